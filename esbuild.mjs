@@ -1,0 +1,79 @@
+// One build script, four outputs:
+//   dist/extension.js   the extension (node, cjs, `vscode` external); loaded at activation
+//   dist/undici.js      the HTTP stack, required lazily on the first network call so activation does not pay for it
+//   dist/webview/*.js   the browser bundle for webviews (iife)
+//   out/**              src/ and test/ transpiled file by file (cjs) for the unit, integration and UI tests
+// Usage: node esbuild.mjs [--production] [--watch] [--only extension,undici,webview,tests]
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = process.argv.slice(2);
+const production = args.includes('--production');
+const watch = args.includes('--watch');
+const onlyArg = args.find((a) => a.startsWith('--only='));
+const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : undefined;
+const want = (name) => !only || only.has(name);
+
+/** Prints esbuild's problems in the `$esbuild-watch` problem-matcher format VS Code understands. */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => { if (watch) console.log('[watch] build started'); });
+    build.onEnd((result) => {
+      for (const { text, location } of [...result.errors, ...result.warnings]) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      if (watch) console.log('[watch] build finished');
+    });
+  },
+};
+
+/** In the extension bundle `undici` is not inlined: it resolves to the sibling lazily-required dist/undici.js. */
+const undiciAsSibling = {
+  name: 'undici-as-sibling',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, () => ({ path: './undici.js', external: true }));
+  },
+};
+
+function walk(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) { if (name !== 'node_modules' && name !== 'harness') walk(p, out); }
+    else if (p.endsWith('.ts') && !p.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+const common = { logLevel: 'silent', plugins: [problemMatcher], sourcemap: !production, minify: production };
+const builds = [];
+if (want('extension')) builds.push({
+  ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', bundle: true, platform: 'node',
+  format: 'cjs', target: 'node20', external: ['vscode'], plugins: [problemMatcher, undiciAsSibling],
+  sourcemap: production ? false : 'linked', minify: true, metafile: true,
+});
+if (want('undici')) builds.push({
+  ...common, entryPoints: ['src/vendor/undici.cjs'], outfile: 'dist/undici.js', bundle: true, platform: 'node',
+  format: 'cjs', target: 'node20', minify: true, sourcemap: false,
+});
+if (want('webview')) builds.push({
+  ...common, entryPoints: ['src/webview/main.ts'], outdir: 'dist/webview', bundle: true, platform: 'browser',
+  format: 'iife', target: 'es2022', minify: true, sourcemap: production ? false : 'linked',
+});
+if (want('tests')) {
+  rmSync('out', { recursive: true, force: true });
+  builds.push({
+    ...common, entryPoints: [...walk('src').filter((p) => !p.startsWith(join('src', 'webview'))), ...walk('test')],
+    outbase: '.', outdir: 'out', bundle: false, platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'inline', minify: false,
+  });
+}
+
+if (watch) {
+  const ctxs = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(ctxs.map((c) => c.watch()));
+} else {
+  const results = await Promise.all(builds.map((b) => esbuild.build(b)));
+  if (results.some((r) => r.errors.length)) process.exit(1);
+}

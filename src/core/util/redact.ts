@@ -1,0 +1,34 @@
+/**
+ * Redaction for anything that may reach a log line, a history entry or a copied command.
+ * Two layers: values the caller knows are secret (exact match, whatever their shape), and shapes that are always
+ * secret (Konnect PAT/SPAT tokens, bearer/basic/SSWS credentials, JWTs, `client_secret=` style form fields).
+ */
+const SHAPES: readonly RegExp[] = [
+  /\b(?:kpat|spat)_[A-Za-z0-9]{8,}\b/g,
+  /\b(Bearer|Basic|SSWS)\s+[A-Za-z0-9._~+/=-]{6,}/gi,
+  /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
+  /\b((?:client_secret|initial_client_secret|dcr_token|api_key|password|access_token|refresh_token|id_token)["']?\s*[:=]\s*["']?)[^"'&\s,}]+/gi,
+];
+
+export const REDACTED = '‹redacted›';
+
+export class Redactor {
+  private readonly known = new Set<string>();
+
+  /** Remember a secret value so that it is masked wherever it appears later. Short values are ignored (too noisy). */
+  add(secret: string | undefined): void {
+    if (secret && secret.length >= 6) this.known.add(secret);
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const s of this.known) out = out.split(s).join(REDACTED);
+    out = out.replace(SHAPES[0]!, REDACTED);
+    out = out.replace(SHAPES[1]!, (_m, scheme: string) => `${scheme} ${REDACTED}`);
+    out = out.replace(SHAPES[2]!, REDACTED);
+    out = out.replace(SHAPES[3]!, (_m, key: string) => `${key}${REDACTED}`);
+    return out;
+  }
+}
+
+/** A process-wide redactor is deliberately not offered: owners pass theirs down (see HOUSE_STYLE #2). */

@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+// `npm test`: every tier, in order, on a fresh machine too. Prints each tier's result and one final line
+// "N passed, N failed"; exits non-zero when anything failed.
+//
+//   tiers: static (typecheck + lint + manifest), unit (plain Node over src/core, src/shared),
+//          sandbox (plain Node: the local Konnect sandbox, contract and end-to-end flows),
+//          integration (mocha inside the real extension host: minimum engine and stable VS Code),
+//          ui (playwright-core + Debian chromium clicking through the real workbench; screenshots in test/ui/screenshots)
+//   env:   KDCR_TIERS=unit,sandbox   run only these tiers
+//          KDCR_NO_INSTALL=1         do not install the VS Code runtimes / chromium (fail instead if missing)
+//          KDCR_VSCODE=min|stable|both  which VS Code builds run the integration tier (default both)
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+const versions = JSON.parse(readFileSync('test/harness/versions.json', 'utf8'));
+export const VSCODE_MIN = '4.100.3';          // code-server 4.100.3 = VS Code 1.100.3 = engines.vscode ^1.100.0
+export const VSCODE_STABLE = versions.codeServer;
+const tiers = (process.env.KDCR_TIERS || 'static,unit,sandbox,integration,ui').split(',').map((s) => s.trim()).filter(Boolean);
+const which = process.env.KDCR_VSCODE || 'both';
+const t0 = Date.now();
+const results = [];
+const say = (msg) => console.log(`\n[test ${((Date.now() - t0) / 1000).toFixed(0)}s] ${msg}`);
+
+/** Run a command, stream its output, return { code, out }. */
+function run(cmd, args, opts = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(opts.env || {}) } });
+    let out = '';
+    const onData = (stream) => (d) => { out += d; stream.write(d); };
+    child.stdout.on('data', onData(process.stdout));
+    child.stderr.on('data', onData(process.stderr));
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), out }));
+  });
+}
+
+/** Counts from mocha's spec reporter ("N passing", "N failing") or the harness's "N passed, N failed" line. */
+// eslint-disable-next-line no-control-regex -- strips ANSI colour codes
+const ANSI = /\x1b\[[0-9;]*m/g;
+function counts(out) {
+  const clean = out.replace(ANSI, '');
+  let passed = 0, failed = 0, m;
+  const mp = [...clean.matchAll(/^\s*(\d+) passing\b/gm)], mf = [...clean.matchAll(/^\s*(\d+) failing\b/gm)];
+  if (mp.length || mf.length) {
+    passed = mp.reduce((a, x) => a + Number(x[1]), 0); failed = mf.reduce((a, x) => a + Number(x[1]), 0);
+  } else if ((m = /^(\d+) passed, (\d+) failed/m.exec(clean))) { passed = Number(m[1]); failed = Number(m[2]); }
+  return { passed, failed };
+}
+
+async function tier(name, cmd, args, opts) {
+  say(`${name}: ${cmd} ${args.join(' ')}`);
+  const { code, out } = await run(cmd, args, opts);
+  let { passed, failed } = opts?.counted === false ? { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 } : counts(out);
+  if (code !== 0 && failed === 0) failed = 1;          // crashed, timed out or found no test: that is a failure
+  if (opts?.counted !== false && code === 0 && passed === 0) failed += 1;   // ran no test at all
+  results.push({ name, passed, failed, code });
+  say(`${name}: ${passed} passed, ${failed} failed (exit ${code})`);
+}
+
+const mocha = join('node_modules', 'mocha', 'bin', 'mocha.js');
+const glob = (g) => g;   // mocha expands the globs itself
+
+// --- setup: build once (production bundles for dist/, transpiled tests for out/) ---
+say('build');
+const build = spawnSync(process.execPath, ['esbuild.mjs', '--production'], { stdio: 'inherit' });
+if (build.status !== 0) { console.log('\n0 passed, 1 failed'); process.exit(1); }
+
+const needsHost = tiers.includes('integration') || tiers.includes('ui');
+const runtimes = [];
+if (needsHost) {
+  if (which !== 'stable') runtimes.push(VSCODE_MIN);
+  if (which !== 'min') runtimes.push(VSCODE_STABLE);
+  if (!process.env.KDCR_NO_INSTALL) {
+    for (const v of new Set([...runtimes, VSCODE_STABLE])) {
+      say(`VS Code runtime: code-server ${v} (installs on first use: ~2 min, then a no-op)`);
+      const r = spawnSync('bash', ['test/harness/install-runtime.sh'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CODE_SERVER_VERSION: v } });
+      if (r.status !== 0) {
+        console.error(`Could not install the VS Code runtime ${v}. Without root, install it by hand: apt-get install chromium libkrb5-dev; then re-run.`);
+        console.log('\n0 passed, 1 failed'); process.exit(1);
+      }
+    }
+  }
+}
+
+for (const t of tiers) {
+  if (t === 'static') {
+    await tier('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], { counted: false });
+    await tier('typecheck (webview)', 'npx', ['tsc', '-p', 'tsconfig.webview.json', '--noEmit'], { counted: false });
+    await tier('lint', 'npx', ['eslint', '.'], { counted: false });
+  } else if (t === 'unit') {
+    await tier('unit', process.execPath, [mocha, '--reporter', 'spec', '--no-color', '--timeout', '20000', glob('out/test/unit/**/*.test.js')]);
+  } else if (t === 'sandbox') {
+    if (existsSync('test/sandbox/tests')) {
+      await tier('sandbox', process.execPath, [mocha, '--reporter', 'spec', '--no-color', '--timeout', '60000', glob('out/test/sandbox/tests/**/*.test.js')]);
+    }
+  } else if (t === 'integration') {
+    for (const v of runtimes) {
+      await tier(`integration (code-server ${v})`, 'bash', ['test/harness/vscode-test.sh', '--ext', '.', '--tests', './out/test/integration/index',
+        '--ws', './test/fixtures/workspace', '--timeout', '600', '--code-server-version', v], { env: { CODE_SERVER_VERSION: v } });
+    }
+  } else if (t === 'ui') {
+    await tier('ui', process.execPath, [mocha, '--reporter', 'spec', '--no-color', '--timeout', '180000', glob('out/test/ui/**/*.test.js')],
+      { env: { CODE_SERVER_VERSION: VSCODE_STABLE, VSCR_CODE_SERVER_VERSION: VSCODE_STABLE } });
+  } else {
+    console.error(`unknown tier ${t}`); results.push({ name: t, passed: 0, failed: 1, code: 2 });
+  }
+}
+
+const passed = results.reduce((a, r) => a + r.passed, 0), failed = results.reduce((a, r) => a + r.failed, 0);
+console.log('\n' + results.map((r) => `  ${r.failed ? '✗' : '✓'} ${r.name}: ${r.passed} passed, ${r.failed} failed`).join('\n'));
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
