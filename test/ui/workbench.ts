@@ -1,0 +1,151 @@
+// Shared helpers for the UI tier: a real VS Code workbench (code-server) in headless chromium, driven by
+// playwright-core through test/harness/vscode-pw.js. The extension is installed (symlinked into the extensions
+// folder), not loaded in development mode, so toasts and dialogs behave as for a user.
+//
+//   const wb = await openKdcrWorkbench();
+//   try { await openContainer(wb.page, 'Konnect DCR'); await wb.shot('container'); } finally { await wb.close(); }
+//
+// or withWorkbench(async (wb) => { ... }), which also saves a FAILED-<name>.png when the body throws.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+
+/** The slice of playwright-core's Locator we use (playwright-core lives in the harness runtime, not node_modules). */
+export interface Locator {
+  waitFor(options?: { state?: 'attached' | 'detached' | 'visible' | 'hidden'; timeout?: number }): Promise<void>;
+  click(options?: { timeout?: number }): Promise<void>;
+  isVisible(): Promise<boolean>;
+  textContent(): Promise<string | null>;
+  count(): Promise<number>;
+  first(): Locator;
+  nth(index: number): Locator;
+  locator(selector: string): Locator;
+}
+/** The slice of playwright-core's Page we use. */
+export interface Page {
+  locator(selector: string): Locator;
+  waitForFunction<A>(fn: (arg: A) => unknown, arg: A, options?: { timeout?: number; polling?: number | 'raf' }): Promise<unknown>;
+  screenshot(options: { path: string; fullPage?: boolean }): Promise<Buffer>;
+  keyboard: { press(key: string): Promise<void>; type(text: string): Promise<void> };
+}
+interface HarnessWorkbench { page: Page; url: string; close(): Promise<void> }
+interface VscodePw {
+  openWorkbench(opts: { ext: string[]; ws: string; codeServerVersion?: string; timeout?: number }): Promise<HarnessWorkbench>;
+  runCommand(page: Page, title: string, opts?: { attempts?: number }): Promise<void>;
+  openViewContainer(page: Page, title: string): Promise<void>;
+  waitForToast(page: Page, text: string, timeout?: number): Promise<unknown>;
+}
+
+function findRepoRoot(from: string): string {
+  for (let d = from; d !== path.dirname(d); d = path.dirname(d)) {
+    try { if (JSON.parse(fs.readFileSync(path.join(d, 'package.json'), 'utf8')).name === 'konnect-dcr') return d; } catch { /* keep looking */ }
+  }
+  throw new Error(`no konnect-dcr package.json above ${from}`);
+}
+
+export const repoRoot = findRepoRoot(__dirname);
+export const fixtureWorkspace = path.join(repoRoot, 'test', 'fixtures', 'workspace');
+export const screenshotDir = path.join(repoRoot, 'test', 'ui', 'screenshots');
+const pw = createRequire(__filename)(path.join(repoRoot, 'test', 'harness', 'vscode-pw.js')) as VscodePw;
+
+export interface KdcrWorkbench {
+  readonly page: Page;
+  /** The copy of the workspace the workbench opened (edits by the test or the extension land here, not in the repo). */
+  readonly workspace: string;
+  /** Save test/ui/screenshots/<name>.png; returns its path. */
+  shot(name: string): Promise<string>;
+  /** Stop chromium and code-server's process group, delete the workspace copy. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * Open a workbench with this extension installed on a temp copy of `workspace` (default: test/fixtures/workspace).
+ * The copy also keeps the workbench out of the repo's git folder (no "open the parent repository?" toast).
+ */
+export async function openKdcrWorkbench(opts: { workspace?: string } = {}): Promise<KdcrWorkbench> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir().length <= 40 ? os.tmpdir() : '/tmp', 'kdcr-ui-'));
+  const ws = path.join(tmp, 'workspace');
+  fs.cpSync(opts.workspace ?? fixtureWorkspace, ws, { recursive: true });
+  let wb: HarnessWorkbench;
+  try {
+    wb = await pw.openWorkbench({ ext: [repoRoot], ws });
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  let closed = false;
+  return {
+    page: wb.page,
+    workspace: ws,
+    shot: (name) => screenshot(wb.page, name),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      try { await wb.close(); } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
+    },
+  };
+}
+
+/** Run `body` against a fresh workbench; on failure save FAILED-<name>.png; always close. */
+export async function withWorkbench<T>(name: string, body: (wb: KdcrWorkbench) => Promise<T>, opts: { workspace?: string } = {}): Promise<T> {
+  const wb = await openKdcrWorkbench(opts);
+  try {
+    return await body(wb);
+  } catch (e) {
+    await wb.shot(`FAILED-${name}`).catch(() => undefined);
+    throw e;
+  } finally {
+    await wb.close();
+  }
+}
+
+/** Save a screenshot of the whole workbench to test/ui/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  const file = path.join(screenshotDir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** Click a view container in the activity bar and wait until the side bar shows it (its title). */
+export async function openContainer(page: Page, title: string): Promise<void> {
+  const item = page.locator(`.activitybar .action-label[aria-label^=${JSON.stringify(title)}]`).first();
+  await item.waitFor({ state: 'visible' });
+  await item.click();
+  await page.locator(`.part.sidebar .composite.title h2:text-is(${JSON.stringify(title)})`).waitFor({ state: 'visible' });
+}
+
+/** The header of a view (pane) in the side bar, by the view's name. */
+export function viewHeader(page: Page, name: string): Locator {
+  return page.locator(`.part.sidebar .pane-header[aria-label=${JSON.stringify(`${name} Section`)}]`);
+}
+
+/** The body of a view (pane) in the side bar, by the view's name: the pane whose header is `name`. */
+export function viewBody(page: Page, name: string): Locator {
+  return page.locator(`.part.sidebar .pane:has(> .pane-header[aria-label=${JSON.stringify(`${name} Section`)}]) > .pane-body`);
+}
+
+/** Run a command by its palette title ("Category: Title"); retries while the extension host is still registering it. */
+export function runCommand(page: Page, title: string): Promise<void> {
+  return pw.runCommand(page, title);
+}
+
+/** Wait for a notification toast containing `text`. */
+export async function waitForToast(page: Page, text: string, timeout = 30_000): Promise<void> {
+  await pw.waitForToast(page, text, timeout);
+}
+
+/** Wait until the Output panel shows the channel `name` and its text contains `contains`. */
+export async function waitForOutputChannel(page: Page, name: string, contains: string, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(({ name, contains }) => {
+    type El = { value?: string; textContent: string | null; offsetParent: unknown };
+    const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<El> } }).document;
+    const shown = (s: string) => Array.from(doc.querySelectorAll(s)).filter((e) => e.offsetParent !== null);
+    // the switcher exists twice (panel title and view toolbar); the visible one is the one the user sees
+    const select = shown('.part.panel select.monaco-select-box[aria-label="Switch Output"]')[0];
+    // monaco renders spaces as U+00A0
+    const text = shown('.part.panel .output-view .view-lines').map((e) => e.textContent ?? '').join('\n').replace(/\u00a0/g, ' ');
+    return select?.value === name && text.includes(contains);
+  }, { name, contains }, { timeout, polling: 200 });
+}
