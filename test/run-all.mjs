@@ -10,15 +10,13 @@
 //          KDCR_NO_INSTALL=1         do not install the VS Code runtimes / chromium (fail instead if missing)
 //          KDCR_VSCODE=min|stable|both  which VS Code builds run the integration tier (default both)
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { ensureRuntimes, VSCODE_MIN, VSCODE_STABLE } from './harness-runtime.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
-const versions = JSON.parse(readFileSync('test/harness/versions.json', 'utf8'));
-export const VSCODE_MIN = '4.100.3';          // code-server 4.100.3 = VS Code 1.100.3 = engines.vscode ^1.100.0
-export const VSCODE_STABLE = versions.codeServer;
 const tiers = (process.env.KDCR_TIERS || 'static,unit,sandbox,integration,ui').split(',').map((s) => s.trim()).filter(Boolean);
 const which = process.env.KDCR_VSCODE || 'both';
 const t0 = Date.now();
@@ -73,16 +71,7 @@ const runtimes = [];
 if (needsHost) {
   if (which !== 'stable') runtimes.push(VSCODE_MIN);
   if (which !== 'min') runtimes.push(VSCODE_STABLE);
-  if (!process.env.KDCR_NO_INSTALL) {
-    for (const v of new Set([...runtimes, VSCODE_STABLE])) {
-      say(`VS Code runtime: code-server ${v} (installs on first use: ~2 min, then a no-op)`);
-      const r = spawnSync('bash', ['test/harness/install-runtime.sh'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CODE_SERVER_VERSION: v } });
-      if (r.status !== 0) {
-        console.error(`Could not install the VS Code runtime ${v}. Without root, install it by hand: apt-get install chromium libkrb5-dev; then re-run.`);
-        console.log('\n0 passed, 1 failed'); process.exit(1);
-      }
-    }
-  }
+  if (!ensureRuntimes([...runtimes, VSCODE_STABLE], { log: say })) { console.log('\n0 passed, 1 failed'); process.exit(1); }
 }
 
 for (const t of tiers) {
