@@ -1,0 +1,199 @@
+/**
+ * Application lifecycle shared by the Portal API (developer) and Portal Management (admin) routes. This is where
+ * the emulator does what Konnect does on a DCR strategy: register / delete / rotate the client at the IdP through
+ * the provider type's `DcrDriver`.
+ */
+import type { ClientRegistrationRequest, DcrDriver } from '../contracts';
+import { DcrDriverError } from '../contracts';
+import type { Core } from './core';
+import { type HttpError, badRequest, conflict, notFound } from './http';
+import {
+  type ApplicationRec, type CredentialRec, type DeveloperRec, type PortalRec, type ProviderRec, type RegistrationRec, type RegistrationStatus,
+  type StrategyRec, now, randomAlnum, uuid,
+} from './store';
+
+const AUTH_METHOD_GRANTS: Record<string, string> = {
+  client_credentials: 'client_credentials', authorization_code: 'authorization_code', refresh_token: 'refresh_token', password: 'password',
+};
+
+const strs = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+
+export function driverFailure(e: unknown, what: string): HttpError {
+  const msg = e instanceof Error ? e.message : String(e);
+  return badRequest([{ field: 'auth_strategy_id', rule: 'invalid', reason: `${what}: ${msg}`, source: 'body' }], `${what}: ${msg}`);
+}
+
+export interface ProviderAndDriver { provider: ProviderRec; driver: DcrDriver }
+
+/** The provider and its driver for a DCR application (400 when the sandbox has no driver for the type). */
+export function dcrFor(core: Core, providerId: string | null): ProviderAndDriver | undefined {
+  if (!providerId) return undefined;
+  const provider = core.store.providers.get(providerId);
+  if (!provider) return undefined;
+  const driver = core.driverFor(provider.provider_type);
+  if (!driver) {
+    throw badRequest([{ field: 'auth_strategy_id', rule: 'invalid', reason: `no DCR driver for provider_type ${provider.provider_type} in this sandbox`, source: 'body' }]);
+  }
+  return { provider, driver };
+}
+
+/** `audience` from the strategy's openid-connect extras (Auth0's token_post_args), if any. */
+function audienceOf(cfg: Record<string, unknown>): string | undefined {
+  if (typeof cfg['audience'] === 'string') return cfg['audience'];
+  const names = strs(cfg['token_post_args_names']);
+  const values = strs(cfg['token_post_args_values']);
+  const i = names.indexOf('audience');
+  return i >= 0 ? values[i] : undefined;
+}
+
+export interface CreateAppInput {
+  portal: PortalRec;
+  developer: DeveloperRec;
+  name: string;
+  description: string | null;
+  strategyId: string | null | undefined;
+  clientId?: string;
+  redirectUri?: string;
+  scopes?: string[];
+  signal: AbortSignal;
+}
+
+/** Creates an application; for DCR strategies registers the client at the IdP. Returns the one-time secret too. */
+export async function createApplication(core: Core, input: CreateAppInput): Promise<{ app: ApplicationRec; strategy: StrategyRec; clientSecret?: string }> {
+  const { store } = core;
+  const { portal, developer } = input;
+  const strategyId = input.strategyId ?? portal.default_application_auth_strategy_id;
+  if (!strategyId) {
+    throw badRequest([{ field: 'auth_strategy_id', rule: 'required', reason: '"auth_strategy_id" is required: the portal has no default application auth strategy', source: 'body' }]);
+  }
+  const strategy = store.strategies.get(strategyId);
+  if (!strategy || !store.portalStrategyIds(portal.id).has(strategyId)) {
+    throw notFound(`Application auth strategy ${strategyId} is not available in portal "${portal.name}" (it must be used by an API published there, or be the portal default)`);
+  }
+  for (const a of store.applications.values()) {
+    if (a.portal_id === portal.id && a.owner.id === developer.id && a.name === input.name) throw conflict(`An application named "${input.name}" already exists`);
+  }
+  const cfg = strategy.configs['openid-connect'] ?? {};
+  const strategyScopes = strs(cfg['scopes']);
+  if (input.scopes) {
+    const bad = input.scopes.filter((s) => !strategyScopes.includes(s));
+    if (bad.length) throw badRequest([{ field: 'scopes', rule: 'invalid', reason: `scopes not offered by the auth strategy: ${bad.join(', ')}`, source: 'body' }]);
+  }
+  const ts = now();
+  const app: ApplicationRec = {
+    id: uuid(), portal_id: portal.id, name: input.name, description: input.description, auth_strategy_id: strategy.id,
+    owner: { type: 'developer', id: developer.id }, client_id: null, dcr_provider_id: null, redirect_uri: input.redirectUri ?? null,
+    scopes: input.scopes ?? null, labels: {}, credentials: [], created_at: ts, updated_at: ts,
+  };
+  let clientSecret: string | undefined;
+  if (strategy.strategy_type === 'key_auth') {
+    if (input.clientId !== undefined) throw badRequest([{ field: 'client_id', rule: 'invalid', reason: 'client_id cannot be set for a key_auth application', source: 'body' }]);
+  } else if (strategy.dcr_provider_id) {
+    if (input.clientId !== undefined) {
+      throw badRequest([{ field: 'client_id', rule: 'invalid', reason: 'client_id cannot be set when using Dynamic Client Registration', source: 'body' }]);
+    }
+    const dcr = dcrFor(core, strategy.dcr_provider_id);
+    if (!dcr) throw badRequest([{ field: 'auth_strategy_id', rule: 'missing_reference', reason: 'the auth strategy\'s DCR provider no longer exists', source: 'body' }]);
+    const authMethods = strs(cfg['auth_methods']);
+    const grants = [...new Set(authMethods.map((m) => AUTH_METHOD_GRANTS[m]).filter((g): g is string => g !== undefined))];
+    const request: ClientRegistrationRequest = {
+      application_id: app.id, application_name: app.name, portal_id: portal.id, organization_id: store.organizationId, developer_id: developer.id,
+      auth_strategy_id: strategy.id, dcr_provider_id: dcr.provider.id, scopes: input.scopes ?? strategyScopes, auth_methods: authMethods,
+      credential_claim: strs(cfg['credential_claim']), grant_types: grants.length ? grants : ['client_credentials'],
+      redirect_uris: input.redirectUri ? [input.redirectUri] : [], token_endpoint_auth_method: 'client_secret_post',
+    };
+    if (app.description !== null) request.application_description = app.description;
+    const audience = audienceOf(cfg);
+    if (audience !== undefined) request.audience = audience;
+    let registered;
+    try {
+      registered = await dcr.driver.register(structuredClone(dcr.provider), request, core.driverSignal(input.signal));
+    } catch (e) {
+      throw driverFailure(e, 'Unable to create the DCR application');
+    }
+    app.client_id = registered.client_id;
+    app.dcr_provider_id = dcr.provider.id;
+    clientSecret = registered.client_secret;
+    app.credentials.push({ id: uuid(), type: 'client_secret', display_name: null, client_id: registered.client_id, status: 'active', expires_at: null, created_at: ts });
+  } else {
+    // self-managed client credentials: the developer brings the client id
+    if (!input.clientId) throw badRequest([{ field: 'client_id', rule: 'required', reason: '"client_id" is required for a self-managed client credentials strategy', source: 'body' }]);
+    app.client_id = input.clientId;
+  }
+  store.applications.set(app.id, app);
+  return clientSecret === undefined ? { app, strategy } : { app, strategy, clientSecret };
+}
+
+/** Deletes an application and its registrations; the IdP client goes through the driver (failures do not block). */
+export async function deleteApplication(core: Core, app: ApplicationRec, signal: AbortSignal): Promise<void> {
+  const { store } = core;
+  if (app.client_id && app.dcr_provider_id) {
+    const provider = store.providers.get(app.dcr_provider_id);
+    const driver = provider ? core.driverFor(provider.provider_type) : undefined;
+    if (provider && driver) {
+      try {
+        await driver.deleteClient(structuredClone(provider), app.client_id, core.driverSignal(signal));
+      } catch {
+        // Konnect removes the application even when the IdP refuses; the client is left behind at the IdP.
+      }
+    }
+  }
+  for (const [k, r] of store.registrations) if (r.application_id === app.id) store.registrations.delete(k);
+  store.applications.delete(app.id);
+}
+
+export async function regenerateSecret(core: Core, app: ApplicationRec, signal: AbortSignal): Promise<{ client_id: string; client_secret: string }> {
+  if (!app.client_id || !app.dcr_provider_id) {
+    throw badRequest([{ field: 'applicationId', rule: 'invalid', reason: 'only applications using Dynamic Client Registration have a secret to regenerate', source: 'path' }]);
+  }
+  if (app.credentials.length > 1) throw conflict('The application has more than one credential: rotate them through /credentials instead');
+  const dcr = dcrFor(core, app.dcr_provider_id);
+  if (!dcr) throw badRequest([{ field: 'applicationId', rule: 'missing_reference', reason: 'the application\'s DCR provider no longer exists', source: 'path' }]);
+  if (dcr.provider.provider_type === 'http' && dcr.provider.dcr_config['disable_refresh_secret'] === true) {
+    throw badRequest([{ field: 'applicationId', rule: 'invalid', reason: 'secret refresh is disabled for this DCR provider (disable_refresh_secret)', source: 'path' }]);
+  }
+  try {
+    const r = await dcr.driver.newSecret(structuredClone(dcr.provider), app.client_id, core.driverSignal(signal));
+    app.updated_at = now();
+    return { client_id: r.client_id, client_secret: r.client_secret };
+  } catch (e) {
+    if (e instanceof DcrDriverError && e.status === 404) throw notFound(e.message);
+    throw driverFailure(e, 'Unable to regenerate the client secret');
+  }
+}
+
+/** A new API key for a key_auth application (returned once, kept for the gateway). */
+export function newApiKey(strategy: StrategyRec, displayName: string | undefined, count: number): CredentialRec {
+  const ttl = strategy.configs['key-auth']?.['ttl'] as { value?: number; unit?: string } | undefined;
+  let expires_at: string | null = null;
+  if (ttl?.value && ttl.unit) {
+    const days = ttl.unit === 'weeks' ? 7 : ttl.unit === 'years' ? 365 : 1;
+    expires_at = new Date(Date.now() + ttl.value * days * 86_400_000).toISOString();
+  }
+  return {
+    id: uuid(), type: 'api_key', display_name: displayName ?? `Credential ${count + 1}`, key: randomAlnum(32), status: 'active',
+    expires_at, created_at: now(),
+  };
+}
+
+/** Registers an application for an API published in its portal. */
+export function createRegistration(core: Core, app: ApplicationRec, apiId: string, status?: RegistrationStatus): RegistrationRec {
+  const { store } = core;
+  const api = store.apis.get(apiId);
+  if (!api) throw notFound(`API ${apiId} not found`);
+  const portal = store.portals.get(app.portal_id);
+  const pub = store.publications.get(`${api.id}/${app.portal_id}`);
+  if (!pub || !portal) throw notFound(`API "${api.name}" is not published to this portal`);
+  if (!pub.auth_strategy_ids?.includes(app.auth_strategy_id)) {
+    throw badRequest([{ field: 'api_id', rule: 'invalid', reason: `API "${api.name}" is published with ${pub.auth_strategy_ids ? `auth strategy ${pub.auth_strategy_ids.join(', ')}` : 'no application auth'}, not with the application's auth strategy ${app.auth_strategy_id}`, source: 'body' }]);
+  }
+  for (const r of store.registrations.values()) {
+    if (r.application_id === app.id && r.api_id === api.id) throw conflict(`Application "${app.name}" is already registered for API "${api.name}"`);
+  }
+  const auto = pub.auto_approve_registrations ?? portal.auto_approve_applications;
+  const ts = now();
+  const reg: RegistrationRec = { id: uuid(), application_id: app.id, portal_id: app.portal_id, api_id: api.id, status: status ?? (auto ? 'approved' : 'pending'), created_at: ts, updated_at: ts };
+  store.registrations.set(reg.id, reg);
+  return reg;
+}
+
