@@ -66,6 +66,29 @@ export interface DcrDriver {
   deleteClient(provider: StoredDcrProvider, clientId: string, signal?: AbortSignal): Promise<void>;
   /** regenerate-secret */
   newSecret(provider: StoredDcrProvider, clientId: string, signal?: AbortSignal): Promise<RegisteredClient>;
+  /**
+   * http bridges only: POST {dcr_base_url}/{clientId}/event-hook (a no-op when dcr_config.disable_event_hooks).
+   * Konnect sends update_application, add_registration and remove_registration.
+   */
+  eventHook?(provider: StoredDcrProvider, clientId: string, event: DcrEventHook, signal?: AbortSignal): Promise<void>;
+}
+
+/** The HTTP DCR bridge event-hook body (the bridge's EventHook schema); client_id is added by the driver. */
+export interface DcrEventHook {
+  event_type: 'update_application' | 'add_registration' | 'remove_registration';
+  application_id: string;
+  application_name: string;
+  application_description: string;
+  portal_id: string;
+  organization_id: string;
+  developer_id: string;
+  auth_strategy_id: string;
+  dcr_provider_id: string;
+  /** update_application */
+  redirect_uris?: string[];
+  /** add_registration / remove_registration */
+  api_product_version_id?: string;
+  audience?: string;
 }
 
 export class DcrDriverError extends Error {
