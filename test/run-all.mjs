@@ -13,6 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import * as os from 'node:os';
 import { ensureRuntimes, VSCODE_MIN, VSCODE_STABLE } from './harness-runtime.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,10 +24,25 @@ const t0 = Date.now();
 const results = [];
 const say = (msg) => console.log(`\n[test ${((Date.now() - t0) / 1000).toFixed(0)}s] ${msg}`);
 
+// Ctrl-C, a CI `timeout --signal=TERM`, a closed terminal: the running tier gets the signal too (same process group;
+// forwarded in case only this process got it) and stops what it started (code-server, chromium). So do not die
+// first: its output would hit a closed pipe and its clean-up could be cut short. Wait for it, run no further tier,
+// exit 128+n.
+let interrupted, current;
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    if (interrupted) return;
+    interrupted = sig;
+    console.log(`\n[test] ${sig}: waiting for the running tier to stop, then stopping`);
+    try { current?.kill(sig); } catch { /* already gone */ }
+  });
+}
+
 /** Run a command, stream its output, return { code, out }. */
 function run(cmd, args, opts = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(opts.env || {}) } });
+    current = child;
     let out = '';
     const onData = (stream) => (d) => { out += d; stream.write(d); };
     child.stdout.on('data', onData(process.stdout));
@@ -75,6 +91,7 @@ if (needsHost) {
 }
 
 for (const t of tiers) {
+  if (interrupted) break;
   if (t === 'static') {
     await tier('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], { counted: false });
     await tier('typecheck (webview)', 'npx', ['tsc', '-p', 'tsconfig.webview.json', '--noEmit'], { counted: false });
@@ -101,4 +118,5 @@ for (const t of tiers) {
 const passed = results.reduce((a, r) => a + r.passed, 0), failed = results.reduce((a, r) => a + r.failed, 0);
 console.log('\n' + results.map((r) => `  ${r.failed ? '✗' : '✓'} ${r.name}: ${r.passed} passed, ${r.failed} failed`).join('\n'));
 console.log(`\n${passed} passed, ${failed} failed`);
+if (interrupted) { console.log(`interrupted (${interrupted})`); process.exit(128 + os.constants.signals[interrupted]); }
 process.exit(failed ? 1 : 0);

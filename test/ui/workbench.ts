@@ -59,6 +59,31 @@ export interface KdcrWorkbench {
   close(): Promise<void>;
 }
 
+// mocha has no SIGTERM/SIGINT handler and code-server + chromium run in their own process groups, so a CI timeout
+// (`timeout --signal=TERM`) or Ctrl-C would leave them running. On a signal: close every open workbench, wait for
+// any still opening (then close it too), and only then exit.
+const open = new Set<KdcrWorkbench>();
+let opening = 0;
+let exitCode: number | undefined;
+let handlersInstalled = false;
+async function closeAllIfTerminating(): Promise<void> {
+  if (exitCode === undefined) return;
+  await Promise.allSettled([...open].map((wb) => wb.close()));
+  if (opening === 0) process.exit(exitCode);
+}
+function closeOnSignals(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.on(sig, () => {
+      if (exitCode !== undefined) return;
+      exitCode = code;
+      console.error(`\n${sig}: closing ${open.size + opening} workbench(es)`);
+      void closeAllIfTerminating();
+    });
+  }
+}
+
 /**
  * Open a workbench with this extension installed on a temp copy of `workspace` (default: test/fixtures/workspace).
  * The copy also keeps the workbench out of the repo's git folder (no "open the parent repository?" toast).
@@ -67,24 +92,33 @@ export async function openKdcrWorkbench(opts: { workspace?: string } = {}): Prom
   const tmp = fs.mkdtempSync(path.join(os.tmpdir().length <= 40 ? os.tmpdir() : '/tmp', 'kdcr-ui-'));
   const ws = path.join(tmp, 'workspace');
   fs.cpSync(opts.workspace ?? fixtureWorkspace, ws, { recursive: true });
+  closeOnSignals();
   let wb: HarnessWorkbench;
+  opening++;
   try {
     wb = await pw.openWorkbench({ ext: [repoRoot], ws });
   } catch (e) {
     fs.rmSync(tmp, { recursive: true, force: true });
+    opening--;
+    await closeAllIfTerminating();
     throw e;
   }
+  opening--;
   let closed = false;
-  return {
+  const handle: KdcrWorkbench = {
     page: wb.page,
     workspace: ws,
     shot: (name) => screenshot(wb.page, name),
     close: async () => {
       if (closed) return;
       closed = true;
+      open.delete(handle);
       try { await wb.close(); } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
     },
   };
+  open.add(handle);
+  await closeAllIfTerminating();
+  return handle;
 }
 
 /** Run `body` against a fresh workbench; on failure save FAILED-<name>.png; always close. */
