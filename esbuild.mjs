@@ -5,7 +5,7 @@
 //   out/**              src/ and test/ transpiled file by file (cjs) for the unit, integration and UI tests
 // Usage: node esbuild.mjs [--production] [--watch] [--only extension,undici,webview,tests]
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = process.argv.slice(2);
@@ -63,7 +63,6 @@ if (want('webview')) builds.push({
   format: 'iife', target: 'es2022', minify: true, sourcemap: production ? false : 'linked',
 });
 if (want('tests')) {
-  rmSync('out', { recursive: true, force: true });
   builds.push({
     ...common, entryPoints: [...walk('src').filter((p) => !p.startsWith(join('src', 'webview'))), ...walk('test')],
     outbase: '.', outdir: 'out', bundle: false, platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'inline', minify: false,
@@ -76,4 +75,20 @@ if (watch) {
 } else {
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
   if (results.some((r) => r.errors.length)) process.exit(1);
+  if (want('tests')) pruneStale('out');
+}
+
+/**
+ * Deletes out/**\/*.js whose .ts source is gone (a deleted test must not keep running). Done file by file instead of
+ * wiping out/ first, so that a build never pulls files from under a test run that is using them.
+ */
+function pruneStale(dir) {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) { pruneStale(p); continue; }
+    if (!p.endsWith('.js')) continue;
+    const src = p.slice('out/'.length).replace(/\.js$/, '.ts');
+    if (!existsSync(src)) rmSync(p, { force: true });
+  }
 }
