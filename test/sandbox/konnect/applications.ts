@@ -3,7 +3,7 @@
  * the emulator does what Konnect does on a DCR strategy: register / delete / rotate the client at the IdP through
  * the provider type's `DcrDriver`.
  */
-import type { ClientRegistrationRequest, DcrDriver } from '../contracts';
+import type { ClientRegistrationRequest, DcrDriver, DcrEventHook } from '../contracts';
 import { DcrDriverError } from '../contracts';
 import type { Core } from './core';
 import { type HttpError, badRequest, conflict, notFound } from './http';
@@ -176,8 +176,37 @@ export function newApiKey(strategy: StrategyRec, displayName: string | undefined
   };
 }
 
+/**
+ * HTTP DCR bridges get event hooks (update_application, add_registration, remove_registration) through the driver's
+ * optional `eventHook`; the driver itself skips them when the provider has `disable_event_hooks`. `strict`: a failure
+ * is a 400 (the caller's change is not made); otherwise it is ignored.
+ */
+export async function sendEventHook(
+  core: Core, app: ApplicationRec, event: Pick<DcrEventHook, 'event_type' | 'redirect_uris' | 'api_product_version_id'>, signal: AbortSignal, strict: boolean,
+): Promise<void> {
+  if (!app.client_id || !app.dcr_provider_id) return;
+  const provider = core.store.providers.get(app.dcr_provider_id);
+  const driver = provider ? core.driverFor(provider.provider_type) : undefined;
+  if (!provider || !driver?.eventHook) return;
+  const strategy = core.store.strategies.get(app.auth_strategy_id);
+  const body: DcrEventHook = {
+    event_type: event.event_type, application_id: app.id, application_name: app.name, application_description: app.description ?? '',
+    portal_id: app.portal_id, organization_id: core.store.organizationId, developer_id: app.owner.id, auth_strategy_id: app.auth_strategy_id,
+    dcr_provider_id: provider.id,
+  };
+  if (event.redirect_uris) body.redirect_uris = event.redirect_uris;
+  if (event.api_product_version_id) body.api_product_version_id = event.api_product_version_id;
+  const audience = strategy ? audienceOf(strategy.configs['openid-connect'] ?? {}) : undefined;
+  if (audience !== undefined && event.event_type !== 'update_application') body.audience = audience;
+  try {
+    await driver.eventHook(structuredClone(provider), app.client_id, body, core.driverSignal(signal));
+  } catch (e) {
+    if (strict) throw driverFailure(e, `The DCR provider refused the ${event.event_type} event hook`);
+  }
+}
+
 /** Registers an application for an API published in its portal. */
-export function createRegistration(core: Core, app: ApplicationRec, apiId: string, status?: RegistrationStatus): RegistrationRec {
+export async function createRegistration(core: Core, app: ApplicationRec, apiId: string, signal: AbortSignal, status?: RegistrationStatus): Promise<RegistrationRec> {
   const { store } = core;
   const api = store.apis.get(apiId);
   if (!api) throw notFound(`API ${apiId} not found`);
@@ -193,7 +222,14 @@ export function createRegistration(core: Core, app: ApplicationRec, apiId: strin
   const auto = pub.auto_approve_registrations ?? portal.auto_approve_applications;
   const ts = now();
   const reg: RegistrationRec = { id: uuid(), application_id: app.id, portal_id: app.portal_id, api_id: api.id, status: status ?? (auto ? 'approved' : 'pending'), created_at: ts, updated_at: ts };
+  await sendEventHook(core, app, { event_type: 'add_registration', api_product_version_id: api.id }, signal, true);
   store.registrations.set(reg.id, reg);
   return reg;
+}
+
+/** Removes a registration (the bridge hears remove_registration; its failure does not block). */
+export async function deleteRegistration(core: Core, app: ApplicationRec, reg: RegistrationRec, signal: AbortSignal): Promise<void> {
+  core.store.registrations.delete(reg.id);
+  await sendEventHook(core, app, { event_type: 'remove_registration', api_product_version_id: reg.api_id }, signal, false);
 }
 

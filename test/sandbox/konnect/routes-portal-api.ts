@@ -2,7 +2,7 @@
  * The developer-facing Portal API (`/api/v3/...`, spec: Portal API 3.4.0), served on each portal's own listener.
  * Sign-in is the `portalaccesstoken` cookie from `POST /api/v3/developer/authenticate`.
  */
-import { createApplication, createRegistration, deleteApplication, newApiKey, regenerateSecret } from './applications';
+import { createApplication, createRegistration, deleteApplication, deleteRegistration, newApiKey, regenerateSecret, sendEventHook } from './applications';
 import { type Extra, type Routes, asObj, must } from './core';
 import { HttpError, type Ctx, badRequest, conflict, forbidden, json, noContent, notFound, unauthorized } from './http';
 import { EQ_OPS, LEGACY_OPS, UUID_OPS, list } from './query';
@@ -153,10 +153,18 @@ export function portalApiRoutes(): Routes {
       return json(201, body);
     },
     'get-application': (ctx) => json(200, portalApplicationView(myApp(ctx), ctx.extra.core.store)),
-    'update-application': (ctx) => {
+    'update-application': async (ctx) => {
       const { store } = ctx.extra.core;
       const a = myApp(ctx);
       const b = asObj(ctx.body);
+      if (b['redirect_uri'] !== undefined || typeof b['name'] === 'string' || typeof b['description'] === 'string') {
+        const uri = b['redirect_uri'] === undefined ? a.redirect_uri : b['redirect_uri'];
+        await sendEventHook(ctx.extra.core, {
+          ...a, name: typeof b['name'] === 'string' ? b['name'] : a.name, description: typeof b['description'] === 'string' ? b['description'] : a.description,
+        }, {
+          event_type: 'update_application', redirect_uris: typeof uri === 'string' ? [uri] : [],
+        }, ctx.signal, true);
+      }
       if (typeof b['name'] === 'string' && b['name'] !== a.name) {
         for (const o of store.applications.values()) if (o.id !== a.id && o.portal_id === a.portal_id && o.owner.id === a.owner.id && o.name === b['name']) throw conflict(`An application named "${b['name']}" already exists`);
         a.name = b['name'];
@@ -230,20 +238,19 @@ export function portalApiRoutes(): Routes {
         view: (r) => portalRegistrationView(r, store),
       }));
     },
-    'create-application-registration': (ctx) => {
+    'create-application-registration': async (ctx) => {
       const a = myApp(ctx);
-      return json(201, portalRegistrationView(createRegistration(ctx.extra.core, a, String(asObj(ctx.body)['api_id'])), ctx.extra.core.store));
+      return json(201, portalRegistrationView(await createRegistration(ctx.extra.core, a, String(asObj(ctx.body)['api_id']), ctx.signal), ctx.extra.core.store));
     },
     'get-application-registration': (ctx) => {
       const a = myApp(ctx);
       const r = ctx.extra.core.store.registrations.get(ctx.params['registrationId'] ?? '');
       return json(200, portalRegistrationView(must(r && r.application_id === a.id ? r : undefined, 'Registration'), ctx.extra.core.store));
     },
-    'delete-application-registration': (ctx) => {
+    'delete-application-registration': async (ctx) => {
       const a = myApp(ctx);
       const r = ctx.extra.core.store.registrations.get(ctx.params['registrationId'] ?? '');
-      must(r && r.application_id === a.id ? r : undefined, 'Registration');
-      ctx.extra.core.store.registrations.delete(ctx.params['registrationId'] ?? '');
+      await deleteRegistration(ctx.extra.core, a, must(r && r.application_id === a.id ? r : undefined, 'Registration'), ctx.signal);
       return noContent();
     },
   };

@@ -1,5 +1,5 @@
 /** `/v3/portals`, developers, and the admin view of applications, credentials, registrations (spec: Portal Management 3.9.8). */
-import { createRegistration, deleteApplication } from './applications';
+import { createRegistration, deleteApplication, deleteRegistration } from './applications';
 import { type Core, type Routes, asObj, labelsOf, mergeLabels, missingReference, must } from './core';
 import { json, noContent } from './http';
 import { STRING_OPS, UUID_OPS, list } from './query';
@@ -187,11 +187,11 @@ export function portalRoutes(core: Core): Routes {
         view: (r) => adminRegistrationView(r, store),
       }));
     },
-    'create-application-registration': (ctx) => {
+    'create-application-registration': async (ctx) => {
       const a = app(portal(ctx.params['portalId']), ctx.params['applicationId']);
       const b = asObj(ctx.body);
       const status = b['status'] === 'approved' || b['status'] === 'pending' ? b['status'] : undefined;
-      return json(201, adminRegistrationView(createRegistration(core, a, String(b['api_id']), status), store));
+      return json(201, adminRegistrationView(await createRegistration(core, a, String(b['api_id']), ctx.signal, status), store));
     },
     'get-application-registration': (ctx) => {
       const a = app(portal(ctx.params['portalId']), ctx.params['applicationId']);
@@ -205,10 +205,9 @@ export function portalRoutes(core: Core): Routes {
       r.updated_at = now();
       return json(200, adminRegistrationView(r, store));
     },
-    'delete-application-registration': (ctx) => {
+    'delete-application-registration': async (ctx) => {
       const a = app(portal(ctx.params['portalId']), ctx.params['applicationId']);
-      const r = registration(a, ctx.params['registrationId']);
-      store.registrations.delete(r.id);
+      await deleteRegistration(core, a, registration(a, ctx.params['registrationId']), ctx.signal);
       return noContent();
     },
   };
