@@ -32,7 +32,7 @@ export function catalogRoutes(core: Core): Routes {
 
   const implOf = (apiId: string): ImplementationRec[] => [...store.implementations.values()].filter((i) => i.api_id === apiId);
 
-  const publicationList = (items: Iterable<PublicationRec>, query: URLSearchParams): unknown => list(items, query, core.list, {
+  const publicationList = (items: Iterable<PublicationRec>, query: URLSearchParams, view: (p: PublicationRec) => Obj): unknown => list(items, query, core.list, {
     filters: {
       portal_id: { ops: UUID_OPS, get: (p) => p.portal_id },
       portal_name: { ops: STRING_OPS, get: (p) => store.portals.get(p.portal_id)?.name },
@@ -45,7 +45,7 @@ export function catalogRoutes(core: Core): Routes {
       portal_id: (p) => p.portal_id, portal_name: (p) => store.portals.get(p.portal_id)?.name, api_id: (p) => p.api_id,
       api_name: (p) => store.apis.get(p.api_id)?.name, created_at: (p) => p.created_at, updated_at: (p) => p.updated_at,
     },
-    view: publicationListItemView,
+    view,
   });
 
   return {
@@ -173,10 +173,14 @@ export function catalogRoutes(core: Core): Routes {
       store.publications.delete(key);
       return noContent();
     },
-    'list-api-publications': (ctx) => json(200, publicationList(store.publications.values(), ctx.query)),
+    'list-api-publications': (ctx) => json(200, publicationList(store.publications.values(), ctx.query, publicationListItemView)),
     'list-portal-api-publications': (ctx) => {
       const portal = must(store.portals.get(ctx.params['portalId'] ?? ''), 'Portal');
-      return json(200, publicationList([...store.publications.values()].filter((p) => p.portal_id === portal.id), ctx.query));
+      // this list's items (PublicationListItem) carry portal_ids instead of portal_id
+      return json(200, publicationList([...store.publications.values()].filter((p) => p.portal_id === portal.id), ctx.query, (p) => {
+        const { portal_id, ...rest } = publicationListItemView(p);
+        return { ...rest, portal_ids: [portal_id] };
+      }));
     },
   };
 }
