@@ -27,7 +27,12 @@ export type DcrDriverType = 'auth0' | 'azureAd' | 'curity' | 'okta' | 'http';
 export interface StartIdpOptions {
   /** Default: a random free port. The listener is always 127.0.0.1. */
   port?: number;
-  kongIdentityStore: KongIdentityStore;
+  /**
+   * Where Kong Identity auth servers, scopes, claims and clients are read (live). The emulator needs
+   * `kongIdentity` (the backend) to start and only then has its store, so it may also be attached later with
+   * `useKongIdentityStore`; until then /kong-identity/* answers 503.
+   */
+  kongIdentityStore?: KongIdentityStore;
   okta?: OktaFlavourOptions;
   auth0?: Auth0FlavourOptions;
   azureAd?: AzureFlavourOptions;
@@ -53,6 +58,8 @@ export interface StartedIdp {
   flavours: IdpFlavours;
   kongIdentity: KongIdentityBackend;
   drivers: Record<DcrDriverType, DcrDriver>;
+  /** Attach (or replace) the KongIdentityStore the Kong Identity issuers read. */
+  useKongIdentityStore(store: KongIdentityStore): void;
   stop(): Promise<void>;
 }
 
@@ -66,6 +73,14 @@ function factory(base: Omit<StoredDcrProvider, 'id'>): ProviderFactory {
 
 export async function startIdp(options: StartIdpOptions): Promise<StartedIdp> {
   let flavourList: Flavour[] = [];
+  let kiStore = options.kongIdentityStore;
+  const liveStore: KongIdentityStore & { attached(): boolean } = {
+    attached: () => kiStore !== undefined,
+    authServer: (id) => kiStore?.authServer(id),
+    scopes: (id) => kiStore?.scopes(id) ?? [],
+    claims: (id) => kiStore?.claims(id) ?? [],
+    client: (asId, clientId) => kiStore?.client(asId, clientId),
+  };
   let index: Record<string, unknown> = {};
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -104,7 +119,7 @@ export async function startIdp(options: StartIdpOptions): Promise<StartedIdp> {
       createAzureFlavour(url, options.azureAd),
       createHttpFlavour(url, options.http),
     ]);
-    flavourList = [createKongIdentityFlavour(options.kongIdentityStore, kongIdentity), curity, okta, auth0, azure, http];
+    flavourList = [createKongIdentityFlavour(liveStore, kongIdentity), curity, okta, auth0, azure, http];
 
     const flavours: IdpFlavours = {
       kongIdentity: { baseUrl: `${url}/kong-identity` },
@@ -152,7 +167,10 @@ export async function startIdp(options: StartIdpOptions): Promise<StartedIdp> {
       http: { issuer: http.info.issuer, dcr_base_url: http.info.dcrBaseUrl },
     };
 
-    return { url, flavours, kongIdentity, drivers: { ...allDrivers }, stop };
+    return {
+      url, flavours, kongIdentity, drivers: { ...allDrivers }, stop,
+      useKongIdentityStore: (store) => { kiStore = store; },
+    };
   } catch (err) {
     await stop();
     throw err;

@@ -106,4 +106,18 @@ describe('sandbox IdP: Kong Identity', function () {
     // each auth server has its own key: a token of one does not verify against another's JWKS
     await assert.rejects(verifyWithPublishedJwks(String(tok.body['access_token']), idp.kongIdentity.issuerFor(as.id)));
   });
+
+  it('can start without a store and have it attached later (the emulator needs the backend first)', async function () {
+    const late = await startIdp({});
+    try {
+      const lateStore = new FakeKongIdentityStore();
+      const server = lateStore.addAuthServer({ issuerFor: late.kongIdentity.issuerFor });
+      assert.equal((await fetch(late.kongIdentity.metadataUriFor(server.id))).status, 503);
+      late.useKongIdentityStore(lateStore);
+      const meta = await discovery(late.kongIdentity.issuerFor(server.id));
+      assert.equal(meta['issuer'], late.kongIdentity.issuerFor(server.id));
+    } finally {
+      await late.stop();
+    }
+  });
 });

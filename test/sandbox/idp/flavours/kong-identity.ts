@@ -57,7 +57,7 @@ function clientRecord(c: KiClient): ClientRecord {
   };
 }
 
-export function createKongIdentityFlavour(store: KongIdentityStore, backend: KongIdentityBackend): Flavour {
+export function createKongIdentityFlavour(store: KongIdentityStore & { attached?(): boolean }, backend: KongIdentityBackend): Flavour {
   const providers = new Map<string, Promise<MountedProvider>>();
 
   const providerFor = (asId: string): Promise<MountedProvider> => {
@@ -123,6 +123,10 @@ export function createKongIdentityFlavour(store: KongIdentityStore, backend: Kon
     prefix: '/kong-identity',
     async handle(req, res, rest) {
       const { path } = splitUrl(rest || '/');
+      if (store.attached && !store.attached()) {
+        sendJson(res, 503, { status: 503, title: 'Service Unavailable', detail: 'no Kong Identity store is attached to the sandbox IdP yet' });
+        return;
+      }
       const [, rawId] = path.split('/');
       const asId = rawId ? decodeURIComponent(rawId) : '';
       if (!asId || !store.authServer(asId)) {
