@@ -51,7 +51,10 @@ export function problemBody(status: number, title: string, detail: string, inval
 
 export function problemReply(e: HttpError): Reply {
   const headers: Record<string, string> = { 'content-type': 'application/problem+json', ...(e.headers ?? {}) };
-  return { status: e.status, body: problemBody(e.status, e.title, e.detail, e.invalidParameters), headers };
+  // a 400 always carries a non-empty invalid_parameters (BadRequestError requires it)
+  const invalid = e.status === 400 && !e.invalidParameters?.length
+    ? [{ field: 'body', rule: 'invalid', reason: e.detail, source: 'body' }] : e.invalidParameters;
+  return { status: e.status, body: problemBody(e.status, e.title, e.detail, invalid), headers };
 }
 
 /** Reads the whole body (max 1 MiB). */
