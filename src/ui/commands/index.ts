@@ -1,24 +1,39 @@
 import * as vscode from 'vscode';
-import type { Logger } from '../../core/util/logger';
 import { guard } from '../platform/errorBoundary';
 import { Commands, type CommandId } from '../platform/ids';
+import { signIn, signOut, switchConnection } from './auth';
+import type { CommandContext } from './context';
+import { deleteResource } from './delete';
+import { find } from './find';
+import { cancelRefresh, loadMore, refresh } from './refresh';
+import { copyId, copyYaml, openDetails, revealProvider } from './resources';
+import { verifyProvider } from './verify';
 
-/** What command handlers may use; built once in extension.ts. */
-export interface CommandContext {
-  readonly log: Logger;
-  readonly channel: vscode.LogOutputChannel;
-}
+export type { CommandContext } from './context';
 
 type Handler = (ctx: CommandContext, ...args: never[]) => unknown;
 
 /** The one map from command id to handler. Every handler runs inside the error boundary. */
 const handlers: Record<CommandId, Handler> = {
   [Commands.showLog]: (ctx) => ctx.channel.show(true),
+  [Commands.signIn]: signIn,
+  [Commands.signOut]: signOut,
+  [Commands.switchConnection]: switchConnection,
+  [Commands.refresh]: refresh,
+  [Commands.cancelRefresh]: cancelRefresh,
+  [Commands.loadMore]: loadMore,
+  [Commands.find]: find,
+  [Commands.openDetails]: openDetails,
+  [Commands.copyId]: copyId,
+  [Commands.copyYaml]: copyYaml,
+  [Commands.verifyProvider]: verifyProvider,
+  [Commands.delete]: deleteResource,
+  [Commands.revealProvider]: revealProvider,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   return Object.entries(handlers).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, guard(ctx.log, id, (...args: unknown[]) => (handler as (c: CommandContext, ...a: unknown[]) => unknown)(ctx, ...args))),
+    vscode.commands.registerCommand(id, guard(ctx.log, ctx.prompts, id, (...args: unknown[]) => (handler as (c: CommandContext, ...a: unknown[]) => unknown)(ctx, ...args))),
   );
 }
 

@@ -1,36 +1,34 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/util/logger';
+import { classify, describeError, isCancellationLike } from './errors';
 import { Commands } from './ids';
+import type { Prompts } from './prompts';
 
-/** A short, human message for a toast: never a stack. Errors may carry a `userMessage`. */
-export function describeError(err: unknown): string {
-  if (err && typeof err === 'object') {
-    const e = err as { userMessage?: unknown; message?: unknown };
-    if (typeof e.userMessage === 'string') return e.userMessage;
-    if (typeof e.message === 'string') return e.message.split('\n')[0] ?? 'Unexpected error';
-  }
-  return String(err);
-}
+export { describeError };
 
 /**
  * Wraps every command handler: logs the full error (stack included) and shows one short actionable toast
- * with "Show Log". Cancellation is silent.
+ * ("Sign In…" for a refused token, "Show Log" always). Cancellation is silent. Returns the handler's result
+ * (`undefined` after an error), so tests and other commands can use it. Never waits for the toast.
  */
-export function guard<A extends unknown[]>(log: Logger, name: string, fn: (...args: A) => unknown): (...args: A) => Promise<void> {
+export function guard<A extends unknown[], R>(log: Logger, prompts: Prompts, name: string, fn: (...args: A) => R | Promise<R>): (...args: A) => Promise<R | undefined> {
   return async (...args: A) => {
     try {
-      await fn(...args);
+      return await fn(...args);
     } catch (err) {
-      if (isCancellation(err)) { log.debug(`${name}: cancelled`); return; }
+      if (isCancellation(err)) { log.debug(`${name}: cancelled`); return undefined; }
       log.error(`${name} failed:`, err);
-      const choice = await vscode.window.showErrorMessage(`Konnect DCR: ${describeError(err)}`, 'Show Log');
-      if (choice === 'Show Log') await vscode.commands.executeCommand(Commands.showLog);
+      const c = classify(err);
+      const items = c.kind === 'auth' ? ['Sign In…', 'Show Log'] : ['Show Log'];
+      prompts.notify('error', `Konnect DCR: ${c.kind === 'other' ? describeError(err) : c.message}`, items, (choice) =>
+        vscode.commands.executeCommand(choice === 'Show Log' ? Commands.showLog : Commands.signIn));
+      return undefined;
     }
   };
 }
 
 export function isCancellation(err: unknown): boolean {
-  return err instanceof vscode.CancellationError || (err instanceof Error && err.name === 'AbortError');
+  return err instanceof vscode.CancellationError || isCancellationLike(err);
 }
 
 /** The single bridge from VS Code's CancellationToken to the core's AbortSignal. */

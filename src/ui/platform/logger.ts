@@ -3,6 +3,22 @@ import type { Logger } from '../../core/util/logger';
 import type { Redactor } from '../../core/util/redact';
 
 /**
+ * The last lines written to the log channel, already redacted: what the integration tests scan for secrets (the
+ * LogOutputChannel's own file lives in the workbench's log folder, which a remote extension host may not see).
+ */
+export class LogTail {
+  private readonly lines: string[] = [];
+  constructor(private readonly max = 2000) {}
+  push(line: string): void {
+    this.lines.push(line);
+    if (this.lines.length > this.max) this.lines.splice(0, this.lines.length - this.max);
+  }
+  snapshot(): readonly string[] {
+    return [...this.lines];
+  }
+}
+
+/**
  * The one log channel ("Konnect DCR", a LogOutputChannel: levels come from VS Code's "Set Log Level…").
  * Every line passes through the redactor first; a component tag tells who wrote it.
  */
@@ -11,15 +27,18 @@ export class ChannelLogger implements Logger {
     private readonly channel: vscode.LogOutputChannel,
     private readonly redactor: Redactor,
     private readonly component = 'ext',
+    private readonly tail?: LogTail,
   ) {}
 
   child(component: string): ChannelLogger {
-    return new ChannelLogger(this.channel, this.redactor, component);
+    return new ChannelLogger(this.channel, this.redactor, component, this.tail);
   }
 
   private fmt(message: string, args: unknown[]): string {
     const rest = args.map((a) => (a instanceof Error ? a.stack ?? a.message : typeof a === 'string' ? a : safeJson(a)));
-    return this.redactor.redact(`[${this.component}] ${[message, ...rest].join(' ')}`);
+    const line = this.redactor.redact(`[${this.component}] ${[message, ...rest].join(' ')}`);
+    this.tail?.push(line);
+    return line;
   }
 
   trace(message: string, ...args: unknown[]): void { this.channel.trace(this.fmt(message, args)); }

@@ -1,0 +1,20 @@
+import type * as vscode from 'vscode';
+import type { ConnectionStore } from '../auth/connections';
+import type { Session } from '../auth/session';
+import type { DetailsRenderer } from '../details/details';
+import type { ChannelLogger } from '../platform/logger';
+import type { Prompts } from '../platform/prompts';
+import type { KonnectModel } from '../tree/model';
+import type { Trees } from '../tree/trees';
+
+/** What command handlers may use; built once in extension.ts. */
+export interface CommandContext {
+  readonly log: ChannelLogger;
+  readonly channel: vscode.LogOutputChannel;
+  readonly prompts: Prompts;
+  readonly connections: ConnectionStore;
+  readonly session: Session;
+  readonly model: KonnectModel;
+  readonly trees: Trees;
+  readonly details: DetailsRenderer;
+}

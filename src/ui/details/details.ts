@@ -1,0 +1,136 @@
+import * as vscode from 'vscode';
+import type { Session } from '../auth/session';
+import { classify } from '../platform/errors';
+import { DETAILS_SCHEME } from '../platform/ids';
+import type { KonnectModel } from '../tree/model';
+import type { ResourceNode } from '../tree/nodes';
+
+type Kongctl = typeof import('./kongctl');
+let kongctl: Promise<Kongctl> | undefined;
+/** `yaml` is loaded when the first document is rendered, not at activation. */
+const loadKongctl = (): Promise<Kongctl> => (kongctl ??= import('./kongctl'));
+
+/** Which resource a details document shows. */
+export interface ResourceRef {
+  readonly kind: ResourceNode['kind'];
+  readonly id: string;
+  readonly name: string;
+  /** For scopes, claims and clients. */
+  readonly authServerId?: string | undefined;
+}
+
+export function refOfNode(n: ResourceNode): ResourceRef {
+  switch (n.kind) {
+    case 'provider': return { kind: n.kind, id: n.provider.id, name: n.provider.name };
+    case 'strategy': return { kind: n.kind, id: n.strategy.id, name: n.strategy.name };
+    case 'authServer': return { kind: n.kind, id: n.authServer.id, name: n.authServer.name };
+    case 'scope': return { kind: n.kind, id: n.scope.id, name: n.scope.name, authServerId: n.authServer.id };
+    case 'claim': return { kind: n.kind, id: n.claim.id, name: n.claim.name, authServerId: n.authServer.id };
+    case 'client': return { kind: n.kind, id: n.client.id, name: n.client.name, authServerId: n.authServer.id };
+  }
+}
+
+const KIND_SEGMENT: Record<ResourceRef['kind'], string> = {
+  provider: 'dcr-providers', strategy: 'application-auth-strategies', authServer: 'auth-servers', scope: 'scopes', claim: 'claims', client: 'clients',
+};
+
+/** `konnect-dcr:/dcr-providers/<id>/<name>.yaml` (scopes/claims/clients: `/auth-servers/<id>/scopes/<id>/<name>.yaml`). */
+export function detailsUri(ref: ResourceRef): vscode.Uri {
+  const file = `${ref.name.replace(/[^\w.-]+/g, '-') || 'resource'}.yaml`;
+  const prefix = ref.authServerId ? `/auth-servers/${encodeURIComponent(ref.authServerId)}` : '';
+  return vscode.Uri.from({ scheme: DETAILS_SCHEME, path: `${prefix}/${KIND_SEGMENT[ref.kind]}/${encodeURIComponent(ref.id)}/${file}` });
+}
+
+export function parseDetailsUri(uri: vscode.Uri): ResourceRef | undefined {
+  const parts = uri.path.split('/').filter(Boolean).map(decodeURIComponent);
+  let authServerId: string | undefined;
+  if (parts[0] === 'auth-servers' && parts.length === 5) { authServerId = parts[1]; parts.splice(0, 2); }
+  const [segment, id, file] = parts;
+  const kind = (Object.keys(KIND_SEGMENT) as ResourceRef['kind'][]).find((k) => KIND_SEGMENT[k] === segment);
+  if (!kind || !id || !file) return undefined;
+  return { kind, id, name: file.replace(/\.yaml$/, ''), authServerId };
+}
+
+/**
+ * Renders resources as kongctl YAML from the model's cache (fetching by id only what is not loaded). Shared by the
+ * details documents and "Copy as kongctl YAML". Secrets are never part of it: Konnect does not return them.
+ */
+export class DetailsRenderer {
+  constructor(private readonly model: KonnectModel, private readonly session: Session) {}
+
+  async render(ref: ResourceRef, signal?: AbortSignal): Promise<string> {
+    const k = await loadKongctl();
+    const s = await this.session.active();
+    if (!s) throw new Error('Not signed in to Konnect.');
+    const opts = signal ? { signal } : {};
+    const where = `connection "${s.info.name}" (${s.host})`;
+    const catalog = this.model.peekCatalog();
+    switch (ref.kind) {
+      case 'provider': {
+        const p = catalog?.providerById.get(ref.id) ?? await s.client.dcrProviders.get(ref.id, opts);
+        return k.toKongctlYaml({ providers: [p], comment: `DCR provider "${p.name}" (id ${p.id}) from Konnect ${where}, as kongctl declarative configuration.` });
+      }
+      case 'strategy': {
+        const st = catalog?.strategyById.get(ref.id) ?? await s.client.authStrategies.get(ref.id, opts);
+        const pid = st.dcr_provider?.id;
+        const p = pid ? catalog?.providerById.get(pid) ?? await s.client.dcrProviders.get(pid, opts).catch(() => undefined) : undefined;
+        return k.toKongctlYaml({
+          providers: p ? [p] : [], strategies: [st],
+          comment: `Auth strategy "${st.name}" (id ${st.id}) from Konnect ${where}, as kongctl declarative configuration${p ? ', with the DCR provider it references' : ''}.`,
+        });
+      }
+      case 'authServer': {
+        const a = this.model.peekIdentity()?.authServerById.get(ref.id) ?? await s.client.identity.authServers.get(ref.id, opts);
+        const c = this.model.peekAuthServerChildren(ref.id);
+        return k.authServerYaml({ authServer: a, scopes: c?.scopes, claims: c?.claims, clients: c?.clients, comment: `Kong Identity auth server "${a.name}" (id ${a.id}) from Konnect ${where}.` });
+      }
+      case 'scope':
+      case 'claim':
+      case 'client': {
+        const asid = ref.authServerId!;
+        const c = this.model.peekAuthServerChildren(asid);
+        const api = s.client.identity;
+        const item = ref.kind === 'scope' ? c?.scopes.find((x) => x.id === ref.id) ?? await api.scopes.get(asid, ref.id, opts)
+          : ref.kind === 'claim' ? c?.claims.find((x) => x.id === ref.id) ?? await api.claims.get(asid, ref.id, opts)
+            : c?.clients.find((x) => x.id === ref.id) ?? await api.clients.get(asid, ref.id, opts);
+        return k.identityItemYaml(ref.kind, item, `Kong Identity ${ref.kind} "${item.name}" of auth server ${asid}, from Konnect ${where}.`);
+      }
+    }
+  }
+}
+
+/** The read-only `konnect-dcr:` documents. Open ones are re-rendered when the model reloads. */
+export class DetailsDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly renderer: DetailsRenderer, model: KonnectModel) {
+    this.subscriptions = [
+      vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, this),
+      model.onDidChange(() => {
+        for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === DETAILS_SCHEME) this.changed.fire(doc.uri);
+      }),
+    ];
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
+    const ref = parseDetailsUri(uri);
+    if (!ref) return `# Not a Konnect DCR details address: ${uri.toString()}\n`;
+    const ctrl = new AbortController();
+    const sub = token.onCancellationRequested(() => ctrl.abort());
+    try {
+      return await this.renderer.render(ref, ctrl.signal);
+    } catch (err) {
+      // The document says what went wrong (one line, as a YAML comment) rather than failing to open.
+      return `# Could not load this ${ref.kind} (${ref.id}): ${classify(err).message.replace(/\n/g, ' ')}\n`;
+    } finally {
+      sub.dispose();
+    }
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+}

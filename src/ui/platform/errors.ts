@@ -1,0 +1,63 @@
+/**
+ * Turns any error into what the UI says about it: one plain sentence, and which way out to offer. Duck-typed on the
+ * core's `KonnectError` (`kind`, `status`, `code`, `userMessage`) so that this module loads without the core client.
+ */
+export type ErrorKind = 'auth' | 'forbidden' | 'offline' | 'tls' | 'timeout' | 'notFound' | 'cancelled' | 'other';
+
+export interface Classified {
+  readonly kind: ErrorKind;
+  /** One line, no stack. */
+  readonly message: string;
+  /** The way out: sign in again, or try again. */
+  readonly action: 'signIn' | 'retry';
+}
+
+interface Shape {
+  name?: unknown;
+  message?: unknown;
+  userMessage?: unknown;
+  kind?: unknown;
+  status?: unknown;
+  code?: unknown;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? s;
+}
+
+/** A short, human message for a toast: never a stack. Errors may carry a `userMessage`. */
+export function describeError(err: unknown): string {
+  if (err && typeof err === 'object') {
+    const e = err as Shape;
+    if (typeof e.userMessage === 'string') return firstLine(e.userMessage);
+    if (typeof e.message === 'string') return firstLine(e.message) || 'Unexpected error';
+  }
+  return firstLine(String(err));
+}
+
+export function isCancellationLike(err: unknown): boolean {
+  return !!err && typeof err === 'object' && ((err as Shape).name === 'AbortError' || (err as Shape).name === 'Canceled');
+}
+
+export function classify(err: unknown, host?: string): Classified {
+  const e = (err && typeof err === 'object' ? err : {}) as Shape;
+  const code = typeof e.code === 'string' ? ` (${e.code})` : '';
+  const where = host ?? 'Konnect';
+  if (isCancellationLike(err)) return { kind: 'cancelled', message: 'Loading was cancelled.', action: 'retry' };
+  if (e.kind === 'api' && e.status === 401) {
+    return { kind: 'auth', message: `The token was refused by ${where} (401 Unauthorized): it may be expired, revoked or meant for another region. Sign in again.`, action: 'signIn' };
+  }
+  if (e.kind === 'api' && e.status === 403) {
+    return { kind: 'forbidden', message: `The token may not read this (403 Forbidden): ask an org admin for a Konnect role that can (e.g. DCR Provider Creator, Auth Strategy Creator).`, action: 'signIn' };
+  }
+  if (e.kind === 'api' && e.status === 404) return { kind: 'notFound', message: describeError(err), action: 'retry' };
+  if (e.kind === 'offline' || e.kind === 'unreachable') {
+    const why = e.kind === 'offline' ? 'the name does not resolve or the network is down' : 'nothing answers there';
+    return { kind: 'offline', message: `Offline: cannot reach ${where}, ${why}${code}.`, action: 'retry' };
+  }
+  if (e.kind === 'tls') {
+    return { kind: 'tls', message: `The TLS certificate of ${where} was refused${code}. Behind a TLS-inspecting proxy, set "Konnect DCR: Ca File" to its CA bundle.`, action: 'retry' };
+  }
+  if (e.kind === 'timeout') return { kind: 'timeout', message: `${where} did not answer in time${code}.`, action: 'retry' };
+  return { kind: 'other', message: describeError(err), action: 'retry' };
+}
