@@ -107,7 +107,7 @@ export async function createApplication(core: Core, input: CreateAppInput): Prom
     if (audience !== undefined) request.audience = audience;
     let registered;
     try {
-      registered = await dcr.driver.register(structuredClone(dcr.provider), request, core.driverSignal(input.signal));
+      registered = await core.callDriver(input.signal, (sig) => dcr.driver.register(structuredClone(dcr.provider), request, sig));
     } catch (e) {
       throw driverFailure(e, 'Unable to create the DCR application');
     }
@@ -132,7 +132,8 @@ export async function deleteApplication(core: Core, app: ApplicationRec, signal:
     const driver = provider ? core.driverFor(provider.provider_type) : undefined;
     if (provider && driver) {
       try {
-        await driver.deleteClient(structuredClone(provider), app.client_id, core.driverSignal(signal));
+        const clientId = app.client_id;
+        await core.callDriver(signal, (sig) => driver.deleteClient(structuredClone(provider), clientId, sig));
       } catch {
         // Konnect removes the application even when the IdP refuses; the client is left behind at the IdP.
       }
@@ -153,7 +154,8 @@ export async function regenerateSecret(core: Core, app: ApplicationRec, signal: 
     throw badRequest([{ field: 'applicationId', rule: 'invalid', reason: 'secret refresh is disabled for this DCR provider (disable_refresh_secret)', source: 'path' }]);
   }
   try {
-    const r = await dcr.driver.newSecret(structuredClone(dcr.provider), app.client_id, core.driverSignal(signal));
+    const clientId = app.client_id;
+    const r = await core.callDriver(signal, (sig) => dcr.driver.newSecret(structuredClone(dcr.provider), clientId, sig));
     app.updated_at = now();
     return { client_id: r.client_id, client_secret: r.client_secret };
   } catch (e) {
@@ -199,7 +201,9 @@ export async function sendEventHook(
   const audience = strategy ? audienceOf(strategy.configs['openid-connect'] ?? {}) : undefined;
   if (audience !== undefined && event.event_type !== 'update_application') body.audience = audience;
   try {
-    await driver.eventHook(structuredClone(provider), app.client_id, body, core.driverSignal(signal));
+    const clientId = app.client_id;
+    const hook = driver.eventHook.bind(driver);
+    await core.callDriver(signal, (sig) => hook(structuredClone(provider), clientId, body, sig));
   } catch (e) {
     if (strict) throw driverFailure(e, `The DCR provider refused the ${event.event_type} event hook`);
   }

@@ -11,8 +11,11 @@ export interface Core {
   backend: KongIdentityBackend;
   list: ListOptions;
   driverFor(type: ProviderType): DcrDriver | undefined;
-  /** An AbortSignal that fires after the driver timeout (and when the incoming request goes away). */
-  driverSignal(request: AbortSignal): AbortSignal;
+  /**
+   * Runs one DcrDriver call with an AbortSignal that fires after the driver timeout (or when the incoming request
+   * goes away), and gives up on a driver that ignores its signal: the promise rejects with a DcrDriverError (504).
+   */
+  callDriver<T>(request: AbortSignal, call: (signal: AbortSignal) => Promise<T>): Promise<T>;
   /** Opens the Portal API listener of a portal; returns its base URL. */
   openPortal(portal: PortalRec): Promise<string>;
   closePortal(portalId: string): Promise<void>;

@@ -57,6 +57,8 @@ export interface KonnectEmulatorOptions {
   selfCheck?: boolean;
   /** Reuse an already loaded SpecSet (default: the process-wide one). */
   specs?: SpecSet;
+  /** Keep at most this many request log entries, dropping the oldest (default 100 000). */
+  requestLogLimit?: number;
 }
 
 export interface RequestLogEntry {
@@ -138,13 +140,26 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
   const drivers: Partial<Record<ProviderType, DcrDriver>> = { kongIdentity: kongIdentityDriver, ...(opts.drivers ?? {}) };
   const portalListeners = new Map<string, Listener>();
   const driverTimeoutMs = opts.driverTimeoutMs ?? 10_000;
+  const requestLogLimit = opts.requestLogLimit ?? 100_000;
+  const log = (e: RequestLogEntry): void => {
+    requests.push(e);
+    if (requests.length > requestLogLimit) requests.splice(0, requests.length - requestLogLimit);
+  };
   let stopped = false;
 
   const core: Core = {
     store, specs: specSet, backend: opts.kongIdentity,
     list: { defaultPageSize: opts.pageSize?.default ?? 10, maxPageSize: opts.pageSize?.max ?? 100 },
     driverFor: (t) => drivers[t],
-    driverSignal: (request) => AbortSignal.any([request, AbortSignal.timeout(driverTimeoutMs)]),
+    callDriver: <T>(request: AbortSignal, call: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+      const signal = AbortSignal.any([request, AbortSignal.timeout(driverTimeoutMs)]);
+      return new Promise<T>((resolve, reject) => {
+        const onAbort = (): void => reject(new DcrDriverError(request.aborted ? 'the request was cancelled' : `the identity provider did not answer within ${driverTimeoutMs} ms`, 504));
+        if (signal.aborted) { onAbort(); return; }
+        signal.addEventListener('abort', onAbort, { once: true });
+        call(signal).then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      });
+    },
     openPortal: async (portal: PortalRec) => {
       const server = createServer((req, res) => { void handle(req, res, { kind: 'portal', portalId: portal.id }); });
       const url = await listen(server, 0, host);
@@ -214,7 +229,7 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
     const finish = async (reply: Reply, op?: Operation, slow?: number): Promise<void> => {
       entry.status = reply.status;
       if (op) entry.operationId = op.operationId;
-      if (!path.startsWith('/_sandbox')) requests.push(entry);
+      if (!path.startsWith('/_sandbox')) log(entry);
       // 501 is the sandbox's own "not served here", not an emulation of Konnect: not checked
       if (selfCheck && op && !entry.fault && reply.status !== 501) {
         const ct = reply.headers?.['content-type'];
@@ -243,7 +258,7 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
         entry.fault = fault.kind;
         switch (fault.kind) {
           case 'drop':
-            requests.push(entry);
+            log(entry);
             req.socket.destroy();
             return;
           case 'latency':
@@ -258,7 +273,7 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
           }
           case 'malformed': {
             entry.status = 200;
-            requests.push(entry);
+            log(entry);
             const text = '{"data":[{"id":"5f9fd312-a987-4628-b4c5-bb4f4fddd5f7","name":"trunc';
             res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
             res.end(text);

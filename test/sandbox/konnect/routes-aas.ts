@@ -135,7 +135,7 @@ export function dcrProviderRoutes(core: Core): Routes {
       if (!driver) result = { status: 'failed', errors: [`No DCR driver for provider_type ${p.provider_type} in this sandbox`] };
       else {
         try {
-          const r = await driver.verify(structuredClone(p), core.driverSignal(ctx.signal));
+          const r = await core.callDriver(ctx.signal, (sig) => driver.verify(structuredClone(p), sig));
           result = { status: r.status === 'success' ? 'success' : 'failed', errors: r.errors.map(String) };
         } catch (e) {
           result = { status: 'failed', errors: [e instanceof Error ? e.message : String(e)] };

@@ -85,6 +85,40 @@ describe('konnect emulator: plumbing', function () {
     assert.equal((await raw('/_sandbox/nothing')).status, 404);
   });
 
+  it('a stuck IdP: driver calls give up after driverTimeoutMs (verify: failed; app creation: 400)', async () => {
+    const slow = await startTestKonnect({ driverTimeoutMs: 100 });
+    try {
+      slow.drivers.okta.hang = true;
+      const p = (await slow.api.post('/v2/dcr-providers', { name: 'stuck', provider_type: 'okta', issuer: 'https://stuck.example.com', dcr_config: { dcr_token: 't' } }, { expect: 201 })).body;
+      const v = await slow.api.post(`/v2/dcr-providers/${String(p.id)}/verify`, undefined, { expect: 200 });
+      assert.equal(v.body.status, 'failed');
+      assert.match(v.body.errors[0], /did not answer within 100 ms/);
+      const s = (await slow.api.post('/v2/application-auth-strategies', {
+        name: 'stuck', display_name: 'stuck', strategy_type: 'openid_connect', dcr_provider_id: p.id,
+        configs: { 'openid-connect': { issuer: 'https://stuck.example.com', credential_claim: ['sub'], scopes: [], auth_methods: ['client_credentials'] } },
+      }, { expect: 201 })).body;
+      const portal = (await slow.api.post('/v3/portals', { name: 'stuck', default_application_auth_strategy_id: s.id }, { expect: 201 })).body;
+      const papi = SpecClient.portal(slow.emu.portalApiUrl(String(portal.id)));
+      const auth = await papi.post('/api/v3/developer/authenticate', { username: 'dev@example.com', password: 'kdcr-sandbox-password' }, { expect: 204 });
+      papi.cookie = auth.headers.getSetCookie()[0]?.split(';')[0];
+      const app = await papi.post('/api/v3/applications', { name: 'stuck app' }, { expect: 400 });
+      assert.match(app.body.detail, /did not answer within 100 ms/);
+      assert.equal(slow.emu.store.applications.size, 0);
+    } finally {
+      await slow.stop();
+    }
+  });
+
+  it('the request log keeps the newest requestLogLimit entries', async () => {
+    const small = await startTestKonnect({ requestLogLimit: 3 });
+    try {
+      for (const path of ['/v3/apis', '/v3/portals', '/v1/auth-servers', '/v2/dcr-providers']) await small.api.get(path, { expect: 200 });
+      assert.deepEqual(small.emu.requests.map((r) => r.path), ['/v3/portals', '/v1/auth-servers', '/v2/dcr-providers']);
+    } finally {
+      await small.stop();
+    }
+  });
+
   it('stop() closes the Konnect and Portal API listeners', async () => {
     const other = await startTestKonnect();
     const p = (await other.api.post('/v3/portals', { name: 'closing' }, { expect: 201 })).body;

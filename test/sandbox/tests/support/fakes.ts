@@ -26,6 +26,8 @@ export class FakeDriver implements DcrDriver {
   /** Set to make the next calls fail with this message. */
   failWith: string | undefined;
   verifyResult: VerifyResult = { status: 'success', errors: [] };
+  /** Set to make verify/register never answer (and ignore their AbortSignal), like a stuck IdP. */
+  hang = false;
 
   constructor(readonly type: ProviderType) {}
 
@@ -35,11 +37,13 @@ export class FakeDriver implements DcrDriver {
 
   verify(provider: StoredDcrProvider): Promise<VerifyResult> {
     this.calls.push({ method: 'verify', providerId: provider.id });
+    if (this.hang) return new Promise(() => undefined);
     return Promise.resolve(this.verifyResult);
   }
 
   register(provider: StoredDcrProvider, request: ClientRegistrationRequest): Promise<RegisteredClient> {
     this.calls.push({ method: 'register', providerId: provider.id, arg: request });
+    if (this.hang) return new Promise(() => undefined);
     try { this.check(); } catch (e) { return Promise.reject(e as Error); }
     const client_id = `${this.type}-${randomBytes(6).toString('hex')}`;
     const client_secret = randomBytes(18).toString('base64url');
