@@ -1,7 +1,7 @@
 /** `/v2/dcr-providers` and `/v2/application-auth-strategies` (spec: Application Auth Strategies 2.1.1). */
 import type { ProviderType, VerifyResult } from '../contracts';
-import { type Core, type Obj, type Routes, asObj, labelsOf, mergeLabels, missingReference, must } from './core';
-import { badRequest, conflict, json, noContent } from './http';
+import { type Core, type Obj, type RouteHandler, type Routes, asObj, labelsOf, mergeLabels, missingReference, must } from './core';
+import { type Reply, badRequest, conflict, json, noContent } from './http';
 import type { InvalidParameter } from './openapi';
 import { EQ_OPS, LEGACY_OPS, STRING_OPS, UUID_OPS, labelValues, list } from './query';
 import { now, type ProviderRec, type StrategyRec, uuid } from './store';
@@ -212,35 +212,23 @@ export function authStrategyRoutes(core: Core): Routes {
       return json(201, view(rec));
     },
 
-    'update-app-auth-strategy': (ctx) => {
-      const s = must(store.strategies.get(ctx.params['authStrategyId'] ?? ''), 'Application auth strategy');
-      const b = asObj(ctx.body);
-      const invalid: InvalidParameter[] = [];
-      const key = strategyTypeConfigKey(s.strategy_type);
-      const cfgUpdate = b['configs'] === undefined ? undefined : asObj(b['configs']);
-      if (cfgUpdate && cfgUpdate[key] === undefined) {
-        invalid.push({ field: 'configs', rule: 'invalid', reason: `configs of a ${s.strategy_type} strategy must be under "${key}"`, source: 'body' });
-      }
-      if (b['dcr_provider_id'] !== undefined && b['dcr_provider_id'] !== null && s.strategy_type === 'key_auth') {
-        invalid.push({ field: 'dcr_provider_id', rule: 'invalid', reason: 'a key_auth strategy cannot use a DCR provider', source: 'body' });
-      }
-      if (invalid.length) throw badRequest(invalid);
-      if (b['dcr_provider_id'] !== undefined) s.dcr_provider_id = checkProvider(b['dcr_provider_id']);
-      if (typeof b['name'] === 'string') s.name = b['name'];
-      if (typeof b['display_name'] === 'string') s.display_name = b['display_name'];
-      s.labels = mergeLabels(s.labels, b['labels']);
-      if (b['principals'] !== undefined) s.principals = { enabled: asObj(b['principals'])['enabled'] === true };
-      if (cfgUpdate) {
-        // merge, as kongctl sends only changed keys; `ttl: null` unsets
-        const merged: Obj = { ...(s.configs[key] ?? {}) };
-        for (const [k, v] of Object.entries(asObj(cfgUpdate[key]))) {
-          if (v === null) delete merged[k];
-          else merged[k] = structuredClone(v);
+    'update-app-auth-strategy': {
+      // configs is a oneOf of the two partial configs: check it against the one of the strategy's own type, so a
+      // bad OIDC patch is not also told that "key-auth" is missing (the rest goes against the spec as usual).
+      validate: (ctx) => {
+        if (typeof ctx.body !== 'object' || ctx.body === null || Array.isArray(ctx.body) || asObj(ctx.body)['configs'] === undefined) {
+          return core.specs.validateRequest(ctx.op, ctx.body).invalidParameters;
         }
-        s.configs = { [key]: merged };
-      }
-      s.updated_at = now();
-      return json(200, view(s));
+        const { configs, ...rest } = asObj(ctx.body);
+        const s = store.strategies.get(ctx.params['authStrategyId'] ?? '');
+        const keyAuth = s ? s.strategy_type === 'key_auth' : 'key-auth' in asObj(configs);
+        const schema = keyAuth ? 'UpdateAppAuthStrategyRequestKeyAuth' : 'UpdateAppAuthStrategyRequestOpenIdConnect';
+        return [
+          ...core.specs.validateRequest(ctx.op, rest).invalidParameters,
+          ...core.specs.validateSchema('request', 'aas', schema, configs, 'body', 'configs').invalidParameters,
+        ];
+      },
+      handler: updateStrategy,
     },
 
     'delete-app-auth-strategy': (ctx) => {
@@ -259,4 +247,35 @@ export function authStrategyRoutes(core: Core): Routes {
       return noContent();
     },
   };
+
+  function updateStrategy(ctx: Parameters<RouteHandler>[0]): Reply {
+    const s = must(store.strategies.get(ctx.params['authStrategyId'] ?? ''), 'Application auth strategy');
+    const b = asObj(ctx.body);
+    const invalid: InvalidParameter[] = [];
+    const key = strategyTypeConfigKey(s.strategy_type);
+    const cfgUpdate = b['configs'] === undefined ? undefined : asObj(b['configs']);
+    if (cfgUpdate && cfgUpdate[key] === undefined) {
+      invalid.push({ field: 'configs', rule: 'invalid', reason: `configs of a ${s.strategy_type} strategy must be under "${key}"`, source: 'body' });
+    }
+    if (b['dcr_provider_id'] !== undefined && b['dcr_provider_id'] !== null && s.strategy_type === 'key_auth') {
+      invalid.push({ field: 'dcr_provider_id', rule: 'invalid', reason: 'a key_auth strategy cannot use a DCR provider', source: 'body' });
+    }
+    if (invalid.length) throw badRequest(invalid);
+    if (b['dcr_provider_id'] !== undefined) s.dcr_provider_id = checkProvider(b['dcr_provider_id']);
+    if (typeof b['name'] === 'string') s.name = b['name'];
+    if (typeof b['display_name'] === 'string') s.display_name = b['display_name'];
+    s.labels = mergeLabels(s.labels, b['labels']);
+    if (b['principals'] !== undefined) s.principals = { enabled: asObj(b['principals'])['enabled'] === true };
+    if (cfgUpdate) {
+      // merge, as kongctl sends only changed keys; `ttl: null` unsets
+      const merged: Obj = { ...(s.configs[key] ?? {}) };
+      for (const [k, v] of Object.entries(asObj(cfgUpdate[key]))) {
+        if (v === null) delete merged[k];
+        else merged[k] = structuredClone(v);
+      }
+      s.configs = { [key]: merged };
+    }
+    s.updated_at = now();
+    return json(200, view(s));
+  }
 }

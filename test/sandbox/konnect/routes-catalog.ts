@@ -1,6 +1,6 @@
 /** `/v3/apis`, implementations, publications and `/v3/api-publications` (spec: API Catalog 3.2.0). */
-import { type Core, type Obj, type Routes, asObj, labelsOf, mergeLabels, missingReference, must } from './core';
-import { badRequest, conflict, json, noContent } from './http';
+import { type Core, type Obj, type RouteHandler, type Routes, asObj, labelsOf, mergeLabels, missingReference, must } from './core';
+import { type Reply, badRequest, conflict, json, noContent } from './http';
 import { DATE_OPS, STRING_OPS, UUID_OPS, labelValues, list } from './query';
 import { type ApiRec, type ImplementationRec, type PublicationRec, now, slugify, uuid } from './store';
 import { apiView, implementationView, publicationListItemView, publicationView } from './views';
@@ -99,22 +99,15 @@ export function catalogRoutes(core: Core): Routes {
       return noContent();
     },
 
-    'create-api-implementation': (ctx) => {
-      const a = api(ctx.params['apiId']);
-      const b = asObj(ctx.body);
-      if (implOf(a.id).length) throw conflict(`API "${a.name}" is already linked to a Gateway Service`);
-      const ts = now();
-      const impl: ImplementationRec = { id: uuid(), api_id: a.id, created_at: ts, updated_at: ts };
-      const service = asObj(b['service']);
-      if (b['service'] !== undefined) {
-        const taken = [...store.implementations.values()].find((i) => i.service?.id === service['id'] && i.service?.control_plane_id === service['control_plane_id']);
-        if (taken) throw conflict(`Gateway Service ${String(service['id'])} already implements API ${taken.api_id}`);
-        impl.service = { control_plane_id: String(service['control_plane_id']), id: String(service['id']) };
-      } else {
-        impl.control_plane = { control_plane_id: String(asObj(b['control_plane'])['control_plane_id']) };
-      }
-      store.implementations.set(impl.id, impl);
-      return json(201, implementationView(impl));
+    'create-api-implementation': {
+      // a oneOf of two shapes: check the body against the one it is trying to be (service vs control_plane)
+      validate: (ctx) => {
+        const b = ctx.body;
+        if (typeof b !== 'object' || b === null || Array.isArray(b)) return core.specs.validateRequest(ctx.op, b).invalidParameters;
+        const schema = 'control_plane' in b && !('service' in b) ? 'ApiImplementationControlPlaneEntity' : 'ApiImplementationGatewayServiceEntity';
+        return core.specs.validateSchema('request', 'cat', schema, b).invalidParameters;
+      },
+      handler: createImplementation,
     },
     'fetch-api-implementation': (ctx) => {
       const a = api(ctx.params['apiId']);
@@ -183,4 +176,22 @@ export function catalogRoutes(core: Core): Routes {
       }));
     },
   };
+
+  function createImplementation(ctx: Parameters<RouteHandler>[0]): Reply {
+    const a = api(ctx.params['apiId']);
+    const b = asObj(ctx.body);
+    if (implOf(a.id).length) throw conflict(`API "${a.name}" is already linked to a Gateway Service`);
+    const ts = now();
+    const impl: ImplementationRec = { id: uuid(), api_id: a.id, created_at: ts, updated_at: ts };
+    const service = asObj(b['service']);
+    if (b['service'] !== undefined) {
+      const taken = [...store.implementations.values()].find((i) => i.service?.id === service['id'] && i.service?.control_plane_id === service['control_plane_id']);
+      if (taken) throw conflict(`Gateway Service ${String(service['id'])} already implements API ${taken.api_id}`);
+      impl.service = { control_plane_id: String(service['control_plane_id']), id: String(service['id']) };
+    } else {
+      impl.control_plane = { control_plane_id: String(asObj(b['control_plane'])['control_plane_id']) };
+    }
+    store.implementations.set(impl.id, impl);
+    return json(201, implementationView(impl));
+  }
 }

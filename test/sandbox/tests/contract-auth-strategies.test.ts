@@ -110,8 +110,12 @@ describe('contract: /v2/application-auth-strategies', function () {
     const unlink = await k.api.patch(`/v2/application-auth-strategies/${String(o.id)}`, { dcr_provider_id: null }, { expect: 200 });
     assert.equal(unlink.body.dcr_provider, null);
     const wrongKey = await k.api.patch(`/v2/application-auth-strategies/${String(o.id)}`, { configs: { 'key-auth': { key_names: ['k'] } } }, { expect: 400 });
-    assert.equal(wrongKey.body.invalid_parameters[0].field, 'configs');
+    assert.deepEqual(wrongKey.body.invalid_parameters.map((p: Json) => `${String(p.field)}:${String(p.rule)}`).sort(), ['configs.key-auth:unknown_property', 'configs.openid-connect:required'],
+      'an openid_connect strategy takes openid-connect configs only');
     await k.api.patch(`/v2/application-auth-strategies/${String(o.id)}`, { strategy_type: 'key_auth' }, { invalidRequest: true, expect: 400 });
+    const badScopes = await k.api.patch(`/v2/application-auth-strategies/${String(o.id)}`, { configs: { 'openid-connect': { scopes: 'openid' } } }, { invalidRequest: true, expect: 400 });
+    assert.deepEqual(badScopes.body.invalid_parameters, [{ field: 'configs.openid-connect.scopes', rule: 'is_array', reason: '"configs.openid-connect.scopes" must be an array', source: 'body' }],
+      'only the complaint about the strategy\'s own config type, not the key-auth branch of the oneOf');
     const ttl = (await k.api.post('/v2/application-auth-strategies', { ...specExample('aas', 'CreateAppAuthStrategyKeyAuthRequest'), name: 'ttl', configs: { 'key-auth': { key_names: ['apikey'], ttl: { value: 30, unit: 'days' } } } }, { expect: 201 })).body;
     const unset = await k.api.patch(`/v2/application-auth-strategies/${String(ttl.id)}`, { configs: { 'key-auth': { ttl: null } } }, { expect: 200 });
     assert.deepEqual(unset.body.configs, { 'key-auth': { key_names: ['apikey'] } });

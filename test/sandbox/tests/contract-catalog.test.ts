@@ -72,7 +72,9 @@ describe('contract: API catalog and portals (/v3)', function () {
     assert.deepEqual(impl.body.service, { control_plane_id: CP, id: SVC });
     await k.api.post(`/v3/apis/${String(api.id)}/implementations`, { service: { control_plane_id: CP, id: MISSING } }, { expect: 409 });
     const bad = await k.api.post(`/v3/apis/${String(api.id)}/implementations`, { service: { id: SVC } }, { invalidRequest: true, expect: 400 });
-    assert.equal(bad.body.invalid_parameters[0].field, 'service.control_plane_id');
+    assert.deepEqual(bad.body.invalid_parameters, [{ field: 'service.control_plane_id', rule: 'required', reason: '"service.control_plane_id" is required', source: 'body' }]);
+    const cpOnly = await k.api.post(`/v3/apis/${String(api.id)}/implementations`, { control_plane: {} }, { invalidRequest: true, expect: 400 });
+    assert.deepEqual(cpOnly.body.invalid_parameters, [{ field: 'control_plane.control_plane_id', rule: 'required', reason: '"control_plane.control_plane_id" is required', source: 'body' }]);
     await k.api.post(`/v3/apis/${MISSING}/implementations`, { service: { control_plane_id: CP, id: SVC } }, { expect: 404 });
     assert.deepEqual((await k.api.get(`/v3/apis/${String(api.id)}/implementations/${String(impl.body.id)}`, { expect: 200 })).body, impl.body);
     assert.equal((await k.api.get(`/v3/apis/${String(api.id)}`, { expect: 200 })).body.implementation_mode, 'gateway_entity');
