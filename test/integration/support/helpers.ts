@@ -14,13 +14,13 @@ export async function extensionApi(): Promise<Api> {
 }
 
 /** Poll `cond` until it returns a truthy value (never a fixed sleep). */
-export async function waitFor<T>(what: string, cond: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(what: string, cond: () => T | Promise<T>, timeoutMs = 10_000): Promise<Exclude<T, false | null | undefined | 0 | ''>> {
   const t0 = Date.now();
   let last: unknown;
   for (;;) {
     try {
       const v = await cond();
-      if (v) return v as NonNullable<T>;
+      if (v) return v as Exclude<T, false | null | undefined | 0 | ''>;
     } catch (e) {
       last = e;
     }

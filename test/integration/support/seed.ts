@@ -3,7 +3,7 @@
 // client. What the trees must show is read back from the sandbox, not from here.
 import type { AppAuthStrategy, AuthServer, CreateDcrProviderRequest, DcrProvider } from '../../../src/core/api/index';
 import { rememberSecret } from './secrets';
-import { randomPat, type TestSandbox } from './sandbox';
+import type { TestSandbox } from './sandbox';
 
 export interface Seeded {
   readonly authServer: AuthServer;
@@ -17,8 +17,6 @@ export interface Seeded {
   readonly clientSecret: string;
 }
 
-const secret = (): string => rememberSecret(randomPat('spat').replace('spat_', 'sec_'));
-
 export async function seed(sb: TestSandbox, prefix = ''): Promise<Seeded> {
   const c = sb.client;
   const authServer = await c.identity.authServers.create({ name: `${prefix}Payments auth server`, audience: 'https://payments.example.com', description: 'for the payments APIs' });
@@ -27,15 +25,17 @@ export async function seed(sb: TestSandbox, prefix = ''): Promise<Seeded> {
   const created = await c.identity.clients.create(authServer.id, { name: 'ci-pipeline', grant_types: ['client_credentials'], response_types: ['token'], allow_scopes: [scope.id] });
   rememberSecret(created.client_secret);
 
-  const s = { auth0: secret(), azureAd: secret(), curity: secret(), okta: secret(), http: secret().replace(/[^A-Za-z0-9_]/g, '_') };
+  // The sandbox's real IdPs: with these settings every provider passes /verify.
+  const f = sb.state.flavours;
   const bodies: CreateDcrProviderRequest[] = [
     { provider_type: 'kongIdentity', name: `${prefix}ki-provider`, issuer: authServer.issuer, display_name: 'Kong Identity DCR' },
-    { provider_type: 'auth0', name: `${prefix}auth0-provider`, issuer: 'https://tenant.eu.auth0.com/', dcr_config: { initial_client_id: 'auth0-initial-client', initial_client_secret: s.auth0, initial_client_audience: 'https://tenant.eu.auth0.com/api/v2/', use_developer_managed_scopes: true } },
-    { provider_type: 'azureAd', name: `${prefix}azure-provider`, issuer: 'https://sts.windows.net/03640e99-6c96-4817-b392-b9336037a8e2', dcr_config: { initial_client_id: 'azure-initial-client', initial_client_secret: s.azureAd } },
-    { provider_type: 'curity', name: `${prefix}curity-provider`, issuer: 'https://curity.example.com/oauth/v2/oauth-anonymous', dcr_config: { initial_client_id: 'curity-initial-client', initial_client_secret: s.curity } },
-    { provider_type: 'okta', name: `${prefix}okta-provider`, issuer: 'https://example.okta.com/oauth2/default', dcr_config: { dcr_token: s.okta }, labels: { team: 'identity' } },
-    { provider_type: 'http', name: `${prefix}http-provider`, issuer: 'https://idp.example.com', dcr_config: { dcr_base_url: 'https://dcr-bridge.example.com/v1', api_key: s.http, allow_multiple_credentials: true } },
+    { provider_type: 'auth0', name: `${prefix}auth0-provider`, issuer: f.auth0.issuer, dcr_config: { initial_client_id: f.auth0.initialClientId, initial_client_secret: f.auth0.initialClientSecret, initial_client_audience: f.auth0.managementApi, use_developer_managed_scopes: false } },
+    { provider_type: 'azureAd', name: `${prefix}azure-provider`, issuer: f.azureAd.issuer, dcr_config: { initial_client_id: f.azureAd.initialClientId, initial_client_secret: f.azureAd.initialClientSecret } },
+    { provider_type: 'curity', name: `${prefix}curity-provider`, issuer: f.curity.issuer, dcr_config: { initial_client_id: f.curity.initialClientId, initial_client_secret: f.curity.initialClientSecret } },
+    { provider_type: 'okta', name: `${prefix}okta-provider`, issuer: f.okta.issuer, dcr_config: { dcr_token: f.okta.dcrToken }, labels: { team: 'identity' } },
+    { provider_type: 'http', name: `${prefix}http-provider`, issuer: f.http.issuer, dcr_config: { dcr_base_url: f.http.dcrBaseUrl, api_key: f.http.apiKey, allow_multiple_credentials: true } },
   ];
+  const secrets = [f.auth0.initialClientSecret, f.azureAd.initialClientSecret, f.curity.initialClientSecret, f.okta.dcrToken, f.http.apiKey];
   const providers = {} as Record<DcrProvider['provider_type'], DcrProvider>;
   for (const b of bodies) providers[b.provider_type] = await c.dcrProviders.create(b);
 
@@ -48,5 +48,5 @@ export async function seed(sb: TestSandbox, prefix = ''): Promise<Seeded> {
   }
   const keyAuth = await c.authStrategies.create({ strategy_type: 'key_auth', name: `${prefix}api-keys`, display_name: 'API keys', configs: { 'key-auth': { key_names: ['apikey', 'x-api-key'], ttl: { value: 30, unit: 'days' } } } });
   const selfManaged = await c.authStrategies.create({ strategy_type: 'openid_connect', name: `${prefix}self-managed`, display_name: 'Bring your own client', configs: { 'openid-connect': { issuer: 'https://login.example.com', credential_claim: ['sub'], scopes: [], auth_methods: ['bearer'] } } });
-  return { authServer, providers, oidc, keyAuth, selfManaged, secrets: Object.values(s), clientSecret: created.client_secret };
+  return { authServer, providers, oidc, keyAuth, selfManaged, secrets, clientSecret: created.client_secret };
 }
