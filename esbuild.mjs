@@ -59,7 +59,9 @@ if (want('undici')) builds.push({
   format: 'cjs', target: 'node20', minify: true, sourcemap: false,
 });
 if (want('webview')) builds.push({
-  ...common, entryPoints: ['src/webview/main.ts'], outdir: 'dist/webview', bundle: true, platform: 'browser',
+  // every top-level src/webview/*.ts is one page's entry (main.ts, forms.ts, …); shared code lives in subfolders
+  ...common, entryPoints: readdirSync('src/webview').filter((n) => n.endsWith('.ts')).map((n) => join('src/webview', n)),
+  outdir: 'dist/webview', bundle: true, platform: 'browser',
   format: 'iife', target: 'es2022', minify: true, sourcemap: production ? false : 'linked',
 });
 if (want('tests')) {
