@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 export interface Locator {
   waitFor(options?: { state?: 'attached' | 'detached' | 'visible' | 'hidden'; timeout?: number }): Promise<void>;
   click(options?: { timeout?: number }): Promise<void>;
+  fill(value: string): Promise<void>;
   isVisible(): Promise<boolean>;
   textContent(): Promise<string | null>;
   count(): Promise<number>;
@@ -25,6 +26,7 @@ export interface Locator {
 /** The slice of playwright-core's Page we use. */
 export interface Page {
   locator(selector: string): Locator;
+  evaluate<R>(fn: () => R): Promise<R>;
   waitForFunction<A>(fn: (arg: A) => unknown, arg: A, options?: { timeout?: number; polling?: number | 'raf' }): Promise<unknown>;
   screenshot(options: { path: string; fullPage?: boolean }): Promise<Buffer>;
   keyboard: { press(key: string): Promise<void>; type(text: string): Promise<void> };
@@ -32,8 +34,6 @@ export interface Page {
 interface HarnessWorkbench { page: Page; url: string; close(): Promise<void> }
 interface VscodePw {
   openWorkbench(opts: { ext: string[]; ws: string; codeServerVersion?: string; timeout?: number }): Promise<HarnessWorkbench>;
-  runCommand(page: Page, title: string, opts?: { attempts?: number }): Promise<void>;
-  openViewContainer(page: Page, title: string): Promise<void>;
   waitForToast(page: Page, text: string, timeout?: number): Promise<unknown>;
 }
 
@@ -160,9 +160,29 @@ export function viewBody(page: Page, name: string): Locator {
   return page.locator(`.part.sidebar .pane:has(> .pane-header[aria-label=${JSON.stringify(`${name} Section`)}]) > .pane-body`);
 }
 
-/** Run a command by its palette title ("Category: Title"); retries while the extension host is still registering it. */
-export function runCommand(page: Page, title: string): Promise<void> {
-  return pw.runCommand(page, title);
+/**
+ * Run a command by its palette title ("Category: Title"). Fills the palette in one go (no typing race) and clicks the
+ * row with exactly that label (Enter would run whichever row is focused, and VS Code adds "similar commands" rows).
+ * Right after start the extension host may not have registered the command yet: re-open until it is listed.
+ */
+export async function runCommand(page: Page, title: string, attempts = 30): Promise<void> {
+  const row = page.locator(`.quick-input-list .monaco-list-row:is([aria-label=${JSON.stringify(title)}], [aria-label^=${JSON.stringify(`${title},`)}])`).first();
+  const input = page.locator('.quick-input-widget input').first();
+  for (let i = 1; ; i++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ state: 'visible', timeout: 2000 });
+      break;
+    } catch {
+      if (i >= attempts) throw new Error(`the command palette never listed ${JSON.stringify(title)} (${attempts} tries)`);
+      await page.keyboard.press('Escape');
+      await input.waitFor({ state: 'hidden' });
+    }
+  }
+  await row.click();
+  await input.waitFor({ state: 'hidden' });
 }
 
 /** Wait for a notification toast containing `text`. */
@@ -170,9 +190,9 @@ export async function waitForToast(page: Page, text: string, timeout = 30_000): 
   await pw.waitForToast(page, text, timeout);
 }
 
-/** Wait until the Output panel shows the channel `name` and its text contains `contains`. */
-export async function waitForOutputChannel(page: Page, name: string, contains: string, timeout = 30_000): Promise<void> {
-  await page.waitForFunction(({ name, contains }) => {
+/** What the Output panel shows right now: the selected channel and the visible text (undefined when hidden). */
+export async function outputPanel(page: Page): Promise<{ channel: string | undefined; text: string }> {
+  return page.evaluate(() => {
     type El = { value?: string; textContent: string | null; offsetParent: unknown };
     const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<El> } }).document;
     const shown = (s: string) => Array.from(doc.querySelectorAll(s)).filter((e) => e.offsetParent !== null);
@@ -180,6 +200,25 @@ export async function waitForOutputChannel(page: Page, name: string, contains: s
     const select = shown('.part.panel select.monaco-select-box[aria-label="Switch Output"]')[0];
     // monaco renders spaces as U+00A0
     const text = shown('.part.panel .output-view .view-lines').map((e) => e.textContent ?? '').join('\n').replace(/\u00a0/g, ' ');
-    return select?.value === name && text.includes(contains);
-  }, { name, contains }, { timeout, polling: 200 });
+    return { channel: select?.value, text };
+  });
+}
+
+/** Wait until the Output panel shows the channel `name` and its text contains `contains`; says what it saw if not. */
+export async function waitForOutputChannel(page: Page, name: string, contains: string, timeout = 30_000): Promise<void> {
+  try {
+    await page.waitForFunction(({ name, contains }) => {
+      type El = { value?: string; textContent: string | null; offsetParent: unknown };
+      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<El> } }).document;
+      const shown = (s: string) => Array.from(doc.querySelectorAll(s)).filter((e) => e.offsetParent !== null);
+      const select = shown('.part.panel select.monaco-select-box[aria-label="Switch Output"]')[0];
+      const text = shown('.part.panel .output-view .view-lines').map((e) => e.textContent ?? '').join('\n').replace(/\u00a0/g, ' ');
+      return select?.value === name && text.includes(contains);
+    }, { name, contains }, { timeout, polling: 200 });
+  } catch (e) {
+    const seen = await outputPanel(page).catch(() => undefined);
+    if (!seen) throw e;
+    throw new Error(`the Output panel did not show channel ${JSON.stringify(name)} containing ${JSON.stringify(contains)} within ${timeout} ms; ` +
+      `it shows ${seen.channel === undefined ? 'no channel (hidden)' : `channel ${JSON.stringify(seen.channel)}`} with text ${JSON.stringify(seen.text.slice(0, 400))}`);
+  }
 }
