@@ -1,0 +1,69 @@
+/**
+ * Token endpoints from OpenID discovery (`{issuer}/.well-known/openid-configuration`), with each IdP's documented
+ * convention as the fallback when discovery cannot be read:
+ *   Kong Identity `{issuer}/oauth/token`, Okta `{issuer}/v1/token`, Auth0 `{issuer}oauth/token` (issuer ends with /),
+ *   Curity `…/oauth/v2/oauth-token`, Azure AD `https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token`.
+ */
+import * as z from 'zod';
+import type { ProviderType } from '../model/dcrProvider';
+import type { RequestExecutor } from '../requests/executor';
+import { normalizeIssuer } from '../requests/jwt';
+
+export const DiscoveryDocumentSchema = z.looseObject({
+  issuer: z.string().optional(),
+  token_endpoint: z.string().url().optional(),
+  jwks_uri: z.string().optional(),
+  grant_types_supported: z.array(z.string()).optional(),
+  token_endpoint_auth_methods_supported: z.array(z.string()).optional(),
+});
+export type DiscoveryDocument = z.infer<typeof DiscoveryDocumentSchema>;
+
+export interface TokenEndpoint {
+  readonly url: string;
+  /** `discovery`: read from the issuer's metadata; `convention`: the IdP's documented form (discovery failed). */
+  readonly source: 'discovery' | 'convention';
+  readonly discoveryUrl: string;
+  /** Why discovery failed (with `source: 'convention'`). */
+  readonly problem?: string | undefined;
+  readonly authMethods?: readonly string[] | undefined;
+}
+
+export function discoveryUrl(issuer: string): string {
+  return `${normalizeIssuer(issuer)}/.well-known/openid-configuration`;
+}
+
+export function conventionalTokenEndpoint(issuer: string, type: ProviderType | undefined): string | undefined {
+  const base = normalizeIssuer(issuer);
+  switch (type) {
+    case 'kongIdentity': return `${base}/oauth/token`;
+    case 'okta': return `${base}/v1/token`;
+    case 'auth0': return `${base}/oauth/token`;
+    case 'curity': return base.replace(/\/oauth\/v2\/[^/]+$/, '/oauth/v2/oauth-token');
+    case 'azureAd': {
+      const tenant = /sts\.windows\.net\/([^/]+)/.exec(base)?.[1] ?? /login\.microsoftonline\.com\/([^/]+)/.exec(base)?.[1];
+      return tenant ? `https://login.microsoftonline.com/${tenant}/oauth2/v2.0/token` : undefined;
+    }
+    default: return undefined;
+  }
+}
+
+export async function findTokenEndpoint(executor: RequestExecutor, issuer: string, type: ProviderType | undefined, signal: AbortSignal): Promise<TokenEndpoint> {
+  const url = discoveryUrl(issuer);
+  let problem: string;
+  try {
+    const res = await executor.execute({ method: 'GET', url, headers: [['accept', 'application/json']] }, signal);
+    if (res.status === 200) {
+      const doc = DiscoveryDocumentSchema.safeParse(JSON.parse(res.body));
+      if (doc.success && doc.data.token_endpoint) {
+        return { url: doc.data.token_endpoint, source: 'discovery', discoveryUrl: url, authMethods: doc.data.token_endpoint_auth_methods_supported };
+      }
+      problem = 'the discovery document has no token_endpoint';
+    } else problem = `discovery answered HTTP ${res.status}`;
+  } catch (err) {
+    if (signal.aborted) throw err;
+    problem = err instanceof Error ? err.message : String(err);
+  }
+  const guess = conventionalTokenEndpoint(issuer, type);
+  if (!guess) throw new Error(`Cannot find the token endpoint of ${issuer}: ${problem} (${url})`);
+  return { url: guess, source: 'convention', discoveryUrl: url, problem };
+}
