@@ -191,7 +191,9 @@ async function main() {
   const chosen = only ?? Object.keys(FIGURES);
   for (const id of chosen) if (!FIGURES[id]) { console.error(`unknown figure ${id}; known: ${Object.keys(FIGURES).join(', ')}`); process.exit(2); }
 
-  say('build: node esbuild.mjs --production');
+  // from an empty dist/: esbuild never deletes, so a dev build would leave e.g. dist/webview/*.map to be packed
+  say('build: rm -rf dist && node esbuild.mjs --production');
+  fs.rmSync('dist', { recursive: true, force: true });
   sh(process.execPath, ['esbuild.mjs', '--production']);
   if (chosen.includes('activation')) {
     say(`VS Code runtime: code-server ${VERSIONS.codeServer} (installs on first use)`);
