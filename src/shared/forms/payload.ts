@@ -1,0 +1,363 @@
+/**
+ * Form values → Konnect request bodies, validated with the core's own wire schemas; Konnect resources → form values;
+ * and the way back for errors: a zod issue path or an `invalid_parameters[].field` (`dcr_config.initial_client_id`,
+ * `configs.openid-connect.scopes.2`) → the form field it belongs to. Host side only (the webview never imports it).
+ */
+import * as z from 'zod';
+import {
+  CreateDcrProviderRequestAuth0Schema, CreateDcrProviderRequestAzureAdSchema, CreateDcrProviderRequestCuritySchema,
+  CreateDcrProviderRequestHttpSchema, CreateDcrProviderRequestKongIdentitySchema, CreateDcrProviderRequestOktaSchema,
+  UpdateDcrConfigAuth0Schema, UpdateDcrConfigAzureAdSchema, UpdateDcrConfigCuritySchema,
+  UpdateDcrConfigHttpSchema, UpdateDcrConfigOktaSchema, UpdateDcrProviderRequestSchema,
+  type CreateDcrProviderRequest, type DcrProvider, type ProviderType, type UpdateDcrProviderRequest,
+} from '../../core/model/dcrProvider';
+import {
+  CreateKeyAuthStrategyRequestSchema, CreateOidcStrategyRequestSchema, PartialKeyAuthConfigSchema, PartialOidcConfigSchema,
+  UpdateAppAuthStrategyRequestSchema,
+  type AppAuthStrategy, type StrategyType, type CreateAppAuthStrategyRequest, type UpdateAppAuthStrategyRequest,
+} from '../../core/model/authStrategy';
+import {
+  DEFAULT_AUTH_METHODS, PROVIDER_FIELD_INFO, PROVIDER_REQUIRED, PROVIDER_SECRET_FIELDS, PROVIDER_TYPED_FIELDS,
+  PROVIDER_TYPE_FIELDS, STRATEGY_FIELD_INFO, STRATEGY_REQUIRED, STRATEGY_TYPED_FIELDS,
+  STRATEGY_TYPE_FIELDS, joinList, splitList,
+  type FormKind, type ProviderTypeValue, type StrategyTypeValue, type FormMode, type ProviderField, type ProviderSecretField, type StrategyField,
+} from './fields';
+import type { FormErrors, ProviderFormValues, StrategyFormValues } from './protocol';
+
+// The form's type lists and the core's enums are the same sets, in any order.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _providerTypesMatch: Same<ProviderTypeValue, ProviderType> = true;
+const _strategyTypesMatch: Same<StrategyTypeValue, StrategyType> = true;
+void _providerTypesMatch; void _strategyTypesMatch;
+
+export type Built<T> = { readonly ok: true; readonly body: T } | { readonly ok: false; readonly errors: FormErrors };
+
+/** An issue as both zod and Konnect report it: where, and why. */
+export interface FieldIssue { readonly field: string; readonly reason: string }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Empty forms and forms from Konnect resources
+
+export function emptyProviderValues(): ProviderFormValues {
+  return {
+    name: '', displayName: '', providerType: 'auth0', authServerId: '', issuer: '',
+    initialClientId: '', initialClientSecret: '', initialClientAudience: '', useDeveloperManagedScopes: false,
+    dcrToken: '', dcrBaseUrl: '', apiKey: '', disableEventHooks: false, disableRefreshSecret: false, allowMultipleCredentials: false,
+  };
+}
+
+export function emptyStrategyValues(): StrategyFormValues {
+  return {
+    name: '', displayName: '', strategyType: 'openid_connect', dcrProviderId: '', issuer: '', scopes: '', credentialClaim: '',
+    authMethods: [...DEFAULT_AUTH_METHODS], audience: '', keyNames: '',
+  };
+}
+
+/** A provider as the edit form shows it. The secrets are never in a response, so they stay empty. */
+export function providerValuesFrom(p: DcrProvider): ProviderFormValues {
+  const v: ProviderFormValues = { ...emptyProviderValues(), name: p.name, displayName: p.display_name ?? '', providerType: p.provider_type, issuer: p.issuer };
+  switch (p.provider_type) {
+    case 'auth0':
+      return { ...v, initialClientId: p.dcr_config.initial_client_id, initialClientAudience: p.dcr_config.initial_client_audience ?? '', useDeveloperManagedScopes: p.dcr_config.use_developer_managed_scopes };
+    case 'azureAd':
+    case 'curity':
+      return { ...v, initialClientId: p.dcr_config.initial_client_id };
+    case 'http':
+      return {
+        ...v, dcrBaseUrl: p.dcr_config.dcr_base_url, disableEventHooks: p.dcr_config.disable_event_hooks ?? false,
+        disableRefreshSecret: p.dcr_config.disable_refresh_secret ?? false, allowMultipleCredentials: p.dcr_config.allow_multiple_credentials ?? false,
+      };
+    case 'okta':
+    case 'kongIdentity':
+      return v;
+  }
+}
+
+/** The write-only fields Konnect holds for a provider of this type (every secret of the type is required on create). */
+export function storedSecretsOf(type: ProviderFormValues['providerType']): ProviderSecretField[] {
+  return PROVIDER_SECRET_FIELDS.filter((f) => PROVIDER_TYPE_FIELDS[type].includes(f));
+}
+
+/** `token_post_args_names`/`_values` as parallel string lists (anything else: empty). */
+function postArgs(cfg: Record<string, unknown>): { names: string[]; values: string[] } {
+  const names = cfg['token_post_args_names'];
+  const values = cfg['token_post_args_values'];
+  if (!Array.isArray(names) || !Array.isArray(values) || names.length !== values.length) return { names: [], values: [] };
+  if (![...names, ...values].every((x) => typeof x === 'string')) return { names: [], values: [] };
+  return { names: names as string[], values: values as string[] };
+}
+
+export function audienceOf(cfg: Record<string, unknown>): string {
+  const { names, values } = postArgs(cfg);
+  const i = names.indexOf('audience');
+  return i >= 0 ? values[i] ?? '' : '';
+}
+
+export function strategyValuesFrom(s: AppAuthStrategy): StrategyFormValues {
+  const base = { ...emptyStrategyValues(), name: s.name, displayName: s.display_name, strategyType: s.strategy_type, authMethods: [] as string[] };
+  if (s.strategy_type === 'key_auth') return { ...base, keyNames: joinList(s.configs['key-auth'].key_names) };
+  const c = s.configs['openid-connect'];
+  return {
+    ...base, dcrProviderId: s.dcr_provider?.id ?? '', issuer: c.issuer, scopes: joinList(c.scopes), credentialClaim: joinList(c.credential_claim),
+    authMethods: [...c.auth_methods], audience: audienceOf(c),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// DCR provider bodies
+
+const CREATE_PROVIDER_SCHEMA = {
+  auth0: CreateDcrProviderRequestAuth0Schema, azureAd: CreateDcrProviderRequestAzureAdSchema, curity: CreateDcrProviderRequestCuritySchema,
+  okta: CreateDcrProviderRequestOktaSchema, http: CreateDcrProviderRequestHttpSchema, kongIdentity: CreateDcrProviderRequestKongIdentitySchema,
+} as const;
+const UPDATE_CONFIG_SCHEMA = {
+  auth0: UpdateDcrConfigAuth0Schema, azureAd: UpdateDcrConfigAzureAdSchema, curity: UpdateDcrConfigCuritySchema,
+  okta: UpdateDcrConfigOktaSchema, http: UpdateDcrConfigHttpSchema,
+} as const;
+
+const t = (s: string): string => s.trim();
+/** Secrets are taken as typed (a leading space may be part of one), but an all-blank entry counts as empty. */
+const secret = (s: string): string | undefined => (s.trim() ? s : undefined);
+
+function requiredErrors<F extends string>(kind: FormKind, required: readonly F[], values: Readonly<Record<F, unknown>>, skip: readonly F[] = []): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of required) {
+    if (skip.includes(f)) continue;
+    const v = values[f];
+    if ((typeof v === 'string' && !v.trim()) || (Array.isArray(v) && !v.length)) out[f] = requiredMessage(kind, f);
+  }
+  return out;
+}
+
+function requiredMessage(kind: FormKind, field: string): string {
+  if (kind === 'provider' && field === 'issuer') return 'Required: the issuer URL (for Kong Identity, pick an auth server).';
+  if (kind === 'strategy' && field === 'authMethods') return 'Pick at least one auth method.';
+  return 'Required.';
+}
+
+/** The `dcr_config` a provider form describes; secrets only when typed (on edit an empty one keeps the stored value). */
+function dcrConfig(v: ProviderFormValues, mode: FormMode): Record<string, unknown> | undefined {
+  const withSecret = (key: string, value: string): Record<string, string> => {
+    const s = secret(value);
+    return s === undefined ? {} : { [key]: s };
+  };
+  switch (v.providerType) {
+    case 'auth0': {
+      const aud = t(v.initialClientAudience);
+      return {
+        initial_client_id: t(v.initialClientId), ...withSecret('initial_client_secret', v.initialClientSecret),
+        ...(aud ? { initial_client_audience: aud } : mode === 'edit' ? { initial_client_audience: null } : {}),
+        use_developer_managed_scopes: v.useDeveloperManagedScopes,
+      };
+    }
+    case 'azureAd':
+    case 'curity':
+      return { initial_client_id: t(v.initialClientId), ...withSecret('initial_client_secret', v.initialClientSecret) };
+    case 'okta':
+      return withSecret('dcr_token', v.dcrToken);
+    case 'http':
+      return {
+        dcr_base_url: t(v.dcrBaseUrl), ...withSecret('api_key', v.apiKey),
+        disable_event_hooks: v.disableEventHooks, disable_refresh_secret: v.disableRefreshSecret, allow_multiple_credentials: v.allowMultipleCredentials,
+      };
+    case 'kongIdentity':
+      return undefined;
+  }
+}
+
+export function buildProviderCreate(v: ProviderFormValues): Built<CreateDcrProviderRequest> {
+  const missing = requiredErrors('provider', PROVIDER_REQUIRED[v.providerType], v);
+  const cfg = dcrConfig(v, 'create');
+  const body: Record<string, unknown> = {
+    name: t(v.name), provider_type: v.providerType, issuer: t(v.issuer),
+    ...(t(v.displayName) ? { display_name: t(v.displayName) } : {}),
+    ...(cfg ? { dcr_config: cfg } : {}),
+  };
+  return check<CreateDcrProviderRequest>('provider', CREATE_PROVIDER_SCHEMA[v.providerType], body, missing, visibleProviderFields(v));
+}
+
+/** PATCH body: every form field (the type cannot change); secrets only when typed. */
+export function buildProviderUpdate(v: ProviderFormValues): Built<UpdateDcrProviderRequest> {
+  const secrets = storedSecretsOf(v.providerType);
+  const missing = requiredErrors('provider', PROVIDER_REQUIRED[v.providerType], v, secrets);
+  const cfg = dcrConfig(v, 'edit');
+  const body: Record<string, unknown> = {
+    name: t(v.name), issuer: t(v.issuer),
+    ...(t(v.displayName) ? { display_name: t(v.displayName) } : {}),
+    ...(cfg ? { dcr_config: cfg } : {}),
+  };
+  const schema = v.providerType === 'kongIdentity'
+    ? UpdateDcrProviderRequestSchema.omit({ dcr_config: true })
+    : UpdateDcrProviderRequestSchema.extend({ dcr_config: UPDATE_CONFIG_SCHEMA[v.providerType].optional() });
+  return check<UpdateDcrProviderRequest>('provider', schema, body, missing, visibleProviderFields(v));
+}
+
+export function visibleProviderFields(v: Pick<ProviderFormValues, 'providerType'>): Set<string> {
+  const typed = new Set<ProviderField>(PROVIDER_TYPE_FIELDS[v.providerType]);
+  return new Set(Object.keys(PROVIDER_FIELD_INFO).filter((f) => !PROVIDER_TYPED_FIELDS.includes(f as ProviderField) || typed.has(f as ProviderField)));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Auth strategy bodies
+
+/**
+ * The audience as `token_post_args_names: [audience]` / `token_post_args_values: [<aud>]`, keeping any other post
+ * args the strategy already had. `undefined`: leave the keys out; `null`: unset them (PATCH).
+ */
+export function audienceArgs(audience: string, existing: Record<string, unknown> | undefined, mode: FormMode):
+  { token_post_args_names: string[] | null; token_post_args_values: string[] | null } | undefined {
+  const before = postArgs(existing ?? {});
+  const names: string[] = [];
+  const values: string[] = [];
+  before.names.forEach((n, i) => { if (n !== 'audience') { names.push(n); values.push(before.values[i] ?? ''); } });
+  const aud = audience.trim();
+  if (aud) { names.push('audience'); values.push(aud); }
+  if (names.length) return { token_post_args_names: names, token_post_args_values: values };
+  return mode === 'edit' && before.names.length ? { token_post_args_names: null, token_post_args_values: null } : undefined;
+}
+
+function oidcConfig(v: StrategyFormValues, mode: FormMode, existing?: Record<string, unknown>): Record<string, unknown> {
+  return {
+    issuer: t(v.issuer), credential_claim: splitList(v.credentialClaim), scopes: splitList(v.scopes), auth_methods: [...new Set(v.authMethods)],
+    ...audienceArgs(v.audience, existing, mode),
+  };
+}
+
+export function buildStrategyCreate(v: StrategyFormValues): Built<CreateAppAuthStrategyRequest> {
+  const missing = requiredErrors('strategy', STRATEGY_REQUIRED[v.strategyType], v);
+  const displayName = t(v.displayName) || t(v.name);
+  if (v.strategyType === 'key_auth') {
+    const body = { name: t(v.name), display_name: displayName, strategy_type: 'key_auth', configs: { 'key-auth': { key_names: splitList(v.keyNames) } } };
+    return check<CreateAppAuthStrategyRequest>('strategy', CreateKeyAuthStrategyRequestSchema, body, missing, visibleStrategyFields(v));
+  }
+  const body = {
+    name: t(v.name), display_name: displayName, strategy_type: 'openid_connect',
+    ...(t(v.dcrProviderId) ? { dcr_provider_id: t(v.dcrProviderId) } : {}),
+    configs: { 'openid-connect': oidcConfig(v, 'create') },
+  };
+  return check<CreateAppAuthStrategyRequest>('strategy', CreateOidcStrategyRequestSchema, body, missing, visibleStrategyFields(v));
+}
+
+/** PATCH body: every form field; `existing` is the strategy as loaded, so other OIDC post args survive. */
+export function buildStrategyUpdate(v: StrategyFormValues, existing?: AppAuthStrategy): Built<UpdateAppAuthStrategyRequest> {
+  const missing = requiredErrors('strategy', STRATEGY_REQUIRED[v.strategyType], v);
+  const base = { name: t(v.name), display_name: t(v.displayName) || t(v.name) };
+  if (v.strategyType === 'key_auth') {
+    const body = { ...base, configs: { 'key-auth': { key_names: splitList(v.keyNames) } } };
+    const schema = UpdateAppAuthStrategyRequestSchema.extend({ configs: z.strictObject({ 'key-auth': PartialKeyAuthConfigSchema }) });
+    return check<UpdateAppAuthStrategyRequest>('strategy', schema, body, missing, visibleStrategyFields(v));
+  }
+  const before = existing && existing.strategy_type === 'openid_connect' ? existing.configs['openid-connect'] : undefined;
+  const body = { ...base, dcr_provider_id: t(v.dcrProviderId) || null, configs: { 'openid-connect': oidcConfig(v, 'edit', before) } };
+  const schema = UpdateAppAuthStrategyRequestSchema.extend({ configs: z.strictObject({ 'openid-connect': PartialOidcConfigSchema }) });
+  return check<UpdateAppAuthStrategyRequest>('strategy', schema, body, missing, visibleStrategyFields(v));
+}
+
+export function visibleStrategyFields(v: Pick<StrategyFormValues, 'strategyType'>): Set<string> {
+  const typed = new Set<StrategyField>(STRATEGY_TYPE_FIELDS[v.strategyType]);
+  return new Set(Object.keys(STRATEGY_FIELD_INFO).filter((f) => !STRATEGY_TYPED_FIELDS.includes(f as StrategyField) || typed.has(f as StrategyField)));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Validation and error placement
+
+function check<T>(kind: FormKind, schema: z.ZodType, body: unknown, missing: Record<string, string>, visible: ReadonlySet<string>): Built<T> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success && !Object.keys(missing).length) return { ok: true, body: parsed.data as T };
+  const issues = parsed.success ? [] : parsed.error.issues.map(zodIssue);
+  const placed = placeIssues(kind, issues, visible);
+  // "Required." from the form's own check wins over zod's wording for the same field
+  return { ok: false, errors: { fields: { ...placed.fields, ...missing }, form: placed.form } };
+}
+
+/** A zod issue in the words a form shows, at its wire path (`configs.openid-connect.issuer`). */
+export function zodIssue(issue: z.core.$ZodIssue): FieldIssue {
+  const path = issue.path.map(String).join('.');
+  return { field: path || '(body)', reason: zodMessage(issue) };
+}
+
+function zodMessage(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type': return issue.input === undefined ? 'Required.' : `Expected ${issue.expected}.`;
+    case 'too_small':
+      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'Required.' : `At least ${issue.minimum} characters.`;
+      if (issue.origin === 'array') return `At least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}.`;
+      return `At least ${issue.minimum}.`;
+    case 'too_big':
+      if (issue.origin === 'string') return `At most ${issue.maximum} characters.`;
+      if (issue.origin === 'array') return `At most ${issue.maximum} items.`;
+      return `At most ${issue.maximum}.`;
+    case 'invalid_format':
+      if (issue.format === 'url') return 'Must be an http(s) URL, e.g. https://idp.example.com.';
+      if (issue.format === 'guid' || issue.format === 'uuid') return 'Must be a UUID.';
+      if (issue.format === 'regex') return `Invalid: ${issue.message}.`;
+      return `Invalid ${issue.format}.`;
+    case 'unrecognized_keys': return `Not allowed: ${issue.keys.join(', ')}.`;
+    default: return issue.message;
+  }
+}
+
+const PROVIDER_WIRE: Readonly<Record<string, ProviderField>> = {
+  name: 'name', display_name: 'displayName', provider_type: 'providerType', issuer: 'issuer',
+  'dcr_config.initial_client_id': 'initialClientId', 'dcr_config.initial_client_secret': 'initialClientSecret',
+  'dcr_config.initial_client_audience': 'initialClientAudience', 'dcr_config.use_developer_managed_scopes': 'useDeveloperManagedScopes',
+  'dcr_config.dcr_token': 'dcrToken', 'dcr_config.dcr_base_url': 'dcrBaseUrl', 'dcr_config.api_key': 'apiKey',
+  'dcr_config.disable_event_hooks': 'disableEventHooks', 'dcr_config.disable_refresh_secret': 'disableRefreshSecret',
+  'dcr_config.allow_multiple_credentials': 'allowMultipleCredentials',
+};
+const STRATEGY_WIRE: Readonly<Record<string, StrategyField>> = {
+  name: 'name', display_name: 'displayName', strategy_type: 'strategyType', dcr_provider_id: 'dcrProviderId',
+  'configs.openid-connect.issuer': 'issuer', 'configs.openid-connect.scopes': 'scopes',
+  'configs.openid-connect.credential_claim': 'credentialClaim', 'configs.openid-connect.auth_methods': 'authMethods',
+  'configs.openid-connect.token_post_args_names': 'audience', 'configs.openid-connect.token_post_args_values': 'audience',
+  'configs.key-auth.key_names': 'keyNames',
+};
+
+/**
+ * `body.configs["openid-connect"].scopes[2]`, `/dcr_config/api_key`, `configs.openid_connect.issuer` → segments
+ * `['configs', 'openid-connect', 'scopes', '2']` (the spellings Konnect, ajv and zod use for the same place).
+ */
+export function fieldSegments(field: string): string[] {
+  const segs = field
+    .replace(/\[\s*["']([^"']*)["']\s*\]/g, '.$1')
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split(/[./]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (segs[0] === 'body' || segs[0] === '$') segs.shift();
+  return segs.map((s) => (s === 'openid_connect' ? 'openid-connect' : s === 'key_auth' ? 'key-auth' : s));
+}
+
+/**
+ * The form field a wire path belongs to (the longest known prefix: `configs.openid-connect.scopes.2` → `scopes`), and
+ * what is left of the path (`2`: an item of a list). `undefined` when no field of this form matches.
+ */
+export function fieldFor(kind: FormKind, wireField: string): { field: string; rest: string[] } | undefined {
+  const table = kind === 'provider' ? PROVIDER_WIRE : STRATEGY_WIRE;
+  const segs = fieldSegments(wireField);
+  for (let n = segs.length; n > 0; n--) {
+    const f = table[segs.slice(0, n).join('.')];
+    if (f) return { field: f, rest: segs.slice(n) };
+  }
+  return undefined;
+}
+
+/**
+ * Puts each issue on its field when that field is shown (`visible`), else at the top of the form with its wire
+ * path. Several issues on one field are joined. Used for zod issues and for Konnect's `invalid_parameters`.
+ */
+export function placeIssues(kind: FormKind, issues: readonly FieldIssue[], visible: ReadonlySet<string>): FormErrors {
+  const fields: Record<string, string> = {};
+  const form: string[] = [];
+  for (const issue of issues) {
+    const hit = fieldFor(kind, issue.field);
+    if (hit && visible.has(hit.field)) {
+      const index = hit.rest.length && /^\d+$/.test(hit.rest[0]!) ? Number(hit.rest[0]) : undefined;
+      const reason = index !== undefined ? `Item ${index + 1}: ${issue.reason}` : issue.reason;
+      fields[hit.field] = fields[hit.field] ? `${fields[hit.field]} ${reason}` : reason;
+    } else {
+      form.push(`${issue.field}: ${issue.reason}`);
+    }
+  }
+  return { fields, form };
+}
