@@ -9,6 +9,7 @@ import { DetailsDocuments, DetailsRenderer } from './ui/details/details';
 import { ContextKeys, Views, type ViewId } from './ui/platform/ids';
 import { ChannelLogger, LogTail } from './ui/platform/logger';
 import { Prompts } from './ui/platform/prompts';
+import { registerRunner } from './ui/runner/index';
 import { KonnectModel } from './ui/tree/model';
 import type { TreeNode } from './ui/tree/nodes';
 import { Trees, type ResourceTree } from './ui/tree/trees';
@@ -66,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): KonnectDcrApi {
   context.subscriptions.push(
     channel, connections, session, model, trees, new DetailsDocuments(details, model), new ConnectionStatusBar(connections),
     ...registerCommands(ctx),
+    ...registerRunner(context, { log, prompts, session, redactor }),
   );
 
   const updateContextKeys = async (): Promise<void> => {

@@ -51,7 +51,8 @@ export interface ResolvedRequest {
   readonly secretKeys: readonly string[];
 }
 
-const SECRETISH = /secret|password|passwd|token|api[-_]?key|credential/i;
+/** Variable names whose values are secret: `clientSecret`, `password`, `apiKey`, `accessToken`, `token` (not `tokenUrl`). */
+const SECRETISH = /secret|passw(?:or)?d|api[-_]?key|credential|(?:^|[-_.])token$|Token$/i;
 
 /** The value of a dotted / bracketed path (`$.a.b[0]`, `a.b.0`) into parsed JSON. */
 export function jsonPath(value: unknown, path: string): unknown {

@@ -7,6 +7,7 @@ import { deleteResource } from './delete';
 import { find } from './find';
 import { cancelRefresh, loadMore, refresh } from './refresh';
 import { copyId, copyYaml, openDetails, revealProvider } from './resources';
+import { runnerCommandIds } from './runner';
 import { verifyProvider } from './verify';
 
 export type { CommandContext } from './context';
@@ -37,4 +38,5 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   );
 }
 
-export const registeredCommandIds = Object.keys(handlers) as CommandId[];
+/** The request runner's commands are registered by `registerRunner` (src/ui/runner), through the same boundary. */
+export const registeredCommandIds: readonly string[] = [...Object.keys(handlers), ...runnerCommandIds];

@@ -66,6 +66,7 @@ describe('requests: parser', () => {
       assert.equal(login.url, 'https://idp.example.com/oauth/token');
       assert.match(login.body!, /&client_id=orders-app&client_secret=the-client-secret%2B%2F%26%3D&/);
       assert.deepEqual(login.secretKeys, ['orders.clientSecret']);
+      assert.ok(!login.secrets.includes('https://idp.example.com/oauth/token'), 'a URL variable named tokenUrl is not a secret');
       assert.ok(login.secrets.includes('the-client-secret+/&='), 'the secret is marked for redaction');
       const call = await new RequestResolver(file, src).resolve(file.requests[1]!, signal);
       assert.deepEqual(call.headers[0], ['Authorization', 'Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln']);
