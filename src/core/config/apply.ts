@@ -1,0 +1,338 @@
+/**
+ * Apply: makes Konnect match a config file, in dependency order (auth servers, their scopes and claims → DCR
+ * providers → auth strategies), with `!ref`s resolved to the ids and issuers just created or found.
+ *
+ * - The plan is recomputed against a fresh read of Konnect first; when it differs from the plan the user confirmed,
+ *   nothing is done and the fresh plan is returned (`stale`).
+ * - Secrets are resolved before the first call; a missing one stops the apply before anything is sent.
+ * - Before each create, Konnect is asked for a resource of that name again: an apply never creates a duplicate.
+ * - A failure or a cancellation stops at that step; the result lists what exists now and what was not done.
+ * - Nothing is ever deleted. A second apply right after is a no-op (secrets are not re-sent unless asked).
+ */
+import type { KonnectClient } from '../api/client';
+import type { AppAuthStrategy } from '../model/authStrategy';
+import type { DcrProvider } from '../model/dcrProvider';
+import type { AuthServer } from '../model/kongIdentity';
+import type { DesiredAuthServer, DesiredProvider, DesiredState, DesiredStrategy } from './model';
+import {
+  diffAuthServer, diffClaim, diffProvider, diffScope, diffStrategy, fetchRemote, planAgainst, resolveRef,
+  type Plan, type PlanStep, type RefTable, type RemoteState, type ResourceKind,
+} from './plan';
+import type { SecretSpec } from './tags';
+import {
+  authServerCreateBody, authServerUpdateBody, claimCreateBody, claimUpdateBody, providerCreateBody, providerUpdateBody,
+  scopeCreateBody, scopeUpdateBody, strategyCreateBody, strategyUpdateBody,
+} from './wire';
+
+export interface ApplyOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** Looks a secret up by its variable name (SecretStorage, then the environment). Never logged. */
+  readonly resolveSecret: (name: string) => Promise<string | undefined>;
+  readonly resendSecrets?: boolean | undefined;
+  /** The plan the user confirmed: when Konnect changed since, nothing is applied (`stale`). */
+  readonly expected?: Plan | undefined;
+  readonly onProgress?: ((done: number, total: number, message: string) => void) | undefined;
+  readonly maxItems?: number | undefined;
+}
+
+export interface ExistingResource {
+  readonly kind: ResourceKind;
+  readonly name: string;
+  readonly id: string;
+  readonly ref?: string | undefined;
+  readonly parentName?: string | undefined;
+}
+
+export interface AppliedStep extends ExistingResource {
+  /** `matched`: a create found a resource of that name that had appeared since the plan, and used it. */
+  readonly action: 'created' | 'updated' | 'matched';
+}
+
+export interface ApplyResult {
+  readonly ok: boolean;
+  readonly plan: Plan;
+  /** Konnect changed since the expected plan: nothing was applied; `plan` is the fresh one. */
+  readonly stale: boolean;
+  readonly cancelled: boolean;
+  readonly applied: readonly AppliedStep[];
+  readonly failed?: { readonly step: PlanStep; readonly message: string; readonly fields: readonly { field: string; reason: string }[] } | undefined;
+  /** Steps of the plan that were not carried out (after a failure or cancellation). */
+  readonly notDone: readonly PlanStep[];
+  /** Every resource of the file that exists in Konnect after this apply. */
+  readonly existing: readonly ExistingResource[];
+}
+
+/** Secrets a create (or a re-send) needs and that neither SecretStorage nor the environment has. */
+export class MissingSecretsError extends Error {
+  constructor(readonly names: readonly string[], readonly problems: readonly string[] = []) {
+    super(names.length
+      ? `Set ${names.join(', ')} before applying: run "Konnect DCR: Store Secret…" (kept in VS Code's SecretStorage) or export ${names.length > 1 ? 'them' : 'it'} in the environment VS Code was started from.${problems.length ? ` ${problems.join(' ')}` : ''}`
+      : problems.join(' '));
+    this.name = 'MissingSecretsError';
+  }
+}
+
+const KIND_WORD: Record<ResourceKind, string> = { authServer: 'auth server', scope: 'scope', claim: 'claim', provider: 'DCR provider', strategy: 'auth strategy' };
+
+/** A one-line description of a step, for progress and reports. */
+export function stepLabel(s: Pick<PlanStep, 'kind' | 'name' | 'parentName'>): string {
+  return `${KIND_WORD[s.kind]} "${s.name}"${s.parentName ? ` of "${s.parentName}"` : ''}`;
+}
+
+function signature(plan: Plan): string {
+  return plan.steps.filter((s) => s.action !== 'unchanged').map((s) => `${s.kind}:${s.parentName ?? ''}:${s.name}:${s.action}:${s.changes.map((c) => c.field).join(',')}`).join('\n');
+}
+
+async function resolveSecretSpec(spec: SecretSpec, field: string, resolve: ApplyOptions['resolveSecret'], missing: Set<string>, problems: string[]): Promise<string | undefined> {
+  if (spec.kind === 'literal') return spec.value;
+  if (spec.kind === 'file') { problems.push(`${field} comes from !file ${spec.path}, which Konnect DCR does not read: use !secret {source: !env VAR}.`); return undefined; }
+  let out = '';
+  for (const part of spec.parts) {
+    if ('literal' in part) { out += part.literal; continue; }
+    if (part.extract) { problems.push(`${field}: !env ${part.env}#${part.extract} (extracting from a structured variable) is not supported here; store the plain value.`); return undefined; }
+    const v = await resolve(part.env);
+    if (v === undefined || v === '') { missing.add(part.env); return undefined; }
+    out += v;
+  }
+  return out;
+}
+
+/** Resolves the secrets of the providers the plan will create (and of all providers when re-sending). */
+async function resolveSecrets(desired: DesiredState, plan: Plan, opts: ApplyOptions): Promise<Map<string, Record<string, string>>> {
+  const out = new Map<string, Record<string, string>>();
+  const missing = new Set<string>();
+  const problems: string[] = [];
+  for (const step of plan.steps) {
+    if (step.kind !== 'provider' || !(step.action === 'create' || (step.action !== 'conflict' && opts.resendSecrets))) continue;
+    if (step.action === 'onlyInKonnect') continue;
+    const p = desired.providers.find((d) => d.ref === step.ref);
+    if (!p) continue;
+    const values: Record<string, string> = {};
+    for (const [field, spec] of Object.entries(p.secrets)) {
+      const v = await resolveSecretSpec(spec, `${p.name}: dcr_config.${field}`, opts.resolveSecret, missing, problems);
+      if (v !== undefined) values[field] = v;
+    }
+    out.set(p.ref, values);
+  }
+  if (missing.size || problems.length) throw new MissingSecretsError([...missing], problems);
+  return out;
+}
+
+interface Describable { userMessage?: unknown; message?: unknown; invalidParameters?: unknown }
+
+function describe(err: unknown): { message: string; fields: { field: string; reason: string }[] } {
+  const e = (err && typeof err === 'object' ? err : {}) as Describable;
+  const message = typeof e.userMessage === 'string' ? e.userMessage : typeof e.message === 'string' ? e.message : String(err);
+  const fields = Array.isArray(e.invalidParameters)
+    ? (e.invalidParameters as { field?: unknown; reason?: unknown }[]).map((p) => ({ field: String(p.field ?? ''), reason: String(p.reason ?? '') }))
+    : [];
+  return { message: message.split('\n')[0] ?? message, fields };
+}
+
+function abortIfNeeded(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    const err = new Error('The apply was cancelled.');
+    err.name = 'AbortError';
+    throw err;
+  }
+}
+
+export async function applyConfig(client: KonnectClient, desired: DesiredState, opts: ApplyOptions): Promise<ApplyResult> {
+  const planOpts = { signal: opts.signal, resendSecrets: opts.resendSecrets, maxItems: opts.maxItems };
+  const remote = await fetchRemote(client, desired, planOpts);
+  const plan = planAgainst(desired, remote, planOpts);
+  const existing = (): ExistingResource[] => [...matched, ...applied.filter((a) => a.action !== 'updated')];
+  const matched: ExistingResource[] = plan.steps.filter((s) => s.id && s.action !== 'onlyInKonnect' && s.action !== 'conflict')
+    .map((s) => ({ kind: s.kind, name: s.name, id: s.id!, ref: s.ref, parentName: s.parentName }));
+  const applied: AppliedStep[] = [];
+  if (opts.expected && signature(opts.expected) !== signature(plan)) {
+    return { ok: false, plan, stale: true, cancelled: false, applied, notDone: plan.steps.filter(isWork), existing: existing() };
+  }
+  const secrets = await resolveSecrets(desired, plan, opts);
+  const ctx = new Runner(client, desired, remote, secrets, opts);
+  const work = plan.steps.filter(isWork);
+  let i = 0;
+  try {
+    for (; i < work.length; i++) {
+      abortIfNeeded(opts.signal);
+      const step = work[i]!;
+      opts.onProgress?.(i, work.length, `${step.action === 'create' ? 'Creating' : 'Updating'} ${stepLabel(step)}`);
+      applied.push(await ctx.run(step));
+    }
+    opts.onProgress?.(work.length, work.length, 'Done');
+    return { ok: true, plan, stale: false, cancelled: false, applied, notDone: [], existing: existing() };
+  } catch (err) {
+    const cancelled = err instanceof Error && err.name === 'AbortError';
+    const step = work[i]!;
+    return {
+      ok: false, plan, stale: false, cancelled, applied,
+      failed: cancelled ? undefined : { step, ...describe(err) },
+      notDone: work.slice(i), existing: existing(),
+    };
+  }
+}
+
+function isWork(s: PlanStep): boolean {
+  return s.action === 'create' || s.action === 'update';
+}
+
+/** Carries out steps, keeping the ref → id / issuer table and the scope ids up to date. */
+class Runner {
+  private readonly table: RefTable = { ids: new Map(), issuers: new Map() };
+  /** auth server ref → scope name → id */
+  private readonly scopeIds = new Map<string, Map<string, string | undefined>>();
+  private readonly call: { signal?: AbortSignal | undefined };
+
+  constructor(
+    private readonly client: KonnectClient,
+    private readonly desired: DesiredState,
+    private readonly remote: RemoteState,
+    private readonly secrets: ReadonlyMap<string, Record<string, string>>,
+    private readonly opts: ApplyOptions,
+  ) {
+    this.call = { signal: opts.signal };
+    for (const a of desired.authServers) {
+      const r = (remote.authServers ?? []).find((x) => x.name === a.name);
+      if (r) {
+        this.table.ids.set(a.ref, r.id);
+        this.table.issuers.set(a.ref, r.issuer);
+        this.scopeIds.set(a.ref, new Map((remote.scopes.get(r.id) ?? []).map((s) => [s.name, s.id])));
+      } else this.scopeIds.set(a.ref, new Map());
+    }
+    for (const p of desired.providers) { const r = remote.providers.find((x) => x.name === p.name); if (r) this.table.ids.set(p.ref, r.id); }
+    for (const s of desired.strategies) { const r = remote.strategies.find((x) => x.name === s.name); if (r) this.table.ids.set(s.ref, r.id); }
+  }
+
+  async run(step: PlanStep): Promise<AppliedStep> {
+    switch (step.kind) {
+      case 'authServer': return this.authServer(step, this.find(this.desired.authServers, step));
+      case 'scope': return this.scope(step);
+      case 'claim': return this.claim(step);
+      case 'provider': return this.provider(step, this.find(this.desired.providers, step));
+      case 'strategy': return this.strategy(step, this.find(this.desired.strategies, step));
+    }
+  }
+
+  private find<T extends { ref: string }>(list: readonly T[], step: PlanStep): T {
+    const d = list.find((x) => x.ref === step.ref);
+    if (!d) throw new Error(`internal: no entry for ${stepLabel(step)}`);
+    return d;
+  }
+
+  private done(step: PlanStep, action: AppliedStep['action'], id: string): AppliedStep {
+    return { kind: step.kind, name: step.name, ref: step.ref, parentName: step.parentName, id, action };
+  }
+
+  private async authServer(step: PlanStep, a: DesiredAuthServer): Promise<AppliedStep> {
+    const api = this.client.identity.authServers;
+    let r: AuthServer | undefined;
+    let action: AppliedStep['action'] = 'updated';
+    if (step.action === 'create') {
+      r = (await api.list({ filter: { name: { eq: a.name } }, pageSize: 10 }, this.call)).data.find((x) => x.name === a.name);
+      if (r) action = 'matched';
+      else { r = await api.create(authServerCreateBody(a), this.call); action = 'created'; }
+    } else r = (this.remote.authServers ?? []).find((x) => x.id === step.id)!;
+    if (action !== 'created') {
+      const diff = diffAuthServer(a, r);
+      if (diff.changes.length) r = await api.update(r.id, authServerUpdateBody(a.name, diff.patch), this.call);
+    }
+    this.table.ids.set(a.ref, r.id);
+    this.table.issuers.set(a.ref, r.issuer);
+    if (action === 'matched') this.scopeIds.set(a.ref, new Map((await this.client.identity.scopes.listAll(r.id, {}, this.call)).map((s) => [s.name, s.id])));
+    return this.done(step, action, r.id);
+  }
+
+  private parent(step: PlanStep): { server: DesiredAuthServer; id: string; scopes: Map<string, string | undefined> } {
+    const server = this.desired.authServers.find((a) => a.ref === step.parentRef);
+    const id = step.parentRef ? this.table.ids.get(step.parentRef) : undefined;
+    if (!server || !id) throw new Error(`The auth server of ${stepLabel(step)} does not exist.`);
+    return { server, id, scopes: this.scopeIds.get(server.ref) ?? new Map() };
+  }
+
+  private async scope(step: PlanStep): Promise<AppliedStep> {
+    const { server, id, scopes } = this.parent(step);
+    const d = server.scopes.find((s) => s.name === step.name)!;
+    const api = this.client.identity.scopes;
+    if (step.action === 'create') {
+      const found = (await api.list(id, { filter: { name: { eq: d.name } } }, this.call)).data.find((s) => s.name === d.name);
+      if (found) {
+        const diff = diffScope(d, found);
+        if (diff.changes.length) await api.update(id, found.id, scopeUpdateBody(d.name, diff.patch), this.call);
+        scopes.set(d.name, found.id);
+        return this.done(step, 'matched', found.id);
+      }
+      const created = await api.create(id, scopeCreateBody(d), this.call);
+      scopes.set(d.name, created.id);
+      return this.done(step, 'created', created.id);
+    }
+    const current = (this.remote.scopes.get(id) ?? []).find((s) => s.id === step.id)!;
+    const diff = diffScope(d, current);
+    await api.update(id, current.id, scopeUpdateBody(d.name, diff.patch), this.call);
+    return this.done(step, 'updated', current.id);
+  }
+
+  private async claim(step: PlanStep): Promise<AppliedStep> {
+    const { server, id, scopes } = this.parent(step);
+    const d = server.claims.find((c) => c.name === step.name)!;
+    const api = this.client.identity.claims;
+    const ids = d.include_in_scopes?.map((n) => {
+      const sid = scopes.get(n);
+      if (!sid) throw new Error(`Claim "${d.name}": the scope "${n}" does not exist in "${server.name}".`);
+      return sid;
+    });
+    if (step.action === 'create') {
+      const found = (await api.list(id, { filter: { name: { eq: d.name } } }, this.call)).data.find((c) => c.name === d.name);
+      if (!found) return this.done(step, 'created', (await api.create(id, claimCreateBody(d, ids), this.call)).id);
+      const diff = diffClaim(d, found, scopes);
+      if (diff.changes.length) await api.update(id, found.id, claimUpdateBody(d.name, diff.patch), this.call);
+      return this.done(step, 'matched', found.id);
+    }
+    const current = (this.remote.claims.get(id) ?? []).find((c) => c.id === step.id)!;
+    const diff = diffClaim(d, current, scopes);
+    await api.update(id, current.id, claimUpdateBody(d.name, diff.patch), this.call);
+    return this.done(step, 'updated', current.id);
+  }
+
+  private resolved(v: Parameters<typeof resolveRef>[1], what: string): string {
+    const r = resolveRef(this.table, v);
+    if ('pending' in r) throw new Error(`${what}: ${v.kind === 'ref' ? `!ref ${v.ref}` : 'the reference'} could not be resolved (its resource was not created).`);
+    return r.value;
+  }
+
+  private async provider(step: PlanStep, p: DesiredProvider): Promise<AppliedStep> {
+    const api = this.client.dcrProviders;
+    const secrets = this.secrets.get(p.ref);
+    let r: DcrProvider | undefined;
+    if (step.action === 'create') {
+      r = (await api.list({ filter: { name: { eq: p.name } }, pageSize: 10 }, this.call)).data.find((x) => x.name === p.name);
+      if (!r) {
+        const created = await api.create(providerCreateBody(p, this.resolved(p.issuer, `DCR provider "${p.name}" issuer`), secrets ?? {}), this.call);
+        this.table.ids.set(p.ref, created.id);
+        return this.done(step, 'created', created.id);
+      }
+    } else r = this.remote.providers.find((x) => x.id === step.id)!;
+    this.table.ids.set(p.ref, r.id);
+    const diff = diffProvider(p, r, this.table, !!this.opts.resendSecrets || step.action === 'create', secrets);
+    if (Object.keys(diff.patch).length) await api.update(r.id, providerUpdateBody(p.name, diff.patch), this.call);
+    return this.done(step, step.action === 'create' ? 'matched' : 'updated', r.id);
+  }
+
+  private async strategy(step: PlanStep, s: DesiredStrategy): Promise<AppliedStep> {
+    const api = this.client.authStrategies;
+    let r: AppAuthStrategy | undefined;
+    if (step.action === 'create') {
+      r = (await api.list({ filter: { name: { eq: s.name } }, pageSize: 10 }, this.call)).data.find((x) => x.name === s.name);
+      if (!r) {
+        const issuer = s.issuer ? this.resolved(s.issuer, `auth strategy "${s.name}" issuer`) : undefined;
+        const provider = s.provider ? this.resolved(s.provider, `auth strategy "${s.name}" dcr_provider_id`) : s.provider;
+        const created = await api.create(strategyCreateBody(s, issuer, provider), this.call);
+        this.table.ids.set(s.ref, created.id);
+        return this.done(step, 'created', created.id);
+      }
+    } else r = this.remote.strategies.find((x) => x.id === step.id)!;
+    this.table.ids.set(s.ref, r.id);
+    const diff = diffStrategy(s, r, this.table);
+    if (Object.keys(diff.patch).length) await api.update(r.id, strategyUpdateBody(s.name, diff.patch), this.call);
+    return this.done(step, step.action === 'create' ? 'matched' : 'updated', r.id);
+  }
+}

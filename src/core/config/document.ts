@@ -1,0 +1,374 @@
+/**
+ * A config file parsed with positions: the `yaml` AST (comments and tags kept), a LineCounter for offsets → line /
+ * character, and the **JSON view** every validator sees.
+ *
+ * The JSON view is what a YAML language server sees once the custom tags are declared (`yaml.customTags`): the tags
+ * are dropped and the tagged value stays. So `!ref okta-dcr` is the string `okta-dcr`, `!secret {source: !env X}` is
+ * the object `{source: 'X'}`. The zod schema (schema.ts) validates this view at run time, and the JSON Schema
+ * generated from it validates the same view in the editor. `!env` and `!file` in their map forms (`{var, extract}`,
+ * `{path, extract}`) are folded to their string form (`VAR#extract`, `path#extract`) because they stand for a string.
+ * What the tags say is checked separately, on the AST (analyze.ts).
+ */
+import {
+  LineCounter, Scalar, YAMLMap, YAMLSeq, isAlias, isMap, isPair, isScalar, isSeq, parseDocument,
+  type Document, type Node, type Pair, type ParsedNode,
+} from 'yaml';
+import { KNOWN_TAGS } from './tags';
+
+/** 0-based, UTF-16 code units (what VS Code uses). */
+export interface Position { readonly line: number; readonly character: number }
+export interface Range { readonly start: Position; readonly end: Position }
+export type PathSegment = string | number;
+export type Path = readonly PathSegment[];
+
+export interface SyntaxProblem {
+  readonly range: Range;
+  readonly message: string;
+  readonly severity: 'error' | 'warning';
+  readonly code: string;
+}
+
+/** The view of a value for forms: tags kept as `{ $tag, value }` so a form can show "reference to …" and write it back. */
+export type FormValue = string | number | boolean | null | FormValue[] | { [key: string]: FormValue } | TaggedFormValue;
+export interface TaggedFormValue { readonly $tag: string; readonly value: FormValue }
+
+export function isTaggedFormValue(v: unknown): v is TaggedFormValue {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { $tag?: unknown }).$tag === 'string' && 'value' in v;
+}
+
+/** The three resource lists of the format (kongctl's two, plus Kong Identity). */
+export const SECTIONS = ['kong_identity_auth_servers', 'dcr_providers', 'application_auth_strategies'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export interface EntryInfo {
+  readonly section: Section;
+  readonly index: number;
+  readonly ref: string | undefined;
+  readonly name: string | undefined;
+  /** The entry with its tags (for forms). */
+  readonly value: FormValue;
+  /** The entry's range in the file. */
+  readonly range: Range;
+}
+
+export class ConfigDocument {
+  readonly doc: Document.Parsed;
+  readonly lineCounter: LineCounter;
+  /** The tag-free JSON view (see the header). `undefined` for an empty file. */
+  readonly view: unknown;
+
+  private constructor(readonly text: string) {
+    this.lineCounter = new LineCounter();
+    this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, keepSourceTokens: false });
+    this.view = this.doc.contents ? toView(this.doc.contents, this.doc) : undefined;
+  }
+
+  static parse(text: string): ConfigDocument {
+    return new ConfigDocument(text);
+  }
+
+  position(offset: number): Position {
+    const p = this.lineCounter.linePos(Math.max(0, Math.min(offset, this.text.length)));
+    return { line: p.line - 1, character: p.col - 1 };
+  }
+
+  offset(pos: Position): number {
+    const starts = this.lineCounter.lineStarts;
+    const lineStart = starts[Math.min(pos.line, starts.length - 1)] ?? 0;
+    return Math.min(this.text.length, lineStart + pos.character);
+  }
+
+  rangeOf(node: Node | undefined): Range {
+    const r = node?.range;
+    if (!r) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return { start: this.position(r[0]), end: this.position(r[1]) };
+  }
+
+  /** The node at a path of the JSON view (aliases followed). */
+  nodeAt(path: Path): Node | undefined {
+    let node: unknown = this.doc.contents;
+    for (const seg of path) {
+      node = this.deref(node);
+      if (typeof seg === 'number' && isSeq(node)) node = node.items[seg];
+      else if (isMap(node)) node = findPair(node, String(seg))?.value;
+      else return undefined;
+    }
+    return (this.deref(node) as Node | undefined) ?? undefined;
+  }
+
+  /** The key/value pair a path ends in (undefined for list items and the root). */
+  pairAt(path: Path): Pair<ParsedNode, ParsedNode | null> | undefined {
+    if (!path.length) return undefined;
+    const parent = this.nodeAt(path.slice(0, -1));
+    const last = path[path.length - 1]!;
+    return isMap(parent) ? (findPair(parent, String(last)) as Pair<ParsedNode, ParsedNode | null> | undefined) : undefined;
+  }
+
+  /** The value's range, or (for a key with no value) the key's. Falls back to the nearest existing ancestor. */
+  valueRange(path: Path): Range {
+    for (let n = path.length; n >= 0; n--) {
+      const sub = path.slice(0, n);
+      const node = this.nodeAt(sub);
+      if (node?.range && (n === path.length || n === 0 || !this.isContainer(node))) return this.rangeOf(node);
+      const pair = this.pairAt(sub);
+      if (pair && isNodeWithRange(pair.key)) return this.rangeOf(pair.key);
+      if (node?.range) return this.headRange(node);
+    }
+    return this.rangeOf(undefined);
+  }
+
+  /** The key's range (for unknown or misplaced keys); the value's for list items. */
+  keyRange(path: Path): Range {
+    const pair = this.pairAt(path);
+    if (pair && isNodeWithRange(pair.key)) return this.rangeOf(pair.key);
+    return this.valueRange(path);
+  }
+
+  /**
+   * Where to report something missing inside the mapping at `path`: the key that holds the mapping, or for a list
+   * item, its first key.
+   */
+  ownerRange(path: Path): Range {
+    const pair = this.pairAt(path);
+    if (pair && isNodeWithRange(pair.key)) return this.rangeOf(pair.key);
+    const node = this.nodeAt(path);
+    if (node) return this.headRange(node);
+    return this.valueRange(path);
+  }
+
+  /** The first line of a collection (its first key, or the whole node when it is small). */
+  private headRange(node: Node): Range {
+    if (isMap(node) && node.items.length) {
+      const first = node.items[0]!;
+      if (isNodeWithRange(first.key)) return this.rangeOf(first.key);
+    }
+    if (isSeq(node) && node.items.length && isNodeWithRange(node.items[0])) return this.headRange(node.items[0] as Node);
+    return this.rangeOf(node);
+  }
+
+  private isContainer(node: Node): boolean {
+    return (isMap(node) || isSeq(node)) && (node as YAMLMap | YAMLSeq).items.length > 0;
+  }
+
+  private deref(node: unknown): unknown {
+    return isAlias(node) ? node.resolve(this.doc) : node;
+  }
+
+  /** The custom tag of the node at a path (`!ref`, `!secret`, …), if any. */
+  tagAt(path: Path): string | undefined {
+    return this.nodeAt(path)?.tag;
+  }
+
+  /** YAML syntax errors and warnings; unresolved known tags (`!ref` …) are not problems. */
+  syntaxProblems(): SyntaxProblem[] {
+    const out: SyntaxProblem[] = [];
+    for (const e of this.doc.errors) {
+      out.push({ range: this.errorRange(e.pos), message: yamlMessage(e.code, e.message), severity: 'error', code: 'yaml-syntax' });
+    }
+    for (const w of this.doc.warnings) {
+      if (w.code === 'TAG_RESOLVE_FAILED') {
+        const tag = this.text.slice(w.pos[0], w.pos[1]);
+        if ((KNOWN_TAGS as readonly string[]).includes(tag)) continue;
+        out.push({
+          range: this.errorRange(w.pos), severity: 'warning', code: 'unknown-tag',
+          message: `Unknown tag ${tag}: kongctl understands only ${KNOWN_TAGS.join(', ')} and rejects a file with any other tag.`,
+        });
+        continue;
+      }
+      out.push({ range: this.errorRange(w.pos), message: yamlMessage(w.code, w.message), severity: 'warning', code: 'yaml-syntax' });
+    }
+    return out;
+  }
+
+  private errorRange(pos: [number, number]): Range {
+    const end = pos[1] > pos[0] ? pos[1] : Math.min(this.text.length, pos[0] + 1);
+    return { start: this.position(pos[0]), end: this.position(end) };
+  }
+
+  /** The resource entry (of one of the three sections) a line falls in, for forms. */
+  entryAt(line: number): EntryInfo | undefined {
+    const root = this.doc.contents;
+    if (!isMap(root)) return undefined;
+    for (const section of SECTIONS) {
+      const seq = this.deref(findPair(root, section)?.value);
+      if (!isSeq(seq)) continue;
+      for (let index = 0; index < seq.items.length; index++) {
+        const item = this.deref(seq.items[index]) as Node | undefined;
+        if (!item?.range) continue;
+        const range = this.rangeOf(item);
+        const endLine = range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
+        if (line < range.start.line || line > endLine) continue;
+        const value = toFormValue(item, this.doc);
+        const plain = toView(item, this.doc) as Record<string, unknown> | undefined;
+        return {
+          section, index, range, value,
+          ref: typeof plain?.['ref'] === 'string' ? plain['ref'] : undefined,
+          name: typeof plain?.['name'] === 'string' ? plain['name'] : undefined,
+        };
+      }
+    }
+    return undefined;
+  }
+}
+
+function isNodeWithRange(n: unknown): n is Node {
+  return !!n && typeof n === 'object' && Array.isArray((n as Node).range);
+}
+
+function findPair(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.find((p) => keyString(p.key) === key) as Pair | undefined;
+}
+
+function keyString(key: unknown): string {
+  if (isScalar(key)) return String(key.value);
+  return String(key);
+}
+
+function yamlMessage(code: string, message: string): string {
+  const first = message.split('\n')[0] ?? message;
+  const plain = first.replace(/ at line \d+, column \d+:?$/, '');
+  switch (code) {
+    case 'DUPLICATE_KEY': return `${plain}: each key may appear only once in a mapping.`;
+    case 'MULTIPLE_DOCS': return 'This file has several YAML documents (---): a config file holds one.';
+    default: return plain;
+  }
+}
+
+/** The tag-free JSON view of a node (see the header). */
+export function toView(node: unknown, doc: Document): unknown {
+  if (isAlias(node)) return toView(node.resolve(doc), doc);
+  if (isScalar(node)) return node.value instanceof Date ? node.source ?? String(node.value) : node.value ?? null;
+  if (isMap(node)) {
+    if (node.tag === '!env' || node.tag === '!file') return foldedTagString(node, doc);
+    const out: Record<string, unknown> = {};
+    for (const p of node.items) out[keyString(p.key)] = toView(p.value, doc);
+    return out;
+  }
+  if (isSeq(node)) return node.items.map((i) => toView(i, doc));
+  if (isPair(node)) return toView(node.value, doc);
+  return null;
+}
+
+/** `!env {var: X, extract: a.b}` → `X#a.b`; `!file {path: p, extract: e}` → `p#e`. */
+function foldedTagString(map: YAMLMap, doc: Document): string {
+  const v: Record<string, unknown> = {};
+  for (const p of map.items) v[keyString(p.key)] = toView(p.value, doc);
+  const main = map.tag === '!env' ? v['var'] : v['path'];
+  const extract = v['extract'];
+  return `${typeof main === 'string' ? main : ''}${typeof extract === 'string' && extract ? `#${extract}` : ''}`;
+}
+
+/** A node as a FormValue: like the JSON view, but tags are kept as `{ $tag, value }`. */
+export function toFormValue(node: unknown, doc: Document): FormValue {
+  if (isAlias(node)) return toFormValue(node.resolve(doc), doc);
+  let v: FormValue;
+  if (isScalar(node)) v = toView(node, doc) as FormValue;
+  else if (isMap(node)) {
+    const out: Record<string, FormValue> = {};
+    for (const p of node.items) out[keyString(p.key)] = toFormValue(p.value, doc);
+    v = out;
+  } else if (isSeq(node)) v = node.items.map((i) => toFormValue(i, doc));
+  else v = null;
+  const tag = (node as Node | null)?.tag;
+  return tag && tag.startsWith('!') && !tag.startsWith('!!') ? { $tag: tag, value: v } : v;
+}
+
+/** Builds a YAML node from a FormValue (tags restored; `!secret` maps written in flow style, like kongctl's docs). */
+export function fromFormValue(doc: Document, value: FormValue): Node {
+  if (isTaggedFormValue(value)) {
+    const inner = fromFormValue(doc, value.value);
+    inner.tag = value.$tag;
+    if (value.$tag === '!secret' && isMap(inner)) inner.flow = true;
+    return inner;
+  }
+  if (Array.isArray(value)) {
+    const seq = new YAMLSeq();
+    for (const v of value) seq.items.push(fromFormValue(doc, v));
+    return seq;
+  }
+  if (value !== null && typeof value === 'object') {
+    const map = new YAMLMap();
+    for (const [k, v] of Object.entries(value)) map.items.push(doc.createPair(k, fromFormValue(doc, v)) as Pair<unknown, unknown>);
+    return map;
+  }
+  return new Scalar(value);
+}
+
+export interface EntryTarget {
+  readonly section: Section;
+  /** Replace the entry at this index; append a new one when absent. */
+  readonly index?: number | undefined;
+}
+
+export interface TextEditResult {
+  readonly text: string;
+  /** One replacement (offsets into the old text) that turns the old text into the new one. */
+  readonly edit: { readonly start: number; readonly end: number; readonly newText: string };
+}
+
+/**
+ * Writes an entry back (for forms): replaces the entry at `index` in place, key by key, so that comments and the order
+ * of keys the form did not touch survive; or appends a new entry (creating the section when needed).
+ */
+export function writeEntry(text: string, target: EntryTarget, value: FormValue): TextEditResult {
+  const doc = parseDocument(text, { keepSourceTokens: false });
+  if (doc.errors.length) throw new Error(`The file has YAML errors; fix them before writing an entry (${yamlMessage(doc.errors[0]!.code, doc.errors[0]!.message)}).`);
+  if (!doc.contents || !isMap(doc.contents)) {
+    if (doc.contents && !(isScalar(doc.contents) && doc.contents.value === null)) throw new Error('The file is not a YAML mapping.');
+    doc.contents = new YAMLMap() as unknown as typeof doc.contents;
+  }
+  const root = doc.contents as unknown as YAMLMap;
+  let seq = root.get(target.section, true) as unknown;
+  if (!isSeq(seq)) {
+    seq = new YAMLSeq();
+    root.set(target.section, seq);
+  }
+  const items = (seq as YAMLSeq).items;
+  if (target.index === undefined) items.push(fromFormValue(doc, value));
+  else {
+    const current = items[target.index];
+    if (current === undefined) throw new RangeError(`There is no entry #${target.index + 1} in ${target.section}.`);
+    items[target.index] = mergeNode(doc, current, value);
+  }
+  const next = doc.toString({ lineWidth: 0 });
+  return { text: next, edit: minimalEdit(text, next) };
+}
+
+/** Updates `node` to hold `value`, keeping nodes (and their comments) whose content did not change. */
+function mergeNode(doc: Document, node: unknown, value: FormValue): unknown {
+  const tag = isTaggedFormValue(value) ? value.$tag : undefined;
+  const inner = isTaggedFormValue(value) ? value.value : value;
+  const nodeTag = (node as Node | null)?.tag;
+  const sameTag = (tag ?? null) === (nodeTag && !nodeTag.startsWith('!!') ? nodeTag : null);
+  if (sameTag && isMap(node) && inner !== null && typeof inner === 'object' && !Array.isArray(inner) && !isTaggedFormValue(inner)) {
+    const wanted = inner as Record<string, FormValue>;
+    node.items = node.items.filter((p) => keyString(p.key) in wanted);
+    for (const [k, v] of Object.entries(wanted)) {
+      const pair = findPair(node, k);
+      if (pair) pair.value = mergeNode(doc, pair.value, v);
+      else node.items.push(doc.createPair(k, fromFormValue(doc, v)) as Pair<unknown, unknown>);
+    }
+    return node;
+  }
+  if (sameTag && isScalar(node) && (inner === null || typeof inner !== 'object')) {
+    if (node.value !== inner) node.value = inner;
+    return node;
+  }
+  const fresh = fromFormValue(doc, value);
+  const old = node as Node | null;
+  if (old && typeof old === 'object') {
+    if (old.commentBefore) fresh.commentBefore = old.commentBefore;
+    if (old.comment) fresh.comment = old.comment;
+  }
+  return fresh;
+}
+
+/** The smallest single replacement that turns `a` into `b`. */
+export function minimalEdit(a: string, b: string): TextEditResult['edit'] {
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) { endA--; endB--; }
+  return { start, end: endA, newText: b.slice(start, endB) };
+}

@@ -1,0 +1,508 @@
+/**
+ * Plan: what applying a config file would change in Konnect, resource by resource, in dependency order
+ * (Kong Identity auth servers with their scopes and claims → DCR providers → auth strategies).
+ *
+ * - Resources are matched by name, like kongctl; when several share a name, by kongctl's `KONGCTL-namespace` label.
+ *   A resource that belongs to another kongctl namespace, or whose type would have to change, is a conflict and is
+ *   left alone.
+ * - Only the fields the file declares are compared (a missing `labels:` leaves the labels alone).
+ * - Write-only secrets are never compared (Konnect does not return them): they are "will be sent" on create, and on
+ *   update only when `resendSecrets` is asked for. So a plan right after an apply shows no change.
+ * - Apply never deletes: what Konnect has and the file does not is listed as "only in Konnect".
+ */
+import type { AppAuthStrategy } from '../model/authStrategy';
+import type { DcrProvider } from '../model/dcrProvider';
+import type { AuthServer, Claim, Scope } from '../model/kongIdentity';
+import type { KonnectClient } from '../api/client';
+import type { Path } from './document';
+import {
+  DEFAULT_NAMESPACE, KONGCTL_LABEL_PREFIX, NAMESPACE_LABEL, PROTECTED_LABEL,
+  type DesiredAuthServer, type DesiredBase, type DesiredClaim, type DesiredProvider, type DesiredScope, type DesiredState,
+  type DesiredStrategy, type ValueRef,
+} from './model';
+import { describeSecret, secretEnvNames } from './tags';
+import { normalizeProviderIssuer, wireConfigKey } from './wire';
+
+export type ResourceKind = 'authServer' | 'scope' | 'claim' | 'provider' | 'strategy';
+export type PlanAction = 'create' | 'update' | 'unchanged' | 'onlyInKonnect' | 'conflict';
+
+export interface FieldChange {
+  /** In the file's spelling, e.g. `dcr_config.dcr_base_url`, `configs.openid_connect.scopes`. */
+  readonly field: string;
+  readonly from?: unknown;
+  readonly to?: unknown;
+  /** Instead of a value: "will be sent (from OKTA_DCR_TOKEN)", "id of okta-dcr, created by this apply". */
+  readonly note?: string | undefined;
+}
+
+export interface PlanStep {
+  readonly kind: ResourceKind;
+  readonly action: PlanAction;
+  readonly name: string;
+  readonly ref?: string | undefined;
+  /** Konnect's id, when the resource exists. */
+  readonly id?: string | undefined;
+  /** Scopes and claims: their auth server's ref and name. */
+  readonly parentRef?: string | undefined;
+  readonly parentName?: string | undefined;
+  /** The entry in the file. */
+  readonly path?: Path | undefined;
+  readonly changes: readonly FieldChange[];
+  /** Why a conflict is one. */
+  readonly reason?: string | undefined;
+}
+
+export interface Plan {
+  readonly steps: readonly PlanStep[];
+  readonly counts: Readonly<Record<PlanAction, number>>;
+  /** Resources in Konnect that are neither in the file nor in one of its kongctl namespaces (not listed). */
+  readonly others: { readonly providers: number; readonly strategies: number; readonly authServers: number };
+  readonly resendSecrets: boolean;
+  /** Environment / SecretStorage names the apply will read (for the creates, and the updates when re-sending). */
+  readonly secretNames: readonly string[];
+}
+
+export interface PlanOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** Also send the write-only secrets of existing providers (rotation). */
+  readonly resendSecrets?: boolean | undefined;
+  /** Upper bound per list (default 5000). */
+  readonly maxItems?: number | undefined;
+}
+
+/** What Konnect holds, as far as the plan needs it. */
+export interface RemoteState {
+  readonly providers: readonly DcrProvider[];
+  readonly strategies: readonly AppAuthStrategy[];
+  /** `undefined` when the file has no auth servers (Kong Identity is not read at all then). */
+  readonly authServers: readonly AuthServer[] | undefined;
+  readonly scopes: ReadonlyMap<string, readonly Scope[]>;
+  readonly claims: ReadonlyMap<string, readonly Claim[]>;
+}
+
+export async function fetchRemote(client: KonnectClient, desired: DesiredState, opts: PlanOptions = {}): Promise<RemoteState> {
+  const call = { signal: opts.signal, maxItems: opts.maxItems ?? 5000 };
+  const [providers, strategies, authServers] = await Promise.all([
+    client.dcrProviders.listAll({}, call),
+    client.authStrategies.listAll({}, call),
+    desired.authServers.length ? client.identity.authServers.listAll({}, call) : Promise.resolve(undefined),
+  ]);
+  const scopes = new Map<string, Scope[]>();
+  const claims = new Map<string, Claim[]>();
+  if (authServers) {
+    const wanted = new Set(desired.authServers.map((a) => a.name));
+    for (const a of authServers.filter((s) => wanted.has(s.name))) {
+      const [s, c] = await Promise.all([
+        client.identity.scopes.listAll(a.id, {}, call),
+        client.identity.claims.listAll(a.id, {}, call),
+      ]);
+      scopes.set(a.id, s);
+      claims.set(a.id, c);
+    }
+  }
+  return { providers, strategies, authServers, scopes, claims };
+}
+
+export async function computePlan(client: KonnectClient, desired: DesiredState, opts: PlanOptions = {}): Promise<Plan> {
+  return planAgainst(desired, await fetchRemote(client, desired, opts), opts);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Resolution of !ref values
+
+/** A resolved value, or a note saying it will be known after the apply created its target. */
+export type Resolved = { readonly value: string } | { readonly pending: string };
+
+export interface RefTable {
+  /** ref → Konnect id / issuer (undefined while pending). */
+  readonly ids: Map<string, string | undefined>;
+  readonly issuers: Map<string, string | undefined>;
+}
+
+export function resolveRef(table: RefTable, v: ValueRef): Resolved {
+  if (v.kind === 'value') return { value: v.value };
+  const map = v.field === 'issuer' ? table.issuers : table.ids;
+  const got = map.get(v.ref);
+  if (got !== undefined) return { value: got };
+  return { pending: `${v.field} of ${v.ref}, known once this apply creates it` };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Diffs (shared with apply, which recomputes them with the real ids)
+
+export interface Diff {
+  readonly changes: FieldChange[];
+  /** The PATCH body (only meaningful when nothing is pending). */
+  readonly patch: Record<string, unknown>;
+  readonly pending: boolean;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if ((a === null || a === undefined) && (b === null || b === undefined)) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => same(x, b[i]));
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+    const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+    return ka.length === kb.length && ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return false;
+}
+
+function labelDiff(d: DesiredBase, remote: Readonly<Record<string, string>> | undefined, withKongctl: boolean, changes: FieldChange[]): Record<string, string | null> | undefined {
+  const have = remote ?? {};
+  const patch: Record<string, string | null> = {};
+  if (d.labels !== undefined) {
+    for (const [k, v] of Object.entries(d.labels)) {
+      if (have[k] !== v) { patch[k] = v; changes.push({ field: `labels.${k}`, from: have[k], to: v }); }
+    }
+    for (const k of Object.keys(have)) {
+      if (!k.startsWith(KONGCTL_LABEL_PREFIX) && !(k in d.labels)) { patch[k] = null; changes.push({ field: `labels.${k}`, from: have[k], note: 'removed' }); }
+    }
+  }
+  if (withKongctl) {
+    if (d.namespace !== undefined && have[NAMESPACE_LABEL] !== d.namespace) {
+      patch[NAMESPACE_LABEL] = d.namespace;
+      changes.push({ field: `labels.${NAMESPACE_LABEL}`, from: have[NAMESPACE_LABEL], to: d.namespace });
+    }
+    if (d.protected !== undefined) {
+      const want = d.protected ? 'true' : undefined;
+      if (have[PROTECTED_LABEL] !== want) {
+        patch[PROTECTED_LABEL] = want ?? null;
+        changes.push({ field: `labels.${PROTECTED_LABEL}`, from: have[PROTECTED_LABEL], ...(want ? { to: want } : { note: 'removed' }) });
+      }
+    }
+  }
+  return Object.keys(patch).length ? patch : undefined;
+}
+
+export function diffProvider(
+  d: DesiredProvider, r: DcrProvider, table: RefTable, resendSecrets: boolean, secretValues?: Readonly<Record<string, string>>,
+): Diff {
+  const changes: FieldChange[] = [];
+  const patch: Record<string, unknown> = {};
+  let pending = false;
+  if (d.displayName !== undefined && d.displayName !== r.display_name) {
+    patch['display_name'] = d.displayName;
+    changes.push({ field: 'display_name', from: r.display_name, to: d.displayName });
+  }
+  const issuer = resolveRef(table, d.issuer);
+  if ('pending' in issuer) { pending = true; changes.push({ field: 'issuer', from: r.issuer, note: issuer.pending }); }
+  else if (normalizeProviderIssuer(issuer.value) !== normalizeProviderIssuer(r.issuer)) {
+    patch['issuer'] = normalizeProviderIssuer(issuer.value);
+    changes.push({ field: 'issuer', from: r.issuer, to: normalizeProviderIssuer(issuer.value) });
+  }
+  const labels = labelDiff(d, r.labels, true, changes);
+  if (labels) patch['labels'] = labels;
+  const config: Record<string, unknown> = {};
+  const have = r.dcr_config as Record<string, unknown>;
+  for (const [k, v] of Object.entries(d.config)) {
+    if (!same(have[k], v)) { config[k] = v; changes.push({ field: `dcr_config.${k}`, from: have[k], to: v }); }
+  }
+  if (resendSecrets) {
+    for (const [k, spec] of Object.entries(d.secrets)) {
+      changes.push({ field: `dcr_config.${k}`, note: `will be sent (${describeSecret(spec)}): write-only, never compared` });
+      if (secretValues?.[k] !== undefined) config[k] = secretValues[k];
+    }
+  }
+  if (Object.keys(config).length) patch['dcr_config'] = config;
+  return { changes, patch, pending };
+}
+
+export function diffStrategy(d: DesiredStrategy, r: AppAuthStrategy, table: RefTable): Diff {
+  const changes: FieldChange[] = [];
+  const patch: Record<string, unknown> = {};
+  let pending = false;
+  if (d.displayName !== r.display_name) {
+    patch['display_name'] = d.displayName;
+    changes.push({ field: 'display_name', from: r.display_name, to: d.displayName });
+  }
+  const labels = labelDiff(d, r.labels, true, changes);
+  if (labels) patch['labels'] = labels;
+  if (d.principals !== undefined && !same(d.principals, r.principals ?? { enabled: false })) {
+    patch['principals'] = d.principals;
+    changes.push({ field: 'principals', from: r.principals, to: d.principals });
+  }
+  if (d.provider !== undefined) {
+    const have = r.dcr_provider?.id ?? null;
+    if (d.provider === null) {
+      if (have !== null) { patch['dcr_provider_id'] = null; changes.push({ field: 'dcr_provider_id', from: r.dcr_provider?.name ?? have, note: 'unlinked' }); }
+    } else {
+      const want = resolveRef(table, d.provider);
+      if ('pending' in want) { pending = true; changes.push({ field: 'dcr_provider_id', from: r.dcr_provider?.name ?? have, note: want.pending }); }
+      else if (want.value !== have) {
+        patch['dcr_provider_id'] = want.value;
+        changes.push({ field: 'dcr_provider_id', from: r.dcr_provider ? `${r.dcr_provider.name} (${r.dcr_provider.id})` : null, to: d.provider.kind === 'ref' ? `${d.provider.ref} (${want.value})` : want.value });
+      }
+    }
+  }
+  const key = wireConfigKey(d.strategyType);
+  const fileKey = key.replace('-', '_');
+  const have = ((r.configs as Record<string, Record<string, unknown> | undefined>)[key] ?? {});
+  const inner: Record<string, unknown> = {};
+  if (d.issuer) {
+    const want = resolveRef(table, d.issuer);
+    if ('pending' in want) { pending = true; changes.push({ field: `configs.${fileKey}.issuer`, from: have['issuer'], note: want.pending }); }
+    else if (want.value !== have['issuer']) { inner['issuer'] = want.value; changes.push({ field: `configs.${fileKey}.issuer`, from: have['issuer'], to: want.value }); }
+  }
+  for (const [k, v] of Object.entries(d.config)) {
+    if (!same(have[k], v)) { inner[k] = v; changes.push({ field: `configs.${fileKey}.${k}`, from: have[k], to: v }); }
+  }
+  if (Object.keys(inner).length) patch['configs'] = { [key]: inner };
+  return { changes, patch, pending };
+}
+
+export function diffAuthServer(d: DesiredAuthServer, r: AuthServer): Diff {
+  const changes: FieldChange[] = [];
+  const patch: Record<string, unknown> = {};
+  const cmp = (field: string, want: unknown, have: unknown): void => {
+    if (want !== undefined && !same(want, have)) { patch[field] = want; changes.push({ field, from: have, to: want }); }
+  };
+  cmp('audience', d.audience, r.audience);
+  cmp('description', d.description, r.description);
+  cmp('signing_algorithm', d.signingAlgorithm, r.signing_algorithm);
+  cmp('trusted_origins', d.trustedOrigins, r.trusted_origins ?? []);
+  const labels = labelDiff(d, r.labels, false, changes);
+  if (labels) patch['labels'] = labels;
+  return { changes, patch, pending: false };
+}
+
+const SCOPE_FIELDS = ['description', 'default', 'include_in_metadata', 'enabled'] as const;
+export function diffScope(d: DesiredScope, r: Scope): Diff {
+  const changes: FieldChange[] = [];
+  const patch: Record<string, unknown> = {};
+  for (const f of SCOPE_FIELDS) {
+    if (d[f] !== undefined && !same(d[f], r[f])) { patch[f] = d[f]; changes.push({ field: f, from: r[f], to: d[f] }); }
+  }
+  return { changes, patch, pending: false };
+}
+
+const CLAIM_FIELDS = ['value', 'include_in_token', 'include_in_all_scopes', 'enabled'] as const;
+/** `scopeIds`: scope name → id in this auth server (undefined: created by this apply). */
+export function diffClaim(d: DesiredClaim, r: Claim, scopeIds: ReadonlyMap<string, string | undefined>): Diff {
+  const changes: FieldChange[] = [];
+  const patch: Record<string, unknown> = {};
+  let pending = false;
+  for (const f of CLAIM_FIELDS) {
+    if (d[f] !== undefined && !same(d[f], r[f])) { patch[f] = d[f]; changes.push({ field: f, from: r[f], to: d[f] }); }
+  }
+  if (d.include_in_scopes !== undefined) {
+    const ids = d.include_in_scopes.map((n) => scopeIds.get(n));
+    if (ids.some((i) => i === undefined)) { pending = true; changes.push({ field: 'include_in_scopes', to: d.include_in_scopes, note: 'scopes created by this apply' }); }
+    else if (!same([...(ids as string[])].sort(), [...r.include_in_scopes].sort())) {
+      patch['include_in_scopes'] = ids;
+      const names = new Map([...scopeIds].map(([n, id]) => [id, n]));
+      changes.push({ field: 'include_in_scopes', from: r.include_in_scopes.map((id) => names.get(id) ?? id), to: d.include_in_scopes });
+    }
+  }
+  return { changes, patch, pending };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Matching
+
+interface Named { readonly id: string; readonly name: string; readonly labels?: Readonly<Record<string, string>> | undefined }
+
+/** The remote resource a desired one is, by name (then kongctl namespace); or why it cannot be told. */
+export function matchByName<T extends Named>(d: DesiredBase, remotes: readonly T[], withKongctl: boolean): { remote?: T; conflict?: string } {
+  const same = remotes.filter((r) => r.name === d.name);
+  if (!same.length) return {};
+  const ns = d.namespace ?? DEFAULT_NAMESPACE;
+  let remote: T | undefined = same.length === 1 ? same[0] : undefined;
+  if (!remote && withKongctl) {
+    const inNs = same.filter((r) => r.labels?.[NAMESPACE_LABEL] === ns);
+    if (inNs.length === 1) remote = inNs[0];
+  }
+  if (!remote) return { conflict: `${same.length} resources in Konnect are named "${d.name}" (ids ${same.map((r) => r.id).join(', ')}): rename one in Konnect or in the file, so that the name says which one this is.` };
+  if (withKongctl) {
+    const remoteNs = remote.labels?.[NAMESPACE_LABEL];
+    if (remoteNs !== undefined && remoteNs !== ns) {
+      return { remote, conflict: `"${d.name}" in Konnect belongs to kongctl namespace "${remoteNs}", and this file ${d.namespace ? `declares "${d.namespace}"` : 'declares no namespace (kongctl\'s "default")'}: left alone. Set kongctl.namespace: ${remoteNs} to manage it here.` };
+    }
+  }
+  return { remote };
+}
+
+function isProtected(r: Named): boolean {
+  return r.labels?.[PROTECTED_LABEL] === 'true';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The plan
+
+function emptyCounts(): Record<PlanAction, number> {
+  return { create: 0, update: 0, unchanged: 0, onlyInKonnect: 0, conflict: 0 };
+}
+
+/** The plan of `desired` against a known remote state (pure; `computePlan` fetches the state first). */
+export function planAgainst(desired: DesiredState, remote: RemoteState, opts: PlanOptions = {}): Plan {
+  const resend = !!opts.resendSecrets;
+  const steps: PlanStep[] = [];
+  const table: RefTable = { ids: new Map(), issuers: new Map() };
+  const secretNames = new Set<string>();
+
+  // Kong Identity auth servers, each followed by its scopes and claims
+  for (const a of desired.authServers) {
+    const m = matchByName(a, remote.authServers ?? [], false);
+    const base = { kind: 'authServer' as const, name: a.name, ref: a.ref, path: a.path };
+    if (m.conflict) { steps.push({ ...base, action: 'conflict', id: m.remote?.id, changes: [], reason: m.conflict }); table.ids.set(a.ref, m.remote?.id); continue; }
+    if (!m.remote) {
+      table.ids.set(a.ref, undefined);
+      table.issuers.set(a.ref, undefined);
+      steps.push({ ...base, action: 'create', changes: createChanges({ audience: a.audience, description: a.description, signing_algorithm: a.signingAlgorithm, trusted_origins: a.trustedOrigins, labels: a.labels }) });
+      for (const s of a.scopes) steps.push({ kind: 'scope', action: 'create', name: s.name, parentRef: a.ref, parentName: a.name, changes: createChanges({ ...s, name: undefined }) });
+      for (const c of a.claims) steps.push({ kind: 'claim', action: 'create', name: c.name, parentRef: a.ref, parentName: a.name, changes: createChanges({ ...c, name: undefined }) });
+      continue;
+    }
+    const r = m.remote;
+    table.ids.set(a.ref, r.id);
+    table.issuers.set(a.ref, r.issuer);
+    const diff = diffAuthServer(a, r);
+    steps.push({ ...base, id: r.id, action: diff.changes.length ? 'update' : 'unchanged', changes: diff.changes });
+    const scopes = remote.scopes.get(r.id) ?? [];
+    const scopeIds = new Map<string, string | undefined>(scopes.map((s) => [s.name, s.id]));
+    for (const s of a.scopes) {
+      const rs = scopes.find((x) => x.name === s.name);
+      const child = { kind: 'scope' as const, name: s.name, parentRef: a.ref, parentName: a.name };
+      if (!rs) { scopeIds.set(s.name, undefined); steps.push({ ...child, action: 'create', changes: createChanges({ ...s, name: undefined }) }); continue; }
+      const sd = diffScope(s, rs);
+      steps.push({ ...child, id: rs.id, action: sd.changes.length ? 'update' : 'unchanged', changes: sd.changes });
+    }
+    for (const rs of scopes) if (!a.scopes.some((s) => s.name === rs.name)) steps.push({ kind: 'scope', action: 'onlyInKonnect', name: rs.name, id: rs.id, parentRef: a.ref, parentName: a.name, changes: [] });
+    const claims = remote.claims.get(r.id) ?? [];
+    for (const c of a.claims) {
+      const rc = claims.find((x) => x.name === c.name);
+      const child = { kind: 'claim' as const, name: c.name, parentRef: a.ref, parentName: a.name };
+      if (!rc) { steps.push({ ...child, action: 'create', changes: createChanges({ ...c, name: undefined }) }); continue; }
+      const cd = diffClaim(c, rc, scopeIds);
+      steps.push({ ...child, id: rc.id, action: cd.changes.length ? 'update' : 'unchanged', changes: cd.changes });
+    }
+    for (const rc of claims) if (!a.claims.some((c) => c.name === rc.name)) steps.push({ kind: 'claim', action: 'onlyInKonnect', name: rc.name, id: rc.id, parentRef: a.ref, parentName: a.name, changes: [] });
+  }
+
+  // DCR providers
+  const matchedProviders = new Set<string>();
+  for (const p of desired.providers) {
+    const m = matchByName(p, remote.providers, true);
+    const base = { kind: 'provider' as const, name: p.name, ref: p.ref, path: p.path };
+    if (m.remote) matchedProviders.add(m.remote.id);
+    if (!m.conflict && m.remote && m.remote.provider_type !== p.providerType) {
+      m.conflict = `"${p.name}" exists in Konnect as a ${m.remote.provider_type} provider; provider_type cannot change. Delete it in Konnect or give this entry another name.`;
+    }
+    if (m.conflict) { steps.push({ ...base, action: 'conflict', id: m.remote?.id, changes: [], reason: m.conflict }); table.ids.set(p.ref, m.remote?.id); continue; }
+    if (!m.remote) {
+      table.ids.set(p.ref, undefined);
+      const issuer = resolveRef(table, p.issuer);
+      for (const spec of Object.values(p.secrets)) for (const n of secretEnvNames(spec)) secretNames.add(n);
+      steps.push({
+        ...base, action: 'create',
+        changes: [
+          { field: 'provider_type', to: p.providerType },
+          'pending' in issuer ? { field: 'issuer', note: issuer.pending } : { field: 'issuer', to: normalizeProviderIssuer(issuer.value) },
+          ...createChanges({ display_name: p.displayName }),
+          ...Object.entries(p.config).map(([k, v]) => ({ field: `dcr_config.${k}`, to: v })),
+          ...Object.entries(p.secrets).map(([k, spec]) => ({ field: `dcr_config.${k}`, note: `will be sent (${describeSecret(spec)})` })),
+          ...createChanges({ labels: p.labels }),
+          { field: `labels.${NAMESPACE_LABEL}`, to: p.namespace ?? DEFAULT_NAMESPACE },
+          ...(p.protected ? [{ field: `labels.${PROTECTED_LABEL}`, to: 'true' }] : []),
+        ],
+      });
+      continue;
+    }
+    const r = m.remote;
+    table.ids.set(p.ref, r.id);
+    const diff = diffProvider(p, r, table, resend);
+    if (resend) for (const spec of Object.values(p.secrets)) for (const n of secretEnvNames(spec)) secretNames.add(n);
+    steps.push(withProtection({ ...base, id: r.id, action: diff.changes.length ? 'update' : 'unchanged', changes: diff.changes }, r, p));
+  }
+
+  // auth strategies
+  const matchedStrategies = new Set<string>();
+  for (const s of desired.strategies) {
+    const m = matchByName(s, remote.strategies, true);
+    const base = { kind: 'strategy' as const, name: s.name, ref: s.ref, path: s.path };
+    if (m.remote) matchedStrategies.add(m.remote.id);
+    if (!m.conflict && m.remote && m.remote.strategy_type !== s.strategyType) {
+      m.conflict = `"${s.name}" exists in Konnect as a ${m.remote.strategy_type} strategy; strategy_type cannot change. Delete it in Konnect or give this entry another name.`;
+    }
+    if (m.conflict) { steps.push({ ...base, action: 'conflict', id: m.remote?.id, changes: [], reason: m.conflict }); table.ids.set(s.ref, m.remote?.id); continue; }
+    if (!m.remote) {
+      table.ids.set(s.ref, undefined);
+      const fileKey = s.strategyType;
+      const changes: FieldChange[] = [{ field: 'strategy_type', to: s.strategyType }, { field: 'display_name', to: s.displayName }];
+      if (s.provider) {
+        const pr = resolveRef(table, s.provider);
+        changes.push('pending' in pr ? { field: 'dcr_provider_id', note: `the id of ${s.provider.kind === 'ref' ? s.provider.ref : '?'}, created by this apply` } : { field: 'dcr_provider_id', to: s.provider.kind === 'ref' ? `${s.provider.ref} (${pr.value})` : pr.value });
+      }
+      if (s.issuer) {
+        const ir = resolveRef(table, s.issuer);
+        changes.push('pending' in ir ? { field: `configs.${fileKey}.issuer`, note: ir.pending } : { field: `configs.${fileKey}.issuer`, to: ir.value });
+      }
+      for (const [k, v] of Object.entries(s.config)) changes.push({ field: `configs.${fileKey}.${k}`, to: v });
+      changes.push(...createChanges({ labels: s.labels, principals: s.principals }), { field: `labels.${NAMESPACE_LABEL}`, to: s.namespace ?? DEFAULT_NAMESPACE });
+      if (s.protected) changes.push({ field: `labels.${PROTECTED_LABEL}`, to: 'true' });
+      steps.push({ ...base, action: 'create', changes });
+      continue;
+    }
+    const r = m.remote;
+    table.ids.set(s.ref, r.id);
+    const diff = diffStrategy(s, r, table);
+    steps.push(withProtection({ ...base, id: r.id, action: diff.changes.length ? 'update' : 'unchanged', changes: diff.changes }, r, s));
+  }
+
+  // only in Konnect: unmatched resources of the file's kongctl namespaces
+  const namespaces = new Set([...desired.providers, ...desired.strategies].map((d) => d.namespace ?? DEFAULT_NAMESPACE));
+  let otherProviders = 0;
+  let otherStrategies = 0;
+  for (const r of remote.providers) {
+    if (matchedProviders.has(r.id)) continue;
+    const ns = r.labels?.[NAMESPACE_LABEL];
+    if (ns !== undefined && namespaces.has(ns)) steps.push({ kind: 'provider', action: 'onlyInKonnect', name: r.name, id: r.id, changes: [], reason: `kongctl namespace "${ns}"` });
+    else otherProviders++;
+  }
+  for (const r of remote.strategies) {
+    if (matchedStrategies.has(r.id)) continue;
+    const ns = r.labels?.[NAMESPACE_LABEL];
+    if (ns !== undefined && namespaces.has(ns)) steps.push({ kind: 'strategy', action: 'onlyInKonnect', name: r.name, id: r.id, changes: [], reason: `kongctl namespace "${ns}"` });
+    else otherStrategies++;
+  }
+  const wantedServers = new Set(desired.authServers.map((a) => a.name));
+  const otherServers = (remote.authServers ?? []).filter((a) => !wantedServers.has(a.name)).length;
+
+  const ordered = orderSteps(steps);
+  const counts = emptyCounts();
+  for (const s of ordered) counts[s.action]++;
+  return {
+    steps: ordered, counts, resendSecrets: resend, secretNames: [...secretNames],
+    others: { providers: otherProviders, strategies: otherStrategies, authServers: otherServers },
+  };
+}
+
+/** A change to a protected resource is refused (kongctl does the same), unless the change is the unprotection. */
+function withProtection(step: PlanStep, r: Named, d: DesiredBase): PlanStep {
+  if (step.action !== 'update' || !isProtected(r) || d.protected === false) return step;
+  return { ...step, action: 'conflict', reason: `"${r.name}" is protected by kongctl (label ${PROTECTED_LABEL}: "true"): set kongctl.protected: false to change it.` };
+}
+
+/** Auth servers (with their scopes and claims) → providers → strategies; only-in-Konnect ones after their kind. */
+function orderSteps(steps: PlanStep[]): PlanStep[] {
+  const rank: Record<ResourceKind, number> = { authServer: 0, scope: 0, claim: 0, provider: 1, strategy: 2 };
+  return steps.map((s, i) => ({ s, i })).sort((a, b) => rank[a.s.kind] - rank[b.s.kind] || a.i - b.i).map((x) => x.s);
+}
+
+/** The field list of a create: every declared value. */
+function createChanges(fields: Record<string, unknown>): FieldChange[] {
+  const out: FieldChange[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === undefined) continue;
+    if (k === 'labels' && v && typeof v === 'object') {
+      for (const [lk, lv] of Object.entries(v as Record<string, string>)) out.push({ field: `labels.${lk}`, to: lv });
+    } else out.push({ field: k, to: v });
+  }
+  return out;
+}
+
+/** Nothing to do (creates, updates) in this plan. */
+export function isNoop(plan: Plan): boolean {
+  return plan.counts.create === 0 && plan.counts.update === 0;
+}
