@@ -81,7 +81,8 @@ function tokenView(m: ResponseViewModel): HTMLElement | undefined {
     } else if (t.source !== 'response.id_token') {
       card.append(h('p', { class: 'muted' }, m.strategy?.error ?? 'Not checked: link a strategy with "# @strategy <name or id>" to check this token against it.'));
     }
-    const claims = Object.entries(t.payload ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)] as const);
+    const claims = Object.entries(t.payload ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v
+      : typeof v === 'number' && ['exp', 'iat', 'nbf', 'auth_time'].includes(k) ? `${v} (${new Date(v * 1000).toLocaleString()})` : JSON.stringify(v)] as const);
     card.append(h('h4', {}, 'Claims'), table(claims, 'kv claims'));
     const header = Object.entries(t.header ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)] as const);
     card.append(h('details', {}, h('summary', {}, 'Header'), table(header)));
