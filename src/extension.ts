@@ -63,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): KonnectDcrApi {
   const model = new KonnectModel(session, log.child('model'));
   const trees = new Trees(model, connections);
   const details = new DetailsRenderer(model, session);
-  const ctx: CommandContext = { log, channel, prompts, connections, session, model, trees, details };
+  const ctx: CommandContext = { log, channel, prompts, connections, session, model, trees, details, extensionUri: context.extensionUri };
   context.subscriptions.push(
     channel, connections, session, model, trees, new DetailsDocuments(details, model), new ConnectionStatusBar(connections),
     ...registerCommands(ctx),

@@ -106,7 +106,8 @@ export interface FormErrors {
   readonly form: readonly string[];
 }
 export type SubmitResult =
-  | { readonly ok: true; readonly message: string; readonly id?: string | undefined }
+  /** `next`: what the form shows from now on (after a create: the edit form of the new resource). */
+  | { readonly ok: true; readonly message: string; readonly id?: string | undefined; readonly next?: InitParams | undefined }
   | { readonly ok: false; readonly errors: FormErrors; readonly cancelled?: boolean };
 
 export type InitNotification = Notification<typeof FormMethods.init, InitParams>;

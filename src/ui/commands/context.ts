@@ -17,4 +17,6 @@ export interface CommandContext {
   readonly model: KonnectModel;
   readonly trees: Trees;
   readonly details: DetailsRenderer;
+  /** For webviews (forms): their scripts and styles live under dist/webview and media. */
+  readonly extensionUri: vscode.Uri;
 }

@@ -5,6 +5,7 @@ import { signIn, signOut, switchConnection } from './auth';
 import type { CommandContext } from './context';
 import { deleteResource } from './delete';
 import { find } from './find';
+import { editProvider, editStrategy, newProvider, newStrategy } from './forms';
 import { cancelRefresh, loadMore, refresh } from './refresh';
 import { copyId, copyYaml, openDetails, revealProvider } from './resources';
 import { runnerCommandIds } from './runner';
@@ -30,6 +31,10 @@ const handlers: Record<CommandId, Handler> = {
   [Commands.verifyProvider]: verifyProvider,
   [Commands.delete]: deleteResource,
   [Commands.revealProvider]: revealProvider,
+  [Commands.newProvider]: newProvider,
+  [Commands.editProvider]: editProvider,
+  [Commands.newStrategy]: newStrategy,
+  [Commands.editStrategy]: editStrategy,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -16,6 +16,10 @@ export const Commands = {
   delete: 'konnectDcr.delete',
   revealProvider: 'konnectDcr.revealProvider',
   loadMore: 'konnectDcr.loadMore',
+  newProvider: 'konnectDcr.newProvider',
+  editProvider: 'konnectDcr.editProvider',
+  newStrategy: 'konnectDcr.newStrategy',
+  editStrategy: 'konnectDcr.editStrategy',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

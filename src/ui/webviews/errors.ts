@@ -1,0 +1,19 @@
+import { KonnectApiError } from '../../core/api/errors';
+import type { FormKind } from '../../shared/forms/fields';
+import { placeIssues } from '../../shared/forms/payload';
+import type { FormErrors } from '../../shared/forms/protocol';
+import { userMessage } from './formPanel';
+
+/**
+ * A failed Konnect call as form errors: a 400's `invalid_parameters` go on their fields (unknown or hidden fields at
+ * the top, with their path), its detail at the top; anything else (401, 403, 409, network) is one line at the top.
+ */
+export function formErrorsOf(kind: FormKind, err: unknown, visible: ReadonlySet<string>): FormErrors {
+  if (err instanceof KonnectApiError && err.invalidParameters.length) {
+    const placed = placeIssues(kind, err.invalidParameters.map((p) => ({ field: p.field, reason: p.reason })), visible);
+    const head = `Konnect refused it (${err.status} ${err.title}${err.detail && err.detail !== err.title ? `: ${err.detail}` : ''}).`;
+    const trace = err.instance ? ` Trace: ${err.instance}` : '';
+    return { fields: placed.fields, form: [head + trace, ...placed.form] };
+  }
+  return { fields: {}, form: [userMessage(err)] };
+}

@@ -1,0 +1,107 @@
+import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
+import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
+import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
+import {
+  PROVIDER_BOOLEAN_FIELDS, PROVIDER_FIELD_INFO, PROVIDER_REQUIRED, PROVIDER_SECRET_FIELDS, PROVIDER_TYPED_FIELDS,
+  PROVIDER_TYPE_FIELDS, PROVIDER_TYPE_OPTIONS, SECRET_UNCHANGED_PLACEHOLDER,
+  type ProviderField, type ProviderSecretField, type ProviderTypeValue,
+} from '../../shared/forms/fields';
+import type { OptionsParams, ProviderFormValues, ProviderInit } from '../../shared/forms/protocol';
+import { checkboxField, el, selectField, setChoices, textField, type Field } from './dom';
+import { markRequired, showOnly, type FormView } from './view';
+
+const URL_FIELDS: readonly ProviderField[] = ['issuer', 'dcrBaseUrl'];
+
+export function providerView(init: ProviderInit, values: ProviderFormValues, onChange: () => void): FormView {
+  const fields = new Map<string, Field>();
+  const text = (name: ProviderField): VscodeTextfield => {
+    const secretField = (PROVIDER_SECRET_FIELDS as readonly string[]).includes(name);
+    const f = textField(name, PROVIDER_FIELD_INFO[name], { type: secretField ? 'password' : URL_FIELDS.includes(name) ? 'url' : 'text' });
+    fields.set(name, f);
+    if (secretField) {
+      f.control.value = '';  // never prefilled: secrets are not sent to the page
+      if (init.storedSecrets.includes(name as ProviderSecretField)) {
+        f.control.placeholder = SECRET_UNCHANGED_PLACEHOLDER;
+        f.control.dataset['stored'] = 'true';
+      }
+    } else f.control.value = String(values[name] ?? '');
+    return f.control;
+  };
+  const check = (name: ProviderField): VscodeCheckbox => {
+    const f = checkboxField(name, PROVIDER_FIELD_INFO[name]);
+    f.control.checked = values[name] === true;
+    fields.set(name, f);
+    return f.control;
+  };
+
+  text('name');
+  text('displayName');
+  const typeField = selectField('providerType', PROVIDER_FIELD_INFO.providerType, PROVIDER_TYPE_OPTIONS);
+  typeField.control.value = values.providerType;
+  typeField.control.disabled = init.locked.includes('providerType');
+  fields.set('providerType', typeField);
+  const authServer = selectField('authServerId', PROVIDER_FIELD_INFO.authServerId, [{ value: '', label: 'Loading the auth servers…' }]);
+  fields.set('authServerId', authServer);
+  const issuer = text('issuer');
+  text('initialClientId');
+  text('initialClientSecret');
+  text('initialClientAudience');
+  check('useDeveloperManagedScopes');
+  text('dcrToken');
+  text('dcrBaseUrl');
+  text('apiKey');
+  for (const b of PROVIDER_BOOLEAN_FIELDS.filter((f) => f !== 'useDeveloperManagedScopes')) check(b);
+
+  let authServers: OptionsParams['authServers'] = [];
+  const wantedServer = values.authServerId;
+  const type = (): ProviderTypeValue => typeField.control.value as ProviderTypeValue;
+  const layout = (): void => {
+    const t = type();
+    showOnly(fields, (name) => !PROVIDER_TYPED_FIELDS.includes(name as ProviderField) || PROVIDER_TYPE_FIELDS[t].includes(name as ProviderField));
+    const secrets: readonly string[] = init.mode === 'edit' ? PROVIDER_SECRET_FIELDS : [];
+    markRequired(fields, PROVIDER_REQUIRED[t].filter((f) => !secrets.includes(f)));
+  };
+  typeField.control.addEventListener('change', () => { layout(); onChange(); });
+  authServer.control.addEventListener('change', () => {
+    const picked = authServers?.find((a) => a.id === authServer.control.value);
+    if (picked) issuer.value = picked.issuer;
+    onChange();
+  });
+  layout();
+
+  const read = (): ProviderFormValues => {
+    const v = (name: ProviderField): string => (fields.get(name)?.control as VscodeTextfield).value;
+    const b = (name: ProviderField): boolean => (fields.get(name)?.control as VscodeCheckbox).checked;
+    return {
+      name: v('name'), displayName: v('displayName'), providerType: type(), authServerId: authServer.control.value, issuer: v('issuer'),
+      initialClientId: v('initialClientId'), initialClientSecret: v('initialClientSecret'), initialClientAudience: v('initialClientAudience'),
+      useDeveloperManagedScopes: b('useDeveloperManagedScopes'), dcrToken: v('dcrToken'), dcrBaseUrl: v('dcrBaseUrl'), apiKey: v('apiKey'),
+      disableEventHooks: b('disableEventHooks'), disableRefreshSecret: b('disableRefreshSecret'), allowMultipleCredentials: b('allowMultipleCredentials'),
+    };
+  };
+
+  const element = el('div', { class: 'fields' });
+  element.append(...[...fields.values()].map((f) => f.group));
+  return {
+    element, fields,
+    params: () => ({ kind: 'provider', values: read() }),
+    stateValues: () => {
+      const all: Record<string, unknown> = { ...read() };
+      for (const s of PROVIDER_SECRET_FIELDS) delete all[s];
+      return all;
+    },
+    applyOptions: (options) => {
+      if (options.authServers === undefined && options.error === undefined) return;
+      authServers = options.authServers ?? [];
+      const choices = authServers.length
+        ? [{ value: '', label: 'Pick an auth server…' }, ...authServers.map((a) => ({ value: a.id, label: a.name, description: a.issuer }))]
+        : [{ value: '', label: options.error ? 'Could not list the auth servers (type the issuer)' : 'No auth servers in this region' }];
+      const byIssuer = authServers.find((a) => a.issuer === issuer.value)?.id;
+      setChoices(authServer.control as VscodeSingleSelect, choices, wantedServer || authServer.control.value || byIssuer || '');
+      if (options.error) {
+        const f = fields.get('authServerId');
+        if (f?.helper) f.helper.replaceChildren(el('p', {}, options.error));
+      }
+    },
+  };
+}
