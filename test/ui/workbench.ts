@@ -22,6 +22,7 @@ export interface Locator {
   first(): Locator;
   nth(index: number): Locator;
   locator(selector: string): Locator;
+  boundingBox(): Promise<{ x: number; y: number; width: number; height: number } | null>;
 }
 /** The slice of playwright-core's Page we use. */
 export interface Page {
@@ -30,6 +31,7 @@ export interface Page {
   waitForFunction<A>(fn: (arg: A) => unknown, arg: A, options?: { timeout?: number; polling?: number | 'raf' }): Promise<unknown>;
   screenshot(options: { path: string; fullPage?: boolean }): Promise<Buffer>;
   keyboard: { press(key: string): Promise<void>; type(text: string): Promise<void> };
+  mouse: { move(x: number, y: number, options?: { steps?: number }): Promise<void>; down(): Promise<void>; up(): Promise<void> };
 }
 interface HarnessWorkbench { page: Page; url: string; close(): Promise<void> }
 interface VscodePw {
@@ -150,14 +152,42 @@ export async function openContainer(page: Page, title: string): Promise<void> {
   await page.locator(`.part.sidebar .composite.title h2:text-is(${JSON.stringify(title)})`).waitFor({ state: 'visible' });
 }
 
+/**
+ * Matches the header of the view `name`: its aria-label is "<name> Section", or "<name> - <description> Section"
+ * once the view sets a description (e.g. a count).
+ */
+function paneHeaderSelector(name: string): string {
+  return `.pane-header:is([aria-label=${JSON.stringify(`${name} Section`)}], [aria-label^=${JSON.stringify(`${name} - `)}][aria-label$=" Section"])`;
+}
+
 /** The header of a view (pane) in the side bar, by the view's name. */
 export function viewHeader(page: Page, name: string): Locator {
-  return page.locator(`.part.sidebar .pane-header[aria-label=${JSON.stringify(`${name} Section`)}]`);
+  return page.locator(`.part.sidebar ${paneHeaderSelector(name)}`);
 }
 
 /** The body of a view (pane) in the side bar, by the view's name: the pane whose header is `name`. */
 export function viewBody(page: Page, name: string): Locator {
-  return page.locator(`.part.sidebar .pane:has(> .pane-header[aria-label=${JSON.stringify(`${name} Section`)}]) > .pane-body`);
+  return page.locator(`.part.sidebar .pane:has(> ${paneHeaderSelector(name)}) > .pane-body`);
+}
+
+/** True when the view's pane is expanded. */
+export async function paneExpanded(page: Page, name: string): Promise<boolean> {
+  return (await page.locator(`.part.sidebar ${paneHeaderSelector(name)}.expanded`).count()) > 0;
+}
+
+/** Drag the sash between the side bar and the editor so that the side bar is `width` px wide (for readable screenshots). */
+export async function setSideBarWidth(page: Page, width: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').first().boundingBox();
+  if (!box) throw new Error('the side bar is not showing');
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 8 });
+  await page.mouse.up();
+  await page.waitForFunction((w) => {
+    const el = (globalThis as unknown as { document: { querySelector(s: string): { getBoundingClientRect(): { width: number } } | null } }).document.querySelector('.part.sidebar');
+    return !!el && Math.abs(el.getBoundingClientRect().width - w) < 40;
+  }, width, { timeout: 5000 });
 }
 
 /**
@@ -166,6 +196,15 @@ export function viewBody(page: Page, name: string): Locator {
  * Right after start the extension host may not have registered the command yet: re-open until it is listed.
  */
 export async function runCommand(page: Page, title: string, attempts = 30): Promise<void> {
+  await startCommand(page, title, attempts);
+  await page.locator('.quick-input-widget input').first().waitFor({ state: 'hidden' });
+}
+
+/**
+ * Like runCommand, for a command that asks something with its own quick pick or input box: returns once the
+ * command's row is clicked (the quick input widget stays open for the command's question).
+ */
+export async function startCommand(page: Page, title: string, attempts = 30): Promise<void> {
   const row = page.locator(`.quick-input-list .monaco-list-row:is([aria-label=${JSON.stringify(title)}], [aria-label^=${JSON.stringify(`${title},`)}])`).first();
   const input = page.locator('.quick-input-widget input').first();
   for (let i = 1; ; i++) {
@@ -182,7 +221,21 @@ export async function runCommand(page: Page, title: string, attempts = 30): Prom
     }
   }
   await row.click();
-  await input.waitFor({ state: 'hidden' });
+}
+
+/** A row of a view's tree, by its label (exactly). */
+export function treeRow(page: Page, view: string, label: string): Locator {
+  return viewBody(page, view).locator(`.monaco-list-row:has(.label-name .monaco-highlighted-label:text-is(${JSON.stringify(label)}))`);
+}
+
+/** Collapse a view's pane (to give the others room), if it is expanded. */
+export async function collapsePane(page: Page, view: string): Promise<void> {
+  if (await paneExpanded(page, view)) await viewHeader(page, view).click();
+}
+
+/** Expand a view's pane, if it is collapsed. */
+export async function expandPane(page: Page, view: string): Promise<void> {
+  if (!(await paneExpanded(page, view))) await viewHeader(page, view).click();
 }
 
 /** Wait for a notification toast containing `text`. */

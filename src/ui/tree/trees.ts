@@ -51,7 +51,8 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       return await this.children(parent);
     } catch (err) {
       // A bug, not a Konnect failure (those are Loadable errors): still no throw out of the tree.
-      return this.errorNodes(parent, { kind: 'other', message: `Could not show this: ${err instanceof Error ? err.message : String(err)}`, action: 'retry' }, 'bug');
+      const message = `Could not show this: ${err instanceof Error ? err.message : String(err)}`;
+      return this.errorNodes(parent, { kind: 'other', headline: 'Could not show this (see the log)', message, action: 'retry' }, 'bug');
     }
   }
 
@@ -205,7 +206,7 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       ? { command: Commands.signIn, title: 'Sign In…', args: info ? [{ name: info.name, ...(info.region ? { region: info.region } : { baseUrl: info.baseUrl }) }] : [] }
       : { command: Commands.refresh, title: 'Retry' };
     return [
-      this.intern({ kind: 'message', key, severity: 'error', text: error.message, tooltip: error.message, action: way }, parent),
+      this.intern({ kind: 'message', key, severity: 'error', text: error.headline, tooltip: error.message, action: way }, parent),
       this.intern({ kind: 'action', key: `${key}:way`, label: error.action === 'signIn' ? 'Sign in again…' : 'Retry', icon: error.action === 'signIn' ? 'sign-in' : 'refresh', action: way }, parent),
       this.intern({ kind: 'action', key: `${key}:log`, label: 'Show Log', icon: 'output', action: { command: Commands.showLog, title: 'Show Log' } }, parent),
     ];
