@@ -34,7 +34,11 @@ export function startFormsPage(root: HTMLElement): void {
 
   const post = (m: unknown): void => api.postMessage(m);
   const log = (level: 'info' | 'warn', message: string): void => post({ type: 'command', method: FormMethods.log, params: { level, message: message.slice(0, 2000) } });
-  document.addEventListener('securitypolicyviolation', (e) => log('warn', `CSP blocked ${e.violatedDirective} (${e.blockedURI || 'inline'})`));
+  let violations = 0;
+  document.addEventListener('securitypolicyviolation', (e) => {
+    document.body.dataset['cspViolations'] = String(++violations);   // read by the UI tests
+    log('warn', `CSP blocked ${e.violatedDirective} (${e.blockedURI || 'inline'})`);
+  });
   window.addEventListener('error', (e) => log('warn', `script error: ${e.message}`));
 
   const notice = el('div', { id: 'notice', class: 'notice', role: 'status', hidden: true });

@@ -54,16 +54,25 @@ export function providerView(init: ProviderInit, values: ProviderFormValues, onC
 
   let authServers: OptionsParams['authServers'] = [];
   const wantedServer = values.authServerId;
-  const type = (): ProviderTypeValue => typeField.control.value as ProviderTypeValue;
+  // The selects' own `value` reads '' until they have taken in their options: keep the choices here.
+  let currentType: ProviderTypeValue = values.providerType;
+  let currentServer = values.authServerId;
+  const type = (): ProviderTypeValue => currentType;
   const layout = (): void => {
     const t = type();
     showOnly(fields, (name) => !PROVIDER_TYPED_FIELDS.includes(name as ProviderField) || PROVIDER_TYPE_FIELDS[t].includes(name as ProviderField));
     const secrets: readonly string[] = init.mode === 'edit' ? PROVIDER_SECRET_FIELDS : [];
     markRequired(fields, PROVIDER_REQUIRED[t].filter((f) => !secrets.includes(f)));
   };
-  typeField.control.addEventListener('change', () => { layout(); onChange(); });
+  typeField.control.addEventListener('change', () => {
+    const v = typeField.control.value;
+    if (PROVIDER_TYPE_OPTIONS.some((o) => o.value === v)) currentType = v as ProviderTypeValue;
+    layout();
+    onChange();
+  });
   authServer.control.addEventListener('change', () => {
-    const picked = authServers?.find((a) => a.id === authServer.control.value);
+    currentServer = authServer.control.value;
+    const picked = authServers?.find((a) => a.id === currentServer);
     if (picked) issuer.value = picked.issuer;
     onChange();
   });
@@ -73,7 +82,7 @@ export function providerView(init: ProviderInit, values: ProviderFormValues, onC
     const v = (name: ProviderField): string => (fields.get(name)?.control as VscodeTextfield).value;
     const b = (name: ProviderField): boolean => (fields.get(name)?.control as VscodeCheckbox).checked;
     return {
-      name: v('name'), displayName: v('displayName'), providerType: type(), authServerId: authServer.control.value, issuer: v('issuer'),
+      name: v('name'), displayName: v('displayName'), providerType: type(), authServerId: currentServer, issuer: v('issuer'),
       initialClientId: v('initialClientId'), initialClientSecret: v('initialClientSecret'), initialClientAudience: v('initialClientAudience'),
       useDeveloperManagedScopes: b('useDeveloperManagedScopes'), dcrToken: v('dcrToken'), dcrBaseUrl: v('dcrBaseUrl'), apiKey: v('apiKey'),
       disableEventHooks: b('disableEventHooks'), disableRefreshSecret: b('disableRefreshSecret'), allowMultipleCredentials: b('allowMultipleCredentials'),
@@ -97,7 +106,8 @@ export function providerView(init: ProviderInit, values: ProviderFormValues, onC
         ? [{ value: '', label: 'Pick an auth server…' }, ...authServers.map((a) => ({ value: a.id, label: a.name, description: a.issuer }))]
         : [{ value: '', label: options.error ? 'Could not list the auth servers (type the issuer)' : 'No auth servers in this region' }];
       const byIssuer = authServers.find((a) => a.issuer === issuer.value)?.id;
-      setChoices(authServer.control as VscodeSingleSelect, choices, wantedServer || authServer.control.value || byIssuer || '');
+      currentServer = [wantedServer, currentServer, byIssuer].find((id) => id && authServers?.some((a) => a.id === id)) ?? '';
+      setChoices(authServer.control as VscodeSingleSelect, choices, currentServer);
       if (options.error) {
         const f = fields.get('authServerId');
         if (f?.helper) f.helper.replaceChildren(el('p', {}, options.error));

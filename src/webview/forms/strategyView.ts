@@ -42,8 +42,11 @@ export function strategyView(init: StrategyInit, values: StrategyFormValues, onC
   /** The issuer/claim last filled in from a provider: replaced when another provider is picked, kept once edited. */
   let autoIssuer = '';
   let autoClaim = '';
-  const type = (): StrategyTypeValue => typeField.control.value as StrategyTypeValue;
-  const picked = (): ProviderOption | undefined => providers.find((p) => p.id === provider.control.value);
+  // The selects' own `value` reads '' until they have taken in their options: keep the choices here.
+  let currentType: StrategyTypeValue = values.strategyType;
+  let currentProvider = values.dcrProviderId;
+  const type = (): StrategyTypeValue => currentType;
+  const picked = (): ProviderOption | undefined => providers.find((p) => p.id === currentProvider);
   const layout = (): void => {
     const t = type();
     const p = picked();
@@ -54,7 +57,12 @@ export function strategyView(init: StrategyInit, values: StrategyFormValues, onC
     });
     markRequired(fields, STRATEGY_REQUIRED[t]);
   };
-  typeField.control.addEventListener('change', () => { layout(); onChange(); });
+  typeField.control.addEventListener('change', () => {
+    const v = typeField.control.value;
+    if (STRATEGY_TYPE_OPTIONS.some((o) => o.value === v)) currentType = v as StrategyTypeValue;
+    layout();
+    onChange();
+  });
   /** Defaults from the picked provider: its issuer, and the credential claim its type usually needs. */
   const fillFromProvider = (): void => {
     const p = picked();
@@ -65,6 +73,7 @@ export function strategyView(init: StrategyInit, values: StrategyFormValues, onC
     if (c && (!claim.value.trim() || claim.value === autoClaim)) { claim.value = c; autoClaim = c; }
   };
   provider.control.addEventListener('change', () => {
+    currentProvider = provider.control.value;
     fillFromProvider();
     layout();
     onChange();
@@ -74,7 +83,7 @@ export function strategyView(init: StrategyInit, values: StrategyFormValues, onC
   const read = (): StrategyFormValues => {
     const v = (name: StrategyField): string => (fields.get(name)?.control as VscodeTextfield).value;
     return {
-      name: v('name'), displayName: v('displayName'), strategyType: type(), dcrProviderId: provider.control.value, issuer: v('issuer'),
+      name: v('name'), displayName: v('displayName'), strategyType: type(), dcrProviderId: currentProvider, issuer: v('issuer'),
       scopes: v('scopes'), credentialClaim: v('credentialClaim'), authMethods: methods.get(), audience: v('audience'), keyNames: v('keyNames'),
     };
   };
@@ -89,7 +98,7 @@ export function strategyView(init: StrategyInit, values: StrategyFormValues, onC
       if (options.providers === undefined && options.error === undefined) return;
       providers = options.providers ?? [];
       const typeLabel = (t: string): string => PROVIDER_TYPE_OPTIONS.find((o) => o.value === t)?.label ?? t;
-      const wanted = provider.control.value || values.dcrProviderId;
+      const wanted = currentProvider;
       const choices = [
         { value: '', label: '(none)' },
         ...providers.map((p) => ({ value: p.id, label: `${p.name} (${typeLabel(p.providerType)})`, description: p.issuer })),
