@@ -112,6 +112,22 @@ describe('trees against the sandbox', () => {
     await run('konnectDcr.refresh');
   });
 
+  it('Cancel Refresh stops a slow refresh and keeps what the views showed', async () => {
+    const before = api.testing.model.peekCatalog();
+    assert.ok(before);
+    sb.emulator.faults.add({ path: '^/v2/dcr-providers$', method: 'GET', kind: 'latency', delayMs: 5000, times: 1 });
+    const t0 = Date.now();
+    const refreshing = run('konnectDcr.refresh', 'catalog');
+    await waitFor('the refresh to be running', () => api.testing.model.loading);
+    await run('konnectDcr.cancelRefresh');
+    await refreshing;
+    assert.ok(Date.now() - t0 < 4000, 'did not wait for the slow answer');
+    assert.equal(api.testing.model.loading, false);
+    assert.equal(api.testing.model.peekCatalog(), before, 'the previous data stays');
+    assert.equal((await shown(api.testing.trees.providers)).length, 6, 'the tree still shows the six groups');
+    sb.emulator.faults.clear();
+  });
+
   it('loads every page of large lists, with bounded concurrency', async () => {
     sb.emulator.seed({ providers: 250, strategies: 230, prefix: 'bulk' });
     sb.emulator.requests.length = 0;

@@ -64,7 +64,8 @@ export async function signIn(ctx: CommandContext, rawArgs?: unknown): Promise<Si
   else if (args.region) {
     if (!(KONNECT_REGIONS as readonly string[]).includes(args.region)) throw new TypeError(`Unknown Konnect region "${args.region}" (expected ${KONNECT_REGIONS.join(', ')})`);
     target = { region: args.region };
-  } else if (known && args.token === undefined) {
+  } else if (known) {
+    // signing in again to a known connection (e.g. "Sign in again…" after a refused token): same place, new token
     target = known.region ? { region: known.region } : { baseUrl: known.baseUrl };
   } else {
     const items: (vscode.QuickPickItem & { region?: KonnectRegion })[] = [
