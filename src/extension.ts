@@ -5,6 +5,7 @@ import { importSandboxState, type SandboxImport } from './ui/auth/sandboxState';
 import { Session } from './ui/auth/session';
 import { ConnectionStatusBar } from './ui/auth/statusBar';
 import { registerCommands, type CommandContext } from './ui/commands/index';
+import { registerConfig } from './ui/config/index';
 import { DetailsDocuments, DetailsRenderer } from './ui/details/details';
 import { ContextKeys, Views, type ViewId } from './ui/platform/ids';
 import { ChannelLogger, LogTail } from './ui/platform/logger';
@@ -68,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): KonnectDcrApi {
     channel, connections, session, model, trees, new DetailsDocuments(details, model), new ConnectionStatusBar(connections),
     ...registerCommands(ctx),
     ...registerRunner(context, { log, prompts, session, redactor }),
+    ...registerConfig(context, { log, prompts, session, redactor }),
   );
 
   const updateContextKeys = async (): Promise<void> => {

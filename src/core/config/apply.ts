@@ -15,8 +15,8 @@ import type { DcrProvider } from '../model/dcrProvider';
 import type { AuthServer } from '../model/kongIdentity';
 import type { DesiredAuthServer, DesiredProvider, DesiredState, DesiredStrategy } from './model';
 import {
-  diffAuthServer, diffClaim, diffProvider, diffScope, diffStrategy, fetchRemote, planAgainst, resolveRef,
-  type Plan, type PlanStep, type RefTable, type RemoteState, type ResourceKind,
+  diffAuthServer, diffClaim, diffProvider, diffScope, diffStrategy, fetchRemote, planAgainst, resolveRef, seedExternal,
+  type Plan, type PlanOptions, type PlanStep, type RefTable, type RemoteState, type ResourceKind,
 } from './plan';
 import type { SecretSpec } from './tags';
 import {
@@ -33,6 +33,8 @@ export interface ApplyOptions {
   readonly expected?: Plan | undefined;
   readonly onProgress?: ((done: number, total: number, message: string) => void) | undefined;
   readonly maxItems?: number | undefined;
+  /** Resources of sibling config files this file references (see PlanOptions.external). */
+  readonly external?: PlanOptions['external'];
 }
 
 export interface ExistingResource {
@@ -138,7 +140,7 @@ function abortIfNeeded(signal: AbortSignal | undefined): void {
 }
 
 export async function applyConfig(client: KonnectClient, desired: DesiredState, opts: ApplyOptions): Promise<ApplyResult> {
-  const planOpts = { signal: opts.signal, resendSecrets: opts.resendSecrets, maxItems: opts.maxItems };
+  const planOpts = { signal: opts.signal, resendSecrets: opts.resendSecrets, maxItems: opts.maxItems, external: opts.external };
   const remote = await fetchRemote(client, desired, planOpts);
   const plan = planAgainst(desired, remote, planOpts);
   const existing = (): ExistingResource[] => [...matched, ...applied.filter((a) => a.action !== 'updated')];
@@ -191,6 +193,7 @@ class Runner {
     private readonly opts: ApplyOptions,
   ) {
     this.call = { signal: opts.signal };
+    seedExternal(this.table, remote, opts.external);
     for (const a of desired.authServers) {
       const r = (remote.authServers ?? []).find((x) => x.name === a.name);
       if (r) {

@@ -19,7 +19,7 @@ export {
 } from './document';
 export { buildJsonSchema, jsonSchemaText } from './jsonSchema';
 export * from './model';
-export { computePlan, fetchRemote, isNoop, planAgainst, type FieldChange, type Plan, type PlanAction, type PlanOptions, type PlanStep, type RemoteState, type ResourceKind } from './plan';
+export { computePlan, fetchRemote, isNoop, planAgainst, type ExternalRef, type FieldChange, type Plan, type PlanAction, type PlanOptions, type PlanStep, type RemoteState, type ResourceKind } from './plan';
 export { pullConfig, renderPulled, type PullOptions, type PullResult } from './pull';
 export { renderApplyResult, renderChangesBrief, renderPlan, summarize } from './render';
 export { ConfigFileSchema } from './schema';

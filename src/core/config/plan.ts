@@ -68,6 +68,30 @@ export interface PlanOptions {
   readonly resendSecrets?: boolean | undefined;
   /** Upper bound per list (default 5000). */
   readonly maxItems?: number | undefined;
+  /**
+   * Resources of sibling config files this file references with `!ref` (kongctl loads a folder as one set): they
+   * are found in Konnect by name, so that their ids and issuers resolve.
+   */
+  readonly external?: readonly ExternalRef[] | undefined;
+}
+
+export interface ExternalRef {
+  readonly ref: string;
+  readonly kind: 'provider' | 'strategy' | 'authServer' | 'other';
+  readonly name: string | undefined;
+}
+
+/** Puts the ids (and issuers) of sibling files' resources that exist in Konnect into the table. */
+export function seedExternal(table: RefTable, remote: RemoteState, external: readonly ExternalRef[] | undefined): void {
+  for (const e of external ?? []) {
+    if (!e.name || table.ids.has(e.ref)) continue;
+    if (e.kind === 'provider') { const r = remote.providers.find((x) => x.name === e.name); if (r) table.ids.set(e.ref, r.id); }
+    if (e.kind === 'strategy') { const r = remote.strategies.find((x) => x.name === e.name); if (r) table.ids.set(e.ref, r.id); }
+    if (e.kind === 'authServer') {
+      const r = (remote.authServers ?? []).find((x) => x.name === e.name);
+      if (r) { table.ids.set(e.ref, r.id); table.issuers.set(e.ref, r.issuer); }
+    }
+  }
 }
 
 /** What Konnect holds, as far as the plan needs it. */
@@ -85,7 +109,7 @@ export async function fetchRemote(client: KonnectClient, desired: DesiredState, 
   const [providers, strategies, authServers] = await Promise.all([
     client.dcrProviders.listAll({}, call),
     client.authStrategies.listAll({}, call),
-    desired.authServers.length ? client.identity.authServers.listAll({}, call) : Promise.resolve(undefined),
+    desired.authServers.length || opts.external?.some((e) => e.kind === 'authServer') ? client.identity.authServers.listAll({}, call) : Promise.resolve(undefined),
   ]);
   const scopes = new Map<string, Scope[]>();
   const claims = new Map<string, Claim[]>();
@@ -340,6 +364,7 @@ export function planAgainst(desired: DesiredState, remote: RemoteState, opts: Pl
   const steps: PlanStep[] = [];
   const table: RefTable = { ids: new Map(), issuers: new Map() };
   const secretNames = new Set<string>();
+  seedExternal(table, remote, opts.external);
 
   // Kong Identity auth servers, each followed by its scopes and claims
   for (const a of desired.authServers) {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { guard } from '../platform/errorBoundary';
 import { Commands, type CommandId } from '../platform/ids';
 import { signIn, signOut, switchConnection } from './auth';
+import { configCommandIds } from './config';
 import type { CommandContext } from './context';
 import { deleteResource } from './delete';
 import { find } from './find';
@@ -43,5 +44,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   );
 }
 
-/** The request runner's commands are registered by `registerRunner` (src/ui/runner), through the same boundary. */
-export const registeredCommandIds: readonly string[] = [...Object.keys(handlers), ...runnerCommandIds];
+/**
+ * The request runner's commands are registered by `registerRunner` (src/ui/runner), the workspace config's by
+ * `registerConfig` (src/ui/config), through the same boundary.
+ */
+export const registeredCommandIds: readonly string[] = [...Object.keys(handlers), ...runnerCommandIds, ...configCommandIds];

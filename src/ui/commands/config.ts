@@ -1,0 +1,38 @@
+/**
+ * The workspace config's commands (Plan, Apply, Pull, secrets): thin handlers over the lazily loaded
+ * ConfigController, registered through the error boundary. Arguments: a config file (Uri or path; default: the
+ * active editor).
+ */
+import * as vscode from 'vscode';
+import type { Path } from '../../core/config/index';
+import type { ConfigController } from '../config/controller';
+import { ConfigCommands, type ConfigCommandId } from '../config/ids';
+import { guard } from '../platform/errorBoundary';
+import type { ChannelLogger } from '../platform/logger';
+import type { Prompts } from '../platform/prompts';
+
+export interface ConfigCommandContext {
+  readonly log: ChannelLogger;
+  readonly prompts: Prompts;
+  controller(): Promise<ConfigController>;
+}
+
+type Handler = (ctx: ConfigCommandContext, ...args: never[]) => unknown;
+
+const handlers: Record<ConfigCommandId, Handler> = {
+  [ConfigCommands.plan]: async (ctx, file?: unknown) => (await ctx.controller()).plan(file),
+  [ConfigCommands.apply]: async (ctx, file?: unknown) => (await ctx.controller()).apply(file),
+  [ConfigCommands.applyResendSecrets]: async (ctx, file?: unknown) => (await ctx.controller()).apply(file, { resendSecrets: true }),
+  [ConfigCommands.pull]: async (ctx, target?: unknown) => (await ctx.controller()).pull(target),
+  [ConfigCommands.storeSecret]: async (ctx, name?: unknown) => (await ctx.controller()).storeSecret(name),
+  [ConfigCommands.forgetSecret]: async (ctx, name?: unknown) => (await ctx.controller()).forgetSecret(name),
+  [ConfigCommands.moveSecretToStorage]: async (ctx, uri: unknown, path: Path, varName: string) => (await ctx.controller()).moveSecretToStorage(uri, path, varName),
+};
+
+export const configCommandIds = Object.keys(handlers) as ConfigCommandId[];
+
+export function registerConfigCommands(ctx: ConfigCommandContext): vscode.Disposable[] {
+  return Object.entries(handlers).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, guard(ctx.log, ctx.prompts, id, (...args: unknown[]) => (handler as (c: ConfigCommandContext, ...a: unknown[]) => unknown)(ctx, ...args))),
+  );
+}

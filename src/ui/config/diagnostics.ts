@@ -1,0 +1,208 @@
+/**
+ * Problems on every config file: open ones as they are edited (debounced), closed ones found in the workspace at
+ * start-up and kept up to date by a file watcher. The core analyzer (yaml + zod) is loaded on the first config file,
+ * never at activation. Refs defined in other config files of the same folder count (kongctl loads folders as one set).
+ */
+import * as vscode from 'vscode';
+import type { Analysis, ConfigDiagnostic, ConfigFix, DefinedRef, RefKind } from '../../core/config/index';
+import type { ChannelLogger } from '../platform/logger';
+import { CONFIG_FILES_SETTING, DEFAULT_CONFIG_GLOBS, DIAGNOSTIC_SOURCE } from './ids';
+
+type ConfigCore = typeof import('../../core/config/index');
+let core: Promise<ConfigCore> | undefined;
+/** The config core (yaml, zod, plan/apply), loaded once, on first use. */
+export function loadConfigCore(): Promise<ConfigCore> {
+  return (core ??= import('../../core/config/index'));
+}
+
+export function configGlobs(): string[] {
+  const v = vscode.workspace.getConfiguration().get<unknown>(CONFIG_FILES_SETTING);
+  const list = Array.isArray(v) ? v.filter((g): g is string => typeof g === 'string' && !!g.trim()) : [];
+  return list.length ? list : [...DEFAULT_CONFIG_GLOBS];
+}
+
+export function isConfigDocument(doc: vscode.TextDocument, globs = configGlobs()): boolean {
+  if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'vscode-remote' && doc.uri.scheme !== 'untitled') return false;
+  return globs.some((pattern) => vscode.languages.match({ pattern }, doc) > 0);
+}
+
+const SEVERITY: Record<ConfigDiagnostic['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, information: vscode.DiagnosticSeverity.Information,
+};
+
+interface Entry {
+  readonly version: number | undefined;
+  readonly analysis: Analysis;
+  readonly items: readonly { readonly diagnostic: vscode.Diagnostic; readonly source: ConfigDiagnostic }[];
+}
+
+const dirOf = (uri: vscode.Uri): string => uri.with({ path: uri.path.replace(/\/[^/]*$/, '') || '/' }).toString();
+const baseName = (uri: vscode.Uri): string => uri.path.slice(uri.path.lastIndexOf('/') + 1);
+
+export class ConfigDiagnostics implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('konnect-dcr-config');
+  private readonly entries = new Map<string, Entry>();
+  private readonly refs = new Map<string, { dir: string; refs: readonly DefinedRef[] }>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly updated = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires after a file's problems were published (tests wait on it). */
+  readonly onDidUpdate = this.updated.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private watchers: vscode.FileSystemWatcher[] = [];
+  private globs = configGlobs();
+
+  constructor(private readonly log: ChannelLogger, private readonly debounceMs = 250) {
+    this.subscriptions.push(
+      this.collection, this.updated,
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) this.schedule(e.document); }),
+      vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        // a closed file keeps its problems (they are re-read from disk)
+        if (isConfigDocument(d, this.globs) && d.uri.scheme === 'file') void this.analyzeFile(d.uri);
+        else this.forget(d.uri);
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration(CONFIG_FILES_SETTING)) return;
+        this.globs = configGlobs();
+        this.collection.clear();
+        this.entries.clear();
+        this.refs.clear();
+        this.start();
+      }),
+    );
+    this.start();
+  }
+
+  /** Open documents now, closed files in the background, and the watcher. */
+  private start(): void {
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+    for (const w of this.watchers.splice(0)) w.dispose();
+    // one watcher and one search per glob: globs may not nest brace groups, so they are not combined
+    for (const glob of this.globs) {
+      const w = vscode.workspace.createFileSystemWatcher(glob);
+      w.onDidCreate((u) => void this.analyzeFile(u));
+      w.onDidChange((u) => void this.analyzeFile(u));
+      w.onDidDelete((u) => this.forget(u));
+      this.watchers.push(w);
+      void Promise.resolve(vscode.workspace.findFiles(glob, '**/node_modules/**', 500)).then(async (uris) => {
+        for (const u of uris) await this.analyzeFile(u);
+      }).then(undefined, (err: unknown) => this.log.warn(`scanning the workspace for ${glob} failed:`, err));
+    }
+  }
+
+  private isOpen(uri: vscode.Uri): vscode.TextDocument | undefined {
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  }
+
+  schedule(doc: vscode.TextDocument, delay = this.debounceMs): void {
+    if (!isConfigDocument(doc, this.globs)) return;
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      void this.analyzeDocument(doc).then(undefined, (err: unknown) => this.log.error(`analyzing ${baseName(doc.uri)} failed:`, err));
+    }, delay));
+  }
+
+  /** Analyzes an open document now and publishes its problems. */
+  async analyzeDocument(doc: vscode.TextDocument): Promise<Analysis> {
+    const cached = this.entries.get(doc.uri.toString());
+    if (cached && cached.version === doc.version && !doc.isClosed) return cached.analysis;
+    return this.publish(doc.uri, doc.getText(), doc.isClosed ? undefined : doc.version);
+  }
+
+  /** Analyzes a file on disk (unless it is open: the editor's text wins) and publishes its problems. */
+  async analyzeFile(uri: vscode.Uri): Promise<Analysis | undefined> {
+    const open = this.isOpen(uri);
+    if (open) return this.analyzeDocument(open);
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      this.forget(uri);
+      return undefined;
+    }
+    return this.publish(uri, text, undefined);
+  }
+
+  /** The latest analysis of a text (for commands): analyzes it if needed. */
+  async analysisOf(uri: vscode.Uri, text: string, version: number | undefined): Promise<Analysis> {
+    const cached = this.entries.get(uri.toString());
+    if (cached && version !== undefined && cached.version === version) return cached.analysis;
+    return this.publish(uri, text, version);
+  }
+
+  private externalRefs(uri: vscode.Uri): Map<string, RefKind> {
+    const dir = dirOf(uri);
+    const out = new Map<string, RefKind>();
+    for (const [k, v] of this.refs) if (k !== uri.toString() && v.dir === dir) for (const r of v.refs) out.set(r.ref, r.kind);
+    return out;
+  }
+
+  /** Sibling files' refs, with names (so that a plan can find them in Konnect). */
+  siblingRefs(uri: vscode.Uri): DefinedRef[] {
+    const dir = dirOf(uri);
+    return [...this.refs].filter(([k, v]) => k !== uri.toString() && v.dir === dir).flatMap(([, v]) => [...v.refs]);
+  }
+
+  private async publish(uri: vscode.Uri, text: string, version: number | undefined): Promise<Analysis> {
+    const c = await loadConfigCore();
+    const analysis = c.analyzeConfig(text, { fileName: baseName(uri), externalRefs: this.externalRefs(uri) });
+    const items = analysis.diagnostics.map((d) => {
+      const diagnostic = new vscode.Diagnostic(
+        new vscode.Range(d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character), d.message, SEVERITY[d.severity]);
+      diagnostic.source = DIAGNOSTIC_SOURCE;
+      diagnostic.code = d.code;
+      return { diagnostic, source: d };
+    });
+    const key = uri.toString();
+    this.entries.set(key, { version, analysis, items });
+    this.collection.set(uri, items.map((i) => i.diagnostic));
+    // refs changed: the siblings' dangling-ref checks may change too
+    const before = JSON.stringify(this.refs.get(key)?.refs.map((r) => [r.ref, r.kind]) ?? []);
+    this.refs.set(key, { dir: dirOf(uri), refs: analysis.refs });
+    if (JSON.stringify(analysis.refs.map((r) => [r.ref, r.kind])) !== before) this.recheckSiblings(uri);
+    this.updated.fire(uri);
+    return analysis;
+  }
+
+  private recheckSiblings(uri: vscode.Uri): void {
+    const dir = dirOf(uri);
+    for (const [k, v] of this.refs) {
+      if (k === uri.toString() || v.dir !== dir) continue;
+      const sibling = vscode.Uri.parse(k);
+      const open = this.isOpen(sibling);
+      if (open) this.schedule(open);
+      else void this.analyzeFile(sibling);
+    }
+  }
+
+  forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.entries.delete(key);
+    if (this.refs.delete(key)) this.recheckSiblings(uri);
+    this.collection.delete(uri);
+  }
+
+  /** The quick fix behind a published diagnostic, if the analysis is still the document's. */
+  fixFor(doc: vscode.TextDocument, d: vscode.Diagnostic): { fix: ConfigFix; analysis: Analysis } | undefined {
+    const e = this.entries.get(doc.uri.toString());
+    if (!e || (e.version !== undefined && e.version !== doc.version)) return undefined;
+    const item = e.items.find((i) => i.diagnostic === d || (i.diagnostic.code === d.code && i.diagnostic.range.isEqual(d.range) && i.diagnostic.message === d.message));
+    return item?.source.fix ? { fix: item.source.fix, analysis: e.analysis } : undefined;
+  }
+
+  /** The config files known (open or on disk), for pickers. */
+  knownFiles(): vscode.Uri[] {
+    return [...this.entries.keys()].map((k) => vscode.Uri.parse(k));
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const w of this.watchers) w.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

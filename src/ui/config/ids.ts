@@ -1,0 +1,26 @@
+/** Ids the config feature shares with the manifest (package.json) and the tests. */
+export const ConfigCommands = {
+  plan: 'konnectDcr.config.plan',
+  apply: 'konnectDcr.config.apply',
+  applyResendSecrets: 'konnectDcr.config.applyResendSecrets',
+  pull: 'konnectDcr.config.pull',
+  storeSecret: 'konnectDcr.config.storeSecret',
+  forgetSecret: 'konnectDcr.config.forgetSecret',
+  /** The quick fix of a literal secret (hidden from the palette). */
+  moveSecretToStorage: 'konnectDcr.config.moveSecretToStorage',
+} as const;
+export type ConfigCommandId = (typeof ConfigCommands)[keyof typeof ConfigCommands];
+
+/** Which files are config files: a setting, defaulting to kongctl's files and this extension's own. */
+export const CONFIG_FILES_SETTING = 'konnectDcr.config.files';
+export const DEFAULT_CONFIG_GLOBS: readonly string[] = ['**/*.kongctl.{yaml,yml}', '**/konnect-dcr*.{yaml,yml}'];
+
+/** Read-only plan documents. */
+export const PLAN_SCHEME = 'konnect-dcr-plan';
+
+/** SecretStorage keys of config secrets: this prefix + the variable name the file references. */
+export const CONFIG_SECRET_PREFIX = 'konnectDcr.configSecret/';
+/** globalState: the variable names stored (names only, never values), for "Forget Stored Secret…". */
+export const CONFIG_SECRET_NAMES_KEY = 'konnectDcr.configSecretNames';
+
+export const DIAGNOSTIC_SOURCE = 'Konnect DCR';
