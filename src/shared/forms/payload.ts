@@ -276,9 +276,18 @@ export function zodIssue(issue: z.core.$ZodIssue): FieldIssue {
   return { field: path || '(body)', reason: zodMessage(issue) };
 }
 
+/** A missing value: "received undefined", also inside unions (every branch says so). */
+function missing(issue: z.core.$ZodIssue): boolean {
+  if (issue.code === 'invalid_type') return / received undefined$/.test(issue.message);
+  if (issue.code === 'invalid_union') return issue.errors.length > 0 && issue.errors.every((b) => b.length === 1 && b[0]!.path.length === 0 && missing(b[0]!));
+  return false;
+}
+
 function zodMessage(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
-    case 'invalid_type': return issue.input === undefined ? 'Required.' : `Expected ${issue.expected}.`;
+    // issues carry no input (zod's reportInput is off): "received undefined" in the message means a missing value
+    case 'invalid_type': return missing(issue) ? 'Required.' : `Expected ${issue.expected}.`;
+    case 'invalid_union': return missing(issue) ? 'Required.' : issue.message;
     case 'too_small':
       if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'Required.' : `At least ${issue.minimum} characters.`;
       if (issue.origin === 'array') return `At least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}.`;

@@ -1,6 +1,7 @@
 // Form values → Konnect bodies per provider type and strategy type, resources → form values, and the placement of
 // zod issues and Konnect `invalid_parameters` on form fields.
 import * as assert from 'node:assert/strict';
+import * as z from 'zod';
 import { CreateDcrProviderRequestSchema, UpdateDcrProviderRequestSchema } from '../../../src/core/model/dcrProvider';
 import { CreateAppAuthStrategyRequestSchema, UpdateAppAuthStrategyRequestSchema } from '../../../src/core/model/authStrategy';
 import {
@@ -10,7 +11,7 @@ import {
 import {
   audienceArgs, buildProviderCreate, buildProviderUpdate, buildStrategyCreate, buildStrategyUpdate, emptyProviderValues,
   emptyStrategyValues, fieldFor, fieldSegments, placeIssues, providerValuesFrom, storedSecretsOf, strategyValuesFrom,
-  visibleProviderFields, visibleStrategyFields, type Built,
+  visibleProviderFields, visibleStrategyFields, zodIssue, type Built,
 } from '../../../src/shared/forms/payload';
 import type { ProviderFormValues, StrategyFormValues } from '../../../src/shared/forms/protocol';
 import { anHttpProvider, anOidcStrategy, anOktaProvider, testId } from '../../support/konnectBuilders';
@@ -113,6 +114,12 @@ describe('forms: DCR provider payloads', () => {
     assert.deepEqual(storedSecretsOf('kongIdentity'), []);
     assert.equal(providerValuesFrom(anOktaProvider()).dcrToken, '');
     assert.equal(SECRET_UNCHANGED_PLACEHOLDER, 'unchanged — leave empty to keep');
+  });
+
+  it('zod wording: a missing value is "Required.", a value of the wrong type says what was expected', () => {
+    const r = z.strictObject({ a: z.string(), b: z.string(), c: z.union([z.string(), z.union([z.strictObject({ source: z.string() }), z.strictObject({ parts: z.array(z.string()) })])]) }).safeParse({ b: 5 });
+    assert.ok(!r.success);
+    assert.deepEqual(r.error.issues.map(zodIssue), [{ field: 'a', reason: 'Required.' }, { field: 'b', reason: 'Expected string.' }, { field: 'c', reason: 'Required.' }]);
   });
 
   it('every provider type\'s typed fields are known to the field list', () => {

@@ -1,0 +1,207 @@
+/**
+ * A kongctl YAML entry (`dcr_providers[i]`, `application_auth_strategies[i]`, as the config core's FormValue with its
+ * tags) ↔ the form values, and back: the new entry is the old one with the form's fields laid over it, so keys the
+ * form does not show (ref, labels, kongctl, principals, other OIDC settings, comments) survive. Secrets never come
+ * out of the file into the form: a typed secret goes to SecretStorage under an env-style name, and the file gets
+ * kongctl's `!secret {source: !env NAME}`. Host side only.
+ */
+import { AuthStrategyEntrySchema, DcrProviderEntrySchema } from '../../core/config/schema';
+import { isTaggedFormValue, type FormValue } from '../../core/config/document';
+import { refFromName, secretVarName } from '../../core/config/tags';
+import {
+  DEFAULT_AUTH_METHODS, PROVIDER_TYPE_VALUES, STRATEGY_TYPE_VALUES, joinList, splitList,
+  type FormKind, type ProviderSecretField, type ProviderTypeValue, type StrategyTypeValue,
+} from './fields';
+import { audienceArgs, audienceOf, emptyProviderValues, emptyStrategyValues, placeIssues, visibleProviderFields, visibleStrategyFields, zodIssue } from './payload';
+import type { FormErrors, ProviderFormValues, StrategyFormValues } from './protocol';
+
+type Obj = { [key: string]: FormValue };
+const isObj = (v: FormValue | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v) && !isTaggedFormValue(v);
+
+/** The value without its tags (`!ref x` → `x`, `!secret {source: !env X}` → `{source: 'X'}`): what the schema checks. */
+export function plainView(v: FormValue | undefined): unknown {
+  if (v === undefined) return undefined;
+  if (isTaggedFormValue(v)) return plainView(v.value);
+  if (Array.isArray(v)) return v.map(plainView);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainView(x)]));
+  return v;
+}
+
+/** A text field's content for a value that may be `!ref x`: shown as the text `!ref x`. */
+function textOf(v: FormValue | undefined): string {
+  if (isTaggedFormValue(v) && v.$tag === '!ref' && typeof v.value === 'string') return `!ref ${v.value}`;
+  return typeof v === 'string' ? v : '';
+}
+/** `!ref x` typed in a field → the tagged value; anything else → the trimmed string. */
+function refOrText(text: string): FormValue {
+  const t = text.trim();
+  const m = /^!ref\s+(\S+)$/.exec(t);
+  return m ? { $tag: '!ref', value: m[1]! } : t;
+}
+function listOf(v: FormValue | undefined): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+// The wire/file names of the provider secrets, per form field
+const SECRET_KEYS: Readonly<Record<ProviderSecretField, string>> = { initialClientSecret: 'initial_client_secret', dcrToken: 'dcr_token', apiKey: 'api_key' };
+
+/** The env name a secret value in the file reads (`!secret {source: !env X}`, `!env X`), if any. */
+export function secretEnvName(v: FormValue | undefined): string | undefined {
+  if (!isTaggedFormValue(v)) return undefined;
+  if (v.$tag === '!env' && typeof v.value === 'string') return v.value.split('#')[0]!.trim() || undefined;
+  if (v.$tag === '!secret' && isObj(v.value)) return secretEnvName(v.value['source']);
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// entry → form
+
+export function providerValuesFromEntry(entry: FormValue): { values: ProviderFormValues; storedSecrets: ProviderSecretField[] } {
+  const e = isObj(entry) ? entry : {};
+  const cfg = isObj(e['dcr_config']) ? e['dcr_config'] : {};
+  const type = (PROVIDER_TYPE_VALUES as readonly unknown[]).includes(e['provider_type']) ? e['provider_type'] as ProviderTypeValue : 'auth0';
+  const values: ProviderFormValues = {
+    ...emptyProviderValues(),
+    name: textOf(e['name']), displayName: textOf(e['display_name']), providerType: type, issuer: textOf(e['issuer']),
+    initialClientId: textOf(cfg['initial_client_id']), initialClientAudience: textOf(cfg['initial_client_audience']),
+    useDeveloperManagedScopes: cfg['use_developer_managed_scopes'] === true, dcrBaseUrl: textOf(cfg['dcr_base_url']),
+    disableEventHooks: cfg['disable_event_hooks'] === true, disableRefreshSecret: cfg['disable_refresh_secret'] === true,
+    allowMultipleCredentials: cfg['allow_multiple_credentials'] === true,
+  };
+  const storedSecrets = (Object.keys(SECRET_KEYS) as ProviderSecretField[]).filter((f) => cfg[SECRET_KEYS[f]] !== undefined && cfg[SECRET_KEYS[f]] !== null);
+  return { values, storedSecrets };
+}
+
+function strategyConfig(e: Obj): { key: string | undefined; inner: Obj } {
+  const configs = isObj(e['configs']) ? e['configs'] : {};
+  for (const key of ['openid_connect', 'openid-connect', 'key_auth', 'key-auth']) if (isObj(configs[key])) return { key, inner: configs[key] as Obj };
+  return { key: undefined, inner: {} };
+}
+
+export function strategyValuesFromEntry(entry: FormValue): StrategyFormValues {
+  const e = isObj(entry) ? entry : {};
+  const type = (STRATEGY_TYPE_VALUES as readonly unknown[]).includes(e['strategy_type']) ? e['strategy_type'] as StrategyTypeValue : 'openid_connect';
+  const { inner } = strategyConfig(e);
+  const base = { ...emptyStrategyValues(), name: textOf(e['name']), displayName: textOf(e['display_name']), strategyType: type };
+  if (type === 'key_auth') return { ...base, authMethods: [...DEFAULT_AUTH_METHODS], keyNames: joinList(listOf(inner['key_names'])) };
+  return {
+    ...base, dcrProviderId: textOf(e['dcr_provider_id']), issuer: textOf(inner['issuer']), scopes: joinList(listOf(inner['scopes'])),
+    credentialClaim: joinList(listOf(inner['credential_claim'])), authMethods: listOf(inner['auth_methods']),
+    audience: audienceOf(plainView(inner) as Record<string, unknown>),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// form → entry
+
+export interface EntryUpdate {
+  readonly entry: FormValue;
+  /** Secrets typed in the form: env-style name → value, for SecretStorage. Never written to the file. */
+  readonly secrets: Readonly<Record<string, string>>;
+}
+
+function setOrDelete(o: Obj, key: string, v: FormValue | undefined): void {
+  if (v === undefined || v === '') delete o[key];
+  else o[key] = v;
+}
+/** A boolean the form shows as a checkbox: written when true, or when the file already had the key. */
+function setFlag(o: Obj, key: string, v: boolean): void {
+  if (v || key in o) o[key] = v;
+}
+
+const PROVIDER_CONFIG_KEYS: Readonly<Record<ProviderTypeValue, readonly string[]>> = {
+  auth0: ['initial_client_id', 'initial_client_secret', 'initial_client_audience', 'use_developer_managed_scopes'],
+  azureAd: ['initial_client_id', 'initial_client_secret'],
+  curity: ['initial_client_id', 'initial_client_secret'],
+  okta: ['dcr_token'],
+  http: ['dcr_base_url', 'api_key', 'disable_event_hooks', 'disable_refresh_secret', 'allow_multiple_credentials'],
+  kongIdentity: [],
+};
+
+export function providerEntryFrom(original: FormValue, v: ProviderFormValues): EntryUpdate {
+  const e: Obj = isObj(original) ? { ...original } : {};
+  const secrets: Record<string, string> = {};
+  const sameType = e['provider_type'] === v.providerType;
+  e['name'] = v.name.trim();
+  setOrDelete(e, 'display_name', v.displayName.trim());
+  e['provider_type'] = v.providerType;
+  e['issuer'] = refOrText(v.issuer);
+  const before: Obj = sameType && isObj(e['dcr_config']) ? e['dcr_config'] : {};
+  // only the keys of this type survive a type change; extra keys of the same type stay (the schema reports them)
+  const cfg: Obj = sameType ? { ...before } : {};
+  const ref = typeof e['ref'] === 'string' && e['ref'] ? e['ref'] : refFromName(v.name);
+  const secret = (field: ProviderSecretField): void => {
+    const key = SECRET_KEYS[field];
+    const typed = v[field];
+    if (!typed.trim()) return;   // empty: keep what the file has
+    const name = secretEnvName(before[key]) ?? secretVarName(ref, key);
+    secrets[name] = typed;
+    cfg[key] = { $tag: '!secret', value: { source: { $tag: '!env', value: name } } };
+  };
+  switch (v.providerType) {
+    case 'auth0':
+      cfg['initial_client_id'] = v.initialClientId.trim();
+      secret('initialClientSecret');
+      setOrDelete(cfg, 'initial_client_audience', v.initialClientAudience.trim());
+      setFlag(cfg, 'use_developer_managed_scopes', v.useDeveloperManagedScopes);
+      break;
+    case 'azureAd':
+    case 'curity':
+      cfg['initial_client_id'] = v.initialClientId.trim();
+      secret('initialClientSecret');
+      break;
+    case 'okta':
+      secret('dcrToken');
+      break;
+    case 'http':
+      cfg['dcr_base_url'] = v.dcrBaseUrl.trim();
+      secret('apiKey');
+      setFlag(cfg, 'disable_event_hooks', v.disableEventHooks);
+      setFlag(cfg, 'disable_refresh_secret', v.disableRefreshSecret);
+      setFlag(cfg, 'allow_multiple_credentials', v.allowMultipleCredentials);
+      break;
+    case 'kongIdentity':
+      break;
+  }
+  for (const k of Object.keys(cfg)) if (!sameType && !PROVIDER_CONFIG_KEYS[v.providerType].includes(k)) delete cfg[k];
+  if (v.providerType === 'kongIdentity' && !Object.keys(cfg).length) delete e['dcr_config'];
+  else e['dcr_config'] = cfg;
+  return { entry: e, secrets };
+}
+
+export function strategyEntryFrom(original: FormValue, v: StrategyFormValues): EntryUpdate {
+  const e: Obj = isObj(original) ? { ...original } : {};
+  const before = strategyConfig(e);
+  const sameType = e['strategy_type'] === v.strategyType;
+  e['name'] = v.name.trim();
+  e['display_name'] = v.displayName.trim() || v.name.trim();
+  e['strategy_type'] = v.strategyType;
+  const oidc = v.strategyType === 'openid_connect';
+  const wanted = oidc ? ['openid_connect', 'openid-connect'] : ['key_auth', 'key-auth'];
+  const key = sameType && before.key && wanted.includes(before.key) ? before.key : wanted[0]!;
+  const inner: Obj = sameType ? { ...before.inner } : {};
+  if (oidc) {
+    setOrDelete(e, 'dcr_provider_id', v.dcrProviderId.trim() ? refOrText(v.dcrProviderId) : undefined);
+    inner['issuer'] = refOrText(v.issuer);
+    inner['credential_claim'] = splitList(v.credentialClaim);
+    inner['scopes'] = splitList(v.scopes);
+    inner['auth_methods'] = [...new Set(v.authMethods)];
+    const args = audienceArgs(v.audience, plainView(before.inner) as Record<string, unknown>, 'create');
+    if (args) { inner['token_post_args_names'] = args.token_post_args_names ?? []; inner['token_post_args_values'] = args.token_post_args_values ?? []; }
+    else { delete inner['token_post_args_names']; delete inner['token_post_args_values']; }
+  } else {
+    delete e['dcr_provider_id'];
+    inner['key_names'] = splitList(v.keyNames);
+  }
+  e['configs'] = { [key]: inner };
+  return { entry: e, secrets: {} };
+}
+
+/** Checks the new entry against the config file's own schema; issues land on the form fields. */
+export function checkEntry(kind: FormKind, entry: FormValue, values: ProviderFormValues | StrategyFormValues): FormErrors | undefined {
+  const schema = kind === 'provider' ? DcrProviderEntrySchema : AuthStrategyEntrySchema;
+  const r = schema.safeParse(plainView(entry));
+  if (r.success) return undefined;
+  const visible = kind === 'provider' ? visibleProviderFields(values as ProviderFormValues) : visibleStrategyFields(values as StrategyFormValues);
+  return placeIssues(kind, r.error.issues.map(zodIssue), visible);
+}
