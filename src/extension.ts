@@ -4,7 +4,9 @@ import { ConnectionStore } from './ui/auth/connections';
 import { importSandboxState, type SandboxImport } from './ui/auth/sandboxState';
 import { Session } from './ui/auth/session';
 import { ConnectionStatusBar } from './ui/auth/statusBar';
+import { registerIdentity } from './ui/commands/identity';
 import { registerCommands, type CommandContext } from './ui/commands/index';
+import { registerProve } from './ui/commands/prove';
 import { registerConfig } from './ui/config/index';
 import { DetailsDocuments, DetailsRenderer } from './ui/details/details';
 import { ContextKeys, Views, type ViewId } from './ui/platform/ids';
@@ -69,6 +71,8 @@ export function activate(context: vscode.ExtensionContext): KonnectDcrApi {
     channel, connections, session, model, trees, new DetailsDocuments(details, model), new ConnectionStatusBar(connections),
     ...registerCommands(ctx),
     ...registerRunner(context, { log, prompts, session, redactor }),
+    ...registerProve(context, ctx, redactor),
+    ...registerIdentity(ctx),
     ...registerConfig(context, { log, prompts, session, redactor }),
   );
 

@@ -6,8 +6,10 @@ import { configCommandIds } from './config';
 import type { CommandContext } from './context';
 import { deleteResource } from './delete';
 import { find } from './find';
+import { identityCommandIds } from './identity';
 import { editProvider, editStrategy, newProvider, newStrategy } from './forms';
 import { cancelRefresh, loadMore, refresh } from './refresh';
+import { proveCommandIds } from './prove';
 import { copyId, copyYaml, openDetails, revealProvider } from './resources';
 import { runnerCommandIds } from './runner';
 import { verifyProvider } from './verify';
@@ -48,4 +50,4 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
  * The request runner's commands are registered by `registerRunner` (src/ui/runner), the workspace config's by
  * `registerConfig` (src/ui/config), through the same boundary.
  */
-export const registeredCommandIds: readonly string[] = [...Object.keys(handlers), ...runnerCommandIds, ...configCommandIds];
+export const registeredCommandIds: readonly string[] = [...Object.keys(handlers), ...runnerCommandIds, ...configCommandIds, ...proveCommandIds, ...identityCommandIds];

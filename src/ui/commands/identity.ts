@@ -1,0 +1,35 @@
+/**
+ * Kong Identity commands: thin handlers over the (lazily loaded) flows in ui/identity/flows.ts, through the error
+ * boundary. Arguments: a tree node (auth server, its Scopes/Claims group, a scope, a claim), or an object
+ * (`{ authServerId, values }`, `{ authServerId, scopeId | claimId, values }`, the guided setup's answers). Without
+ * one, each command asks.
+ */
+import * as vscode from 'vscode';
+import { IdentityCommands, type IdentityCommandId } from '../identity/ids';
+import { guard } from '../platform/errorBoundary';
+import type { CommandContext } from './context';
+
+type Flows = typeof import('../identity/flows');
+let flows: Promise<Flows> | undefined;
+const load = (): Promise<Flows> => (flows ??= import('../identity/flows'));
+
+type Handler = (ctx: CommandContext, arg?: unknown) => Promise<unknown>;
+
+const handlers: Record<IdentityCommandId, Handler> = {
+  [IdentityCommands.newAuthServer]: async (ctx, arg) => (await load()).newAuthServer(ctx, arg),
+  [IdentityCommands.editAuthServer]: async (ctx, arg) => (await load()).editAuthServer(ctx, arg),
+  [IdentityCommands.newScope]: async (ctx, arg) => (await load()).newScope(ctx, arg),
+  [IdentityCommands.editScope]: async (ctx, arg) => (await load()).editScope(ctx, arg),
+  [IdentityCommands.newClaim]: async (ctx, arg) => (await load()).newClaim(ctx, arg),
+  [IdentityCommands.editClaim]: async (ctx, arg) => (await load()).editClaim(ctx, arg),
+  [IdentityCommands.delete]: async (ctx, arg) => (await load()).deleteIdentityItem(ctx, arg),
+  [IdentityCommands.newProvider]: async (ctx, arg) => (await load()).newKongIdentityProvider(ctx, arg),
+  [IdentityCommands.guidedSetup]: async (ctx, arg) => (await load()).guidedSetup(ctx, arg),
+};
+
+export const identityCommandIds = Object.keys(handlers) as IdentityCommandId[];
+
+export function registerIdentity(ctx: CommandContext): vscode.Disposable[] {
+  return Object.entries(handlers).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, guard(ctx.log, ctx.prompts, id, (arg?: unknown) => handler(ctx, arg))));
+}

@@ -1,0 +1,39 @@
+/**
+ * "Prove DCR" commands: thin handlers over the (lazily loaded) ProveController, through the error boundary.
+ *
+ * - `konnectDcr.prove(arg?)`: arg is a strategy tree node (strategy, strategy field, linked provider), a strategy
+ *   object, a strategy id or name, a kongctl YAML file `(uri, line)`, or a `ProveOptions` object (tests: strategy,
+ *   apiId, portalId, gatewayUrl / routeUrl, portalUrl, keepApp, show, retries). Without one: the strategy entry under
+ *   the cursor of a kongctl YAML file, else a quick pick. Returns the report without secrets.
+ * - `konnectDcr.prove.showLast()`: the last report again; returns its view model.
+ * - `konnectDcr.prove.forgetDeveloper()`: forgets the active connection's test developer.
+ */
+import * as vscode from 'vscode';
+import type { Redactor } from '../../core/util/redact';
+import { guard } from '../platform/errorBoundary';
+import { ProveCommands, type ProveCommandId } from '../prove/ids';
+import type { ProveController } from '../prove/controller';
+import type { CommandContext } from './context';
+
+type Handler = (c: () => Promise<ProveController>, ...args: never[]) => unknown;
+
+const handlers: Record<ProveCommandId, Handler> = {
+  [ProveCommands.prove]: async (c, arg?: unknown, line?: unknown) => (await c()).prove(arg, line),
+  [ProveCommands.showLast]: async (c) => (await c()).showLast(),
+  [ProveCommands.forgetDeveloper]: async (c) => (await c()).forgetDeveloper(),
+};
+
+export const proveCommandIds = Object.keys(handlers) as ProveCommandId[];
+
+export function registerProve(context: vscode.ExtensionContext, ctx: CommandContext, redactor: Redactor): vscode.Disposable[] {
+  let controller: Promise<ProveController> | undefined;
+  const get = (): Promise<ProveController> => (controller ??= import('../prove/controller').then((m) => new m.ProveController({
+    ctx, secrets: context.secrets, globalState: context.globalState, redactor,
+    userAgent: `konnect-dcr-vscode/${String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0')}`,
+  })));
+  return [
+    { dispose: () => { void controller?.then((c) => c.dispose()); } },
+    ...Object.entries(handlers).map(([id, handler]) =>
+      vscode.commands.registerCommand(id, guard(ctx.log, ctx.prompts, id, (...args: unknown[]) => (handler as (c: () => Promise<ProveController>, ...a: unknown[]) => unknown)(get, ...args)))),
+  ];
+}

@@ -1,0 +1,16 @@
+/** Kong Identity from the editor: command ids (the manifest and the tests use the same constants). */
+export const IdentityCommands = {
+  newAuthServer: 'konnectDcr.identity.newAuthServer',
+  editAuthServer: 'konnectDcr.identity.editAuthServer',
+  newScope: 'konnectDcr.identity.newScope',
+  editScope: 'konnectDcr.identity.editScope',
+  newClaim: 'konnectDcr.identity.newClaim',
+  editClaim: 'konnectDcr.identity.editClaim',
+  /** Scope, claim or auth server (with everything in it, after a confirmation). */
+  delete: 'konnectDcr.identity.delete',
+  /** A `kongIdentity` DCR provider for an auth server: its issuer filled in (the provider form when there is one). */
+  newProvider: 'konnectDcr.identity.newProvider',
+  /** The whole Kong Identity seed, then Prove DCR. */
+  guidedSetup: 'konnectDcr.identity.guidedSetup',
+} as const;
+export type IdentityCommandId = (typeof IdentityCommands)[keyof typeof IdentityCommands];

@@ -1,0 +1,283 @@
+/**
+ * "Prove DCR" in VS Code: picks the strategy (tree node, kongctl YAML entry, id/name, or a quick pick), finds where
+ * it is published (a pick when there are several), the portal's URL, the test developer and the gateway route (each
+ * asked once), then runs the core step runner under a cancellable progress and shows the report view, live.
+ * Loaded on the first prove command (never at activation).
+ */
+import * as vscode from 'vscode';
+import * as z from 'zod';
+import { createPortalClient } from '../../core/api/portalClient';
+import type { AppAuthStrategy } from '../../core/model/authStrategy';
+import type { DeveloperCredentials } from '../../core/model/portalApi';
+import { ConfigDocument } from '../../core/config/document';
+import { proveDcr, type RetryPolicy } from '../../core/prove/runner';
+import { publicationsOf, resolvePortal, testAppName, type PublicationChoice } from '../../core/prove/targets';
+import type { ProvePublication, ProveReport } from '../../core/prove/types';
+import { toViewModel } from '../../core/prove/view';
+import { createRequestExecutor } from '../../core/requests/executor';
+import { secretKeyFor } from '../../core/requests/generate';
+import { strategyView } from '../../core/requests/jwt';
+import { systemClock } from '../../core/util/clock';
+import type { Redactor } from '../../core/util/redact';
+import type { ProveCommand, ProveViewModel } from '../../shared/prove/protocol';
+import type { ActiveSession } from '../auth/session';
+import type { CommandContext } from '../commands/context';
+import { toAbortSignal } from '../platform/errorBoundary';
+import { RunnerCommands, SECRET_INDEX_KEY, SECRET_PREFIX } from '../runner/ids';
+import { executorOptions } from '../runner/settings';
+import { ProveSettings } from './ids';
+import { developerFor, forgetDeveloper, routeFor, type InputDeps } from './inputs';
+import { ProvePanel } from './panel';
+
+/** What a caller (a test, another command) may hand to "Prove DCR" instead of answering questions. */
+export const ProveOptionsSchema = z.strictObject({
+  /** Strategy id or name. */
+  strategy: z.string().min(1).optional(),
+  apiId: z.string().min(1).optional(),
+  portalId: z.string().min(1).optional(),
+  /** The gateway's base URL (the route path is added). */
+  gatewayUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** The full route URL (used as is). */
+  routeUrl: z.url({ protocol: /^https?$/ }).optional(),
+  routePath: z.string().optional(),
+  /** The portal's URL (its developer Portal API), instead of the one found. */
+  portalUrl: z.url({ protocol: /^https?$/ }).optional(),
+  keepApp: z.boolean().optional(),
+  /** Show the report view (default true). */
+  show: z.boolean().optional(),
+  tokenRetry: z.strictObject({ totalMs: z.number().min(0), intervalMs: z.number().min(1) }).optional(),
+  gatewayRetry: z.strictObject({ totalMs: z.number().min(0), intervalMs: z.number().min(1) }).optional(),
+});
+export type ProveOptions = z.infer<typeof ProveOptionsSchema>;
+
+/** The report as a command returns it: without the client secret or the access token. */
+export type PublicReport = Omit<ProveReport, 'accessToken' | 'application'> & { application?: Omit<NonNullable<ProveReport['application']>, 'clientSecret'> | undefined };
+
+export interface ProveControllerDeps {
+  readonly ctx: CommandContext;
+  readonly secrets: vscode.SecretStorage;
+  readonly globalState: vscode.Memento;
+  readonly redactor: Redactor;
+  readonly userAgent: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface Last {
+  readonly report: ProveReport;
+  readonly strategy: AppAuthStrategy;
+  readonly options: ProveOptions;
+  readonly model: ProveViewModel;
+}
+
+export class ProveController implements vscode.Disposable {
+  private readonly panel: ProvePanel;
+  private readonly log;
+  private last: Last | undefined;
+  private seq = 0;
+
+  constructor(private readonly deps: ProveControllerDeps) {
+    this.log = deps.ctx.log.child('prove');
+    this.panel = new ProvePanel(deps.ctx.extensionUri, this.log, (c) => this.onViewCommand(c));
+  }
+
+  private get inputs(): InputDeps {
+    return { secrets: this.deps.secrets, globalState: this.deps.globalState, prompts: this.deps.ctx.prompts, redactor: this.deps.redactor };
+  }
+
+  /** The report view's model, as last shown. */
+  get viewModel(): ProveViewModel | undefined {
+    return this.panel.model;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  async prove(arg?: unknown, line?: unknown): Promise<PublicReport | undefined> {
+    const s = await this.deps.ctx.session.active();
+    if (!s) throw new Error('Sign in to Konnect first: Prove DCR works on the active connection.');
+    const { options, ref } = await this.parseArgs(arg, line);
+    const strategy = await this.strategyFor(s, ref);
+    if (!strategy) return undefined;
+    return this.run(s, strategy, options);
+  }
+
+  private async parseArgs(arg: unknown, line: unknown): Promise<{ options: ProveOptions; ref: AppAuthStrategy | string | undefined }> {
+    const a = arg as Record<string, unknown> | undefined;
+    // a tree node: strategy, strategyField, linkedProvider all carry the strategy
+    if (a && typeof a === 'object' && typeof a['kind'] === 'string' && a['strategy'] && typeof a['strategy'] === 'object') return { options: {}, ref: a['strategy'] as AppAuthStrategy };
+    if (a && typeof a === 'object' && 'strategy_type' in a) return { options: {}, ref: a as unknown as AppAuthStrategy };
+    if (typeof arg === 'string') return { options: {}, ref: arg };
+    // a kongctl YAML entry: (uri, line), or the active editor's cursor
+    const yaml = arg instanceof vscode.Uri ? { uri: arg, line: typeof line === 'number' ? line : 0 } : !arg ? this.activeYaml() : undefined;
+    if (yaml) {
+      const name = await this.strategyNameAt(yaml.uri, yaml.line);
+      if (name) return { options: {}, ref: name };
+      if (arg) throw new Error('The cursor is not on an entry of application_auth_strategies: put it on the strategy to prove.');
+    }
+    if (a && typeof a === 'object') {
+      const options = ProveOptionsSchema.parse(a);
+      return { options, ref: options.strategy };
+    }
+    return { options: {}, ref: undefined };
+  }
+
+  private activeYaml(): { uri: vscode.Uri; line: number } | undefined {
+    const ed = vscode.window.activeTextEditor;
+    if (!ed || ed.document.languageId !== 'yaml') return undefined;
+    return { uri: ed.document.uri, line: ed.selection.active.line };
+  }
+
+  /** The `name` of the application_auth_strategies entry at a line of a kongctl YAML file. */
+  private async strategyNameAt(uri: vscode.Uri, line: number): Promise<string | undefined> {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const entry = ConfigDocument.parse(doc.getText()).entryAt(line);
+    return entry?.section === 'application_auth_strategies' ? entry.name : undefined;
+  }
+
+  private async strategyFor(s: ActiveSession, ref: AppAuthStrategy | string | undefined): Promise<AppAuthStrategy | undefined> {
+    if (ref && typeof ref === 'object') return s.client.authStrategies.get(ref.id).catch(() => ref);
+    if (ref) {
+      if (UUID.test(ref)) return s.client.authStrategies.get(ref);
+      const page = await s.client.authStrategies.list({ pageSize: 2, filter: { name: { eq: ref } } });
+      if (!page.data[0]) throw new Error(`No auth strategy named "${ref}" in the connection "${s.info.name}".`);
+      return page.data[0];
+    }
+    const catalog = await this.deps.ctx.model.getCatalog();
+    const all = catalog.state === 'ready' ? catalog.value.strategies : await s.client.authStrategies.listAll({ filter: { strategy_type: { eq: 'openid_connect' } } }, { maxItems: 500 });
+    const dcr = all.filter((x) => x.strategy_type === 'openid_connect' && x.dcr_provider);
+    if (!dcr.length) throw new Error('No openid_connect auth strategy with a DCR provider: create one first (or run "Set Up Kong Identity DCR (Guided)…").');
+    const pick = await this.deps.ctx.prompts.pick('prove.strategy', dcr.map((x) => ({
+      label: x.name, description: x.dcr_provider ? `${x.dcr_provider.name} (${x.dcr_provider.provider_type})` : '', detail: `${x.active ? 'published' : 'not published'} · ${x.id}`, strategy: x,
+    })), { title: 'Konnect DCR: Prove DCR for which auth strategy?', matchOnDescription: true, matchOnDetail: true });
+    return pick?.strategy;
+  }
+
+  private async choosePublication(s: ActiveSession, strategy: AppAuthStrategy, options: ProveOptions, signal: AbortSignal): Promise<PublicationChoice | undefined | null> {
+    const pubs = await publicationsOf(s.client, strategy.id, signal);
+    if (options.apiId || options.portalId) {
+      const found = pubs.find((p) => (!options.apiId || p.apiId === options.apiId) && (!options.portalId || p.portalId === options.portalId));
+      if (found) return found;
+      if (options.apiId && options.portalId) {
+        // not published there: the run's step 2 says so
+        const [api, portal] = await Promise.all([s.client.apis.get(options.apiId, { signal }), s.client.portals.get(options.portalId, { signal })]);
+        return { apiId: api.id, apiName: api.name, apiSlug: api.slug ?? undefined, portalId: portal.id, portalName: portal.display_name || portal.name, visibility: '—' };
+      }
+      return undefined;
+    }
+    if (pubs.length <= 1) return pubs[0];
+    const pick = await this.deps.ctx.prompts.pick('prove.publication', pubs.map((p) => ({
+      label: `${p.apiName}${p.apiVersion ? ` ${p.apiVersion}` : ''}`, description: `in ${p.portalName}`, detail: `${p.visibility} · API ${p.apiId} · portal ${p.portalId}`, pub: p,
+    })), { title: `Konnect DCR: "${strategy.name}" is published ${pubs.length} times — prove it on which API?`, matchOnDescription: true });
+    return pick ? pick.pub : null;
+  }
+
+  private async run(s: ActiveSession, strategy: AppAuthStrategy, options: ProveOptions): Promise<PublicReport | undefined> {
+    const dcr = !!strategyView(strategy) && !!strategy.dcr_provider;
+    let publication: ProvePublication | undefined;
+    let gatewayUrl: string | undefined;
+    let developer: DeveloperCredentials | undefined;
+    if (dcr) {
+      const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Konnect DCR: where is "${strategy.name}" published?` }, () =>
+        this.choosePublication(s, strategy, options, new AbortController().signal));
+      if (found === null) return undefined;
+      if (found) {
+        const overrides = vscode.workspace.getConfiguration(ProveSettings.section).get<Record<string, string>>(ProveSettings.portalUrls, {}) ?? {};
+        const portalUrl = options.portalUrl ?? (await resolvePortal(s.client, found.portalId, overrides, new AbortController().signal)).url;
+        publication = { apiId: found.apiId, apiName: found.apiName, apiSlug: found.apiSlug, portalId: found.portalId, portalName: found.portalName, portalUrl };
+        developer = await developerFor(this.inputs, s.info, found.portalName);
+        if (!developer) return undefined;
+        gatewayUrl = options.routeUrl ?? await routeFor(this.inputs, s.info, found, { gatewayUrl: options.gatewayUrl, routePath: options.routePath });
+      }
+    }
+    const keepApp = options.keepApp ?? vscode.workspace.getConfiguration(ProveSettings.section).get<boolean>(ProveSettings.keepTestApplication, false);
+    const exec = await executorOptions();
+    const executor = createRequestExecutor(exec);
+    const show = options.show !== false;
+    const seq0 = ++this.seq;
+    let seq = seq0 * 1000;
+    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Konnect DCR: proving DCR for "${strategy.name}"`, cancellable: true }, (progress, token) =>
+      proveDcr({ strategy, publication, gatewayUrl, developer, appName: testAppName(strategy.name, Date.now()), keepApp }, {
+        konnect: s.client,
+        portal: (url) => createPortalClient({ portalUrl: url, userAgent: this.deps.userAgent, logger: this.log.child('portal'), redactor: this.deps.redactor, ca: exec.ca, proxy: exec.proxy, timeoutMs: exec.timeoutMs }),
+        executor, clock: systemClock, logger: this.log, redactor: this.deps.redactor,
+        tokenRetry: options.tokenRetry as RetryPolicy | undefined, gatewayRetry: options.gatewayRetry as RetryPolicy | undefined,
+        onProgress: (r) => {
+          if (r.current) progress.report({ message: `step ${r.steps.length + 1}/7: ${r.current}` });
+          if (show && seq0 === this.seq) this.panel.show(toViewModel(r, ++seq), true);
+        },
+      }, toAbortSignal(token)));
+    const model = toViewModel(report, ++seq);
+    this.last = { report, strategy, options, model };
+    if (report.application?.kept && report.application.clientSecret) await this.storeForRunner(strategy, report.application.clientId, report.application.clientSecret);
+    if (show) this.panel.show(model);
+    this.announce(report);
+    return publicReport(report);
+  }
+
+  private announce(r: ProveReport): void {
+    const secs = (r.ms / 1000).toFixed(1);
+    if (r.cancelled) { this.deps.ctx.prompts.notify('info', `Konnect DCR: Prove DCR for "${r.strategy.name}" was cancelled${r.application && !r.application.kept ? '; the test application was deleted' : ''}.`); return; }
+    if (r.verdict === 'pass') { this.deps.ctx.prompts.notify('info', `Konnect DCR: DCR proven for "${r.strategy.name}": all 6 steps passed in ${secs} s.`); return; }
+    const failed = r.steps.find((x) => x.status === 'fail');
+    const text = failed
+      ? `Konnect DCR: Prove DCR for "${r.strategy.name}" failed at step ${r.steps.indexOf(failed) + 1} (${failed.title}): ${failed.explanation?.summary ?? failed.detail}`
+      : `Konnect DCR: Prove DCR for "${r.strategy.name}" did not complete: ${r.steps.filter((x) => x.status === 'skip' && x.id !== 'cleanup').map((x) => x.title).join(', ')} skipped.`;
+    this.deps.ctx.prompts.notify('warning', text, ['Show Report'], () => this.showLast());
+  }
+
+  /** A kept application's credentials go where the request runner's `{{$secret strategy.<id>.client…}}` reads them. */
+  private async storeForRunner(strategy: AppAuthStrategy, clientId: string, clientSecret: string): Promise<void> {
+    const key = secretKeyFor(strategy.id);
+    await this.deps.secrets.store(`${SECRET_PREFIX}${key}.clientId`, clientId);
+    await this.deps.secrets.store(`${SECRET_PREFIX}${key}.clientSecret`, clientSecret);
+    const index = new Set(this.deps.globalState.get<string[]>(SECRET_INDEX_KEY, []));
+    index.add(`${key}.clientId`).add(`${key}.clientSecret`);
+    await this.deps.globalState.update(SECRET_INDEX_KEY, [...index]);
+  }
+
+  showLast(): ProveViewModel | undefined {
+    if (!this.last) { this.deps.ctx.prompts.notify('info', 'Konnect DCR: no Prove DCR run yet in this window.'); return undefined; }
+    this.panel.show(this.last.model);
+    return this.last.model;
+  }
+
+  async forgetDeveloper(): Promise<boolean> {
+    const c = this.deps.ctx.connections.active();
+    if (!c) throw new Error('Sign in to Konnect first.');
+    const had = await forgetDeveloper(this.inputs, c);
+    this.deps.ctx.prompts.notify('info', had ? `Konnect DCR: forgot the Prove DCR test developer of "${c.name}".` : `Konnect DCR: no Prove DCR test developer was stored for "${c.name}".`);
+    return had;
+  }
+
+  /** The report view's buttons. */
+  async onViewCommand(c: ProveCommand): Promise<unknown> {
+    const last = this.last;
+    switch (c.method) {
+      case 'prove/showLog': this.deps.ctx.channel.show(true); return undefined;
+      case 'prove/rerun': return last ? vscode.commands.executeCommand('konnectDcr.prove', { ...last.options, strategy: last.strategy.id }) : undefined;
+      case 'prove/copyClientId':
+        if (last?.report.application?.clientId) await vscode.env.clipboard.writeText(last.report.application.clientId);
+        return last?.report.application?.clientId;
+      case 'prove/openHttp':
+        if (!last) return undefined;
+        return this.openHttp(last);
+    }
+  }
+
+  /** The runner's "Create Validation Requests" for the strategy, with the route this run called. */
+  openHttp(last: Last | undefined = this.last): Thenable<unknown> | undefined {
+    if (!last) return undefined;
+    return vscode.commands.executeCommand(RunnerCommands.createValidationRequests, last.strategy, { gatewayUrl: last.report.gatewayUrl ?? '' });
+  }
+
+  dispose(): void {
+    this.panel.dispose();
+  }
+}
+
+function publicReport(r: ProveReport): PublicReport {
+  const { accessToken: _t, application, ...rest } = r;
+  if (!application) return rest;
+  const { clientSecret: _s, ...app } = application;
+  return { ...rest, application: app };
+}
