@@ -114,6 +114,16 @@ describe('tree actions', () => {
     assert.equal((await vscode.workspace.openTextDocument(vscode.Uri.parse(uri))).getText(), copied);
   });
 
+  it('an open details document follows a refresh', async () => {
+    const p = data.providers.curity;
+    const uri = vscode.Uri.parse(await run<string>('konnectDcr.openDetails', (await providerNode(p.name)).node));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.ok(!doc.getText().includes('display_name: Curity, renamed'));
+    await sb.client.dcrProviders.update(p.id, { display_name: 'Curity, renamed' });
+    await run('konnectDcr.refresh', 'catalog');
+    await waitFor('the document to show the new display name', () => doc.getText().includes('display_name: Curity, renamed'));
+  });
+
   it('an auth server\'s details list its scopes, claims and clients, never a client secret', async () => {
     const server = find(await shown(api.testing.trees.identity, undefined, 1), data.authServer.name);
     const text = await run<string>('konnectDcr.copyYaml', server.node);
@@ -139,12 +149,14 @@ describe('tree actions', () => {
     const bad = await sb.client.dcrProviders.create({ provider_type: 'curity', name: 'curity-wrong-secret', issuer: f.curity.issuer, dcr_config: { initial_client_id: f.curity.initialClientId, initial_client_secret: 'not-the-right-secret' } });
     const gone = await sb.client.dcrProviders.create({ provider_type: 'kongIdentity', name: 'ki-unknown-issuer', issuer: `${data.authServer.issuer}-nope` });
     await run('konnectDcr.refresh', 'catalog');
+    const advice = { [bad.name]: /: check the initial client id and secret\.$/, [gone.name]: /issuer/ };
     for (const p of [bad, gone]) {
       const r = await run<{ status: string; errors: string[]; message: string }>('konnectDcr.verifyProvider', (await providerNode(p.name)).node);
       assert.equal(r.status, 'failed', p.name);
       assert.ok(r.errors.length > 0);
       assert.ok(r.message.startsWith(`DCR provider "${p.name}" failed verification: `), r.message);
-      for (const e of r.errors) assert.ok(r.message.includes(e), `the message carries Konnect's reason "${e}"`);
+      assert.match(r.message, advice[p.name]!, 'says what to check');
+      for (const e of r.errors) assert.ok(r.message.includes(e.replace(/\.$/, '')), `the message carries Konnect's reason "${e}"`);
       const toast = api.testing.prompts.shown.at(-1)!;
       assert.equal(toast.severity, 'error');
       assert.equal(toast.message, r.message);

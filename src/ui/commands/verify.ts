@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { VerifyDcrProviderResponse } from '../../core/api/index';
+import type { DcrProvider, VerifyDcrProviderResponse } from '../../core/api/index';
 import { toAbortSignal } from '../platform/errorBoundary';
 import { isResourceNode } from '../tree/nodes';
 import type { CommandContext } from './context';
@@ -11,24 +11,36 @@ export interface VerifyOutcome extends VerifyDcrProviderResponse {
   readonly message: string;
 }
 
-/** Konnect's verify errors are terse; add what usually causes them. */
-function explain(error: string): string {
-  const e = error.trim();
-  if (/invalid_client|unauthori[sz]ed|401/i.test(e)) return `${e} (the initial client id/secret, DCR token or API key was refused by the identity provider)`;
-  if (/ENOTFOUND|ECONNREFUSED|unreachable|timed? ?out|connect/i.test(e)) return `${e} (Konnect could not reach the identity provider: check the issuer or DCR base URL)`;
-  if (/issuer/i.test(e)) return `${e} (check the issuer URL)`;
-  return e;
+/** What to check, per provider type, when the identity provider refused Konnect's credentials. */
+const CREDENTIALS: Record<DcrProvider['provider_type'], string> = {
+  auth0: 'check the initial client id and secret (a Machine-to-Machine app with the Management API scopes)',
+  azureAd: 'check the initial client id and secret of the app registration',
+  curity: 'check the initial client id and secret',
+  okta: 'check the DCR token (an Okta API token)',
+  http: 'check the API key the DCR bridge expects',
+  kongIdentity: 'check that the auth server still exists',
+};
+
+/** Konnect's verify errors name the failure; add what to check for this provider type. */
+function explain(error: string, type: DcrProvider['provider_type'] | undefined): string {
+  const e = error.trim().replace(/\.$/, '');
+  if (/invalid_client|unauthori[sz]ed|\b401\b|rejected/i.test(e)) return `${e}: ${type ? CREDENTIALS[type] : 'check the credentials Konnect uses for this provider'}.`;
+  if (/ENOTFOUND|ECONNREFUSED|could not reach|unreachable|timed? ?out|fetch failed/i.test(e)) return `${e}: Konnect could not reach the identity provider; check the issuer${type === 'http' ? ' and the DCR base URL' : ''}.`;
+  if (/issuer/i.test(e)) return `${e}: check the issuer URL.`;
+  return `${e}.`;
 }
 
 /** "Verify DCR Provider": asks Konnect to check the provider against its identity provider and says what it found. */
 export async function verifyProvider(ctx: CommandContext, arg?: unknown): Promise<VerifyOutcome | undefined> {
   let id: string;
   let name: string;
-  if (isResourceNode(arg) && arg.kind === 'provider') { id = arg.provider.id; name = arg.provider.name; }
+  let type: DcrProvider['provider_type'] | undefined;
+  if (isResourceNode(arg) && arg.kind === 'provider') { id = arg.provider.id; name = arg.provider.name; type = arg.provider.provider_type; }
   else {
     const found = await pickResource(ctx, typeof arg === 'string' ? arg : undefined, ['provider'], 'Verify which DCR provider?');
     if (!found) return undefined;
     ({ id, name } = found);
+    type = ctx.model.peekCatalog()?.providerById.get(id)?.provider_type;
   }
   const s = await ctx.session.active();
   if (!s) throw new Error('Sign in to Konnect first.');
@@ -42,8 +54,8 @@ export async function verifyProvider(ctx: CommandContext, arg?: unknown): Promis
     ctx.log.info(message);
     ctx.prompts.notify('info', message);
   } else {
-    const errors = result.errors.length ? result.errors.map(explain) : ['Konnect gave no reason'];
-    message = `DCR provider "${name}" failed verification: ${errors.length === 1 ? errors[0] : errors.map((e, i) => `(${i + 1}) ${e}`).join('; ')}`;
+    const errors = result.errors.length ? result.errors.map((e) => explain(e, type)) : ['Konnect gave no reason'];
+    message = `DCR provider "${name}" failed verification: ${errors.length === 1 ? errors[0] : errors.map((e, i) => `(${i + 1}) ${e}`).join(' ')}`;
     ctx.log.warn(message);
     ctx.prompts.notify('error', message, ['Show Log'], () => ctx.channel.show(true));
   }

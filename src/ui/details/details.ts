@@ -108,8 +108,15 @@ export class DetailsDocuments implements vscode.TextDocumentContentProvider, vsc
   constructor(private readonly renderer: DetailsRenderer, model: KonnectModel) {
     this.subscriptions = [
       vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, this),
-      model.onDidChange(() => {
-        for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === DETAILS_SCHEME) this.changed.fire(doc.uri);
+      model.onDidChange((section) => {
+        // Only documents still shown in a tab (a closed tab's document lingers for a while; re-rendering it races its disposal).
+        const inTabs = new Set(vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => (t.input instanceof vscode.TabInputText ? t.input.uri.toString() : ''))));
+        for (const doc of vscode.workspace.textDocuments) {
+          if (doc.uri.scheme !== DETAILS_SCHEME || doc.isClosed || !inTabs.has(doc.uri.toString())) continue;
+          const ref = parseDetailsUri(doc.uri);
+          const catalog = ref?.kind === 'provider' || ref?.kind === 'strategy';
+          if (ref && catalog === (section === 'catalog')) this.changed.fire(doc.uri);
+        }
       }),
     ];
   }
