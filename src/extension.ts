@@ -66,7 +66,10 @@ export function activate(context: vscode.ExtensionContext): KonnectDcrApi {
   const model = new KonnectModel(session, log.child('model'));
   const trees = new Trees(model, connections);
   const details = new DetailsRenderer(model, session);
-  const ctx: CommandContext = { log, channel, prompts, connections, session, model, trees, details, extensionUri: context.extensionUri };
+  const ctx: CommandContext = {
+    log, channel, prompts, connections, session, model, trees, details,
+    extensionUri: context.extensionUri, secrets: context.secrets, globalState: context.globalState, redactor,
+  };
   context.subscriptions.push(
     channel, connections, session, model, trees, new DetailsDocuments(details, model), new ConnectionStatusBar(connections),
     ...registerCommands(ctx),

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { Redactor } from '../../core/util/redact';
 import type { ConnectionStore } from '../auth/connections';
 import type { Session } from '../auth/session';
 import type { DetailsRenderer } from '../details/details';
@@ -19,4 +20,8 @@ export interface CommandContext {
   readonly details: DetailsRenderer;
   /** For webviews (forms): their scripts and styles live under dist/webview and media. */
   readonly extensionUri: vscode.Uri;
+  /** For values kept in SecretStorage by other features than sign-in (config secrets written by the forms). */
+  readonly secrets: vscode.SecretStorage;
+  readonly globalState: vscode.Memento;
+  readonly redactor: Redactor;
 }

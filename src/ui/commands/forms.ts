@@ -12,6 +12,7 @@
  */
 import * as vscode from 'vscode';
 import type { ProviderFormValues, StrategyFormValues } from '../../shared/forms/protocol';
+import { ConfigSecrets } from '../config/secrets';
 import type { FormHandle } from '../webviews/index';
 import type { CommandContext } from './context';
 import { pickResource } from './find';
@@ -23,7 +24,11 @@ function loadForms(): Promise<FormsModule> {
 }
 
 function services(ctx: CommandContext): import('../webviews/index').FormsServices {
-  return { extensionUri: ctx.extensionUri, session: ctx.session, model: ctx.model, prompts: ctx.prompts, log: ctx.log.child('forms') };
+  return {
+    extensionUri: ctx.extensionUri, session: ctx.session, model: ctx.model, prompts: ctx.prompts, log: ctx.log.child('forms'),
+    // the store Plan / Apply read `!secret {source: !env NAME}` from (SecretStorage first, then the environment)
+    configSecrets: new ConfigSecrets(ctx.secrets, ctx.globalState, process.env, (v) => ctx.redactor.add(v)),
+  };
 }
 
 type Obj = Record<string, unknown>;
@@ -86,4 +91,25 @@ export async function editStrategy(ctx: CommandContext, arg?: unknown): Promise<
   const m = await loadForms();
   const found = id;
   return withOpening('Konnect DCR: loading the auth strategy…', () => m.openStrategyForm(services(ctx), { id: found }));
+}
+
+/** The Uri a command argument names: a Uri, a `file:`/`untitled:` URI string, or a path. */
+function uriOf(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (isObj(arg) && typeof arg['scheme'] === 'string' && typeof arg['path'] === 'string') return vscode.Uri.from(arg as unknown as { scheme: string; path: string });
+  const s = str(arg);
+  if (!s) return undefined;
+  return /^[a-z][a-z0-9+.-]*:/i.test(s) && !/^[a-z]:[\\/]/i.test(s) ? vscode.Uri.parse(s) : vscode.Uri.file(s);
+}
+
+/** "Open Entry in Form": the entry at `line` (0-based) of a kongctl YAML file; default: the cursor in the active editor. */
+export async function openFormFromYaml(ctx: CommandContext, uriArg?: unknown, lineArg?: unknown): Promise<FormHandle> {
+  const editor = vscode.window.activeTextEditor;
+  const uri = uriOf(uriArg) ?? editor?.document.uri;
+  if (!uri) throw new Error('Open a kongctl YAML file and put the cursor in a DCR provider or auth strategy entry.');
+  const line = typeof lineArg === 'number' && Number.isInteger(lineArg) && lineArg >= 0
+    ? lineArg
+    : editor && editor.document.uri.toString() === uri.toString() ? editor.selection.active.line : 0;
+  const m = await loadForms();
+  return m.openYamlForm(services(ctx), uri, line);
 }

@@ -7,7 +7,7 @@ import type { CommandContext } from './context';
 import { deleteResource } from './delete';
 import { find } from './find';
 import { identityCommandIds } from './identity';
-import { editProvider, editStrategy, newProvider, newStrategy } from './forms';
+import { editProvider, editStrategy, newProvider, newStrategy, openFormFromYaml } from './forms';
 import { cancelRefresh, loadMore, refresh } from './refresh';
 import { proveCommandIds } from './prove';
 import { copyId, copyYaml, openDetails, revealProvider } from './resources';
@@ -38,6 +38,7 @@ const handlers: Record<CommandId, Handler> = {
   [Commands.editProvider]: editProvider,
   [Commands.newStrategy]: newStrategy,
   [Commands.editStrategy]: editStrategy,
+  [Commands.openFormFromYaml]: openFormFromYaml,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

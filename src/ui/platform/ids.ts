@@ -20,6 +20,7 @@ export const Commands = {
   editProvider: 'konnectDcr.editProvider',
   newStrategy: 'konnectDcr.newStrategy',
   editStrategy: 'konnectDcr.editStrategy',
+  openFormFromYaml: 'konnectDcr.openFormFromYaml',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

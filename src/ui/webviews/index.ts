@@ -2,7 +2,8 @@
  * The forms host, loaded on the first form command (never at activation): the commands in ui/commands/forms.ts
  * import this module dynamically.
  */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { ConfigDocument } from '../../core/config/document';
 import type { DcrProvider } from '../../core/model/dcrProvider';
 import type { AppAuthStrategy } from '../../core/model/authStrategy';
 import type { ProviderFormValues, StrategyFormValues } from '../../shared/forms/protocol';
@@ -10,11 +11,14 @@ import { FormPanel, type FormHandle } from './formPanel';
 import { konnectFormDeps, type KonnectFormServices } from './konnect';
 import { ProviderForm } from './providerForm';
 import { StrategyForm } from './strategyForm';
+import { YamlEntryForm, type YamlSecretStore } from './yamlForm';
 
 export type { FormHandle } from './formPanel';
 
 export interface FormsServices extends KonnectFormServices {
   readonly extensionUri: vscode.Uri;
+  /** For forms opened from a YAML file: where typed secrets go. */
+  readonly configSecrets: YamlSecretStore;
 }
 
 export async function openProviderForm(services: FormsServices, start: { id: string } | { values?: Partial<ProviderFormValues> }, signal?: AbortSignal): Promise<FormHandle> {
@@ -37,6 +41,25 @@ export async function openStrategyForm(services: FormsServices, start: { id: str
     controller = new StrategyForm(deps, { strategy });
   } else controller = new StrategyForm(deps, start);
   return FormPanel.show({ extensionUri: services.extensionUri, log: services.log }, controller);
+}
+
+/**
+ * The form of the `dcr_providers` / `application_auth_strategies` entry at a line of a kongctl YAML file (0-based, as
+ * `(uri, line)` CodeLens arguments are); saving writes the entry back into the file. Throws when the line is in no
+ * such entry.
+ */
+export async function openYamlForm(services: FormsServices, uri: vscode.Uri, line: number): Promise<FormHandle> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const entry = ConfigDocument.parse(doc.getText()).entryAt(line);
+  if (!entry) throw new Error(`Line ${line + 1} of ${vscode.workspace.asRelativePath(uri, false)} is not inside a dcr_providers or application_auth_strategies entry.`);
+  const log = services.log;
+  const controller = new YamlEntryForm({
+    log,
+    secrets: services.configSecrets,
+    konnect: async () => (await services.session.active())?.client,
+    saved: (message) => services.prompts.notify('info', `Konnect DCR: ${message}`),
+  }, uri, entry);
+  return FormPanel.show({ extensionUri: services.extensionUri, log }, controller);
 }
 
 export function closeAllForms(): void {
