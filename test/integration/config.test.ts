@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ApplyOutcome, PlanOutcome, PullOutcome } from '../../src/ui/config/controller';
+import { entryAt, writeEntry } from '../../src/ui/config/entries';
 import { FIXTURES, at, loadSnippets } from '../unit/config/support';
 import { extensionApi, run, signOutAll, waitFor, type Api } from './support/helpers';
 import { randomPat, startTestSandbox, type TestSandbox } from './support/sandbox';
@@ -125,6 +126,25 @@ application_auth_strategies:
     assert.match(editor.document.getText(), /issuer: https:\/\/sts\.windows\.net\/03640e99-6c96-4817-b392-b9336037a8e2\n/);
   });
 
+  it('entryAt / writeEntry (for forms): read the entry under a line, write it back as one edit that keeps comments', async () => {
+    const text = '# providers\ndcr_providers:\n  - ref: okta-dcr # ours\n    name: Okta DCR\n    provider_type: okta\n    issuer: https://a.okta.com/oauth2/default\n    dcr_config:\n      dcr_token: !secret {source: !env OKTA_T}\n';
+    const editor = await open(path.join(tmp, 'entries.kongctl.yaml'), text);
+    const doc = editor.document;
+    const entry = await entryAt(doc, 5);
+    assert.equal(entry?.section, 'dcr_providers');
+    assert.equal(entry?.ref, 'okta-dcr');
+    const value = { ...(entry!.value as Record<string, never>), issuer: 'https://b.okta.com/oauth2/default' };
+    assert.ok(await writeEntry(doc, { section: 'dcr_providers', index: 0 }, value));
+    assert.equal(doc.getText(), text.replace('https://a.okta', 'https://b.okta'));
+    assert.ok(await writeEntry(doc, { section: 'application_auth_strategies' }, {
+      ref: 'okta-oidc', name: 'Okta OIDC', display_name: 'Okta', strategy_type: 'openid_connect', dcr_provider_id: { $tag: '!ref', value: 'okta-dcr' },
+      configs: { openid_connect: { issuer: 'https://b.okta.com/oauth2/default', credential_claim: ['cid'], scopes: [], auth_methods: ['bearer'] } },
+    }));
+    assert.match(doc.getText(), /dcr_provider_id: !ref okta-dcr/);
+    await waitFor('the new entry is checked: no problem', () => ours(doc.uri).length === 0 && /okta-oidc/.test(doc.getText()));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('checks closed config files in the workspace through the file watcher', async () => {
     const file = path.join(wsTmp, 'closed.kongctl.yaml');
     const text = 'application_auth_strategies:\n  - ref: keys\n    name: keys\n    display_name: Keys\n    strategytype: key_auth\n    configs:\n      key_auth:\n        key_names: [apikey]\n';
@@ -217,7 +237,7 @@ application_auth_strategies:
     assert.equal(pulled.strategies, 3);
     const text = fs.readFileSync(target.fsPath, 'utf8');
     assert.match(text, /namespace: payments/);
-    assert.match(text, /dcr_token: !secret \{ source: !env OKTA_DCR_DCR_TOKEN \}/);
+    assert.match(text, /dcr_token: !secret \{source: !env OKTA_DCR_DCR_TOKEN\}/);
     await waitFor('the pulled file is checked', () => vscode.workspace.textDocuments.some((d) => d.uri.fsPath === target.fsPath));
     const outcome = await run<ApplyOutcome>(C.apply, target);
     assert.equal(outcome.result, undefined, outcome.message);

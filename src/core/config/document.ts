@@ -324,14 +324,71 @@ export function writeEntry(text: string, target: EntryTarget, value: FormValue):
     root.set(target.section, seq);
   }
   const items = (seq as YAMLSeq).items;
+  const index = target.index ?? items.length;
   if (target.index === undefined) items.push(fromFormValue(doc, value));
   else {
     const current = items[target.index];
     if (current === undefined) throw new RangeError(`There is no entry #${target.index + 1} in ${target.section}.`);
     items[target.index] = mergeNode(doc, current, value);
   }
-  const next = doc.toString({ lineWidth: 0 });
+  const rendered = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+  // Keep every other byte of the file as it was: only the entry's own text changes.
+  const next = spliceEntry(text, rendered, target.section, index, target.index === undefined) ?? rendered;
   return { text: next, edit: minimalEdit(text, next) };
+}
+
+function columnOf(text: string, offset: number): number {
+  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
+}
+
+/** Lines after the first shifted by `delta` columns (the first line starts where it is put). */
+function reindent(block: string, delta: number): string {
+  if (!delta) return block;
+  return block.split('\n').map((line, i) => {
+    if (i === 0 || !line) return line;
+    return delta > 0 ? ' '.repeat(delta) + line : line.slice(Math.min(-delta, line.length - line.trimStart().length));
+  }).join('\n');
+}
+
+/**
+ * The old text with only one entry replaced (or appended) by its rendering in `rendered`, re-indented to the old
+ * file's indentation. Undefined when the shapes do not allow it (the caller then uses the whole rendering).
+ */
+function spliceEntry(old: string, rendered: string, section: Section, index: number, appended: boolean): string | undefined {
+  const a = parseDocument(old);
+  const b = parseDocument(rendered);
+  const nb = b.getIn([section, index], true) as Node | undefined;
+  if (!nb?.range) return undefined;
+  let item = rendered.slice(nb.range[0], nb.range[1]);
+  if (!item.endsWith('\n')) item += '\n';
+  const oldSeq = a.get(section, true) as unknown;
+  if (!appended) {
+    const na = (isSeq(oldSeq) ? oldSeq.items[index] : undefined) as Node | undefined;
+    if (!na?.range) return undefined;
+    const text = reindent(item, columnOf(old, na.range[0]) - columnOf(rendered, nb.range[0]));
+    const end = na.range[1];
+    return old.slice(0, na.range[0]) + (old[end - 1] === '\n' ? text : text.replace(/\n$/, '')) + old.slice(end);
+  }
+  if (isSeq(oldSeq) && oldSeq.items.length && !oldSeq.flow) {
+    const last = oldSeq.items[oldSeq.items.length - 1] as Node | undefined;
+    if (!last?.range) return undefined;
+    const col = columnOf(old, last.range[0]);
+    const dash = old.lastIndexOf('-', last.range[0] - 1);
+    const dashCol = columnOf(old, dash);
+    if (dash < 0 || col <= dashCol) return undefined;
+    const text = `${' '.repeat(dashCol)}-${' '.repeat(col - dashCol - 1)}${reindent(item, col - columnOf(rendered, nb.range[0]))}`;
+    const at = last.range[1];
+    return old[at - 1] === '\n' ? old.slice(0, at) + text + old.slice(at) : `${old.slice(0, at)}\n${text.replace(/\n$/, '')}${old.slice(at)}`;
+  }
+  if (oldSeq === undefined) {
+    // the section is new: it is the tail of the rendering
+    const pair = (b.contents as YAMLMap).items.find((p) => keyString(p.key) === section);
+    const start = (pair?.key as Node | undefined)?.range?.[0];
+    if (start === undefined) return undefined;
+    const base = old.length && !old.endsWith('\n') ? `${old}\n` : old;
+    return `${base}${base.trim() ? '\n' : ''}${rendered.slice(start)}`;
+  }
+  return undefined;
 }
 
 /** Updates `node` to hold `value`, keeping nodes (and their comments) whose content did not change. */

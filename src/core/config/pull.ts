@@ -146,5 +146,5 @@ export function renderPulled(providers: readonly DcrProvider[], strategies: read
     lines.push(`in VS Code's SecretStorage ("Konnect DCR: Store Secret…") or the environment: ${secretNames.join(', ')}`);
   }
   doc.commentBefore = lines.map((l) => ` ${l}`).join('\n');
-  return { text: doc.toString({ lineWidth: 0 }), providers: providers.length, strategies: strategies.length, secretNames };
+  return { text: doc.toString({ lineWidth: 0, flowCollectionPadding: false }), providers: providers.length, strategies: strategies.length, secretNames };
 }

@@ -10,9 +10,12 @@ import { CONFIG_FILES_SETTING, DEFAULT_CONFIG_GLOBS, DIAGNOSTIC_SOURCE } from '.
 
 type ConfigCore = typeof import('../../core/config/index');
 let core: Promise<ConfigCore> | undefined;
-/** The config core (yaml, zod, plan/apply), loaded once, on first use. */
+/**
+ * The config core (yaml, zod, plan/apply), loaded once, on first use. The `.js` lets the unbundled test build
+ * (out/, CommonJS files loaded through Node's import()) resolve it too; esbuild maps it to the .ts when bundling.
+ */
 export function loadConfigCore(): Promise<ConfigCore> {
-  return (core ??= import('../../core/config/index'));
+  return (core ??= import('../../core/config/index.js'));
 }
 
 export function configGlobs(): string[] {

@@ -173,7 +173,7 @@ describe('config apply and pull (Konnect emulator)', function () {
     await client.authStrategies.create({ strategy_type: 'openid_connect', name: 'Self-managed', display_name: '', configs: { 'openid-connect': { issuer: 'https://login.example.com', credential_claim: ['sub'], scopes: [], auth_methods: ['bearer'] } } });
     const pulled = await pullConfig(client);
     for (const v of Object.values(SECRETS)) assert.ok(!pulled.text.includes(v), 'no secret in the pulled file');
-    assert.match(pulled.text, /dcr_token: !secret \{ source: !env OKTA_DCR_DCR_TOKEN \}/);
+    assert.match(pulled.text, /dcr_token: !secret \{source: !env OKTA_DCR_DCR_TOKEN\}/);
     assert.match(pulled.text, /dcr_provider_id: !ref payments-kong-identity/);
     assert.deepEqual(pulled.secretNames.length, 5);
     const a = analyzeConfig(pulled.text, { fileName: 'pulled.kongctl.yaml' });

@@ -113,7 +113,7 @@ describe('config document: entryAt / writeEntry (for forms)', () => {
     const r = writeEntry(TEXT, { section: 'dcr_providers', index: 0 }, value);
     assert.match(r.text, /- ref: okta-dcr # the Okta one/);
     assert.match(r.text, /issuer: https:\/\/example\.okta\.com\/oauth2\/payments/);
-    assert.match(r.text, /dcr_token: !secret \{ source: !env OKTA_DCR_TOKEN \}/);
+    assert.match(r.text, /dcr_token: !secret \{source: !env OKTA_DCR_TOKEN\}/);
     assert.match(r.text, /display_name: Okta\n/);
     assert.match(r.text, /^# DCR for the payments team/);
     // the single edit turns the old text into the new one
@@ -131,6 +131,16 @@ describe('config document: entryAt / writeEntry (for forms)', () => {
     const d = ConfigDocument.parse(r2.text);
     assert.equal(d.tagAt(['application_auth_strategies', 1, 'dcr_provider_id']), '!ref');
     assert.equal(dig(d.view, 'application_auth_strategies', 1, 'configs', 'key_auth', 'key_names', 0), 'apikey');
+  });
+
+  it('changes only the entry\'s own text: other entries and sections stay byte for byte, in the file\'s indentation', () => {
+    const t = 'portals: [{ref: p, name: p}]   # flow, untouched\ndcr_providers:\n- ref: a\n  name: A\n  provider_type: kongIdentity\n  issuer: https://a\n- ref: b   # keep me\n  name: B\n  provider_type: kongIdentity\n  issuer: https://b\napplication_auth_strategies: []\n';
+    const r = writeEntry(t, { section: 'dcr_providers', index: 0 }, { ref: 'a', name: 'A2', provider_type: 'kongIdentity', issuer: 'https://a' });
+    assert.equal(r.text, t.replace('name: A\n', 'name: A2\n'));
+    assert.deepEqual(r.edit, { start: t.indexOf('name: A') + 7, end: t.indexOf('name: A') + 7, newText: '2' });
+    const added = writeEntry(t, { section: 'dcr_providers' }, { ref: 'c', name: 'C', provider_type: 'kongIdentity', issuer: 'https://c' });
+    assert.equal(added.text, t.replace('application_auth_strategies', '- ref: c\n  name: C\n  provider_type: kongIdentity\n  issuer: https://c\napplication_auth_strategies'));
+    assert.equal(added.edit.start, t.indexOf('application_auth_strategies'));
   });
 
   it('refuses to write into a file with YAML errors, or past the end of a section', () => {

@@ -159,6 +159,17 @@ describe('config plan', () => {
     assert.match(step(prot, 'provider', 'Okta DCR').reason!, /protected by kongctl/);
   });
 
+  it('resolves !refs to resources of sibling files (found in Konnect by name)', () => {
+    const text = '_defaults:\n  kongctl:\n    namespace: payments\napplication_auth_strategies:\n  - ref: s\n    name: Okta OIDC\n    display_name: Okta\n    strategy_type: openid_connect\n    dcr_provider_id: !ref okta-elsewhere\n    configs:\n      openid_connect:\n        issuer: https://example.okta.com/oauth2/default\n        credential_claim: [cid]\n        scopes: [payments]\n        auth_methods: [client_credentials, bearer]\n';
+    const a = analyzeConfig(text, { fileName: 'strategies.kongctl.yaml', externalRefs: new Map([['okta-elsewhere', 'provider' as const]]) });
+    assert.equal(a.errorCount, 0);
+    const p = planAgainst(a.model!, inSync(), { external: [{ ref: 'okta-elsewhere', kind: 'provider', name: 'Okta DCR' }] });
+    assert.equal(step(p, 'strategy', 'Okta OIDC').action, 'unchanged', 'the sibling provider resolves to p-okta');
+    const missing = planAgainst(a.model!, inSync(), { external: [{ ref: 'okta-elsewhere', kind: 'provider', name: 'Not in Konnect' }] });
+    assert.equal(step(missing, 'strategy', 'Okta OIDC').action, 'update');
+    assert.match(step(missing, 'strategy', 'Okta OIDC').changes[0]!.note!, /known once this apply creates it/);
+  });
+
   it('adopts an unlabeled resource of the same name into the file\'s namespace', () => {
     const r = inSync();
     const p = planAgainst(desired, { ...r, providers: [okta({ labels: { team: 'identity' } }), kiProvider()] });
