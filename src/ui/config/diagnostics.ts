@@ -61,8 +61,9 @@ export class ConfigDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) this.schedule(e.document); }),
       vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidCloseTextDocument((d) => {
-        // a closed file keeps its problems (they are re-read from disk)
-        if (isConfigDocument(d, this.globs) && d.uri.scheme === 'file') void this.analyzeFile(d.uri);
+        // a closed file of the workspace keeps its problems (re-read from disk; the watcher keeps them current);
+        // one outside the workspace is not watched, so its problems go with its editor
+        if (isConfigDocument(d, this.globs) && d.uri.scheme === 'file' && vscode.workspace.getWorkspaceFolder(d.uri)) void this.analyzeFile(d.uri);
         else this.forget(d.uri);
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
