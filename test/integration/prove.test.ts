@@ -179,7 +179,7 @@ describe('Prove DCR against the sandbox', function () {
   });
 
   it('"keep": the test application stays in the portal and the report says so', async () => {
-    const setup = await setUpFlavour(sb, konnect, 'auth0', 'prove-keep');
+    const setup = await setUpFlavour(sb, konnect, 'kongIdentity', 'prove-keep');
     await publish(sb, konnect, setup.strategy.id, 'prove-keep-api');
     const before = appsLeft();
     const report = await run<Report>('konnectDcr.prove', { strategy: setup.strategy.id, gatewayUrl: sb.state.gatewayUrl, keepApp: true, show: false });
@@ -188,5 +188,9 @@ describe('Prove DCR against the sandbox', function () {
     assert.match(step(report, 'cleanup').detail, /^Kept as asked/);
     assert.equal(report.application?.kept, true);
     assert.equal(appsLeft(), before + 1);
+    // its secret (never returned by the command) is one the secret scan (zz-secret-scan) must not find anywhere
+    const client = sb.konnect.store.clients.get(`${setup.authServerId}/${report.application.clientId}`);
+    assert.ok(client?.secrets[0]?.secret, 'the Kong Identity client of the kept application');
+    rememberSecret(client.secrets[0].secret);
   });
 });

@@ -1,0 +1,221 @@
+// Kong Identity from the editor, in the extension host against the local sandbox: auth servers, scopes and claims
+// created, edited and deleted through the commands (their prompts scripted, their tree nodes as arguments), a
+// kongIdentity DCR provider from an auth server (the provider form, issuer filled in), and the guided setup taking
+// an empty sandbox to a passing Prove DCR.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { KonnectClient } from '../../src/core/api/index';
+import type { AuthServer, Claim, Scope } from '../../src/core/model/kongIdentity';
+import type { ProveReport } from '../../src/core/prove/types';
+import type { FormHandle } from '../../src/ui/webviews/index';
+import { startSandbox, type Sandbox } from '../sandbox/index';
+import { konnectClientFor } from '../sandbox/scenarios';
+import { extensionApi, find, run, shown, signOutAll, type Api } from './support/helpers';
+import { rememberSecret } from './support/secrets';
+
+async function startSignedIn(name: string): Promise<{ sb: Sandbox; konnect: KonnectClient }> {
+  const sb = await startSandbox();
+  rememberSecret(sb.state.token);
+  rememberSecret(sb.state.developer.password);
+  const r = await run<{ ok: boolean; message: string }>('konnectDcr.signIn', { name, baseUrl: sb.state.konnectUrl, token: sb.state.token });
+  assert.equal(r.ok, true, r.message);
+  return { sb, konnect: konnectClientFor(sb) };
+}
+
+describe('Kong Identity from the editor', function () {
+  this.timeout(60_000);
+  let api: Api;
+  let sb: Sandbox;
+  let konnect: KonnectClient;
+  let server: AuthServer;
+
+  before(async () => {
+    api = await extensionApi();
+    await signOutAll(api);
+    ({ sb, konnect } = await startSignedIn('identity-sandbox'));
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await signOutAll(api);
+    await konnect?.close();
+    await sb?.stop();
+  });
+  afterEach(() => assert.equal(api.testing.prompts.clearScript(), 0, 'every scripted answer was used'));
+
+  const serverNode = async (name: string) => find(await shown(api.testing.trees.identity), name).node;
+
+  it('"New Kong Identity Auth Server…" asks name, audience (prefilled) and description, and the tree shows it', async () => {
+    api.testing.prompts.script(
+      { id: 'identity.authServer.name', answer: 'orders-auth' },
+      { id: 'identity.authServer.audience', answer: 'https://orders.example.com' },
+      { id: 'identity.authServer.description', answer: 'tokens for the orders API' },
+    );
+    server = await run<AuthServer>('konnectDcr.identity.newAuthServer');
+    assert.equal(server.name, 'orders-auth');
+    const stored = await konnect.identity.authServers.get(server.id);
+    assert.equal(stored.audience, 'https://orders.example.com');
+    assert.equal(stored.description, 'tokens for the orders API');
+    assert.ok(server.issuer.startsWith('http'));
+    const node = await serverNode('orders-auth');
+    assert.equal(node.kind, 'authServer');
+  });
+
+  it('"Edit Auth Server…" changes the field picked, and only that field', async () => {
+    api.testing.prompts.script({ id: 'identity.authServer.field', answer: 'Audience' }, { id: 'identity.authServer.audience', answer: 'https://orders.example.com/v2' });
+    const updated = await run<AuthServer>('konnectDcr.identity.editAuthServer', await serverNode('orders-auth'));
+    assert.equal(updated.audience, 'https://orders.example.com/v2');
+    assert.equal(updated.description, 'tokens for the orders API');
+    const viaArgs = await run<AuthServer>('konnectDcr.identity.editAuthServer', { authServerId: server.id, values: { signing_algorithm: 'PS256' } });
+    assert.equal(viaArgs.signing_algorithm, 'PS256');
+    assert.equal((await konnect.identity.authServers.get(server.id)).signing_algorithm, 'PS256');
+  });
+
+  it('"Add Scope…" on an auth server: the openid preset, then a custom scope from the Scopes group', async () => {
+    api.testing.prompts.script({ id: 'identity.scope.preset', answer: 'openid' }, { id: 'identity.scope.description', answer: '' });
+    const openid = await run<Scope>('konnectDcr.identity.newScope', await serverNode('orders-auth'));
+    assert.equal(openid.name, 'openid');
+    assert.equal(openid.enabled, true);
+    const groups = await shown(api.testing.trees.identity, await serverNode('orders-auth'));
+    const scopes = find(groups, 'Scopes');
+    assert.equal(scopes.description, '1');
+    api.testing.prompts.script(
+      { id: 'identity.scope.preset', answer: 'Custom scope…' }, { id: 'identity.scope.name', answer: 'orders:read' }, { id: 'identity.scope.description', answer: 'read orders' },
+    );
+    const custom = await run<Scope>('konnectDcr.identity.newScope', scopes.node);
+    assert.deepEqual([custom.name, custom.description], ['orders:read', 'read orders']);
+    const names = (await konnect.identity.scopes.listAll(server.id)).map((s) => s.name).sort();
+    assert.deepEqual(names, ['openid', 'orders:read']);
+  });
+
+  it('a scope name with a space is refused before anything is sent', async () => {
+    const r = await run('konnectDcr.identity.newScope', { authServerId: server.id, values: { name: 'orders read' } });
+    assert.equal(r, undefined, 'the error boundary reported it');
+    assert.match(api.testing.prompts.shown.at(-1)?.message ?? '', /has no spaces/);
+    assert.equal((await konnect.identity.scopes.listAll(server.id)).length, 2);
+  });
+
+  it('"Edit Scope…" toggles a flag picked from the list', async () => {
+    const scope = (await konnect.identity.scopes.listAll(server.id)).find((s) => s.name === 'orders:read')!;
+    assert.equal(scope.default, false);
+    const node = { kind: 'scope', key: 'k', authServer: server, scope };
+    api.testing.prompts.script({ id: 'identity.scope.field', answer: 'Default' });
+    const updated = await run<Scope>('konnectDcr.identity.editScope', node);
+    assert.equal(updated.default, true);
+    assert.equal((await konnect.identity.scopes.get(server.id, scope.id)).default, true);
+  });
+
+  it('"Add Claim…" with the client_id preset puts it in every token; "Edit Claim…" changes its value', async () => {
+    api.testing.prompts.script({ id: 'identity.claim.preset', answer: 'client_id' });
+    const claim = await run<Claim>('konnectDcr.identity.newClaim', { authServerId: server.id });
+    assert.deepEqual([claim.name, claim.value, claim.include_in_token, claim.include_in_all_scopes], ['client_id', '${ .Client.ID }', true, true]);
+    api.testing.prompts.script({ id: 'identity.claim.field', answer: 'Value' }, { id: 'identity.claim.value', answer: '${ .Client.Name }' });
+    const edited = await run<Claim>('konnectDcr.identity.editClaim', { kind: 'claim', key: 'k', authServer: server, claim });
+    assert.equal(edited.value, '${ .Client.Name }');
+    api.testing.prompts.script({ id: 'identity.claim.preset', answer: 'Custom claim…' }, { id: 'identity.claim.name', answer: 'tenant' }, { id: 'identity.claim.value', answer: 'acme' });
+    const custom = await run<Claim>('konnectDcr.identity.newClaim', { authServerId: server.id });
+    assert.deepEqual([custom.name, custom.value], ['tenant', 'acme']);
+  });
+
+  it('"Delete…" a claim and a scope after the confirmation; "No" keeps it', async () => {
+    const claim = (await konnect.identity.claims.listAll(server.id)).find((c) => c.name === 'tenant')!;
+    const node = { kind: 'claim', key: 'k', authServer: server, claim };
+    api.testing.prompts.script({ id: 'identity.delete.claim', answer: undefined });
+    assert.deepEqual(await run('konnectDcr.identity.delete', node), { deleted: false });
+    assert.ok(await konnect.identity.claims.get(server.id, claim.id));
+    api.testing.prompts.script({ id: 'identity.delete.claim', answer: 'Delete' });
+    const r = await run<{ deleted: boolean }>('konnectDcr.identity.delete', node);
+    assert.equal(r.deleted, true);
+    await assert.rejects(() => konnect.identity.claims.get(server.id, claim.id), /404|not found/i);
+    const scope = (await konnect.identity.scopes.listAll(server.id)).find((s) => s.name === 'orders:read')!;
+    api.testing.prompts.script({ id: 'identity.delete.scope', answer: 'Delete' });
+    assert.equal((await run<{ deleted: boolean }>('konnectDcr.identity.delete', { kind: 'scope', key: 'k', authServer: server, scope })).deleted, true);
+    assert.deepEqual((await konnect.identity.scopes.listAll(server.id)).map((s) => s.name), ['openid']);
+  });
+
+  it('"New Kong Identity DCR Provider…" opens the provider form with the type, auth server and issuer filled in', async () => {
+    const form = await run<FormHandle>('konnectDcr.identity.newProvider', await serverNode('orders-auth'));
+    const values = form.current() as unknown as { values: Record<string, unknown> };
+    assert.equal(values.values['providerType'], 'kongIdentity');
+    assert.equal(values.values['authServerId'], server.id);
+    assert.equal(values.values['issuer'], server.issuer);
+    form.dispose();
+    // without the form: created at once
+    const p = await run<{ id: string; provider_type: string; issuer: string }>('konnectDcr.identity.newProvider', { authServerId: server.id, form: false, name: 'orders-auth-dcr' });
+    assert.deepEqual([p.provider_type, p.issuer], ['kongIdentity', server.issuer]);
+    assert.equal((await konnect.dcrProviders.verify(p.id)).status, 'success');
+  });
+
+  it('"Delete…" an auth server with scopes and claims deletes everything in it after the confirmation', async () => {
+    api.testing.prompts.script({ id: 'identity.delete.authServer', answer: 'Delete' });
+    const r = await run<{ deleted: boolean; message: string }>('konnectDcr.identity.delete', await serverNode('orders-auth'));
+    assert.equal(r.deleted, true);
+    assert.match(r.message, /with its 1 scope, 1 claim/);
+    assert.equal((await konnect.identity.authServers.listAll()).length, 0);
+    assert.equal(api.testing.prompts.asked.at(-1)?.text, 'Delete auth server "orders-auth" and everything in it?');
+  });
+});
+
+describe('Kong Identity guided setup', function () {
+  this.timeout(90_000);
+  let api: Api;
+  let sb: Sandbox;
+  let konnect: KonnectClient;
+
+  before(async () => {
+    api = await extensionApi();
+    await signOutAll(api);
+    ({ sb, konnect } = await startSignedIn('guided-sandbox'));
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await signOutAll(api);
+    await konnect?.close();
+    await sb?.stop();
+  });
+  afterEach(() => assert.equal(api.testing.prompts.clearScript(), 0, 'every scripted answer was used'));
+
+  it('takes an empty sandbox to a passing Prove DCR through its prompts', async () => {
+    assert.equal((await konnect.identity.authServers.listAll()).length, 0);
+    assert.equal((await konnect.apis.listAll()).length, 0);
+    api.testing.prompts.script(
+      { id: 'identity.guided.authServer', answer: 'New auth server…' },
+      { id: 'identity.authServer.name', answer: 'shop-auth' },
+      { id: 'identity.authServer.audience', answer: 'https://shop.example.com' },
+      { id: 'identity.guided.scope', answer: 'openid' },
+      { id: 'identity.guided.claim', answer: 'client_id' },
+      { id: 'identity.guided.credentialClaim', answer: 'client_id' },
+      { id: 'identity.guided.providerName', answer: 'shop-dcr' },
+      { id: 'identity.guided.strategyName', answer: 'shop-strategy' },
+      { id: 'identity.guided.api', answer: 'New API…' },
+      { id: 'identity.guided.apiName', answer: 'shop' },
+      { id: 'identity.guided.apiVersion', answer: 'v1' },
+      { id: 'identity.guided.portal', answer: 'New portal…' },
+      { id: 'identity.guided.portalName', answer: 'shop-portal' },
+      // then Prove DCR asks for the test developer and the route of the new API
+      { id: 'prove.developerEmail', answer: sb.state.developer.email },
+      { id: 'prove.developerPassword', answer: sb.state.developer.password },
+      { id: 'prove.gatewayUrl', answer: `${sb.state.gatewayUrl}/shop-v1/anything` },
+    );
+    const out = await run<{ setup: { steps: { part: string; action: string }[]; strategy: { id: string; configs: Record<string, { credential_claim: string[]; scopes: string[] }> } }; report: ProveReport }>('konnectDcr.identity.guidedSetup');
+    assert.deepEqual(out.setup.steps.map((s) => `${s.part}:${s.action}`), ['authServer:created', 'scope:created', 'claim:created', 'provider:created', 'strategy:created', 'api:created', 'portal:created', 'publication:created']);
+    const cfg = out.setup.strategy.configs['openid-connect']!;
+    assert.deepEqual([cfg.credential_claim, cfg.scopes], [['client_id'], ['openid']]);
+    assert.equal(out.report.verdict, 'pass', JSON.stringify(out.report.steps.filter((s) => s.status !== 'pass'), null, 1));
+    assert.ok(out.report.token?.checks.some((c) => c.label === 'credential claim client_id' && c.status === 'pass'));
+    assert.equal(out.report.publication?.apiName, 'shop');
+    // the trees show what was made
+    assert.ok((await shown(api.testing.trees.identity)).some((n) => n.label === 'shop-auth'));
+  });
+
+  it('takes its answers as an argument object too: an existing auth server and portal, a custom scope, no extra claim', async () => {
+    const as = (await konnect.identity.authServers.listAll())[0]!;
+    const portal = (await konnect.portals.listAll())[0]!;
+    const out = await run<{ setup: { steps: { part: string; action: string }[] }; report: ProveReport }>('konnectDcr.identity.guidedSetup', {
+      authServer: { id: as.id }, scope: { name: 'orders:write' }, claim: null, credentialClaim: 'sub', providerName: 'shop-dcr-2', strategyName: 'shop-strategy-2',
+      api: { name: 'orders', version: 'v2' }, portal: { id: portal.id }, prove: { gatewayUrl: sb.state.gatewayUrl, show: false },
+    });
+    assert.deepEqual(out.setup.steps.map((s) => `${s.part}:${s.action}`), ['authServer:used', 'scope:created', 'claim:skipped', 'provider:created', 'strategy:created', 'api:created', 'portal:used', 'publication:created']);
+    assert.equal(out.report.verdict, 'pass', JSON.stringify(out.report.steps.filter((s) => s.status !== 'pass'), null, 1));
+    assert.deepEqual(out.report.token?.requestedScopes, ['orders:write']);
+  });
+});
