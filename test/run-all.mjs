@@ -4,6 +4,7 @@
 //
 //   tiers: static (typecheck + lint + manifest), unit (plain Node over src/core, src/shared),
 //          sandbox (plain Node: the local Konnect sandbox, contract and end-to-end flows),
+//          reliability (plain Node: faults survived, fuzzed configs and .http files, cancellation; about a minute),
 //          integration (mocha inside the real extension host: minimum engine and stable VS Code),
 //          ui (playwright-core + Debian chromium clicking through the real workbench; screenshots in test/ui/screenshots)
 //   env:   KDCR_TIERS=unit,sandbox   run only these tiers
@@ -18,7 +19,7 @@ import { ensureRuntimes, VSCODE_MIN, VSCODE_STABLE } from './harness-runtime.mjs
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
-const tiers = (process.env.KDCR_TIERS || 'static,unit,sandbox,integration,ui').split(',').map((s) => s.trim()).filter(Boolean);
+const tiers = (process.env.KDCR_TIERS || 'static,unit,sandbox,reliability,integration,ui').split(',').map((s) => s.trim()).filter(Boolean);
 const which = process.env.KDCR_VSCODE || 'both';
 const t0 = Date.now();
 const results = [];
@@ -102,6 +103,8 @@ for (const t of tiers) {
     if (existsSync('test/sandbox/tests')) {
       await tier('sandbox', process.execPath, [mocha, '--reporter', 'spec', '--no-color', '--timeout', '60000', glob('out/test/sandbox/tests/**/*.test.js')]);
     }
+  } else if (t === 'reliability') {
+    await tier('reliability', process.execPath, [mocha, '--reporter', 'spec', '--no-color', '--timeout', '60000', glob('out/test/reliability/**/*.test.js')]);
   } else if (t === 'integration') {
     for (const v of runtimes) {
       await tier(`integration (code-server ${v})`, 'bash', ['test/harness/vscode-test.sh', '--ext', '.', '--tests', './out/test/integration/index',
