@@ -283,6 +283,28 @@ application_auth_strategies:
     assert.ok(api.testing.prompts.shown.at(-1)!.items.includes('Store Secret…'));
   });
 
+  it('a failure half-way: the message and the plan document say what exists now; applying again finishes', async () => {
+    const file = path.join(tmp, 'halfway.kongctl.yaml');
+    fs.writeFileSync(file, 'dcr_providers:\n  - ref: half-a\n    name: Half A\n    provider_type: kongIdentity\n    issuer: https://half-a.example.com\napplication_auth_strategies:\n  - ref: half-keys\n    name: Half keys\n    display_name: Keys\n    strategy_type: key_auth\n    configs:\n      key_auth:\n        key_names: [apikey]\n');
+    const uri = vscode.Uri.file(file);
+    const fault = sb.emulator.faults.add({ path: '^/v2/application-auth-strategies$', method: 'POST', kind: 'status', status: 400, times: 1 });
+    api.testing.prompts.script({ id: 'config.apply.confirm', answer: 'Apply' });
+    const failed = await run<ApplyOutcome>(C.apply, uri);
+    sb.emulator.faults.remove(fault.id);
+    assert.equal(failed.result?.ok, false);
+    assert.equal(failed.result?.failed?.step.name, 'Half keys');
+    assert.match(failed.message, /Failed at auth strategy "Half keys"/);
+    const planDoc = (): string => vscode.workspace.textDocuments.find((d) => d.uri.toString() === failed.document.toString())?.getText() ?? '';
+    const report = await waitFor('the apply result in the plan document', () => (planDoc().includes('# Apply result') ? planDoc() : ''));
+    assert.match(report, /# Exists in Konnect now: DCR provider "Half A" \(/);
+    assert.match(report, /# Not done: create auth strategy "Half keys"/);
+    api.testing.prompts.script({ id: 'config.apply.confirm', answer: 'Apply' });
+    const again = await run<ApplyOutcome>(C.apply, uri);
+    assert.ok(again.result?.ok, again.message);
+    assert.deepEqual(again.result.applied.map((a) => `${a.action} ${a.name}`), ['created Half keys']);
+    assert.equal((await sb.client.dcrProviders.listAll()).filter((p) => p.name === 'Half A').length, 1, 'no duplicate');
+  });
+
   it('no secret value in the config files, the plan documents, settings, messages or the log', async () => {
     const values = [...Object.values(secrets), sb.token];
     const leaks = (where: string, text: string): string[] => values.filter((v) => text.includes(v)).map(() => where);
