@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { startTestSandbox, type TestSandbox } from '../integration/support/sandbox';
 import { seed, type Seeded } from '../integration/support/seed';
-import { collapsePane, openContainer, openKdcrWorkbench, runCommand, setSideBarWidth, treeRow, viewBody, waitForToast, type KdcrWorkbench, type Page } from './workbench';
+import { collapsePane, openContainer, openKdcrWorkbench, parkMouse, runCommand, setSideBarWidth, treeRow, viewBody, waitForToast, type KdcrWorkbench, type Page } from './workbench';
 
 /** Answer the quick input whose title contains `title` (waiting for it: each step replaces the previous one). */
 async function quickInput(page: Page, title: string, text: string, opts: { pick?: boolean } = {}): Promise<void> {
@@ -42,6 +42,7 @@ describe('signing in to the sandbox (UI)', () => {
       await viewBody(page, view).locator('.welcome-view-content .monaco-button:has-text("Sign In to Konnect…")').waitFor({ state: 'visible' });
     }
     await page.locator('.statusbar-item:has-text("Konnect: sign in")').first().waitFor({ state: 'visible' });
+    await parkMouse(page);
     const file = await wb!.shot('signin-welcome');
     assert.ok(fs.statSync(file).size > 10_000);
   });
@@ -55,6 +56,7 @@ describe('signing in to the sandbox (UI)', () => {
     await page.locator('.quick-input-widget .quick-input-title:has-text("(3/3): token")').waitFor({ state: 'visible' });
     await page.locator('.quick-input-widget input[type="password"]').waitFor({ state: 'visible' });
     await page.keyboard.type(sb.token);
+    await parkMouse(page);
     await wb!.shot('signin-token-prompt');
     await page.keyboard.press('Enter');
     await waitForToast(page, 'Signed in to Konnect as "sandbox-ui"');
@@ -75,6 +77,7 @@ describe('signing in to the sandbox (UI)', () => {
     }
     await page.keyboard.press('Home');
     await treeRow(page, 'DCR Providers', 'Kong Identity').waitFor({ state: 'visible' });
+    await parkMouse(page);
     const file = await wb!.shot('tree-providers-expanded');
     assert.ok(fs.statSync(file).size > 10_000);
   });
@@ -86,6 +89,7 @@ describe('signing in to the sandbox (UI)', () => {
     await treeRow(page, 'DCR Providers', 'The token was refused (401 Unauthorized)').waitFor({ state: 'visible' });
     await treeRow(page, 'DCR Providers', 'Sign in again…').waitFor({ state: 'visible' });
     assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'no modal dialog');
+    await parkMouse(page);
     await wb!.shot('tree-error-token-refused');
     sb.emulator.faults.clear();
   });

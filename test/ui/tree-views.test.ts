@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startTestSandbox, type TestSandbox } from '../integration/support/sandbox';
 import { seed, type Seeded } from '../integration/support/seed';
-import { collapsePane, expandPane, openContainer, openKdcrWorkbench, setSideBarWidth, startCommand, treeRow, viewBody, type KdcrWorkbench } from './workbench';
+import { collapsePane, expandPane, openContainer, openKdcrWorkbench, parkMouse, setSideBarWidth, startCommand, treeRow, viewBody, type KdcrWorkbench } from './workbench';
 
 describe('the Konnect DCR views on the sandbox (UI)', () => {
   let wb: KdcrWorkbench | undefined;
@@ -54,6 +54,7 @@ describe('the Konnect DCR views on the sandbox (UI)', () => {
       await treeRow(page, 'Auth Strategies', field).first().waitFor({ state: 'visible' });
     }
     await viewBody(page, 'Auth Strategies').locator(`.monaco-list-row:has-text("${data.providers.okta.name} (Okta)")`).waitFor({ state: 'visible' });
+    await parkMouse(page);
     await wb!.shot('tree-strategies');
   });
 
@@ -64,6 +65,7 @@ describe('the Konnect DCR views on the sandbox (UI)', () => {
     await treeRow(page, 'Kong Identity', data.authServer.name).click();
     for (const group of ['Scopes', 'Claims', 'Clients']) await treeRow(page, 'Kong Identity', group).click();
     for (const leaf of ['payments:read', 'tier', 'ci-pipeline']) await treeRow(page, 'Kong Identity', leaf).waitFor({ state: 'visible' });
+    await parkMouse(page);
     await wb!.shot('tree-identity');
   });
 
@@ -78,6 +80,7 @@ describe('the Konnect DCR views on the sandbox (UI)', () => {
     await page.locator(`.tabs-container .tab:has-text("${data.providers.auth0.name}.yaml")`).waitFor({ state: 'visible' });
     await page.locator('.editor-instance .view-lines:has-text("dcr_providers:")').waitFor({ state: 'visible' });
     await page.locator('.editor-instance .view-lines:has-text("initial_client_secret: !secret")').waitFor({ state: 'visible' });
+    await parkMouse(page);
     const file = await wb!.shot('details-yaml');
     assert.ok(fs.statSync(file).size > 10_000);
   });
@@ -90,6 +93,7 @@ describe('the Konnect DCR views on the sandbox (UI)', () => {
     await page.locator(`.quick-input-list .monaco-list-row:has-text("${data.providers.curity.name}")`).first().waitFor({ state: 'visible' });
     await page.keyboard.press('Enter');
     await viewBody(page, 'DCR Providers').locator(`.monaco-list-row.selected:has-text("${data.providers.curity.name}")`).waitFor({ state: 'visible' });
+    await parkMouse(page);
     await wb!.shot('find-reveal');
   });
 });

@@ -230,12 +230,18 @@ export function treeRow(page: Page, view: string, label: string): Locator {
 
 /** Collapse a view's pane (to give the others room), if it is expanded. */
 export async function collapsePane(page: Page, view: string): Promise<void> {
-  if (await paneExpanded(page, view)) await viewHeader(page, view).click();
+  // click the title, not the header's middle: that may be one of the view's title actions
+  if (await paneExpanded(page, view)) await viewHeader(page, view).locator('.title').first().click();
 }
 
 /** Expand a view's pane, if it is collapsed. */
 export async function expandPane(page: Page, view: string): Promise<void> {
-  if (!(await paneExpanded(page, view))) await viewHeader(page, view).click();
+  if (!(await paneExpanded(page, view))) await viewHeader(page, view).locator('.title').first().click();
+}
+
+/** Park the mouse over the editor area, so that no hover or tooltip covers what a screenshot should show. */
+export async function parkMouse(page: Page): Promise<void> {
+  await page.mouse.move(1100, 700);
 }
 
 /** Wait for a notification toast containing `text`. */
