@@ -19,6 +19,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { applyFigures } from './apply-bench.mjs';
 import { runnerFigures } from './runner-bench.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -101,7 +102,7 @@ async function activation() {
       (notIdle ? `; WARNING: in ${notIdle} host(s) the extension host never went idle, those samples include its start-up queue` : '') };
 }
 
-const FIGURES = { extension: extensionBundle, undici: undiciBundle, vsix, activation, runner: runnerFigures };
+const FIGURES = { extension: extensionBundle, undici: undiciBundle, vsix, activation, runner: runnerFigures, apply: applyFigures };
 
 // ---------------------------------------------------------------------------------------------------------------
 // The in-host part. test/harness/run-ext-tests.js loads only ONE development extension on the web workbench
