@@ -70,13 +70,13 @@ export async function applyFigures() {
     const t0 = performance.now();
     const ids = new Map();
     for (const p of model.providers) {
-      const res = await fetch(`${url}/v2/dcr-providers`, { method: 'POST', headers, body: JSON.stringify(providerCreateBody(p, p.issuer.value, secretsOf(p))) });
+      const res = await globalThis.fetch(`${url}/v2/dcr-providers`, { method: 'POST', headers, body: JSON.stringify(providerCreateBody(p, p.issuer.value, secretsOf(p))) });
       if (res.status !== 201) throw new Error(`floor: provider ${p.name} → ${res.status} ${await res.text()}`);
       ids.set(p.ref, (await res.json()).id);
     }
     for (const s of model.strategies) {
       const provider = s.provider ? ids.get(s.provider.ref) : undefined;
-      const res = await fetch(`${url}/v2/application-auth-strategies`, { method: 'POST', headers, body: JSON.stringify(strategyCreateBody(s, s.issuer?.value, provider)) });
+      const res = await globalThis.fetch(`${url}/v2/application-auth-strategies`, { method: 'POST', headers, body: JSON.stringify(strategyCreateBody(s, s.issuer?.value, provider)) });
       if (res.status !== 201) throw new Error(`floor: strategy ${s.name} → ${res.status} ${await res.text()}`);
       await res.arrayBuffer();
     }
