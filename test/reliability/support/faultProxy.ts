@@ -19,7 +19,11 @@ import { FaultRegistry, type FaultSpec } from '../../sandbox/konnect/faults';
 
 export type ProxyFault = Omit<FaultSpec, 'path' | 'method' | 'times'>;
 
-export interface ProxyHit { method: string; path: string; status: number; fault?: string | undefined; at: number }
+export interface ProxyHit {
+  method: string; path: string; status: number; fault?: string | undefined; at: number;
+  /** The request's Authorization header (the secrets audit collects the bearer tokens that went through). */
+  authorization?: string | undefined;
+}
 
 export interface FaultProxy {
   readonly url: string;
@@ -48,7 +52,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const server = http.createServer((req, res) => {
     const method = (req.method ?? 'GET').toUpperCase();
     const path = new URL(req.url ?? '/', 'http://proxy').pathname;
-    const hit: ProxyHit = { method, path, status: 0, at: Date.now() };
+    const hit: ProxyHit = { method, path, status: 0, at: Date.now(), authorization: req.headers.authorization };
     hits.push(hit);
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
