@@ -23,6 +23,13 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, 
   return el;
 }
 
+/** Text with `backtick` spans as <code>: still only text nodes, never markup. */
+function rich(text: string): DocumentFragment {
+  const f = document.createDocumentFragment();
+  text.split(/(`[^`]+`)/).forEach((part) => f.append(/^`[^`]+`$/.test(part) ? h('code', {}, part.slice(1, -1)) : part));
+  return f;
+}
+
 const ms = (v: number | undefined): string => (v === undefined ? '' : v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(v < 10_000 ? 2 : 1)} s`);
 const ICONS: Record<Step['status'], string> = { pass: '✓', fail: '✗', skip: '–', running: '●', pending: '○' };
 const STATUS_TEXT: Record<Step['status'], string> = { pass: 'passed', fail: 'failed', skip: 'skipped', running: 'running', pending: 'waiting' };
@@ -51,7 +58,7 @@ function hero(m: ProveViewModel, post: (c: ProveCommand) => void): HTMLElement {
     h('div', { class: 'hero-text' },
       h('h1', {}, v.text),
       h('p', { class: 'subject' }, h('strong', {}, m.strategy.name), via, route),
-      h('p', { class: 'muted' }, `${passed} of 6 checks passed · ${ms(m.ms)} · started ${m.at}`),
+      h('p', { class: 'muted' }, `${passed} of 6 steps passed · ${ms(m.ms)} · started ${m.at}`),
       h('div', { class: 'actions' },
         m.verdict !== 'running' && m.canOpenHttp ? button('Open .http requests', 'prove/openHttp', 'Write the token request and the gateway call of this strategy to a .http file, to send them one by one', post, m.verdict === 'fail') : undefined,
         m.verdict !== 'running' ? button('Run again', 'prove/rerun', 'Prove DCR again with the same choices', post, m.verdict === 'pass') : undefined,
@@ -71,15 +78,25 @@ function timeBar(m: ProveViewModel): HTMLElement | undefined {
   return bar;
 }
 
+const DIG_STEPS = ['token', 'claims', 'gateway'];
+
 function explanation(s: Step, m: ProveViewModel, post: (c: ProveCommand) => void): HTMLElement | undefined {
   const e = s.explanation;
   if (!e) return undefined;
+  // the summary is usually the first finding's first sentence: say it once, in bold, with the rest after it
+  const findings = [...e.findings];
+  const first = findings[0];
+  const lead = e.summary.replace(/\.$/, '');
+  let rest: string | undefined;
+  if (first && first.text.startsWith(lead)) { rest = first.text.slice(lead.length).replace(/^\.?\s*/, ''); findings.shift(); }
   const list = h('ul', { class: 'findings' });
-  for (const f of e.findings) list.append(h('li', { class: f.severity }, h('span', { class: 'sev' }, f.severity === 'error' ? '✗' : f.severity === 'warning' ? '!' : 'i'), h('span', {}, f.text)));
-  const dig = s.status === 'fail' && m.canOpenHttp && ['token', 'claims', 'gateway'].includes(s.id)
+  for (const f of findings) list.append(h('li', { class: f.severity }, h('span', { class: 'sev' }, f.severity === 'error' ? '✗' : f.severity === 'warning' ? '!' : 'i'), h('span', {}, rich(f.text))));
+  // one "dig in" button, on the first failed step the generated requests cover
+  const firstDig = m.steps.find((x) => x.status === 'fail' && DIG_STEPS.includes(x.id));
+  const dig = s.status === 'fail' && m.canOpenHttp && firstDig?.id === s.id
     ? h('div', { class: 'actions' }, button('Dig in with the .http requests', 'prove/openHttp', 'The token request and the gateway call as a .http file (Send, Explain, Copy as curl)', post, true))
     : undefined;
-  return h('div', { class: `explain ${s.status}` }, h('p', { class: 'summary' }, e.summary), e.findings.length > 1 || e.findings[0]?.text !== e.summary ? list : undefined, dig);
+  return h('div', { class: `explain ${s.status}` }, h('p', { class: 'summary' }, rich(e.summary)), rest ? h('p', { class: 'rest' }, rich(rest)) : undefined, findings.length ? list : undefined, dig);
 }
 
 function steps(m: ProveViewModel, post: (c: ProveCommand) => void): HTMLElement {
@@ -89,7 +106,7 @@ function steps(m: ProveViewModel, post: (c: ProveCommand) => void): HTMLElement 
       h('span', { class: 'dot', 'aria-label': STATUS_TEXT[s.status] }, ICONS[s.status]),
       h('div', { class: 'body' },
         h('div', { class: 'row' }, h('span', { class: 'num' }, `${s.index}`), h('span', { class: 'title' }, s.title), h('span', { class: 'time' }, s.status === 'pass' || s.status === 'fail' ? ms(s.ms) : STATUS_TEXT[s.status])),
-        h('p', { class: 'detail' }, s.detail),
+        h('p', { class: 'detail' }, rich(s.detail)),
         explanation(s, m, post))));
   }
   return list;
@@ -105,7 +122,7 @@ function tokenView(m: ProveViewModel): HTMLElement | undefined {
   if (!t) return undefined;
   const checks = h('ul', { class: 'checks', id: 'checks' });
   for (const c of t.checks) {
-    checks.append(h('li', { class: `check ${c.status}`, 'data-status': c.status }, h('span', { class: 'icon' }, c.status === 'pass' ? '✓' : c.status === 'fail' ? '✗' : '–'), h('span', { class: 'label' }, c.label), h('span', { class: 'reason' }, c.reason)));
+    checks.append(h('li', { class: `check ${c.status}`, 'data-status': c.status }, h('span', { class: 'icon' }, c.status === 'pass' ? '✓' : c.status === 'fail' ? '✗' : '–'), h('span', { class: 'label' }, c.label), h('span', { class: 'reason' }, rich(c.reason))));
   }
   const claims = h('table', { class: 'kv claims', id: 'claims' });
   for (const [k, v] of Object.entries(t.payload)) claims.append(h('tr', {}, h('th', {}, k), h('td', {}, claimValue(k, v))));

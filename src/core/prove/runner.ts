@@ -23,12 +23,12 @@ import { findTokenEndpoint, type TokenEndpoint } from '../oidc/discovery';
 import type { ExecutedResponse, RequestExecutor } from '../requests/executor';
 import { explain, type Explanation, type Finding } from '../requests/explain';
 import { tokenParams } from '../requests/generate';
-import { checkToken, decodeJwt, providerName, strategyView, type StrategyView } from '../requests/jwt';
+import { checkToken, decodeJwt, strategyView, type StrategyView } from '../requests/jwt';
 import { abortError } from '../util/abort';
 import type { Clock } from '../util/clock';
 import { nullLogger, type Logger } from '../util/logger';
 import type { Redactor } from '../util/redact';
-import { STEP_IDS, STEP_TITLES, type ProveApplication, type ProveReport, type ProveTarget, type ProveToken, type StepId, type StepOutcome, type StepResult } from './types';
+import { PROVIDER_LABELS, STEP_IDS, STEP_TITLES, type ProveApplication, type ProveReport, type ProveTarget, type ProveToken, type StepId, type StepOutcome, type StepResult } from './types';
 
 /** The slice of the Konnect client a run uses. */
 export interface ProveKonnect {
@@ -242,7 +242,7 @@ export class ProveRun {
       if (isAbort(err, signal)) throw err;
       throw fail(`Konnect could not verify the DCR provider "${p.name}": ${messageOf(err)}`, finding('verify.call', statusOf(err) === 404 ? `The DCR provider ${p.id} no longer exists: give the strategy another one.` : messageOf(err)));
     }
-    if (result.status === 'success') return { status: 'pass', detail: `Konnect reached the ${providerName(p.provider_type)} identity provider of "${p.name}" and can register clients.` };
+    if (result.status === 'success') return { status: 'pass', detail: `Konnect reached the identity provider of "${p.name}" (${PROVIDER_LABELS[p.provider_type] ?? p.provider_type}) and can register clients.` };
     const findings = verifyFindings(result.errors, p.provider_type);
     return { status: 'fail', detail: `DCR provider "${p.name}" failed verification: ${result.errors.join('; ') || 'no reason given'}.`, explanation: { summary: findings[0]!.text.split(/(?<=\.)\s/)[0]!, findings } };
   }

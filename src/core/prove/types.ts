@@ -23,6 +23,9 @@ export const STEP_TITLES: Readonly<Record<StepId, string>> = {
   cleanup: 'Test application deleted',
 };
 
+/** How the report names each provider type. */
+export const PROVIDER_LABELS: Readonly<Record<string, string>> = { kongIdentity: 'Kong Identity', auth0: 'Auth0', azureAd: 'Azure AD', curity: 'Curity', okta: 'Okta', http: 'HTTP DCR bridge' };
+
 export interface StepResult {
   readonly id: StepId;
   readonly title: string;

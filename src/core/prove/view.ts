@@ -4,8 +4,7 @@
  */
 import type { ProveViewModel } from '../../shared/prove/protocol';
 import { formatLocalTime } from '../requests/jwt';
-import type { ProviderType } from '../model/dcrProvider';
-import { STEP_IDS, STEP_TITLES, type ProveReport } from './types';
+import { PROVIDER_LABELS, STEP_IDS, STEP_TITLES, type ProveReport } from './types';
 
 export function toViewModel(report: ProveReport, seq: number, formatTime: (ms: number) => string = formatLocalTime): ProveViewModel {
   const done = new Map(report.steps.map((s) => [s.id, s]));
@@ -45,8 +44,6 @@ export function toViewModel(report: ProveReport, seq: number, formatTime: (ms: n
   };
 }
 
-const LABELS: Readonly<Record<ProviderType, string>> = { kongIdentity: 'Kong Identity', auth0: 'Auth0', azureAd: 'Azure AD', curity: 'Curity', okta: 'Okta', http: 'HTTP DCR bridge' };
-
 function providerLabel(type: string): string {
-  return LABELS[type as ProviderType] ?? type;
+  return PROVIDER_LABELS[type] ?? type;
 }
