@@ -38,6 +38,18 @@ const undiciAsSibling = {
   },
 };
 
+/**
+ * The request runner's controller (executor, JWT checks, Explain, response view) is dist/runner.js, required on the
+ * first runner command: the activation bundle keeps only its CodeLens provider and parser.
+ */
+const runnerAsSibling = {
+  name: 'runner-as-sibling',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/controller$/ }, (args) =>
+      (args.importer.endsWith(join('src', 'ui', 'runner', 'index.ts')) ? { path: './runner.js', external: true } : undefined));
+  },
+};
+
 function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
@@ -51,8 +63,13 @@ const common = { logLevel: 'silent', plugins: [problemMatcher], sourcemap: !prod
 const builds = [];
 if (want('extension')) builds.push({
   ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', bundle: true, platform: 'node',
-  format: 'cjs', target: 'node20', external: ['vscode'], plugins: [problemMatcher, undiciAsSibling],
+  format: 'cjs', target: 'node20', external: ['vscode'], plugins: [problemMatcher, undiciAsSibling, runnerAsSibling],
   sourcemap: production ? false : 'linked', minify: true, metafile: true,
+});
+if (want('extension')) builds.push({
+  ...common, entryPoints: ['src/ui/runner/controller.ts'], outfile: 'dist/runner.js', bundle: true, platform: 'node',
+  format: 'cjs', target: 'node20', external: ['vscode'], plugins: [problemMatcher, undiciAsSibling],
+  sourcemap: production ? false : 'linked', minify: true,
 });
 if (want('undici')) builds.push({
   ...common, entryPoints: ['src/vendor/undici.cjs'], outfile: 'dist/undici.js', bundle: true, platform: 'node',
