@@ -31,10 +31,17 @@ export interface TreeLoadMeasurement {
   readonly heapUsedAfterMB: number;
 }
 
-/** What activate() returns: used by the integration tests and the benchmark, not a public API. */
+/**
+ * What activate() returns: used by the integration tests and the benchmark, not a public API. `testing` reaches the
+ * stored connections (and so the tokens) and can answer prompts: it exists only when VS Code runs the extension in
+ * development or test mode, never for an installed extension, where any other extension could read it.
+ */
 export interface KonnectDcrApi {
   readonly activatedAt: number;
-  readonly testing: {
+  readonly testing: TestingApi | undefined;
+}
+
+export interface TestingApi {
     readonly trees: { readonly providers: ResourceTree; readonly strategies: ResourceTree; readonly identity: ResourceTree };
     readonly views: Readonly<Record<ViewId, vscode.TreeView<TreeNode>>>;
     readonly model: KonnectModel;
@@ -50,7 +57,6 @@ export interface KonnectDcrApi {
     importSandboxState(file?: string): Promise<SandboxImport>;
     /** Reload the catalog of the active connection and walk both catalog trees; for `npm run bench`. */
     measureTreeLoad(): Promise<TreeLoadMeasurement>;
-  };
 }
 
 /** Composition root: build the adapters, hand every disposable to the context. No network and no heavy module here. */
@@ -92,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): KonnectDcrApi {
 
   return {
     activatedAt: Date.now(),
-    testing: {
+    testing: context.extensionMode === vscode.ExtensionMode.Production ? undefined : {
       trees: { providers: trees.providers, strategies: trees.strategies, identity: trees.identity },
       views: trees.views,
       model, connections, prompts, logTail,

@@ -5,12 +5,15 @@ import type { TreeNode } from '../../../src/ui/tree/nodes';
 import type { ResourceTree } from '../../../src/ui/tree/trees';
 
 export const EXTENSION_ID = 'konnect-dcr.konnect-dcr';
-export type Api = KonnectDcrApi;
+/** The extension's API with its test hooks (present because the tests run it in test mode). */
+export type Api = KonnectDcrApi & { readonly testing: NonNullable<KonnectDcrApi['testing']> };
 
 export async function extensionApi(): Promise<Api> {
-  const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
+  const ext = vscode.extensions.getExtension<KonnectDcrApi>(EXTENSION_ID);
   assert.ok(ext, `${EXTENSION_ID} is loaded`);
-  return ext.activate();
+  const api = await ext.activate();
+  assert.ok(api.testing, 'the test hooks exist (the tests run the extension in test mode)');
+  return api as Api;
 }
 
 /** Poll `cond` until it returns a truthy value (never a fixed sleep). */
