@@ -82,10 +82,11 @@ export function analyzeConfig(text: string, options: AnalyzeOptions = {}): Analy
   });
 
   for (const p of doc.syntaxProblems()) push({ range: p.range, severity: p.severity, message: p.message, code: p.code });
-  if (doc.doc.errors.length) return done([]);
+  if (doc.doc.errors.length || doc.viewError) return done([]);
 
   const view = doc.view;
-  if (view === undefined || view === null) return done([]);
+  // an empty (or comment-only) file declares nothing: plan says "nothing to do"
+  if (view === undefined || view === null) return done([], { authServers: [], providers: [], strategies: [] });
   const root = asObj(view);
   if (!root) {
     push({ range: doc.valueRange([]), severity: 'error', code: 'schema', message: 'A config file is a YAML mapping (dcr_providers:, application_auth_strategies:, …).' });

@@ -20,8 +20,8 @@ import {
 } from './plan';
 import type { SecretSpec } from './tags';
 import {
-  authServerCreateBody, authServerUpdateBody, claimCreateBody, claimUpdateBody, providerCreateBody, providerUpdateBody,
-  scopeCreateBody, scopeUpdateBody, strategyCreateBody, strategyUpdateBody,
+  WireValidationError, authServerCreateBody, authServerUpdateBody, claimCreateBody, claimUpdateBody, providerCreateBody,
+  providerUpdateBody, scopeCreateBody, scopeUpdateBody, strategyCreateBody, strategyUpdateBody,
 } from './wire';
 
 export interface ApplyOptions {
@@ -57,11 +57,25 @@ export interface ApplyResult {
   readonly stale: boolean;
   readonly cancelled: boolean;
   readonly applied: readonly AppliedStep[];
-  readonly failed?: { readonly step: PlanStep; readonly message: string; readonly fields: readonly { field: string; reason: string }[] } | undefined;
+  readonly failed?: {
+    readonly step: PlanStep;
+    readonly message: string;
+    readonly fields: readonly { field: string; reason: string }[];
+    /** The request was sent and no answer came back (timeout, reset, cancel): the resource may exist after all. */
+    readonly uncertain: boolean;
+  } | undefined;
   /** Steps of the plan that were not carried out (after a failure or cancellation). */
   readonly notDone: readonly PlanStep[];
   /** Every resource of the file that exists in Konnect after this apply. */
   readonly existing: readonly ExistingResource[];
+}
+
+/** Request bodies that would be refused (a secret value the wire schema rejects, …): found before anything is sent. */
+export class NothingAppliedError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Nothing was applied: ${problems.join(' ')}`);
+    this.name = 'NothingAppliedError';
+  }
 }
 
 /** Secrets a create (or a re-send) needs and that neither SecretStorage nor the environment has. */
@@ -153,6 +167,7 @@ export async function applyConfig(client: KonnectClient, desired: DesiredState, 
   const secrets = await resolveSecrets(desired, plan, opts);
   const ctx = new Runner(client, desired, remote, secrets, opts);
   const work = plan.steps.filter(isWork);
+  ctx.precheck(work);
   let i = 0;
   try {
     for (; i < work.length; i++) {
@@ -166,9 +181,11 @@ export async function applyConfig(client: KonnectClient, desired: DesiredState, 
   } catch (err) {
     const cancelled = err instanceof Error && err.name === 'AbortError';
     const step = work[i]!;
+    // sent, and no HTTP answer came back: Konnect may have acted on it
+    const uncertain = ctx.sent && !(err instanceof WireValidationError) && typeof (err as { status?: unknown } | null)?.status !== 'number';
     return {
       ok: false, plan, stale: false, cancelled, applied,
-      failed: cancelled ? undefined : { step, ...describe(err) },
+      failed: cancelled && !uncertain ? undefined : { step, ...describe(err), uncertain },
       notDone: work.slice(i), existing: existing(),
     };
   }
@@ -206,7 +223,49 @@ class Runner {
     for (const s of desired.strategies) { const r = remote.strategies.find((x) => x.name === s.name); if (r) this.table.ids.set(s.ref, r.id); }
   }
 
+  /** Whether the current step has sent its write (create / update) yet. */
+  sent = false;
+
+  /**
+   * Builds every create body once, with placeholders for what only the apply will know (new ids and issuers), so
+   * that a value Konnect would refuse stops the apply before its first write, not half-way.
+   */
+  precheck(work: readonly PlanStep[]): void {
+    const problems: string[] = [];
+    const id = '00000000-0000-4000-8000-000000000000';
+    const value = (v: Parameters<typeof resolveRef>[1], placeholder: string): string => {
+      const r = resolveRef(this.table, v);
+      return 'pending' in r ? placeholder : r.value;
+    };
+    const check = (build: () => unknown): void => {
+      try { build(); } catch (err) {
+        if (err instanceof WireValidationError) problems.push(err.message);
+        else throw err;
+      }
+    };
+    for (const step of work) {
+      if (step.kind === 'provider' && (step.action === 'create' || this.opts.resendSecrets)) {
+        const p = this.find(this.desired.providers, step);
+        check(() => providerCreateBody(p, value(p.issuer, 'https://pending.invalid'), this.secrets.get(p.ref) ?? {}));
+      }
+      if (step.action !== 'create') continue;
+      if (step.kind === 'authServer') check(() => authServerCreateBody(this.find(this.desired.authServers, step)));
+      if (step.kind === 'strategy') {
+        const s = this.find(this.desired.strategies, step);
+        check(() => strategyCreateBody(s, s.issuer ? value(s.issuer, 'https://pending.invalid') : undefined, s.provider ? value(s.provider, id) : s.provider));
+      }
+      const server = this.desired.authServers.find((a) => a.ref === step.parentRef);
+      if (step.kind === 'scope' && server) { const d = server.scopes.find((x) => x.name === step.name); if (d) check(() => scopeCreateBody(d)); }
+      if (step.kind === 'claim' && server) {
+        const d = server.claims.find((x) => x.name === step.name);
+        if (d) check(() => claimCreateBody(d, d.include_in_scopes?.map(() => id)));
+      }
+    }
+    if (problems.length) throw new NothingAppliedError(problems);
+  }
+
   async run(step: PlanStep): Promise<AppliedStep> {
+    this.sent = false;
     switch (step.kind) {
       case 'authServer': return this.authServer(step, this.find(this.desired.authServers, step));
       case 'scope': return this.scope(step);
@@ -233,11 +292,11 @@ class Runner {
     if (step.action === 'create') {
       r = (await api.list({ filter: { name: { eq: a.name } }, pageSize: 10 }, this.call)).data.find((x) => x.name === a.name);
       if (r) action = 'matched';
-      else { r = await api.create(authServerCreateBody(a), this.call); action = 'created'; }
+      else { const body = authServerCreateBody(a); this.sent = true; r = await api.create(body, this.call); action = 'created'; }
     } else r = (this.remote.authServers ?? []).find((x) => x.id === step.id)!;
     if (action !== 'created') {
       const diff = diffAuthServer(a, r);
-      if (diff.changes.length) r = await api.update(r.id, authServerUpdateBody(a.name, diff.patch), this.call);
+      if (diff.changes.length) { const body = authServerUpdateBody(a.name, diff.patch); this.sent = true; r = await api.update(r.id, body, this.call); }
     }
     this.table.ids.set(a.ref, r.id);
     this.table.issuers.set(a.ref, r.issuer);
@@ -260,17 +319,21 @@ class Runner {
       const found = (await api.list(id, { filter: { name: { eq: d.name } } }, this.call)).data.find((s) => s.name === d.name);
       if (found) {
         const diff = diffScope(d, found);
-        if (diff.changes.length) await api.update(id, found.id, scopeUpdateBody(d.name, diff.patch), this.call);
+        if (diff.changes.length) { const body = scopeUpdateBody(d.name, diff.patch); this.sent = true; await api.update(id, found.id, body, this.call); }
         scopes.set(d.name, found.id);
         return this.done(step, 'matched', found.id);
       }
-      const created = await api.create(id, scopeCreateBody(d), this.call);
+      const body = scopeCreateBody(d);
+      this.sent = true;
+      const created = await api.create(id, body, this.call);
       scopes.set(d.name, created.id);
       return this.done(step, 'created', created.id);
     }
     const current = (this.remote.scopes.get(id) ?? []).find((s) => s.id === step.id)!;
     const diff = diffScope(d, current);
-    await api.update(id, current.id, scopeUpdateBody(d.name, diff.patch), this.call);
+    const body = scopeUpdateBody(d.name, diff.patch);
+    this.sent = true;
+    await api.update(id, current.id, body, this.call);
     return this.done(step, 'updated', current.id);
   }
 
@@ -285,14 +348,16 @@ class Runner {
     });
     if (step.action === 'create') {
       const found = (await api.list(id, { filter: { name: { eq: d.name } } }, this.call)).data.find((c) => c.name === d.name);
-      if (!found) return this.done(step, 'created', (await api.create(id, claimCreateBody(d, ids), this.call)).id);
+      if (!found) { const body = claimCreateBody(d, ids); this.sent = true; return this.done(step, 'created', (await api.create(id, body, this.call)).id); }
       const diff = diffClaim(d, found, scopes);
-      if (diff.changes.length) await api.update(id, found.id, claimUpdateBody(d.name, diff.patch), this.call);
+      if (diff.changes.length) { const body = claimUpdateBody(d.name, diff.patch); this.sent = true; await api.update(id, found.id, body, this.call); }
       return this.done(step, 'matched', found.id);
     }
     const current = (this.remote.claims.get(id) ?? []).find((c) => c.id === step.id)!;
     const diff = diffClaim(d, current, scopes);
-    await api.update(id, current.id, claimUpdateBody(d.name, diff.patch), this.call);
+    const body = claimUpdateBody(d.name, diff.patch);
+    this.sent = true;
+    await api.update(id, current.id, body, this.call);
     return this.done(step, 'updated', current.id);
   }
 
@@ -309,14 +374,16 @@ class Runner {
     if (step.action === 'create') {
       r = (await api.list({ filter: { name: { eq: p.name } }, pageSize: 10 }, this.call)).data.find((x) => x.name === p.name);
       if (!r) {
-        const created = await api.create(providerCreateBody(p, this.resolved(p.issuer, `DCR provider "${p.name}" issuer`), secrets ?? {}), this.call);
+        const body = providerCreateBody(p, this.resolved(p.issuer, `DCR provider "${p.name}" issuer`), secrets ?? {});
+        this.sent = true;
+        const created = await api.create(body, this.call);
         this.table.ids.set(p.ref, created.id);
         return this.done(step, 'created', created.id);
       }
     } else r = this.remote.providers.find((x) => x.id === step.id)!;
     this.table.ids.set(p.ref, r.id);
     const diff = diffProvider(p, r, this.table, !!this.opts.resendSecrets || step.action === 'create', secrets);
-    if (Object.keys(diff.patch).length) await api.update(r.id, providerUpdateBody(p.name, diff.patch), this.call);
+    if (Object.keys(diff.patch).length) { const body = providerUpdateBody(p.name, diff.patch); this.sent = true; await api.update(r.id, body, this.call); }
     return this.done(step, step.action === 'create' ? 'matched' : 'updated', r.id);
   }
 
@@ -328,14 +395,16 @@ class Runner {
       if (!r) {
         const issuer = s.issuer ? this.resolved(s.issuer, `auth strategy "${s.name}" issuer`) : undefined;
         const provider = s.provider ? this.resolved(s.provider, `auth strategy "${s.name}" dcr_provider_id`) : s.provider;
-        const created = await api.create(strategyCreateBody(s, issuer, provider), this.call);
+        const body = strategyCreateBody(s, issuer, provider);
+        this.sent = true;
+        const created = await api.create(body, this.call);
         this.table.ids.set(s.ref, created.id);
         return this.done(step, 'created', created.id);
       }
     } else r = this.remote.strategies.find((x) => x.id === step.id)!;
     this.table.ids.set(s.ref, r.id);
     const diff = diffStrategy(s, r, this.table);
-    if (Object.keys(diff.patch).length) await api.update(r.id, strategyUpdateBody(s.name, diff.patch), this.call);
+    if (Object.keys(diff.patch).length) { const body = strategyUpdateBody(s.name, diff.patch); this.sent = true; await api.update(r.id, body, this.call); }
     return this.done(step, step.action === 'create' ? 'matched' : 'updated', r.id);
   }
 }

@@ -10,7 +10,7 @@
  * What the tags say is checked separately, on the AST (analyze.ts).
  */
 import {
-  LineCounter, Scalar, YAMLMap, YAMLSeq, isAlias, isMap, isPair, isScalar, isSeq, parseDocument,
+  Scalar, YAMLMap, YAMLSeq, isAlias, isMap, isPair, isScalar, isSeq, parseDocument,
   type Document, type Node, type Pair, type ParsedNode,
 } from 'yaml';
 import { KNOWN_TAGS } from './tags';
@@ -51,16 +51,48 @@ export interface EntryInfo {
   readonly range: Range;
 }
 
+/**
+ * Offsets where lines start: after each \n (so \r\n too). A lone \r never reaches us from an editor: VS Code
+ * normalizes a document's line ends when it loads it.
+ */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** How many nodes alias expansion may produce for the view (an "alias bomb" stops here, as yaml's maxAliasCount does). */
+export const MAX_VIEW_NODES = 100_000;
+
+/** Why the view could not be built (a recursive alias, an alias bomb), and where. */
+export class ViewError extends Error {
+  constructor(message: string, readonly node: Node | undefined) {
+    super(message);
+    this.name = 'ViewError';
+  }
+}
+
 export class ConfigDocument {
   readonly doc: Document.Parsed;
-  readonly lineCounter: LineCounter;
-  /** The tag-free JSON view (see the header). `undefined` for an empty file. */
+  /** Offsets of line starts, computed from the text itself. */
+  readonly lineStarts: readonly number[];
+  /** The tag-free JSON view (see the header). `undefined` for an empty file or when it cannot be built (`viewError`). */
   readonly view: unknown;
+  readonly viewError: ViewError | undefined;
 
   private constructor(readonly text: string) {
-    this.lineCounter = new LineCounter();
-    this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, keepSourceTokens: false });
-    this.view = this.doc.contents ? toView(this.doc.contents, this.doc) : undefined;
+    this.lineStarts = lineStartsOf(text);
+    this.doc = parseDocument(text, { prettyErrors: false, keepSourceTokens: false });
+    let view: unknown;
+    let viewError: ViewError | undefined;
+    try {
+      view = this.doc.contents ? toView(this.doc.contents, this.doc) : undefined;
+    } catch (err) {
+      if (!(err instanceof ViewError)) throw err;
+      viewError = err;
+    }
+    this.view = view;
+    this.viewError = viewError;
   }
 
   static parse(text: string): ConfigDocument {
@@ -68,12 +100,20 @@ export class ConfigDocument {
   }
 
   position(offset: number): Position {
-    const p = this.lineCounter.linePos(Math.max(0, Math.min(offset, this.text.length)));
-    return { line: p.line - 1, character: p.col - 1 };
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: o - starts[lo]! };
   }
 
   offset(pos: Position): number {
-    const starts = this.lineCounter.lineStarts;
+    const starts = this.lineStarts;
     const lineStart = starts[Math.min(pos.line, starts.length - 1)] ?? 0;
     return Math.min(this.text.length, lineStart + pos.character);
   }
@@ -165,6 +205,9 @@ export class ConfigDocument {
     for (const e of this.doc.errors) {
       out.push({ range: this.errorRange(e.pos), message: yamlMessage(e.code, e.message), severity: 'error', code: 'yaml-syntax' });
     }
+    if (this.viewError) {
+      out.push({ range: this.rangeOf(this.viewError.node), message: this.viewError.message, severity: 'error', code: 'yaml-alias' });
+    }
     for (const w of this.doc.warnings) {
       if (w.code === 'TAG_RESOLVE_FAILED') {
         const tag = this.text.slice(w.pos[0], w.pos[1]);
@@ -187,6 +230,7 @@ export class ConfigDocument {
 
   /** The resource entry (of one of the three sections) a line falls in, for forms. */
   entryAt(line: number): EntryInfo | undefined {
+    if (this.viewError) return undefined;
     const root = this.doc.contents;
     if (!isMap(root)) return undefined;
     for (const section of SECTIONS) {
@@ -234,25 +278,53 @@ function yamlMessage(code: string, message: string): string {
   }
 }
 
-/** The tag-free JSON view of a node (see the header). */
+interface ViewWalk {
+  readonly doc: Document;
+  readonly active: Set<unknown>;
+  /** Each alias resolved once: yaml's resolve() searches the whole document every time. */
+  readonly targets: Map<unknown, unknown>;
+  count: number;
+  alias: Node | undefined;
+}
+
+/**
+ * The tag-free JSON view of a node (see the header). Aliases are followed; a recursive alias and an expansion past
+ * MAX_VIEW_NODES nodes throw a ViewError that names the alias.
+ */
 export function toView(node: unknown, doc: Document): unknown {
-  if (isAlias(node)) return toView(node.resolve(doc), doc);
-  if (isScalar(node)) return node.value instanceof Date ? node.source ?? String(node.value) : node.value ?? null;
-  if (isMap(node)) {
-    if (node.tag === '!env' || node.tag === '!file') return foldedTagString(node, doc);
-    const out: Record<string, unknown> = {};
-    for (const p of node.items) out[keyString(p.key)] = toView(p.value, doc);
-    return out;
+  return viewOf(node, { doc, active: new Set(), targets: new Map(), count: 0, alias: undefined });
+}
+
+function viewOf(node: unknown, w: ViewWalk): unknown {
+  if (++w.count > MAX_VIEW_NODES) throw new ViewError(`YAML aliases expand this file to more than ${MAX_VIEW_NODES} values: refused (an "alias bomb"?).`, w.alias);
+  if (isAlias(node)) {
+    let target = w.targets.get(node);
+    if (target === undefined) { target = node.resolve(w.doc) ?? null; w.targets.set(node, target); }
+    if (w.active.has(target)) throw new ViewError(`The alias *${node.source} refers to the node that contains it: a recursive alias has no value.`, node);
+    const outer = w.alias;
+    w.alias ??= node;
+    try { return viewOf(target, w); } finally { w.alias = outer; }
   }
-  if (isSeq(node)) return node.items.map((i) => toView(i, doc));
-  if (isPair(node)) return toView(node.value, doc);
-  return null;
+  if (isScalar(node)) return node.value instanceof Date ? node.source ?? String(node.value) : node.value ?? null;
+  if (!isMap(node) && !isSeq(node)) return isPair(node) ? viewOf(node.value, w) : null;
+  w.active.add(node);
+  try {
+    if (isMap(node)) {
+      if (node.tag === '!env' || node.tag === '!file') return foldedTagString(node, w);
+      const out: Record<string, unknown> = {};
+      for (const p of node.items) out[keyString(p.key)] = viewOf(p.value, w);
+      return out;
+    }
+    return node.items.map((i) => viewOf(i, w));
+  } finally {
+    w.active.delete(node);
+  }
 }
 
 /** `!env {var: X, extract: a.b}` → `X#a.b`; `!file {path: p, extract: e}` → `p#e`. */
-function foldedTagString(map: YAMLMap, doc: Document): string {
+function foldedTagString(map: YAMLMap, w: ViewWalk): string {
   const v: Record<string, unknown> = {};
-  for (const p of map.items) v[keyString(p.key)] = toView(p.value, doc);
+  for (const p of map.items) v[keyString(p.key)] = viewOf(p.value, w);
   const main = map.tag === '!env' ? v['var'] : v['path'];
   const extract = v['extract'];
   return `${typeof main === 'string' ? main : ''}${typeof extract === 'string' && extract ? `#${extract}` : ''}`;

@@ -12,7 +12,7 @@
  * ```
  */
 export { analyzeConfig, configKeyOf, isKongctlFile, secretSpecAt, type Analysis, type AnalyzeOptions, type ConfigDiagnostic, type ConfigFix, type DefinedRef, type RefKind, type Severity } from './analyze';
-export { applyConfig, MissingSecretsError, stepLabel, type ApplyOptions, type ApplyResult, type AppliedStep, type ExistingResource } from './apply';
+export { applyConfig, MissingSecretsError, NothingAppliedError, stepLabel, type ApplyOptions, type ApplyResult, type AppliedStep, type ExistingResource } from './apply';
 export {
   ConfigDocument, SECTIONS, fromFormValue, isTaggedFormValue, minimalEdit, toFormValue, writeEntry,
   type EntryInfo, type EntryTarget, type FormValue, type Path, type Position, type Range, type Section, type TaggedFormValue, type TextEditResult,

@@ -94,13 +94,14 @@ export function renderApplyResult(r: ApplyResult): string {
   const matched = r.applied.filter((a) => a.action === 'matched');
   if (r.ok) out.push(`Applied: ${created.length} created, ${updated.length} updated${matched.length ? `, ${matched.length} found already in Konnect` : ''}.`);
   else if (r.cancelled) out.push(`Cancelled after ${r.applied.length} of ${r.applied.length + r.notDone.length} changes.`);
-  else if (r.failed) {
-    out.push(`Failed at ${stepLabel(r.failed.step)}: ${r.failed.message}${r.failed.fields.length ? ` (${r.failed.fields.map((f) => `${f.field}: ${f.reason}`).join('; ')})` : ''}`);
+  else if (r.failed) out.push(`Failed at ${stepLabel(r.failed.step)}: ${r.failed.message}${r.failed.fields.length ? ` (${r.failed.fields.map((f) => `${f.field}: ${f.reason}`).join('; ')})` : ''}`);
+  if (r.failed?.uncertain) {
+    out.push(`The request was sent and no answer came back: ${stepLabel(r.failed.step)} may have been ${r.failed.step.action === 'create' ? 'created' : 'updated'} anyway. Run Plan to see; applying again finds it by name instead of creating a duplicate.`);
   }
   if (!r.ok) {
     out.push(`Done before that: ${r.applied.length ? r.applied.map((a) => `${a.action} ${stepLabel(a)} (${a.id})`).join('; ') : 'nothing'}.`);
     out.push(`Not done: ${r.notDone.length ? r.notDone.map((s) => `${s.action} ${stepLabel(s)}`).join('; ') : 'nothing'}.`);
-    out.push(`Exists in Konnect now: ${r.existing.length ? r.existing.map((e) => `${stepLabel(e)} (${e.id})`).join('; ') : 'none of this file\'s resources'}.`);
+    out.push(`Exists in Konnect now: ${r.existing.length ? r.existing.map((e) => `${stepLabel(e)} (${e.id})`).join('; ') : 'none of this file\'s resources'}${r.failed?.uncertain && r.failed.step.action === 'create' ? `; and maybe ${stepLabel(r.failed.step)}` : ''}.`);
   }
   return out.join('\n');
 }

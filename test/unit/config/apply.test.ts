@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createKonnectClient, type KonnectClient } from '../../../src/core/api/index';
 import {
-  MissingSecretsError, analyzeConfig, applyConfig, computePlan, isNoop, pullConfig, renderApplyResult, renderPlan,
+  MissingSecretsError, NothingAppliedError, analyzeConfig, applyConfig, computePlan, isNoop, pullConfig, renderApplyResult, renderPlan,
   type DesiredState,
 } from '../../../src/core/config/index';
 import { TOKEN, startTestKonnect, type TestKonnect } from '../../sandbox/tests/support/fakes';
@@ -107,6 +107,28 @@ describe('config apply and pull (Konnect emulator)', function () {
       return true;
     });
     assert.equal(k.emu.hits('POST', /.*/), 0);
+  });
+
+  it('a secret value Konnect would refuse stops the apply before its first write', async () => {
+    await assert.rejects(applyConfig(client, desired, { resolveSecret: (n) => Promise.resolve(n === 'KDCR_TEST_HTTP_API_KEY' ? 'has-dashes-0001' : SECRETS[n]) }), (e: unknown) => {
+      assert.ok(e instanceof NothingAppliedError);
+      assert.match(e.message, /Nothing was applied: The DCR provider "HTTP DCR bridge" cannot be sent to Konnect: dcr_config\.api_key/);
+      assert.ok(!e.message.includes('has-dashes-0001'));
+      return true;
+    });
+    assert.equal(k.emu.hits('POST', /.*/) + k.emu.hits('PATCH', /.*/), 0);
+  });
+
+  it('a create sent without an answer is reported as possibly existing', async () => {
+    k.emu.faults.add({ path: '^/v2/application-auth-strategies$', method: 'POST', kind: 'drop', times: 1 });
+    const r = await applyConfig(client, desired, { resolveSecret });
+    assert.equal(r.ok, false);
+    assert.equal(r.failed?.uncertain, true);
+    assert.match(renderApplyResult(r), /auth strategy "Payments OIDC" may have been created anyway/);
+    assert.match(renderApplyResult(r), /and maybe auth strategy "Payments OIDC"\.$/);
+    const again = await applyConfig(client, desired, { resolveSecret: () => Promise.resolve(undefined) });
+    assert.ok(again.ok, renderApplyResult(again));
+    assert.equal((await client.authStrategies.listAll()).length, 3, 'no duplicate');
   });
 
   it('a failure half-way reports exactly what exists now; applying again finishes without duplicates', async () => {

@@ -47,6 +47,14 @@ describe('config diagnostics: errors', () => {
     assert.deepEqual(p.issuer, { kind: 'value', value: 'https://example.okta.com/oauth2/default' });
   });
 
+  it('an empty or comment-only file has no problem and an empty desired state (Plan: nothing to do)', () => {
+    for (const t of ['', '# only comments\n', '---\n']) {
+      const a = analyzeConfig(t, { fileName: 'x.kongctl.yaml' });
+      assert.equal(a.errorCount, 0);
+      assert.deepEqual(a.model, { authServers: [], providers: [], strategies: [] });
+    }
+  });
+
   it('YAML syntax error: only that, on its position (no schema noise)', () => {
     const text = 'dcr_providers:\n  - ref: a\n    name: "unclosed\n';
     const ds = diags(text);

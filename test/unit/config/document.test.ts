@@ -77,6 +77,34 @@ describe('config document: parse with positions', () => {
     assert.deepEqual(d.valueRange(['dcr_providers', 0, 'ref']), { start: at(t, 'é'), end: at(t, 'é😀x', 0, 4) });
   });
 
+  it('maps offsets to lines from the text itself, also after an error token that spans a line break', () => {
+    const t = 'x:\n  "k": "v",\n    y: 1\nbad: : :\n';
+    const d = ConfigDocument.parse(t);
+    const late = d.doc.errors.filter((e) => e.pos[0] >= t.indexOf('bad'));
+    assert.ok(late.length);
+    for (const e of late) assert.equal(d.position(e.pos[0]).line, 3);
+    assert.deepEqual(ConfigDocument.parse('a: 1\r\nb: [\r\n').position(8), { line: 1, character: 2 });
+  });
+
+  it('a recursive alias is a located error, and an alias bomb is refused quickly (no stack overflow, no hang)', () => {
+    for (const t of ['a: &a [*a]\n', 'dcr_providers: &p\n  - *p\n', '_defaults: &d\n  kongctl: *d\n']) {
+      const d = ConfigDocument.parse(t);
+      const p = d.syntaxProblems().find((x) => x.code === 'yaml-alias');
+      assert.ok(p, t);
+      assert.match(p.message, /recursive alias/);
+      assert.deepEqual(p.range.start, at(t, '*'));
+      assert.equal(d.entryAt(1), undefined);
+    }
+    const bomb = ['x0: &x0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let i = 1; i < 7; i++) bomb.push(`x${i}: &x${i} [${Array(9).fill(`*x${i - 1}`).join(', ')}]`);
+    const t0 = performance.now();
+    const d = ConfigDocument.parse(`${bomb.join('\n')}\n`);
+    assert.ok(performance.now() - t0 < 1000, `${performance.now() - t0} ms`);
+    assert.match(d.syntaxProblems().find((x) => x.code === 'yaml-alias')!.message, /more than 100000 values/);
+    // plain aliases still work
+    assert.deepEqual(ConfigDocument.parse('a: &a {x: 1}\nb: *a\n').view, { a: { x: 1 }, b: { x: 1 } });
+  });
+
   it('reports YAML syntax errors at their position, and unknown tags (kongctl rejects them) as warnings', () => {
     const t = 'dcr_providers:\n  - ref: a\n    name: [unclosed\nb: !bogus 1\n';
     const problems = ConfigDocument.parse(t).syntaxProblems();
