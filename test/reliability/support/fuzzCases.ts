@@ -323,11 +323,14 @@ export async function checkHttp(c: FuzzCase): Promise<CaseOutcome> {
       if (sentSelf) problems.push(`request #${req.index + 1}: variables failed (${result.error.message}) but it was sent`);
     } else count(result.error ? 'failed' : 'sent');
     for (const s of own) {
-      // each part on its own: a stray `{{` in the URL and a `}}` in the body are not a variable
-      const left = [s.url, ...s.headers.map(([k, v]) => `${k}: ${v}`), s.body ?? ''].flatMap((part) => [...part.matchAll(VARIABLE_PATTERN)]);
+      // each part on its own (a stray `{{` in the URL and a `}}` in the body are not a variable), and only what the
+      // file wrote: `{{{{$guid}}}}` rightly sends `{{<a guid>}}`, substitution is one pass
+      const left = [s.url, ...s.headers.map(([k, v]) => `${k}: ${v}`), s.body ?? '']
+        .flatMap((part) => [...part.matchAll(VARIABLE_PATTERN)]).filter((m) => c.text.includes(m[0]));
       if (left.length) problems.push(`sent with an unresolved variable ${left[0]![0]}: ${s.method} ${s.url}`);
     }
     if (result.error) {
+      if (/^Invalid URL$/.test(result.error.message)) problems.push(`request #${req.index + 1}: an unsendable URL is reported as the bare "${result.error.message}" (kind ${result.error.kind}), not which URL`);
       const plain = plainProblem(result.error.message);
       if (plain) problems.push(`request #${req.index + 1} error message: ${plain}`);
     }
