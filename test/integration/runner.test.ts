@@ -219,6 +219,28 @@ describe('request runner against the sandbox', function () {
     }
   });
 
+  it('reads http-client.env.json (the selected environment) and .env next to the file', async () => {
+    const http = await import('node:http');
+    const seen: { url: string | undefined; auth: string | undefined }[] = [];
+    const server = http.createServer((req, res) => { seen.push({ url: req.url, auth: req.headers['x-api-key'] as string }); res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"ok":true}'); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    const dir = fs.mkdtempSync(path.join(tmp, 'env-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'http-client.env.json'), JSON.stringify({ $shared: { path: 'shared' }, dev: { base: `http://127.0.0.1:${port}/dev` }, prod: { base: 'https://prod.invalid' } }));
+      fs.writeFileSync(path.join(dir, '.env'), `API_KEY=${rememberSecret('env-file-api-key-123')}\n`);
+      fs.writeFileSync(path.join(dir, 'env.http'), 'GET {{base}}/{{path}}\nX-Api-Key: {{$dotenv API_KEY}}\n');
+      assert.equal(await run<string>('konnectDcr.runner.selectEnvironment', 'dev'), 'dev');
+      const m = await run<ResponseViewModel>(C.send, vscode.Uri.file(path.join(dir, 'env.http')), 0);
+      assert.equal(m.status, 200, m.error);
+      assert.deepEqual(seen, [{ url: '/dev/shared', auth: 'env-file-api-key-123' }]);
+      assert.ok(!JSON.stringify(m).includes('env-file-api-key-123'), 'a secret-looking .env value is redacted in the view');
+    } finally {
+      await run('konnectDcr.runner.selectEnvironment', '');
+      server.close();
+    }
+  });
+
   it('shows what it cannot send as problems', async () => {
     const file = path.join(tmp, 'unsupported.http');
     fs.writeFileSync(file, '# @prompt password\nGET https://example.com/a?x={{$randomLoremIpsum}}\n');
