@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import {
-  ConfigDocument, ENV_NAME, MissingSecretsError, applyConfig, computePlan, isNoop, pullConfig, renderApplyResult,
+  ConfigDocument, ENV_NAME, MissingSecretsError, NothingAppliedError, applyConfig, computePlan, isNoop, pullConfig, renderApplyResult,
   renderChangesBrief, renderPlan, secretEnvNames, summarize,
   type Analysis, type ApplyResult, type Path, type Plan,
 } from '../../core/config/index';
@@ -183,6 +183,12 @@ export class ConfigController {
           () => vscode.commands.executeCommand(ConfigCommands.storeSecret, err.names[0]));
         return { file: t.uri, plan, document, text, result: undefined, message };
       }
+      if (err instanceof NothingAppliedError) {
+        const message = `Konnect DCR: ${err.message}`;
+        this.log.warn(err.message);
+        this.deps.prompts.notify('error', message, ['Show Log'], () => vscode.commands.executeCommand(Commands.showLog));
+        return { file: t.uri, plan, document, text, result: undefined, message };
+      }
       throw err;
     }
     const report = renderApplyResult(result);
@@ -198,7 +204,7 @@ export class ConfigController {
       this.deps.prompts.notify('warning', message, ['Apply Again'], () => vscode.commands.executeCommand(resendSecrets ? ConfigCommands.applyResendSecrets : ConfigCommands.apply, t.uri));
     } else {
       message = `Konnect DCR: ${report.split('\n')[0]} See the plan document for what exists now.`;
-      this.deps.prompts.notify(result.cancelled ? 'warning' : 'error', message, ['Show Log'], () => this.log && vscode.commands.executeCommand(Commands.showLog));
+      this.deps.prompts.notify(result.cancelled ? 'warning' : 'error', message, ['Show Log'], () => vscode.commands.executeCommand(Commands.showLog));
     }
     if (result.applied.length) void vscode.commands.executeCommand(Commands.refresh).then(undefined, () => undefined);
     return { file: t.uri, plan: result.plan, document, text, result, message };
