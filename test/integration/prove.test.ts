@@ -178,6 +178,29 @@ describe('Prove DCR against the sandbox', function () {
     assert.ok(model.steps[5]?.explanation?.summary.startsWith('403: The application\'s registration'), model.steps[5]?.explanation?.summary);
   });
 
+  it('runs on the kongctl YAML entry under the cursor (application_auth_strategies)', async () => {
+    const setup = await setUpFlavour(sb, konnect, 'curity', 'prove-yaml');
+    const pub = await publish(sb, konnect, setup.strategy.id, 'prove-yaml-api');
+    api.testing.prompts.script({ id: 'prove.gatewayUrl', answer: `${sb.state.gatewayUrl}/${pub.slug}/anything` });
+    const text = [
+      'dcr_providers:',
+      `  - ref: p1`,
+      `    name: ${setup.provider.name}`,
+      'application_auth_strategies:',
+      '  - ref: s1',
+      `    name: ${setup.strategy.name}`,
+      '    strategy_type: openid_connect',
+      '',
+    ].join('\n');
+    const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: text });
+    const report = await run<Report>('konnectDcr.prove', doc.uri, 6);
+    assert.equal(report.strategy.id, setup.strategy.id);
+    assert.equal(report.verdict, 'pass', statuses(report));
+    // a line outside the strategies: said plainly
+    assert.equal(await run('konnectDcr.prove', doc.uri, 1), undefined);
+    assert.match(api.testing.prompts.shown.at(-1)?.message ?? '', /not on an entry of application_auth_strategies/);
+  });
+
   it('"keep": the test application stays in the portal and the report says so', async () => {
     const setup = await setUpFlavour(sb, konnect, 'kongIdentity', 'prove-keep');
     await publish(sb, konnect, setup.strategy.id, 'prove-keep-api');
@@ -188,6 +211,12 @@ describe('Prove DCR against the sandbox', function () {
     assert.match(step(report, 'cleanup').detail, /^Kept as asked/);
     assert.equal(report.application?.kept, true);
     assert.equal(appsLeft(), before + 1);
+    // the kept application's credentials went to the request runner's secret storage: its requests ask for nothing
+    const n = api.testing.prompts.asked.length;
+    const uri = await run<vscode.Uri>('konnectDcr.runner.createValidationRequests', setup.strategy, { gatewayUrl: report.gatewayUrl, open: false });
+    assert.ok(uri, 'validation requests written');
+    assert.deepEqual(api.testing.prompts.asked.slice(n).map((a) => a.id), [], 'no client id or secret asked');
+    assert.match((await vscode.workspace.openTextDocument(uri)).getText(), new RegExp(`secret strategy\\.${setup.strategy.id}\\.clientSecret`));
     // its secret (never returned by the command) is one the secret scan (zz-secret-scan) must not find anywhere
     const client = sb.konnect.store.clients.get(`${setup.authServerId}/${report.application.clientId}`);
     assert.ok(client?.secrets[0]?.secret, 'the Kong Identity client of the kept application');
