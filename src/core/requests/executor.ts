@@ -103,7 +103,12 @@ export function createRequestExecutor(options: ExecutorOptions = {}): RequestExe
   return {
     async execute(request, signal) {
       const t0 = now();
-      const url = new URL(request.url);
+      let url: URL;
+      try {
+        url = new URL(request.url);
+      } catch {
+        throw new RequestFailedError(`Cannot send: "${request.url}" is not a valid URL`, 'invalid-url', undefined, 0);
+      }
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         throw new RequestFailedError(`Only http and https URLs can be sent (got ${url.protocol})`, 'unsupported', undefined, 0);
       }

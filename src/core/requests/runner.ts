@@ -99,6 +99,8 @@ export class RequestRunner {
       return { ...base, secrets: [], tokens: [], error: { kind: err instanceof VariableError ? `variable.${err.code}` : 'variable', message: err instanceof Error ? err.message : String(err) } };
     }
     for (const s of resolved.secrets) this.deps.redactor.add(s);
+    const badUrl = urlProblem(resolved.url);
+    if (badUrl) return { ...base, secrets: resolved.secrets, tokens: [], error: { kind: 'invalid-url', message: this.deps.redactor.redact(badUrl) } };
     const sent: OutgoingRequest = { method: resolved.method, url: resolved.url, headers: resolved.headers, body: resolved.body };
     const contentType = resolved.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1];
     const asked = requestedScopes(resolved.body, contentType);
@@ -179,6 +181,14 @@ export class RequestRunner {
   forgetStrategies(): void {
     this.strategyCache.clear();
   }
+}
+
+/** Why a resolved URL cannot be sent (named in the message), or undefined. */
+export function urlProblem(url: string): string | undefined {
+  let u: URL;
+  try { u = new URL(url); } catch { return `Cannot send: "${url}" is not a valid URL`; }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return `Cannot send "${url}": only http and https URLs can be sent`;
+  return undefined;
 }
 
 function parseJson(body: string): Record<string, unknown> | undefined {

@@ -82,6 +82,11 @@ describe('requests: executor', () => {
     await assert.rejects(p, (e: unknown) => e instanceof Error && e.name === 'AbortError');
   });
 
+  it('refuses a URL it cannot parse, naming it (nothing goes to the network)', async () => {
+    await assert.rejects(createRequestExecutor().execute({ method: 'GET', url: 'http://[::1/orders', headers: [] }, never),
+      (e: unknown) => e instanceof RequestFailedError && e.kind === 'invalid-url' && e.message === 'Cannot send: "http://[::1/orders" is not a valid URL');
+  });
+
   it('names a refused connection', async () => {
     await assert.rejects(createRequestExecutor().execute({ method: 'GET', url: 'http://127.0.0.1:9/x', headers: [] }, never), /Nothing answers there/);
   });
@@ -154,6 +159,15 @@ describe('requests: runner', () => {
     const g2 = await other.runner.run(other.session, 1, never);
     assert.equal(g2.response?.status, 403);
     assert.equal(g2.explanation?.findings[0]?.rule, 'gw.other_api');
+  });
+
+  it('refuses a URL that does not parse after substitution, naming it, without sending', async () => {
+    const { runner } = setup('x');
+    const s = new RunSession(parseRequestFile('GET http://[::1/orders\n###\nGET ftp://example.com/x\n'), { environment: {}, dotenv: {}, processEnv: () => undefined, now: Date.now, secret: async () => undefined });
+    const r = await runner.run(s, 0, never);
+    assert.deepEqual(r.error, { kind: 'invalid-url', message: 'Cannot send: "http://[::1/orders" is not a valid URL' });
+    assert.match((await runner.run(s, 1, never)).error?.message ?? '', /only http and https URLs/);
+    assert.equal(stub.requests.length, 0);
   });
 
   it('refuses a request with blocking diagnostics without sending it', async () => {
