@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { normalizeBaseUrl } from '../../core/api/regions';
 import { SANDBOX_CONNECTION, SANDBOX_STATE_ENV } from '../platform/ids';
+import { loadLazy } from '../platform/lazyModule';
 import type { ChannelLogger } from '../platform/logger';
 import type { ConnectionStore } from './connections';
 
@@ -15,7 +16,7 @@ export async function importSandboxState(connections: ConnectionStore, log: Chan
   if (!file) return 'none';
   if (connections.get(SANDBOX_CONNECTION)) return 'exists';
   try {
-    const { SandboxStateSchema } = await import('./sandboxStateSchema');
+    const { SandboxStateSchema } = await loadLazy();
     const state = SandboxStateSchema.parse(JSON.parse(await readFile(file, 'utf8')));
     const baseUrl = normalizeBaseUrl(state.konnectUrl);
     if (connections.get(SANDBOX_CONNECTION)) return 'exists';

@@ -1,19 +1,12 @@
 import * as vscode from 'vscode';
 import type { KonnectClient } from '../../core/api/client';
 import type { Redactor } from '../../core/util/redact';
+import { loadLazy } from '../platform/lazyModule';
 import type { ChannelLogger } from '../platform/logger';
 import type { ConnectionInfo, ConnectionStore } from './connections';
 
-type CoreApi = typeof import('../../core/api/index');
-let core: Promise<CoreApi> | undefined;
-
-/**
- * The core client (with zod and its schemas) is loaded on the first network call, never at activation: esbuild
- * turns this dynamic import into a lazily initialised part of the same bundle.
- */
-export function loadCore(): Promise<CoreApi> {
-  return (core ??= import('../../core/api/index'));
-}
+/** The core client (with zod and its schemas) loads on the first network call, never at activation. */
+export const loadCore = loadLazy;
 
 /** What a connection points at: a region or a base URL (the sandbox). */
 export interface Target {

@@ -1,14 +1,13 @@
 import * as vscode from 'vscode';
 import type { Session } from '../auth/session';
 import { classify } from '../platform/errors';
+import { loadLazy } from '../platform/lazyModule';
 import { DETAILS_SCHEME } from '../platform/ids';
 import type { KonnectModel } from '../tree/model';
 import type { ResourceNode } from '../tree/nodes';
 
-type Kongctl = typeof import('./kongctl');
-let kongctl: Promise<Kongctl> | undefined;
 /** `yaml` is loaded when the first document is rendered, not at activation. */
-const loadKongctl = (): Promise<Kongctl> => (kongctl ??= import('./kongctl'));
+const loadKongctl = loadLazy;
 
 /** Which resource a details document shows. */
 export interface ResourceRef {
