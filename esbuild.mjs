@@ -50,6 +50,19 @@ const runnerAsSibling = {
   },
 };
 
+/**
+ * The workspace config's heavy half (analyzer, plan/apply/pull, their commands) is dist/config.js, required on the
+ * first config file or command: the activation bundle keeps only its registration (diagnostics wiring, code
+ * actions, command handlers).
+ */
+const configAsSibling = {
+  name: 'config-as-sibling',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/lazy(\.js)?$/ }, (args) =>
+      (args.importer.includes(join('src', 'ui', 'config')) ? { path: './config.js', external: true } : undefined));
+  },
+};
+
 function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
@@ -63,11 +76,16 @@ const common = { logLevel: 'silent', plugins: [problemMatcher], sourcemap: !prod
 const builds = [];
 if (want('extension')) builds.push({
   ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', bundle: true, platform: 'node',
-  format: 'cjs', target: 'node20', external: ['vscode'], plugins: [problemMatcher, undiciAsSibling, runnerAsSibling],
+  format: 'cjs', target: 'node20', external: ['vscode'], plugins: [problemMatcher, undiciAsSibling, runnerAsSibling, configAsSibling],
   sourcemap: production ? false : 'linked', minify: true, metafile: true,
 });
 if (want('extension')) builds.push({
   ...common, entryPoints: ['src/ui/runner/controller.ts'], outfile: 'dist/runner.js', bundle: true, platform: 'node',
+  format: 'cjs', target: 'node20', external: ['vscode'], plugins: [problemMatcher, undiciAsSibling],
+  sourcemap: production ? false : 'linked', minify: true,
+});
+if (want('extension')) builds.push({
+  ...common, entryPoints: ['src/ui/config/lazy.ts'], outfile: 'dist/config.js', bundle: true, platform: 'node',
   format: 'cjs', target: 'node20', external: ['vscode'], plugins: [problemMatcher, undiciAsSibling],
   sourcemap: production ? false : 'linked', minify: true,
 });

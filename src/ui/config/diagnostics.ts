@@ -11,11 +11,12 @@ import { CONFIG_FILES_SETTING, DEFAULT_CONFIG_GLOBS, DIAGNOSTIC_SOURCE } from '.
 type ConfigCore = typeof import('../../core/config/index');
 let core: Promise<ConfigCore> | undefined;
 /**
- * The config core (yaml, zod, plan/apply), loaded once, on first use. The `.js` lets the unbundled test build
- * (out/, CommonJS files loaded through Node's import()) resolve it too; esbuild maps it to the .ts when bundling.
+ * The config core (yaml, zod, plan/apply), loaded once, on first use, from the lazy half (./lazy: dist/config.js in
+ * the extension). The `.js` lets the unbundled test build (out/, CommonJS files loaded through Node's import())
+ * resolve it too; esbuild maps it to the .ts when bundling.
  */
 export function loadConfigCore(): Promise<ConfigCore> {
-  return (core ??= import('../../core/config/index.js'));
+  return (core ??= import('./lazy.js').then((m) => m.core as ConfigCore));
 }
 
 export function configGlobs(): string[] {

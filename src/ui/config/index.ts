@@ -1,7 +1,7 @@
 /**
  * The workspace config's registration (called once from activate): problems on config files, their quick fixes,
  * the plan documents and the commands. Only light modules load here; the config core (yaml, zod, plan/apply) loads
- * with the first config file or command.
+ * with the first config file or command, from dist/config.js (see ./lazy).
  *
  * Config files: the `konnectDcr.config.files` globs (default `**\/*.kongctl.{yaml,yml}` and
  * `**\/konnect-dcr*.{yaml,yml}`). Secrets: `!secret {source: !env VAR}` in the file; the value from SecretStorage
@@ -34,7 +34,7 @@ export function registerConfig(context: vscode.ExtensionContext, deps: ConfigReg
   const secrets = new ConfigSecrets(context.secrets, context.globalState, process.env, (v) => deps.redactor.add(v));
   let controller: Promise<ConfigController> | undefined;
   const getController = (): Promise<ConfigController> =>
-    (controller ??= import('./controller').then((m) => new m.ConfigController({ log, prompts: deps.prompts, session: deps.session, redactor: deps.redactor, diagnostics, secrets, plans })));
+    (controller ??= import('./lazy.js').then((m) => new m.ConfigController({ log, prompts: deps.prompts, session: deps.session, redactor: deps.redactor, diagnostics, secrets, plans })));
   return [
     diagnostics, plans,
     vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, plans),
