@@ -189,6 +189,9 @@ describe('Kong Identity guided setup', function () {
       { id: 'identity.guided.api', answer: 'New API…' },
       { id: 'identity.guided.apiName', answer: 'shop' },
       { id: 'identity.guided.apiVersion', answer: 'v1' },
+      { id: 'identity.guided.gatewayService', answer: 'Link a Gateway Service…' },
+      { id: 'identity.guided.controlPlaneId', answer: '6c2b1d7e-3f4a-4b5c-8d9e-0f1a2b3c4d5e' },
+      { id: 'identity.guided.serviceId', answer: '7d3c2e8f-4a5b-4c6d-9e0f-1a2b3c4d5e6f' },
       { id: 'identity.guided.portal', answer: 'New portal…' },
       { id: 'identity.guided.portalName', answer: 'shop-portal' },
       // then Prove DCR asks for the test developer and the route of the new API
@@ -203,6 +206,8 @@ describe('Kong Identity guided setup', function () {
     assert.equal(out.report.verdict, 'pass', JSON.stringify(out.report.steps.filter((s) => s.status !== 'pass'), null, 1));
     assert.ok(out.report.token?.checks.some((c) => c.label === 'credential claim client_id' && c.status === 'pass'));
     assert.equal(out.report.publication?.apiName, 'shop');
+    const impl = await konnect.apiImplementations.listAll({ filter: { api_id: { eq: out.report.publication!.apiId } } });
+    assert.equal(impl.length, 1, 'the new API is linked to the Gateway Service given');
     // the trees show what was made
     assert.ok((await shown(api.testing.trees.identity)).some((n) => n.label === 'shop-auth'));
   });

@@ -416,8 +416,9 @@ async function planFromAnswers(ctx: CommandContext, client: KonnectClient, a: Gu
   const providerName = a.providerName ?? await ask(ctx, 'identity.guided.providerName', T(5, 'DCR provider name'), { value: `${serverName}-dcr`, validateInput: required('name') });
   const strategyName = a.strategyName ?? await ask(ctx, 'identity.guided.strategyName', T(5, 'auth strategy name'), { value: `${serverName}-strategy`, validateInput: required('name') });
 
-  // 6. API
+  // 6. API (and, for a new one, its Gateway Service)
   let api: KongIdentityPlan['api'];
+  let gatewayService = a.gatewayService;
   if (a.api) api = 'id' in a.api ? { id: a.api.id } : { create: { name: a.api.name, version: a.api.version } };
   else {
     const apis = await client.apis.listAll({}, { maxItems: 500 });
@@ -430,6 +431,16 @@ async function planFromAnswers(ctx: CommandContext, client: KonnectClient, a: Gu
       const name = await ask(ctx, 'identity.guided.apiName', T(6, 'new API name'), { placeHolder: 'orders', validateInput: required('name') });
       const version = await ask(ctx, 'identity.guided.apiVersion', T(6, `version of "${name}" (optional)`), { value: 'v1' });
       api = { create: { name, version: version || undefined } };
+      // a real gateway enforces the strategy only on an API linked to a Gateway Service
+      const link = await choose(ctx, 'identity.guided.gatewayService', T(6, `link "${name}" to a Gateway Service?`), [
+        { label: 'Not now', description: 'link it in Konnect later (API → Gateway Service); the gateway enforces the strategy only then' },
+        { label: 'Link a Gateway Service…', description: 'give its control plane id and service id' },
+      ]);
+      if (link.label !== 'Not now') {
+        const controlPlaneId = await ask(ctx, 'identity.guided.controlPlaneId', T(6, 'control plane id of the Gateway Service'), { validateInput: required('control plane id') });
+        const serviceId = await ask(ctx, 'identity.guided.serviceId', T(6, 'Gateway Service id'), { validateInput: required('service id') });
+        gatewayService = { controlPlaneId, serviceId };
+      }
     }
   }
 
@@ -450,7 +461,7 @@ async function planFromAnswers(ctx: CommandContext, client: KonnectClient, a: Gu
     authServer, scope, claim, api, portal,
     provider: { create: { name: providerName } },
     strategy: { create: { name: strategyName, credential_claim: [credentialClaim] } },
-    ...(a.gatewayService ? { gatewayService: a.gatewayService } : {}),
+    ...(gatewayService ? { gatewayService } : {}),
   };
 }
 
