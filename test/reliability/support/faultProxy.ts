@@ -17,7 +17,11 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultRegistry, type FaultSpec } from '../../sandbox/konnect/faults';
 
-export type ProxyFault = Omit<FaultSpec, 'path' | 'method' | 'times'>;
+/**
+ * What the proxy can do to one request: the emulator's kinds, plus `truncate` (policy only): forwarded, the server's
+ * answer kept (status, headers) but its body cut in half — "it was done, the answer got lost on the way".
+ */
+export type ProxyFault = Omit<FaultSpec, 'path' | 'method' | 'times' | 'kind'> & { kind: FaultSpec['kind'] | 'truncate' };
 
 export interface ProxyHit {
   method: string; path: string; status: number; fault?: string | undefined; at: number;
@@ -61,6 +65,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         const fault = proxy.policy?.(method, path, ++n) ?? faults.take(method, path);
         hit.fault = fault?.kind;
         let slowMs = 0;
+        let truncate = false;
         switch (fault?.kind) {
           case 'drop':
             req.socket.destroy();
@@ -87,6 +92,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
           case 'slow-body':
             slowMs = fault.delayMs ?? 200;
             break;
+          case 'truncate':
+            truncate = true;
+            break;
           default:
             break;
         }
@@ -97,7 +105,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
           ur.on('data', (c: Buffer) => body.push(c));
           ur.on('end', () => {
             void (async () => {
-              const buf = Buffer.concat(body);
+              const whole = Buffer.concat(body);
+              const buf = truncate ? whole.subarray(0, whole.length >> 1) : whole;
               hit.status = ur.statusCode ?? 502;
               const h = { ...ur.headers };
               delete h['transfer-encoding'];
