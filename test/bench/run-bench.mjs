@@ -21,6 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyFigures } from './apply-bench.mjs';
 import { runnerFigures } from './runner-bench.mjs';
+import { treeFigures } from './tree-bench.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 process.chdir(root);
@@ -102,7 +103,7 @@ async function activation() {
       (notIdle ? `; WARNING: in ${notIdle} host(s) the extension host never went idle, those samples include its start-up queue` : '') };
 }
 
-const FIGURES = { extension: extensionBundle, undici: undiciBundle, vsix, activation, runner: runnerFigures, apply: applyFigures };
+const FIGURES = { extension: extensionBundle, undici: undiciBundle, vsix, activation, runner: runnerFigures, apply: applyFigures, tree: treeFigures };
 
 // ---------------------------------------------------------------------------------------------------------------
 // The in-host part. test/harness/run-ext-tests.js loads only ONE development extension on the web workbench
