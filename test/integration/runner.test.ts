@@ -186,6 +186,24 @@ describe('request runner against the sandbox', function () {
       }
     });
 
+    it('tampered token: the signature check fails against the issuer\'s keys, and Explain says so', async () => {
+      assert.equal((await run<ResponseViewModel>(C.send, uri, tokenLine)).status, 200);
+      assert.equal(await run<boolean>('konnectDcr.runner.copyAccessToken', uri, tokenLine), true);
+      const token = rememberSecret(await vscode.env.clipboard.readText());
+      const [h, p, s] = token.split('.') as [string, string, string];
+      const claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as Record<string, unknown>;
+      const tampered = rememberSecret(`${h}.${Buffer.from(JSON.stringify({ ...claims, scope: 'orders:read admin' })).toString('base64url')}.${s}`);
+      const file = path.join(tmp, 'tampered.http');
+      fs.writeFileSync(file, `# @strategy ${setup.strategy.id}\nGET ${sb.state.gatewayUrl}/${orders.slug}/anything\nAuthorization: Bearer ${tampered}\n`);
+      const gw = await run<ResponseViewModel>(C.send, vscode.Uri.file(file), 1);
+      await vscode.env.clipboard.writeText('');
+      assert.equal(gw.status, 401);
+      assert.deepEqual(failedChecks(gw).map((c) => c.label), ['signature']);
+      assert.equal(gw.explanation?.findings[0]?.rule, 'gw.signature');
+      assert.match(gw.explanation!.findings[0]!.text, /^The signature check failed: the signature does not verify against the issuer's key/);
+      assert.ok(!JSON.stringify(gw).includes(tampered.slice(0, 60)), 'the token is redacted in the view');
+    });
+
     it('keeps a redacted history and copies curl without secrets', async () => {
       api.testing.prompts.script({ id: 'runner.history', answer: undefined });
       const entries = await run<{ url: string; curl: string; status?: number }[]>(C.history);

@@ -35,6 +35,8 @@ export interface ExplainInput {
   readonly sentToken?: DecodedJwt | undefined;
   readonly sentTokenRaw?: string | undefined;
   readonly strategy?: StrategyView | undefined;
+  /** The runner's signature check of the sent token, when it made one. */
+  readonly signature?: TokenCheck | undefined;
   readonly requestedScopes?: readonly string[] | undefined;
   readonly now: number;
   readonly formatTime?: ((ms: number) => string) | undefined;
@@ -156,7 +158,9 @@ function explainGateway(input: ExplainInput): Explanation {
     }
     if (s && failed('aud').length) f.push({ rule: 'gw.audience', severity: 'error', text: failed('aud')[0]!.reason.replace(/^./, (c) => c.toUpperCase()) + '.' });
     else if (/audience/i.test(desc)) f.push({ rule: 'gw.audience', severity: 'error', text: `Audience: ${desc}.` });
-    if (/signature/i.test(desc)) {
+    if (input.signature?.status === 'fail') {
+      f.push({ rule: 'gw.signature', severity: 'error', text: `The signature check failed: ${input.signature.reason}.` });
+    } else if (/signature/i.test(desc)) {
       f.push({ rule: 'gw.signature', severity: 'error', text: `The token's signature does not verify against the issuer's keys (${desc}): it was changed after it was issued, or comes from another IdP, tenant or auth server with the same issuer URL.` });
     }
     for (const c of failed('credential_claim')) f.push({ rule: 'gw.credential_claim', severity: 'error', text: `The token has no \`${c.claim}\` claim; the strategy's credential claim is \`${c.claim}\`.${credentialHint(token, s)}` });

@@ -100,7 +100,7 @@ export function tokenScopes(payload: Readonly<Record<string, unknown>>): string[
 }
 
 export type CheckStatus = 'pass' | 'fail' | 'skip';
-export type CheckId = 'iss' | 'credential_claim' | 'scopes' | 'strategy_scopes' | 'aud' | 'exp' | 'nbf';
+export type CheckId = 'iss' | 'signature' | 'credential_claim' | 'scopes' | 'strategy_scopes' | 'aud' | 'exp' | 'nbf';
 
 export interface TokenCheck {
   readonly id: CheckId;

@@ -52,6 +52,8 @@ export interface RunnerDeps {
   readonly redactor: Redactor;
   readonly logger: Logger;
   readonly formatTime?: ((ms: number) => string) | undefined;
+  /** Checks a token's signature against the strategy issuer's keys (optional: without it, signatures are not checked). */
+  readonly verifySignature?: ((raw: string, jwt: DecodedJwt, issuer: string, signal: AbortSignal) => Promise<TokenCheck>) | undefined;
 }
 
 /** Per document: the parsed file, the variable sources, and the named responses so far. */
@@ -116,13 +118,18 @@ export class RequestRunner {
     const { strategy, strategyError } = await strategyP;
 
     const tokens: TokenReport[] = [];
-    const check = (decoded: DecodedJwt | undefined, scopes: readonly string[] | undefined): readonly TokenCheck[] | undefined =>
-      decoded && strategy ? checkToken(decoded, strategy, { now: this.deps.now(), requestedScopes: scopes, formatTime: this.deps.formatTime }) : undefined;
+    const check = async (raw: string, decoded: DecodedJwt | undefined, scopes: readonly string[] | undefined): Promise<readonly TokenCheck[] | undefined> => {
+      if (!decoded || !strategy) return undefined;
+      const checks = checkToken(decoded, strategy, { now: this.deps.now(), requestedScopes: scopes, formatTime: this.deps.formatTime });
+      if (!this.deps.verifySignature) return checks;
+      const sig = await this.deps.verifySignature(raw, decoded, strategy.issuer, signal);
+      return [checks[0]!, sig, ...checks.slice(1)];
+    };
     const bearer = bearerOf(resolved.headers);
     if (bearer) {
       const decoded = decodeJwt(bearer);
       this.deps.redactor.add(bearer);
-      tokens.push({ source: 'request.bearer', raw: bearer, decoded, checks: check(decoded, session.tokenScopes.get(bearer)) });
+      tokens.push({ source: 'request.bearer', raw: bearer, decoded, checks: await check(bearer, decoded, session.tokenScopes.get(bearer)) });
     }
     if (response) {
       if (req.name) session.responses.set(req.name, { status: response.status, headers: response.headers, body: response.body });
@@ -133,7 +140,7 @@ export class RequestRunner {
         this.deps.redactor.add(raw);
         const decoded = decodeJwt(raw);
         if (key === 'access_token') session.tokenScopes.set(raw, asked);
-        tokens.push({ source: `response.${key}`, raw, decoded, checks: key === 'access_token' ? check(decoded, asked) : undefined });
+        tokens.push({ source: `response.${key}`, raw, decoded, checks: key === 'access_token' ? await check(raw, decoded, asked) : undefined });
       }
     }
 
@@ -146,6 +153,7 @@ export class RequestRunner {
         if (v !== undefined) params[k] = v;
       }
       explanation = explain({
+        signature: sentToken?.checks?.find((c) => c.id === 'signature'),
         request: { method: sent.method, url: sent.url, headers: sent.headers, params },
         response: { status: response.status, headers: response.headers, body: response.body },
         sentToken: sentToken?.decoded, sentTokenRaw: sentToken?.raw, strategy,

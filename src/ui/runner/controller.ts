@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AppAuthStrategy } from '../../core/model/authStrategy';
 import { findTokenEndpoint } from '../../core/oidc/discovery';
+import { SignatureVerifier } from '../../core/oidc/jwks';
 import { toCurl } from '../../core/requests/curl';
 import { ENV_FILES, parseDotenv, parseEnvironmentFiles } from '../../core/requests/environments';
 import { createRequestExecutor, type RequestExecutor } from '../../core/requests/executor';
@@ -70,8 +71,11 @@ export class RunnerController implements vscode.Disposable {
 
   constructor(private readonly deps: RunnerUiDeps) {
     this.history = new RunHistory(deps.context.globalState, deps.redactor);
+    const executor: RequestExecutor = { execute: async (req, signal) => (await this.executor()).execute(req, signal) };
+    const verifier = new SignatureVerifier(executor);
     this.runner = new RequestRunner({
-      executor: { execute: async (req, signal) => (await this.executor()).execute(req, signal) },
+      executor,
+      verifySignature: (raw, jwt, issuer, signal) => verifier.check(raw, jwt, issuer, signal),
       resolveStrategy: (ref, signal) => this.resolveStrategy(ref, signal),
       now: () => Date.now(),
       redactor: deps.redactor,
