@@ -86,9 +86,10 @@ describe('request runner: the response view (UI)', () => {
     assert.match((await frame.locator('#status').textContent()) ?? '', /^200 OK$/);
     assert.match((await summary.textContent()) ?? '', /^(\d+)\/\1 token checks passed$/);
     assert.equal(await frame.locator('li.check.fail').count(), 0, 'no failing check');
-    assert.ok((await frame.locator('li.check.pass').count()) >= 4, 'iss, credential claim, scopes, exp pass');
+    assert.ok((await frame.locator('li.check.pass').count()) >= 5, 'iss, signature, credential claim, scopes, exp pass');
     assert.match((await frame.locator('.expires').first().textContent()) ?? '', /\d/);
     await frame.locator('li.check.pass .label:text-is("iss")').waitFor({ state: 'visible' });
+    await frame.locator('li.check.pass .label:text-is("signature")').waitFor({ state: 'visible' });
     await frame.locator('li.check.pass .label:text-is("credential claim app_client_id")').waitFor({ state: 'visible' });
     await frame.locator('#timings').waitFor({ state: 'visible' });
     const file = await wb!.shot('runner-response');
