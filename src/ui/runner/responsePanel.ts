@@ -43,11 +43,15 @@ export class ResponsePanel implements vscode.Disposable {
     this.panel = panel;
     this.ready = false;
     panel.webview.html = this.html(panel.webview);
-    this.subs.push(
+    // owned by this panel: disposed with it
+    const subs = [
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }),
-      panel.onDidDispose(() => { if (this.panel === panel) { this.panel = undefined; this.ready = false; } }),
-    );
+    ];
+    this.subs.push(...subs, panel.onDidDispose(() => {
+      for (const d of subs) d.dispose();
+      if (this.panel === panel) { this.panel = undefined; this.ready = false; }
+    }));
   }
 
   private receive(m: unknown): void {
