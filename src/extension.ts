@@ -1,142 +1,150 @@
-import * as vscode from 'vscode';
-import { Redactor } from './core/util/redact';
-import { ConnectionStore } from './ui/auth/connections';
-import { importSandboxState, type SandboxImport } from './ui/auth/sandboxState';
-import { Session } from './ui/auth/session';
-import { ConnectionStatusBar } from './ui/auth/statusBar';
-import { registerIdentity } from './ui/commands/identity';
-import { registerCommands, type CommandContext } from './ui/commands/index';
-import { registerProve } from './ui/commands/prove';
-import { registerConfig } from './ui/config/index';
-import { DetailsDocuments, DetailsRenderer } from './ui/details/details';
-import { ContextKeys, Views, type ViewId } from './ui/platform/ids';
-import { ChannelLogger, LogTail } from './ui/platform/logger';
-import { Prompts } from './ui/platform/prompts';
-import { registerRunner } from './ui/runner/index';
-import { KonnectModel } from './ui/tree/model';
-import type { TreeNode } from './ui/tree/nodes';
-import { Trees, type ResourceTree } from './ui/tree/trees';
-
-/** Timings of one full load of the catalog into the trees (the bench's "2,000 providers + 2,000 strategies" figure). */
-export interface TreeLoadMeasurement {
-  /** From refresh to every provider and strategy node built and turned into a TreeItem, in ms. */
-  readonly ms: number;
-  /** The model's share: page requests, parsing, indexing. */
-  readonly loadMs: number;
-  readonly providers: number;
-  readonly strategies: number;
-  /** TreeItems built while walking the providers view (groups, providers, strategies under them) and the strategies view. */
-  readonly treeItems: number;
-  readonly heapUsedBeforeMB: number;
-  readonly heapUsedAfterMB: number;
-}
-
 /**
- * What activate() returns: used by the integration tests and the benchmark, not a public API. `testing` reaches the
- * stored connections (and so the tokens) and can answer prompts: it exists only when VS Code runs the extension in
- * development or test mode, never for an installed extension, where any other extension could read it.
+ * The activation shell (dist/extension.js). It stays tiny so that activation costs next to nothing: it registers
+ * every contributed command id and the three tree views as thin proxies, keeps the connection list behind the welcome
+ * views and the status bar, and loads the main part (src/main.ts → dist/main.js, with zod, yaml, the Konnect client,
+ * trees, forms, runner, config, Prove DCR) on first real use: a command, a view asking for children, a request
+ * or config file opened, or a sandbox state to import. In development and test mode main is loaded at once so that
+ * in-host tests can reach it through `api.testing`; the shell's proxies are used all the same.
  */
-export interface KonnectDcrApi {
-  readonly activatedAt: number;
-  readonly testing: TestingApi | undefined;
-}
+import * as vscode from 'vscode';
+import type * as Main from './main';
+import { ConnectionStore } from './ui/auth/connections';
+import { ConnectionStatusBar } from './ui/auth/statusBar';
+import type { ShellHost } from './ui/platform/host';
 
-export interface TestingApi {
-    readonly trees: { readonly providers: ResourceTree; readonly strategies: ResourceTree; readonly identity: ResourceTree };
-    readonly views: Readonly<Record<ViewId, vscode.TreeView<TreeNode>>>;
-    readonly model: KonnectModel;
-    readonly connections: ConnectionStore;
-    readonly prompts: Prompts;
-    /** The last lines written to the log channel (already redacted). */
-    readonly logTail: LogTail;
-    readonly globalState: vscode.Memento;
-    readonly globalStorageUri: vscode.Uri;
-    readonly logUri: vscode.Uri;
-    /** Settles when the activation-time $KONNECT_DCR_SANDBOX_STATE import is done. */
-    readonly sandboxImport: Promise<SandboxImport>;
-    importSandboxState(file?: string): Promise<SandboxImport>;
-    /** Reload the catalog of the active connection and walk both catalog trees; for `npm run bench`. */
-    measureTreeLoad(): Promise<TreeLoadMeasurement>;
-}
+export type { KonnectDcrApi, TestingApi, TreeLoadMeasurement } from './main';
 
-/** Composition root: build the adapters, hand every disposable to the context. No network and no heavy module here. */
-export function activate(context: vscode.ExtensionContext): KonnectDcrApi {
-  const channel = vscode.window.createOutputChannel('Konnect DCR', { log: true });
-  const redactor = new Redactor();
-  const logTail = new LogTail();
-  const log = new ChannelLogger(channel, redactor, 'ext', logTail);
-  const prompts = new Prompts();
-  const connections = new ConnectionStore(context.globalState, context.secrets);
-  const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
-  const session = new Session(connections, log, redactor, `konnect-dcr-vscode/${version}`);
-  const model = new KonnectModel(session, log.child('model'));
-  const trees = new Trees(model, connections);
-  const details = new DetailsRenderer(model, session);
-  const ctx: CommandContext = {
-    log, channel, prompts, connections, session, model, trees, details,
-    extensionUri: context.extensionUri, secrets: context.secrets, globalState: context.globalState, redactor,
+type Handler = (...args: never[]) => unknown;
+type AnyProvider = vscode.TreeDataProvider<unknown>;
+
+interface Manifest {
+  contributes?: {
+    commands?: { command: string }[];
+    views?: Record<string, { id: string }[]>;
+    configuration?: { properties?: Record<string, { default?: unknown }> };
   };
-  context.subscriptions.push(
-    channel, connections, session, model, trees, new DetailsDocuments(details, model), new ConnectionStatusBar(connections),
-    ...registerCommands(ctx),
-    ...registerRunner(context, { log, prompts, session, redactor }),
-    ...registerProve(context, ctx, redactor),
-    ...registerIdentity(ctx),
-    ...registerConfig(context, { log, prompts, session, redactor }),
-  );
+}
 
+/** A view's data provider until main backs it: the first getChildren loads main. */
+class ViewProxy implements vscode.TreeDataProvider<unknown>, vscode.Disposable {
+  private target: AnyProvider | undefined;
+  private targetSub: vscode.Disposable | undefined;
+  private readonly changed = new vscode.EventEmitter<unknown>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly load: () => unknown) {}
+
+  bind(target: AnyProvider): void {
+    this.targetSub?.dispose();
+    this.target = target;
+    this.targetSub = target.onDidChangeTreeData?.((e) => this.changed.fire(e));
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(element: unknown): vscode.TreeItem | Thenable<vscode.TreeItem> {
+    if (!this.target) throw new Error('tree item asked for before its view was backed');
+    return this.target.getTreeItem(element);
+  }
+
+  getChildren(element?: unknown): vscode.ProviderResult<unknown[]> {
+    if (!this.target) this.load();
+    return this.target ? this.target.getChildren(element) : [];
+  }
+
+  getParent(element: unknown): vscode.ProviderResult<unknown> {
+    return this.target?.getParent?.(element);
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, element: unknown, token: vscode.CancellationToken): vscode.ProviderResult<vscode.TreeItem> {
+    return this.target?.resolveTreeItem ? this.target.resolveTreeItem(item, element, token) : item;
+  }
+
+  dispose(): void {
+    this.targetSub?.dispose();
+    this.changed.dispose();
+  }
+}
+
+/** Files whose opening needs main: request files (CodeLens) and workspace config files (problems). */
+function needsMain(doc: vscode.TextDocument, configGlobs: readonly string[]): boolean {
+  if (doc.languageId === 'http') return true;
+  if (doc.languageId !== 'yaml') return false;
+  return configGlobs.some((pattern) => vscode.languages.match({ pattern }, doc) > 0);
+}
+
+export function activate(context: vscode.ExtensionContext): { activatedAt: number; testing: Main.KonnectDcrApi['testing'] } {
+  const manifest = context.extension.packageJSON as Manifest;
+  const handlers = new Map<string, Handler>();
+  const contributed = new Set((manifest.contributes?.commands ?? []).map((c) => c.command));
+  const proxies = new Map<string, ViewProxy>();
+  const views = new Map<string, vscode.TreeView<unknown>>();
+  const connections = new ConnectionStore(context.globalState, context.secrets);
+
+  let testing: Main.KonnectDcrApi['testing'];
+  let loaded = false;
+  const load = (): void => {
+    if (loaded) return;
+    loaded = true;
+    // A plain require: esbuild turns './main' into the sibling dist/main.js (see esbuild.mjs).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const main = require('./main') as typeof Main;
+    testing = main.start(context, host);
+  };
+
+  const host: ShellHost = {
+    connections,
+    registerCommand(id, fn) {
+      if (!contributed.has(id)) return vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown);
+      handlers.set(id, fn);
+      return new vscode.Disposable(() => { if (handlers.get(id) === fn) handlers.delete(id); });
+    },
+    bindTreeView<T>(viewId: string, provider: vscode.TreeDataProvider<T>): vscode.TreeView<T> {
+      const proxy = proxies.get(viewId), view = views.get(viewId);
+      if (!proxy || !view) throw new Error(`${viewId} is not a view of this extension`);
+      proxy.bind(provider as AnyProvider);
+      return view as vscode.TreeView<T>;
+    },
+  };
+
+  for (const id of contributed) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => {
+      load();
+      const fn = handlers.get(id);
+      if (!fn) throw new Error(`Konnect DCR: no handler for ${id}`);
+      return (fn as (...a: unknown[]) => unknown)(...args);
+    }));
+  }
+  for (const { id } of Object.values(manifest.contributes?.views ?? {}).flat()) {
+    const proxy = new ViewProxy(load);
+    const view = vscode.window.createTreeView(id, { treeDataProvider: proxy, showCollapseAll: true });
+    proxies.set(id, proxy);
+    views.set(id, view);
+    context.subscriptions.push(proxy, view);
+  }
+
+  // The welcome views and the status bar need only the connection list: no main for them.
   const updateContextKeys = async (): Promise<void> => {
     const active = connections.active();
     const signedIn = !!active && (await connections.hasToken(active.name));
-    await vscode.commands.executeCommand('setContext', ContextKeys.signedIn, signedIn);
-    await vscode.commands.executeCommand('setContext', ContextKeys.multipleConnections, connections.list().length > 1);
+    await vscode.commands.executeCommand('setContext', 'konnectDcr.signedIn', signedIn);
+    await vscode.commands.executeCommand('setContext', 'konnectDcr.multipleConnections', connections.list().length > 1);
   };
-  context.subscriptions.push(connections.onDidChange(() => void updateContextKeys()));
+  context.subscriptions.push(connections, new ConnectionStatusBar(connections), connections.onDidChange(() => void updateContextKeys()));
   void updateContextKeys();
-  const sandboxImport = importSandboxState(connections, log);
-  log.info(`activated (VS Code ${vscode.version})`);
 
-  return {
-    activatedAt: Date.now(),
-    testing: context.extensionMode === vscode.ExtensionMode.Production ? undefined : {
-      trees: { providers: trees.providers, strategies: trees.strategies, identity: trees.identity },
-      views: trees.views,
-      model, connections, prompts, logTail,
-      globalState: context.globalState,
-      globalStorageUri: context.globalStorageUri,
-      logUri: context.logUri,
-      sandboxImport,
-      importSandboxState: (file?: string) => importSandboxState(connections, log, file),
-      measureTreeLoad: () => measureTreeLoad(model, trees),
-    },
+  const configKey = 'konnectDcr.config.files';
+  const configGlobs = (): string[] => {
+    const v = vscode.workspace.getConfiguration().get<unknown>(configKey)
+      ?? manifest.contributes?.configuration?.properties?.[configKey]?.default;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
   };
-}
+  const onDoc = (doc: vscode.TextDocument): void => { if (!loaded && needsMain(doc, configGlobs())) load(); };
+  const docSub = vscode.workspace.onDidOpenTextDocument(onDoc);
+  context.subscriptions.push(docSub);
+  vscode.workspace.textDocuments.forEach(onDoc);
 
-async function measureTreeLoad(model: KonnectModel, trees: Trees): Promise<TreeLoadMeasurement> {
-  const mb = (): number => Math.round((process.memoryUsage().heapUsed / 2 ** 20) * 10) / 10;
-  const heapUsedBeforeMB = mb();
-  const t0 = performance.now();
-  await model.refresh(['catalog']);
-  let treeItems = 0;
-  const walk = async (tree: ResourceTree, parent: TreeNode | undefined, depth: number): Promise<void> => {
-    for (const child of await tree.getChildren(parent)) {
-      tree.getTreeItem(child);
-      treeItems++;
-      if (depth > 0 && (child.kind === 'providerGroup' || child.kind === 'provider')) await walk(tree, child, depth - 1);
-    }
-  };
-  await walk(trees.providers, undefined, 2);
-  await walk(trees.strategies, undefined, 0);
-  const ms = performance.now() - t0;
-  const catalog = model.peekCatalog();
-  if (!catalog) throw new Error('the catalog did not load (signed in?)');
-  return {
-    ms: Math.round(ms), loadMs: Math.round(catalog.ms), providers: catalog.providers.length, strategies: catalog.strategies.length,
-    treeItems, heapUsedBeforeMB, heapUsedAfterMB: mb(),
-  };
+  if (context.extensionMode !== vscode.ExtensionMode.Production || process.env['KONNECT_DCR_SANDBOX_STATE']) load();
+  return { activatedAt: Date.now(), testing };
 }
 
 export function deactivate(): void {}
-
-// Views is re-exported for the tests' convenience (view ids without string literals).
-export { Views };

@@ -3,13 +3,14 @@
  * ConfigController, registered through the error boundary. Arguments: a config file (Uri or path; default: the
  * active editor).
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Path } from '../../core/config/index';
 import type { ConfigController } from '../config/controller';
 import { ConfigCommands, type ConfigCommandId } from '../config/ids';
 import { guard } from '../platform/errorBoundary';
 import type { ChannelLogger } from '../platform/logger';
 import type { Prompts } from '../platform/prompts';
+import { registerCommand } from '../platform/registerCommand';
 
 export interface ConfigCommandContext {
   readonly log: ChannelLogger;
@@ -33,6 +34,6 @@ export const configCommandIds = Object.keys(handlers) as ConfigCommandId[];
 
 export function registerConfigCommands(ctx: ConfigCommandContext): vscode.Disposable[] {
   return Object.entries(handlers).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, guard(ctx.log, ctx.prompts, id, (...args: unknown[]) => (handler as (c: ConfigCommandContext, ...a: unknown[]) => unknown)(ctx, ...args))),
+    registerCommand(id, guard(ctx.log, ctx.prompts, id, (...args: unknown[]) => (handler as (c: ConfigCommandContext, ...a: unknown[]) => unknown)(ctx, ...args))),
   );
 }

@@ -4,10 +4,11 @@
  * (`{ authServerId, values }`, `{ authServerId, scopeId | claimId, values }`, the guided setup's answers). Without
  * one, each command asks.
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { IdentityCommands, type IdentityCommandId } from '../identity/ids';
 import { guard } from '../platform/errorBoundary';
 import type { CommandContext } from './context';
+import { registerCommand } from '../platform/registerCommand';
 
 type Flows = typeof import('../identity/flows');
 let flows: Promise<Flows> | undefined;
@@ -31,5 +32,5 @@ export const identityCommandIds = Object.keys(handlers) as IdentityCommandId[];
 
 export function registerIdentity(ctx: CommandContext): vscode.Disposable[] {
   return Object.entries(handlers).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, guard(ctx.log, ctx.prompts, id, (arg?: unknown) => handler(ctx, arg))));
+    registerCommand(id, guard(ctx.log, ctx.prompts, id, (arg?: unknown) => handler(ctx, arg))));
 }

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { guard } from '../platform/errorBoundary';
 import { Commands, type CommandId } from '../platform/ids';
 import { signIn, signOut, switchConnection } from './auth';
@@ -13,6 +13,7 @@ import { proveCommandIds } from './prove';
 import { copyId, copyYaml, openDetails, revealProvider } from './resources';
 import { runnerCommandIds } from './runner';
 import { verifyProvider } from './verify';
+import { registerCommand } from '../platform/registerCommand';
 
 export type { CommandContext } from './context';
 
@@ -43,7 +44,7 @@ const handlers: Record<CommandId, Handler> = {
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   return Object.entries(handlers).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, guard(ctx.log, ctx.prompts, id, (...args: unknown[]) => (handler as (c: CommandContext, ...a: unknown[]) => unknown)(ctx, ...args))),
+    registerCommand(id, guard(ctx.log, ctx.prompts, id, (...args: unknown[]) => (handler as (c: CommandContext, ...a: unknown[]) => unknown)(ctx, ...args))),
   );
 }
 

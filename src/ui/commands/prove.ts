@@ -8,12 +8,13 @@
  * - `konnectDcr.prove.showLast()`: the last report again; returns its view model.
  * - `konnectDcr.prove.forgetDeveloper()`: forgets the active connection's test developer.
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Redactor } from '../../core/util/redact';
 import { guard } from '../platform/errorBoundary';
 import { ProveCommands, type ProveCommandId } from '../prove/ids';
 import type { ProveController } from '../prove/controller';
 import type { CommandContext } from './context';
+import { registerCommand } from '../platform/registerCommand';
 
 type Handler = (c: () => Promise<ProveController>, ...args: never[]) => unknown;
 
@@ -34,6 +35,6 @@ export function registerProve(context: vscode.ExtensionContext, ctx: CommandCont
   return [
     { dispose: () => { void controller?.then((c) => c.dispose()); } },
     ...Object.entries(handlers).map(([id, handler]) =>
-      vscode.commands.registerCommand(id, guard(ctx.log, ctx.prompts, id, (...args: unknown[]) => (handler as (c: () => Promise<ProveController>, ...a: unknown[]) => unknown)(get, ...args)))),
+      registerCommand(id, guard(ctx.log, ctx.prompts, id, (...args: unknown[]) => (handler as (c: () => Promise<ProveController>, ...a: unknown[]) => unknown)(get, ...args)))),
   ];
 }

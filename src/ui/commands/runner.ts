@@ -2,13 +2,14 @@
  * The request runner's commands: thin handlers over the (lazily loaded) RunnerController. Arguments from CodeLens
  * are `(uri, line)`; from the palette or a keybinding, none (the active editor and cursor are used).
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { guard } from '../platform/errorBoundary';
 import type { ChannelLogger } from '../platform/logger';
 import type { Prompts } from '../platform/prompts';
 import type { CreateValidationOptions, RunnerController } from '../runner/controller';
 import { RunnerCommands, type RunnerCommandId } from '../runner/ids';
 import type { RunnerState } from '../runner/state';
+import { registerCommand } from '../platform/registerCommand';
 
 export interface RunnerCommandContext {
   readonly log: ChannelLogger;
@@ -41,6 +42,6 @@ export const runnerCommandIds = Object.keys(handlers) as RunnerCommandId[];
 
 export function registerRunnerCommands(ctx: RunnerCommandContext): vscode.Disposable[] {
   return Object.entries(handlers).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, guard(ctx.log, ctx.prompts, id, (...args: unknown[]) => (handler as (c: RunnerCommandContext, ...a: unknown[]) => unknown)(ctx, ...args))),
+    registerCommand(id, guard(ctx.log, ctx.prompts, id, (...args: unknown[]) => (handler as (c: RunnerCommandContext, ...a: unknown[]) => unknown)(ctx, ...args))),
   );
 }

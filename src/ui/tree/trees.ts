@@ -6,6 +6,7 @@ import { toTreeItem } from './items';
 import type { AuthServerChildren, Catalog, Identity, KonnectModel, Loadable, Section } from './model';
 import type { FoundResource } from '../commands/find';
 import { PROVIDER_TYPE_INFO, type NodeAction, type NodeOf, type ResourceNode, type StrategyField, type TreeNode } from './nodes';
+import { shellHost } from '../platform/host';
 
 const SECTION_OF: Record<ViewId, Section> = {
   [Views.providers]: 'catalog',
@@ -234,7 +235,10 @@ export class Trees implements vscode.Disposable {
     this.providers = new ResourceTree(Views.providers, model, connections);
     this.strategies = new ResourceTree(Views.strategies, model, connections);
     this.identity = new ResourceTree(Views.identity, model, connections);
-    const view = (t: ResourceTree): vscode.TreeView<TreeNode> => vscode.window.createTreeView(t.viewId, { treeDataProvider: t, showCollapseAll: true });
+    // Under the activation shell the views already exist (created before main loaded); main only backs them.
+    const host = shellHost();
+    const view = (t: ResourceTree): vscode.TreeView<TreeNode> =>
+      host ? host.bindTreeView(t.viewId, t) : vscode.window.createTreeView(t.viewId, { treeDataProvider: t, showCollapseAll: true });
     this.views = { [Views.providers]: view(this.providers), [Views.strategies]: view(this.strategies), [Views.identity]: view(this.identity) };
     this.disposables.push(this.providers, this.strategies, this.identity, ...Object.values(this.views));
     this.disposables.push(model.onDidChange(() => this.describe()));

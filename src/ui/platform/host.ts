@@ -1,0 +1,26 @@
+import type * as vscode from 'vscode';
+import type { ConnectionStore } from '../auth/connections';
+
+/**
+ * What the activation shell (src/extension.ts, dist/extension.js) hands to the lazily loaded main part
+ * (src/main.ts, dist/main.js): the parts that must exist before main is loaded (command ids, tree views, the
+ * connection list behind the welcome views and the status bar) so that main plugs into them instead of creating its own.
+ */
+export interface ShellHost {
+  /** Routes a command id the manifest contributes to `fn` (the shell registered the id already); any other id is registered normally. */
+  registerCommand(id: string, fn: (...args: never[]) => unknown): vscode.Disposable;
+  /** The shell's TreeView for a contributed view id, now backed by `provider`. */
+  bindTreeView<T>(viewId: string, provider: vscode.TreeDataProvider<T>): vscode.TreeView<T>;
+  readonly connections: ConnectionStore;
+}
+
+let host: ShellHost | undefined;
+
+/** Set once by main.start(); unset in unit tests, where command registration falls through to VS Code directly. */
+export function useShellHost(h: ShellHost | undefined): void {
+  host = h;
+}
+
+export function shellHost(): ShellHost | undefined {
+  return host;
+}
