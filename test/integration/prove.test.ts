@@ -196,6 +196,11 @@ describe('Prove DCR against the sandbox', function () {
     const report = await run<Report>('konnectDcr.prove', doc.uri, 6);
     assert.equal(report.strategy.id, setup.strategy.id);
     assert.equal(report.verdict, 'pass', statuses(report));
+    // from the editor's context menu: only the file comes, the cursor says which entry
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(5, 4, 5, 4);
+    const viaMenu = await run<Report>('konnectDcr.prove', doc.uri, { show: false });
+    assert.equal(viaMenu.strategy.id, setup.strategy.id);
     // a line outside the strategies: said plainly
     assert.equal(await run('konnectDcr.prove', doc.uri, 1), undefined);
     assert.match(api.testing.prompts.shown.at(-1)?.message ?? '', /not on an entry of application_auth_strategies/);

@@ -108,7 +108,9 @@ export class ProveController implements vscode.Disposable {
     if (a && typeof a === 'object' && 'strategy_type' in a) return { options: {}, ref: a as unknown as AppAuthStrategy };
     if (typeof arg === 'string') return { options: {}, ref: arg };
     // a kongctl YAML entry: (uri, line), or the active editor's cursor
-    const yaml = arg instanceof vscode.Uri ? { uri: arg, line: typeof line === 'number' ? line : 0 } : !arg ? this.activeYaml() : undefined;
+    // (the editor's context menu passes only the file: then the cursor of its editor says which entry)
+    const cursor = (uri: vscode.Uri): number => (vscode.window.activeTextEditor?.document.uri.toString() === uri.toString() ? vscode.window.activeTextEditor.selection.active.line : 0);
+    const yaml = arg instanceof vscode.Uri ? { uri: arg, line: typeof line === 'number' ? line : cursor(arg) } : !arg ? this.activeYaml() : undefined;
     if (yaml) {
       const name = await this.strategyNameAt(yaml.uri, yaml.line);
       if (name) return { options: {}, ref: name };
