@@ -13,7 +13,7 @@ import { generateValidationRequests } from '../../src/core/requests/generate';
 import { strategyView } from '../../src/core/requests/jwt';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { createApp, konnectClientFor, publish, setUpFlavour } from '../sandbox/scenarios';
-import { fixtureWorkspace, openKdcrWorkbench, runCommand, type KdcrWorkbench, type Locator, type Page } from './workbench';
+import { fixtureWorkspace, openKdcrWorkbench, runCommand, waitForToast, type KdcrWorkbench, type Locator, type Page } from './workbench';
 
 interface FrameLocator { locator(selector: string): Locator; frameLocator(selector: string): FrameLocator }
 /** The response view's document (the webview's inner frame). */
@@ -94,5 +94,9 @@ describe('request runner: the response view (UI)', () => {
     await frame.locator('#timings').waitFor({ state: 'visible' });
     const file = await wb!.shot('runner-response');
     assert.ok(fs.statSync(file).size > 20_000, 'screenshot written');
+
+    // a button of the page reaches the host (typed command, zod-checked there)
+    await frame.locator('button:has-text("Copy as curl")').first().click();
+    await waitForToast(page, 'curl command copied (secrets redacted)');
   });
 });

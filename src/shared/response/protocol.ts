@@ -5,6 +5,7 @@
  * Both bundles import this file; the host zod-parses every inbound message.
  */
 import * as z from 'zod';
+import { commandSchema, type Notification } from '../protocol';
 
 export const RESPONSE_VIEW = 'response';
 
@@ -48,11 +49,13 @@ export const ResponseViewModelSchema = z.object({
 });
 export type ResponseViewModel = z.infer<typeof ResponseViewModelSchema>;
 
-export interface ShowResponse { readonly type: 'notification'; readonly method: 'response/show'; readonly params: ResponseViewModel }
+export type ShowResponse = Notification<'response/show', ResponseViewModel>;
 
-export const ResponseCommandSchema = z.strictObject({
-  type: z.literal('command'),
-  method: z.enum(['response/copyCurl', 'response/copyCurlWithSecrets', 'response/resend', 'response/copyToken']),
-  params: z.strictObject({}),
-});
+const NoParams = z.strictObject({});
+export const ResponseCommandSchema = z.union([
+  commandSchema('response/copyCurl', NoParams),
+  commandSchema('response/copyCurlWithSecrets', NoParams),
+  commandSchema('response/resend', NoParams),
+  commandSchema('response/copyToken', NoParams),
+]);
 export type ResponseCommand = z.infer<typeof ResponseCommandSchema>;
