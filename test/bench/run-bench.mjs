@@ -61,10 +61,12 @@ async function extensionBundle() {
     note: 'baseline: the empty extension\'s main file' };
 }
 
-/** dist/undici.js: the HTTP stack, required lazily on the first network call. Reported, no target. */
+/** The bundles required lazily after activation (main part, HTTP stack, runner, config). Reported, no target. */
 async function undiciBundle() {
-  return { name: 'lazy HTTP bundle (dist/undici.js, minified)', value: round(size('dist/undici.js') / KB, 2), unit: 'KB',
-    target: null, baseline: null, note: 'loaded on the first network call, not at activation' };
+  const lazy = [['main.js', 'the extension\'s main part, on first real use'], ['undici.js', 'the HTTP stack, on the first network call'],
+    ['runner.js', 'the request runner, on its first command'], ['config.js', 'the config analyzer and plan/apply, on the first config file']];
+  return lazy.map(([file, when]) => ({ name: `lazy bundle (dist/${file}, minified)`, value: round(size(join('dist', file)) / KB, 2), unit: 'KB',
+    target: null, baseline: null, note: `loaded after activation: ${when}` }));
 }
 
 /** The .vsix `npm run package` produces, against the empty extension packed by the same vsce. */
@@ -96,11 +98,15 @@ async function activation() {
   fs.writeFileSync(join(LAST_RUN, 'activation.json'), JSON.stringify(samples, null, 1) + '\n');
   const ours = samples.map((s) => s.ms.ours), base = samples.map((s) => s.ms.baseline);
   const notIdle = samples.filter((s) => !s.idle.ours.idle || !s.idle.baseline.idle).length;
-  return { name: `activation time (await ext.activate(), VS Code ${samples[0].vscode}, median of ${runs} fresh hosts)`, value: round(median(ours), 2),
+  const firstUse = samples.map((s) => s.firstUseMs).filter((v) => typeof v === 'number');
+  const firstUseFigure = { name: `first use after activation (first command loads dist/main.js, VS Code ${samples[0].vscode}, median of ${runs} hosts)`,
+    value: round(median(firstUse), 2), unit: 'ms', target: null, baseline: round(median(ours), 2),
+    note: 'the cost activation defers: "Konnect DCR: Show Log" right after activation, which requires the main part; baseline: our activation time' };
+  return [{ name: `activation time (await ext.activate(), VS Code ${samples[0].vscode}, median of ${runs} fresh hosts)`, value: round(median(ours), 2),
     unit: 'ms', target: 30, baseline: round(median(base), 2),
     note: `baseline: the empty extension in the same hosts; ours min/max ${round(Math.min(...ours), 2)}/${round(Math.max(...ours), 2)} ms, ` +
       `median of (ours - baseline) per host ${round(median(samples.map((s) => s.ms.ours - s.ms.baseline)), 2)} ms` +
-      (notIdle ? `; WARNING: in ${notIdle} host(s) the extension host never went idle, those samples include its start-up queue` : '') };
+      (notIdle ? `; WARNING: in ${notIdle} host(s) the extension host never went idle, those samples include its start-up queue` : '') }, firstUseFigure];
 }
 
 const FIGURES = { extension: extensionBundle, undici: undiciBundle, vsix, activation, runner: runnerFigures, apply: applyFigures, tree: treeFigures };
