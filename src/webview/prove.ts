@@ -52,13 +52,16 @@ function hero(m: ProveViewModel, post: (c: ProveCommand) => void): HTMLElement {
   const v = verdict(m);
   const route = m.publication ? ` → API "${m.publication.apiName}" in portal "${m.publication.portalName}"` : '';
   const via = m.provider ? ` · ${m.provider.typeLabel} DCR provider "${m.provider.name}"` : '';
+  // Six steps prove DCR; the seventh only cleans up after them, so it is reported on its own.
   const passed = m.steps.filter((s) => s.status === 'pass' && s.id !== 'cleanup').length;
+  const cleanup = m.steps.find((s) => s.id === 'cleanup');
+  const cleanupText = cleanup?.status === 'pass' ? ' · test application deleted' : cleanup?.status === 'skip' ? ' · test application kept' : '';
   return h('header', { class: `hero ${v.cls}`, id: 'verdict', 'data-verdict': m.cancelled ? 'cancelled' : m.verdict },
     h('div', { class: 'badge-big', 'aria-hidden': 'true' }, v.icon),
     h('div', { class: 'hero-text' },
       h('h1', {}, v.text),
       h('p', { class: 'subject' }, h('strong', {}, m.strategy.name), via, route),
-      h('p', { class: 'muted' }, `${passed} of 6 steps passed · ${ms(m.ms)} · started ${m.at}`),
+      h('p', { class: 'muted' }, `${passed} of 6 proof steps passed${cleanupText} · ${ms(m.ms)} · started ${m.at}`),
       h('div', { class: 'actions' },
         m.verdict !== 'running' && m.canOpenHttp ? button('Open .http requests', 'prove/openHttp', 'Write the token request and the gateway call of this strategy to a .http file, to send them one by one', post, m.verdict === 'fail') : undefined,
         m.verdict !== 'running' ? button('Run again', 'prove/rerun', 'Prove DCR again with the same choices', post, m.verdict === 'pass') : undefined,
