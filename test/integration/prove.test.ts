@@ -2,6 +2,9 @@
 // JWT-checking gateway), driven through its command: for every provider flavour set up as the seeds do, all seven
 // steps pass; then a sandbox set up wrong fails at the right step with the right explanation.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KonnectClient } from '../../src/core/api/index';
 import type { ProveReport, StepId } from '../../src/core/prove/types';
@@ -218,7 +221,9 @@ describe('Prove DCR against the sandbox', function () {
     assert.equal(appsLeft(), before + 1);
     // the kept application's credentials went to the request runner's secret storage: its requests ask for nothing
     const n = api.testing.prompts.asked.length;
-    const uri = await run<vscode.Uri>('konnectDcr.runner.createValidationRequests', setup.strategy, { gatewayUrl: report.gatewayUrl, open: false });
+    // written to a temp folder: the workspace is the repository's fixture folder, which a test must leave as it was
+    const target = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kdcr-prove-')), 'prove-keep.http'));
+    const uri = await run<vscode.Uri>('konnectDcr.runner.createValidationRequests', setup.strategy, { gatewayUrl: report.gatewayUrl, open: false, target });
     assert.ok(uri, 'validation requests written');
     assert.deepEqual(api.testing.prompts.asked.slice(n).map((a) => a.id), [], 'no client id or secret asked');
     assert.match((await vscode.workspace.openTextDocument(uri)).getText(), new RegExp(`secret strategy\\.${setup.strategy.id}\\.clientSecret`));
