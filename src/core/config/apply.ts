@@ -181,8 +181,10 @@ export async function applyConfig(client: KonnectClient, desired: DesiredState, 
   } catch (err) {
     const cancelled = err instanceof Error && err.name === 'AbortError';
     const step = work[i]!;
-    // sent, and no HTTP answer came back: Konnect may have acted on it
-    const uncertain = ctx.sent && !(err instanceof WireValidationError) && typeof (err as { status?: unknown } | null)?.status !== 'number';
+    // sent, and no usable answer came back (none at all, or a 2xx whose body could not be read): Konnect may have
+    // acted on it
+    const status = (err as { status?: unknown } | null)?.status;
+    const uncertain = ctx.sent && !(err instanceof WireValidationError) && (typeof status !== 'number' || (status >= 200 && status < 300));
     return {
       ok: false, plan, stale: false, cancelled, applied,
       failed: cancelled && !uncertain ? undefined : { step, ...describe(err), uncertain },
