@@ -4,6 +4,7 @@ import type { Redactor } from '../../core/util/redact';
 import { loadLazy } from '../platform/lazyModule';
 import type { ChannelLogger } from '../platform/logger';
 import type { ConnectionInfo, ConnectionStore } from './connections';
+import { timeoutAndCa } from '../platform/networkSettings';
 
 /** The core client (with zod and its schemas) loads on the first network call, never at activation. */
 export const loadCore = loadLazy;
@@ -67,16 +68,7 @@ export class Session implements vscode.Disposable {
   async createClient(target: Target, token: string): Promise<KonnectClient> {
     const api = await loadCore();
     const cfg = vscode.workspace.getConfiguration('konnectDcr');
-    const timeoutMs = Math.max(1, cfg.get<number>('requestTimeoutSeconds', 30)) * 1000;
-    const caFile = cfg.get<string>('caFile', '').trim();
-    let ca: string | undefined;
-    if (caFile) {
-      try {
-        ca = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(caFile)));
-      } catch (err) {
-        throw new Error(`Cannot read the CA bundle set in "Konnect DCR: Ca File" (${caFile}): ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
+    const { timeoutMs, ca } = await timeoutAndCa();
     const proxy = cfg.get<string>('proxy', '').trim() || vscode.workspace.getConfiguration('http').get<string>('proxy', '').trim() || undefined;
     this.redactor.add(token);
     const region = target.baseUrl ? undefined : target.region;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ExecutorOptions } from '../../core/requests/executor';
+import { timeoutAndCa } from '../platform/networkSettings';
 
 /**
  * The executor's network settings: `konnectDcr.requestTimeoutSeconds`, `konnectDcr.caFile`, `konnectDcr.proxy`, else
@@ -8,16 +9,7 @@ import type { ExecutorOptions } from '../../core/requests/executor';
 export async function executorOptions(): Promise<ExecutorOptions> {
   const cfg = vscode.workspace.getConfiguration('konnectDcr');
   const http = vscode.workspace.getConfiguration('http');
-  const timeoutMs = Math.max(1, cfg.get<number>('requestTimeoutSeconds', 30)) * 1000;
-  const caFile = cfg.get<string>('caFile', '').trim();
-  let ca: string | undefined;
-  if (caFile) {
-    try {
-      ca = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(caFile)));
-    } catch (err) {
-      throw new Error(`Cannot read the CA bundle set in "Konnect DCR: Ca File" (${caFile}): ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
+  const { timeoutMs, ca } = await timeoutAndCa();
   const env = process.env;
   const proxy = cfg.get<string>('proxy', '').trim() || http.get<string>('proxy', '').trim()
     || env['HTTPS_PROXY'] || env['https_proxy'] || env['HTTP_PROXY'] || env['http_proxy'] || undefined;
