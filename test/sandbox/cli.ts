@@ -1,7 +1,8 @@
 /**
  * `npm run sandbox`: starts the local Konnect sandbox (Konnect emulator + IdPs + gateway) on loopback, prints every
- * endpoint and the sandbox token, and with `SANDBOX_STATE=<file>` also writes them there as one JSON object so other
- * programs can drive it. `--sample` adds one DCR provider + strategy + published API per provider type.
+ * endpoint, and writes everything (with the sandbox token and the IdPs' admin credentials) as one JSON object to
+ * `SANDBOX_STATE=<file>` (default `.sandbox-state.json` here, gitignored, mode 0600) so other programs can drive it;
+ * the token itself is not printed. `--sample` adds one DCR provider + strategy + published API per provider type.
  * Ctrl-C stops it. Ports: KONNECT_PORT / IDP_PORT / GATEWAY_PORT (default random).
  */
 import { writeFileSync, rmSync } from 'node:fs';
@@ -36,12 +37,12 @@ async function main(): Promise<void> {
   if (gp !== undefined) opts.gatewayPort = gp;
   const sb = await startSandbox(opts);
   if (process.argv.includes('--sample')) await seedSample(sb);
-  const stateFile = process.env['SANDBOX_STATE'];
-  if (stateFile) writeFileSync(stateFile, JSON.stringify(sb.state, null, 2) + '\n', { mode: 0o600 });
+  const stateFile = process.env['SANDBOX_STATE'] || '.sandbox-state.json';
+  writeFileSync(stateFile, JSON.stringify(sb.state, null, 2) + '\n', { mode: 0o600 });
   const s = sb.state;
   console.log([
     'Konnect sandbox running (loopback only; throw-away credentials):',
-    `  Konnect API   ${s.konnectUrl}    (Authorization: Bearer ${s.token})`,
+    `  Konnect API   ${s.konnectUrl}    (Authorization: Bearer <token from the state file>)`,
     `  Gateway       ${s.gatewayUrl}/<api slug>/anything`,
     `  IdPs          ${s.idpUrl}`,
     `    Kong Identity  ${s.flavours.kongIdentity.note}`,
@@ -51,12 +52,12 @@ async function main(): Promise<void> {
     `    Azure AD       ${s.flavours.azureAd.issuer}   initial client ${s.flavours.azureAd.initialClientId}`,
     `    HTTP bridge    ${s.flavours.http.dcrBaseUrl}   (X-API-KEY in the state file)`,
     `  Portal developer  ${s.developer.email}`,
-    stateFile ? `  State written to ${stateFile}` : '  Set SANDBOX_STATE=<file> to get all of this (with secrets) as JSON.',
+    `  State (token and admin credentials included) written to ${stateFile}; removed on exit.`,
     'Ctrl-C to stop.',
   ].join('\n'));
   const stop = async (): Promise<void> => {
     await sb.stop();
-    if (stateFile) rmSync(stateFile, { force: true });
+    rmSync(stateFile, { force: true });
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
