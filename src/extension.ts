@@ -82,14 +82,25 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
 
   let testing: Main.KonnectDcrApi['testing'];
   let loaded = false;
+  let loadError: Error | undefined;
   const load = (): void => {
+    // A main that failed to load (or to start) fails every later use with its own reason, not "no handler".
+    if (loadError) throw loadError;
     if (loaded) return;
     loaded = true;
-    // A plain require: esbuild turns './main' into the sibling dist/main.js (see esbuild.mjs).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const main = require('./main') as typeof Main;
-    testing = main.start(context, host);
+    try {
+      // A plain require: esbuild turns './main' into the sibling dist/main.js (see esbuild.mjs).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const main = require('./main') as typeof Main;
+      testing = main.start(context, host);
+    } catch (err) {
+      loadError = new Error(`Konnect DCR could not start: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      void vscode.window.showErrorMessage(loadError.message);
+      throw loadError;
+    }
   };
+  /** For loads nobody waits on (a document opened, activation): the failure is shown once by load(). */
+  const tryLoad = (): void => { try { load(); } catch { /* shown */ } };
 
   const host: ShellHost = {
     connections,
@@ -138,10 +149,16 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
       ?? manifest.contributes?.configuration?.properties?.[configKey]?.default;
     return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
   };
-  const onDoc = (doc: vscode.TextDocument): void => { if (!loaded && needsMain(doc, configGlobs())) load(); };
+  const onDoc = (doc: vscode.TextDocument): void => { if (!loaded && needsMain(doc, configGlobs())) tryLoad(); };
   const docSub = vscode.workspace.onDidOpenTextDocument(onDoc);
   context.subscriptions.push(docSub);
   vscode.workspace.textDocuments.forEach(onDoc);
+  // Activated by `workspaceContains:` a config file: main's problems cover closed config files from start-up on
+  // (README "Which files"), so a workspace that has one loads main without waiting for a file to be opened.
+  if (!loaded && vscode.workspace.workspaceFolders?.length) {
+    void Promise.all(configGlobs().map((glob) => vscode.workspace.findFiles(glob, '**/node_modules/**', 1)))
+      .then((found) => { if (found.some((uris) => uris.length > 0)) tryLoad(); }, () => undefined);
+  }
 
   if (context.extensionMode !== vscode.ExtensionMode.Production || process.env['KONNECT_DCR_SANDBOX_STATE']) load();
   return { activatedAt: Date.now(), testing };
