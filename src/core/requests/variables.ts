@@ -102,7 +102,10 @@ export class RequestResolver {
       out += text.slice(last, m.index);
       last = (m.index ?? 0) + m[0].length;
       const value = await this.evaluate(m[1]!.trim(), line, signal, depth);
-      out += formEncode ? encodeURIComponent(value) : value;
+      const sent = formEncode ? encodeURIComponent(value) : value;
+      // a secret goes out percent-encoded in a form body: that form must be masked too
+      if (sent !== value && this.secrets.has(value)) this.keep(sent);
+      out += sent;
     }
     return out + text.slice(last);
   }

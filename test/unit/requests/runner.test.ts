@@ -161,6 +161,22 @@ describe('requests: runner', () => {
     assert.equal(g2.explanation?.findings[0]?.rule, 'gw.other_api');
   });
 
+  it('redacts a form-encoded {{$secret}} in any field, not only the ones the redactor knows by name', async () => {
+    stub.on('POST', '/revoke', { json: {} });
+    const redactor = new Redactor();
+    const runner = new RequestRunner({ executor: createRequestExecutor(), now: () => Date.now(), redactor, logger: nullLogger });
+    const secret = 'opaque+tok/en=value';
+    const s = new RunSession(parseRequestFile([`POST ${stub.url}/revoke`, 'Content-Type: application/x-www-form-urlencoded', '', 'token={{$secret t}}&token_type_hint=refresh_token', ''].join('\n')), {
+      environment: {}, dotenv: {}, processEnv: () => undefined, now: Date.now, secret: async () => secret,
+    });
+    const r = await runner.run(s, 0, never);
+    assert.equal(r.response?.status, 200);
+    assert.match(r.sent!.body!, /token=opaque%2Btok%2Fen%3Dvalue&/, 'the body carries the encoded value');
+    const curl = toCurl(r.sent!, { redactor });
+    assert.equal(curl.includes(encodeURIComponent(secret)), false, curl);
+    assert.equal(curl.includes(secret), false, curl);
+  });
+
   it('refuses a URL that does not parse after substitution, naming it, without sending', async () => {
     const { runner } = setup('x');
     const s = new RunSession(parseRequestFile('GET http://[::1/orders\n###\nGET ftp://example.com/x\n'), { environment: {}, dotenv: {}, processEnv: () => undefined, now: Date.now, secret: async () => undefined });
