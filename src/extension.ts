@@ -67,8 +67,9 @@ class ViewProxy implements vscode.TreeDataProvider<unknown>, vscode.Disposable {
 
 /** Files whose opening needs main: request files (CodeLens) and workspace config files (problems). */
 function needsMain(doc: vscode.TextDocument, configGlobs: readonly string[]): boolean {
-  if (doc.languageId === 'http') return true;
-  if (doc.languageId !== 'yaml') return false;
+  // the same rules main's runner and config layers use: the http language or an .http/.rest path; any document on a
+  // config glob, whatever language it was given
+  if (doc.languageId === 'http' || /\.(http|rest)$/i.test(doc.uri.path)) return true;
   return configGlobs.some((pattern) => vscode.languages.match({ pattern }, doc) > 0);
 }
 
@@ -145,9 +146,10 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
 
   const configKey = 'konnectDcr.config.files';
   const configGlobs = (): string[] => {
-    const v = vscode.workspace.getConfiguration().get<unknown>(configKey)
-      ?? manifest.contributes?.configuration?.properties?.[configKey]?.default;
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+    const defaults = manifest.contributes?.configuration?.properties?.[configKey]?.default;
+    const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && !!x.trim()) : []);
+    const set = strings(vscode.workspace.getConfiguration().get<unknown>(configKey));
+    return set.length ? set : strings(defaults);   // an empty setting means the defaults, as in main
   };
   const onDoc = (doc: vscode.TextDocument): void => { if (!loaded && needsMain(doc, configGlobs())) tryLoad(); };
   const docSub = vscode.workspace.onDidOpenTextDocument(onDoc);
