@@ -7,7 +7,8 @@ const SHAPES: readonly RegExp[] = [
   /\b(?:kpat|spat)_[A-Za-z0-9]{8,}\b/g,
   /\b(Bearer|Basic|SSWS)\s+[A-Za-z0-9._~+/=-]{6,}/gi,
   /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
-  /\b((?:client_secret|initial_client_secret|dcr_token|api_key|password|access_token|refresh_token|id_token)["']?\s*[:=]\s*["']?)[^"'&\s,}]+/gi,
+  // any `…_secret` / `…_token` style key (registration_access_token of RFC 7591 answers too) and a bare `secret`
+  /\b((?:\w*_)?(?:client_secret|initial_client_secret|dcr_token|api_key|apikey|api-key|password|access_token|refresh_token|id_token|secret)["']?\s*[:=]\s*["']?)[^"'&\s,}]+/gi,
 ];
 
 export const REDACTED = '‹redacted›';

@@ -249,7 +249,7 @@ export class RunnerController implements vscode.Disposable {
     const value = await this.deps.prompts.input('runner.secret', {
       title: `Konnect DCR: value of {{$secret ${key}}}`,
       prompt: `Kept in VS Code's secret storage as "${key}", never in the file. "Konnect DCR: Forget Stored Secrets" removes it.`,
-      password: /secret|password|token|key/i.test(key), ignoreFocusOut: true,
+      password: true, ignoreFocusOut: true,
       validateInput: (v) => (v.trim() ? undefined : 'Enter a value (Escape to cancel)'),
     });
     if (value === undefined) return undefined;
