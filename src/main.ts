@@ -70,7 +70,7 @@ export function start(context: vscode.ExtensionContext, host: ShellHost): Konnec
   const redactor = new Redactor();
   const logTail = new LogTail();
   const log = new ChannelLogger(channel, redactor, 'ext', logTail);
-  const prompts = new Prompts();
+  const prompts = new Prompts(redactor);
   const connections = host.connections;
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
   const session = new Session(connections, log, redactor, `konnect-dcr-vscode/${version}`);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Redactor } from '../../core/util/redact';
 
 /** A message the extension showed (or would have shown): kept for the tests and for the secret scan. */
 export interface ShownMessage {
@@ -36,6 +37,9 @@ const MAX_KEPT = 200;
  * - tests can answer questions and read what was shown.
  */
 export class Prompts {
+  /** Toasts are built from error texts and server answers: masked like the log before they are shown. */
+  constructor(private readonly redactor?: Redactor) {}
+
   private readonly scripted: ScriptedAnswer[] = [];
   readonly shown: ShownMessage[] = [];
   readonly asked: AskedPrompt[] = [];
@@ -102,7 +106,8 @@ export class Prompts {
    * A toast. Never await it inside a command: the promise settles only when the user clicks or dismisses it.
    * `onChoice` runs when an item is clicked.
    */
-  notify(severity: ShownMessage['severity'], message: string, items: readonly string[] = [], onChoice?: (item: string) => unknown): void {
+  notify(severity: ShownMessage['severity'], text: string, items: readonly string[] = [], onChoice?: (item: string) => unknown): void {
+    const message = this.redactor ? this.redactor.redact(text) : text;
     this.record(this.shown, { severity, message, modal: false, items });
     const show = severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     void Promise.resolve(show(message, ...items)).then((choice) => {

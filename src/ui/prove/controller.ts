@@ -81,6 +81,14 @@ export class ProveController implements vscode.Disposable {
     this.panel = new ProvePanel(deps.ctx.extensionUri, this.log, (c) => this.onViewCommand(c));
   }
 
+  /**
+   * Step details quote IdP and gateway answers (error_description, message): mask them like the log before they
+   * reach the page and its saved state. The masks are plain text inside JSON strings, so the model stays valid.
+   */
+  private masked<T>(model: T): T {
+    return JSON.parse(this.deps.redactor.redact(JSON.stringify(model))) as T;
+  }
+
   private get inputs(): InputDeps {
     return { secrets: this.deps.secrets, globalState: this.deps.globalState, prompts: this.deps.ctx.prompts, redactor: this.deps.redactor };
   }
@@ -205,10 +213,10 @@ export class ProveController implements vscode.Disposable {
         tokenRetry: options.tokenRetry as RetryPolicy | undefined, gatewayRetry: options.gatewayRetry as RetryPolicy | undefined,
         onProgress: (r) => {
           if (r.current) progress.report({ message: `step ${r.steps.length + 1}/7: ${r.current}` });
-          if (show && seq0 === this.seq) this.panel.show(toViewModel(r, ++seq), true);
+          if (show && seq0 === this.seq) this.panel.show(this.masked(toViewModel(r, ++seq)), true);
         },
       }, toAbortSignal(token)));
-    const model = toViewModel(report, ++seq);
+    const model = this.masked(toViewModel(report, ++seq));
     this.last = { report, strategy, options, model };
     if (report.application?.kept && report.application.clientSecret) await this.storeForRunner(strategy, report.application.clientId, report.application.clientSecret);
     if (show) this.panel.show(model);
