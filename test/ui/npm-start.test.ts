@@ -57,9 +57,18 @@ describe('npm start', function () {
   let child: ChildProcess | undefined;
   let browser: Browser | undefined;
 
+  let runDir: string | undefined;
+
   after(async () => {
     await browser?.close();
-    if (child && child.exitCode === null) { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }
+    // A failed run must not leave VS Code behind: stop it the way a user does (SIGINT: start.js stops code-server's
+    // own process group), and only then kill whatever of the run is still alive.
+    if (child && child.exitCode === null && child.signalCode === null) {
+      try { process.kill(-child.pid!, 'SIGINT'); } catch { /* gone */ }
+      await waitFor('npm start to stop', () => (child!.exitCode !== null || child!.signalCode !== null ? true : undefined), 20_000).catch(() => undefined);
+      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
+    }
+    if (runDir) for (const pid of processesMentioning(runDir)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
   });
 
   it('brings up VS Code connected to the sandbox, and Ctrl-C leaves nothing behind', async () => {
@@ -78,7 +87,7 @@ describe('npm start', function () {
     assert.ok(konnectUrl, `the sandbox's Konnect URL is printed:\n${out}`);
     const workspace = /^workspace: (\S+)/m.exec(out)?.[1];
     assert.ok(workspace && fs.existsSync(workspace), 'the scratch workspace exists while it runs');
-    const runDir = path.dirname(workspace);
+    runDir = path.dirname(workspace);
 
     const rt = R.resolveRuntime({ searchPaths: [repoRoot], ...(process.env['VSCR_CODE_SERVER_VERSION'] ? { codeServerVersion: process.env['VSCR_CODE_SERVER_VERSION'] } : {}) });
     browser = await pw.launch({ playwright: R.loadPlaywright(rt.playwrightSearch) });
@@ -96,12 +105,13 @@ describe('npm start', function () {
     await browser.close();
     browser = undefined;
 
-    assert.ok(processesMentioning(runDir).length > 0, 'code-server runs from the run folder while it is up');
+    const dir = runDir;
+    assert.ok(processesMentioning(dir).length > 0, 'code-server runs from the run folder while it is up');
     process.kill(-child.pid!, 'SIGINT');   // what Ctrl-C in the terminal does: the whole foreground group
     await waitFor('npm start to exit', () => (child!.exitCode !== null || child!.signalCode !== null ? true : undefined), 30_000);
     assert.match(out, /stopped/);
-    await waitFor('no process of the run left', () => (processesMentioning(runDir).length === 0 ? true : undefined), 10_000);
-    assert.equal(fs.existsSync(runDir), false, 'the run folder (workspace copy, profile, sandbox state) is deleted');
+    await waitFor('no process of the run left', () => (processesMentioning(dir).length === 0 ? true : undefined), 10_000);
+    assert.equal(fs.existsSync(dir), false, 'the run folder (workspace copy, profile, sandbox state) is deleted');
     assert.equal(await canConnect(konnectUrl), false, 'the sandbox stopped listening');
     assert.equal(await canConnect(`http://127.0.0.1:${port}`), false, 'VS Code stopped listening');
   });
