@@ -2,15 +2,13 @@
 // and the Show Log command from the palette.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { openContainer, openKdcrWorkbench, runCommand, viewBody, viewHeader, waitForOutputChannel, type KdcrWorkbench } from './workbench';
+import { openContainer, openKdcrWorkbench, runCommand, screenshotFailures, viewBody, viewHeader, waitForOutputChannel, type KdcrWorkbench } from './workbench';
 
 describe('Konnect DCR view container (UI)', () => {
   let wb: KdcrWorkbench | undefined;
   before(async () => { wb = await openKdcrWorkbench(); });
   after(async () => { await wb?.close(); });
-  afterEach(async function () {
-    if (wb && this.currentTest?.state === 'failed') await wb.shot(`FAILED-${this.currentTest.title}`).catch(() => undefined);
-  });
+  screenshotFailures(() => wb);
 
   it('opens from the activity bar with its three views', async () => {
     const { page } = wb!;

@@ -5,12 +5,10 @@
 // Screenshots: test/ui/screenshots/forms-provider-created.png, forms-strategy-server-error.png.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { KonnectClient } from '../../src/core/api/index';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { konnectClientFor } from '../sandbox/scenarios';
-import { fixtureWorkspace, openContainer, openKdcrWorkbench, runCommand, type KdcrWorkbench, type Locator, type Page } from './workbench';
+import { fixtureWorkspace, openContainer, openKdcrWorkbenchOnSandbox, runCommand, screenshotFailures, type KdcrWorkbench, type Locator, type Page } from './workbench';
 
 /** playwright-core's Locator, with the two reads this test needs beyond workbench.ts's slice. */
 type FormLocator = Locator & { inputValue(): Promise<string>; getAttribute(name: string): Promise<string | null> };
@@ -42,32 +40,21 @@ describe('DCR provider and auth strategy forms (UI)', () => {
   let wb: KdcrWorkbench | undefined;
   let sb: Sandbox;
   let konnect: KonnectClient;
-  let tmp: string;
-  const savedEnv = process.env['KONNECT_DCR_SANDBOX_STATE'];
 
   before(async function () {
     this.timeout(120_000);
     sb = await startSandbox();
     konnect = konnectClientFor(sb);
-    tmp = fs.mkdtempSync(path.join(os.tmpdir().length <= 40 ? os.tmpdir() : '/tmp', 'kdcr-ui-fm-'));
-    const stateFile = path.join(tmp, 'sandbox-state.json');
-    fs.writeFileSync(stateFile, JSON.stringify(sb.state));
-    process.env['KONNECT_DCR_SANDBOX_STATE'] = stateFile;   // the extension signs in to the sandbox after activation
-    wb = await openKdcrWorkbench({ workspace: fixtureWorkspace });
+    wb = await openKdcrWorkbenchOnSandbox(sb.state, { workspace: fixtureWorkspace });   // signed in to the sandbox after activation
     // opening the views activates the extension; its form commands are listed once it is signed in
     await openContainer(wb.page, 'Konnect DCR');
   });
   after(async () => {
-    if (savedEnv === undefined) delete process.env['KONNECT_DCR_SANDBOX_STATE'];
-    else process.env['KONNECT_DCR_SANDBOX_STATE'] = savedEnv;
     await wb?.close();
     await konnect?.close();
     await sb?.stop();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
-  afterEach(async function () {
-    if (wb && this.currentTest?.state === 'failed') await wb.shot(`FAILED-${this.currentTest.title}`).catch(() => undefined);
-  });
+  screenshotFailures(() => wb);
 
   it('"New DCR Provider…": fill the Okta fields, Create Provider, and the provider is in Konnect', async function () {
     this.timeout(120_000);

@@ -5,12 +5,10 @@
 // at step 5 with the explanation and the button to dig in with the .http requests (prove-report-fail.png).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { KonnectClient } from '../../src/core/api/index';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { konnectClientFor, publish, setUpFlavour } from '../sandbox/scenarios';
-import { openKdcrWorkbench, runCommand, type KdcrWorkbench, type Locator, type Page } from './workbench';
+import { openKdcrWorkbenchOnSandbox, runCommand, screenshotFailures, type KdcrWorkbench, type Locator, type Page } from './workbench';
 
 interface FrameLocator { locator(selector: string): Locator; frameLocator(selector: string): FrameLocator }
 /** The report view's document (the webview's inner frame). */
@@ -49,8 +47,6 @@ describe('Prove DCR: the report view (UI)', function () {
   let wb: KdcrWorkbench | undefined;
   let sb: Sandbox;
   let konnect: KonnectClient;
-  let tmp: string;
-  const savedEnv = process.env['KONNECT_DCR_SANDBOX_STATE'];
 
   before(async () => {
     sb = await startSandbox();
@@ -65,24 +61,15 @@ describe('Prove DCR: the report view (UI)', function () {
       configs: { 'openid-connect': { issuer: cfg!.issuer, credential_claim: ['tenant_ref'], scopes: cfg!.scopes, auth_methods: ['client_credentials', 'bearer'] } },
     });
     await publish(sb, konnect, broken.id, 'payments');
-    tmp = fs.mkdtempSync(path.join(os.tmpdir().length <= 40 ? os.tmpdir() : '/tmp', 'kdcr-ui-pv-'));
-    const stateFile = path.join(tmp, 'sandbox-state.json');
-    fs.writeFileSync(stateFile, JSON.stringify(sb.state));
-    process.env['KONNECT_DCR_SANDBOX_STATE'] = stateFile;   // code-server and so the extension host inherit it
-    wb = await openKdcrWorkbench();
+    wb = await openKdcrWorkbenchOnSandbox(sb.state);
     await runCommand(wb.page, 'View: Toggle Primary Side Bar Visibility');
   });
   after(async () => {
-    if (savedEnv === undefined) delete process.env['KONNECT_DCR_SANDBOX_STATE'];
-    else process.env['KONNECT_DCR_SANDBOX_STATE'] = savedEnv;
     await wb?.close();
     await konnect?.close();
     await sb?.stop();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
-  afterEach(async function () {
-    if (wb && this.currentTest?.state === 'failed') await wb.shot(`FAILED-${this.currentTest.title}`).catch(() => undefined);
-  });
+  screenshotFailures(() => wb);
 
   it('a passing proof: seven green steps with their times, the token\'s claims and checks', async () => {
     const { page } = wb!;

@@ -13,7 +13,7 @@ import { generateValidationRequests } from '../../src/core/requests/generate';
 import { strategyView } from '../../src/core/requests/jwt';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { createApp, konnectClientFor, publish, setUpFlavour } from '../sandbox/scenarios';
-import { fixtureWorkspace, openKdcrWorkbench, runCommand, waitForToast, type KdcrWorkbench, type Locator, type Page } from './workbench';
+import { fixtureWorkspace, openKdcrWorkbenchOnSandbox, runCommand, screenshotFailures, waitForToast, type KdcrWorkbench, type Locator, type Page } from './workbench';
 
 interface FrameLocator { locator(selector: string): Locator; frameLocator(selector: string): FrameLocator }
 /** The response view's document (the webview's inner frame). */
@@ -26,7 +26,6 @@ describe('request runner: the response view (UI)', () => {
   let sb: Sandbox;
   let konnect: KonnectClient;
   let tmp: string;
-  const savedEnv = process.env['KONNECT_DCR_SANDBOX_STATE'];
 
   before(async function () {
     this.timeout(120_000);
@@ -46,22 +45,15 @@ describe('request runner: the response view (UI)', () => {
       .replace('{{$secret x.clientId}}', '{{$dotenv CLIENT_ID}}').replace('{{$secret x.clientSecret}}', '{{$dotenv CLIENT_SECRET}}');
     fs.writeFileSync(path.join(ws, 'validate.http'), text);
     fs.writeFileSync(path.join(ws, '.env'), `CLIENT_ID=${app.clientId}\nCLIENT_SECRET=${app.clientSecret}\n`);
-    const stateFile = path.join(tmp, 'sandbox-state.json');
-    fs.writeFileSync(stateFile, JSON.stringify(sb.state));
-    process.env['KONNECT_DCR_SANDBOX_STATE'] = stateFile;   // the extension signs in to the sandbox at activation
-    wb = await openKdcrWorkbench({ workspace: ws });
+    wb = await openKdcrWorkbenchOnSandbox(sb.state, { workspace: ws });   // signed in to the sandbox at activation
   });
   after(async () => {
-    if (savedEnv === undefined) delete process.env['KONNECT_DCR_SANDBOX_STATE'];
-    else process.env['KONNECT_DCR_SANDBOX_STATE'] = savedEnv;
     await wb?.close();
     await konnect?.close();
     await sb?.stop();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
-  afterEach(async function () {
-    if (wb && this.currentTest?.state === 'failed') await wb.shot(`FAILED-${this.currentTest.title}`).catch(() => undefined);
-  });
+  screenshotFailures(() => wb);
 
   it('"Send all" from the CodeLens shows the gateway 200 with the decoded, checked token', async function () {
     this.timeout(120_000);

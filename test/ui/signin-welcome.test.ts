@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { startTestSandbox, type TestSandbox } from '../integration/support/sandbox';
 import { seed, type Seeded } from '../integration/support/seed';
-import { collapsePane, openContainer, openKdcrWorkbench, parkMouse, runCommand, setSideBarWidth, treeRow, viewBody, waitForToast, type KdcrWorkbench, type Page } from './workbench';
+import { collapsePane, openContainer, openKdcrWorkbench, parkMouse, runCommand, screenshotFailures, setSideBarWidth, treeRow, viewBody, waitForToast, type KdcrWorkbench, type Page } from './workbench';
 
 /** Answer the quick input whose title contains `title` (waiting for it: each step replaces the previous one). */
 async function quickInput(page: Page, title: string, text: string, opts: { pick?: boolean } = {}): Promise<void> {
@@ -28,9 +28,7 @@ describe('signing in to the sandbox (UI)', () => {
     await wb?.close();
     await sb?.stop();
   });
-  afterEach(async function () {
-    if (wb && this.currentTest?.state === 'failed') await wb.shot(`FAILED-${this.currentTest.title}`).catch(() => undefined);
-  });
+  screenshotFailures(() => wb);
 
   it('shows the welcome with "Sign In to Konnect…" in all three views while signed out', async () => {
     const { page } = wb!;

@@ -4,38 +4,24 @@
 // opened from a tree item; and Find.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { startTestSandbox, type TestSandbox } from '../integration/support/sandbox';
 import { seed, type Seeded } from '../integration/support/seed';
-import { collapsePane, expandPane, openContainer, openKdcrWorkbench, parkMouse, setSideBarWidth, startCommand, treeRow, viewBody, type KdcrWorkbench } from './workbench';
+import { collapsePane, expandPane, openContainer, openKdcrWorkbenchOnSandbox, parkMouse, screenshotFailures, setSideBarWidth, startCommand, treeRow, viewBody, type KdcrWorkbench } from './workbench';
 
 describe('the Konnect DCR views on the sandbox (UI)', () => {
   let wb: KdcrWorkbench | undefined;
   let sb: TestSandbox;
   let data: Seeded;
-  let stateDir: string;
   before(async () => {
     sb = await startTestSandbox();
     data = await seed(sb);
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kdcr-ui-state-'));
-    const file = path.join(stateDir, 'sandbox.json');
-    fs.writeFileSync(file, JSON.stringify(sb.state));
-    process.env['KONNECT_DCR_SANDBOX_STATE'] = file;   // code-server and so the extension host inherit it
-    try {
-      wb = await openKdcrWorkbench();
-    } finally {
-      delete process.env['KONNECT_DCR_SANDBOX_STATE'];
-    }
+    wb = await openKdcrWorkbenchOnSandbox(sb.state);
   });
   after(async () => {
     await wb?.close();
     await sb?.stop();
-    if (stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
   });
-  afterEach(async function () {
-    if (wb && this.currentTest?.state === 'failed') await wb.shot(`FAILED-${this.currentTest.title}`).catch(() => undefined);
-  });
+  screenshotFailures(() => wb);
 
   it('is connected to the sandbox without signing in', async () => {
     const { page } = wb!;

@@ -11,6 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 
+const SANDBOX_STATE_ENV = 'KONNECT_DCR_SANDBOX_STATE';
+
 /** The slice of playwright-core's Locator we use (playwright-core lives in the harness runtime, not node_modules). */
 export interface Locator {
   waitFor(options?: { state?: 'attached' | 'detached' | 'visible' | 'hidden'; timeout?: number }): Promise<void>;
@@ -121,6 +123,40 @@ export async function openKdcrWorkbench(opts: { workspace?: string } = {}): Prom
   open.add(handle);
   await closeAllIfTerminating();
   return handle;
+}
+
+/**
+ * A workbench connected to a running sandbox the way `npm start` connects it: `state` (the sandbox's SandboxState)
+ * goes to a 0600 temp file named by $KONNECT_DCR_SANDBOX_STATE in code-server's environment, which the extension
+ * host inherits. The variable is set only while code-server starts (it copies the environment then); the file is
+ * kept until close, since the extension reads it again later (Prove DCR's gateway and developer).
+ */
+export async function openKdcrWorkbenchOnSandbox(state: unknown, opts: { workspace?: string } = {}): Promise<KdcrWorkbench> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir().length <= 40 ? os.tmpdir() : '/tmp', 'kdcr-ui-sb-'));
+  const file = path.join(dir, 'sandbox-state.json');
+  fs.writeFileSync(file, JSON.stringify(state), { mode: 0o600 });
+  const saved = process.env[SANDBOX_STATE_ENV];
+  process.env[SANDBOX_STATE_ENV] = file;
+  let wb: KdcrWorkbench;
+  try {
+    wb = await openKdcrWorkbench(opts);
+  } catch (e) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  } finally {
+    if (saved === undefined) delete process.env[SANDBOX_STATE_ENV];
+    else process.env[SANDBOX_STATE_ENV] = saved;
+  }
+  const inner = wb;
+  return { ...inner, close: async () => { try { await inner.close(); } finally { fs.rmSync(dir, { recursive: true, force: true }); } } };
+}
+
+/** In a mocha suite: save FAILED-<test title>.png of the suite's workbench after each failed test. */
+export function screenshotFailures(workbench: () => KdcrWorkbench | undefined): void {
+  afterEach(async function () {
+    const wb = workbench();
+    if (wb && this.currentTest?.state === 'failed') await wb.shot(`FAILED-${this.currentTest.title}`).catch(() => undefined);
+  });
 }
 
 /** Run `body` against a fresh workbench; on failure save FAILED-<name>.png; always close. */
