@@ -8,19 +8,9 @@ import type { KonnectClient } from '../../src/core/api/index';
 import type { AuthServer, Claim, Scope } from '../../src/core/model/kongIdentity';
 import type { ProveReport } from '../../src/core/prove/types';
 import type { FormHandle } from '../../src/ui/webviews/index';
-import { startSandbox, type Sandbox } from '../sandbox/index';
-import { konnectClientFor } from '../sandbox/scenarios';
-import { extensionApi, find, run, shown, signOutAll, type Api } from './support/helpers';
-import { rememberSecret } from './support/secrets';
+import type { Sandbox } from '../sandbox/index';
+import { extensionApi, find, run, shown, signOutAll, startSignedIn, type Api } from './support/helpers';
 
-async function startSignedIn(name: string): Promise<{ sb: Sandbox; konnect: KonnectClient }> {
-  const sb = await startSandbox();
-  rememberSecret(sb.state.token);
-  rememberSecret(sb.state.developer.password);
-  const r = await run<{ ok: boolean; message: string }>('konnectDcr.signIn', { name, baseUrl: sb.state.konnectUrl, token: sb.state.token });
-  assert.equal(r.ok, true, r.message);
-  return { sb, konnect: konnectClientFor(sb) };
-}
 
 describe('Kong Identity from the editor', function () {
   this.timeout(60_000);

@@ -9,9 +9,9 @@ import * as vscode from 'vscode';
 import type { KonnectClient } from '../../src/core/api/index';
 import type { ProveReport, StepId } from '../../src/core/prove/types';
 import type { ProveViewModel } from '../../src/shared/prove/protocol';
-import { startSandbox, type Sandbox } from '../sandbox/index';
-import { konnectClientFor, PROVIDER_TYPES, publish, setUpFlavour } from '../sandbox/scenarios';
-import { extensionApi, run, signOutAll, waitFor, type Api } from './support/helpers';
+import type { Sandbox } from '../sandbox/index';
+import { PROVIDER_TYPES, publish, setUpFlavour } from '../sandbox/scenarios';
+import { extensionApi, run, signOutAll, startSignedIn, waitFor, type Api } from './support/helpers';
 import { rememberSecret } from './support/secrets';
 
 type Report = Omit<ProveReport, 'accessToken'>;
@@ -28,12 +28,7 @@ describe('Prove DCR against the sandbox', function () {
   before(async () => {
     api = await extensionApi();
     await signOutAll(api);
-    sb = await startSandbox();
-    rememberSecret(sb.state.token);
-    rememberSecret(sb.state.developer.password);
-    konnect = konnectClientFor(sb);
-    const r = await run<{ ok: boolean; message: string }>('konnectDcr.signIn', { name: 'prove-sandbox', baseUrl: sb.state.konnectUrl, token: sb.state.token });
-    assert.equal(r.ok, true, r.message);
+    ({ sb, konnect } = await startSignedIn('prove-sandbox'));
   });
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -9,9 +9,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KonnectClient } from '../../src/core/api/index';
 import type { ResponseViewModel } from '../../src/shared/response/protocol';
-import { startSandbox, type Sandbox } from '../sandbox/index';
-import { createApp, konnectClientFor, PROVIDER_TYPES, publish, setUpFlavour, type Published } from '../sandbox/scenarios';
-import { extensionApi, run, signOutAll, waitFor, type Api } from './support/helpers';
+import type { Sandbox } from '../sandbox/index';
+import { createApp, PROVIDER_TYPES, publish, setUpFlavour, type Published } from '../sandbox/scenarios';
+import { extensionApi, run, signOutAll, startSignedIn, waitFor, type Api } from './support/helpers';
 import { rememberSecret } from './support/secrets';
 
 const C = {
@@ -33,11 +33,7 @@ describe('request runner against the sandbox', function () {
   before(async () => {
     api = await extensionApi();
     await signOutAll(api);
-    sb = await startSandbox();
-    rememberSecret(sb.state.token);
-    konnect = konnectClientFor(sb);
-    const r = await run<{ ok: boolean; message: string }>('konnectDcr.signIn', { name: 'runner-sandbox', baseUrl: sb.state.konnectUrl, token: sb.state.token });
-    assert.equal(r.ok, true, r.message);
+    ({ sb, konnect } = await startSignedIn('runner-sandbox'));
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kdcr-runner-'));
   });
   after(async () => {

@@ -1,8 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { KonnectClient } from '../../../src/core/api/index';
 import type { KonnectDcrApi } from '../../../src/extension';
 import type { TreeNode } from '../../../src/ui/tree/nodes';
 import type { ResourceTree } from '../../../src/ui/tree/trees';
+import { startSandbox, type Sandbox } from '../../sandbox/index';
+import { konnectClientFor } from '../../sandbox/scenarios';
+import { rememberSecret } from './secrets';
 
 export const EXTENSION_ID = 'konnect-dcr.konnect-dcr';
 /** The extension's API with its test hooks (present because the tests run it in test mode). */
@@ -82,4 +86,17 @@ export function tooltipText(item: vscode.TreeItem): string {
 /** Run a command the way a menu does and return what its handler returned. */
 export function run<T = unknown>(command: string, ...args: unknown[]): Promise<T> {
   return vscode.commands.executeCommand<T>(command, ...args) as Promise<T>;
+}
+
+/**
+ * A fresh sandbox (its token and developer password remembered for the secret scans) with the extension signed in
+ * to it through the sign-in command as connection `name`, and the tests' own core client on it.
+ */
+export async function startSignedIn(name: string): Promise<{ sb: Sandbox; konnect: KonnectClient }> {
+  const sb = await startSandbox();
+  rememberSecret(sb.state.token);
+  rememberSecret(sb.state.developer.password);
+  const r = await run<{ ok: boolean; message: string }>('konnectDcr.signIn', { name, baseUrl: sb.state.konnectUrl, token: sb.state.token });
+  assert.equal(r.ok, true, r.message);
+  return { sb, konnect: konnectClientFor(sb) };
 }
