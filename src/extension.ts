@@ -10,6 +10,9 @@ import * as vscode from 'vscode';
 import type * as Main from './main';
 import { ConnectionStore } from './ui/auth/connections';
 import { ConnectionStatusBar } from './ui/auth/statusBar';
+import { configGlobs, isConfigDocument } from './ui/config/files';
+import { ContextKeys } from './ui/platform/ids';
+import { REQUEST_SELECTOR } from './ui/runner/ids';
 import type { ShellHost } from './ui/platform/host';
 
 export type { KonnectDcrApi, TestingApi, TreeLoadMeasurement } from './main';
@@ -21,7 +24,6 @@ interface Manifest {
   contributes?: {
     commands?: { command: string }[];
     views?: Record<string, { id: string }[]>;
-    configuration?: { properties?: Record<string, { default?: unknown }> };
   };
 }
 
@@ -65,12 +67,9 @@ class ViewProxy implements vscode.TreeDataProvider<unknown>, vscode.Disposable {
   }
 }
 
-/** Files whose opening needs main: request files (CodeLens) and workspace config files (problems). */
-function needsMain(doc: vscode.TextDocument, configGlobs: readonly string[]): boolean {
-  // the same rules main's runner and config layers use: the http language or an .http/.rest path; any document on a
-  // config glob, whatever language it was given
-  if (doc.languageId === 'http' || /\.(http|rest)$/i.test(doc.uri.path)) return true;
-  return configGlobs.some((pattern) => vscode.languages.match({ pattern }, doc) > 0);
+/** Documents main acts on as soon as they open: request files (CodeLens) and workspace config files (problems). */
+function needsMain(doc: vscode.TextDocument): boolean {
+  return vscode.languages.match([...REQUEST_SELECTOR], doc) > 0 || isConfigDocument(doc);
 }
 
 export function activate(context: vscode.ExtensionContext): { activatedAt: number; testing: Main.KonnectDcrApi['testing'] } {
@@ -138,20 +137,13 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
   const updateContextKeys = async (): Promise<void> => {
     const active = connections.active();
     const signedIn = !!active && (await connections.hasToken(active.name));
-    await vscode.commands.executeCommand('setContext', 'konnectDcr.signedIn', signedIn);
-    await vscode.commands.executeCommand('setContext', 'konnectDcr.multipleConnections', connections.list().length > 1);
+    await vscode.commands.executeCommand('setContext', ContextKeys.signedIn, signedIn);
+    await vscode.commands.executeCommand('setContext', ContextKeys.multipleConnections, connections.list().length > 1);
   };
   context.subscriptions.push(connections, new ConnectionStatusBar(connections), connections.onDidChange(() => void updateContextKeys()));
   void updateContextKeys();
 
-  const configKey = 'konnectDcr.config.files';
-  const configGlobs = (): string[] => {
-    const defaults = manifest.contributes?.configuration?.properties?.[configKey]?.default;
-    const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && !!x.trim()) : []);
-    const set = strings(vscode.workspace.getConfiguration().get<unknown>(configKey));
-    return set.length ? set : strings(defaults);   // an empty setting means the defaults, as in main
-  };
-  const onDoc = (doc: vscode.TextDocument): void => { if (!loaded && needsMain(doc, configGlobs())) tryLoad(); };
+  const onDoc = (doc: vscode.TextDocument): void => { if (!loaded && needsMain(doc)) tryLoad(); };
   const docSub = vscode.workspace.onDidOpenTextDocument(onDoc);
   context.subscriptions.push(docSub);
   vscode.workspace.textDocuments.forEach(onDoc);

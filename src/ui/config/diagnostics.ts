@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import type { Analysis, ConfigDiagnostic, ConfigFix, DefinedRef, RefKind } from '../../core/config/index';
 import type { ChannelLogger } from '../platform/logger';
-import { CONFIG_FILES_SETTING, DEFAULT_CONFIG_GLOBS, DIAGNOSTIC_SOURCE } from './ids';
+import { configGlobs, isConfigDocument } from './files';
+import { CONFIG_FILES_SETTING, DIAGNOSTIC_SOURCE } from './ids';
 
 type ConfigCore = typeof import('../../core/config/index');
 let core: Promise<ConfigCore> | undefined;
@@ -17,17 +18,6 @@ let core: Promise<ConfigCore> | undefined;
  */
 export function loadConfigCore(): Promise<ConfigCore> {
   return (core ??= import('./lazy.js').then((m) => m.core as ConfigCore));
-}
-
-export function configGlobs(): string[] {
-  const v = vscode.workspace.getConfiguration().get<unknown>(CONFIG_FILES_SETTING);
-  const list = Array.isArray(v) ? v.filter((g): g is string => typeof g === 'string' && !!g.trim()) : [];
-  return list.length ? list : [...DEFAULT_CONFIG_GLOBS];
-}
-
-export function isConfigDocument(doc: vscode.TextDocument, globs = configGlobs()): boolean {
-  if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'vscode-remote' && doc.uri.scheme !== 'untitled') return false;
-  return globs.some((pattern) => vscode.languages.match({ pattern }, doc) > 0);
 }
 
 const SEVERITY: Record<ConfigDiagnostic['severity'], vscode.DiagnosticSeverity> = {
