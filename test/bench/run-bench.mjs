@@ -62,7 +62,7 @@ async function extensionBundle() {
 }
 
 /** The bundles required lazily after activation (main part, HTTP stack, runner, config). Reported, no target. */
-async function undiciBundle() {
+async function lazyBundles() {
   const lazy = [['main.js', 'the extension\'s main part, on first real use'], ['undici.js', 'the HTTP stack, on the first network call'],
     ['runner.js', 'the request runner, on its first command'], ['config.js', 'the config analyzer and plan/apply, on the first config file']];
   return lazy.map(([file, when]) => ({ name: `lazy bundle (dist/${file}, minified)`, value: round(size(join('dist', file)) / KB, 2), unit: 'KB',
@@ -109,7 +109,7 @@ async function activation() {
       (notIdle ? `; WARNING: in ${notIdle} host(s) the extension host never went idle, those samples include its start-up queue` : '') }, firstUseFigure];
 }
 
-const FIGURES = { extension: extensionBundle, undici: undiciBundle, vsix, activation, runner: runnerFigures, apply: applyFigures, tree: treeFigures };
+const FIGURES = { extension: extensionBundle, lazy: lazyBundles, vsix, activation, runner: runnerFigures, apply: applyFigures, tree: treeFigures };
 
 // ---------------------------------------------------------------------------------------------------------------
 // The in-host part. test/harness/run-ext-tests.js loads only ONE development extension on the web workbench
