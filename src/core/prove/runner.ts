@@ -106,6 +106,23 @@ function detailOf(err: unknown): string {
   return parts.filter(Boolean).join('; ');
 }
 
+/** An answer's own words: its detail (or title) and each invalid parameter's reason that does not repeat it. */
+function refusalText(err: unknown): string {
+  const e = err as { detail?: unknown; title?: unknown; invalidParameters?: unknown } | undefined;
+  const head = typeof e?.detail === 'string' ? e.detail : typeof e?.title === 'string' ? e.title : '';
+  const parts = head ? [head] : [];
+  if (Array.isArray(e?.invalidParameters)) {
+    for (const p of e.invalidParameters as { reason?: unknown }[]) {
+      const r = typeof p.reason === 'string' ? p.reason : '';
+      if (r && !parts.some((x) => x.includes(r))) parts.push(r);
+    }
+  }
+  return parts.join('; ');
+}
+
+/** Words of an answer that say the identity provider (through the DCR provider) refused the client registration. */
+const IDP_REFUSAL = /\b(DCR|dynamic client|identity provider|IdP|registering the client|client registration|register the client|registration endpoint|invalid_client_metadata|invalid_redirect_uri|invalid_software_statement|unapproved_software_statement)\b/i;
+
 function isNetworkError(err: unknown): boolean {
   const k = (err as { kind?: unknown } | undefined)?.kind;
   return typeof k === 'string' && ['offline', 'unreachable', 'reset', 'tls', 'proxy', 'timeout', 'malformed'].includes(k);
@@ -295,11 +312,7 @@ export class ProveRun {
         created = await portal.createApplication({ name: this.target.appName, auth_strategy_id: this.target.strategy.id, description: 'Created by Konnect DCR "Prove DCR"; deleted at the end of the run unless kept.' }, { signal });
       } catch (err) {
         if (isAbort(err, signal)) throw err;
-        const d = detailOf(err) || messageOf(err);
-        const f: Finding[] = [finding('app.create', `The portal refused to create the application: ${d}.`)];
-        if (/strategy/i.test(d)) f.push(finding('app.strategy', 'The portal offers only the strategies its publications (or its default) use: check step 2.', 'info'));
-        else if ((statusOf(err) ?? 0) >= 500 || /provider|idp|register|client/i.test(d)) f.push(finding('app.idp', 'Konnect could not register the client at the identity provider: verify the DCR provider and its credentials.', 'info'));
-        throw new StepFailure(`Creating the test application failed (HTTP ${statusOf(err) ?? '—'}): ${d}`, { summary: `The portal refused to create the application: ${d}.`, findings: f });
+        throw this.applicationRefused(err);
       }
       this.app = { id: created.id, name: created.name, clientId: created.client_id ?? '', clientSecret: created.client_secret ?? '', kept: true };
       if (created.client_secret) this.deps.redactor?.add(created.client_secret);
@@ -320,6 +333,33 @@ export class ProveRun {
     } finally {
       await portal.close().catch(() => undefined);
     }
+  }
+
+  /**
+   * Why the portal refused to create the application. The answer is read by what its texts say, never by the names
+   * of the fields they are attached to: Konnect reports a registration the identity provider refused on the field
+   * `auth_strategy_id`, which is no reason to send the user back to the publication.
+   */
+  private applicationRefused(err: unknown): StepFailure {
+    const status = statusOf(err);
+    const text = (this.deps.redactor?.redact.bind(this.deps.redactor) ?? ((x: string) => x))(refusalText(err) || messageOf(err));
+    const p = this.target.strategy.dcr_provider;
+    const provider = p ? `the DCR provider "${p.name}" (${PROVIDER_LABELS[p.provider_type] ?? p.provider_type})` : 'the DCR provider';
+    const byIdp = IDP_REFUSAL.test(text) || (status ?? 0) >= 500;
+    const detail = `Creating the test application failed (HTTP ${status ?? '—'}): ${text}`;
+    if (byIdp) {
+      const summary = `The identity provider refused to register the application's client: ${text.replace(/\.$/, '')}.`;
+      return new StepFailure(detail, {
+        summary,
+        findings: [
+          finding('app.idp', `${summary} Konnect registers the client through ${provider} when the application is created; the refusal comes from the identity provider, not from the portal or the publication.`),
+          finding('app.idp_fix', `Check what the identity provider accepts for new clients (grant type client_credentials, the scopes ${this.view?.scopes.length ? this.view.scopes.join(' ') : 'of the strategy'}, redirect URIs, required metadata) and the rights of the DCR provider's credentials to create clients. Step 1 passing shows only that Konnect can reach the identity provider and sign in to it.`, 'info'),
+        ],
+      });
+    }
+    const f: Finding[] = [finding('app.create', `The portal refused to create the application: ${text.replace(/\.$/, '')}.`)];
+    if (/\bstrateg(y|ies)\b/i.test(text)) f.push(finding('app.strategy', 'The portal offers only the strategies its publications (or its default) use: check step 2.', 'info'));
+    return new StepFailure(detail, { summary: f[0]!.text, findings: f });
   }
 
   // ------------------------------------------------------------------------------------------------------------- 4

@@ -41,6 +41,8 @@ interface World {
   registration: 'approved' | 'pending';
   token: (req: OutgoingRequest, n: number) => ExecutedResponse;
   gateway: (req: OutgoingRequest, n: number) => ExecutedResponse;
+  /** What the portal throws when asked to create the application (default: it creates it). */
+  createError?: unknown;
   calls: string[];
   deleted: string[];
   clock: FakeClock;
@@ -78,6 +80,7 @@ function deps(w: World, extra: Partial<ProveDeps> = {}): ProveDeps {
     async authenticate(c) { w.calls.push(`portal sign-in ${c.username}`); },
     async createApplication(body) {
       w.calls.push(`portal create ${body.name}`);
+      if (w.createError) throw w.createError;
       return { id: 'app-1', name: body.name, description: null, client_id: 'client-1', client_secret: 'client-secret-123456', auth_strategy: {} as never, created_at: '', updated_at: '' } as never;
     },
     async createRegistration(appId, body) {
@@ -222,6 +225,36 @@ describe('prove: the step runner', () => {
     const r = await proveDcr(target({ strategy: auth0 }), deps(world({ token: () => json(200, { access_token: 'opaque-token-value' }) })), never);
     assert.equal(r.failedStep, 'claims');
     assert.match(step(r, 'claims').explanation!.findings[0]!.text, /Auth0 returns an opaque token when no audience/);
+  });
+
+  // Konnect answers an IdP refusal during application creation as a 400 on the field auth_strategy_id
+  const apiError = (status: number, detail: string, field = 'auth_strategy_id'): Error =>
+    Object.assign(new Error(detail), { kind: 'api', status, title: 'Bad Request', detail, invalidParameters: [{ field, rule: 'invalid', reason: detail, source: 'body' }] });
+
+  it('a registration the IdP refuses while the application is created points at the IdP and the DCR provider, with its words, not at step 2', async () => {
+    const idpText = 'Unable to create the DCR application: Registering the client in Curity was refused: HTTP 400: invalid_client_metadata (redirect_uris must contain members; secret client-secret-123456).';
+    const w = world({ createError: apiError(400, idpText) });
+    w.redactor.add('client-secret-123456');
+    const r = await proveDcr(target(), deps(w), never);
+    assert.equal(statuses(r), 'verify:pass publication:pass application:fail token:skip claims:skip gateway:skip cleanup:skip');
+    const app = step(r, 'application');
+    const rules = app.explanation!.findings.map((f) => f.rule);
+    assert.deepEqual(rules, ['app.idp', 'app.idp_fix']);
+    assert.ok(!JSON.stringify(app).includes('step 2'), 'no hint at the publication step');
+    assert.match(app.explanation!.summary, /^The identity provider refused to register the application's client: .*invalid_client_metadata \(redirect_uris must contain members/);
+    assert.match(app.explanation!.findings[0]!.text, /through the DCR provider "okta-prod" \(Okta\)/);
+    assert.equal(app.detail.match(/invalid_client_metadata/g)?.length, 1, 'the repeated invalid parameter is said once');
+    assert.ok(!JSON.stringify(app).includes('client-secret-123456'), 'the IdP text is redacted');
+    assert.match(JSON.stringify(app), /secret ‹redacted›/);
+  });
+
+  it('a 5xx while the application is created is also put on the IdP side; a strategy the portal does not offer still points at step 2', async () => {
+    const r = await proveDcr(target(), deps(world({ createError: apiError(502, 'Bad Gateway', 'body') })), never);
+    assert.equal(step(r, 'application').explanation!.findings[0]!.rule, 'app.idp');
+    const other = apiError(404, 'Application auth strategy 1111 is not available in portal "Dev Portal" (it must be used by an API published there, or be the portal default)');
+    const r2 = await proveDcr(target(), deps(world({ createError: other })), never);
+    assert.deepEqual(step(r2, 'application').explanation!.findings.map((f) => f.rule), ['app.create', 'app.strategy']);
+    assert.match(step(r2, 'application').explanation!.findings[1]!.text, /check step 2/);
   });
 
   it('"keep": the application stays and the report says so', async () => {
