@@ -25,7 +25,7 @@ function envAfterScrub(outer: Record<string, string>): Map<string, string> {
 describe('harness: install-runtime.sh starts its npm calls from a clean environment', () => {
   // What npm 10 puts into the environment of `npm test` (names from a real run), with the outer Node 20.
   const outer: Record<string, string> = {
-    HOME: process.env.HOME ?? '/root',
+    HOME: process.env['HOME'] ?? '/root',
     PATH: [`${root}/node_modules/.bin`, '/work/node_modules/.bin', '/usr/lib/node_modules/npm/node_modules/@npmcli/run-script/lib/node-gyp-bin',
       '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
     npm_config_user_agent: 'npm/0.0.0-outer node/v0.0.0-outer linux x64 workspaces/false',
@@ -54,7 +54,7 @@ describe('harness: install-runtime.sh starts its npm calls from a clean environm
     const leaked = [...env.keys()].filter((k) => /^npm_/i.test(k) || ['NODE', 'INIT_CWD', 'COLOR'].includes(k));
     assert.deepEqual(leaked, []);
     assert.equal(env.get('KEEP_ME'), 'yes', 'an unrelated variable is kept');
-    assert.equal(env.get('HOME'), outer.HOME);
+    assert.equal(env.get('HOME'), outer['HOME']);
   });
 
   it("takes the caller's node_modules/.bin and npm's node-gyp-bin off PATH and keeps the rest in order", () => {
