@@ -1,7 +1,7 @@
 // The one place that installs the VS Code runtimes the tests, the bench and `npm start` run on.
 // test/harness/install-runtime.sh does the work (apt: chromium + libkrb5-dev when root or via sudo; npm: Node for
 // code-server, code-server, playwright-core into ~/.cache/vscode-harness/code-server-<v>); on a fresh machine that
-// takes about 2-3 min, afterwards it is a 0.2 s no-op.
+// takes about 9 min (measured cold, 2 cores), afterwards it is a 0.2 s no-op.
 //   KDCR_NO_INSTALL=1  do not install: only check that the runtimes are there.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
