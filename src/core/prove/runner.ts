@@ -404,7 +404,10 @@ export class ProveRun {
     if (res.status !== 200 || !accessToken) {
       const ex = res.status >= 400
         ? explain({
-          request: { method: 'POST', url, headers, params: Object.fromEntries(params.concat([['client_id', app.clientId]])) },
+          request: {
+            method: 'POST', url, headers, params: Object.fromEntries(params.concat([['client_id', app.clientId]])),
+            tokenRequest: true, clientAuth: 'client_secret_post', tokenEndpointAuthMethods: this.tokenEndpoint.authMethods,
+          },
           response: { status: res.status, headers: res.headers, body: res.body },
           strategy: view, requestedScopes: requested, now: this.deps.clock.now(),
         })

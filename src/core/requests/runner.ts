@@ -9,9 +9,11 @@
 import type { Logger } from '../util/logger';
 import type { Redactor } from '../util/redact';
 import type { ExecutedResponse, OutgoingRequest, RequestExecutor } from './executor';
-import { explain, type Explanation } from './explain';
+import type { TokenEndpoint } from '../oidc/discovery';
+import type { ProviderType } from '../model/dcrProvider';
+import { clientAuthOf, explain, type Explanation } from './explain';
 import { bearerOf, checkToken, decodeJwt, type DecodedJwt, type StrategyView, type TokenCheck } from './jwt';
-import type { ParsedFile, ParsedRequest } from './parser';
+import { VARIABLE_PATTERN, type ParsedFile, type ParsedRequest } from './parser';
 import { RequestResolver, VariableError, bodyParam, requestedScopes, type NamedResponse, type VariableSources } from './variables';
 
 export interface TokenReport {
@@ -54,6 +56,11 @@ export interface RunnerDeps {
   readonly formatTime?: ((ms: number) => string) | undefined;
   /** Checks a token's signature against the strategy issuer's keys (optional: without it, signatures are not checked). */
   readonly verifySignature?: ((raw: string, jwt: DecodedJwt, issuer: string, signal: AbortSignal) => Promise<TokenCheck>) | undefined;
+  /**
+   * The linked strategy issuer's token endpoint (discovery, e.g. `findTokenEndpoint`): asked for only to explain a
+   * refusal, so that a request to it is known as the token request whatever its path. Optional.
+   */
+  readonly findTokenEndpoint?: ((issuer: string, type: ProviderType | undefined, signal: AbortSignal) => Promise<TokenEndpoint>) | undefined;
 }
 
 /** Per document: the parsed file, the variable sources, and the named responses so far. */
@@ -145,21 +152,31 @@ export class RequestRunner {
     }
 
     let explanation: Explanation | undefined;
-    if (response && (response.status === 401 || response.status === 403 || (response.status >= 400 && parseJson(response.body)?.['error'] !== undefined))) {
-      const sentToken = tokens.find((t) => t.source === 'request.bearer');
+    if (response && response.status >= 400) {
       const params: Record<string, string> = {};
       for (const k of ['grant_type', 'scope', 'audience', 'client_id', 'resource']) {
         const v = bodyParam(resolved.body, contentType, k);
         if (v !== undefined) params[k] = v;
       }
-      explanation = explain({
-        signature: sentToken?.checks?.find((c) => c.id === 'signature'),
-        request: { method: sent.method, url: sent.url, headers: sent.headers, params },
-        response: { status: response.status, headers: response.headers, body: response.body },
-        sentToken: sentToken?.decoded, sentTokenRaw: sentToken?.raw, strategy,
-        requestedScopes: sentToken ? session.tokenScopes.get(sentToken.raw) : asked,
-        now: this.deps.now(), formatTime: this.deps.formatTime,
-      });
+      const endpoint = strategy ? await this.tokenEndpoint(strategy, signal) : undefined;
+      // what the runner knows makes it the token request, not its path or the answer's shape
+      const tokenRequest = params['grant_type'] !== undefined || chainsTokenFrom(session.file, req)
+        || (endpoint !== undefined && sameEndpoint(endpoint.url, sent.url)) ? true : undefined;
+      if (tokenRequest || response.status === 401 || response.status === 403 || parseJson(response.body)?.['error'] !== undefined) {
+        const sentToken = tokens.find((t) => t.source === 'request.bearer');
+        explanation = explain({
+          signature: sentToken?.checks?.find((c) => c.id === 'signature'),
+          request: {
+            method: sent.method, url: sent.url, headers: sent.headers, params, tokenRequest,
+            clientAuth: clientAuthOf(sent.headers, bodyParam(resolved.body, contentType, 'client_secret') !== undefined),
+            tokenEndpointAuthMethods: endpoint?.authMethods,
+          },
+          response: { status: response.status, headers: response.headers, body: response.body },
+          sentToken: sentToken?.decoded, sentTokenRaw: sentToken?.raw, strategy,
+          requestedScopes: sentToken ? session.tokenScopes.get(sentToken.raw) : asked,
+          now: this.deps.now(), formatTime: this.deps.formatTime,
+        });
+      }
     }
     return { ...base, sent, secrets: resolved.secrets, response, error, tokens, strategy, strategyError, explanation };
   }
@@ -188,7 +205,55 @@ export class RequestRunner {
   /** Forget cached strategies (after a connection or strategy change). */
   forgetStrategies(): void {
     this.strategyCache.clear();
+    this.endpointCache.clear();
   }
+
+  private readonly endpointCache = new Map<string, Promise<TokenEndpoint | undefined>>();
+
+  /** The strategy issuer's token endpoint, once per issuer until `forgetStrategies`; undefined when it cannot be found. */
+  private async tokenEndpoint(strategy: StrategyView, signal: AbortSignal): Promise<TokenEndpoint | undefined> {
+    const find = this.deps.findTokenEndpoint;
+    if (!find) return undefined;
+    let p = this.endpointCache.get(strategy.issuer);
+    if (!p) {
+      p = find(strategy.issuer, strategy.providerType, signal).catch((err: unknown) => {
+        this.endpointCache.delete(strategy.issuer);
+        if (isAbort(err, signal)) throw err;
+        this.deps.logger.debug(`the token endpoint of ${strategy.issuer} could not be found: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      });
+      this.endpointCache.set(strategy.issuer, p);
+    }
+    return p;
+  }
+}
+
+/**
+ * Do other requests of the file (or its variables) take an access_token from `req`'s answer
+ * (`{{token.response.body.access_token}}`, `{{token.response.body.$.access_token}}`, httpYac's `{{token.access_token}}`)?
+ */
+export function chainsTokenFrom(file: ParsedFile, req: ParsedRequest): boolean {
+  const name = req.name;
+  if (!name) return false;
+  const uses = (text: string | undefined): boolean => {
+    if (!text?.includes('{{')) return false;
+    for (const m of text.matchAll(VARIABLE_PATTERN)) {
+      const parts = m[1]!.trim().split('.');
+      if (parts[0] === name && parts[parts.length - 1] === 'access_token') return true;
+    }
+    return false;
+  };
+  return file.variables.some((v) => uses(v.value))
+    || file.requests.some((r) => r.index !== req.index && (uses(r.url) || uses(r.body) || r.headers.some((h) => uses(h.value))));
+}
+
+/** The same endpoint: scheme, host, port and path (no trailing slash), whatever the query. */
+function sameEndpoint(a: string, b: string): boolean {
+  const key = (u: string): string | undefined => {
+    try { const x = new URL(u); return `${x.protocol}//${x.host}${x.pathname.replace(/\/+$/, '')}`; } catch { return undefined; }
+  };
+  const ka = key(a);
+  return ka !== undefined && ka === key(b);
 }
 
 /** Why a resolved URL cannot be sent (named in the message), or undefined. */

@@ -76,6 +76,7 @@ export class RunnerController implements vscode.Disposable {
     this.runner = new RequestRunner({
       executor,
       verifySignature: (raw, jwt, issuer, signal) => verifier.check(raw, jwt, issuer, signal),
+      findTokenEndpoint: (issuer, type, signal) => findTokenEndpoint(executor, issuer, type, signal),
       resolveStrategy: (ref, signal) => this.resolveStrategy(ref, signal),
       now: () => Date.now(),
       redactor: deps.redactor,

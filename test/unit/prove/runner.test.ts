@@ -219,6 +219,16 @@ describe('prove: the step runner', () => {
     assert.match(statuses(r2), /claims:skip gateway:skip cleanup:pass/);
   });
 
+  it('a bare 403 with an empty body from the token endpoint is explained as client authentication, not as the gateway', async () => {
+    const empty: ExecutedResponse = { ...json(403, {}), headers: {}, body: '' };
+    const r = await proveDcr(target(), deps(world({ token: () => empty })), never);
+    assert.equal(r.failedStep, 'token');
+    const ex = step(r, 'token').explanation!;
+    assert.deepEqual(ex.findings.map((f) => f.rule), ['token.refused', 'token.client_auth', 'token.scope']);
+    assert.match(ex.findings[1]!.text, /form body \(client_secret_post\): if the client is registered for client_secret_basic/);
+    assert.doesNotMatch(ex.summary, /Authorization header/);
+  });
+
   it('an opaque token fails step 5 with the Auth0 audience hint', async () => {
     const s = strategy();
     const auth0 = { ...s, dcr_provider: { ...s.dcr_provider!, provider_type: 'auth0' } } as AppAuthStrategy;
