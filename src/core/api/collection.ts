@@ -1,6 +1,6 @@
 /**
  * A paginated list endpoint: one page (`list`), an async iterator over pages (`pages`), and `listAll` with a
- * max-items guard. Pagination follows CONTRACT §1.3: `page[size]`/`page[number]` in, `meta.page.total` out.
+ * max-items guard. Pagination follows docs/konnect-api.md §1.3: `page[size]`/`page[number]` in, `meta.page.total` out.
  */
 import type * as z from 'zod';
 import type { Page } from '../model/common';

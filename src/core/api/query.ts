@@ -1,6 +1,6 @@
 /**
- * List query parameters (CONTRACT §1.3/§1.4): `page[size]`, `page[number]`, `sort`, and `filter[field][op]=value`.
- * Brackets are sent literally (as in Konnect's docs); values are percent-encoded.
+ * List query parameters (docs/konnect-api.md §1.3/§1.4): `page[size]`, `page[number]`, `sort`, and
+ * `filter[field][op]=value`. Brackets are sent literally (as in Konnect's docs); values are percent-encoded.
  */
 
 export type FilterOperator = 'eq' | 'neq' | 'contains' | 'ocontains' | 'oeq' | 'lt' | 'lte' | 'gt' | 'gte';

@@ -1,4 +1,4 @@
-/** Konnect regions, base URLs and token shapes (CONTRACT §1.1, §1.2). */
+/** Konnect regions, base URLs and token shapes (docs/konnect-api.md §1.1, §1.2). */
 
 export const KONNECT_REGIONS = ['us', 'eu', 'au', 'me', 'in', 'sg'] as const;
 export type KonnectRegion = (typeof KONNECT_REGIONS)[number];

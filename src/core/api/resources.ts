@@ -74,7 +74,8 @@ export class DcrProvidersApi extends ListResource<DcrProvider, DcrProviderFilter
   }
   /**
    * Asks Konnect to check the provider against its IdP. A `failed` status may come as a 200 body or as a 400/422
-   * problem (CONTRACT §8.5): both resolve to `{ status: 'failed', errors }`. 401/403/404 and the rest still throw.
+   * problem (docs/konnect-api.md §8.5): both resolve to `{ status: 'failed', errors }`. 401/403/404 and the rest
+   * still throw.
    */
   async verify(id: string, opts?: CallOptions): Promise<VerifyDcrProviderResponse> {
     try {

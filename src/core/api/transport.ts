@@ -1,6 +1,6 @@
 /**
  * The HTTP transport: one request out, one fully read answer back. The client gets it through its constructor
- * (HOUSE_STYLE #2), so tests and the sandbox can pass their own.
+ * (docs/design.md §2), so tests and the sandbox can pass their own.
  *
  * `createUndiciTransport` is the production one and the only module that loads undici. It does so on the first
  * request, not at import time: activation must not pay for it. In the extension bundle `require('undici')` resolves

@@ -43,7 +43,8 @@ export function lint(doc: ConfigDocument, root: Obj, ctx: LintContext): ConfigDi
     const issuerIsRef = doc.tagAt([...base, 'issuer']) === '!ref';
     labels(base, e.labels);
 
-    // Azure: the v1 issuer, no trailing slash (kongctl's dcr-providers README; CONTRACT §2.3)
+    // Azure: the v1 issuer, no trailing slash (Kong's Azure DCR how-to, kongctl's dcr-providers README;
+    // docs/konnect-api.md §2.3)
     if (e.provider_type === 'azureAd' && !issuerIsRef) {
       const iss = e.issuer;
       const trimmed = iss.replace(/\/+$/, '');
@@ -59,7 +60,7 @@ export function lint(doc: ConfigDocument, root: Obj, ctx: LintContext): ConfigDi
       }
     }
 
-    // Curity: Kong's Curity DCR guide (CONTRACT §2.3) gives the issuer as the token profile's discovery URL
+    // Curity: Kong's Curity DCR guide (docs/konnect-api.md §2.3) gives the issuer as the token profile's discovery URL
     if (e.provider_type === 'curity' && !issuerIsRef) {
       const iss = e.issuer;
       if (!iss.endsWith(WELL_KNOWN)) {

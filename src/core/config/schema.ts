@@ -1,6 +1,6 @@
 /**
- * THE schema of a Konnect DCR config file, a kongctl declarative file (HOUSE_STYLE #5). It validates the tag-free JSON
- * view of the file (document.ts) twice:
+ * THE schema of a Konnect DCR config file, a kongctl declarative file: the one source of truth for the format
+ * (docs/design.md §5). It validates the tag-free JSON view of the file (document.ts) twice:
  * - at run time: `ConfigFileSchema.safeParse(view)` → issues → diagnostics on the exact YAML nodes (issues.ts);
  * - at build time: `z.toJSONSchema` → media/schemas/konnect-dcr.schema.json, contributed through `yamlValidation`
  *   for completion and hovers (jsonSchema.ts, `npm run generate-schema`).
@@ -10,8 +10,8 @@
  * wire spelling `openid-connect` / `key-auth`), plus one section kongctl does not have: `kong_identity_auth_servers`.
  * Any other top-level key (portals, apis, control_planes, …) is kept as it is and not checked.
  *
- * Field rules come from the wire schemas (src/core/model, CONTRACT §2–§4), relaxed where the file holds something
- * else than the wire value: a `!ref` instead of an id or issuer, a `!secret` instead of a write-only value.
+ * Field rules come from the wire schemas (src/core/model, docs/konnect-api.md §2–§4), relaxed where the file holds
+ * something else than the wire value: a `!ref` instead of an id or issuer, a `!secret` instead of a write-only value.
  */
 import * as z from 'zod';
 import { HttpUrlSchema, LabelsSchema } from '../model/common';
@@ -55,7 +55,7 @@ const Issuer = z.union([Url, RefWithField]);
 const LabelsWithKongctl = LabelsSchema.meta({ description: 'Konnect labels. Keys 1–63 characters; values 1–63 characters, starting and ending with a letter or digit. `KONGCTL-*` labels are kongctl\'s own: use `kongctl:` instead.' });
 
 // ---------------------------------------------------------------------------------------------------------------
-// DCR providers (CONTRACT §2)
+// DCR providers (docs/konnect-api.md §2)
 
 const providerBase = {
   ref: RefSchema,
@@ -116,7 +116,7 @@ export const DcrProviderEntrySchema = z.discriminatedUnion('provider_type', [
 export type DcrProviderEntry = z.infer<typeof DcrProviderEntrySchema>;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Application auth strategies (CONTRACT §3)
+// Application auth strategies (docs/konnect-api.md §3)
 
 const KeyAuthConfig = z.strictObject({
   key_names: z.array(z.string().min(1).max(256)).min(1).max(10).meta({ description: 'Header names that carry the API key (1–10).' }),
@@ -154,7 +154,7 @@ export const AuthStrategyEntrySchema = z.discriminatedUnion('strategy_type', [Ke
 export type AuthStrategyEntry = z.infer<typeof AuthStrategyEntrySchema>;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Kong Identity auth servers (CONTRACT §4): not a kongctl resource
+// Kong Identity auth servers (docs/konnect-api.md §4): not a kongctl resource
 
 export const ScopeEntrySchema = z.strictObject({
   name: z.string().min(1).meta({ description: 'The scope (unique in this auth server).' }),

@@ -1,5 +1,5 @@
 /**
- * Application auth strategies: `/v2/application-auth-strategies` (CONTRACT §3).
+ * Application auth strategies: `/v2/application-auth-strategies` (docs/konnect-api.md §3).
  *
  * The config keys on the wire are hyphenated: `configs["key-auth"]` and `configs["openid-connect"]`. The
  * openid-connect config allows additional properties (other OIDC plugin settings such as `token_post_args_names`),
@@ -19,7 +19,7 @@ export const KNOWN_AUTH_METHODS = [
 ] as const;
 
 const StrategyName = z.string().min(1).max(256);
-/** Required, but may be empty (CONTRACT §8.6). */
+/** Required, but may be empty (docs/konnect-api.md §8.6). */
 const StrategyDisplayName = z.string().max(256);
 
 export const KeyAuthTtlSchema = z.strictObject({
@@ -46,7 +46,7 @@ export const PartialKeyAuthConfigSchema = z.strictObject({
 const oidcFields = {
   issuer: HttpUrlSchema.max(256),
   credential_claim: z.array(z.string().max(128)).max(10),
-  /** Required on create; may be `[]` (CONTRACT §8.7). */
+  /** Required on create; may be `[]` (docs/konnect-api.md §8.7). */
   scopes: z.array(z.string().max(128)).max(50),
   auth_methods: z.array(z.string().max(64)).max(10),
 };

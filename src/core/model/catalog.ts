@@ -1,6 +1,6 @@
 /**
  * API Catalog v3 (`/v3/apis`, implementations, publications) and Portal Management v3 portals (`/v3/portals`):
- * what the "Prove DCR" flow needs to publish an API with a DCR strategy (CONTRACT §5.1).
+ * what the "Prove DCR" flow needs to publish an API with a DCR strategy (docs/konnect-api.md §5.1).
  */
 import * as z from 'zod';
 import { IdSchema, LabelsResponseSchema, LabelsSchema, LabelsUpdateSchema, TimestampSchema, UuidSchema, paginated } from './common';
@@ -164,7 +164,7 @@ export const PortalSchema = z.object({
   description: z.string().nullable(),
   authentication_enabled: z.boolean(),
   rbac_enabled: z.boolean(),
-  /** Newer than some API versions (CONTRACT §8.13): optional here. */
+  /** Newer than some API versions (docs/konnect-api.md §8.13): optional here. */
   sipr_enabled: z.boolean().optional(),
   default_api_visibility: VisibilitySchema,
   default_page_visibility: VisibilitySchema,

@@ -1,7 +1,7 @@
 /**
  * Building blocks shared by the Konnect schemas: labels, timestamps, pagination, problem+json errors.
  *
- * Conventions for every model file (see CONTRACT.md for the source of each rule):
+ * Conventions for every model file (docs/konnect-api.md gives the source of each rule):
  * - Request schemas follow the spec's constraints and are strict (`z.strictObject`) where the spec says
  *   `additionalProperties: false`, so a typo in a config file is caught before Konnect sees it.
  * - Response schemas are forward compatible: unknown extra fields are tolerated and dropped (`z.object` strips), except
@@ -13,7 +13,7 @@
 import * as z from 'zod';
 
 // ---------------------------------------------------------------------------------------------------------------
-// Labels (CONTRACT §7)
+// Labels (docs/konnect-api.md §7)
 
 const LABEL_VALUE = /^[a-z0-9A-Z]{1}([a-z0-9A-Z-._]*[a-z0-9A-Z]+)?$/;
 const MAX_LABELS = 50;
@@ -48,7 +48,7 @@ export const UuidSchema = z.guid();
 export const HttpUrlSchema = z.url({ protocol: /^https?$/ });
 
 // ---------------------------------------------------------------------------------------------------------------
-// Pagination (CONTRACT §1.3)
+// Pagination (docs/konnect-api.md §1.3)
 
 export const PageMetaSchema = z.object({ number: z.number(), size: z.number(), total: z.number() });
 export const PaginatedMetaSchema = z.object({ page: PageMetaSchema });
@@ -66,7 +66,7 @@ export interface Page<T> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Errors: application/problem+json (CONTRACT §1.5)
+// Errors: application/problem+json (docs/konnect-api.md §1.5)
 
 export const INVALID_RULES = [
   'required', 'is_array', 'is_base64', 'is_boolean', 'is_date_time', 'is_integer', 'is_null', 'is_number',

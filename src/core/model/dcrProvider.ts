@@ -1,7 +1,7 @@
 /**
- * DCR providers: `/v2/dcr-providers` (Application Auth Strategies spec 2.1.1; CONTRACT §2).
+ * DCR providers: `/v2/dcr-providers` (Application Auth Strategies spec 2.1.1; docs/konnect-api.md §2).
  *
- * Create, update and response shapes differ per `provider_type` (CONTRACT §2.2/§2.3). Secrets
+ * Create, update and response shapes differ per `provider_type` (docs/konnect-api.md §2.2/§2.3). Secrets
  * (`initial_client_secret`, `dcr_token`, `api_key`) are write-only: they appear in the create/update request schemas
  * and never in a response schema.
  */
@@ -63,7 +63,7 @@ export const CreateDcrConfigHttpSchema = z.strictObject({
 /** Kong Identity takes no configuration: `{}` or nothing. */
 export const CreateDcrConfigKongIdentitySchema = z.strictObject({});
 
-// dcr_config in an update request: every field optional; no Kong Identity variant (CONTRACT §8.8)
+// dcr_config in an update request: every field optional; no Kong Identity variant (docs/konnect-api.md §8.8)
 export const UpdateDcrConfigAuth0Schema = CreateDcrConfigAuth0Schema.partial();
 export const UpdateDcrConfigAzureAdSchema = CreateDcrConfigAzureAdSchema.partial();
 export const UpdateDcrConfigCuritySchema = CreateDcrConfigCuritySchema.partial();
@@ -183,7 +183,7 @@ export type DcrProvider = z.infer<typeof DcrProviderSchema>;
 export const ListDcrProvidersResponseSchema = paginated(DcrProviderSchema);
 export type ListDcrProvidersResponse = z.infer<typeof ListDcrProvidersResponseSchema>;
 
-/** `POST /v2/dcr-providers/{id}/verify`. A 200 may still say `failed` (CONTRACT §8.5). */
+/** `POST /v2/dcr-providers/{id}/verify`. A 200 may still say `failed` (docs/konnect-api.md §8.5). */
 export const VerifyDcrProviderResponseSchema = z.object({
   status: z.enum(['success', 'failed']),
   errors: z.array(z.string()),

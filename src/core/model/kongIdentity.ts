@@ -1,7 +1,7 @@
 /**
  * Kong Identity: `/v1/auth-servers` with scopes, claims, clients and client secrets (Konnect "Sliver" 1.0.2;
- * CONTRACT §4). The client secret is returned once, in the create-client answer (`CreatedClient.client_secret`) and
- * in the create-secret answer (`ClientSecretItem.secret`).
+ * docs/konnect-api.md §4). The client secret is returned once, in the create-client answer
+ * (`CreatedClient.client_secret`) and in the create-secret answer (`ClientSecretItem.secret`).
  */
 import * as z from 'zod';
 import { IdSchema, LabelsResponseSchema, LabelsSchema, LabelsUpdateSchema, TimestampSchema, UuidSchema, paginated } from './common';

@@ -1,8 +1,8 @@
 /**
  * The developer-facing Portal API (Portal API 3.4.0), served on the portal's own domain under `/api/v3/...` and
- * authenticated with the `portalaccesstoken` cookie (CONTRACT §1.2, §5.3). Used by the "Prove DCR" flow to act as a
- * developer: create an application (Konnect registers the client at the IdP and shows its secret once), register it
- * for an API, rotate its secret.
+ * authenticated with the `portalaccesstoken` cookie (docs/konnect-api.md §1.2, §5.3). Used by the "Prove DCR" flow
+ * to act as a developer: create an application (Konnect registers the client at the IdP and shows its secret once),
+ * register it for an API, rotate its secret.
  */
 import * as z from 'zod';
 import { IdSchema, TimestampSchema, UuidSchema, paginated } from './common';

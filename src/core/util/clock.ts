@@ -1,8 +1,8 @@
 import { abortError } from './abort';
 
 /**
- * Time, injected (HOUSE_STYLE #2): `now()` for Retry-After dates and durations, `sleep()` for backoff. Tests pass a
- * fake so that retries neither really wait nor depend on the wall clock.
+ * Time, injected like every collaborator (docs/design.md §2): `now()` for Retry-After dates and durations, `sleep()`
+ * for backoff. Tests pass a fake so that retries neither really wait nor depend on the wall clock.
  */
 export interface Clock {
   /** Milliseconds since the epoch. */

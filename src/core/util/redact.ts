@@ -32,4 +32,4 @@ export class Redactor {
   }
 }
 
-/** A process-wide redactor is deliberately not offered: owners pass theirs down (see HOUSE_STYLE #2). */
+/** A process-wide redactor is deliberately not offered: owners pass theirs down (docs/design.md §2). */

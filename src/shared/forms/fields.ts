@@ -59,7 +59,7 @@ export const PROVIDER_BOOLEAN_FIELDS = [
   'useDeveloperManagedScopes', 'disableEventHooks', 'disableRefreshSecret', 'allowMultipleCredentials',
 ] as const satisfies readonly ProviderField[];
 
-/** The fields that change with the provider type (CONTRACT §2.3); the others show for every type. */
+/** The fields that change with the provider type (docs/konnect-api.md §2.3); the others show for every type. */
 export const PROVIDER_TYPE_FIELDS: Readonly<Record<ProviderTypeValue, readonly ProviderField[]>> = {
   auth0: ['initialClientId', 'initialClientSecret', 'initialClientAudience', 'useDeveloperManagedScopes'],
   azureAd: ['initialClientId', 'initialClientSecret'],

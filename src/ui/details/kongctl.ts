@@ -22,7 +22,7 @@
 import { Document, Scalar, type YAMLMap } from 'yaml';
 import type { AppAuthStrategy, AuthServer, Claim, Client, DcrProvider, Scope } from '../../core/api/index';
 
-/** The write-only `dcr_config` fields per provider type (CONTRACT §2.3). */
+/** The write-only `dcr_config` fields per provider type (docs/konnect-api.md §2.3). */
 const SECRET_FIELDS: Record<DcrProvider['provider_type'], readonly string[]> = {
   auth0: ['initial_client_secret'],
   azureAd: ['initial_client_secret'],

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
 /**
- * The HTML shell of every webview page, with a strict CSP (house style #15): nothing by default; styles, fonts and
+ * The HTML shell of every webview page, with a strict CSP (docs/design.md §6): nothing by default; styles, fonts and
  * images only from the extension's own webview resources; scripts only with this page load's nonce (from `crypto`).
  * No inline script or style. The page's script is `dist/webview/<entry>.js`, its stylesheet `media/<css>`.
  */

@@ -176,7 +176,7 @@ describe('config diagnostics: warnings (lint)', () => {
     assert.equal(diags(az(`https://login.microsoftonline.com/${tenant}`)).length, 0);
   });
 
-  it('Curity issuer: Konnect expects the discovery URL (CONTRACT §2.3)', () => {
+  it('Curity issuer: Konnect expects the discovery URL (docs/konnect-api.md §2.3)', () => {
     const cur = (issuer: string) => `dcr_providers:\n  - ref: c\n    name: c\n    provider_type: curity\n    issuer: ${issuer}\n    dcr_config:\n      initial_client_id: id\n      initial_client_secret: !secret {source: !env C}\n`;
     const bare = cur('https://curity.example.com/oauth/v2/oauth-anonymous');
     const d = only(bare, 'curity-issuer');
