@@ -32,6 +32,27 @@ export default tseslint.config(
     },
   },
   {
+    // The browser-safe part of the core, which the webview bundles: the provider-type table and the forms' view-models.
+    // They import nothing but each other (no zod, no yaml, no node), so the page stays small and runs in a browser.
+    files: ['src/core/model/providerTypes.ts', 'src/core/forms/fields.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '^(?!\\.\\./model/providerTypes$).*', message: 'The webview bundles this file: import nothing but the provider-type table.' }],
+      }],
+    },
+  },
+  {
+    files: ['src/webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          regex: '/core/(?!model/providerTypes$|forms/fields$)',
+          message: 'The webview may import from src/core only its browser-safe files: core/model/providerTypes and core/forms/fields.',
+        }],
+      }],
+    },
+  },
+  {
     files: ['**/*.cjs', '**/*.js', '**/*.mjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

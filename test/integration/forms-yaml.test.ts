@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { FormMethods } from '../../src/shared/forms/fields';
+import { FormMethods } from '../../src/shared/forms/methods';
 import type { InitParams, OptionsParams, SubmitResult } from '../../src/shared/forms/protocol';
 import type { FormHandle } from '../../src/ui/webviews/index';
 import type { ApplyOutcome } from '../../src/ui/config/controller';

@@ -5,8 +5,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FormHandle } from '../../src/ui/webviews/index';
-import { FormMethods, PROVIDER_TYPE_OPTIONS, SECRET_UNCHANGED_PLACEHOLDER } from '../../src/shared/forms/fields';
-import { emptyProviderValues, emptyStrategyValues } from '../../src/shared/forms/payload';
+import { PROVIDER_TYPE_OPTIONS, SECRET_UNCHANGED_PLACEHOLDER } from '../../src/core/forms/fields';
+import { FormMethods } from '../../src/shared/forms/methods';
+import { emptyProviderValues, emptyStrategyValues } from '../../src/core/forms/payload';
 import type {
   InitParams, OptionsParams, ProviderFormValues, StrategyFormValues, SubmitResult,
 } from '../../src/shared/forms/protocol';

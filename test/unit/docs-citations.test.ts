@@ -150,7 +150,7 @@ describe('docs citations: code cites only what the repository has', function () 
     assert.equal(check(`// each form adds its own module (${I} 6)`).length, 1);
     assert.equal(check(`// copied from /work/${'shared'}/konnect-api/x.yaml`).length, 1);
     assert.equal(check(`// see ../../shared/${'konnect'}-api/${C}.md`).length, 3, 'outside folder, not a repository path, the digest');
-    assert.deepEqual(check('// see ../shared/forms/fields.ts and ../shared/protocol'), [], 'src/shared is ours');
+    assert.deepEqual(check('// see ../shared/forms/protocol.ts and ../shared/protocol'), [], 'src/shared is ours');
     assert.equal(check('// see ../../shared/protocol').length, 1, 'there is no shared/ at the top of the repository');
     assert.deepEqual(check("// kongctl's docs/declarative.md"), [], 'a docs/ path without § may be another project');
     assert.equal(check(`it('Curity issuer (${C} §2.3)', () => {});`).length, 1, 'a test title is read too');

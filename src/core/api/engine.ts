@@ -10,6 +10,7 @@
  * - Everything else fails at once. Aborting the caller's signal stops the request and any backoff wait promptly.
  */
 import type * as z from 'zod';
+import { DCR_SECRET_KEYS } from '../model/providerTypes';
 import { abortError, linkAbort } from '../util/abort';
 import type { Clock } from '../util/clock';
 import type { Logger } from '../util/logger';
@@ -62,8 +63,7 @@ const RETRYABLE_FAILURES_IDEMPOTENT: ReadonlySet<NetworkErrorKind> = new Set<Net
 
 /** Request-body and answer keys whose values are secrets: remembered by the redactor so they never reach a log or an error. */
 const SECRET_KEYS = new Set([
-  'initial_client_secret', 'dcr_token', 'api_key', 'client_secret', 'secret', 'password', 'access_token', 'refresh_token',
-  'credential',
+  ...DCR_SECRET_KEYS, 'client_secret', 'secret', 'password', 'access_token', 'refresh_token', 'credential',
 ]);
 
 export interface EngineOptions {

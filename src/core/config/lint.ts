@@ -1,9 +1,11 @@
 /**
  * Warnings for mistakes that Konnect accepts and that then fail later, at registration or token time. Each rule
- * says what goes wrong and what to write instead. Only entries that pass the schema are linted.
+ * says what goes wrong and what to write instead. Only entries that pass the schema are linted. The provider rules
+ * follow the provider-type table: its quirks (issuer form, audience, OpenID scopes, client-id claim) and field formats;
+ * a rule's code starts with the type's slug (`azure-issuer`, `auth0-audience`).
  */
 import { isScalar } from 'yaml';
-import { DCR_SECRET_FIELDS, type ProviderType } from '../model/dcrProvider';
+import { dcrFieldsOf, providerType, type ProviderType } from '../model/providerTypes';
 import type { ConfigDiagnostic } from './analyze';
 import type { ConfigDocument, Path } from './document';
 import { KONGCTL_LABEL_PREFIX } from './model';
@@ -20,7 +22,6 @@ const asArr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 export const WELL_KNOWN = '/.well-known/openid-configuration';
 const AZURE_V1 = /^https:\/\/(sts\.windows\.net|login\.microsoftonline\.com)\/([0-9a-fA-F-]{36}|[A-Za-z0-9][A-Za-z0-9.-]*)$/;
-const API_KEY = /^[A-Za-z0-9_]{12,256}$/;
 
 export function lint(doc: ConfigDocument, root: Obj, ctx: LintContext): ConfigDiagnostic[] {
   const out: ConfigDiagnostic[] = [];
@@ -43,49 +44,53 @@ export function lint(doc: ConfigDocument, root: Obj, ctx: LintContext): ConfigDi
     const issuerIsRef = doc.tagAt([...base, 'issuer']) === '!ref';
     labels(base, e.labels);
 
-    // Azure: the v1 issuer, no trailing slash (Kong's Azure DCR how-to, kongctl's dcr-providers README;
+    const spec = providerType(e.provider_type);
+    const noun = spec.noun ?? spec.label;
+    const code = (rule: string): string => `${spec.slug}-${rule}`;
+
+    // the Azure v1 tenant issuer, no trailing slash (Kong's Azure DCR how-to, kongctl's dcr-providers README;
     // docs/konnect-api.md §2.3)
-    if (e.provider_type === 'azureAd' && !issuerIsRef) {
+    if (spec.quirks.providerIssuer === 'azureV1' && !issuerIsRef) {
       const iss = e.issuer;
       const trimmed = iss.replace(/\/+$/, '');
       const v2 = /\/v2\.0\/?$/.test(iss);
       const tenant = /^https:\/\/[^/]+\/([^/]+)/.exec(iss)?.[1] ?? '<tenant>';
       const v1 = `https://sts.windows.net/${tenant}`;
       if (v2) {
-        warn([...base, 'issuer'], 'azure-issuer', `This is the Azure v2.0 issuer. Konnect's Azure DCR takes the v1 issuer, ${v1} (no /v2.0, no trailing slash); with the v2.0 form registration fails.`, { kind: 'replace', path: [...base, 'issuer'], text: v1, title: `Use ${v1}` });
+        warn([...base, 'issuer'], code('issuer'), `This is the Azure v2.0 issuer. Konnect's Azure DCR takes the v1 issuer, ${v1} (no /v2.0, no trailing slash); with the v2.0 form registration fails.`, { kind: 'replace', path: [...base, 'issuer'], text: v1, title: `Use ${v1}` });
       } else if (iss !== trimmed && AZURE_V1.test(trimmed)) {
-        warn([...base, 'issuer'], 'azure-issuer', `Remove the trailing slash: Konnect's Azure DCR expects the v1 issuer exactly as ${trimmed}.`, { kind: 'replace', path: [...base, 'issuer'], text: trimmed, title: 'Remove the trailing slash' });
+        warn([...base, 'issuer'], code('issuer'), `Remove the trailing slash: Konnect's Azure DCR expects the v1 issuer exactly as ${trimmed}.`, { kind: 'replace', path: [...base, 'issuer'], text: trimmed, title: 'Remove the trailing slash' });
       } else if (!AZURE_V1.test(iss)) {
-        warn([...base, 'issuer'], 'azure-issuer', `Not an Azure v1 issuer. Konnect's Azure DCR expects https://sts.windows.net/<tenant-id> (or https://login.microsoftonline.com/<tenant-id>), no trailing slash; the tenant must be real.`);
+        warn([...base, 'issuer'], code('issuer'), `Not an Azure v1 issuer. Konnect's Azure DCR expects https://sts.windows.net/<tenant-id> (or https://login.microsoftonline.com/<tenant-id>), no trailing slash; the tenant must be real.`);
       }
     }
 
-    // Curity: Kong's Curity DCR guide (docs/konnect-api.md §2.3) gives the issuer as the token profile's discovery URL
-    if (e.provider_type === 'curity' && !issuerIsRef) {
+    // the issuer as the OpenID discovery URL: Kong's Curity DCR guide (docs/konnect-api.md §2.3) gives the token
+    // profile's discovery URL
+    if (spec.quirks.providerIssuer === 'discoveryUrl' && !issuerIsRef) {
       const iss = e.issuer;
       if (!iss.endsWith(WELL_KNOWN)) {
         const fixed = /\/\.well-known\/[^/]+\/?$/.test(iss)
           ? iss.replace(/\/\.well-known\/[^/]+\/?$/, WELL_KNOWN)
           : `${iss.replace(/\/+$/, '')}${WELL_KNOWN}`;
-        warn([...base, 'issuer'], 'curity-issuer',
-          `For a Curity provider Konnect expects the issuer as the token profile's OpenID discovery URL (Kong's Curity DCR guide: https://<curity>/oauth/v2/oauth-anonymous${WELL_KNOWN}), not ${/well-known/.test(iss) ? 'another .well-known document' : 'the bare issuer'}. `
+        warn([...base, 'issuer'], code('issuer'),
+          `For a ${noun} provider Konnect expects the issuer as the token profile's OpenID discovery URL (Kong's ${noun} DCR guide: https://<${spec.slug}>/oauth/v2/oauth-anonymous${WELL_KNOWN}), not ${/well-known/.test(iss) ? 'another .well-known document' : 'the bare issuer'}. `
           + 'The auth strategy keeps the bare issuer (the tokens\' iss claim).',
           { kind: 'replace', path: [...base, 'issuer'], text: fixed, title: `Use ${fixed}` });
       }
     }
 
-    // Secrets: written in the file, or an api_key Konnect refuses
-    const secretFields: readonly string[] = DCR_SECRET_FIELDS[e.provider_type];
-    for (const field of secretFields) {
-      const path: Path = [...base, 'dcr_config', field];
+    // Secrets: written in the file, or in a form Konnect refuses
+    for (const field of dcrFieldsOf(e.provider_type).filter((f) => f.kind === 'secret')) {
+      const path: Path = [...base, 'dcr_config', field.key];
       const node = doc.nodeAt(path);
       if (!isScalar(node) || node.tag || typeof node.value !== 'string') continue;
       const value = node.value;
-      if (field === 'api_key' && !API_KEY.test(value)) {
-        warn(path, 'http-api-key', `Konnect refuses this api_key: it must be 12–256 characters of A–Z, a–z, 0–9 and _ (it has ${value.length} characters${/[^A-Za-z0-9_]/.test(value) ? ', some of them not allowed' : ''}).`);
+      if (field.format && !field.format.pattern.test(value)) {
+        warn(path, code(field.key.replace(/_/g, '-')), `Konnect refuses this ${field.key}: it must be ${field.format.rule} (it has ${value.length} characters${/[^A-Za-z0-9_]/.test(value) ? ', some of them not allowed' : ''}).`);
       }
-      const varName = secretVarName(e.ref, field);
-      warn(path, 'literal-secret', `${field} is a secret written in the file: anyone who can read the file (or its git history) has it. Move it to VS Code's SecretStorage and reference it as !secret {source: !env ${varName}} (kongctl reads the same name from the environment).`, { kind: 'moveSecret', path, varName });
+      const varName = secretVarName(e.ref, field.key);
+      warn(path, 'literal-secret', `${field.key} is a secret written in the file: anyone who can read the file (or its git history) has it. Move it to VS Code's SecretStorage and reference it as !secret {source: !env ${varName}} (kongctl reads the same name from the environment).`, { kind: 'moveSecret', path, varName });
     }
   });
 
@@ -102,20 +107,25 @@ export function lint(doc: ConfigDocument, root: Obj, ctx: LintContext): ConfigDi
     const type = pid?.tag === '!ref' && isScalar(pid) ? ctx.providerTypeOf(parseRef(String(pid.value)).ref) : undefined;
     const cbase: Path = [...base, 'configs', key];
 
-    if (type === 'okta' && cfg.auth_methods.includes('client_credentials')) {
+    if (!type) return;
+    const spec = providerType(type);
+    const noun = spec.noun ?? spec.label;
+    const code = (rule: string): string => `${spec.slug}-${rule}`;
+
+    if (spec.quirks.noOpenidScope && cfg.auth_methods.includes('client_credentials')) {
       const at = cfg.scopes.indexOf('openid');
       if (at >= 0) {
-        warn([...cbase, 'scopes', at], 'okta-openid-scope', 'Okta refuses the openid scope in a client_credentials token request (invalid_scope): remove it and use your authorization server\'s own scopes; client credentials tokens carry no identity.');
+        warn([...cbase, 'scopes', at], code('openid-scope'), `${noun} refuses the openid scope in a client_credentials token request (invalid_scope): remove it and use your authorization server's own scopes; client credentials tokens carry no identity.`);
       }
     }
-    if (type === 'auth0') {
+    if (spec.quirks.tokenAudience) {
       const names = Array.isArray(cfg['token_post_args_names']) ? (cfg['token_post_args_names'] as unknown[]) : [];
       if (!names.includes('audience')) {
-        warn(cbase, 'auth0-audience', 'Auth0 issues a JWT access token only when the token request names an API audience: add token_post_args_names: [audience] and token_post_args_values: [<your API identifier>] (Kong\'s Auth0 DCR guide). Without it the gateway gets an opaque token and refuses it.', undefined, true);
+        warn(cbase, code('audience'), `${noun} issues a JWT access token only when the token request names an API audience: add token_post_args_names: [audience] and token_post_args_values: [<your API identifier>] (Kong's ${noun} DCR guide). Without it the gateway gets an opaque token and refuses it.`, undefined, true);
       }
-      if (!cfg.credential_claim.includes('azp')) {
-        warn([...cbase, 'credential_claim'], 'auth0-azp', 'For Auth0 the client id is in the azp claim: set credential_claim: [azp], or Konnect cannot match tokens to the developer\'s application.');
-      }
+    }
+    if (spec.quirks.credentialClaimMustBeClientId && !cfg.credential_claim.includes(spec.clientIdClaim)) {
+      warn([...cbase, 'credential_claim'], code(spec.clientIdClaim), `For ${noun} the client id is in the ${spec.clientIdClaim} claim: set credential_claim: [${spec.clientIdClaim}], or Konnect cannot match tokens to the developer's application.`);
     }
   });
 

@@ -10,6 +10,7 @@ import { Document, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import type { KonnectClient } from '../api/client';
 import type { AppAuthStrategy } from '../model/authStrategy';
 import { DCR_SECRET_FIELDS, type DcrProvider } from '../model/dcrProvider';
+import { providerType } from '../model/providerTypes';
 import { KONGCTL_LABEL_PREFIX, NAMESPACE_LABEL, PROTECTED_LABEL } from './model';
 import { refFromName, secretVarName } from './tags';
 
@@ -93,7 +94,7 @@ export function renderPulled(providers: readonly DcrProvider[], strategies: read
       if (p.display_name !== undefined) entry.set('display_name', p.display_name);
       entry.set('provider_type', p.provider_type);
       entry.set('issuer', p.issuer);
-      if (p.provider_type !== 'kongIdentity') {
+      if (providerType(p.provider_type).dcrConfig.length) {   // a type without dcr_config fields (Kong Identity) has none
         const cfg = new YAMLMap();
         for (const [k, v] of Object.entries(p.dcr_config as Record<string, unknown>)) if (v !== null && v !== undefined) cfg.set(k, doc.createNode(v));
         for (const field of DCR_SECRET_FIELDS[p.provider_type]) {

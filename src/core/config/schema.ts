@@ -16,7 +16,7 @@
 import * as z from 'zod';
 import { HttpUrlSchema, LabelsSchema } from '../model/common';
 import { KeyAuthTtlSchema, PrincipalsSchema } from '../model/authStrategy';
-import { PROVIDER_TYPES } from '../model/dcrProvider';
+import { DCR_FIELDS, PROVIDER_TYPES, type ProviderType } from '../model/providerTypes';
 import { SigningAlgorithmSchema } from '../model/kongIdentity';
 
 /** A kongctl `ref`: unique across the loaded files. */
@@ -114,6 +114,10 @@ export const DcrProviderEntrySchema = z.discriminatedUnion('provider_type', [
   Auth0ProviderSchema, AzureAdProviderSchema, CurityProviderSchema, OktaProviderSchema, HttpProviderSchema, KongIdentityProviderSchema,
 ]);
 export type DcrProviderEntry = z.infer<typeof DcrProviderEntrySchema>;
+// one entry schema per row of the provider-type table
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _entriesCoverTable: Same<DcrProviderEntry['provider_type'], ProviderType> = true;
+void _entriesCoverTable;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Application auth strategies (docs/konnect-api.md §3)
@@ -210,9 +214,9 @@ export const VALID_PROVIDER_TYPES: readonly string[] = PROVIDER_TYPES;
 /** Every key the schema knows, for "did you mean" suggestions. */
 export const KNOWN_KEYS: readonly string[] = [
   '_defaults', 'kongctl', 'namespace', 'protected', 'dcr_providers', 'application_auth_strategies', 'kong_identity_auth_servers',
-  'ref', 'name', 'display_name', 'issuer', 'labels', 'provider_type', 'dcr_config', 'initial_client_id', 'initial_client_secret',
-  'initial_client_audience', 'use_developer_managed_scopes', 'dcr_token', 'dcr_base_url', 'api_key', 'disable_event_hooks',
-  'disable_refresh_secret', 'allow_multiple_credentials', 'strategy_type', 'configs', 'key_auth', 'openid_connect', 'key_names',
+  'ref', 'name', 'display_name', 'issuer', 'labels', 'provider_type', 'dcr_config',
+  ...Object.values(DCR_FIELDS).map((f) => f.key),
+  'strategy_type', 'configs', 'key_auth', 'openid_connect', 'key_names',
   'ttl', 'value', 'unit', 'credential_claim', 'scopes', 'auth_methods', 'dcr_provider_id', 'principals', 'enabled', 'audience',
   'description', 'signing_algorithm', 'trusted_origins', 'claims', 'default', 'include_in_metadata', 'include_in_token',
   'include_in_all_scopes', 'include_in_scopes', 'source', 'parts',

@@ -20,6 +20,7 @@ import {
   type CreateAuthServerRequest, type CreateClaimRequest, type CreateScopeRequest, type UpdateAuthServerRequest,
   type UpdateClaimRequest, type UpdateScopeRequest,
 } from '../model/kongIdentity';
+import { providerType } from '../model/providerTypes';
 import type { DesiredAuthServer, DesiredClaim, DesiredProvider, DesiredScope, DesiredStrategy } from './model';
 import { DEFAULT_NAMESPACE, NAMESPACE_LABEL, PROTECTED_LABEL } from './model';
 
@@ -67,7 +68,8 @@ export function providerCreateBody(p: DesiredProvider, issuer: string, secrets: 
     provider_type: p.providerType,
     issuer: normalizeProviderIssuer(issuer),
     labels: createLabels(p),
-    dcr_config: p.providerType === 'kongIdentity' ? undefined : { ...p.config, ...secrets },
+    // a type without dcr_config fields (Kong Identity) sends none
+    dcr_config: providerType(p.providerType).dcrConfig.length ? { ...p.config, ...secrets } : undefined,
   });
   return check(CreateDcrProviderRequestSchema, body, `DCR provider "${p.name}"`);
 }

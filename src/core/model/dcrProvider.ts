@@ -7,20 +7,13 @@
  */
 import * as z from 'zod';
 import { HttpUrlSchema, IdSchema, LabelsResponseSchema, LabelsSchema, LabelsUpdateSchema, TimestampSchema, paginated } from './common';
+import { PROVIDER_TYPES, perProviderType, secretKeysOf, type ProviderType } from './providerTypes';
 
-export const PROVIDER_TYPES = ['auth0', 'azureAd', 'curity', 'okta', 'http', 'kongIdentity'] as const;
+export { PROVIDER_TYPES, type ProviderType } from './providerTypes';
 export const ProviderTypeSchema = z.enum(PROVIDER_TYPES);
-export type ProviderType = z.infer<typeof ProviderTypeSchema>;
 
 /** The write-only `dcr_config` fields of each provider type: sent on create/update, never returned. */
-export const DCR_SECRET_FIELDS = {
-  auth0: ['initial_client_secret'],
-  azureAd: ['initial_client_secret'],
-  curity: ['initial_client_secret'],
-  okta: ['dcr_token'],
-  http: ['api_key'],
-  kongIdentity: [],
-} as const satisfies Record<ProviderType, readonly string[]>;
+export const DCR_SECRET_FIELDS: Readonly<Record<ProviderType, readonly string[]>> = perProviderType(secretKeysOf);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Field schemas
@@ -179,6 +172,25 @@ export const DcrProviderSchema = z.discriminatedUnion('provider_type', [
   DcrProviderKongIdentitySchema,
 ]);
 export type DcrProvider = z.infer<typeof DcrProviderSchema>;
+
+/**
+ * The wire schemas of each type: the create request, and the `dcr_config` of an update (none: the type takes no
+ * `dcr_config` on update). A `Record` over the provider-type table, so a type without its schemas does not compile.
+ */
+export const DCR_PROVIDER_SCHEMAS: { readonly [T in ProviderType]: { readonly create: z.ZodType; readonly updateConfig?: z.ZodType } } = {
+  auth0: { create: CreateDcrProviderRequestAuth0Schema, updateConfig: UpdateDcrConfigAuth0Schema },
+  azureAd: { create: CreateDcrProviderRequestAzureAdSchema, updateConfig: UpdateDcrConfigAzureAdSchema },
+  curity: { create: CreateDcrProviderRequestCuritySchema, updateConfig: UpdateDcrConfigCuritySchema },
+  okta: { create: CreateDcrProviderRequestOktaSchema, updateConfig: UpdateDcrConfigOktaSchema },
+  http: { create: CreateDcrProviderRequestHttpSchema, updateConfig: UpdateDcrConfigHttpSchema },
+  kongIdentity: { create: CreateDcrProviderRequestKongIdentitySchema },
+};
+
+// The unions above and the provider-type table name the same types.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _createCoversTable: Same<CreateDcrProviderRequest['provider_type'], ProviderType> = true;
+const _responseCoversTable: Same<DcrProvider['provider_type'], ProviderType> = true;
+void _createCoversTable; void _responseCoversTable;
 
 export const ListDcrProvidersResponseSchema = paginated(DcrProviderSchema);
 export type ListDcrProvidersResponse = z.infer<typeof ListDcrProvidersResponseSchema>;

@@ -1,11 +1,11 @@
 /**
  * Token endpoints from OpenID discovery (`{issuer}/.well-known/openid-configuration`), with each IdP's documented
- * convention as the fallback when discovery cannot be read:
+ * convention (the provider-type table's `tokenEndpoint`) as the fallback when discovery cannot be read:
  *   Kong Identity `{issuer}/oauth/token`, Okta `{issuer}/v1/token`, Auth0 `{issuer}oauth/token` (issuer ends with /),
  *   Curity `…/oauth/v2/oauth-token`, Azure AD `https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token`.
  */
 import * as z from 'zod';
-import type { ProviderType } from '../model/dcrProvider';
+import { providerType, type ProviderType } from '../model/providerTypes';
 import type { RequestExecutor } from '../requests/executor';
 import { normalizeIssuer } from '../requests/jwt';
 
@@ -33,18 +33,7 @@ export function discoveryUrl(issuer: string): string {
 }
 
 export function conventionalTokenEndpoint(issuer: string, type: ProviderType | undefined): string | undefined {
-  const base = normalizeIssuer(issuer);
-  switch (type) {
-    case 'kongIdentity': return `${base}/oauth/token`;
-    case 'okta': return `${base}/v1/token`;
-    case 'auth0': return `${base}/oauth/token`;
-    case 'curity': return base.replace(/\/oauth\/v2\/[^/]+$/, '/oauth/v2/oauth-token');
-    case 'azureAd': {
-      const tenant = /sts\.windows\.net\/([^/]+)/.exec(base)?.[1] ?? /login\.microsoftonline\.com\/([^/]+)/.exec(base)?.[1];
-      return tenant ? `https://login.microsoftonline.com/${tenant}/oauth2/v2.0/token` : undefined;
-    }
-    default: return undefined;
-  }
+  return type ? providerType(type).tokenEndpoint?.(normalizeIssuer(issuer)) : undefined;
 }
 
 export async function findTokenEndpoint(executor: RequestExecutor, issuer: string, type: ProviderType | undefined, signal: AbortSignal): Promise<TokenEndpoint> {

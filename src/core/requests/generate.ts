@@ -5,6 +5,7 @@
  * live in VS Code's secret storage, never in the file.
  */
 import type { TokenEndpoint } from '../oidc/discovery';
+import { hasQuirk } from '../model/providerTypes';
 import { isTokenScope, type StrategyView } from './jwt';
 
 export interface GenerateInput {
@@ -28,18 +29,19 @@ export function secretKeyFor(strategyId: string): string {
 export function tokenParams(strategy: StrategyView, tokenUrl: string): [string, string][] {
   const params: [string, string][] = [['grant_type', 'client_credentials']];
   const defaults = strategy.scopes.filter((s) => s.endsWith('/.default'));
-  const azureV1 = strategy.providerType === 'azureAd' && !/\/v2\.0\/token/.test(tokenUrl);
-  let scopes = strategy.scopes.filter((s) => isTokenScope(s) || (!azureV1 && s.endsWith('/.default')));
+  // Azure AD: `<resource>/.default` on the v2 token endpoint, `resource=<resource>` on the v1 one
+  const v1Resource = hasQuirk(strategy.providerType, 'resourceScope') && !/\/v2\.0\/token/.test(tokenUrl);
+  let scopes = strategy.scopes.filter((s) => isTokenScope(s) || (!v1Resource && s.endsWith('/.default')));
   // Okta refuses OpenID scopes for client_credentials; others accept `openid` (Kong Identity's how-to sends it)
-  if (strategy.providerType !== 'okta' && strategy.scopes.includes('openid') && !scopes.length) scopes = ['openid'];
+  if (!hasQuirk(strategy.providerType, 'noOpenidScope') && strategy.scopes.includes('openid') && !scopes.length) scopes = ['openid'];
   if (scopes.length) params.push(['scope', scopes.join(' ')]);
-  if (azureV1 && defaults.length) params.push(['resource', defaults[0]!.slice(0, -'/.default'.length)]);
+  if (v1Resource && defaults.length) params.push(['resource', defaults[0]!.slice(0, -'/.default'.length)]);
   const names = Array.isArray(strategy.extra['token_post_args_names']) ? (strategy.extra['token_post_args_names'] as unknown[]) : [];
   const values = Array.isArray(strategy.extra['token_post_args_values']) ? (strategy.extra['token_post_args_values'] as unknown[]) : [];
   names.forEach((n, i) => {
     if (typeof n === 'string' && typeof values[i] === 'string' && !params.some(([k]) => k === n)) params.push([n, values[i]]);
   });
-  if (strategy.providerType === 'auth0' && !params.some(([k]) => k === 'audience') && strategy.audiences[0]) params.push(['audience', strategy.audiences[0]]);
+  if (hasQuirk(strategy.providerType, 'tokenAudience') && !params.some(([k]) => k === 'audience') && strategy.audiences[0]) params.push(['audience', strategy.audiences[0]]);
   return params;
 }
 

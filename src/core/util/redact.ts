@@ -3,12 +3,18 @@
  * Two layers: values the caller knows are secret (exact match, whatever their shape), and shapes that are always
  * secret (Konnect PAT/SPAT tokens, bearer/basic/SSWS credentials, JWTs, `client_secret=` style form fields).
  */
+import { DCR_SECRET_KEYS } from '../model/providerTypes';
+
+/** The write-only key names: every DCR provider type's secrets (the provider-type table) and OAuth's. */
+const SECRET_KEY_NAMES = [...DCR_SECRET_KEYS, 'client_secret', 'apikey', 'api-key', 'password', 'access_token', 'refresh_token', 'id_token', 'secret'];
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 const SHAPES: readonly RegExp[] = [
   /\b(?:kpat|spat)_[A-Za-z0-9]{8,}\b/g,
   /\b(Bearer|Basic|SSWS)\s+[A-Za-z0-9._~+/=-]{6,}/gi,
   /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
   // any `…_secret` / `…_token` style key (registration_access_token of RFC 7591 answers too) and a bare `secret`
-  /\b((?:\w*_)?(?:client_secret|initial_client_secret|dcr_token|api_key|apikey|api-key|password|access_token|refresh_token|id_token|secret)["']?\s*[:=]\s*["']?)[^"'&\s,}]+/gi,
+  new RegExp(`\\b((?:\\w*_)?(?:${SECRET_KEY_NAMES.map(escape).join('|')})["']?\\s*[:=]\\s*["']?)[^"'&\\s,}]+`, 'gi'),
 ];
 
 export const REDACTED = '‹redacted›';

@@ -5,34 +5,28 @@
  */
 import * as z from 'zod';
 import { ReadyMessage, commandSchema, requestSchema, type Notification, type Response } from '../protocol';
+import { DCR_FIELDS, type DcrFieldId } from '../../core/model/providerTypes';
 import {
-  FormMethods, PROVIDER_TYPE_VALUES, STRATEGY_TYPE_VALUES,
-  type FormKind, type FormMode, type ProviderField, type ProviderSecretField, type StrategyField,
-} from './fields';
+  PROVIDER_TYPE_VALUES, STRATEGY_TYPE_VALUES,
+  type FormErrors, type FormKind, type FormMode, type ProviderFormValues, type ProviderSecretField, type StrategyFormValues,
+} from '../../core/forms/fields';
+import { FormMethods } from './methods';
+
+export type { FormErrors, ProviderFormValues, StrategyFormValues } from '../../core/forms/fields';
 
 /** Bounds on what a form may send: a text field is never longer than this (Konnect's own limits are 256 or less). */
 const MAX_TEXT = 4096;
 const Text = z.string().max(MAX_TEXT);
 
-/** Everything the DCR provider form holds. Empty strings mean "not set"; the payload builders decide what is sent. */
+/** Everything the DCR provider form holds (its dcr_config fields from the provider-type table). */
 export const ProviderFormValuesSchema = z.strictObject({
   name: Text,
   displayName: Text,
   providerType: z.enum(PROVIDER_TYPE_VALUES),
   authServerId: Text,
   issuer: Text,
-  initialClientId: Text,
-  initialClientSecret: Text,
-  initialClientAudience: Text,
-  useDeveloperManagedScopes: z.boolean(),
-  dcrToken: Text,
-  dcrBaseUrl: Text,
-  apiKey: Text,
-  disableEventHooks: z.boolean(),
-  disableRefreshSecret: z.boolean(),
-  allowMultipleCredentials: z.boolean(),
-}) satisfies z.ZodType<Record<ProviderField, string | boolean>>;
-export type ProviderFormValues = z.infer<typeof ProviderFormValuesSchema>;
+  ...(Object.fromEntries((Object.keys(DCR_FIELDS) as DcrFieldId[]).map((f) => [f, DCR_FIELDS[f].kind === 'boolean' ? z.boolean() : Text])) as unknown as Record<DcrFieldId, z.ZodType>),
+}) as unknown as z.ZodType<ProviderFormValues>;
 
 /** Everything the auth strategy form holds. The list fields are one line of text each (split by the host). */
 export const StrategyFormValuesSchema = z.strictObject({
@@ -46,8 +40,7 @@ export const StrategyFormValuesSchema = z.strictObject({
   authMethods: z.array(z.string().max(64)).max(20),
   audience: Text,
   keyNames: Text,
-}) satisfies z.ZodType<Record<StrategyField, string | string[]>>;
-export type StrategyFormValues = z.infer<typeof StrategyFormValuesSchema>;
+}) satisfies z.ZodType<StrategyFormValues>;
 
 export const SubmitParamsSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('provider'), values: ProviderFormValuesSchema }),
@@ -100,11 +93,6 @@ export interface OptionsParams {
   readonly error?: string;
 }
 
-/** Where the errors of a failed submit belong: on a field (by field id), or at the top of the form. */
-export interface FormErrors {
-  readonly fields: Readonly<Partial<Record<string, string>>>;
-  readonly form: readonly string[];
-}
 export type SubmitResult =
   /** `next`: what the form shows from now on (after a create: the edit form of the new resource). */
   | { readonly ok: true; readonly message: string; readonly id?: string | undefined; readonly next?: InitParams | undefined }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { DcrProvider, VerifyDcrProviderResponse } from '../../core/api/index';
+import { dcrFieldsOf, providerType } from '../../core/model/providerTypes';
 import { toAbortSignal } from '../platform/errorBoundary';
 import { isResourceNode } from '../tree/nodes';
 import type { CommandContext } from './context';
@@ -11,21 +12,15 @@ export interface VerifyOutcome extends VerifyDcrProviderResponse {
   readonly message: string;
 }
 
-/** What to check, per provider type, when the identity provider refused Konnect's credentials. */
-const CREDENTIALS: Record<DcrProvider['provider_type'], string> = {
-  auth0: 'check the initial client id and secret (a Machine-to-Machine app with the Management API scopes)',
-  azureAd: 'check the initial client id and secret of the app registration',
-  curity: 'check the initial client id and secret',
-  okta: 'check the DCR token (an Okta API token)',
-  http: 'check the API key the DCR bridge expects',
-  kongIdentity: 'check that the auth server still exists',
-};
-
-/** Konnect's verify errors name the failure; add what to check for this provider type. */
+/** Konnect's verify errors name the failure; add what to check for this provider type (the provider-type table). */
 function explain(error: string, type: DcrProvider['provider_type'] | undefined): string {
   const e = error.trim().replace(/\.$/, '');
-  if (/invalid_client|unauthori[sz]ed|\b401\b|rejected/i.test(e)) return `${e}: ${type ? CREDENTIALS[type] : 'check the credentials Konnect uses for this provider'}.`;
-  if (/ENOTFOUND|ECONNREFUSED|could not reach|unreachable|timed? ?out|fetch failed/i.test(e)) return `${e}: Konnect could not reach the identity provider; check the issuer${type === 'http' ? ' and the DCR base URL' : ''}.`;
+  if (/invalid_client|unauthori[sz]ed|\b401\b|rejected/i.test(e)) return `${e}: ${type ? providerType(type).verifyHint : 'check the credentials Konnect uses for this provider'}.`;
+  if (/ENOTFOUND|ECONNREFUSED|could not reach|unreachable|timed? ?out|fetch failed/i.test(e)) {
+    // the issuer, and any URL the provider's dcr_config holds (the HTTP bridge's base URL)
+    const urls = type ? dcrFieldsOf(type).filter((f) => f.kind === 'url').map((f) => ` and the ${f.label}`).join('') : '';
+    return `${e}: Konnect could not reach the identity provider; check the issuer${urls}.`;
+  }
   if (/issuer/i.test(e)) return `${e}: check the issuer URL.`;
   return `${e}.`;
 }

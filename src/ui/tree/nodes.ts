@@ -3,6 +3,7 @@
  * TreeItems (items.ts); commands receive them as arguments. `key` is unique per view and stable across refreshes.
  */
 import type { AppAuthStrategy, AuthServer, Claim, Client, DcrProvider, ProviderType, Scope } from '../../core/api/index';
+import { providerType, providerTypesInTreeOrder } from '../../core/model/providerTypes';
 import type { CommandId } from '../platform/ids';
 import type { Section } from './model';
 
@@ -58,15 +59,9 @@ export function resourceOf(n: ResourceNode): { readonly id: string; readonly nam
   }
 }
 
-/** Display names and codicons of the provider types, in the order the providers view groups them. */
-export const PROVIDER_TYPE_INFO: readonly { readonly type: ProviderType; readonly label: string; readonly icon: string }[] = [
-  { type: 'kongIdentity', label: 'Kong Identity', icon: 'verified' },
-  { type: 'auth0', label: 'Auth0', icon: 'lock' },
-  { type: 'azureAd', label: 'Azure AD', icon: 'azure' },
-  { type: 'curity', label: 'Curity', icon: 'workspace-trusted' },
-  { type: 'okta', label: 'Okta', icon: 'organization' },
-  { type: 'http', label: 'HTTP', icon: 'globe' },
-];
+/** Display names and codicons of the provider types (the provider-type table), in the order the providers view groups them. */
+export const PROVIDER_TYPE_INFO: readonly { readonly type: ProviderType; readonly label: string; readonly icon: string }[] =
+  providerTypesInTreeOrder().map((type) => ({ type, label: providerType(type).label, icon: providerType(type).icon }));
 
 export function providerTypeInfo(type: ProviderType): { readonly label: string; readonly icon: string } {
   return PROVIDER_TYPE_INFO.find((i) => i.type === type) ?? { label: type, icon: 'question' };

@@ -1,6 +1,6 @@
 import { KonnectApiError } from '../../core/api/errors';
-import type { FormKind } from '../../shared/forms/fields';
-import { placeIssues } from '../../shared/forms/payload';
+import type { FormKind } from '../../core/forms/fields';
+import { placeIssues } from '../../core/forms/payload';
 import type { FormErrors } from '../../shared/forms/protocol';
 import { userMessage } from './formPanel';
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { FORMS_VIEW, FormMethods, type FormKind } from '../../shared/forms/fields';
+import type { FormKind } from '../../core/forms/fields';
+import { FORMS_VIEW, FormMethods } from '../../shared/forms/methods';
 import type { FormsOutbound, InitParams, OptionsParams, SubmitParams, SubmitResult } from '../../shared/forms/protocol';
 import { isCancellation, toAbortSignal } from '../platform/errorBoundary';
 import type { ChannelLogger } from '../platform/logger';

@@ -1,8 +1,9 @@
 import type { DcrProvider } from '../../core/model/dcrProvider';
-import { PROVIDER_TYPE_OPTIONS, type FormMode } from '../../shared/forms/fields';
+import { providerNoun } from '../../core/model/providerTypes';
+import type { FormMode } from '../../core/forms/fields';
 import {
   buildProviderCreate, buildProviderUpdate, emptyProviderValues, providerValuesFrom, storedSecretsOf, visibleProviderFields,
-} from '../../shared/forms/payload';
+} from '../../core/forms/payload';
 import type { OptionsParams, ProviderFormValues, ProviderInit, SubmitParams, SubmitResult } from '../../shared/forms/protocol';
 import { formErrorsOf } from './errors';
 import type { FormController } from './formPanel';
@@ -36,7 +37,7 @@ export class ProviderForm implements FormController {
   }
 
   init(): ProviderInit {
-    const label = PROVIDER_TYPE_OPTIONS.find((o) => o.value === this.values.providerType)?.label ?? this.values.providerType;
+    const label = providerNoun(this.values.providerType);
     return {
       kind: 'provider', mode: this.mode, formKey: `${this.key}#${this.generation}`,
       title: this.mode === 'create' ? 'New DCR Provider' : `DCR Provider: ${this.values.name} (${label})`,

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { ChannelLogger } from '../platform/logger';
-import { FormMethods } from '../../shared/forms/fields';
+import { FormMethods } from '../../shared/forms/methods';
 import { FormsInbound, type FormsOutbound, type SubmitParams, type SubmitResult } from '../../shared/forms/protocol';
 
 export interface RouterHandlers {

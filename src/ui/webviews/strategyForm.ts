@@ -1,8 +1,8 @@
 import type { AppAuthStrategy } from '../../core/model/authStrategy';
-import type { FormMode } from '../../shared/forms/fields';
+import type { FormMode } from '../../core/forms/fields';
 import {
   buildStrategyCreate, buildStrategyUpdate, emptyStrategyValues, strategyValuesFrom, visibleStrategyFields,
-} from '../../shared/forms/payload';
+} from '../../core/forms/payload';
 import type { OptionsParams, StrategyFormValues, StrategyInit, SubmitParams, SubmitResult } from '../../shared/forms/protocol';
 import { formErrorsOf } from './errors';
 import type { FormController } from './formPanel';

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { KonnectClient } from '../../core/api/client';
 import { ConfigDocument, writeEntry, type EntryInfo, type FormValue } from '../../core/config/document';
-import type { FormKind } from '../../shared/forms/fields';
+import type { FormKind } from '../../core/forms/fields';
 import type { AuthServerOption, InitParams, OptionsParams, ProviderOption, SubmitParams, SubmitResult } from '../../shared/forms/protocol';
 import {
   checkEntry, plainView, providerEntryFrom, providerValuesFromEntry, strategyEntryFrom, strategyValuesFromEntry, type EntryUpdate,
-} from '../../shared/forms/yaml';
+} from '../../core/forms/yaml';
 import type { ChannelLogger } from '../platform/logger';
 import type { FormController } from './formPanel';
 

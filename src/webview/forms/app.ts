@@ -4,7 +4,7 @@
  * The form's values live in the webview state (`setState`), secrets excepted, so a reloaded page keeps them.
  */
 import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
-import { FORMS_VIEW, FormMethods } from '../../shared/forms/fields';
+import { FORMS_VIEW, FormMethods } from '../../shared/forms/methods';
 import type { FormErrors, FormsOutbound, InitParams, OptionsParams, SubmitResult } from '../../shared/forms/protocol';
 import type { WebviewToHost } from '../../shared/protocol';
 import { button, el, setFieldError } from './dom';

@@ -7,7 +7,7 @@ import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
-import type { FieldInfo } from '../../shared/forms/fields';
+import type { FieldInfo } from '../../core/forms/fields';
 
 type Attrs = Record<string, string | boolean | undefined>;
 

@@ -1,22 +1,19 @@
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
-import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import {
-  PROVIDER_BOOLEAN_FIELDS, PROVIDER_FIELD_INFO, PROVIDER_REQUIRED, PROVIDER_SECRET_FIELDS, PROVIDER_TYPED_FIELDS,
-  PROVIDER_TYPE_FIELDS, PROVIDER_TYPE_OPTIONS, SECRET_UNCHANGED_PLACEHOLDER,
+  PROVIDER_BOOLEAN_FIELDS, PROVIDER_FIELDS, PROVIDER_FIELD_INFO, PROVIDER_REQUIRED, PROVIDER_SECRET_FIELDS, PROVIDER_TYPED_FIELDS,
+  PROVIDER_TYPE_FIELDS, PROVIDER_TYPE_OPTIONS, PROVIDER_URL_FIELDS, SECRET_UNCHANGED_PLACEHOLDER,
   type ProviderField, type ProviderSecretField, type ProviderTypeValue,
-} from '../../shared/forms/fields';
+} from '../../core/forms/fields';
 import type { OptionsParams, ProviderFormValues, ProviderInit } from '../../shared/forms/protocol';
 import { checkboxField, el, selectField, setChoices, textField, type Field } from './dom';
 import { markRequired, showOnly, type FormView } from './view';
-
-const URL_FIELDS: readonly ProviderField[] = ['issuer', 'dcrBaseUrl'];
 
 export function providerView(init: ProviderInit, values: ProviderFormValues, onChange: () => void): FormView {
   const fields = new Map<string, Field>();
   const text = (name: ProviderField): VscodeTextfield => {
     const secretField = (PROVIDER_SECRET_FIELDS as readonly string[]).includes(name);
-    const f = textField(name, PROVIDER_FIELD_INFO[name], { type: secretField ? 'password' : URL_FIELDS.includes(name) ? 'url' : 'text' });
+    const f = textField(name, PROVIDER_FIELD_INFO[name], { type: secretField ? 'password' : PROVIDER_URL_FIELDS.includes(name) ? 'url' : 'text' });
     fields.set(name, f);
     if (secretField) {
       f.control.value = '';  // never prefilled: secrets are not sent to the page
@@ -34,23 +31,19 @@ export function providerView(init: ProviderInit, values: ProviderFormValues, onC
     return f.control;
   };
 
-  text('name');
-  text('displayName');
   const typeField = selectField('providerType', PROVIDER_FIELD_INFO.providerType, PROVIDER_TYPE_OPTIONS);
   typeField.control.value = values.providerType;
   typeField.control.disabled = init.locked.includes('providerType');
-  fields.set('providerType', typeField);
   const authServer = selectField('authServerId', PROVIDER_FIELD_INFO.authServerId, [{ value: '', label: 'Loading the auth servers…' }]);
-  fields.set('authServerId', authServer);
-  const issuer = text('issuer');
-  text('initialClientId');
-  text('initialClientSecret');
-  text('initialClientAudience');
-  check('useDeveloperManagedScopes');
-  text('dcrToken');
-  text('dcrBaseUrl');
-  text('apiKey');
-  for (const b of PROVIDER_BOOLEAN_FIELDS.filter((f) => f !== 'useDeveloperManagedScopes')) check(b);
+  // every field, in PROVIDER_FIELDS order (the page shows them in the map's order)
+  const booleans: readonly string[] = PROVIDER_BOOLEAN_FIELDS;
+  for (const name of PROVIDER_FIELDS) {
+    if (name === 'providerType') fields.set(name, typeField);
+    else if (name === 'authServerId') fields.set(name, authServer);
+    else if (booleans.includes(name)) check(name);
+    else text(name);
+  }
+  const issuer = fields.get('issuer')?.control as VscodeTextfield;
 
   let authServers: OptionsParams['authServers'] = [];
   const wantedServer = values.authServerId;
@@ -79,14 +72,13 @@ export function providerView(init: ProviderInit, values: ProviderFormValues, onC
   layout();
 
   const read = (): ProviderFormValues => {
-    const v = (name: ProviderField): string => (fields.get(name)?.control as VscodeTextfield).value;
-    const b = (name: ProviderField): boolean => (fields.get(name)?.control as VscodeCheckbox).checked;
-    return {
-      name: v('name'), displayName: v('displayName'), providerType: type(), authServerId: currentServer, issuer: v('issuer'),
-      initialClientId: v('initialClientId'), initialClientSecret: v('initialClientSecret'), initialClientAudience: v('initialClientAudience'),
-      useDeveloperManagedScopes: b('useDeveloperManagedScopes'), dcrToken: v('dcrToken'), dcrBaseUrl: v('dcrBaseUrl'), apiKey: v('apiKey'),
-      disableEventHooks: b('disableEventHooks'), disableRefreshSecret: b('disableRefreshSecret'), allowMultipleCredentials: b('allowMultipleCredentials'),
-    };
+    const out: Record<string, unknown> = { providerType: type(), authServerId: currentServer };
+    for (const name of PROVIDER_FIELDS) {
+      if (name === 'providerType' || name === 'authServerId') continue;
+      const control = fields.get(name)?.control;
+      out[name] = booleans.includes(name) ? (control as VscodeCheckbox).checked : (control as VscodeTextfield).value;
+    }
+    return out as ProviderFormValues;
   };
 
   const element = el('div', { class: 'fields' });
@@ -107,7 +99,7 @@ export function providerView(init: ProviderInit, values: ProviderFormValues, onC
         : [{ value: '', label: options.error ? 'Could not list the auth servers (type the issuer)' : 'No auth servers in this region' }];
       const byIssuer = authServers.find((a) => a.issuer === issuer.value)?.id;
       currentServer = [wantedServer, currentServer, byIssuer].find((id) => id && authServers?.some((a) => a.id === id)) ?? '';
-      setChoices(authServer.control as VscodeSingleSelect, choices, currentServer);
+      setChoices(authServer.control, choices, currentServer);
       if (options.error) {
         const f = fields.get('authServerId');
         if (f?.helper) f.helper.replaceChildren(el('p', {}, options.error));

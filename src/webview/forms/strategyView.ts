@@ -1,10 +1,11 @@
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import {
-  AUTH_METHOD_OPTIONS, DEFAULT_CREDENTIAL_CLAIM, PROVIDER_TYPE_OPTIONS, STRATEGY_FIELD_INFO, STRATEGY_REQUIRED,
+  AUTH_METHOD_OPTIONS, DEFAULT_CREDENTIAL_CLAIM, STRATEGY_FIELD_INFO, STRATEGY_REQUIRED,
   STRATEGY_TYPED_FIELDS, STRATEGY_TYPE_FIELDS, STRATEGY_TYPE_OPTIONS, strategyIssuerFromProvider,
-  type ProviderTypeValue, type StrategyField, type StrategyTypeValue,
-} from '../../shared/forms/fields';
+  type StrategyField, type StrategyTypeValue,
+} from '../../core/forms/fields';
+import { hasQuirk, isProviderType, providerNoun } from '../../core/model/providerTypes';
 import type { ProviderOption, StrategyFormValues, StrategyInit } from '../../shared/forms/protocol';
 import { checkboxGroupField, el, selectField, setChoices, textField, type Field } from './dom';
 import { markRequired, showOnly, type FormView } from './view';
@@ -52,7 +53,7 @@ export function strategyView(init: StrategyInit, values: StrategyFormValues, onC
     const p = picked();
     showOnly(fields, (name) => {
       if (STRATEGY_TYPED_FIELDS.includes(name as StrategyField) && !STRATEGY_TYPE_FIELDS[t].includes(name as StrategyField)) return false;
-      if (name === 'audience') return p?.providerType === 'auth0' || !!audience.value.trim();
+      if (name === 'audience') return (isProviderType(p?.providerType) && hasQuirk(p.providerType, 'tokenAudience')) || !!audience.value.trim();
       return true;
     });
     markRequired(fields, STRATEGY_REQUIRED[t]);
@@ -69,7 +70,7 @@ export function strategyView(init: StrategyInit, values: StrategyFormValues, onC
     if (!p) return;
     const iss = strategyIssuerFromProvider(p.issuer);
     if (!issuer.value.trim() || issuer.value === autoIssuer) { issuer.value = iss; autoIssuer = iss; }
-    const c = DEFAULT_CREDENTIAL_CLAIM[p.providerType as ProviderTypeValue];
+    const c = isProviderType(p.providerType) ? DEFAULT_CREDENTIAL_CLAIM[p.providerType] : undefined;
     if (c && (!claim.value.trim() || claim.value === autoClaim)) { claim.value = c; autoClaim = c; }
   };
   provider.control.addEventListener('change', () => {
@@ -97,11 +98,10 @@ export function strategyView(init: StrategyInit, values: StrategyFormValues, onC
     applyOptions: (options) => {
       if (options.providers === undefined && options.error === undefined) return;
       providers = options.providers ?? [];
-      const typeLabel = (t: string): string => PROVIDER_TYPE_OPTIONS.find((o) => o.value === t)?.label ?? t;
       const wanted = currentProvider;
       const choices = [
         { value: '', label: '(none)' },
-        ...providers.map((p) => ({ value: p.id, label: `${p.name} (${typeLabel(p.providerType)})`, description: p.issuer })),
+        ...providers.map((p) => ({ value: p.id, label: `${p.name} (${providerNoun(p.providerType)})`, description: p.issuer })),
       ];
       // a provider the list does not have (deleted meanwhile, or beyond the list): keep it pickable by id
       if (wanted && !providers.some((p) => p.id === wanted)) choices.push({ value: wanted, label: `${wanted} (not found)` });

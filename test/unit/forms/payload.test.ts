@@ -7,12 +7,12 @@ import { CreateAppAuthStrategyRequestSchema, UpdateAppAuthStrategyRequestSchema 
 import {
   PROVIDER_TYPE_FIELDS, PROVIDER_TYPE_OPTIONS, SECRET_UNCHANGED_PLACEHOLDER, splitList, strategyIssuerFromProvider,
   type ProviderTypeValue,
-} from '../../../src/shared/forms/fields';
+} from '../../../src/core/forms/fields';
 import {
   audienceArgs, buildProviderCreate, buildProviderUpdate, buildStrategyCreate, buildStrategyUpdate, emptyProviderValues,
   emptyStrategyValues, fieldFor, fieldSegments, placeIssues, providerValuesFrom, storedSecretsOf, strategyValuesFrom,
   visibleProviderFields, visibleStrategyFields, zodIssue, type Built,
-} from '../../../src/shared/forms/payload';
+} from '../../../src/core/forms/payload';
 import type { ProviderFormValues, StrategyFormValues } from '../../../src/shared/forms/protocol';
 import { anHttpProvider, anOidcStrategy, anOktaProvider, testId } from '../../support/konnectBuilders';
 

@@ -1,7 +1,7 @@
 // The forms protocol: what the host accepts from a webview, and what it refuses.
 import * as assert from 'node:assert/strict';
-import { FormMethods } from '../../../src/shared/forms/fields';
-import { emptyProviderValues, emptyStrategyValues } from '../../../src/shared/forms/payload';
+import { FormMethods } from '../../../src/shared/forms/methods';
+import { emptyProviderValues, emptyStrategyValues } from '../../../src/core/forms/payload';
 import { FormsInbound } from '../../../src/shared/forms/protocol';
 
 const submit = (params: unknown, id: unknown = 1): unknown => ({ type: 'request', id, method: FormMethods.submit, params });

@@ -2,7 +2,7 @@
 // comments kept), secrets only as `!secret {source: !env NAME}` in the file.
 import * as assert from 'node:assert/strict';
 import { ConfigDocument, writeEntry } from '../../../src/core/config/document';
-import { checkEntry, plainView, providerEntryFrom, providerValuesFromEntry, strategyEntryFrom, strategyValuesFromEntry } from '../../../src/shared/forms/yaml';
+import { checkEntry, plainView, providerEntryFrom, providerValuesFromEntry, strategyEntryFrom, strategyValuesFromEntry } from '../../../src/core/forms/yaml';
 
 const FILE = `# DCR setup
 dcr_providers:

@@ -2,33 +2,31 @@
  * Form values → Konnect request bodies, validated with the core's own wire schemas; Konnect resources → form values;
  * and the way back for errors: a zod issue path or an `invalid_parameters[].field` (`dcr_config.initial_client_id`,
  * `configs.openid-connect.scopes.2`) → the form field it belongs to. Host side only (the webview never imports it).
+ * The provider parts follow the provider-type table: each type's dcr_config fields and their kinds.
  */
 import * as z from 'zod';
 import {
-  CreateDcrProviderRequestAuth0Schema, CreateDcrProviderRequestAzureAdSchema, CreateDcrProviderRequestCuritySchema,
-  CreateDcrProviderRequestHttpSchema, CreateDcrProviderRequestKongIdentitySchema, CreateDcrProviderRequestOktaSchema,
-  UpdateDcrConfigAuth0Schema, UpdateDcrConfigAzureAdSchema, UpdateDcrConfigCuritySchema,
-  UpdateDcrConfigHttpSchema, UpdateDcrConfigOktaSchema, UpdateDcrProviderRequestSchema,
-  type CreateDcrProviderRequest, type DcrProvider, type ProviderType, type UpdateDcrProviderRequest,
-} from '../../core/model/dcrProvider';
+  DCR_PROVIDER_SCHEMAS, UpdateDcrProviderRequestSchema,
+  type CreateDcrProviderRequest, type DcrProvider, type UpdateDcrProviderRequest,
+} from '../model/dcrProvider';
 import {
   CreateKeyAuthStrategyRequestSchema, CreateOidcStrategyRequestSchema, PartialKeyAuthConfigSchema, PartialOidcConfigSchema,
   UpdateAppAuthStrategyRequestSchema,
   type AppAuthStrategy, type StrategyType, type CreateAppAuthStrategyRequest, type UpdateAppAuthStrategyRequest,
-} from '../../core/model/authStrategy';
+} from '../model/authStrategy';
+import { DCR_FIELDS, PROVIDER_TYPES, dcrFieldsOf, providerType, type DcrFieldId } from '../model/providerTypes';
 import {
   DEFAULT_AUTH_METHODS, PROVIDER_FIELD_INFO, PROVIDER_REQUIRED, PROVIDER_SECRET_FIELDS, PROVIDER_TYPED_FIELDS,
   PROVIDER_TYPE_FIELDS, STRATEGY_FIELD_INFO, STRATEGY_REQUIRED, STRATEGY_TYPED_FIELDS,
   STRATEGY_TYPE_FIELDS, joinList, splitList,
-  type FormKind, type ProviderTypeValue, type StrategyTypeValue, type FormMode, type ProviderField, type ProviderSecretField, type StrategyField,
+  type FormErrors, type FormKind, type StrategyTypeValue, type FormMode, type ProviderField, type ProviderFormValues, type ProviderSecretField,
+  type StrategyField, type StrategyFormValues,
 } from './fields';
-import type { FormErrors, ProviderFormValues, StrategyFormValues } from './protocol';
 
-// The form's type lists and the core's enums are the same sets, in any order.
+// The form's strategy types and the core's enum are the same set, in any order.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const _providerTypesMatch: Same<ProviderTypeValue, ProviderType> = true;
 const _strategyTypesMatch: Same<StrategyTypeValue, StrategyType> = true;
-void _providerTypesMatch; void _strategyTypesMatch;
+void _strategyTypesMatch;
 
 export type Built<T> = { readonly ok: true; readonly body: T } | { readonly ok: false; readonly errors: FormErrors };
 
@@ -39,11 +37,8 @@ export interface FieldIssue { readonly field: string; readonly reason: string }
 // Empty forms and forms from Konnect resources
 
 export function emptyProviderValues(): ProviderFormValues {
-  return {
-    name: '', displayName: '', providerType: 'auth0', authServerId: '', issuer: '',
-    initialClientId: '', initialClientSecret: '', initialClientAudience: '', useDeveloperManagedScopes: false,
-    dcrToken: '', dcrBaseUrl: '', apiKey: '', disableEventHooks: false, disableRefreshSecret: false, allowMultipleCredentials: false,
-  };
+  const dcr = Object.fromEntries((Object.keys(DCR_FIELDS) as DcrFieldId[]).map((f) => [f, DCR_FIELDS[f].kind === 'boolean' ? false : '']));
+  return { name: '', displayName: '', providerType: PROVIDER_TYPES[0], authServerId: '', issuer: '', ...dcr } as ProviderFormValues;
 }
 
 export function emptyStrategyValues(): StrategyFormValues {
@@ -55,22 +50,13 @@ export function emptyStrategyValues(): StrategyFormValues {
 
 /** A provider as the edit form shows it. The secrets are never in a response, so they stay empty. */
 export function providerValuesFrom(p: DcrProvider): ProviderFormValues {
-  const v: ProviderFormValues = { ...emptyProviderValues(), name: p.name, displayName: p.display_name ?? '', providerType: p.provider_type, issuer: p.issuer };
-  switch (p.provider_type) {
-    case 'auth0':
-      return { ...v, initialClientId: p.dcr_config.initial_client_id, initialClientAudience: p.dcr_config.initial_client_audience ?? '', useDeveloperManagedScopes: p.dcr_config.use_developer_managed_scopes };
-    case 'azureAd':
-    case 'curity':
-      return { ...v, initialClientId: p.dcr_config.initial_client_id };
-    case 'http':
-      return {
-        ...v, dcrBaseUrl: p.dcr_config.dcr_base_url, disableEventHooks: p.dcr_config.disable_event_hooks ?? false,
-        disableRefreshSecret: p.dcr_config.disable_refresh_secret ?? false, allowMultipleCredentials: p.dcr_config.allow_multiple_credentials ?? false,
-      };
-    case 'okta':
-    case 'kongIdentity':
-      return v;
+  const v: Record<string, unknown> = { ...emptyProviderValues(), name: p.name, displayName: p.display_name ?? '', providerType: p.provider_type, issuer: p.issuer };
+  const cfg = p.dcr_config as Record<string, unknown>;
+  for (const f of dcrFieldsOf(p.provider_type)) {
+    if (f.kind === 'boolean') v[f.id] = cfg[f.key] === true;
+    else if (f.kind !== 'secret') v[f.id] = typeof cfg[f.key] === 'string' ? cfg[f.key] : '';
   }
+  return v as ProviderFormValues;
 }
 
 /** The write-only fields Konnect holds for a provider of this type (every secret of the type is required on create). */
@@ -106,15 +92,6 @@ export function strategyValuesFrom(s: AppAuthStrategy): StrategyFormValues {
 // ---------------------------------------------------------------------------------------------------------------
 // DCR provider bodies
 
-const CREATE_PROVIDER_SCHEMA = {
-  auth0: CreateDcrProviderRequestAuth0Schema, azureAd: CreateDcrProviderRequestAzureAdSchema, curity: CreateDcrProviderRequestCuritySchema,
-  okta: CreateDcrProviderRequestOktaSchema, http: CreateDcrProviderRequestHttpSchema, kongIdentity: CreateDcrProviderRequestKongIdentitySchema,
-} as const;
-const UPDATE_CONFIG_SCHEMA = {
-  auth0: UpdateDcrConfigAuth0Schema, azureAd: UpdateDcrConfigAzureAdSchema, curity: UpdateDcrConfigCuritySchema,
-  okta: UpdateDcrConfigOktaSchema, http: UpdateDcrConfigHttpSchema,
-} as const;
-
 const t = (s: string): string => s.trim();
 /** Secrets are taken as typed (a leading space may be part of one), but an all-blank entry counts as empty. */
 const secret = (s: string): string | undefined => (s.trim() ? s : undefined);
@@ -129,40 +106,35 @@ function requiredErrors<F extends string>(kind: FormKind, required: readonly F[]
   return out;
 }
 
+/** `for Kong Identity, pick an auth server`: the types whose issuer is an auth server's. */
+const AUTH_SERVER_HINT = `for ${PROVIDER_TYPES.filter((t) => providerType(t).quirks.authServerIssuer).map((t) => providerType(t).label).join(' or ')}, pick an auth server`;
+
 function requiredMessage(kind: FormKind, field: string): string {
-  if (kind === 'provider' && field === 'issuer') return 'Required: the issuer URL (for Kong Identity, pick an auth server).';
+  if (kind === 'provider' && field === 'issuer') return `Required: the issuer URL (${AUTH_SERVER_HINT}).`;
   if (kind === 'strategy' && field === 'authMethods') return 'Pick at least one auth method.';
   return 'Required.';
 }
 
-/** The `dcr_config` a provider form describes; secrets only when typed (on edit an empty one keeps the stored value). */
+/**
+ * The `dcr_config` a provider form describes (undefined: the type takes none). Secrets only when typed (on edit an
+ * empty one keeps the stored value); an optional text left empty is left out, or unset (null) on edit when nullable.
+ */
 function dcrConfig(v: ProviderFormValues, mode: FormMode): Record<string, unknown> | undefined {
-  const withSecret = (key: string, value: string): Record<string, string> => {
-    const s = secret(value);
-    return s === undefined ? {} : { [key]: s };
-  };
-  switch (v.providerType) {
-    case 'auth0': {
-      const aud = t(v.initialClientAudience);
-      return {
-        initial_client_id: t(v.initialClientId), ...withSecret('initial_client_secret', v.initialClientSecret),
-        ...(aud ? { initial_client_audience: aud } : mode === 'edit' ? { initial_client_audience: null } : {}),
-        use_developer_managed_scopes: v.useDeveloperManagedScopes,
-      };
+  const fields = dcrFieldsOf(v.providerType);
+  if (!fields.length) return undefined;
+  const values = v as unknown as Record<DcrFieldId, string | boolean>;
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    const value = values[f.id];
+    if (f.kind === 'boolean') out[f.key] = value === true;
+    else if (f.kind === 'secret') { const s = secret(String(value)); if (s !== undefined) out[f.key] = s; }
+    else {
+      const text = t(String(value));
+      if (text || !f.optional) out[f.key] = text;
+      else if (f.nullable && mode === 'edit') out[f.key] = null;
     }
-    case 'azureAd':
-    case 'curity':
-      return { initial_client_id: t(v.initialClientId), ...withSecret('initial_client_secret', v.initialClientSecret) };
-    case 'okta':
-      return withSecret('dcr_token', v.dcrToken);
-    case 'http':
-      return {
-        dcr_base_url: t(v.dcrBaseUrl), ...withSecret('api_key', v.apiKey),
-        disable_event_hooks: v.disableEventHooks, disable_refresh_secret: v.disableRefreshSecret, allow_multiple_credentials: v.allowMultipleCredentials,
-      };
-    case 'kongIdentity':
-      return undefined;
   }
+  return out;
 }
 
 export function buildProviderCreate(v: ProviderFormValues): Built<CreateDcrProviderRequest> {
@@ -173,7 +145,7 @@ export function buildProviderCreate(v: ProviderFormValues): Built<CreateDcrProvi
     ...(t(v.displayName) ? { display_name: t(v.displayName) } : {}),
     ...(cfg ? { dcr_config: cfg } : {}),
   };
-  return check<CreateDcrProviderRequest>('provider', CREATE_PROVIDER_SCHEMA[v.providerType], body, missing, visibleProviderFields(v));
+  return check<CreateDcrProviderRequest>('provider', DCR_PROVIDER_SCHEMAS[v.providerType].create, body, missing, visibleProviderFields(v));
 }
 
 /** PATCH body: every form field (the type cannot change); secrets only when typed. */
@@ -186,9 +158,10 @@ export function buildProviderUpdate(v: ProviderFormValues): Built<UpdateDcrProvi
     ...(t(v.displayName) ? { display_name: t(v.displayName) } : {}),
     ...(cfg ? { dcr_config: cfg } : {}),
   };
-  const schema = v.providerType === 'kongIdentity'
-    ? UpdateDcrProviderRequestSchema.omit({ dcr_config: true })
-    : UpdateDcrProviderRequestSchema.extend({ dcr_config: UPDATE_CONFIG_SCHEMA[v.providerType].optional() });
+  const updateConfig = DCR_PROVIDER_SCHEMAS[v.providerType].updateConfig;
+  const schema = updateConfig
+    ? UpdateDcrProviderRequestSchema.extend({ dcr_config: updateConfig.optional() })
+    : UpdateDcrProviderRequestSchema.omit({ dcr_config: true });
   return check<UpdateDcrProviderRequest>('provider', schema, body, missing, visibleProviderFields(v));
 }
 
@@ -308,11 +281,7 @@ function zodMessage(issue: z.core.$ZodIssue): string {
 
 const PROVIDER_WIRE: Readonly<Record<string, ProviderField>> = {
   name: 'name', display_name: 'displayName', provider_type: 'providerType', issuer: 'issuer',
-  'dcr_config.initial_client_id': 'initialClientId', 'dcr_config.initial_client_secret': 'initialClientSecret',
-  'dcr_config.initial_client_audience': 'initialClientAudience', 'dcr_config.use_developer_managed_scopes': 'useDeveloperManagedScopes',
-  'dcr_config.dcr_token': 'dcrToken', 'dcr_config.dcr_base_url': 'dcrBaseUrl', 'dcr_config.api_key': 'apiKey',
-  'dcr_config.disable_event_hooks': 'disableEventHooks', 'dcr_config.disable_refresh_secret': 'disableRefreshSecret',
-  'dcr_config.allow_multiple_credentials': 'allowMultipleCredentials',
+  ...Object.fromEntries((Object.keys(DCR_FIELDS) as DcrFieldId[]).map((f) => [`dcr_config.${DCR_FIELDS[f].key}`, f])),
 };
 const STRATEGY_WIRE: Readonly<Record<string, StrategyField>> = {
   name: 'name', display_name: 'displayName', strategy_type: 'strategyType', dcr_provider_id: 'dcrProviderId',

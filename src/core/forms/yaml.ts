@@ -3,17 +3,17 @@
  * tags) ↔ the form values, and back: the new entry is the old one with the form's fields laid over it, so keys the
  * form does not show (ref, labels, kongctl, principals, other OIDC settings, comments) survive. Secrets never come
  * out of the file into the form: a typed secret goes to SecretStorage under an env-style name, and the file gets
- * kongctl's `!secret {source: !env NAME}`. Host side only.
+ * kongctl's `!secret {source: !env NAME}`. Host side only. The provider parts follow the provider-type table.
  */
-import { AuthStrategyEntrySchema, DcrProviderEntrySchema } from '../../core/config/schema';
-import { isTaggedFormValue, type FormValue } from '../../core/config/document';
-import { refFromName, secretVarName } from '../../core/config/tags';
+import { AuthStrategyEntrySchema, DcrProviderEntrySchema } from '../config/schema';
+import { isTaggedFormValue, type FormValue } from '../config/document';
+import { refFromName, secretVarName } from '../config/tags';
+import { DCR_FIELDS, PROVIDER_TYPES, dcrFieldsOf, isProviderType, type DcrFieldId } from '../model/providerTypes';
 import {
-  DEFAULT_AUTH_METHODS, PROVIDER_TYPE_VALUES, STRATEGY_TYPE_VALUES, joinList, splitList,
-  type FormKind, type ProviderSecretField, type ProviderTypeValue, type StrategyTypeValue,
+  DEFAULT_AUTH_METHODS, STRATEGY_TYPE_VALUES, joinList, splitList,
+  type FormErrors, type FormKind, type ProviderFormValues, type ProviderSecretField, type StrategyFormValues, type StrategyTypeValue,
 } from './fields';
 import { audienceArgs, audienceOf, emptyProviderValues, emptyStrategyValues, placeIssues, visibleProviderFields, visibleStrategyFields, zodIssue } from './payload';
-import type { FormErrors, ProviderFormValues, StrategyFormValues } from './protocol';
 
 type Obj = { [key: string]: FormValue };
 const isObj = (v: FormValue | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v) && !isTaggedFormValue(v);
@@ -42,8 +42,7 @@ function listOf(v: FormValue | undefined): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
-// The wire/file names of the provider secrets, per form field
-const SECRET_KEYS: Readonly<Record<ProviderSecretField, string>> = { initialClientSecret: 'initial_client_secret', dcrToken: 'dcr_token', apiKey: 'api_key' };
+const DCR_FIELD_IDS = Object.keys(DCR_FIELDS) as DcrFieldId[];
 
 /** The env name a secret value in the file reads (`!secret {source: !env X}`, `!env X`), if any. */
 export function secretEnvName(v: FormValue | undefined): string | undefined {
@@ -59,17 +58,20 @@ export function secretEnvName(v: FormValue | undefined): string | undefined {
 export function providerValuesFromEntry(entry: FormValue): { values: ProviderFormValues; storedSecrets: ProviderSecretField[] } {
   const e = isObj(entry) ? entry : {};
   const cfg = isObj(e['dcr_config']) ? e['dcr_config'] : {};
-  const type = (PROVIDER_TYPE_VALUES as readonly unknown[]).includes(e['provider_type']) ? e['provider_type'] as ProviderTypeValue : 'auth0';
-  const values: ProviderFormValues = {
+  const type = isProviderType(e['provider_type']) ? e['provider_type'] : PROVIDER_TYPES[0];
+  const values: Record<string, unknown> = {
     ...emptyProviderValues(),
     name: textOf(e['name']), displayName: textOf(e['display_name']), providerType: type, issuer: textOf(e['issuer']),
-    initialClientId: textOf(cfg['initial_client_id']), initialClientAudience: textOf(cfg['initial_client_audience']),
-    useDeveloperManagedScopes: cfg['use_developer_managed_scopes'] === true, dcrBaseUrl: textOf(cfg['dcr_base_url']),
-    disableEventHooks: cfg['disable_event_hooks'] === true, disableRefreshSecret: cfg['disable_refresh_secret'] === true,
-    allowMultipleCredentials: cfg['allow_multiple_credentials'] === true,
   };
-  const storedSecrets = (Object.keys(SECRET_KEYS) as ProviderSecretField[]).filter((f) => cfg[SECRET_KEYS[f]] !== undefined && cfg[SECRET_KEYS[f]] !== null);
-  return { values, storedSecrets };
+  const storedSecrets: ProviderSecretField[] = [];
+  for (const id of DCR_FIELD_IDS) {
+    const f = DCR_FIELDS[id];
+    const v = cfg[f.key];
+    if (f.kind === 'boolean') values[id] = v === true;
+    else if (f.kind !== 'secret') values[id] = textOf(v);
+    else if (v !== undefined && v !== null) storedSecrets.push(id as ProviderSecretField);
+  }
+  return { values: values as ProviderFormValues, storedSecrets };
 }
 
 function strategyConfig(e: Obj): { key: string | undefined; inner: Obj } {
@@ -109,15 +111,6 @@ function setFlag(o: Obj, key: string, v: boolean): void {
   if (v || key in o) o[key] = v;
 }
 
-const PROVIDER_CONFIG_KEYS: Readonly<Record<ProviderTypeValue, readonly string[]>> = {
-  auth0: ['initial_client_id', 'initial_client_secret', 'initial_client_audience', 'use_developer_managed_scopes'],
-  azureAd: ['initial_client_id', 'initial_client_secret'],
-  curity: ['initial_client_id', 'initial_client_secret'],
-  okta: ['dcr_token'],
-  http: ['dcr_base_url', 'api_key', 'disable_event_hooks', 'disable_refresh_secret', 'allow_multiple_credentials'],
-  kongIdentity: [],
-};
-
 export function providerEntryFrom(original: FormValue, v: ProviderFormValues): EntryUpdate {
   const e: Obj = isObj(original) ? { ...original } : {};
   const secrets: Record<string, string> = {};
@@ -130,41 +123,23 @@ export function providerEntryFrom(original: FormValue, v: ProviderFormValues): E
   // only the keys of this type survive a type change; extra keys of the same type stay (the schema reports them)
   const cfg: Obj = sameType ? { ...before } : {};
   const ref = typeof e['ref'] === 'string' && e['ref'] ? e['ref'] : refFromName(v.name);
-  const secret = (field: ProviderSecretField): void => {
-    const key = SECRET_KEYS[field];
-    const typed = v[field];
-    if (!typed.trim()) return;   // empty: keep what the file has
-    const name = secretEnvName(before[key]) ?? secretVarName(ref, key);
-    secrets[name] = typed;
-    cfg[key] = { $tag: '!secret', value: { source: { $tag: '!env', value: name } } };
-  };
-  switch (v.providerType) {
-    case 'auth0':
-      cfg['initial_client_id'] = v.initialClientId.trim();
-      secret('initialClientSecret');
-      setOrDelete(cfg, 'initial_client_audience', v.initialClientAudience.trim());
-      setFlag(cfg, 'use_developer_managed_scopes', v.useDeveloperManagedScopes);
-      break;
-    case 'azureAd':
-    case 'curity':
-      cfg['initial_client_id'] = v.initialClientId.trim();
-      secret('initialClientSecret');
-      break;
-    case 'okta':
-      secret('dcrToken');
-      break;
-    case 'http':
-      cfg['dcr_base_url'] = v.dcrBaseUrl.trim();
-      secret('apiKey');
-      setFlag(cfg, 'disable_event_hooks', v.disableEventHooks);
-      setFlag(cfg, 'disable_refresh_secret', v.disableRefreshSecret);
-      setFlag(cfg, 'allow_multiple_credentials', v.allowMultipleCredentials);
-      break;
-    case 'kongIdentity':
-      break;
+  const values = v as unknown as Record<DcrFieldId, string | boolean>;
+  const fields = dcrFieldsOf(v.providerType);
+  for (const f of fields) {
+    const value = values[f.id];
+    if (f.kind === 'boolean') setFlag(cfg, f.key, value === true);
+    else if (f.kind === 'secret') {
+      const typed = String(value);
+      if (!typed.trim()) continue;   // empty: keep what the file has
+      const name = secretEnvName(before[f.key]) ?? secretVarName(ref, f.key);
+      secrets[name] = typed;
+      cfg[f.key] = { $tag: '!secret', value: { source: { $tag: '!env', value: name } } };
+    } else if (f.optional) setOrDelete(cfg, f.key, String(value).trim());
+    else cfg[f.key] = String(value).trim();
   }
-  for (const k of Object.keys(cfg)) if (!sameType && !PROVIDER_CONFIG_KEYS[v.providerType].includes(k)) delete cfg[k];
-  if (v.providerType === 'kongIdentity' && !Object.keys(cfg).length) delete e['dcr_config'];
+  const keys = fields.map((f) => f.key);
+  for (const k of Object.keys(cfg)) if (!sameType && !keys.includes(k)) delete cfg[k];
+  if (!fields.length && !Object.keys(cfg).length) delete e['dcr_config'];
   else e['dcr_config'] = cfg;
   return { entry: e, secrets };
 }
