@@ -45,11 +45,28 @@ export interface ClientRegistrationRequest {
   grant_types: string[];
   redirect_uris: string[];
   token_endpoint_auth_method: string;
+  /**
+   * The portal's own URL (`https://<domain>`). A client_credentials client never redirects, but OpenID Connect DCR
+   * 1.0 §2 makes `redirect_uris` REQUIRED and strict servers refuse a registration without one: drivers of such
+   * servers register this URL, which the organisation controls, when the application has no redirect URI.
+   */
+  portal_url?: string;
+}
+
+/**
+ * RFC 7591 §3.2.1 / RFC 7592 §3: where and with what a registered client is managed afterwards. Konnect keeps it
+ * (never returned by any API) to read, update and delete the client with the registration access token.
+ */
+export interface ClientManagement {
+  registration_client_uri: string;
+  registration_access_token: string;
 }
 
 export interface RegisteredClient {
   client_id: string;
   client_secret: string;
+  /** Present when the IdP answered with RFC 7592 management fields; an update may rotate the token (RFC 7592 §2.2). */
+  management?: ClientManagement;
 }
 
 export interface VerifyResult {
@@ -63,9 +80,13 @@ export interface DcrDriver {
   verify(provider: StoredDcrProvider, signal?: AbortSignal): Promise<VerifyResult>;
   /** Create the OAuth client in the IdP through the IdP's own API. Throws DcrDriverError on refusal. */
   register(provider: StoredDcrProvider, request: ClientRegistrationRequest, signal?: AbortSignal): Promise<RegisteredClient>;
-  deleteClient(provider: StoredDcrProvider, clientId: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * Delete the client at the IdP; `management` is what `register` (or the last `newSecret`) returned, if anything.
+   * Throws DcrDriverError when the IdP did not delete it: the client is then left behind at the IdP.
+   */
+  deleteClient(provider: StoredDcrProvider, clientId: string, signal?: AbortSignal, management?: ClientManagement): Promise<void>;
   /** regenerate-secret */
-  newSecret(provider: StoredDcrProvider, clientId: string, signal?: AbortSignal): Promise<RegisteredClient>;
+  newSecret(provider: StoredDcrProvider, clientId: string, signal?: AbortSignal, management?: ClientManagement): Promise<RegisteredClient>;
   /**
    * http bridges only: POST {dcr_base_url}/{clientId}/event-hook (a no-op when dcr_config.disable_event_hooks).
    * Konnect sends update_application, add_registration and remove_registration.
@@ -92,10 +113,33 @@ export interface DcrEventHook {
 }
 
 export class DcrDriverError extends Error {
-  constructor(message: string, readonly status = 400) {
+  /**
+   * @param leftAtIdp a client the driver created at the IdP and could not remove again (e.g. a registration whose
+   *   answer was unusable and whose roll-back was refused): the emulator records it as left behind.
+   */
+  constructor(message: string, readonly status = 400, readonly leftAtIdp?: { client_id: string; reason: string }) {
     super(message);
     this.name = 'DcrDriverError';
   }
+}
+
+/**
+ * A client Konnect meant to delete at the IdP but could not (the deletion was refused or failed), or created and
+ * could not roll back. No Konnect API reports it (deleting an application answers 204 either way), so the emulator
+ * keeps this list for the tests and Prove DCR's own check to compare with: `konnect.leftAtIdp`,
+ * `GET /_sandbox/left-at-idp`.
+ */
+export interface LeftAtIdp {
+  client_id: string;
+  dcr_provider_id: string;
+  provider_type: ProviderType;
+  application_id: string;
+  application_name: string;
+  /** What Konnect was doing: deleting the application, or creating it (a roll-back that failed). */
+  during: 'delete_application' | 'create_application';
+  /** The IdP's answer, in plain words (no secret). */
+  reason: string;
+  at: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

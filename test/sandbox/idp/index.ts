@@ -12,6 +12,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DcrDriver, KongIdentityBackend, KongIdentityStore, StoredDcrProvider } from '../contracts';
+import { type Fault, type FaultKind, FaultRegistry } from '../konnect/faults';
 import { drivers as allDrivers } from './drivers/drivers';
 import { createAuth0Flavour, type Auth0FlavourInfo, type Auth0FlavourOptions } from './flavours/auth0';
 import { createAzureFlavour, type AzureFlavourInfo, type AzureFlavourOptions } from './flavours/azure';
@@ -60,7 +61,44 @@ export interface StartedIdp {
   drivers: Record<DcrDriverType, DcrDriver>;
   /** Attach (or replace) the KongIdentityStore the Kong Identity issuers read. */
   useKongIdentityStore(store: KongIdentityStore): void;
+  /**
+   * Faults on this listener, the same knobs as the emulator's (path regex, method, kind, status, times): e.g. a
+   * `status` 500 on `DELETE /curity/token-service/oauth-registration/.*` makes an IdP that refuses to delete clients.
+   * A `status` fault answers OAuth-shaped JSON `{error: "server_error" | …, error_description}`.
+   */
+  faults: FaultRegistry;
+  /** The last 10 000 requests in arrival order (method, path without query, status; 0 when a fault dropped it). */
+  requests: IdpRequest[];
   stop(): Promise<void>;
+}
+
+export interface IdpRequest { method: string; path: string; status: number; fault?: FaultKind; at: number }
+
+/** Answers a fault that replaces the answer (true), or leaves the request to go on (latency: false). */
+function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse): boolean {
+  switch (fault.kind) {
+    case 'drop':
+      req.socket.destroy();
+      return true;
+    case 'status': {
+      const status = fault.status ?? 503;
+      const error = status === 401 ? 'invalid_client' : status === 403 ? 'access_denied' : status === 429 ? 'slow_down' : status >= 500 ? 'server_error' : 'invalid_request';
+      if (status === 429 || status === 503 || fault.retryAfter !== undefined) res.setHeader('retry-after', String(fault.retryAfter ?? 1));
+      sendJson(res, status, { error, error_description: `Injected fault: ${status}` });
+      return true;
+    }
+    case 'malformed':
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"client_id":"trunc');
+      return true;
+    case 'slow-body':
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{');
+      setTimeout(() => res.end('}'), fault.delayMs ?? 200);
+      return true;
+    default:
+      return false;
+  }
 }
 
 function factory(base: Omit<StoredDcrProvider, 'id'>): ProviderFactory {
@@ -83,9 +121,25 @@ export async function startIdp(options: StartIdpOptions): Promise<StartedIdp> {
   };
   let index: Record<string, unknown> = {};
 
+  const faults = new FaultRegistry();
+  const requests: IdpRequest[] = [];
+
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     const path = url.split('?')[0] ?? '/';
+    const entry: IdpRequest = { method: req.method ?? 'GET', path, status: 0, at: Date.now() };
+    requests.push(entry);
+    if (requests.length > 10_000) requests.splice(0, requests.length - 10_000);
+    res.on('finish', () => { entry.status = res.statusCode; });
+    const fault = faults.take(entry.method, path);
+    if (fault) {
+      entry.fault = fault.kind;
+      if (applyFault(fault, req, res)) return;
+    }
+    void (fault?.kind === 'latency' ? new Promise((r) => setTimeout(r, fault.delayMs ?? 200)) : Promise.resolve()).then(() => route(req, res, url, path));
+  });
+
+  const route = (req: IncomingMessage, res: ServerResponse, url: string, path: string): void => {
     if (path === '/' && req.method === 'GET') { sendJson(res, 200, index); return; }
     const flavour = flavourList.find((f) => path === f.prefix || path.startsWith(`${f.prefix}/`));
     if (!flavour) {
@@ -96,7 +150,7 @@ export async function startIdp(options: StartIdpOptions): Promise<StartedIdp> {
       if (!res.headersSent) sendJson(res, 500, { error: 'server_error', error_description: err instanceof Error ? err.message : 'internal error' });
       else res.destroy();
     });
-  });
+  };
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -168,7 +222,7 @@ export async function startIdp(options: StartIdpOptions): Promise<StartedIdp> {
     };
 
     return {
-      url, flavours, kongIdentity, drivers: { ...allDrivers }, stop,
+      url, flavours, kongIdentity, drivers: { ...allDrivers }, stop, faults, requests,
       useKongIdentityStore: (store) => { kiStore = store; },
     };
   } catch (err) {

@@ -3,7 +3,7 @@
  * the emulator does what Konnect does on a DCR strategy: register / delete / rotate the client at the IdP through
  * the provider type's `DcrDriver`.
  */
-import type { ClientRegistrationRequest, DcrDriver, DcrEventHook } from '../contracts';
+import type { ClientRegistrationRequest, DcrDriver, DcrEventHook, LeftAtIdp } from '../contracts';
 import { DcrDriverError } from '../contracts';
 import type { Core } from './core';
 import { type HttpError, badRequest, conflict, notFound } from './http';
@@ -101,6 +101,7 @@ export async function createApplication(core: Core, input: CreateAppInput): Prom
       auth_strategy_id: strategy.id, dcr_provider_id: dcr.provider.id, scopes: input.scopes ?? strategyScopes, auth_methods: authMethods,
       credential_claim: strs(cfg['credential_claim']), grant_types: grants.length ? grants : ['client_credentials'],
       redirect_uris: input.redirectUri ? [input.redirectUri] : [], token_endpoint_auth_method: 'client_secret_post',
+      portal_url: `https://${portal.canonical_domain || portal.default_domain}`,
     };
     if (app.description !== null) request.application_description = app.description;
     const audience = audienceOf(cfg);
@@ -109,10 +110,12 @@ export async function createApplication(core: Core, input: CreateAppInput): Prom
     try {
       registered = await core.callDriver(input.signal, (sig) => dcr.driver.register(structuredClone(dcr.provider), request, sig));
     } catch (e) {
+      if (e instanceof DcrDriverError && e.leftAtIdp) leaveAtIdp(core, app, dcr.provider, e.leftAtIdp.client_id, 'create_application', e.leftAtIdp.reason);
       throw driverFailure(e, 'Unable to create the DCR application');
     }
     app.client_id = registered.client_id;
     app.dcr_provider_id = dcr.provider.id;
+    if (registered.management) app.dcr_management = registered.management;
     clientSecret = registered.client_secret;
     app.credentials.push({ id: uuid(), type: 'client_secret', display_name: null, client_id: registered.client_id, status: 'active', expires_at: null, created_at: ts });
   } else {
@@ -124,18 +127,33 @@ export async function createApplication(core: Core, input: CreateAppInput): Prom
   return clientSecret === undefined ? { app, strategy } : { app, strategy, clientSecret };
 }
 
-/** Deletes an application and its registrations; the IdP client goes through the driver (failures do not block). */
+/** Records an IdP client Konnect could not delete (or roll back): no Konnect answer says so, the sandbox does. */
+function leaveAtIdp(core: Core, app: ApplicationRec, provider: ProviderRec, clientId: string, during: LeftAtIdp['during'], reason: string): void {
+  core.store.leftAtIdp.push({
+    client_id: clientId, dcr_provider_id: provider.id, provider_type: provider.provider_type, application_id: app.id, application_name: app.name,
+    during, reason, at: now(),
+  });
+}
+
+/**
+ * Deletes an application and its registrations; the IdP client goes through the driver, with the RFC 7592
+ * management fields of its registration. A failed IdP deletion does not block (the answer is 204 as the spec
+ * declares no other), but it is not forgotten either: the client is recorded in `store.leftAtIdp`.
+ */
 export async function deleteApplication(core: Core, app: ApplicationRec, signal: AbortSignal): Promise<void> {
   const { store } = core;
   if (app.client_id && app.dcr_provider_id) {
     const provider = store.providers.get(app.dcr_provider_id);
     const driver = provider ? core.driverFor(provider.provider_type) : undefined;
-    if (provider && driver) {
+    const clientId = app.client_id;
+    if (!provider || !driver) {
+      if (provider) leaveAtIdp(core, app, provider, clientId, 'delete_application', `no DCR driver for provider_type ${provider.provider_type} in this sandbox`);
+    } else {
       try {
-        const clientId = app.client_id;
-        await core.callDriver(signal, (sig) => driver.deleteClient(structuredClone(provider), clientId, sig));
-      } catch {
-        // Konnect removes the application even when the IdP refuses; the client is left behind at the IdP.
+        const management = app.dcr_management;
+        await core.callDriver(signal, (sig) => driver.deleteClient(structuredClone(provider), clientId, sig, management));
+      } catch (e) {
+        leaveAtIdp(core, app, provider, clientId, 'delete_application', e instanceof Error ? e.message : String(e));
       }
     }
   }
@@ -155,7 +173,9 @@ export async function regenerateSecret(core: Core, app: ApplicationRec, signal: 
   }
   try {
     const clientId = app.client_id;
-    const r = await core.callDriver(signal, (sig) => dcr.driver.newSecret(structuredClone(dcr.provider), clientId, sig));
+    const management = app.dcr_management;
+    const r = await core.callDriver(signal, (sig) => dcr.driver.newSecret(structuredClone(dcr.provider), clientId, sig, management));
+    if (r.management) app.dcr_management = r.management;
     app.updated_at = now();
     return { client_id: r.client_id, client_secret: r.client_secret };
   } catch (e) {

@@ -19,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  DcrDriverError, type DcrDriver, type GatewayCatalog, type KongIdentityBackend, type KongIdentityStore, type ProviderType,
+  DcrDriverError, type DcrDriver, type GatewayCatalog, type KongIdentityBackend, type KongIdentityStore, type LeftAtIdp, type ProviderType,
 } from '../contracts';
 import type { Core, Extra, RouteDef, Routes } from './core';
 import { type Fault, type FaultKind, FaultRegistry, type FaultSpec } from './faults';
@@ -85,6 +85,8 @@ export interface KonnectEmulator {
   /** Every request in arrival order (method, path, status...), recorded before the answer is written. */
   requests: RequestLogEntry[];
   specViolations: SpecViolation[];
+  /** IdP clients Konnect could not delete (or roll back), newest last (also `GET /_sandbox/left-at-idp`). */
+  leftAtIdp: LeftAtIdp[];
   /** Unexpected handler errors (500s). */
   errors: Error[];
   catalog: GatewayCatalog;
@@ -343,7 +345,7 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
     }
   };
 
-  /** `/_sandbox/*`: faults, request log, seeding, portals, developers, outbox, spec violations. */
+  /** `/_sandbox/*`: faults, request log, seeding, portals, developers, outbox, IdP clients left behind, spec violations. */
   const control = async (method: string, path: string, body: unknown): Promise<Reply> => {
     const parts = path.split('/').filter(Boolean).slice(1);
     const [what, id, sub] = parts;
@@ -385,6 +387,10 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
       }
     }
     if (what === 'outbox' && method === 'GET') return { status: 200, body: { data: store.outbox } };
+    if (what === 'left-at-idp') {
+      if (method === 'GET') return { status: 200, body: { data: store.leftAtIdp } };
+      if (method === 'DELETE') { store.leftAtIdp.length = 0; return { status: 204 }; }
+    }
     if (what === 'spec-violations') {
       if (method === 'GET') return { status: 200, body: { data: specViolations } };
       if (method === 'DELETE') { specViolations.length = 0; return { status: 204 }; }
@@ -396,7 +402,7 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
   const url = await listen(server, opts.port ?? 0, host);
 
   const emulator: KonnectEmulator = {
-    url, token: opts.token, store, faults, requests, specViolations, errors, catalog: store, identity: store, kongIdentityDriver,
+    url, token: opts.token, store, faults, requests, specViolations, leftAtIdp: store.leftAtIdp, errors, catalog: store, identity: store, kongIdentityDriver,
     seed: (o) => store.seed(o),
     portalApiUrl(portalId) {
       const l = portalListeners.get(portalId);

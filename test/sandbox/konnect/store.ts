@@ -5,8 +5,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type {
-  GatewayCatalog, GatewayRoute, GatewayStrategy, KiAuthServer, KiClaim, KiClient, KiScope, KongIdentityBackend, KongIdentityStore,
-  ProviderType, StoredDcrProvider,
+  ClientManagement, GatewayCatalog, GatewayRoute, GatewayStrategy, KiAuthServer, KiClaim, KiClient, KiScope, KongIdentityBackend, KongIdentityStore,
+  LeftAtIdp, ProviderType, StoredDcrProvider,
 } from '../contracts';
 
 export type Labels = Record<string, string>;
@@ -119,6 +119,8 @@ export interface ApplicationRec {
   labels: Labels;
   credentials: CredentialRec[];
   created_at: string; updated_at: string;
+  /** The RFC 7592 registration client URI and access token of the IdP client (Konnect keeps them; never returned). */
+  dcr_management?: ClientManagement;
 }
 
 export interface OutboxMail { portal_id: string; to: string; kind: 'verify-email' | 'reset-password'; token: string; at: string }
@@ -163,6 +165,8 @@ export class KonnectStore implements KongIdentityStore, GatewayCatalog {
   /** portal access token -> developer id */
   readonly sessions = new Map<string, string>();
   readonly outbox: OutboxMail[] = [];
+  /** IdP clients Konnect could not delete (or roll back): see `LeftAtIdp`. */
+  readonly leftAtIdp: LeftAtIdp[] = [];
   /** one-time tokens (verify-email, reset-password) -> developer id */
   readonly devTokens = new Map<string, { developerId: string; kind: 'verify-email' | 'reset-password' }>();
 

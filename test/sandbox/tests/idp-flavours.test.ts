@@ -256,16 +256,35 @@ describe('sandbox IdP flavours', function () {
       assert.equal(((await again.json()) as Record<string, unknown>)['error'], 'invalid_token');
     });
 
-    it('rotates the secret (RFC 7592 PUT) and deletes the client', async function () {
+    it('rotates the secret (RFC 7592 PUT) and deletes the client (RFC 7592 DELETE), both with the registration access token', async function () {
       const provider = idp.flavours.curity.dcrProvider();
       const client = await idp.drivers.curity.register(provider, registrationRequest());
-      const rotated = await idp.drivers.curity.newSecret(provider, client.client_id);
+      assert.ok(client.management, 'the registration answer\'s RFC 7592 fields are kept');
+      assert.equal(client.management.registration_client_uri, `${idp.flavours.curity.registrationEndpoint}/${client.client_id}`);
+      const rotated = await idp.drivers.curity.newSecret(provider, client.client_id, undefined, client.management);
       assert.notEqual(rotated.client_secret, client.client_secret);
       const { tokenEndpoint } = idp.flavours.curity;
       assert.equal((await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: client.client_secret })).status, 401);
       assert.equal((await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: rotated.client_secret })).status, 200);
-      await idp.drivers.curity.deleteClient(provider, client.client_id);
+      // the DCR admin's token is no registration access token: the IdP refuses it, and the driver says so
+      await assert.rejects(idp.drivers.curity.deleteClient(provider, client.client_id), /Deleting Curity client .*HTTP 401/);
+      assert.equal((await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: rotated.client_secret })).status, 200, 'still there');
+      const from = idp.requests.length;
+      await idp.drivers.curity.deleteClient(provider, client.client_id, undefined, rotated.management);
+      assert.deepEqual(idp.requests.slice(from).map((r) => `${r.method} ${r.status}`), ['DELETE 204'], 'one RFC 7592 DELETE, no admin token fetched');
       assert.equal((await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: rotated.client_secret })).status, 401);
+    });
+
+    it('a client_credentials application without a redirect URI registers the portal URL; a deletion the IdP refuses is an error', async function () {
+      const provider = idp.flavours.curity.dcrProvider();
+      const client = await idp.drivers.curity.register(provider, { ...registrationRequest(), redirect_uris: [], portal_url: 'https://dev.example.com' });
+      const read = await fetch(client.management!.registration_client_uri, { headers: { authorization: `Bearer ${client.management!.registration_access_token}` } });
+      const meta = (await read.json()) as Record<string, unknown>;
+      assert.deepEqual([meta['redirect_uris'], meta['grant_types'], meta['response_types']], [['https://dev.example.com'], ['client_credentials'], []]);
+      const fault = idp.faults.add({ path: '^/curity/token-service/oauth-registration/', method: 'DELETE', kind: 'status', status: 500, times: 1 });
+      await assert.rejects(idp.drivers.curity.deleteClient(provider, client.client_id, undefined, client.management), /HTTP 500: server_error/);
+      assert.equal(idp.faults.get(fault.id)?.fired, 1);
+      await idp.drivers.curity.deleteClient(provider, client.client_id, undefined, client.management);
     });
   });
 

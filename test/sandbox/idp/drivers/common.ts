@@ -1,6 +1,6 @@
 // What every DCR driver needs: HTTP calls that turn every failure into plain words (never echoing a secret),
 // OpenID discovery from an issuer (or from a discovery URL given as the issuer), client_credentials tokens.
-import { DcrDriverError, type StoredDcrProvider, type VerifyResult } from '../../contracts';
+import { DcrDriverError, type ClientManagement, type StoredDcrProvider, type VerifyResult } from '../../contracts';
 
 export const WELL_KNOWN = '/.well-known/openid-configuration';
 
@@ -146,4 +146,12 @@ export function secretOf(json: unknown, key: string, what: string): string {
   const v = (json as Record<string, unknown> | undefined)?.[key];
   if (typeof v !== 'string') throw new DcrDriverError(`${what}: the answer has no ${key}.`, 502);
   return v;
+}
+
+/** The RFC 7592 management fields of a registration (or update) answer, when the IdP gave both. */
+export function managementOf(json: unknown): ClientManagement | undefined {
+  const j = json as Record<string, unknown> | undefined;
+  const uri = j?.['registration_client_uri'];
+  const token = j?.['registration_access_token'];
+  return typeof uri === 'string' && uri && typeof token === 'string' && token ? { registration_client_uri: uri, registration_access_token: token } : undefined;
 }

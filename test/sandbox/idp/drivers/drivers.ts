@@ -2,11 +2,11 @@
 // (issuer, dcr_config, write-only secrets). They work against the sandbox flavours and, by construction, follow
 // the real vendors' URL layouts (Okta org + /oauth2/v1/clients, Auth0 tenant + /api/v2/, Graph, RFC 7591).
 import {
-  DcrDriverError, type ClientRegistrationRequest, type DcrDriver, type DcrEventHook, type RegisteredClient, type StoredDcrProvider,
+  DcrDriverError, type ClientManagement, type ClientRegistrationRequest, type DcrDriver, type DcrEventHook, type RegisteredClient, type StoredDcrProvider,
 } from '../../contracts';
 import { OIDC_SCOPES } from '../scopes';
 import {
-  WELL_KNOWN, call, clientCredentialsToken, describe, discover, ok, refused, requireConfig, requireSecret, secretOf,
+  WELL_KNOWN, call, type CallResult, clientCredentialsToken, describe, discover, managementOf, ok, refused, requireConfig, requireSecret, secretOf,
   verifySteps, withClientCredentials,
 } from './common';
 
@@ -88,6 +88,29 @@ async function auth0Management(provider: StoredDcrProvider, signal: AbortSignal 
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
+/**
+ * A registration that failed after the client was created at the IdP: delete it again (`remove` throws when the IdP
+ * did not) and rethrow the failure. When the deletion fails too, say so and mark the client as left at the IdP.
+ */
+async function rollBack(clientId: string, failure: unknown, remove: () => Promise<void>): Promise<never> {
+  try {
+    await remove();
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    const what = failure instanceof Error ? failure.message : String(failure);
+    throw new DcrDriverError(`${what.replace(/\.$/, '')}; removing client ${clientId} again failed (${reason}): it is left at the IdP.`, failure instanceof DcrDriverError ? failure.status : 502, { client_id: clientId, reason });
+  }
+  throw failure;
+}
+
+/** A DELETE that must answer 2xx (or 404: already gone). */
+function deleting(what: string, request: () => Promise<CallResult>): () => Promise<void> {
+  return async () => {
+    const r = await request();
+    if (!ok(r) && r.status !== 404) throw refused(what, r);
+  };
+}
+
 export const auth0Driver: DcrDriver = {
   verify(provider, signal) {
     return verifySteps(async () => {
@@ -127,8 +150,8 @@ export const auth0Driver: DcrDriver = {
         ...json({ client_id: client.client_id, audience: request.audience, scope: request.scopes.filter((s) => !OIDC_SCOPES.has(s)) }, bearer(token)),
       }, signal, 'Auth0 client grant');
       if (granted.status !== 201 && granted.status !== 200) {
-        await call(`${api}clients/${encodeURIComponent(client.client_id)}`, { method: 'DELETE', headers: bearer(token) }, signal, 'Auth0 client clean-up').catch(() => undefined);
-        throw refused(`Granting the new Auth0 application access to the API ${request.audience}`, granted);
+        const why = refused(`Granting the new Auth0 application access to the API ${request.audience}`, granted);
+        await rollBack(client.client_id, why, deleting(`Deleting Auth0 application ${client.client_id}`, () => call(`${api}clients/${encodeURIComponent(client.client_id)}`, { method: 'DELETE', headers: bearer(token) }, signal, 'Auth0 client clean-up')));
       }
     }
     return client;
@@ -192,7 +215,7 @@ export const azureDriver: DcrDriver = {
         notes: `Konnect application ${request.application_id} (portal ${request.portal_id}, developer ${request.developer_id})`,
       }, bearer(token)),
     }, signal, 'Graph application creation');
-    if (app.status !== 201) throw refused('Creating the Azure AD application', app);
+    if (app.status !== 201 && app.status !== 200) throw refused('Creating the Azure AD application', app);
     const appId = secretOf(app.json, 'appId', 'Graph application creation');
     try {
       const pw = await call(`${byAppId(graph, appId)}/addPassword`, { method: 'POST', ...json({ passwordCredential: { displayName: 'Konnect' } }, bearer(token)) }, signal, 'Graph addPassword');
@@ -201,8 +224,7 @@ export const azureDriver: DcrDriver = {
       if (!ok(sp)) throw refused('Creating the service principal of the Azure AD application', sp);
       return { client_id: appId, client_secret: secretOf(pw.json, 'secretText', 'Graph addPassword') };
     } catch (err) {
-      await call(byAppId(graph, appId), { method: 'DELETE', headers: bearer(token) }, signal, 'Graph clean-up').catch(() => undefined);
-      throw err;
+      return rollBack(appId, err, deleting(`Deleting Azure AD application ${appId}`, () => call(byAppId(graph, appId), { method: 'DELETE', headers: bearer(token) }, signal, 'Graph clean-up')));
     }
   },
   async deleteClient(provider, clientId, signal) {
@@ -246,6 +268,24 @@ function curityDcrToken(provider: StoredDcrProvider, tokenEndpoint: string, sign
 
 const RFC7592_READ_ONLY = ['registration_access_token', 'registration_client_uri', 'client_secret_expires_at', 'client_id_issued_at', 'client_secret'];
 
+/**
+ * Deletes a Curity client. With the RFC 7592 fields of its registration answer: DELETE on the registration client
+ * URI with the registration access token (RFC 7592 §2.3; 204, and a 401 when the token is not valid for the client,
+ * which RFC 7592 also uses for a client that no longer exists: not taken as a deletion). Only when the IdP gave no
+ * such fields: Curity's own way, a DCR admin token on {registration endpoint}/{client_id}.
+ */
+async function curityDelete(provider: StoredDcrProvider, clientId: string, management: ClientManagement | undefined, signal: AbortSignal | undefined): Promise<void> {
+  if (management) {
+    const r = await call(management.registration_client_uri, { method: 'DELETE', headers: bearer(management.registration_access_token) }, signal, 'Curity client deletion');
+    if (ok(r) || r.status === 404) return;
+    throw refused(`Deleting Curity client ${clientId} with its registration access token (RFC 7592)`, r);
+  }
+  const ep = await curityEndpoints(provider, signal);
+  const dcr = await curityDcrToken(provider, ep.token, signal);
+  const r = await call(`${ep.registration}/${encodeURIComponent(clientId)}`, { method: 'DELETE', headers: bearer(dcr) }, signal, 'Curity client deletion');
+  if (!ok(r) && r.status !== 404) throw refused(`Deleting Curity client ${clientId}`, r);
+}
+
 export const curityDriver: DcrDriver = {
   verify(provider, signal) {
     return verifySteps(async () => {
@@ -257,36 +297,50 @@ export const curityDriver: DcrDriver = {
     const ep = await curityEndpoints(provider, signal);
     const dcr = await curityDcrToken(provider, ep.token, signal);
     const scope = request.scopes.join(' ');
+    const redirectUris = request.redirect_uris.length ? request.redirect_uris : request.portal_url ? [request.portal_url] : [];
     const r = await call(ep.registration, {
       method: 'POST',
       ...json({
         client_name: request.application_name,
+        // explicit: RFC 7591 §2 defaults an omitted grant_types to authorization_code and response_types to code
         grant_types: withClientCredentials(request.grant_types).filter((g) => g === 'client_credentials' || request.redirect_uris.length > 0),
         response_types: [],
         token_endpoint_auth_method: request.token_endpoint_auth_method,
         ...(scope ? { scope } : {}),
-        ...(request.redirect_uris.length ? { redirect_uris: request.redirect_uris } : {}),
+        ...(redirectUris.length ? { redirect_uris: redirectUris } : {}),
       }, bearer(dcr)),
     }, signal, 'Curity client registration');
-    if (r.status !== 201) throw refused('Registering the client in Curity', r);
-    return { client_id: secretOf(r.json, 'client_id', 'Curity registration'), client_secret: secretOf(r.json, 'client_secret', 'Curity registration') };
+    // RFC 7591 §3.2.1 says 201; some servers answer 200 with the same body, and that client exists just as much
+    if (r.status !== 201 && r.status !== 200) throw refused('Registering the client in Curity', r);
+    const answer = (r.json ?? {}) as Record<string, unknown>;
+    const clientId = answer['client_id'];
+    if (typeof clientId !== 'string' || !clientId) throw new DcrDriverError(`Curity registration answered HTTP ${r.status} without a client_id.`, 502);
+    const management = managementOf(answer);
+    const secret = answer['client_secret'];
+    if (typeof secret !== 'string' || !secret) {
+      // a client nobody can use: take it back rather than leave it at the IdP
+      const failure = new DcrDriverError(`Curity registration answered HTTP ${r.status} with client ${clientId} but no client_secret.`, 502);
+      return rollBack(clientId, failure, () => curityDelete(provider, clientId, management, signal));
+    }
+    return { client_id: clientId, client_secret: secret, ...(management ? { management } : {}) };
   },
-  async deleteClient(provider, clientId, signal) {
-    const ep = await curityEndpoints(provider, signal);
-    const dcr = await curityDcrToken(provider, ep.token, signal);
-    const r = await call(`${ep.registration}/${encodeURIComponent(clientId)}`, { method: 'DELETE', headers: bearer(dcr) }, signal, 'Curity client deletion');
-    if (!ok(r) && r.status !== 404) throw refused(`Deleting Curity client ${clientId}`, r);
+  deleteClient(provider, clientId, signal, management) {
+    return curityDelete(provider, clientId, management, signal);
   },
-  async newSecret(provider, clientId, signal) {
-    const ep = await curityEndpoints(provider, signal);
-    const url = `${ep.registration}/${encodeURIComponent(clientId)}`;
-    const read = await call(url, { headers: { ...bearer(await curityDcrToken(provider, ep.token, signal)), accept: 'application/json' } }, signal, 'Curity client read');
+  async newSecret(provider, clientId, signal, management) {
+    // RFC 7592 §2.1 read and §2.2 update with the registration access token; the IdP's dcr admin token only without one
+    const ep = management ? undefined : await curityEndpoints(provider, signal);
+    const url = management?.registration_client_uri ?? `${ep!.registration}/${encodeURIComponent(clientId)}`;
+    const auth = async () => bearer(management?.registration_access_token ?? await curityDcrToken(provider, ep!.token, signal));
+    const read = await call(url, { headers: { ...(await auth()), accept: 'application/json' } }, signal, 'Curity client read');
     if (!ok(read)) throw refused(`Reading Curity client ${clientId}`, read);
     const metadata = { ...(read.json as Record<string, unknown>) };
     for (const k of RFC7592_READ_ONLY) delete metadata[k];
-    const r = await call(url, { method: 'PUT', ...json(metadata, bearer(await curityDcrToken(provider, ep.token, signal))) }, signal, 'Curity client update');
+    const r = await call(url, { method: 'PUT', ...json(metadata, await auth()) }, signal, 'Curity client update');
     if (!ok(r)) throw refused(`Rotating the secret of Curity client ${clientId}`, r);
-    return { client_id: clientId, client_secret: secretOf(r.json, 'client_secret', 'Curity client update') };
+    // the update may come with a new registration access token: the old one is then no longer valid
+    const next = managementOf(r.json) ?? management;
+    return { client_id: clientId, client_secret: secretOf(r.json, 'client_secret', 'Curity client update'), ...(next ? { management: next } : {}) };
   },
 };
 

@@ -5,9 +5,11 @@
 //   registration   {url}/curity/token-service/oauth-registration   (RFC 7591; RFC 7592 at …/{client_id})
 //
 // The DCR admin client (dcr_config.initial_client_id / initial_client_secret) gets an access token with scope `dcr`
-// by client_credentials. That token is good for ONE registration call (create, read, update or delete) and is then
-// spent, like Curity's "authenticate-client-by" DCR authentication. An RFC 7592 PUT that omits `client_secret` gets a
-// new secret (RFC 7592 §2.2 lets the server issue one). Registration access tokens returned at creation work too.
+// by client_credentials. That token is good for ONE registration (create) call and is then spent, like Curity's
+// "authenticate-client-by" DCR authentication. A registered client is read, updated and deleted as RFC 7592 says:
+// at its registration_client_uri with the registration_access_token of the registration answer (oidc-provider's
+// own checks; the admin's token is refused there). An RFC 7592 PUT that omits `client_secret` gets a new secret
+// (RFC 7592 §2.2 lets the server issue one).
 //
 // Access tokens are Curity-shaped JWTs: sub = client id, aud = client id, scope, purpose "access_token", delegationId.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -47,7 +49,7 @@ export async function createCurityFlavour(url: string, options: CurityFlavourOpt
   /** Set once the provider exists (the middleware below is created before it). */
   const ref: { provider?: Provider } = {};
 
-  /** Swaps a one-time `dcr` access token of the admin client for what oidc-provider checks (IAT or RAT). */
+  /** Swaps a one-time `dcr` access token of the admin client for what oidc-provider checks on a create (an IAT). */
   const dcrTokenExchange: Middleware = async (ctx: KoaContext, next) => {
     const { path, method } = ctx;
     const isCreate = path === REGISTRATION && method === 'POST';
@@ -55,14 +57,11 @@ export async function createCurityFlavour(url: string, options: CurityFlavourOpt
     const bearer = /^Bearer\s+(\S+)$/i.exec(ctx.headers.authorization ?? '')?.[1];
     let rotate = false;
     const { provider } = ref;
-    if (provider && bearer && (isCreate || manageMatch)) {
+    if (provider && bearer && isCreate) {
       const token = await provider.ClientCredentials.find(bearer);
       if (token && token.clientId === initialClientId && scopeList(token.scope).includes('dcr')) {
         await token.destroy();
-        const swapped = isCreate
-          ? await new provider.InitialAccessToken({}).save()
-          : await new provider.RegistrationAccessToken({ clientId: decodeURIComponent(manageMatch?.[1] ?? '') }).save();
-        ctx.req.headers.authorization = `Bearer ${swapped}`;
+        ctx.req.headers.authorization = `Bearer ${await new provider.InitialAccessToken({}).save()}`;
       }
     }
     if (manageMatch && method === 'PUT') rotate = true;
