@@ -55,7 +55,9 @@ function hero(m: ProveViewModel, post: (c: ProveCommand) => void): HTMLElement {
   // Six steps prove DCR; the seventh only cleans up after them, so it is reported on its own.
   const passed = m.steps.filter((s) => s.status === 'pass' && s.id !== 'cleanup').length;
   const cleanup = m.steps.find((s) => s.id === 'cleanup');
-  const cleanupText = cleanup?.status === 'pass' ? ' · test application deleted' : cleanup?.status === 'skip' ? ' · test application kept' : '';
+  const cleanupText = cleanup?.status === 'pass' ? ' · test application deleted'
+    : cleanup?.status === 'skip' ? ' · test application kept'
+      : cleanup?.status === 'fail' ? (m.application && !m.application.kept ? ' · its client was left behind at the identity provider' : ' · test application not deleted') : '';
   return h('header', { class: `hero ${v.cls}`, id: 'verdict', 'data-verdict': m.cancelled ? 'cancelled' : m.verdict },
     h('div', { class: 'badge-big', 'aria-hidden': 'true' }, v.icon),
     h('div', { class: 'hero-text' },

@@ -8,7 +8,9 @@
  *   4 token        client_credentials at the IdP's discovered token endpoint, with the strategy's parameters
  *   5 claims       the access token decoded and checked against the strategy (as the request runner does)
  *   6 gateway      the API route called with `Authorization: Bearer <token>`: must answer 200
- *   7 cleanup      the test application deleted (unless kept): Konnect deletes the IdP client with it
+ *   7 cleanup      the test application deleted (unless kept); Konnect should delete the IdP client with it, so the
+ *                  old credentials are tried at the token endpoint until the IdP refuses them, and the report says
+ *                  what it answered (a client that still gets tokens fails the step: it was left behind)
  *
  * Every step reports pass / fail / skip, its time and, on failure, an explanation. A step that cannot run because an
  * earlier one failed is skipped; the token checks (5) do not stop the gateway call (6), which confirms them. Cleanup
@@ -65,6 +67,11 @@ export interface ProveDeps {
   readonly tokenRetry?: RetryPolicy | undefined;
   /** Gateways may take a moment before a new registration is enforced (default 10 s, every 1 s). */
   readonly gatewayRetry?: RetryPolicy | undefined;
+  /**
+   * After the test application is deleted, how long the old client credentials are tried at the token endpoint
+   * until the IdP refuses them (default 10 s, every 1 s).
+   */
+  readonly deletionRetry?: RetryPolicy | undefined;
   /** Deadline of the cleanup, which runs even after a cancellation (default 15 s). */
   readonly cleanupTimeoutMs?: number | undefined;
   /** Called when a step starts and when it ends (the live view). */
@@ -500,19 +507,106 @@ export class ProveRun {
     const portal = this.deps.portal(pub.portalUrl);
     // its own deadline: the cleanup also runs after the run was cancelled
     const signal = AbortSignal.timeout(this.deps.cleanupTimeoutMs ?? 15_000);
+    let deleted: string;
     try {
       await portal.authenticate(this.target.developer!, { signal });
       await portal.deleteApplication(app.id, { signal });
-      app.kept = false;
-      return { status: 'pass', detail: `Deleted "${app.name}"; Konnect deleted its client at the identity provider too.` };
+      deleted = `Deleted "${app.name}" in the portal`;
     } catch (err) {
-      if (statusOf(err) === 404) { app.kept = false; return { status: 'pass', detail: `"${app.name}" was already gone.` }; }
-      throw fail(`Could not delete the test application "${app.name}" (${app.id}): ${messageOf(err)}`, finding('cleanup.failed', `Delete "${app.name}" in the portal "${pub.portalName}" (My Apps) yourself.`, 'warning'));
+      if (statusOf(err) !== 404) {
+        throw fail(`Could not delete the test application "${app.name}" (${app.id}): ${messageOf(err)}`, finding('cleanup.failed', `Delete "${app.name}" in the portal "${pub.portalName}" (My Apps) yourself.`, 'warning'));
+      }
+      deleted = `"${app.name}" was already gone from the portal`;
     } finally {
       await portal.close().catch(() => undefined);
     }
+    app.kept = false;
+    return this.checkClientDeleted(app, deleted);
+  }
+
+  /**
+   * Konnect deletes the application's client at the identity provider when the application is deleted; whether it
+   * did is seen only at the IdP. So ask its token endpoint for a token with the old credentials, as step 4 did, until
+   * it refuses them (a deletion may take a moment to reach every node) or the time is up, and report what it said.
+   */
+  private async checkClientDeleted(app: ProveApplication, deleted: string): Promise<StepOutcome> {
+    const client = `client ${app.clientId}`;
+    const idp = this.idpName();
+    if (this.cancelled) return { status: 'pass', detail: `${deleted}. Not checked whether ${client} is gone at ${idp}: the run was cancelled.` };
+    if (!app.clientId || !app.clientSecret) return { status: 'pass', detail: `${deleted}. It had no client credentials to check at ${idp}.` };
+    const retry = this.deps.deletionRetry ?? DEFAULT_RETRY;
+    const signal = AbortSignal.timeout(retry.totalMs + (this.deps.cleanupTimeoutMs ?? 15_000));
+    const view = this.view!;
+    const unchecked = (why: string): StepOutcome => ({
+      status: 'pass', detail: `${deleted}. Whether ${client} is gone at ${idp} could not be checked: ${why}.`,
+      explanation: { summary: `Not checked that ${client} is gone at ${idp}.`, findings: [finding('cleanup.idp_unchecked', `Not checked that ${client} is gone at ${idp}: ${why}. Check there that it no longer exists.`, 'warning')] },
+    });
+    let url: string;
+    try {
+      url = (this.tokenEndpoint ??= await findTokenEndpoint(this.deps.executor, view.issuer, view.providerType, signal)).url;
+    } catch (err) {
+      return unchecked(`its token endpoint could not be found (${messageOf(err)})`);
+    }
+    const params = tokenParams(view, url);
+    const form = new URLSearchParams([...params, ['client_id', app.clientId], ['client_secret', app.clientSecret]]).toString();
+    const headers: [string, string][] = [['content-type', 'application/x-www-form-urlencoded'], ['accept', 'application/json']];
+    const t0 = this.deps.clock.now();
+    let attempts = 0;
+    let worked = false;
+    let last = '';
+    for (;;) {
+      attempts++;
+      let res: ExecutedResponse | undefined;
+      try {
+        res = await this.deps.executor.execute({ method: 'POST', url, headers, body: form }, signal);
+      } catch (err) {
+        last = signal.aborted ? 'no answer in time' : messageOf(err);
+      }
+      if (res) {
+        const body = jsonObject(res.body);
+        const token = typeof body?.['access_token'] === 'string' ? body['access_token'] : undefined;
+        if (token) this.deps.redactor?.add(token);
+        const answer = `HTTP ${res.status}${typeof body?.['error'] === 'string' ? ` ${body['error']}` : ''}`;
+        if (res.status >= 400 && res.status < 500 && !token) {
+          const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+          if (!this.accessToken) {
+            return { status: 'pass', detail: `${deleted}. ${cap(idp)} refuses the old credentials of ${client} (${answer})${tries}, but it gave them no token before the deletion either (step 4), so this does not show that Konnect deleted the client.` };
+          }
+          return { status: 'pass', detail: `${deleted}; ${idp} now refuses the old credentials (${answer})${tries}: Konnect deleted ${client} there.` };
+        }
+        if (token) worked = true;
+        last = token ? 'a token' : answer;
+      }
+      const timeUp = signal.aborted || this.deps.clock.now() - t0 + retry.intervalMs > retry.totalMs;
+      if (!timeUp) {
+        try { await this.deps.clock.sleep(retry.intervalMs, signal); continue; } catch { /* out of time */ }
+      }
+      if (!worked) return unchecked(`the token endpoint ${url} answered ${last}${attempts > 1 ? ` (last of ${attempts} attempts)` : ''}`);
+      const waited = Math.round((this.deps.clock.now() - t0) / 100) / 10;
+      const summary = `The client still works at ${idp}: Konnect did not delete it.`;
+      return {
+        status: 'fail',
+        detail: `${deleted}, but ${client} still works at ${idp}: its token endpoint issued a token for the old credentials after the deletion (${attempts} attempt${attempts > 1 ? 's' : ''} over ${waited} s; last answer: ${last}).`,
+        explanation: {
+          summary,
+          findings: [
+            finding('cleanup.idp_client_left', `${summary} Delete ${client} at ${idp} (${view.issuer}) by hand: whoever has its secret can still get tokens, and the portal no longer shows the application.`, 'warning'),
+            finding('cleanup.idp_client_why', `Konnect deletes the client through the DCR provider${this.target.strategy.dcr_provider ? ` "${this.target.strategy.dcr_provider.name}"` : ''}: check that its credentials may delete clients at ${idp}.`, 'info'),
+          ],
+        },
+      };
+    }
+  }
+
+  /** "Okta at https://…" for the report. */
+  private idpName(): string {
+    const t = this.target.strategy.dcr_provider?.provider_type;
+    const label = t ? PROVIDER_LABELS[t] ?? t : 'the identity provider';
+    return t ? `the identity provider (${label})` : label;
   }
 }
+
+const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 function jsonObject(body: string): Record<string, unknown> | undefined {
   try {

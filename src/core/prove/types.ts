@@ -20,7 +20,7 @@ export const STEP_TITLES: Readonly<Record<StepId, string>> = {
   token: 'Token from the identity provider',
   claims: 'Token matches the strategy',
   gateway: 'Gateway accepts the token',
-  cleanup: 'Test application deleted',
+  cleanup: 'Test application and its IdP client deleted',
 };
 
 /** How the report names each provider type. */

@@ -41,6 +41,15 @@ interface World {
   registration: 'approved' | 'pending';
   token: (req: OutgoingRequest, n: number) => ExecutedResponse;
   gateway: (req: OutgoingRequest, n: number) => ExecutedResponse;
+  /**
+   * What the fake IdP does with the client once the application is deleted: `removes` it (the token endpoint answers
+   * 401 invalid_client, after `removedAfter` more token requests), `keeps` it (it still issues tokens: Konnect did
+   * not delete it), or answers `down` (503).
+   */
+  idpAfterDelete: 'removes' | 'keeps' | 'down';
+  removedAfter: number;
+  /** Token requests made after the deletion. */
+  afterDelete: OutgoingRequest[];
   /** What the portal throws when asked to create the application (default: it creates it). */
   createError?: unknown;
   calls: string[];
@@ -59,6 +68,7 @@ function world(over: Partial<World> = {}): World {
     verify: { status: 'success', errors: [] }, publicationStrategies: [strategy().id], registration: 'approved',
     token: () => json(200, { access_token: goodToken(clock), token_type: 'Bearer', expires_in: 300 }),
     gateway: () => json(200, { consumer: { type: 'openid_connect', client_id: 'client-1', credential_claim: 'cid' } }),
+    idpAfterDelete: 'removes', removedAfter: 0, afterDelete: [],
     calls: [], deleted: [], clock, redactor: new Redactor(), ...over,
   };
 }
@@ -71,6 +81,11 @@ function deps(w: World, extra: Partial<ProveDeps> = {}): ProveDeps {
       w.calls.push(`${req.method} ${req.url}`);
       w.clock.advance(5);
       if (req.url.endsWith('/.well-known/openid-configuration')) return json(200, { issuer: ISSUER, token_endpoint: TOKEN_URL });
+      if (req.url === TOKEN_URL && w.deleted.length) {
+        w.afterDelete.push(req);
+        if (w.idpAfterDelete === 'down') return json(503, { message: 'unavailable' });
+        if (w.idpAfterDelete === 'removes' && w.afterDelete.length > w.removedAfter) return json(401, { error: 'invalid_client', error_description: 'client authentication failed' });
+      }
       if (req.url === TOKEN_URL) return w.token(req, ++counts.token);
       if (req.url === GATEWAY) return w.gateway(req, ++counts.gateway);
       return json(404, { message: 'no Route matched with those values' });
@@ -102,7 +117,7 @@ function deps(w: World, extra: Partial<ProveDeps> = {}): ProveDeps {
       },
     },
     portal, executor, clock: w.clock, redactor: w.redactor,
-    tokenRetry: { totalMs: 3000, intervalMs: 1000 }, gatewayRetry: { totalMs: 3000, intervalMs: 1000 },
+    tokenRetry: { totalMs: 3000, intervalMs: 1000 }, gatewayRetry: { totalMs: 3000, intervalMs: 1000 }, deletionRetry: { totalMs: 3000, intervalMs: 1000 },
     ...extra,
   };
 }
@@ -110,6 +125,7 @@ function deps(w: World, extra: Partial<ProveDeps> = {}): ProveDeps {
 const statuses = (r: ProveReport): string => r.steps.map((s) => `${s.id}:${s.status}`).join(' ');
 const step = (r: ProveReport, id: StepId) => r.steps.find((s) => s.id === id)!;
 const never = new AbortController().signal;
+const c7 = (r: ProveReport) => step(r, 'cleanup');
 
 describe('prove: the step runner', () => {
   it('passes all seven steps in order, with times, and deletes the test application', async () => {
@@ -125,6 +141,9 @@ describe('prove: the step runner', () => {
     assert.match(step(r, 'gateway').detail, /answered 200 .*client-1 \(from cid\)/);
     assert.deepEqual(w.deleted, ['app-1']);
     assert.equal(r.application?.kept, false);
+    assert.equal(step(r, 'cleanup').detail, 'Deleted "kdcr-prove-test" in the portal; the identity provider (Okta) now refuses the old credentials (HTTP 401 invalid_client): Konnect deleted client client-1 there.');
+    assert.equal(w.afterDelete.length, 1, 'the old credentials were tried once after the deletion');
+    assert.match(String(w.afterDelete[0]!.body), /grant_type=client_credentials.*client_id=client-1&client_secret=client-secret-123456/);
     assert.deepEqual(r.token?.checks.filter((c) => c.status === 'fail'), []);
     assert.equal(r.token?.payload['cid'], 'client-1');
     assert.equal(r.tokenEndpoint?.url, TOKEN_URL);
@@ -267,6 +286,52 @@ describe('prove: the step runner', () => {
     assert.match(step(r2, 'application').explanation!.findings[1]!.text, /check step 2/);
   });
 
+  it('an IdP that keeps the client after the deletion: step 7 fails, says the client still works and what to delete by hand', async () => {
+    const w = world({ idpAfterDelete: 'keeps' });
+    const r = await proveDcr(target(), deps(w), never);
+    assert.equal(statuses(r), 'verify:pass publication:pass application:pass token:pass claims:pass gateway:pass cleanup:fail');
+    assert.equal(r.verdict, 'fail', 'a client left behind at the IdP is a failure, even after six passing steps');
+    assert.equal(r.failedStep, 'cleanup');
+    assert.equal(c7(r).title, 'Test application and its IdP client deleted');
+    const c = step(r, 'cleanup');
+    assert.match(c.detail, /^Deleted "kdcr-prove-test" in the portal, but client client-1 still works at the identity provider \(Okta\): its token endpoint issued a token for the old credentials after the deletion \(3 attempts over 2 s; last answer: a token\)\.$/);
+    assert.equal(c.explanation?.summary, 'The client still works at the identity provider (Okta): Konnect did not delete it.');
+    const left = c.explanation!.findings[0]!;
+    assert.deepEqual([left.rule, left.severity], ['cleanup.idp_client_left', 'warning']);
+    assert.match(left.text, /Delete client client-1 at the identity provider \(Okta\) \(https:\/\/idp\.example\.com\/oauth2\/default\) by hand/);
+    assert.ok(!/Konnect deleted/.test(JSON.stringify(r.steps)), 'no claim that the client was deleted');
+    assert.equal(w.afterDelete.length, 3, 'retried for the 3 s the policy allows, not forever');
+    assert.deepEqual(w.clock.sleeps.slice(-2), [1000, 1000]);
+    const late = goodToken(w.clock, { jti: 'after-delete' });
+    w.token = () => json(200, { access_token: late });
+    await proveDcr(target(), deps(w), never);
+    assert.equal(w.redactor.redact(`x ${late} y`), 'x ‹redacted› y', 'a token issued after the deletion is redacted too');
+  });
+
+  it('a deletion that takes a moment to reach the IdP: the old credentials are tried again until refused', async () => {
+    const w = world({ removedAfter: 1 });
+    const r = await proveDcr(target(), deps(w), never);
+    assert.equal(step(r, 'cleanup').status, 'pass');
+    assert.match(step(r, 'cleanup').detail, /now refuses the old credentials \(HTTP 401 invalid_client\) \(after 2 attempts\): Konnect deleted client client-1 there\.$/);
+  });
+
+  it('the IdP cannot be asked after the deletion: the step says it was not checked, and claims nothing', async () => {
+    const w = world({ idpAfterDelete: 'down' });
+    const r = await proveDcr(target(), deps(w), never);
+    const c = step(r, 'cleanup');
+    assert.equal(c.status, 'pass', 'the application was deleted');
+    assert.match(c.detail, /^Deleted "kdcr-prove-test" in the portal\. Whether client client-1 is gone at the identity provider \(Okta\) could not be checked: the token endpoint .* answered HTTP 503 \(last of 3 attempts\)\.$/);
+    assert.equal(c.explanation?.findings[0]?.rule, 'cleanup.idp_unchecked');
+    assert.ok(!/Konnect deleted/.test(c.detail));
+  });
+
+  it('credentials that never got a token: a refusal after the deletion is not taken as proof that the client is gone', async () => {
+    const w = world({ token: () => json(401, { error: 'invalid_client' }) });
+    const r = await proveDcr(target(), deps(w), never);
+    assert.equal(r.failedStep, 'token');
+    assert.match(step(r, 'cleanup').detail, /refuses the old credentials of client client-1 \(HTTP 401 invalid_client\), but it gave them no token before the deletion either \(step 4\), so this does not show that Konnect deleted the client\.$/);
+  });
+
   it('"keep": the application stays and the report says so', async () => {
     const w = world();
     const r = await proveDcr(target({ keepApp: true }), deps(w), never);
@@ -292,6 +357,8 @@ describe('prove: the step runner', () => {
     assert.equal(r.cancelled, true);
     assert.equal(statuses(r), 'verify:pass publication:pass application:pass token:skip claims:skip gateway:skip cleanup:pass');
     assert.deepEqual(w.deleted, ['app-1']);
+    assert.match(step(r, 'cleanup').detail, /^Deleted "kdcr-prove-test" in the portal\. Not checked whether client client-1 is gone at the identity provider \(Okta\): the run was cancelled\.$/);
+    assert.equal(w.afterDelete.length, 0);
   });
 });
 
