@@ -1,13 +1,18 @@
-// One build script, four outputs:
+// One build script, three kinds of output:
 //   dist/extension.js   the activation shell (node, cjs, `vscode` external): command/view proxies, connections
-//   dist/main.js        the rest of the extension, required on first real use (and runner.js / config.js below it)
-//   dist/undici.js      the HTTP stack, required lazily on the first network call so activation does not pay for it
-//   dist/webview/*.js   the browser bundle for webviews (iife)
+//   dist/main.js        everything else (zod, yaml, undici's subset, the Konnect client, trees, forms, runner, config,
+//                       Prove DCR): the shell requires it on first real use
+//   dist/webview/*.js   the browser bundles of the webview pages (iife)
 //   out/**              src/ and test/ transpiled file by file (cjs) for the unit, integration and UI tests
-// Usage: node esbuild.mjs [--production] [--watch] [--only extension,undici,webview,tests]
+//   out/meta/*.json     esbuild's metafile of each bundle (not shipped): test/unit/bundles.test.ts reads them to check
+//                       that no library or src module is in two host bundles
+// Lazy loading (README "Bundles"): one idiom everywhere, a plain `require('<literal path>')` inside the function that
+// first needs the module. In the shell, './main' is external, so it stays a require of the sibling dist/main.js; inside
+// main.js esbuild keeps each such require lazy (the module's code runs on that first call, not when main.js loads).
+// Usage: node esbuild.mjs [--production] [--watch] [--only extension,webview,tests]
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, statSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, statSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
 const args = process.argv.slice(2);
 const production = args.includes('--production');
@@ -15,10 +20,14 @@ const watch = args.includes('--watch');
 const onlyArg = args.find((a) => a.startsWith('--only='));
 const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : undefined;
 const want = (name) => !only || only.has(name);
+const META_DIR = join('out', 'meta');
 
-/** Prints esbuild's problems in the `$esbuild-watch` problem-matcher format VS Code understands. */
-const problemMatcher = {
-  name: 'problem-matcher',
+/**
+ * Prints esbuild's problems in the `$esbuild-watch` problem-matcher format VS Code understands, and writes the
+ * bundle's metafile to out/meta/<name>.json after each build.
+ */
+const reporter = (metaName) => ({
+  name: 'reporter',
   setup(build) {
     build.onStart(() => { if (watch) console.log('[watch] build started'); });
     build.onEnd((result) => {
@@ -26,55 +35,14 @@ const problemMatcher = {
         console.error(`✘ [ERROR] ${text}`);
         if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
       }
+      if (metaName && result.metafile) {
+        mkdirSync(META_DIR, { recursive: true });
+        writeFileSync(join(META_DIR, `${metaName}.json`), JSON.stringify(result.metafile, null, 1) + '\n');
+      }
       if (watch) console.log('[watch] build finished');
     });
   },
-};
-
-/** In the extension bundle `undici` is not inlined: it resolves to the sibling lazily-required dist/undici.js. */
-const undiciAsSibling = {
-  name: 'undici-as-sibling',
-  setup(build) {
-    build.onResolve({ filter: /^undici$/ }, () => ({ path: './undici.js', external: true }));
-  },
-};
-
-/**
- * The request runner's controller (executor, JWT checks, Explain, response view) is dist/runner.js, required on the
- * first runner command: the activation bundle keeps only its CodeLens provider and parser.
- */
-const runnerAsSibling = {
-  name: 'runner-as-sibling',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/controller$/ }, (args) =>
-      (args.importer.endsWith(join('src', 'ui', 'runner', 'index.ts')) ? { path: './runner.js', external: true } : undefined));
-  },
-};
-
-/**
- * The workspace config's heavy half (analyzer, plan/apply/pull, their commands) is dist/config.js, required on the
- * first config file or command: the activation bundle keeps only its registration (diagnostics wiring, code
- * actions, command handlers).
- */
-const configAsSibling = {
-  name: 'config-as-sibling',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/lazy(\.js)?$/ }, (args) =>
-      (args.importer.includes(join('src', 'ui', 'config')) ? { path: './config.js', external: true } : undefined));
-  },
-};
-
-/**
- * The activation shell (src/extension.ts) requires './main' only on first real use: in dist/ that is the sibling
- * dist/main.js (everything else: zod, yaml, the Konnect client, trees, forms, Prove DCR…), so activation loads ~10 KB.
- */
-const mainAsSibling = {
-  name: 'main-as-sibling',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/main$/ }, (args) =>
-      (args.importer.endsWith(join('src', 'extension.ts')) ? { path: './main.js', external: true } : undefined));
-  },
-};
+});
 
 function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -85,37 +53,25 @@ function walk(dir, out = []) {
   return out;
 }
 
-const common = { logLevel: 'silent', plugins: [problemMatcher], sourcemap: !production, minify: production };
+const common = { logLevel: 'silent', plugins: [reporter()], sourcemap: !production, minify: production };
+/** A node bundle for the extension host. */
+const hostBundle = (entry, outfile, options = {}) => ({
+  ...common, entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
+  external: ['vscode'], sourcemap: production ? false : 'linked', minify: true, metafile: true,
+  plugins: [reporter(basename(outfile, '.js'))], ...options,
+});
 const builds = [];
-if (want('extension')) builds.push({
-  ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', bundle: true, platform: 'node',
-  format: 'cjs', target: 'node20', external: ['vscode'], plugins: [problemMatcher, mainAsSibling],
-  sourcemap: production ? false : 'linked', minify: true, metafile: true,
-});
-if (want('extension')) builds.push({
-  ...common, entryPoints: ['src/main.ts'], outfile: 'dist/main.js', bundle: true, platform: 'node',
-  format: 'cjs', target: 'node20', external: ['vscode'], plugins: [problemMatcher, undiciAsSibling, runnerAsSibling, configAsSibling],
-  sourcemap: production ? false : 'linked', minify: true,
-});
-if (want('extension')) builds.push({
-  ...common, entryPoints: ['src/ui/runner/controller.ts'], outfile: 'dist/runner.js', bundle: true, platform: 'node',
-  format: 'cjs', target: 'node20', external: ['vscode'], plugins: [problemMatcher, undiciAsSibling],
-  sourcemap: production ? false : 'linked', minify: true,
-});
-if (want('extension')) builds.push({
-  ...common, entryPoints: ['src/ui/config/lazy.ts'], outfile: 'dist/config.js', bundle: true, platform: 'node',
-  format: 'cjs', target: 'node20', external: ['vscode'], plugins: [problemMatcher, undiciAsSibling],
-  sourcemap: production ? false : 'linked', minify: true,
-});
-if (want('undici')) builds.push({
-  ...common, entryPoints: ['src/vendor/undici.cjs'], outfile: 'dist/undici.js', bundle: true, platform: 'node',
-  format: 'cjs', target: 'node20', minify: true, sourcemap: false,
-});
+if (want('extension')) {
+  // the shell: its `require('./main')` stays a require of the sibling dist/main.js
+  builds.push(hostBundle('src/extension.ts', 'dist/extension.js', { external: ['vscode', './main'] }));
+  builds.push(hostBundle('src/main.ts', 'dist/main.js'));
+}
 if (want('webview')) builds.push({
   // every top-level src/webview/*.ts is one page's entry (main.ts, forms.ts, …); shared code lives in subfolders
   ...common, entryPoints: readdirSync('src/webview').filter((n) => n.endsWith('.ts')).map((n) => join('src/webview', n)),
   outdir: 'dist/webview', bundle: true, platform: 'browser',
   format: 'iife', target: 'es2022', minify: true, sourcemap: production ? false : 'linked',
+  metafile: true, plugins: [reporter('webview')],
 });
 if (want('tests')) {
   builds.push({

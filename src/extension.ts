@@ -89,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
     if (loaded) return;
     loaded = true;
     try {
-      // A plain require: esbuild turns './main' into the sibling dist/main.js (see esbuild.mjs).
+      // The one lazy-load idiom (README "Bundles"); the shell's build keeps './main' external: the sibling dist/main.js.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const main = require('./main') as typeof Main;
       testing = main.start(context, host);

@@ -35,9 +35,9 @@ describe('activation', () => {
     await vscode.commands.executeCommand('konnectDcr.providers.focus');
   });
 
-  it('ships its icon and the lazily loaded HTTP bundle', () => {
+  it('ships its icon and the lazily loaded main bundle', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     assert.ok(fs.existsSync(path.join(ext.extensionPath, 'media', 'konnect-dcr.svg')));
-    assert.ok(fs.existsSync(path.join(ext.extensionPath, 'dist', 'undici.js')));
+    assert.ok(fs.existsSync(path.join(ext.extensionPath, 'dist', 'main.js')));
   });
 });

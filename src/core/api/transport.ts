@@ -2,12 +2,11 @@
  * The HTTP transport: one request out, one fully read answer back. The client gets it through its constructor
  * (docs/design.md §2), so tests and the sandbox can pass their own.
  *
- * `createUndiciTransport` is the production one and the only module that loads undici. It does so on the first
- * request, not at import time: activation must not pay for it. In the extension bundle `require('undici')` resolves
- * to the lazily loaded `dist/undici.js`, which only has `Agent`, `ProxyAgent`, `errors` and the dispatcher methods,
- * so nothing else from undici is used here.
+ * `createUndiciTransport` is the production one. It loads undici (the subset in ../util/undici.ts: `Agent`,
+ * `ProxyAgent`, `errors`, the dispatcher methods) on the first request, not at import time.
  */
 import type * as Undici from 'undici';
+import { loadUndici } from '../util/undici';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 
@@ -75,9 +74,7 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Htt
 
   const getDispatcher = (): Undici.Dispatcher => {
     if (dispatcher) return dispatcher;
-    // The single place undici is loaded (lazily: see the file comment).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const u = require('undici') as typeof Undici;
+    const u = loadUndici();
     const tls = options.ca
       ? {
           // `ca` replaces Node's default roots, so keep them and add the custom ones.

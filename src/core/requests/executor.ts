@@ -12,8 +12,8 @@
  * Each request gets a fresh connection (as curl does), so the phases are always this request's own. Through a proxy
  * (ProxyAgent: CONNECT tunnel) the socket is undici's, so connect/TLS are not split out: `viaProxy` says so.
  *
- * undici is loaded lazily on the first send, exactly as `core/api/transport.ts` does (the extension bundle maps
- * `require('undici')` to dist/undici.js). TLS is always verified; `ca` adds to Node's roots.
+ * undici (its subset in ../util/undici.ts) is loaded on the first send, as `core/api/transport.ts` does. TLS is
+ * always verified; `ca` adds to Node's roots.
  */
 import type * as Undici from 'undici';
 import { STATUS_CODES } from 'node:http';
@@ -21,6 +21,7 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { classifyNetworkError } from '../api/errors';
 import { abortError, linkAbort } from '../util/abort';
+import { loadUndici } from '../util/undici';
 
 export interface OutgoingRequest {
   readonly method: string;
@@ -96,9 +97,6 @@ export function createRequestExecutor(options: ExecutorOptions = {}): RequestExe
   const now = options.now ?? (() => performance.now());
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_BYTES;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  let undici: typeof Undici | undefined;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const load = (): typeof Undici => (undici ??= require('undici') as typeof Undici);
 
   return {
     async execute(request, signal) {
@@ -112,7 +110,7 @@ export function createRequestExecutor(options: ExecutorOptions = {}): RequestExe
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         throw new RequestFailedError(`Only http and https URLs can be sent (got ${url.protocol})`, 'unsupported', undefined, 0);
       }
-      const u = load();
+      const u = loadUndici();
       const phases: { lookup?: number; connect?: number; secure?: number; start?: number } = {};
       const viaProxy = !!options.proxy && !bypassesProxy(url.hostname, options.noProxy, options.bypassLoopback ?? true);
       const ca = options.ca ? [...tls.rootCertificates, options.ca] : undefined;

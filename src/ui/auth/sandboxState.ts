@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { normalizeBaseUrl } from '../../core/api/regions';
 import { SANDBOX_CONNECTION, SANDBOX_STATE_ENV } from '../platform/ids';
-import { loadLazy } from '../platform/lazyModule';
 import type { ChannelLogger } from '../platform/logger';
 import type { ConnectionStore } from './connections';
+
+/** The state file's schema (zod) is loaded when there is a state file to read. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: required on first use (README "Bundles")
+const loadSchema = (): typeof import('./sandboxStateSchema') => require('./sandboxStateSchema');
 
 export type SandboxImport = 'none' | 'exists' | 'created' | 'invalid';
 
@@ -16,7 +19,7 @@ export async function importSandboxState(connections: ConnectionStore, log: Chan
   if (!file) return 'none';
   if (connections.get(SANDBOX_CONNECTION)) return 'exists';
   try {
-    const { SandboxStateSchema } = await loadLazy();
+    const { SandboxStateSchema } = loadSchema();
     const state = SandboxStateSchema.parse(JSON.parse(await readFile(file, 'utf8')));
     const baseUrl = normalizeBaseUrl(state.konnectUrl);
     if (connections.get(SANDBOX_CONNECTION)) return 'exists';

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import type { KonnectClient } from '../../core/api/client';
 import type { Redactor } from '../../core/util/redact';
-import { loadLazy } from '../platform/lazyModule';
 import type { ChannelLogger } from '../platform/logger';
 import type { ConnectionInfo, ConnectionStore } from './connections';
 import { timeoutAndCa } from '../platform/networkSettings';
 
 /** The core client (with zod and its schemas) loads on the first network call, never at activation. */
-export const loadCore = loadLazy;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: required on first use (README "Bundles")
+const loadCore = (): typeof import('../../core/api/index') => require('../../core/api/index');
 
 /** What a connection points at: a region or a base URL (the sandbox). */
 export interface Target {
@@ -66,7 +66,7 @@ export class Session implements vscode.Disposable {
 
   /** A client for any target and token (sign-in validates with one before anything is stored). */
   async createClient(target: Target, token: string): Promise<KonnectClient> {
-    const api = await loadCore();
+    const api = loadCore();
     const cfg = vscode.workspace.getConfiguration('konnectDcr');
     const { timeoutMs, ca } = await timeoutAndCa();
     const proxy = cfg.get<string>('proxy', '').trim() || vscode.workspace.getConfiguration('http').get<string>('proxy', '').trim() || undefined;

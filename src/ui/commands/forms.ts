@@ -17,11 +17,9 @@ import type { FormHandle } from '../webviews/index';
 import type { CommandContext } from './context';
 import { pickResource } from './find';
 
-type FormsModule = typeof import('../webviews/index');
-let forms: Promise<FormsModule> | undefined;
-function loadForms(): Promise<FormsModule> {
-  return (forms ??= import('../webviews/index'));
-}
+/** The form panels (and the payload and YAML builders behind them) load with the first form. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: required on first use (README "Bundles")
+const loadForms = (): typeof import('../webviews/index') => require('../webviews/index');
 
 function services(ctx: CommandContext): import('../webviews/index').FormsServices {
   return {
@@ -59,7 +57,7 @@ function withOpening<T>(title: string, work: () => Promise<T>): Thenable<T> {
 }
 
 export async function newProvider(ctx: CommandContext, arg?: unknown): Promise<FormHandle> {
-  const m = await loadForms();
+  const m = loadForms();
   const start: { values?: Partial<ProviderFormValues> } = prefill<ProviderFormValues>(arg);
   if (isObj(arg) && arg['kind'] === 'providerGroup' && typeof arg['providerType'] === 'string') {
     start.values = { ...start.values, providerType: arg['providerType'] as ProviderFormValues['providerType'] };
@@ -71,13 +69,13 @@ export async function editProvider(ctx: CommandContext, arg?: unknown): Promise<
   let id = typeof arg === 'string' ? str(arg) : nodeId(arg, 'provider');
   if (!id) id = (await pickResource(ctx, undefined, ['provider'], 'Edit which DCR provider?'))?.id;
   if (!id) return undefined;
-  const m = await loadForms();
+  const m = loadForms();
   const found = id;
   return withOpening('Konnect DCR: loading the DCR provider…', () => m.openProviderForm(services(ctx), { id: found }));
 }
 
 export async function newStrategy(ctx: CommandContext, arg?: unknown): Promise<FormHandle> {
-  const m = await loadForms();
+  const m = loadForms();
   const start: { values?: Partial<StrategyFormValues> } = prefill<StrategyFormValues>(arg);
   const providerId = typeof arg === 'string' ? str(arg) : nodeId(arg, 'provider');
   if (providerId) start.values = { ...start.values, strategyType: 'openid_connect', dcrProviderId: providerId };
@@ -88,7 +86,7 @@ export async function editStrategy(ctx: CommandContext, arg?: unknown): Promise<
   let id = typeof arg === 'string' ? str(arg) : nodeId(arg, 'strategy');
   if (!id) id = (await pickResource(ctx, undefined, ['strategy'], 'Edit which auth strategy?'))?.id;
   if (!id) return undefined;
-  const m = await loadForms();
+  const m = loadForms();
   const found = id;
   return withOpening('Konnect DCR: loading the auth strategy…', () => m.openStrategyForm(services(ctx), { id: found }));
 }
@@ -110,6 +108,6 @@ export async function openFormFromYaml(ctx: CommandContext, uriArg?: unknown, li
   const line = typeof lineArg === 'number' && Number.isInteger(lineArg) && lineArg >= 0
     ? lineArg
     : editor && editor.document.uri.toString() === uri.toString() ? editor.selection.active.line : 0;
-  const m = await loadForms();
+  const m = loadForms();
   return m.openYamlForm(services(ctx), uri, line);
 }

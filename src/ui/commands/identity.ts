@@ -10,22 +10,21 @@ import { guard } from '../platform/errorBoundary';
 import type { CommandContext } from './context';
 import { registerCommand } from '../platform/registerCommand';
 
-type Flows = typeof import('../identity/flows');
-let flows: Promise<Flows> | undefined;
-const load = (): Promise<Flows> => (flows ??= import('../identity/flows'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: required on first use (README "Bundles")
+const load = (): typeof import('../identity/flows') => require('../identity/flows');
 
 type Handler = (ctx: CommandContext, arg?: unknown) => Promise<unknown>;
 
 const handlers: Record<IdentityCommandId, Handler> = {
-  [IdentityCommands.newAuthServer]: async (ctx, arg) => (await load()).newAuthServer(ctx, arg),
-  [IdentityCommands.editAuthServer]: async (ctx, arg) => (await load()).editAuthServer(ctx, arg),
-  [IdentityCommands.newScope]: async (ctx, arg) => (await load()).newScope(ctx, arg),
-  [IdentityCommands.editScope]: async (ctx, arg) => (await load()).editScope(ctx, arg),
-  [IdentityCommands.newClaim]: async (ctx, arg) => (await load()).newClaim(ctx, arg),
-  [IdentityCommands.editClaim]: async (ctx, arg) => (await load()).editClaim(ctx, arg),
-  [IdentityCommands.delete]: async (ctx, arg) => (await load()).deleteIdentityItem(ctx, arg),
-  [IdentityCommands.newProvider]: async (ctx, arg) => (await load()).newKongIdentityProvider(ctx, arg),
-  [IdentityCommands.guidedSetup]: async (ctx, arg) => (await load()).guidedSetup(ctx, arg),
+  [IdentityCommands.newAuthServer]: async (ctx, arg) => load().newAuthServer(ctx, arg),
+  [IdentityCommands.editAuthServer]: async (ctx, arg) => load().editAuthServer(ctx, arg),
+  [IdentityCommands.newScope]: async (ctx, arg) => load().newScope(ctx, arg),
+  [IdentityCommands.editScope]: async (ctx, arg) => load().editScope(ctx, arg),
+  [IdentityCommands.newClaim]: async (ctx, arg) => load().newClaim(ctx, arg),
+  [IdentityCommands.editClaim]: async (ctx, arg) => load().editClaim(ctx, arg),
+  [IdentityCommands.delete]: async (ctx, arg) => load().deleteIdentityItem(ctx, arg),
+  [IdentityCommands.newProvider]: async (ctx, arg) => load().newKongIdentityProvider(ctx, arg),
+  [IdentityCommands.guidedSetup]: async (ctx, arg) => load().guidedSetup(ctx, arg),
 };
 
 export const identityCommandIds = Object.keys(handlers) as IdentityCommandId[];

@@ -27,8 +27,10 @@ const handlers: Record<ProveCommandId, Handler> = {
 export const proveCommandIds = Object.keys(handlers) as ProveCommandId[];
 
 export function registerProve(context: vscode.ExtensionContext, ctx: CommandContext, redactor: Redactor): vscode.Disposable[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: required on first use (README "Bundles")
+  const load = (): typeof import('../prove/controller') => require('../prove/controller');
   let controller: Promise<ProveController> | undefined;
-  const get = (): Promise<ProveController> => (controller ??= import('../prove/controller').then((m) => new m.ProveController({
+  const get = (): Promise<ProveController> => (controller ??= Promise.resolve().then(() => new (load().ProveController)({
     ctx, secrets: context.secrets, globalState: context.globalState, redactor,
     userAgent: `konnect-dcr-vscode/${String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0')}`,
   })));

@@ -9,15 +9,10 @@ import type { ChannelLogger } from '../platform/logger';
 import { configGlobs, isConfigDocument } from './files';
 import { CONFIG_FILES_SETTING, DIAGNOSTIC_SOURCE } from './ids';
 
-type ConfigCore = typeof import('../../core/config/index');
-let core: Promise<ConfigCore> | undefined;
-/**
- * The config core (yaml, zod, plan/apply), loaded once, on first use, from the lazy half (./lazy: dist/config.js in
- * the extension). The `.js` lets the unbundled test build (out/, CommonJS files loaded through Node's import())
- * resolve it too; esbuild maps it to the .ts when bundling.
- */
-export function loadConfigCore(): Promise<ConfigCore> {
-  return (core ??= import('./lazy.js').then((m) => m.core as ConfigCore));
+/** The config core (yaml, zod, analyzer, plan/apply/pull), loaded on the first config file or command. */
+export function loadConfigCore(): typeof import('../../core/config/index') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: required on first use (README "Bundles")
+  return require('../../core/config/index');
 }
 
 const SEVERITY: Record<ConfigDiagnostic['severity'], vscode.DiagnosticSeverity> = {
@@ -142,7 +137,7 @@ export class ConfigDiagnostics implements vscode.Disposable {
   }
 
   private async publish(uri: vscode.Uri, text: string, version: number | undefined): Promise<Analysis> {
-    const c = await loadConfigCore();
+    const c = loadConfigCore();
     const analysis = c.analyzeConfig(text, { fileName: baseName(uri), externalRefs: this.externalRefs(uri) });
     const items = analysis.diagnostics.map((d) => {
       const diagnostic = new vscode.Diagnostic(

@@ -13,13 +13,13 @@ export { ConfigSecrets } from './secrets';
 
 /** The `dcr_providers` / `application_auth_strategies` / `kong_identity_auth_servers` entry a line falls in. */
 export async function entryAt(doc: vscode.TextDocument, line: number): Promise<EntryInfo | undefined> {
-  const core = await loadConfigCore();
+  const core = loadConfigCore();
   return core.ConfigDocument.parse(doc.getText()).entryAt(line);
 }
 
 /** Replaces the entry at `target.index` (or appends one) in the document; the editor's undo covers it. */
 export async function writeEntry(doc: vscode.TextDocument, target: EntryTarget, value: FormValue): Promise<boolean> {
-  const core = await loadConfigCore();
+  const core = loadConfigCore();
   const { edit } = core.writeEntry(doc.getText(), target, value);
   if (edit.start === edit.end && !edit.newText) return true;
   const we = new vscode.WorkspaceEdit();

@@ -1,7 +1,7 @@
 /**
  * The workspace config's registration (called once from activate): problems on config files, their quick fixes,
- * the plan documents and the commands. Only light modules load here; the config core (yaml, zod, plan/apply) loads
- * with the first config file or command, from dist/config.js (see ./lazy).
+ * the plan documents and the commands. Only light modules load here; the config core (yaml, zod, plan/apply) and
+ * the controller load with the first config file or command.
  *
  * Config files: the `konnectDcr.config.files` globs (default `**\/*.kongctl.{yaml,yml}` and
  * `**\/konnect-dcr*.{yaml,yml}`). Secrets: `!secret {source: !env VAR}` in the file; the value from SecretStorage
@@ -32,9 +32,11 @@ export function registerConfig(context: vscode.ExtensionContext, deps: ConfigReg
   const diagnostics = new ConfigDiagnostics(log);
   const plans = new PlanDocuments();
   const secrets = new ConfigSecrets(context.secrets, context.globalState, process.env, (v) => deps.redactor.add(v));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: required on first use (README "Bundles")
+  const load = (): typeof import('./controller') => require('./controller');
   let controller: Promise<ConfigController> | undefined;
   const getController = (): Promise<ConfigController> =>
-    (controller ??= import('./lazy.js').then((m) => new m.ConfigController({ log, prompts: deps.prompts, session: deps.session, redactor: deps.redactor, diagnostics, secrets, plans })));
+    (controller ??= Promise.resolve().then(() => new (load().ConfigController)({ log, prompts: deps.prompts, session: deps.session, redactor: deps.redactor, diagnostics, secrets, plans })));
   return [
     diagnostics, plans,
     vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, plans),

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import type { Session } from '../auth/session';
 import { classify } from '../platform/errors';
-import { loadLazy } from '../platform/lazyModule';
 import { DETAILS_SCHEME } from '../platform/ids';
 import type { KonnectModel } from '../tree/model';
 import type { ResourceNode } from '../tree/nodes';
 
-/** `yaml` is loaded when the first document is rendered, not at activation. */
-const loadKongctl = loadLazy;
+/** The kongctl renderer (with `yaml`) is loaded when the first document is rendered, not at activation. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: required on first use (README "Bundles")
+const loadKongctl = (): typeof import('./kongctl') => require('./kongctl');
 
 /** Which resource a details document shows. */
 export interface ResourceRef {
@@ -58,7 +58,7 @@ export class DetailsRenderer {
   constructor(private readonly model: KonnectModel, private readonly session: Session) {}
 
   async render(ref: ResourceRef, signal?: AbortSignal): Promise<string> {
-    const k = await loadKongctl();
+    const k = loadKongctl();
     const s = await this.session.active();
     if (!s) throw new Error('Not signed in to Konnect.');
     const opts = signal ? { signal } : {};

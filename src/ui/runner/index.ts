@@ -1,7 +1,7 @@
 /**
  * The request runner's registration (called once from activate): the CodeLens provider (following the
  * `konnectDcr.runner.codeLens` setting), the problems of `.http` files, and the commands. Only light modules load
- * here; the controller (executor, JWT checks, response view, zod) is a separate bundle loaded on the first runner command.
+ * here; the controller (executor, JWT checks, response view, zod) loads on the first runner command.
  */
 import * as vscode from 'vscode';
 import type { Redactor } from '../../core/util/redact';
@@ -27,14 +27,11 @@ export function registerRunner(context: vscode.ExtensionContext, deps: RunnerReg
   const log = deps.log.child('runner');
   const state = new RunnerState();
   const parses = new ParseCache();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: required on first use (README "Bundles")
+  const load = (): typeof import('./controller') => require('./controller');
   let controller: Promise<RunnerController> | undefined;
   const getController = (): Promise<RunnerController> =>
-    (controller ??= Promise.resolve().then(() => {
-      // In the extension bundle this is the sibling dist/runner.js (esbuild.mjs `runnerAsSibling`), loaded on first use.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const m = require('./controller') as typeof import('./controller');
-      return new m.RunnerController({ context, log, prompts: deps.prompts, session: deps.session, redactor: deps.redactor, state, parses });
-    }));
+    (controller ??= Promise.resolve().then(() => new (load().RunnerController)({ context, log, prompts: deps.prompts, session: deps.session, redactor: deps.redactor, state, parses })));
 
   // CodeLens, registered while the setting is on
   const lenses = new RequestCodeLensProvider(parses, state);

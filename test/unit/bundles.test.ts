@@ -1,0 +1,163 @@
+/**
+ * The shape of what ships (README "Bundles"), read from the esbuild metafiles that esbuild.mjs writes to out/meta/
+ * next to each build of dist/:
+ *
+ * - host bundles (dist/*.js, Node in the extension host): no library (node_modules package) and no src module is in
+ *   two of them. The one exception is what the activation shell (dist/extension.js) must know before main is
+ *   loaded (command and context-key ids, which documents are request or config files): a src module the shell shares
+ *   with dist/main.js must hold no state (no `let`, no class, no object built by a call), because each bundle gets
+ *   its own copy. Anything with state the shell hands over through ShellHost, as it does for the connection store.
+ * - webview bundles (dist/webview/*.js) run in the browser, each page in a document of its own, so they count apart
+ *   from the host: src/shared (the typed protocol) is in the host and in a page by design. Among the pages the same
+ *   rule holds: a library in two pages would ship, and load, twice.
+ */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ts from 'typescript';
+import { repoRoot } from '../support/fixtures';
+
+interface Metafile {
+  readonly outputs: Record<string, { readonly bytes: number; readonly inputs: Record<string, { readonly bytesInOutput: number }> }>;
+}
+
+const root = repoRoot();
+const BUILD_FIRST = 'run `node esbuild.mjs --production` first (test/run-all.mjs does)';
+
+/** Every bundle esbuild wrote, by output path (dist/main.js, dist/webview/forms.js, …), with its inputs. */
+function bundles(): Map<string, string[]> {
+  const dir = join(root, 'out', 'meta');
+  assert.ok(existsSync(dir), `out/meta is missing: ${BUILD_FIRST}`);
+  const out = new Map<string, string[]>();
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
+    const meta = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Metafile;
+    for (const [file, o] of Object.entries(meta.outputs)) {
+      if (!file.endsWith('.js')) continue;
+      // the metafile must describe the dist/ that ships, not an older build
+      assert.ok(existsSync(join(root, file)), `${file} is in out/meta/${name} but not on disk: ${BUILD_FIRST}`);
+      assert.equal(statSync(join(root, file)).size, o.bytes, `out/meta/${name} is stale for ${file}: ${BUILD_FIRST}`);
+      out.set(file, Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([input]) => input));
+    }
+  }
+  return out;
+}
+
+/** What an input counts as: its npm package (the innermost node_modules/<name>) or the src file itself. */
+function unitOf(input: string): { kind: 'library' | 'src' | 'other'; name: string } {
+  const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*\/node_modules\/)/.exec(input);
+  if (m) return { kind: 'library', name: m[1]! };
+  if (input.startsWith('src/')) return { kind: 'src', name: input };
+  return { kind: 'other', name: input };
+}
+
+/** unit name → the bundles of `group` it is in, for the units in more than one. */
+function duplicates(all: Map<string, string[]>, group: string[]): Map<string, { kind: string; files: string[] }> {
+  const where = new Map<string, { kind: string; files: Set<string> }>();
+  for (const file of group) {
+    for (const input of all.get(file) ?? []) {
+      const u = unitOf(input);
+      const e = where.get(u.name) ?? { kind: u.kind, files: new Set<string>() };
+      e.files.add(file);
+      where.set(u.name, e);
+    }
+  }
+  return new Map([...where].filter(([, e]) => e.files.size > 1).map(([n, e]) => [n, { kind: e.kind, files: [...e.files] }]));
+}
+
+/**
+ * Why a src module cannot be copied into two bundles, or undefined if it can: module-level state (a `let`/`var`, a
+ * class, a value made by `new` or a call, a statement run at load) would exist once per bundle.
+ */
+function stateIn(file: string): string | undefined {
+  const text = readFileSync(join(root, file), 'utf8');
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const at = (n: ts.Node): string => `${file}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}: ${n.getText().split('\n')[0]!.slice(0, 80)}`;
+  const madeByCode = (n: ts.Node): ts.Node | undefined => {
+    if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) return undefined;   // code, run later, not state
+    if (ts.isNewExpression(n) || ts.isCallExpression(n) || ts.isClassExpression(n) || ts.isTaggedTemplateExpression(n)) return n;
+    return ts.forEachChild(n, madeByCode);
+  };
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st) || ts.isExportDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isInterfaceDeclaration(st)
+      || ts.isFunctionDeclaration(st) || ts.isEnumDeclaration(st)) continue;
+    if (ts.isVariableStatement(st)) {
+      if (!(st.declarationList.flags & ts.NodeFlags.Const)) return `a module-level let/var (${at(st)})`;
+      for (const d of st.declarationList.declarations) {
+        const made = d.initializer && madeByCode(d.initializer);
+        if (made) return `a value made at load (${at(made)})`;
+      }
+      continue;
+    }
+    if (ts.isClassDeclaration(st)) return `a class, which would be two classes (${at(st)})`;
+    return `a statement run at load (${at(st)})`;
+  }
+  return undefined;
+}
+
+describe('bundles: each library and src module ships once (out/meta, README "Bundles")', () => {
+  let all: Map<string, string[]>, host: string[], pages: string[];
+  before(() => {
+    all = bundles();
+    host = [...all.keys()].filter((f) => /^dist\/[^/]+\.js$/.test(f));
+    pages = [...all.keys()].filter((f) => f.startsWith('dist/webview/'));
+  });
+
+  it('every .js file in dist/ has its metafile', () => {
+    const onDisk = [
+      ...readdirSync(join(root, 'dist')).filter((n) => n.endsWith('.js')).map((n) => `dist/${n}`),
+      ...readdirSync(join(root, 'dist', 'webview')).filter((n) => n.endsWith('.js')).map((n) => `dist/webview/${n}`),
+    ];
+    assert.deepEqual(onDisk.filter((f) => !all.has(f)), [], `bundles without a metafile in out/meta: ${BUILD_FIRST}`);
+    assert.ok(host.includes('dist/extension.js') && host.includes('dist/main.js'), `host bundles: ${host.join(', ')}`);
+  });
+
+  it('the activation shell (dist/extension.js) bundles no library: zod, yaml and undici are in dist/main.js only', () => {
+    const libs = (file: string): string[] => [...new Set((all.get(file) ?? []).map(unitOf).filter((u) => u.kind === 'library').map((u) => u.name))];
+    assert.deepEqual(libs('dist/extension.js'), []);
+    for (const lib of ['zod', 'yaml', 'undici']) assert.ok(libs('dist/main.js').includes(lib), `${lib} is in dist/main.js`);
+  });
+
+  it('no library and no stateful src module is in two host bundles (dist/*.js)', () => {
+    const problems: string[] = [];
+    for (const [name, { kind, files }] of duplicates(all, host)) {
+      const where = files.join(' and ');
+      if (kind !== 'src') { problems.push(`${name} (${kind}) is in ${where}`); continue; }
+      const state = stateIn(name);
+      if (state) problems.push(`${name} is in ${where} and holds state: ${state}; keep it in one bundle (the shell hands main what it holds through ShellHost)`);
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  it('no library and no src module is in two webview pages (dist/webview/*.js)', () => {
+    assert.ok(pages.length > 0, 'webview bundles');
+    const problems = [...duplicates(all, pages)].map(([name, { kind, files }]) => `${name} (${kind}) is in ${files.join(' and ')}`);
+    assert.deepEqual(problems, []);
+  });
+});
+
+describe('bundles: dist/main.js keeps its lazy parts lazy', () => {
+  it('loading dist/main.js runs none of undici (its code runs on the first request)', function () {
+    this.timeout(10_000);
+    const main = join(root, 'dist', 'main.js');
+    assert.ok(existsSync(main), `dist/main.js is missing: ${BUILD_FIRST}`);
+    // `vscode` is a stand-in that answers anything (main's modules only reach it at load for enum values and base
+    // classes); undici announces itself at load by creating its diagnostics channels ("undici:request:create", …).
+    const script = `
+      const Module = require('node:module');
+      const any = new Proxy(function () {}, { get: (t, k) => (k === 'prototype' ? {} : k === Symbol.toPrimitive ? () => '' : any), apply: () => any, construct: () => any });
+      const vscode = Object.create(new Proxy({}, { get: (t, k) => (typeof k === 'symbol' ? undefined : any) }));
+      const load = Module._load;
+      Module._load = function (req, ...rest) { return req === 'vscode' ? vscode : load.call(this, req, ...rest); };
+      const dc = require('node:diagnostics_channel');
+      const channels = [];
+      const channel = dc.channel;
+      dc.channel = (name) => { channels.push(String(name)); return channel.call(dc, name); };
+      const m = require(${JSON.stringify(main)});
+      const atLoad = channels.filter((n) => n.startsWith('undici:'));
+      require('undici/lib/dispatcher/agent');   // the check itself: the real undici does announce itself
+      console.log(JSON.stringify({ start: typeof m.start, atLoad, realUndici: channels.filter((n) => n.startsWith('undici:')).length > 0 }));`;
+    const out = execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
+    assert.deepEqual(JSON.parse(out.trim()), { start: 'function', atLoad: [], realUndici: true });
+  });
+});
