@@ -4,6 +4,8 @@
 //
 // The workbench opens an empty folder and shows no Konnect DCR view, so neither extension can have been activated
 // before: if one was, the measurement is meaningless and run() rejects instead of reporting it.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 export const RESULT_MARK = 'KDCR_BENCH_RESULT';
@@ -45,10 +47,15 @@ export async function run(): Promise<void> {
     ms[which] = performance.now() - t0;
   }
   // Activation only loads the shell (dist/extension.js); the first real use loads dist/main.js. Time that too, with
-  // the cheapest command there is, so the deferred cost is reported rather than hidden.
+  // the cheapest command there is, so the deferred cost is reported rather than hidden. Node's module cache says
+  // whether main was loaded: not by activation, by that first command.
+  const main = fs.realpathSync(path.join(vscode.extensions.getExtension(EXTENSIONS.ours)!.extensionPath, 'dist', 'main.js'));
+  const mainLoaded = (): boolean => Object.prototype.hasOwnProperty.call(require.cache, main);
+  if (mainLoaded()) throw new Error(`${main} was loaded by activation: the shell must load it on first use only`);
   await waitForIdle();
   const f0 = performance.now();
   await vscode.commands.executeCommand('konnectDcr.showLog');
   const firstUseMs = performance.now() - f0;
+  if (!mainLoaded()) throw new Error(`${main} is not in require.cache after the first command: the first-use figure would not time it`);
   console.log(`${RESULT_MARK} ${JSON.stringify({ vscode: vscode.version, order, ms, idle, firstUseMs })}`);
 }
