@@ -47,7 +47,8 @@ export const oktaDriver: DcrDriver = {
       }, ssws(provider)),
     }, signal, 'Okta client registration');
     if (r.status !== 201 && r.status !== 200) throw refused('Registering the client in Okta', r);
-    return { client_id: secretOf(r.json, 'client_id', 'Okta registration'), client_secret: secretOf(r.json, 'client_secret', 'Okta registration') };
+    const clientId = secretOf(r.json, 'client_id', 'Okta registration');
+    return { client_id: clientId, client_secret: await secretOrRollBack(r.json, clientId, 'Okta registration', () => oktaDriver.deleteClient(provider, clientId, signal)) };
   },
   async deleteClient(provider, clientId, signal) {
     const r = await call(`${oktaOrgUrl(provider.issuer)}/oauth2/v1/clients/${encodeURIComponent(clientId)}`, { method: 'DELETE', headers: ssws(provider) }, signal, 'Okta client deletion');
@@ -103,6 +104,13 @@ async function rollBack(clientId: string, failure: unknown, remove: () => Promis
   throw failure;
 }
 
+/** The client_secret of a registration answer; without one the new client is useless, so it is deleted again. */
+async function secretOrRollBack(answer: unknown, clientId: string, what: string, remove: () => Promise<void>): Promise<string> {
+  const secret = (answer as Record<string, unknown> | undefined)?.['client_secret'];
+  if (typeof secret === 'string' && secret) return secret;
+  return rollBack(clientId, new DcrDriverError(`${what}: the answer has client ${clientId} but no client_secret.`, 502), remove);
+}
+
 /** A DELETE that must answer 2xx (or 404: already gone). */
 function deleting(what: string, request: () => Promise<CallResult>): () => Promise<void> {
   return async () => {
@@ -140,10 +148,9 @@ export const auth0Driver: DcrDriver = {
       }, bearer(token)),
     }, signal, 'Auth0 client creation');
     if (created.status !== 201 && created.status !== 200) throw refused('Creating the Auth0 application', created);
-    const client: RegisteredClient = {
-      client_id: secretOf(created.json, 'client_id', 'Auth0 client creation'),
-      client_secret: secretOf(created.json, 'client_secret', 'Auth0 client creation'),
-    };
+    const clientId = secretOf(created.json, 'client_id', 'Auth0 client creation');
+    const removeClient = deleting(`Deleting Auth0 application ${clientId}`, () => call(`${api}clients/${encodeURIComponent(clientId)}`, { method: 'DELETE', headers: bearer(token) }, signal, 'Auth0 client clean-up'));
+    const client: RegisteredClient = { client_id: clientId, client_secret: await secretOrRollBack(created.json, clientId, 'Auth0 client creation', removeClient) };
     if (request.audience) {
       const granted = await call(`${api}client-grants`, {
         method: 'POST',
@@ -151,7 +158,7 @@ export const auth0Driver: DcrDriver = {
       }, signal, 'Auth0 client grant');
       if (granted.status !== 201 && granted.status !== 200) {
         const why = refused(`Granting the new Auth0 application access to the API ${request.audience}`, granted);
-        await rollBack(client.client_id, why, deleting(`Deleting Auth0 application ${client.client_id}`, () => call(`${api}clients/${encodeURIComponent(client.client_id)}`, { method: 'DELETE', headers: bearer(token) }, signal, 'Auth0 client clean-up')));
+        await rollBack(client.client_id, why, removeClient);
       }
     }
     return client;
@@ -316,12 +323,7 @@ export const curityDriver: DcrDriver = {
     const clientId = answer['client_id'];
     if (typeof clientId !== 'string' || !clientId) throw new DcrDriverError(`Curity registration answered HTTP ${r.status} without a client_id.`, 502);
     const management = managementOf(answer);
-    const secret = answer['client_secret'];
-    if (typeof secret !== 'string' || !secret) {
-      // a client nobody can use: take it back rather than leave it at the IdP
-      const failure = new DcrDriverError(`Curity registration answered HTTP ${r.status} with client ${clientId} but no client_secret.`, 502);
-      return rollBack(clientId, failure, () => curityDelete(provider, clientId, management, signal));
-    }
+    const secret = await secretOrRollBack(answer, clientId, 'Curity registration', () => curityDelete(provider, clientId, management, signal));
     return { client_id: clientId, client_secret: secret, ...(management ? { management } : {}) };
   },
   deleteClient(provider, clientId, signal, management) {
@@ -385,7 +387,8 @@ export const httpDriver: HttpDcrDriver = {
       }, apiKey(provider)),
     }, signal, 'DCR bridge registration');
     if (!ok(r)) throw refused('Registering the client through the DCR bridge', r);
-    return { client_id: secretOf(r.json, 'client_id', 'DCR bridge registration'), client_secret: secretOf(r.json, 'client_secret', 'DCR bridge registration') };
+    const clientId = secretOf(r.json, 'client_id', 'DCR bridge registration');
+    return { client_id: clientId, client_secret: await secretOrRollBack(r.json, clientId, 'DCR bridge registration', () => httpDriver.deleteClient(provider, clientId, signal)) };
   },
   async deleteClient(provider, clientId, signal) {
     const r = await call(bridgeUrl(provider, `/${encodeURIComponent(clientId)}`), { method: 'DELETE', headers: apiKey(provider) }, signal, 'DCR bridge deletion');
