@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parse } from 'yaml';
 import type { KonnectClient } from '../../src/core/api/index';
+import { analyzeConfig } from '../../src/core/config/index';
 import type { TreeNode } from '../../src/ui/tree/nodes';
 import { extensionApi, find, run, shown, signOutAll, waitFor, type Api, type Shown } from './support/helpers';
 import { startTestSandbox, type TestSandbox } from './support/sandbox';
@@ -83,6 +84,8 @@ describe('tree actions', () => {
       if (secretField) assert.deepEqual(cfg[secretField], { $secret: { source: { $env: `${p.name}_${secretField}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_') } } });
       else assert.equal(entry['dcr_config'], undefined);
       assert.match(text, new RegExp(`id ${p.id}`), 'the header names the id');
+      const problems = analyzeConfig(text, { fileName: 'details.kongctl.yaml' }).diagnostics;
+      assert.deepEqual(problems.filter((d) => d.severity === 'error' || d.code.startsWith('kongctl-')), [], `${p.provider_type}: loads in the config analyzer`);
     }
   });
 
@@ -114,6 +117,22 @@ describe('tree actions', () => {
     assert.equal((await vscode.workspace.openTextDocument(vscode.Uri.parse(uri))).getText(), copied);
   });
 
+  it('Copy as kongctl YAML turns kongctl\'s KONGCTL-* labels into kongctl: metadata, so our own lint has nothing to say', async () => {
+    const f = sb.state.flavours;
+    const p = await sb.client.dcrProviders.create({
+      provider_type: 'okta', name: 'okta-kongctl-managed', issuer: f.okta.issuer, dcr_config: { dcr_token: f.okta.dcrToken },
+      labels: { 'KONGCTL-namespace': 'payments', 'KONGCTL-protected': 'true', team: 'identity' },
+    });
+    await run('konnectDcr.refresh', 'catalog');
+    const text = await run<string>('konnectDcr.copyYaml', (await providerNode(p.name)).node);
+    assert.doesNotMatch(text, /KONGCTL-/);
+    const entry = yamlOf(text)['dcr_providers']![0]!;
+    assert.deepEqual([entry['labels'], entry['kongctl']], [{ team: 'identity' }, { namespace: 'payments', protected: true }]);
+    assert.deepEqual(analyzeConfig(text, { fileName: 'copied.kongctl.yaml' }).diagnostics, [], 'no problem at all');
+    await sb.client.dcrProviders.delete(p.id);
+    await run('konnectDcr.refresh', 'catalog');
+  });
+
   it('an open details document follows a refresh', async () => {
     const p = data.providers.curity;
     const uri = vscode.Uri.parse(await run<string>('konnectDcr.openDetails', (await providerNode(p.name)).node));
@@ -128,11 +147,14 @@ describe('tree actions', () => {
     const server = find(await shown(api.testing.trees.identity, undefined, 1), data.authServer.name);
     const text = await run<string>('konnectDcr.copyYaml', server.node);
     assert.ok(!text.includes(data.clientSecret), 'no client secret');
-    const a = (parse(text) as { auth_servers: Record<string, unknown>[] }).auth_servers[0]!;
-    assert.equal(a['issuer'], data.authServer.issuer);
+    // the config file's section (kong_identity_auth_servers); what Konnect computes (issuer, clients) as comments
+    const a = (parse(text) as { kong_identity_auth_servers: Record<string, unknown>[] }).kong_identity_auth_servers[0]!;
+    assert.equal(a['name'], data.authServer.name);
+    assert.ok(text.includes(`# issuer: ${data.authServer.issuer}\n`), text);
     assert.deepEqual((a['scopes'] as { name: string }[]).map((x) => x.name), ['payments:read']);
     assert.deepEqual((a['claims'] as { name: string; value: string }[]).map((x) => [x.name, x.value]), [['tier', 'gold']]);
-    assert.deepEqual((a['clients'] as { name: string }[]).map((x) => x.name), ['ci-pipeline']);
+    assert.match(text, /^ *# +ci-pipeline: client_id \S+/m);
+    assert.deepEqual(analyzeConfig(text, { fileName: 'konnect-dcr.yaml' }).diagnostics, [], 'loads in the config analyzer with no problem');
   });
 
   it('Verify succeeds for a provider of every type against the sandbox identity providers', async () => {

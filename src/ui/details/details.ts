@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { AuthServer } from '../../core/model/kongIdentity';
 import type { Session } from '../auth/session';
 import { classify } from '../platform/errors';
 import { DETAILS_SCHEME } from '../platform/ids';
@@ -7,7 +8,7 @@ import type { ResourceNode } from '../tree/nodes';
 
 /** The kongctl renderer (with `yaml`) is loaded when the first document is rendered, not at activation. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: required on first use (README "Bundles")
-const loadKongctl = (): typeof import('./kongctl') => require('./kongctl');
+const loadKongctl = (): typeof import('../../core/config/kongctlYaml') => require('../../core/config/kongctlYaml');
 
 /** Which resource a details document shows. */
 export interface ResourceRef {
@@ -51,8 +52,9 @@ export function parseDetailsUri(uri: vscode.Uri): ResourceRef | undefined {
 }
 
 /**
- * Renders resources as kongctl YAML from the model's cache (fetching by id only what is not loaded). Shared by the
- * details documents and "Copy as kongctl YAML". Secrets are never part of it: Konnect does not return them.
+ * Renders resources as kongctl YAML from the model's cache (fetching by id only what is not loaded), with the config
+ * core's renderer (the one Pull uses). Shared by the details documents and "Copy as kongctl YAML". Secrets are never
+ * part of it: Konnect does not return them. A scope, claim or client is shown in its auth server's entry.
  */
 export class DetailsRenderer {
   constructor(private readonly model: KonnectModel, private readonly session: Session) {}
@@ -64,35 +66,50 @@ export class DetailsRenderer {
     const opts = signal ? { signal } : {};
     const where = `connection "${s.info.name}" (${s.host})`;
     const catalog = this.model.peekCatalog();
+    const authServer = (id: string): Promise<AuthServer> | AuthServer => this.model.peekIdentity()?.authServerById.get(id) ?? s.client.identity.authServers.get(id, opts);
     switch (ref.kind) {
       case 'provider': {
         const p = catalog?.providerById.get(ref.id) ?? await s.client.dcrProviders.get(ref.id, opts);
-        return k.toKongctlYaml({ providers: [p], comment: `DCR provider "${p.name}" (id ${p.id}) from Konnect ${where}, as kongctl declarative configuration.` });
+        return k.renderKongctlYaml({ providers: [p], comment: `DCR provider "${p.name}" (id ${p.id}) from Konnect ${where}, as kongctl declarative configuration.` }).text;
       }
       case 'strategy': {
         const st = catalog?.strategyById.get(ref.id) ?? await s.client.authStrategies.get(ref.id, opts);
         const pid = st.dcr_provider?.id;
         const p = pid ? catalog?.providerById.get(pid) ?? await s.client.dcrProviders.get(pid, opts).catch(() => undefined) : undefined;
-        return k.toKongctlYaml({
+        return k.renderKongctlYaml({
           providers: p ? [p] : [], strategies: [st],
           comment: `Auth strategy "${st.name}" (id ${st.id}) from Konnect ${where}, as kongctl declarative configuration${p ? ', with the DCR provider it references' : ''}.`,
-        });
+        }).text;
       }
       case 'authServer': {
-        const a = this.model.peekIdentity()?.authServerById.get(ref.id) ?? await s.client.identity.authServers.get(ref.id, opts);
+        const a = await authServer(ref.id);
         const c = this.model.peekAuthServerChildren(ref.id);
-        return k.authServerYaml({ authServer: a, scopes: c?.scopes, claims: c?.claims, clients: c?.clients, comment: `Kong Identity auth server "${a.name}" (id ${a.id}) from Konnect ${where}.` });
+        return k.renderKongctlYaml({
+          authServers: [{ authServer: a, scopes: c?.scopes, claims: c?.claims, clients: c?.clients }],
+          comment: `Kong Identity auth server "${a.name}" (id ${a.id}) from Konnect ${where}, in this extension's config format.`,
+        }).text;
       }
       case 'scope':
       case 'claim':
       case 'client': {
         const asid = ref.authServerId!;
+        const a = await authServer(asid);
         const c = this.model.peekAuthServerChildren(asid);
         const api = s.client.identity;
-        const item = ref.kind === 'scope' ? c?.scopes.find((x) => x.id === ref.id) ?? await api.scopes.get(asid, ref.id, opts)
-          : ref.kind === 'claim' ? c?.claims.find((x) => x.id === ref.id) ?? await api.claims.get(asid, ref.id, opts)
-            : c?.clients.find((x) => x.id === ref.id) ?? await api.clients.get(asid, ref.id, opts);
-        return k.identityItemYaml(ref.kind, item, `Kong Identity ${ref.kind} "${item.name}" of auth server ${asid}, from Konnect ${where}.`);
+        const comment = (name: string): string =>
+          `Kong Identity ${ref.kind} "${name}" of auth server "${a.name}" (id ${a.id}) from Konnect ${where}: the auth server's entry with only this ${ref.kind}.`;
+        if (ref.kind === 'scope') {
+          const scope = c?.scopes.find((x) => x.id === ref.id) ?? await api.scopes.get(asid, ref.id, opts);
+          return k.renderKongctlYaml({ authServers: [{ authServer: a, scopes: [scope] }], comment: comment(scope.name) }).text;
+        }
+        if (ref.kind === 'claim') {
+          const claim = c?.claims.find((x) => x.id === ref.id) ?? await api.claims.get(asid, ref.id, opts);
+          // the scopes the claim names, so that its include_in_scopes can name them
+          const scopes = (c?.scopes ?? []).filter((x) => claim.include_in_scopes.includes(x.id));
+          return k.renderKongctlYaml({ authServers: [{ authServer: a, scopes, claims: [claim] }], comment: comment(claim.name) }).text;
+        }
+        const client = c?.clients.find((x) => x.id === ref.id) ?? await api.clients.get(asid, ref.id, opts);
+        return k.renderKongctlYaml({ authServers: [{ authServer: a, clients: [client] }], comment: comment(client.name) }).text;
       }
     }
   }
