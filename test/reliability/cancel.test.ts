@@ -1,15 +1,18 @@
 // Cancellation: every long operation stops promptly when its AbortSignal fires (it settles within SETTLE_MS of the
 // abort) and leaves nothing half-done: no request is sent after the abort, no resource is created after it, what an
 // apply reports as existing is what Konnect has, the Prove DCR test application is deleted, a pull returns no text.
+// A runner request stops in every phase (DNS, TLS handshake, the proxy tunnel, the wait for the answer, its body) at
+// its timeout and at Cancel, names the phase, and leaves no socket open.
 import * as assert from 'node:assert/strict';
 import { createKonnectClient, createPortalClient, type KonnectClient } from '../../src/core/api/index';
 import { analyzeConfig, applyConfig, pullConfig, renderApplyResult } from '../../src/core/config/index';
 import { proveDcr } from '../../src/core/prove/runner';
 import type { ProveReport } from '../../src/core/prove/types';
-import { createRequestExecutor } from '../../src/core/requests/executor';
+import { createRequestExecutor, RequestFailedError, type ExecutorOptions, type RequestPhase } from '../../src/core/requests/executor';
 import { parseRequestFile } from '../../src/core/requests/parser';
 import { RequestRunner, RunSession } from '../../src/core/requests/runner';
 import { systemClock } from '../../src/core/util/clock';
+import { loadUndici } from '../../src/core/util/undici';
 import { nullLogger } from '../../src/core/util/logger';
 import { Redactor } from '../../src/core/util/redact';
 import { startSandbox, type Sandbox } from '../sandbox/index';
@@ -18,6 +21,7 @@ import { TOKEN, startTestKonnect, type TestKonnect } from '../sandbox/tests/supp
 import { startStubServer, type StubServer } from '../support/stubServer';
 import { generateConfig } from './support/configs';
 import { startFaultProxy, type FaultProxy } from './support/faultProxy';
+import { activeSockets, startStallServer, type StallMode, type StallServer } from './support/stallServer';
 
 /** How soon after the abort an operation must have settled. */
 const SETTLE_MS = 500;
@@ -195,6 +199,112 @@ describe('reliability: cancellation of the request runner (send)', function () {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+describe('reliability: every phase of a runner request stops at the timeout and at Cancel, naming the phase', function () {
+  this.timeout(20_000);
+  /** The request timeout of these cases, and how late after it a request may settle. */
+  const TIMEOUT_MS = 300;
+  const LATE_MS = 500;
+  const servers: StallServer[] = [];
+  afterEach(async () => { for (const s of servers.splice(0)) await s.close(); });
+  const stall = async (mode: StallMode): Promise<StallServer> => { const s = await startStallServer(mode); servers.push(s); return s; };
+  // undici is loaded on the first send: load it before the clocks start
+  before(() => { loadUndici(); });
+
+  interface Setup { url: string; options?: ExecutorOptions; /** resolves once the request is stuck in its phase */ stuck: () => Promise<void> }
+  const accepted = (s: StallServer) => (): Promise<void> => until('the connection', () => s.accepted() >= 1).then(() => sleep(80));
+  const cases: { title: string; phase: RequestPhase; named: RegExp; setup: () => Promise<Setup> }[] = [
+    {
+      title: 'a server that accepts TCP and never speaks TLS', phase: 'tls', named: /the TLS handshake with 127\.0\.0\.1:\d+/,
+      setup: async () => { const s = await stall('silent'); return { url: `https://127.0.0.1:${s.port}/oauth2/v1/token`, stuck: accepted(s) }; },
+    },
+    {
+      title: 'a server that reads the request and never answers', phase: 'firstByte', named: /the wait for the answer from 127\.0\.0\.1:\d+ \(the request was sent, no status line or headers came back\)/,
+      setup: async () => { const s = await stall('silent'); return { url: `http://127.0.0.1:${s.port}/oauth2/v1/token`, stuck: accepted(s) }; },
+    },
+    {
+      title: 'a server that stalls mid-body', phase: 'body', named: /the transfer of the answer body from 127\.0\.0\.1:\d+ \(\d+ bytes received\)/,
+      setup: async () => { const s = await stall('mid-body'); return { url: `http://127.0.0.1:${s.port}/oauth2/v1/token`, stuck: accepted(s) }; },
+    },
+    {
+      title: 'a DNS lookup that never answers', phase: 'dns', named: /the DNS lookup of idp\.slow-dns\.test/,
+      setup: async () => {
+        let asked = 0;
+        const lookup = ((): void => { asked++; }) as unknown as ExecutorOptions['lookup'];
+        return { url: 'https://idp.slow-dns.test/oauth2/v1/token', options: { lookup }, stuck: () => until('the lookup', () => asked >= 1).then(() => sleep(80)) };
+      },
+    },
+    {
+      title: 'a proxy that never answers CONNECT', phase: 'proxy', named: /the connection through the proxy 127\.0\.0\.1:\d+ \(TCP to it, then its CONNECT tunnel to idp\.example\.test:443\)/,
+      setup: async () => { const p = await stall('proxy-mute'); return { url: 'https://idp.example.test/oauth2/v1/token', options: { proxy: `http://127.0.0.1:${p.port}` }, stuck: accepted(p) }; },
+    },
+    {
+      title: 'a proxy tunnel to a server that never speaks TLS', phase: 'tls', named: /the TLS handshake with idp\.example\.test:443/,
+      setup: async () => {
+        const target = await stall('silent');
+        const p = await stall({ proxyTo: target.port });
+        return { url: 'https://idp.example.test/oauth2/v1/token', options: { proxy: `http://127.0.0.1:${p.port}` }, stuck: accepted(target) };
+      },
+    },
+  ];
+
+  /** The client closed every connection it opened, and this process holds no more sockets than before. */
+  async function assertNothingLeftOpen(before: number): Promise<void> {
+    await until('the client to close its connections', () => servers.every((s) => s.open() === 0), LATE_MS);
+    for (const s of servers.splice(0)) await s.close();
+    await until(`no socket left open (${activeSockets()} now, ${before} before)`, () => activeSockets() <= before, LATE_MS);
+  }
+
+  for (const c of cases) {
+    it(`${c.title}: a ${TIMEOUT_MS} ms timeout settles it within ${LATE_MS} ms of the deadline, naming the phase; no socket left open`, async () => {
+      const before = activeSockets();
+      const s = await c.setup();
+      const t0 = performance.now();
+      const err = await createRequestExecutor({ timeoutMs: TIMEOUT_MS, ...s.options })
+        .execute({ method: 'POST', url: s.url, headers: [['content-type', 'application/x-www-form-urlencoded']], body: 'grant_type=client_credentials' }, new AbortController().signal)
+        .then(() => undefined, (e: unknown) => e);
+      const ms = performance.now() - t0;
+      assert.ok(err instanceof RequestFailedError, `a RequestFailedError, got ${String(err)}`);
+      assert.equal(err.kind, 'timeout', err.message);
+      assert.equal(err.phase, c.phase, err.message);
+      assert.match(err.message, /^No complete answer within 300 ms \(konnectDcr\.requestTimeoutSeconds\): timed out during /);
+      assert.match(err.message, c.named);
+      assert.ok(ms < TIMEOUT_MS + LATE_MS, `settled ${ms.toFixed(0)} ms after the start`);
+      await assertNothingLeftOpen(before);
+    });
+
+    it(`${c.title}: Cancel settles it within ${SETTLE_MS} ms, naming the phase; no socket left open`, async () => {
+      const before = activeSockets();
+      const s = await c.setup();
+      const ex = createRequestExecutor({ timeoutMs: 30_000, ...s.options });
+      const r = await abortAndTime((signal) => ex.execute({ method: 'GET', url: s.url, headers: [] }, signal), s.stuck);
+      assertAbortError(r.error);
+      assert.equal((r.error as { phase?: string }).phase, c.phase, (r.error as Error).message);
+      assert.match((r.error as Error).message, /^Cancelled during /);
+      assert.match((r.error as Error).message, c.named);
+      assert.ok(r.ms < SETTLE_MS, `settled ${r.ms.toFixed(0)} ms after the abort`);
+      await assertNothingLeftOpen(before);
+    });
+  }
+
+  it('Send: a token request to a server that never speaks TLS is cancelled within 500 ms, and times out with the phase in the run\'s error', async () => {
+    const s = await stall('silent');
+    const text = ['### token', '# @name token', `POST https://127.0.0.1:${s.port}/oauth2/v1/token`, 'Content-Type: application/x-www-form-urlencoded', '', 'grant_type=client_credentials'].join('\n');
+    const session = (): RunSession => new RunSession(parseRequestFile(text), { environment: {}, dotenv: {}, processEnv: () => undefined, now: () => Date.now(), secret: () => Promise.resolve(undefined) });
+    const runner = (timeoutMs: number): RequestRunner => new RequestRunner({ executor: createRequestExecutor({ timeoutMs }), now: () => Date.now(), redactor: new Redactor(), logger: nullLogger });
+    const r = await abortAndTime((signal) => runner(30_000).run(session(), 0, signal), accepted(s));
+    assertAbortError(r.error);
+    assert.ok(r.ms < SETTLE_MS, `settled ${r.ms.toFixed(0)} ms after the abort`);
+    const t0 = performance.now();
+    const timedOut = await runner(TIMEOUT_MS).run(session(), 0, new AbortController().signal);
+    assert.ok(performance.now() - t0 < TIMEOUT_MS + LATE_MS, 'settled near its deadline');
+    assert.equal(timedOut.error?.kind, 'timeout');
+    assert.match(timedOut.error?.message ?? '', /timed out during the TLS handshake with 127\.0\.0\.1:\d+/);
+    await until('the client to close its connections', () => s.open() === 0, LATE_MS);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+
 describe('reliability: cancellation of Prove DCR (against the sandbox)', function () {
   this.timeout(60_000);
   let sb: Sandbox;
@@ -242,6 +352,36 @@ describe('reliability: cancellation of Prove DCR (against the sandbox)', functio
     assert.deepEqual(rep.steps.map((s) => `${s.id}:${s.status}`), ['verify:pass', 'publication:pass', 'application:pass', 'token:pass', 'claims:pass', 'gateway:skip', 'cleanup:pass']);
     assert.equal(rep.application?.kept, false);
     assert.equal(apps().length, before, 'the test application was deleted');
+  });
+
+  it(`a gateway that accepts TCP and never speaks TLS: Cancel ends the run within ${SETTLE_MS} ms (cleanup included); a short timeout fails the step naming the handshake`, async () => {
+    const silent = await startStallServer('silent');
+    try {
+      const gatewayUrl = `https://127.0.0.1:${silent.port}/${target.publication!.apiSlug}/anything`;
+      let atGateway = false;
+      const r = await abortAndTime((signal) => proveDcr({ ...target, gatewayUrl, appName: `kdcr-prove-cancel-${Date.now()}` }, {
+        konnect, portal: (url) => createPortalClient({ portalUrl: url, userAgent: USER_AGENT, timeoutMs: 10_000 }),
+        executor: createRequestExecutor({ timeoutMs: 30_000 }), clock: systemClock, redactor: new Redactor(),
+        onProgress: (rep) => { if (rep.current === 'gateway') atGateway = true; },
+      }, signal), () => until('the gateway step', () => atGateway && silent.accepted() >= 1).then(() => sleep(50)));
+      assert.equal(r.error, undefined, `proveDcr never rejects: ${String(r.error)}`);
+      assert.ok(r.ms < SETTLE_MS, `settled ${r.ms.toFixed(0)} ms after the abort (cleanup included)`);
+      assert.equal(r.value!.cancelled, true);
+      assert.deepEqual(r.value!.steps.slice(5).map((s) => `${s.id}:${s.status}`), ['gateway:skip', 'cleanup:pass']);
+
+      const t0 = performance.now();
+      const rep = await proveDcr({ ...target, gatewayUrl, appName: `kdcr-prove-timeout-${Date.now()}` }, {
+        konnect, portal: (url) => createPortalClient({ portalUrl: url, userAgent: USER_AGENT, timeoutMs: 10_000 }),
+        executor: createRequestExecutor({ timeoutMs: 1_500 }), clock: systemClock, redactor: new Redactor(),
+      }, new AbortController().signal);
+      assert.ok(performance.now() - t0 < 15_000, 'the run ended');
+      const gw = rep.steps.find((s) => s.id === 'gateway')!;
+      assert.equal(`${gw.status}`, 'fail');
+      assert.match(gw.detail, /timed out during the TLS handshake with 127\.0\.0\.1:\d+/);
+      await until('the client to close its connections', () => silent.open() === 0, 500);
+    } finally {
+      await silent.close();
+    }
   });
 
   it(`cancelled during a slow verify: the run ends within ${SETTLE_MS} ms, no application is created`, async () => {

@@ -72,10 +72,24 @@ describe('requests: executor', () => {
     }
   });
 
+  it('tunnels through a proxy that asks for Basic authentication (user:password in the proxy URL), and names a refusal', async () => {
+    const proxy = await startCountingProxy({ requireAuth: `Basic ${Buffer.from('kdcr:pr%xy pass').toString('base64')}` });
+    try {
+      stub.on('GET', '/p', { json: { ok: 1 } });
+      const ok = await createRequestExecutor({ proxy: `http://kdcr:pr%25xy%20pass@${proxy.url.slice('http://'.length)}`, bypassLoopback: false }).execute({ method: 'GET', url: `${stub.url}/p`, headers: [] }, never);
+      assert.equal(ok.status, 200);
+      assert.deepEqual(proxy.connects, [`127.0.0.1:${stub.port}`]);
+      await assert.rejects(createRequestExecutor({ proxy: proxy.url, bypassLoopback: false }).execute({ method: 'GET', url: `${stub.url}/p`, headers: [] }, never),
+        (e: unknown) => e instanceof RequestFailedError && e.kind === 'proxy' && e.phase === 'proxy');
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('times out with the setting named, and cancels promptly', async () => {
     stub.on('GET', '/hang', { hang: true });
     await assert.rejects(createRequestExecutor({ timeoutMs: 150 }).execute({ method: 'GET', url: `${stub.url}/hang`, headers: [] }, never),
-      /No complete answer within 0 s \(konnectDcr\.requestTimeoutSeconds\)/);
+      /No complete answer within 150 ms \(konnectDcr\.requestTimeoutSeconds\): timed out during the wait for the answer from 127\.0\.0\.1:\d+/);
     const ctrl = new AbortController();
     const p = createRequestExecutor().execute({ method: 'GET', url: `${stub.url}/hang`, headers: [] }, ctrl.signal);
     setImmediate(() => ctrl.abort());
