@@ -2,7 +2,7 @@
 // `npm test`: every tier, in order, on a fresh machine too. Prints each tier's result and one final line
 // "N passed, N failed"; exits non-zero when anything failed.
 //
-//   tiers: static (typecheck + lint + manifest), unit (plain Node over src/core, src/shared),
+//   tiers: static (typecheck + lint + format check), unit (plain Node over src/core, src/shared),
 //          sandbox (plain Node: the local Konnect sandbox, contract and end-to-end flows),
 //          reliability (plain Node: faults survived, fuzzed configs and .http files, cancellation; about a minute),
 //          integration (mocha inside the real extension host: minimum engine and stable VS Code),
@@ -76,6 +76,10 @@ async function tier(name, cmd, args, opts) {
 }
 
 const mocha = join('node_modules', 'mocha', 'bin', 'mocha.js');
+// The static tier runs `prettier --check` once the tree has been reformatted in one commit (README "Formatting").
+// Until then the check would fail on every file written before prettier came in, so it is off; the reformat commit
+// flips this one line to true.
+const FORMAT_CHECKED = false;
 const glob = (g) => g;   // mocha expands the globs itself
 
 // --- setup: build once (production bundles for dist/, transpiled tests for out/) ---
@@ -97,6 +101,7 @@ for (const t of tiers) {
     await tier('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], { counted: false });
     await tier('typecheck (webview)', 'npx', ['tsc', '-p', 'tsconfig.webview.json', '--noEmit'], { counted: false });
     await tier('lint', 'npx', ['eslint', '.'], { counted: false });
+    if (FORMAT_CHECKED) await tier('format', 'npx', ['prettier', '--check', '.'], { counted: false });
   } else if (t === 'unit') {
     await tier('unit', process.execPath, [mocha, '--reporter', 'spec', '--no-color', '--timeout', '20000', glob('out/test/unit/**/*.test.js')]);
   } else if (t === 'sandbox') {
