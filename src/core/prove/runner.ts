@@ -217,7 +217,7 @@ export class ProveRun {
       const result = await this.runStep(id, step, signal);
       if (result.status !== 'pass' && !blockedBy) blockedBy = id;
     }
-    await this.runStep('cleanup', () => this.cleanup(), signal, true);
+    await this.runStep('cleanup', () => this.cleanup(signal), signal, true);
     const report = this.report();
     this.log.info(`prove "${this.target.strategy.name}": ${report.verdict}${report.failedStep ? ` (step ${report.failedStep})` : ''} in ${report.ms} ms`);
     return report;
@@ -497,7 +497,7 @@ export class ProveRun {
 
   // ------------------------------------------------------------------------------------------------------------- 7
 
-  private async cleanup(): Promise<StepOutcome> {
+  private async cleanup(run: AbortSignal): Promise<StepOutcome> {
     const app = this.app;
     if (!app) return { status: 'skip', detail: 'No test application was created: nothing to delete.' };
     if (this.target.keepApp) {
@@ -521,7 +521,7 @@ export class ProveRun {
       await portal.close().catch(() => undefined);
     }
     app.kept = false;
-    return this.checkClientDeleted(app, deleted);
+    return this.checkClientDeleted(app, deleted, run);
   }
 
   /**
@@ -529,13 +529,15 @@ export class ProveRun {
    * did is seen only at the IdP. So ask its token endpoint for a token with the old credentials, as step 4 did, until
    * it refuses them (a deletion may take a moment to reach every node) or the time is up, and report what it said.
    */
-  private async checkClientDeleted(app: ProveApplication, deleted: string): Promise<StepOutcome> {
+  private async checkClientDeleted(app: ProveApplication, deleted: string, run: AbortSignal): Promise<StepOutcome> {
     const client = `client ${app.clientId}`;
     const idp = this.idpName();
-    if (this.cancelled) return { status: 'pass', detail: `${deleted}. Not checked whether ${client} is gone at ${idp}: the run was cancelled.` };
+    const notChecked: StepOutcome = { status: 'pass', detail: `${deleted}. Not checked whether ${client} is gone at ${idp}: the run was cancelled.` };
+    if (this.cancelled || run.aborted) return notChecked;
     if (!app.clientId || !app.clientSecret) return { status: 'pass', detail: `${deleted}. It had no client credentials to check at ${idp}.` };
     const retry = this.deps.deletionRetry ?? DEFAULT_RETRY;
-    const signal = AbortSignal.timeout(retry.totalMs + (this.deps.cleanupTimeoutMs ?? 15_000));
+    // the deletion itself runs even after a cancellation; this check does not: Cancel ends it at once
+    const signal = AbortSignal.any([run, AbortSignal.timeout(retry.totalMs + (this.deps.cleanupTimeoutMs ?? 15_000))]);
     const view = this.view!;
     const unchecked = (why: string): StepOutcome => ({
       status: 'pass', detail: `${deleted}. Whether ${client} is gone at ${idp} could not be checked: ${why}.`,
@@ -578,8 +580,9 @@ export class ProveRun {
         last = token ? 'a token' : answer;
       }
       const timeUp = signal.aborted || this.deps.clock.now() - t0 + retry.intervalMs > retry.totalMs;
+      if (run.aborted) { this.cancelled = true; return notChecked; }
       if (!timeUp) {
-        try { await this.deps.clock.sleep(retry.intervalMs, signal); continue; } catch { /* out of time */ }
+        try { await this.deps.clock.sleep(retry.intervalMs, signal); continue; } catch { if (run.aborted) { this.cancelled = true; return notChecked; } }
       }
       if (!worked) return unchecked(`the token endpoint ${url} answered ${last}${attempts > 1 ? ` (last of ${attempts} attempts)` : ''}`);
       const waited = Math.round((this.deps.clock.now() - t0) / 100) / 10;

@@ -315,6 +315,18 @@ describe('prove: the step runner', () => {
     assert.match(step(r, 'cleanup').detail, /now refuses the old credentials \(HTTP 401 invalid_client\) \(after 2 attempts\): Konnect deleted client client-1 there\.$/);
   });
 
+  it('cancelled while the old credentials are being tried: the check stops at once and says it was not checked', async () => {
+    const ctrl = new AbortController();
+    const w = world({ idpAfterDelete: 'keeps' });
+    const inner = w.token;
+    w.token = (req, n) => { if (w.deleted.length) ctrl.abort(); return inner(req, n); };
+    const r = await proveDcr(target(), deps(w), ctrl.signal);
+    assert.equal(w.afterDelete.length, 1, 'no further attempt after the cancellation');
+    assert.equal(r.cancelled, true);
+    assert.equal(step(r, 'cleanup').status, 'pass');
+    assert.match(step(r, 'cleanup').detail, /^Deleted "kdcr-prove-test" in the portal\. Not checked whether client client-1 is gone at the identity provider \(Okta\): the run was cancelled\.$/);
+  });
+
   it('the IdP cannot be asked after the deletion: the step says it was not checked, and claims nothing', async () => {
     const w = world({ idpAfterDelete: 'down' });
     const r = await proveDcr(target(), deps(w), never);
