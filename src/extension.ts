@@ -8,6 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type * as Main from './main';
+import { KonnectAuthProvider } from './ui/auth/accounts';
 import { ConnectionStore } from './ui/auth/connections';
 import { ConnectionStatusBar } from './ui/auth/statusBar';
 import { configGlobs, isConfigDocument } from './ui/config/files';
@@ -79,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
   const proxies = new Map<string, ViewProxy>();
   const views = new Map<string, vscode.TreeView<unknown>>();
   const connections = new ConnectionStore(context.globalState, context.secrets);
+  const accounts = new KonnectAuthProvider(connections);
 
   let testing: Main.KonnectDcrApi['testing'];
   let loaded = false;
@@ -104,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
 
   const host: ShellHost = {
     connections,
+    accounts,
     registerCommand(id, fn) {
       if (!contributed.has(id)) return vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown);
       handlers.set(id, fn);
@@ -140,7 +143,7 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
     await vscode.commands.executeCommand('setContext', ContextKeys.signedIn, signedIn);
     await vscode.commands.executeCommand('setContext', ContextKeys.multipleConnections, connections.list().length > 1);
   };
-  context.subscriptions.push(connections, new ConnectionStatusBar(connections), connections.onDidChange(() => void updateContextKeys()));
+  context.subscriptions.push(connections, new ConnectionStatusBar(connections), accounts, connections.onDidChange(() => void updateContextKeys()));
   void updateContextKeys();
 
   const onDoc = (doc: vscode.TextDocument): void => { if (!loaded && needsMain(doc)) tryLoad(); };

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Redactor } from './core/util/redact';
+import type { KonnectAuthProvider } from './ui/auth/accounts';
 import type { ConnectionStore } from './ui/auth/connections';
 import { type ShellHost, useShellHost } from './ui/platform/host';
 import { importSandboxState, type SandboxImport } from './ui/auth/sandboxState';
@@ -46,6 +47,8 @@ export interface TestingApi {
     readonly views: Readonly<Record<ViewId, vscode.TreeView<TreeNode>>>;
     readonly model: KonnectModel;
     readonly connections: ConnectionStore;
+    /** The registered authentication provider: what the Accounts menu calls (its Sign Out asks in a dialog first). */
+    readonly accounts: KonnectAuthProvider;
     readonly prompts: Prompts;
     /** The last lines written to the log channel (already redacted). */
     readonly logTail: LogTail;
@@ -96,7 +99,7 @@ export function start(context: vscode.ExtensionContext, host: ShellHost): Konnec
   return context.extensionMode === vscode.ExtensionMode.Production ? undefined : {
       trees: { providers: trees.providers, strategies: trees.strategies, identity: trees.identity },
       views: trees.views,
-      model, connections, prompts, logTail,
+      model, connections, prompts, logTail, accounts: host.accounts,
       globalState: context.globalState,
       globalStorageUri: context.globalStorageUri,
       logUri: context.logUri,

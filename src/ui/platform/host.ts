@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { KonnectAuthProvider } from '../auth/accounts';
 import type { ConnectionStore } from '../auth/connections';
 
 /**
@@ -12,6 +13,8 @@ export interface ShellHost {
   /** The shell's TreeView for a contributed view id, now backed by `provider`. */
   bindTreeView<T>(viewId: string, provider: vscode.TreeDataProvider<T>): vscode.TreeView<T>;
   readonly connections: ConnectionStore;
+  /** The Accounts-menu view of the connections (registered by the shell). */
+  readonly accounts: KonnectAuthProvider;
 }
 
 let host: ShellHost | undefined;

@@ -1,5 +1,7 @@
 /** Every id the manifest and the code share. test/integration/manifest.test.ts checks package.json against these. */
 export const EXTENSION_ID = 'konnect-dcr.konnect-dcr';
+/** The authentication provider (`contributes.authentication`) whose sessions are the signed-in connections. */
+export const AUTH_PROVIDER_ID = 'konnectDcr';
 
 export const Commands = {
   showLog: 'konnectDcr.showLog',
