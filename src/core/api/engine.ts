@@ -16,7 +16,7 @@ import type { Clock } from '../util/clock';
 import type { Logger } from '../util/logger';
 import type { Redactor } from '../util/redact';
 import {
-  KonnectApiError, KonnectNetworkError, classifyNetworkError, describeNetworkFailure, describeZodIssues, formatDuration,
+  KonnectApiError, KonnectNetworkError, certificateHostMismatch, classifyNetworkError, describeNetworkFailure, describeZodIssues, formatDuration,
   type CallSite, type NetworkErrorKind,
 } from './errors';
 import { encodeQuery } from './query';
@@ -212,7 +212,7 @@ export class RestEngine {
     }
     const c = classifyNetworkError(err);
     const detail = this.o.redactor.redact(c.detail);
-    return new KonnectNetworkError(c.kind, describeNetworkFailure(c.kind, c.code, detail, site, timeoutMs), { site, code: c.code, attempts, cause: err });
+    return new KonnectNetworkError(c.kind, describeNetworkFailure(c.kind, c.code, detail, site, timeoutMs, c.kind === 'tls' ? certificateHostMismatch(err) : undefined), { site, code: c.code, attempts, cause: err });
   }
 
   private aborted(site: CallSite, attempts: number, cause: unknown): KonnectNetworkError {

@@ -232,6 +232,57 @@ const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'EHOSTDOWN', 
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_DESTROYED', 'ERR_STREAM_PREMATURE_CLOSE']);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
+/** A certificate for another host name (`ERR_TLS_CERT_ALTNAME_INVALID`): the name asked for and those it is valid for. */
+export interface CertificateHostMismatch {
+  /** The host name (or IP) the client asked for. */
+  readonly host: string | undefined;
+  /** The names the certificate is valid for: its subjectAltName entries (`DNS:`/`IP Address:` dropped), else its CN. */
+  readonly names: readonly string[];
+}
+
+/**
+ * Finds a host-name mismatch in an error or its causes: Node's `checkServerIdentity` error carries `host` and the
+ * peer certificate (`cert.subjectaltname`, `cert.subject.CN`); without them the names are read from its message
+ * ("… is not in the cert's altnames: DNS:a, DNS:b" / "… is not cert's CN: a").
+ */
+export function certificateHostMismatch(err: unknown): CertificateHostMismatch | undefined {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [err];
+  while (queue.length) {
+    const e = queue.shift();
+    if (!e || typeof e !== 'object' || seen.has(e)) continue;
+    seen.add(e);
+    const { code, cause, errors, host, cert, reason, message } = e as { code?: unknown; cause?: unknown; errors?: unknown; host?: unknown; cert?: unknown; reason?: unknown; message?: unknown };
+    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+      const c = cert as { subjectaltname?: unknown; subject?: { CN?: unknown } } | undefined;
+      let names: string[] = [];
+      if (typeof c?.subjectaltname === 'string') names = c.subjectaltname.split(/,\s*/).map(altName).filter(Boolean);
+      if (!names.length && typeof c?.subject?.CN === 'string') names = [c.subject.CN];
+      const text = typeof reason === 'string' ? reason : typeof message === 'string' ? message : '';
+      if (!names.length) {
+        const listed = /.*(?:altnames|list|CN): (.*)$/.exec(text)?.[1];
+        names = (listed ?? '').split(/,\s*/).map(altName).filter(Boolean);
+      }
+      const asked = typeof host === 'string' ? host : /(?:Host|IP): (.+?)\.? is not/.exec(text)?.[1];
+      return { host: asked, names };
+    }
+    if (cause) queue.push(cause);
+    if (Array.isArray(errors)) queue.push(...(errors as unknown[]));
+  }
+  return undefined;
+}
+
+function altName(entry: string): string {
+  return entry.trim().replace(/^(?:DNS|IP Address|IP|URI|email):/i, '');
+}
+
+/** "The TLS certificate of x is for another host: …": what a CA setting cannot fix, and what can. */
+export function describeHostMismatch(m: CertificateHostMismatch, where: string): string {
+  const asked = m.host ?? where;
+  const valid = m.names.length ? `it is valid for ${m.names.join(', ')}, not for ${asked}` : `it does not name ${asked}`;
+  return `The TLS certificate of ${where} is for another host: ${valid}. A custom CA (Konnect DCR: Ca File) cannot fix this: use a host name the certificate lists, or have the server present a certificate for ${asked}.`;
+}
+
 /** Walks an error and its causes (and AggregateError members) for the first known code. */
 export function classifyNetworkError(err: unknown): { kind: NetworkErrorKind; code: string | undefined; detail: string } {
   const seen = new Set<unknown>();
@@ -269,10 +320,11 @@ function kindForCode(code: string, message: string): NetworkErrorKind | undefine
   return undefined;
 }
 
-/** The message for a classified transport failure. */
-export function describeNetworkFailure(kind: NetworkErrorKind, code: string | undefined, detail: string, site: CallSite, timeoutMs?: number): string {
+/** The message for a classified transport failure (`certificate`: a host-name mismatch found in the error). */
+export function describeNetworkFailure(kind: NetworkErrorKind, code: string | undefined, detail: string, site: CallSite, timeoutMs?: number, certificate?: CertificateHostMismatch): string {
   const c = code ? ` (${code})` : '';
   const call = `${site.method} ${site.path}`;
+  if (kind === 'tls' && certificate) return `${describeHostMismatch(certificate, site.host)}${c}`;
   switch (kind) {
     case 'offline': return `Cannot reach ${site.host}: the name does not resolve or the network is down${c}. Check the connection, the region or the base URL.`;
     case 'unreachable': return `Cannot connect to ${site.host}${c}. Is the server running? Check the base URL, the proxy and any firewall.`;

@@ -25,7 +25,7 @@ import type * as Undici from 'undici';
 import { STATUS_CODES } from 'node:http';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { classifyNetworkError, formatDuration } from '../api/errors';
+import { certificateHostMismatch, classifyNetworkError, describeHostMismatch, formatDuration } from '../api/errors';
 import { linkAbort } from '../util/abort';
 import { loadUndici } from '../util/undici';
 
@@ -224,7 +224,7 @@ export function createRequestExecutor(options: ExecutorOptions = {}): RequestExe
             headers, body: request.body ?? null, signal: link.signal, headersTimeout: 0, bodyTimeout: 0,
           }), link.signal);
         } catch (err) {
-          throw failure(err, link.signal, signal, now() - t0, stoppedIn ?? state.phase, describe);
+          throw failure(err, link.signal, signal, now() - t0, stoppedIn ?? state.phase, describe, authority);
         }
         const tHeaders = now();
         state.phase = 'body';
@@ -239,7 +239,7 @@ export function createRequestExecutor(options: ExecutorOptions = {}): RequestExe
           }
         } catch (err) {
           res.body.destroy();
-          throw err instanceof RequestFailedError && err.kind === 'too-large' ? err : failure(err, link.signal, signal, now() - t0, stoppedIn ?? state.phase, describe);
+          throw err instanceof RequestFailedError && err.kind === 'too-large' ? err : failure(err, link.signal, signal, now() - t0, stoppedIn ?? state.phase, describe, authority);
         } finally {
           link.signal.removeEventListener('abort', stopBody);
         }
@@ -344,7 +344,7 @@ function round(ms: number | undefined): number | undefined {
   return ms === undefined ? undefined : Math.round(ms * 10) / 10;
 }
 
-function failure(err: unknown, linked: AbortSignal, outer: AbortSignal, elapsed: number, phase: RequestPhase, describe: () => string): Error {
+function failure(err: unknown, linked: AbortSignal, outer: AbortSignal, elapsed: number, phase: RequestPhase, describe: () => string, authority: string): Error {
   if (outer.aborted) {
     const e = new Error(`Cancelled during ${describe()}.`, { cause: outer.reason });
     e.name = 'AbortError';
@@ -353,6 +353,8 @@ function failure(err: unknown, linked: AbortSignal, outer: AbortSignal, elapsed:
   if (linked.aborted && linked.reason instanceof RequestFailedError) return linked.reason;
   const c = classifyNetworkError(err);
   const code = c.code ? ` (${c.code})` : '';
+  const mismatch = c.kind === 'tls' ? certificateHostMismatch(err) : undefined;
+  if (mismatch) return new RequestFailedError(`${describeHostMismatch(mismatch, authority)}${code}`, c.kind, c.code, elapsed, { cause: err, phase });
   const what: Record<string, string> = {
     offline: 'The host name does not resolve or the network is down',
     unreachable: 'Nothing answers there (connection refused or unreachable)',

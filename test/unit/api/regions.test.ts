@@ -4,7 +4,7 @@ import {
 } from '../../../src/core/api/regions';
 import { encodeQuery, listQueryParams } from '../../../src/core/api/query';
 import { parseRetryAfter } from '../../../src/core/api/engine';
-import { classifyNetworkError } from '../../../src/core/api/errors';
+import { certificateHostMismatch, classifyNetworkError } from '../../../src/core/api/errors';
 
 describe('api: regions and base URLs', () => {
   it('maps every region to https://{region}.api.konghq.com', () => {
@@ -92,5 +92,14 @@ describe('api: Retry-After and error classification', () => {
     assert.equal(classifyNetworkError(aggregate).kind, 'unreachable');
     assert.equal(classifyNetworkError(withCode('UND_ERR_ABORTED', 'Proxy response (407) !== 200 when HTTP Tunneling')).kind, 'proxy');
     assert.equal(classifyNetworkError(new Error('boom')).kind, 'other');
+  });
+  it('finds a certificate for another host name in an error or its causes: the peer certificate, else the message', () => {
+    const altname = (message: string, extra: Record<string, unknown> = {}): Error => Object.assign(new Error(message), { code: 'ERR_TLS_CERT_ALTNAME_INVALID', ...extra });
+    const fromCert = altname('x', { host: 'idp.example.com', cert: { subjectaltname: 'DNS:login.example.net, IP Address:10.0.0.7', subject: { CN: 'ignored' } } });
+    assert.deepEqual(certificateHostMismatch(new TypeError('fetch failed', { cause: fromCert })), { host: 'idp.example.com', names: ['login.example.net', '10.0.0.7'] });
+    assert.deepEqual(certificateHostMismatch(altname('x', { host: 'a.example', cert: { subject: { CN: 'b.example' } } })), { host: 'a.example', names: ['b.example'] });
+    const viaProxy = Object.assign(new Error('TLS error'), { code: 'UND_ERR_PRX_TLS', cause: altname("Hostname/IP does not match certificate's altnames: Host: a.example. is not in the cert's altnames: DNS:b.example, DNS:*.c.example") });
+    assert.deepEqual(certificateHostMismatch(viaProxy), { host: 'a.example', names: ['b.example', '*.c.example'] });
+    assert.equal(certificateHostMismatch(Object.assign(new Error('x'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' })), undefined);
   });
 });

@@ -65,6 +65,38 @@ describe('api: custom CA and proxy (real undici transport)', function () {
     });
   });
 
+  describe('a certificate for another host name (trusted, but not for this host)', () => {
+    let cert: TestCert | undefined;
+    let stub: StubServer;
+    before(function () {
+      cert = makeSelfSignedCert('api.other.example', 'DNS:api.other.example,DNS:*.other.example');
+      if (!cert) this.skip();   // no openssl CLI on this machine
+    });
+    beforeEach(async () => {
+      stub = await startStubServer({ tls: cert! });
+      closers.push(() => stub.close());
+      stub.on('GET', '/v2/dcr-providers', { json: aPage([], 1, 10) });
+    });
+
+    it('says the certificate is for another host and which names it is valid for, not to add a CA', async () => {
+      const err = await rejectionOf(make({ baseUrl: stub.url, ca: cert!.cert }).dcrProviders.list());
+      assert.ok(err instanceof KonnectNetworkError, String(err));
+      assert.equal(err.kind, 'tls');
+      assert.equal(err.code, 'ERR_TLS_CERT_ALTNAME_INVALID');
+      assert.match(err.userMessage, /^The TLS certificate of localhost:\d+ is for another host: it is valid for api\.other\.example, \*\.other\.example, not for localhost\. A custom CA \(Konnect DCR: Ca File\) cannot fix this/);
+      assert.doesNotMatch(err.userMessage, /add its certificate authority/);
+      assert.equal(stub.hits(), 0);
+    });
+
+    it('the same through a proxy (the check is on the target\'s certificate inside the tunnel)', async () => {
+      const proxy = await startCountingProxy();
+      closers.push(() => proxy.close());
+      const err = await rejectionOf(make({ baseUrl: stub.url, ca: cert!.cert, proxy: proxy.url }).dcrProviders.list());
+      assert.ok(err instanceof KonnectNetworkError && err.kind === 'tls', String(err));
+      assert.match(err.userMessage, /is for another host: it is valid for api\.other\.example, \*\.other\.example, not for localhost/);
+    });
+  });
+
   describe('proxy', () => {
     let stub: StubServer;
     let proxy: CountingProxy;

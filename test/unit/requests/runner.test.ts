@@ -55,6 +55,29 @@ describe('requests: executor', () => {
     }
   });
 
+  it('a certificate for another host name: says so and which names it is valid for, not to set a CA file (direct and through a proxy)', async function () {
+    const cert = makeSelfSignedCert('idp.other.example', 'DNS:idp.other.example,IP:10.9.8.7');
+    if (!cert) this.skip();
+    const tls = await startStubServer({ tls: cert! });
+    const proxy = await startCountingProxy();
+    try {
+      tls.on('POST', '/token', { json: { access_token: 'x' } });
+      for (const options of [{}, { proxy: proxy.url, bypassLoopback: false }]) {
+        const err: unknown = await createRequestExecutor({ ca: cert!.cert, ...options }).execute({ method: 'POST', url: `${tls.url}/token`, headers: [] }, never).then(() => undefined, (e: unknown) => e);
+        assert.ok(err instanceof RequestFailedError, String(err));
+        assert.equal(err.kind, 'tls');
+        assert.equal(err.code, 'ERR_TLS_CERT_ALTNAME_INVALID');
+        assert.match(err.message, /^The TLS certificate of localhost:\d+ is for another host: it is valid for idp\.other\.example, 10\.9\.8\.7, not for localhost\. A custom CA \(Konnect DCR: Ca File\) cannot fix this: use a host name the certificate lists/);
+        assert.doesNotMatch(err.message, /set "Konnect DCR: Ca File"/);
+      }
+      assert.equal(proxy.connects.length, 1, 'the second one went through the proxy');
+      assert.equal(tls.hits(), 0);
+    } finally {
+      await proxy.close();
+      await tls.close();
+    }
+  });
+
   it('goes through the proxy (CONNECT), except for loopback hosts by default', async () => {
     const proxy = await startCountingProxy();
     try {
