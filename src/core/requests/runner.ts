@@ -259,6 +259,7 @@ function sameEndpoint(a: string, b: string): boolean {
 /** Why a resolved URL cannot be sent (named in the message), or undefined. */
 export function urlProblem(url: string): string | undefined {
   let u: URL;
+  if (url.startsWith('/')) return `Cannot send "${url}": a URL that is only a path needs a Host header or a host variable (e.g. @host = https://api.example.com)`;
   try { u = new URL(url); } catch { return `Cannot send: "${url}" is not a valid URL`; }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return `Cannot send "${url}": only http and https URLs can be sent`;
   return undefined;

@@ -7,7 +7,7 @@
  * Every source is handed in (no file system, no process.env, no SecretStorage here): see `VariableSources`.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { VARIABLE_PATTERN, checkExpression, type FileVariable, type ParsedFile, type ParsedRequest } from './parser';
+import { VARIABLE_PATTERN, basicProblem, checkExpression, fileVariableAt, namedRequest, type FileVariable, type ParsedFile, type ParsedRequest } from './parser';
 
 /** What a named request left for the ones after it. */
 export interface NamedResponse {
@@ -82,7 +82,7 @@ export class RequestResolver {
   /** Substitute every `{{…}}` of `request`. Form bodies get substituted values percent-encoded. */
   async resolve(request: ParsedRequest, signal: AbortSignal): Promise<ResolvedRequest> {
     const at = request.requestLine;
-    const url = await this.substitute(request.url, at, signal, false);
+    let url = await this.substitute(request.url, at, signal, false);
     const headers: (readonly [string, string])[] = [];
     for (const h of request.headers) {
       const name = await this.substitute(h.name, at, signal, false);
@@ -90,8 +90,24 @@ export class RequestResolver {
       if (name.toLowerCase() === 'authorization') value = basicShorthand(value);
       headers.push([name, value]);
     }
+    if (url.startsWith('/')) url = await this.absolute(url, headers, at, signal);
     const body = request.body === undefined ? undefined : await this.substitute(request.body, at, signal, request.bodyKind === 'form');
     return { method: request.method, url, headers, body, secrets: [...this.secrets], secretKeys: [...this.secretKeys] };
+  }
+
+  /**
+   * A URL that is only a path, as both tools complete it: from the Host header (https for port 443 or 8443, else
+   * http: REST Client and httpYac), else prefixed with the `host` variable (httpYac). Left as it is without either.
+   */
+  private async absolute(path: string, headers: readonly (readonly [string, string])[], line: number, signal: AbortSignal): Promise<string> {
+    const host = headers.find(([k]) => k.toLowerCase() === 'host')?.[1].trim();
+    if (host) {
+      const port = host.split(':')[1];
+      return `${port === '443' || port === '8443' ? 'https' : 'http'}://${host}${path}`;
+    }
+    const known = this.fileVariable('host', line) !== undefined || Object.prototype.hasOwnProperty.call(this.sources.environment, 'host')
+      || Object.prototype.hasOwnProperty.call(this.sources.dotenv, 'host');
+    return known ? `${await this.evaluate('host', line, signal, 0)}${path}` : path;
   }
 
   private async substitute(text: string, line: number, signal: AbortSignal, formEncode: boolean, depth = 0): Promise<string> {
@@ -118,9 +134,9 @@ export class RequestResolver {
 
     const [head, ...rest] = expr.split('.');
     const name = head!;
-    // a named request's response
-    const named = this.file.requests.find((r) => r.name === name);
-    if (named && rest.length > 0) return this.chain(name, rest.join('.'), signal);
+    // a named request's response (by its name, or httpYac's variable spelling of it)
+    const named = namedRequest(this.file.requests, name);
+    if (named && rest.length > 0) return this.chain(named.name!, rest.join('.'), signal);
 
     const fileVar = this.fileVariable(name, line);
     if (fileVar && rest.length === 0) {
@@ -138,13 +154,12 @@ export class RequestResolver {
       if (SECRETISH.test(name)) this.keep(v);
       return v;
     }
-    if (named) return this.chain(name, '', signal);
+    if (named) return this.chain(named.name!, '', signal);
     throw new VariableError('undefined', `Variable {{${expr}}} is not defined (no file variable, environment value, .env entry or named request "${name}")`, expr);
   }
 
   private fileVariable(name: string, line: number): FileVariable | undefined {
-    const defs = this.file.variables.filter((v) => v.name === name);
-    return defs.filter((v) => v.line < line).pop() ?? defs[0];
+    return fileVariableAt(this.file.variables, name, line);
   }
 
   private async chain(name: string, path: string, signal: AbortSignal): Promise<string> {
@@ -225,6 +240,8 @@ export class RequestResolver {
 
 /** `Authorization: Basic id:secret` (or `Basic id secret`) becomes base64, as REST Client and httpYac do. */
 export function basicShorthand(value: string): string {
+  const problem = basicProblem(value);
+  if (problem) throw new VariableError('unsupported', problem, 'Authorization');
   const m = /^Basic\s+(.+)$/i.exec(value.trim());
   if (!m) return value;
   const cred = m[1]!.trim();

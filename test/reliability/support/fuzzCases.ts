@@ -84,7 +84,7 @@ export function httpCorpus(): string[] {
     ['@host = https://h.example.com', '@clientId = cid', '', '### token', '# @name token', 'POST {{host}}/token', 'Content-Type: application/x-www-form-urlencoded', 'Accept: application/json', '',
       'grant_type=client_credentials', '&client_id={{clientId}}', '&client_secret={{$secret clientSecret}}', '&scope=orders:read', '',
       '### api', 'GET https://gw.example.com/orders', 'Authorization: Bearer {{token.response.body.access_token}}', 'X-Request-Id: {{$guid}}', ''].join('\n'),
-    ['### json', 'POST https://h.example.com/echo?x={{$randomInt 1 9}}', '    &t={{$timestamp}}', 'Content-Type: application/json', '',
+    ['### json', 'POST https://h.example.com/echo?x={{$randomInt 1 9}}', '    &t={{$timestamp 0 s}}', 'Content-Type: application/json', '',
       '{"a": "{{$processEnv HOME}}", "b": "{{$dotenv KEY}}", "c": {{$randomInt 1 5}}}'].join('\n'),
     ['# @strategy orders', '@base = https://h.example.com', '###', '# @name a', 'GET {{base}}/a', '', '###', '# @name b', 'GET {{base}}/b?from={{a.response.body.$.x}}',
       'Location-From-A: {{a.response.headers.location}}', '', '###', 'DELETE {{base}}/c/{{b.response.body.x}}'].join('\n'),

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { parseDotenv, parseEnvironmentFiles } from '../../../src/core/requests/environments';
 import { joinFormLines, parseRequestFile, requestAt, type ParsedFile } from '../../../src/core/requests/parser';
 import { RequestResolver, VariableError, basicShorthand, jsonPath, requestedScopes, type NamedResponse, type VariableSources } from '../../../src/core/requests/variables';
+import { urlProblem } from '../../../src/core/requests/runner';
 
 const dir = path.join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'requests');
 const read = (name: string): string => fs.readFileSync(path.join(dir, name), 'utf8');
@@ -140,7 +141,7 @@ describe('requests: parser', () => {
       const byTitle = (t: string) => file.requests.find((r) => r.title === t)!;
       const msgs = (t: string) => byTitle(t).blocking.map((d) => d.message).join(' | ');
       assert.match(msgs('prompt'), /`@prompt` is not supported/);
-      assert.match(msgs('file body'), /File bodies \(`< path`\) are not supported/);
+      assert.match(msgs('file body'), /File bodies \(`< path`, `<@ path`\) are not supported/);
       assert.match(msgs('unknown system variable and a script expression'), /\{\{\$randomLoremIpsum\}\}` is not supported/);
       assert.match(msgs('unknown system variable and a script expression'), /script expression/);
       assert.match(msgs('grpc'), /GRPC requests are not supported/);
@@ -155,6 +156,64 @@ describe('requests: parser', () => {
     it('a request missing its ### separator is flagged', () => {
       const f = parseRequestFile('POST https://a.example/token\nContent-Type: text/plain\n\nhello\n\nGET https://a.example/next\n');
       assert.ok(f.diagnostics.some((d) => d.code === 'missing-separator' && d.line === 5));
+    });
+  });
+
+  // Each found by the differential test against httpYac (httpDifferential.test.ts): REST Client and httpYac read these
+  // the same way, and the runner sent something else.
+  describe('what REST Client and httpYac both mean', () => {
+    const run = (text: string, env: Record<string, string> = {}) => {
+      const file = parseRequestFile(text);
+      return { file, resolve: (i: number) => new RequestResolver(file, sources({ environment: env })).resolve(file.requests[i]!, signal) };
+    };
+
+    it('comment lines inside a body are not sent (# and //)', async () => {
+      const { file, resolve } = run('POST https://a.example/x\nContent-Type: text/plain\n\nline 1\n# not sent\n// not sent either\nline 2\n');
+      assert.deepEqual(file.requests[0]!.blocking, []);
+      assert.equal((await resolve(0)).body, 'line 1\nline 2');
+    });
+
+    it('a multipart body has CRLF line ends (RFC 2046), as both tools send it', async () => {
+      const { resolve } = run('POST https://a.example/up\nContent-Type: multipart/form-data; boundary=b\n\n--b\nContent-Disposition: form-data; name="t"\n\ntitle\n--b--\n');
+      assert.equal((await resolve(0)).body, '--b\r\nContent-Disposition: form-data; name="t"\r\n\r\ntitle\r\n--b--');
+    });
+
+    it('a ### title names the request (httpYac), and httpYac spells a name as a variable in camelCase', async () => {
+      const text = '### login\nPOST https://a.example/token\n\n###\n# @name get-user\nGET https://a.example/u/{{login.id}}\n\n###\nGET https://a.example/v/{{getUser.id}}\n';
+      const file = parseRequestFile(text);
+      assert.deepEqual(file.requests.map((r) => r.name), ['login', 'get-user', undefined]);
+      const src = sources({}, { login: { status: 200, headers: {}, body: '{"id":"L1"}' }, 'get-user': { status: 200, headers: {}, body: '{"id":"U2"}' } });
+      assert.equal((await new RequestResolver(file, src).resolve(file.requests[1]!, signal)).url, 'https://a.example/u/L1');
+      assert.equal((await new RequestResolver(file, src).resolve(file.requests[2]!, signal)).url, 'https://a.example/v/U2');
+      assert.deepEqual(src.asked, ['login', 'get-user'], 'the runner is asked for the request by its own name');
+    });
+
+    it('a URL that is only a path takes the Host header (https on 443/8443), else the host variable', async () => {
+      const { resolve } = run('GET /a\nHost: api.example:8443\n\n###\nGET /b\nHost: api.example\n\n###\nGET /c?x=1\n', { host: 'https://h.example' });
+      assert.equal((await resolve(0)).url, 'https://api.example:8443/a');
+      assert.equal((await resolve(1)).url, 'http://api.example/b');
+      assert.equal((await resolve(2)).url, 'https://h.example/c?x=1');
+      const bare = await run('GET /d\n').resolve(0);
+      assert.equal(bare.url, '/d');
+      assert.match(urlProblem(bare.url) ?? '', /only a path needs a Host header or a host variable/);
+    });
+
+    it('a path continuation line (httpYac) is part of the URL', () => {
+      const file = parseRequestFile('GET https://a.example\n  /api/v1\n  ?page=2\nAccept: */*\n');
+      assert.equal(file.requests[0]!.url, 'https://a.example/api/v1?page=2');
+      assert.deepEqual(file.requests[0]!.headers.map((h) => h.name), ['Accept']);
+    });
+
+    it('a request line right under a request line or a header starts the next request (httpYac; REST Client cannot send such a "header")', () => {
+      const file = parseRequestFile('### two\nGET https://a.example/1\nAccept: */*\nPOST https://a.example/2\nContent-Type: text/plain\n\nbody\n');
+      assert.deepEqual(file.requests.map((r) => [r.method, r.url, r.range.start, r.range.end, r.name]), [['GET', 'https://a.example/1', 1, 2, 'two'], ['POST', 'https://a.example/2', 3, 7, undefined]]);
+      assert.deepEqual(file.requests.flatMap((r) => r.blocking), []);
+      assert.equal(file.requests[1]!.body, 'body');
+    });
+
+    it('Basic credentials with several colons and no space: the user is up to the first colon (RFC 7617)', () => {
+      assert.equal(basicShorthand('Basic app:se:cret'), `Basic ${Buffer.from('app:se:cret').toString('base64')}`);
+      assert.throws(() => basicShorthand('Basic john doe:123'), /REST Client splits them at the first space, httpYac at the last colon/);
     });
   });
 
