@@ -46,7 +46,7 @@ describe('reliability: fuzzing config files (analyzer + planner)', function () {
 
   it(`mutated configs for ${BUDGET_MS / 1000} s: no crash, no hang, every invalid file has a located diagnostic and makes no network call`, async () => {
     console.log(`      seed ${seed} (KDCR_SEED=${seed} reproduces this run)`);
-    const r = await runFuzz('yaml', { seed, budgetMs: BUDGET_MS, maxCases: MAX_CASES, hangMs: 8_000, remote });
+    const r = await runFuzz('yaml', { seed, budgetMs: BUDGET_MS, maxCases: MAX_CASES, minCases: MIN_CASES, hangMs: 8_000, remote });
     if (r.hung) assert.fail(`a case did not finish within 8 s (a hang):\n${describeFailure('yaml', seed, r.hung)}`);
     console.log(`      ${r.cases} cases (${r.corpus} corpus files, then mutants) in ${(r.ms / 1000).toFixed(1)} s: ${JSON.stringify(r.tally)}; slowest #${r.slowest.i} ${r.slowest.ms.toFixed(0)} ms`);
     for (const [note, n] of r.notes) console.log(`      note (${n}×): ${note}`);

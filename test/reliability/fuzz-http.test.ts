@@ -24,7 +24,7 @@ describe('reliability: fuzzing .http files (parser + runner)', function () {
 
   it(`mutated request files for ${BUDGET_MS / 1000} s: no crash, no hang, located diagnostics, nothing sent that has an error, no secret shown`, async () => {
     console.log(`      seed ${seed} (KDCR_SEED=${seed} reproduces this run)`);
-    const r = await runFuzz('http', { seed, budgetMs: BUDGET_MS, maxCases: MAX_CASES, hangMs: 5_000 });
+    const r = await runFuzz('http', { seed, budgetMs: BUDGET_MS, maxCases: MAX_CASES, minCases: MIN_CASES, hangMs: 5_000 });
     if (r.hung) assert.fail(`a case did not finish within 5 s (a hang):\n${describeFailure('http', seed, r.hung)}`);
     console.log(`      ${r.cases} cases (${r.corpus} corpus files, then mutants) in ${(r.ms / 1000).toFixed(1)} s; requests: ${JSON.stringify(r.tally)}; slowest #${r.slowest.i} ${r.slowest.ms.toFixed(0)} ms`);
     assert.deepEqual(r.failures.slice(0, 5).map((f) => describeFailure('http', seed, f)), [], `${r.failures.length} of ${r.cases} cases failed`);

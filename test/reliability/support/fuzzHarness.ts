@@ -19,9 +19,9 @@ export interface FuzzRun {
   hung?: { i: number; text: string; applied: readonly string[] } | undefined;
 }
 
-export function runFuzz(kind: FuzzKind, opts: { seed: number; budgetMs: number; maxCases: number; hangMs: number; remote?: RemoteState | undefined }): Promise<FuzzRun> {
+export function runFuzz(kind: FuzzKind, opts: { seed: number; budgetMs: number; maxCases: number; minCases: number; hangMs: number; remote?: RemoteState | undefined }): Promise<FuzzRun> {
   const file = path.join(__dirname, 'fuzzWorker.js');
-  const worker = new Worker(file, { workerData: { kind, seed: opts.seed, budgetMs: opts.budgetMs, maxCases: opts.maxCases, remote: opts.remote } });
+  const worker = new Worker(file, { workerData: { kind, seed: opts.seed, budgetMs: opts.budgetMs, maxCases: opts.maxCases, minCases: opts.minCases, remote: opts.remote } });
   const failures: FuzzFailure[] = [];
   let current = -1;
   let watchdog: NodeJS.Timeout | undefined;
