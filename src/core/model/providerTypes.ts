@@ -81,6 +81,8 @@ export interface ProviderQuirks {
   readonly authServerIssuer?: true;
   /** The strategy's credential claim must include the client-id claim, or Konnect cannot match tokens to apps. */
   readonly credentialClaimMustBeClientId?: true;
+  /** The token endpoint also takes a JSON body (`application/json`), not only a form. */
+  readonly jsonTokenRequest?: true;
 }
 
 export interface ProviderTypeSpec {
@@ -123,7 +125,7 @@ export const PROVIDER_TYPE_TABLE = {
     clientIdClaim: 'azp', defaultCredentialClaim: 'azp',
     tokenEndpoint: (base) => `${base}/oauth/token`,
     verifyHint: 'check the initial client id and secret (a Machine-to-Machine app with the Management API scopes)',
-    quirks: { tokenAudience: true, credentialClaimMustBeClientId: true },
+    quirks: { tokenAudience: true, credentialClaimMustBeClientId: true, jsonTokenRequest: true },
   },
   azureAd: {
     label: 'Azure AD', slug: 'azure', icon: 'azure', treeOrder: 2,
@@ -212,6 +214,11 @@ export function secretKeysOf(type: ProviderType): string[] {
 
 /** Every write-only `dcr_config` key of any type (what redaction masks wherever it appears). */
 export const DCR_SECRET_KEYS: readonly string[] = [...new Set(Object.values(DCR_FIELDS).filter((f) => f.kind === 'secret').map((f) => f.key))];
+
+/** Every client-id claim of the table, `client_id` first and `sub` (which every token has) last. */
+export const CLIENT_ID_LIKE_CLAIMS: readonly string[] = [
+  'client_id', ...new Set(PROVIDER_TYPES.map((t) => providerType(t).clientIdClaim).filter((c) => c !== 'client_id' && c !== 'sub')), 'sub',
+];
 
 /** The types that have this quirk, in table order. */
 export function typesWith(quirk: keyof ProviderQuirks): ProviderType[] {

@@ -19,6 +19,7 @@
  */
 import type { ApiPublication } from '../model/catalog';
 import type { VerifyDcrProviderResponse } from '../model/dcrProvider';
+import { dcrFieldsOf, hasQuirk, isProviderType, providerNoun } from '../model/providerTypes';
 import type { CreateApplicationRequest, CreateRegistrationRequest, CreatedApplication, DeveloperCredentials, Registration } from '../model/portalApi';
 import type { CallOptions } from '../api/engine';
 import { findTokenEndpoint, type TokenEndpoint } from '../oidc/discovery';
@@ -139,12 +140,18 @@ function isAbort(err: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (err instanceof Error && err.name === 'AbortError');
 }
 
+/** `the DCR token (dcr_token)`: the write-only credentials of a provider type (the provider-type table's secret fields). */
+function credentialsOf(type: string | undefined): string {
+  const secrets = isProviderType(type) ? dcrFieldsOf(type).filter((f) => f.kind === 'secret') : [];
+  return secrets.length ? `the ${secrets.map((f) => `${/^[A-Z][a-z]/.test(f.label) ? f.label[0]!.toLowerCase() + f.label.slice(1) : f.label} (${f.key})`).join(' and ')}` : 'the credentials';
+}
+
 /** What usually lies behind Konnect's terse verify errors. */
 export function verifyFindings(errors: readonly string[], providerType: string | undefined): Finding[] {
   const out = errors.map((e): Finding => {
     const t = e.trim();
     if (/invalid_client|unauthori[sz]ed|forbidden|401|403|credential|secret|token/i.test(t)) {
-      const what = providerType === 'okta' ? 'the DCR token (dcr_token)' : providerType === 'http' ? 'the API key (api_key)' : 'the initial client id / secret';
+      const what = credentialsOf(providerType);
       return finding('verify.credentials', `${t}: the identity provider refused ${what} of the DCR provider. Set the current value in the provider (Edit DCR Provider).`);
     }
     if (/ENOTFOUND|ECONNREFUSED|unreachable|timed? ?out|connect|resolve/i.test(t)) return finding('verify.unreachable', `${t}: Konnect could not reach the identity provider. Check the issuer (or DCR base URL): Konnect's servers must be able to reach it.`);
@@ -435,8 +442,8 @@ export class ProveRun {
     const view = this.view!;
     const decoded = this.accessToken ? decodeJwt(this.accessToken) : undefined;
     if (!decoded) {
-      throw fail('The access token is not a JWT (opaque or encrypted): the gateway cannot check it.', finding('claims.opaque', view.providerType === 'auth0'
-        ? 'Auth0 returns an opaque token when no audience is asked for: set the API identifier as the strategy\'s audience (token_post_args audience).'
+      throw fail('The access token is not a JWT (opaque or encrypted): the gateway cannot check it.', finding('claims.opaque', view.providerType && hasQuirk(view.providerType, 'tokenAudience')
+        ? `${providerNoun(view.providerType)} returns an opaque token when no audience is asked for: set the API identifier as the strategy's audience (token_post_args audience).`
         : 'The gateway needs a signed JWT access token: configure the IdP to issue JWT access tokens for this client.'));
     }
     const checks = checkToken(decoded, view, { now: this.deps.clock.now(), requestedScopes: this.token?.requestedScopes ?? [] });

@@ -4,6 +4,7 @@
  * `targets.ts`. No vscode, no DOM.
  */
 import type { AppAuthStrategy } from '../model/authStrategy';
+import { perProviderType } from '../model/providerTypes';
 import type { DeveloperCredentials } from '../model/portalApi';
 import type { TokenEndpoint } from '../oidc/discovery';
 import type { Explanation } from '../requests/explain';
@@ -23,8 +24,8 @@ export const STEP_TITLES: Readonly<Record<StepId, string>> = {
   cleanup: 'Test application and its IdP client deleted',
 };
 
-/** How the report names each provider type. */
-export const PROVIDER_LABELS: Readonly<Record<string, string>> = { kongIdentity: 'Kong Identity', auth0: 'Auth0', azureAd: 'Azure AD', curity: 'Curity', okta: 'Okta', http: 'HTTP DCR bridge' };
+/** How the report names each provider type (the provider-type table's name in sentences). */
+export const PROVIDER_LABELS: Readonly<Record<string, string>> = perProviderType((_t, spec) => spec.noun ?? spec.label);
 
 export interface StepResult {
   readonly id: StepId;

@@ -7,7 +7,8 @@
  * knows (`request.tokenRequest`), not from the URL's path or the shape of the answer: IdPs refuse token requests with
  * a bare 401/403 and an empty body, and token endpoints live at paths without "token" in them.
  */
-import { checkToken, clientIdLikeClaims, formatLocalTime, normalizeIssuer, providerName, relative, type DecodedJwt, type StrategyView, type TokenCheck } from './jwt';
+import { hasQuirk, providerNoun, providerType, typesWith } from '../model/providerTypes';
+import { checkToken, clientIdLikeClaims, formatLocalTime, normalizeIssuer, relative, type DecodedJwt, type StrategyView, type TokenCheck } from './jwt';
 
 export interface Finding {
   /** Stable id of the rule that produced it (tests, telemetry-free analytics of our own). */
@@ -131,7 +132,9 @@ function explainTokenError(input: ExplainInput): Explanation {
     }
     case 'invalid_scope':
       f.push({ rule: 'token.invalid_scope', severity: 'error', text: `The IdP refused the scope ${p['scope'] ? `"${p['scope']}"` : ''} (invalid_scope${desc ? `: ${desc}` : ''}).${s ? ` The strategy's scopes are ${s.scopes.join(' ') || '(none)'}; the app can only get those it was registered with.` : ''}` });
-      if (s?.providerType === 'okta' && /openid/.test(p['scope'] ?? '')) f.push({ rule: 'token.okta_openid', severity: 'info', text: 'Okta refuses OpenID scopes (openid, profile…) for client_credentials: ask only for custom scopes.' });
+      if (s?.providerType && hasQuirk(s.providerType, 'noOpenidScope') && /openid/.test(p['scope'] ?? '')) {
+        f.push({ rule: `token.${providerType(s.providerType).slug}_openid`, severity: 'info', text: `${providerNoun(s.providerType)} refuses OpenID scopes (openid, profile…) for client_credentials: ask only for custom scopes.` });
+      }
       break;
     case 'unauthorized_client':
       f.push({ rule: 'token.unauthorized_client', severity: 'error', text: `This client may not use grant_type=${p['grant_type'] ?? '?'} (unauthorized_client${desc ? `: ${desc}` : ''}). DCR apps are registered for client_credentials.` });
@@ -140,7 +143,7 @@ function explainTokenError(input: ExplainInput): Explanation {
       f.push({ rule: 'token.grant_type', severity: 'error', text: `The IdP does not support grant_type=${p['grant_type'] ?? '(missing)'}: use grant_type=client_credentials.` });
       break;
     case 'access_denied':
-      f.push({ rule: 'token.access_denied', severity: 'error', text: `The IdP denied the token (access_denied${desc ? `: ${desc}` : ''}).${s?.providerType === 'auth0' ? ' Auth0: the app has no client grant for this audience — is the app registered for the API in the portal?' : ''}` });
+      f.push({ rule: 'token.access_denied', severity: 'error', text: `The IdP denied the token (access_denied${desc ? `: ${desc}` : ''}).${s?.providerType && hasQuirk(s.providerType, 'tokenAudience') ? ` ${providerNoun(s.providerType)}: the app has no client grant for this audience — is the app registered for the API in the portal?` : ''}` });
       break;
     default:
       f.push({ rule: 'token.other', severity: 'error', text: `The IdP answered ${input.response.status} ${error}${desc ? `: ${desc}` : ''}.` });
@@ -152,11 +155,12 @@ function explainTokenError(input: ExplainInput): Explanation {
 function tokenExplanation(f: Finding[], input: ExplainInput): Explanation {
   const p = input.request.params ?? {};
   const s = input.strategy;
-  if (s?.providerType === 'auth0' && !p['audience']) {
-    f.push({ rule: 'token.auth0_audience', severity: 'warning', text: `Auth0 needs audience=${s.audiences[0] ?? '<API identifier>'} in the token request.` });
+  const type = s?.providerType;
+  if (type && hasQuirk(type, 'tokenAudience') && !p['audience']) {
+    f.push({ rule: `token.${providerType(type).slug}_audience`, severity: 'warning', text: `${providerNoun(type)} needs audience=${s.audiences[0] ?? '<API identifier>'} in the token request.` });
   }
-  if (s?.providerType === 'azureAd' && !p['scope'] && !p['resource']) {
-    f.push({ rule: 'token.azure_scope', severity: 'warning', text: 'Azure AD needs scope=<resource>/.default (v2 endpoint) or resource=<resource> (v1 endpoint).' });
+  if (type && hasQuirk(type, 'resourceScope') && !p['scope'] && !p['resource']) {
+    f.push({ rule: `token.${providerType(type).slug}_scope`, severity: 'warning', text: `${providerNoun(type)} needs scope=<resource>/.default (v2 endpoint) or resource=<resource> (v1 endpoint).` });
   }
   return { summary: f[0]!.text.split('. ')[0]! + '.', findings: f };
 }
@@ -190,7 +194,7 @@ function explainBareRefusal(input: ExplainInput): Explanation {
     if (grant === undefined) f.push({ rule: 'token.grant_type', severity: 'error', text: 'The request has no grant_type: add grant_type=client_credentials to the form body.' });
     else if (grant !== 'client_credentials') f.push({ rule: 'token.grant_type', severity: 'warning', text: `The request asks for grant_type=${grant}; DCR apps are registered for client_credentials.` });
     const ct = input.request.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
-    if (!/application\/x-www-form-urlencoded/i.test(ct) && !(s?.providerType === 'auth0' && /json/i.test(ct))) {
+    if (!/application\/x-www-form-urlencoded/i.test(ct) && !(hasQuirk(s?.providerType, 'jsonTokenRequest') && /json/i.test(ct))) {
       f.push({ rule: 'token.content_type', severity: 'error', text: `The body is sent as ${ct ? `"${ct}"` : 'no Content-Type'}: a token request is a form, Content-Type: application/x-www-form-urlencoded (RFC 6749 §4.4.2).` });
     }
   } else if (status === 404 || status === 405) {
@@ -254,7 +258,7 @@ function explainGateway(input: ExplainInput): Explanation {
   } else if (!/^Bearer\s+\S+/i.test(auth)) {
     f.push({ rule: 'gw.not_bearer', severity: 'error', text: `The Authorization header is not a Bearer token (it is "${auth.split(/\s+/)[0]} …"); the gateway expects "Bearer <access token>".` });
   } else if (!token) {
-    f.push({ rule: 'gw.not_jwt', severity: 'error', text: 'The Bearer token is not a JWT (opaque or encrypted): the gateway needs a signed JWT access token. Auth0 returns an opaque token when no audience is asked for.' });
+    f.push({ rule: 'gw.not_jwt', severity: 'error', text: `The Bearer token is not a JWT (opaque or encrypted): the gateway needs a signed JWT access token. ${typesWith('tokenAudience').map(providerNoun).join(', ')} returns an opaque token when no audience is asked for.` });
   }
 
   if (token) {
@@ -318,7 +322,10 @@ function scopesOf(t: DecodedJwt): string {
 function credentialHint(token: DecodedJwt, s: StrategyView | undefined): string {
   const have = clientIdLikeClaims(token.payload);
   const parts: string[] = [];
-  if (s?.providerType) parts.push(`${providerName(s.providerType)} tokens carry the client id in \`${({ auth0: 'azp', azureAd: 'appid', okta: 'cid', curity: 'sub', kongIdentity: 'sub', http: 'client_id' } as const)[s.providerType]}\`${s.providerType === 'okta' ? ' (or a custom claim with the value app.clientId)' : ''}.`);
+  if (s?.providerType) {
+    const row = providerType(s.providerType);
+    parts.push(`${providerNoun(s.providerType)} tokens carry the client id in \`${row.clientIdClaim}\`${row.clientIdNote ? ` (${row.clientIdNote})` : ''}.`);
+  }
   if (have.length) parts.push(`This token has ${have.map((c) => `\`${c}\``).join(', ')}: set the credential claim to one of them, or add the claim at the IdP.`);
   return parts.length ? ` ${parts.join(' ')}` : '';
 }

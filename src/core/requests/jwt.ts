@@ -9,7 +9,7 @@
  *   exp / nbf         in the future / in the past
  */
 import type { AppAuthStrategy } from '../model/authStrategy';
-import type { ProviderType } from '../model/dcrProvider';
+import { CLIENT_ID_LIKE_CLAIMS, hasQuirk, perProviderType, providerNoun, type ProviderType } from '../model/providerTypes';
 
 export interface DecodedJwt {
   readonly header: Readonly<Record<string, unknown>>;
@@ -132,19 +132,12 @@ export function relative(deltaMs: number): string {
   return deltaMs >= 0 ? `in ${text}` : `${text} ago`;
 }
 
-/** Where each IdP puts the client id: for hints when a credential claim is missing. */
-export const CLIENT_ID_CLAIMS: Readonly<Record<ProviderType, string>> = {
-  auth0: 'azp',
-  azureAd: 'appid',
-  okta: 'cid',
-  curity: 'sub',
-  kongIdentity: 'sub',
-  http: 'client_id',
-};
+/** Where each IdP puts the client id (the provider-type table): for hints when a credential claim is missing. */
+export const CLIENT_ID_CLAIMS: Readonly<Record<ProviderType, string>> = perProviderType((_t, spec) => spec.clientIdClaim);
 
 /** Claims of this token that hold something like a client id (what the credential claim could be instead). */
 export function clientIdLikeClaims(payload: Readonly<Record<string, unknown>>): string[] {
-  return ['client_id', 'azp', 'appid', 'cid', 'sub'].filter((c) => typeof payload[c] === 'string' && payload[c] !== '');
+  return CLIENT_ID_LIKE_CLAIMS.filter((c) => typeof payload[c] === 'string' && payload[c] !== '');
 }
 
 export function checkToken(jwt: DecodedJwt, strategy: StrategyView, ctx: CheckContext): TokenCheck[] {
@@ -166,7 +159,7 @@ export function checkToken(jwt: DecodedJwt, strategy: StrategyView, ctx: CheckCo
     if (present) checks.push({ id: 'credential_claim', label: `credential claim ${claim}`, claim, status: 'pass', reason: `${claim} = ${String(v)}` });
     else {
       const alt = clientIdLikeClaims(p).filter((c) => c !== claim);
-      const hint = strategy.providerType ? ` ${providerName(strategy.providerType)} puts the client id in \`${CLIENT_ID_CLAIMS[strategy.providerType]}\`.` : '';
+      const hint = strategy.providerType ? ` ${providerNoun(strategy.providerType)} puts the client id in \`${CLIENT_ID_CLAIMS[strategy.providerType]}\`.` : '';
       checks.push({
         id: 'credential_claim', label: `credential claim ${claim}`, claim, status: 'fail',
         reason: `the token has no \`${claim}\` claim; the strategy's credential claim is \`${claim}\`.${hint}${alt.length ? ` This token has ${alt.map((a) => `\`${a}\``).join(', ')}.` : ''}`,
@@ -195,17 +188,18 @@ export function checkToken(jwt: DecodedJwt, strategy: StrategyView, ctx: CheckCo
       : { id: 'strategy_scopes', label: 'strategy scopes', status: 'pass', reason: `the token has ${needed.join(' ')}` });
   }
 
-  // aud
+  // aud (an IdP that issues JWTs only for a named API audience, Auth0: the token must have one)
   const aud = strings(p['aud']);
+  const audienceIdp = hasQuirk(strategy.providerType, 'tokenAudience') ? strategy.providerType : undefined;
   if (strategy.audiences.length) {
     const ok = aud.some((a) => strategy.audiences.includes(a));
     checks.push(ok
       ? { id: 'aud', label: 'aud', claim: 'aud', status: 'pass', reason: `${aud.join(', ')} is accepted` }
-      : { id: 'aud', label: 'aud', claim: 'aud', status: 'fail', reason: `the token's audience ${aud.join(', ') || '(none)'} is not the strategy's ${strategy.audiences.join(' or ')}${strategy.providerType === 'auth0' ? '; Auth0 needs audience=<API identifier> in the token request' : ''}` });
-  } else if (strategy.providerType === 'auth0') {
+      : { id: 'aud', label: 'aud', claim: 'aud', status: 'fail', reason: `the token's audience ${aud.join(', ') || '(none)'} is not the strategy's ${strategy.audiences.join(' or ')}${audienceIdp ? `; ${providerNoun(audienceIdp)} needs audience=<API identifier> in the token request` : ''}` });
+  } else if (audienceIdp) {
     checks.push(aud.length
       ? { id: 'aud', label: 'aud', claim: 'aud', status: 'pass', reason: `present: ${aud.join(', ')}` }
-      : { id: 'aud', label: 'aud', claim: 'aud', status: 'fail', reason: 'Auth0 tokens need an audience: add audience=<API identifier> to the token request' });
+      : { id: 'aud', label: 'aud', claim: 'aud', status: 'fail', reason: `${providerNoun(audienceIdp)} tokens need an audience: add audience=<API identifier> to the token request` });
   } else {
     checks.push({ id: 'aud', label: 'aud', claim: 'aud', status: 'skip', reason: aud.length ? `${aud.join(', ')} (the strategy requires no audience)` : 'the strategy requires no audience' });
   }
@@ -218,10 +212,6 @@ export function checkToken(jwt: DecodedJwt, strategy: StrategyView, ctx: CheckCo
   const nbf = typeof p['nbf'] === 'number' ? p['nbf'] * 1000 : undefined;
   if (nbf !== undefined && nbf > ctx.now) checks.push({ id: 'nbf', label: 'nbf', claim: 'nbf', status: 'fail', reason: `the token is not valid before ${fmt(nbf)} (${relative(nbf - ctx.now)}): check the clocks` });
   return checks;
-}
-
-export function providerName(t: ProviderType): string {
-  return ({ auth0: 'Auth0', azureAd: 'Azure AD', okta: 'Okta', curity: 'Curity', kongIdentity: 'Kong Identity', http: 'The HTTP DCR bridge IdP' } as const)[t];
 }
 
 /** The token in `Authorization: Bearer …`, if any. */

@@ -16,6 +16,8 @@ import {
   DCR_FIELDS, PROVIDER_TYPES, PROVIDER_TYPE_TABLE, dcrFieldsOf, providerType, providerTypesInTreeOrder, type ProviderType,
 } from '../../../src/core/model/providerTypes';
 import { conventionalTokenEndpoint } from '../../../src/core/oidc/discovery';
+import { PROVIDER_LABELS } from '../../../src/core/prove/types';
+import { CLIENT_ID_CLAIMS } from '../../../src/core/requests/jwt';
 import { repoRoot } from '../../support/fixtures';
 
 /** Every value of every `provider_type` enum in the spec (each DcrProvider variant names one; strategies list all). */
@@ -71,6 +73,8 @@ describe('the provider-type table', () => {
       'model DcrProviderSchema': DcrProviderSchema.options.map((o) => o.shape.provider_type.value),
       'config DcrProviderEntrySchema': DcrProviderEntrySchema.options.map((o) => o.shape.provider_type.value),
       'tree order': providerTypesInTreeOrder(),
+      'token checks CLIENT_ID_CLAIMS': Object.keys(CLIENT_ID_CLAIMS),
+      'Prove DCR PROVIDER_LABELS': Object.keys(PROVIDER_LABELS),
     };
     for (const [name, keys] of Object.entries(maps)) assert.deepEqual(sorted(keys), spec, name);
     for (const t of PROVIDER_TYPES) {
@@ -117,6 +121,15 @@ describe('the provider-type table', () => {
       const entry = providerEntryFrom({ ref: `p-${t}` }, v);
       assert.equal(checkEntry('provider', entry.entry, v), undefined, `${t}: the file entry passes the file schema`);
       assert.equal(Object.keys(entry.secrets).length, DCR_SECRET_FIELDS[t].length, `${t}: every secret goes to SecretStorage`);
+    }
+  });
+
+  it('snippets: one kdcr-provider-<slug> per type, of that type', () => {
+    const snippets = JSON.parse(readFileSync(join(repoRoot(), 'snippets', 'konnect-dcr.json'), 'utf8')) as Record<string, { prefix: string; body: string[] }>;
+    for (const t of PROVIDER_TYPES) {
+      const s = Object.values(snippets).find((x) => x.prefix === `kdcr-provider-${providerType(t).slug}`);
+      assert.ok(s, `a kdcr-provider-${providerType(t).slug} snippet`);
+      assert.ok(s.body.some((l) => l.includes(`provider_type: ${t}`)), `${s.prefix} is a ${t} provider`);
     }
   });
 
