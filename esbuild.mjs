@@ -87,6 +87,22 @@ if (watch) {
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
   if (results.some((r) => r.errors.length)) process.exit(1);
   if (want('tests')) pruneStale('out');
+  if (want('extension') && want('webview')) pruneDist(results);
+}
+
+/**
+ * Deletes what an earlier build left in dist/ and this one did not write (e.g. the bundles of an older bundle
+ * layout): the VSIX ships dist/ as it is, and the bundle check reads every .js file there.
+ */
+function pruneDist(results) {
+  const written = new Set(results.flatMap((r) => Object.keys(r.metafile?.outputs ?? {})));
+  for (const dir of ['dist', join('dist', 'webview')]) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isFile() && !written.has(p.split('\\').join('/'))) rmSync(p, { force: true });
+    }
+  }
 }
 
 /**
