@@ -31,6 +31,8 @@ export interface ConfigDiagnostic {
   readonly code: string;
   readonly path?: Path | undefined;
   readonly fix?: ConfigFix | undefined;
+  /** The public page the rule comes from (a lint-pack rule: Kong's how-to for the IdP). */
+  readonly source?: string | undefined;
 }
 
 export type RefKind = 'provider' | 'strategy' | 'authServer' | 'other';

@@ -1,10 +1,12 @@
 /**
  * Warnings for mistakes that Konnect accepts and that then fail later, at registration or token time. Each rule
- * says what goes wrong and what to write instead. Only entries that pass the schema are linted. The provider rules
- * follow the provider-type table: its quirks (issuer form, audience, OpenID scopes, client-id claim) and field formats;
- * a rule's code starts with the type's slug (`azure-issuer`, `auth0-audience`).
+ * says what goes wrong and what to write instead. Only entries that pass the schema are linted. The provider lint pack
+ * (model/providerRules.ts: issuer forms, audience, OpenID scopes, client-id claims, Kong Identity issuers, each citing
+ * Kong's how-to for the IdP) is shared with the forms; the secret formats come from the provider-type table. A rule's
+ * code starts with the type's slug (`azure-issuer`, `auth0-audience`).
  */
 import { isScalar } from 'yaml';
+import { providerIssuerFindings, strategyFindings, type RuleFinding } from '../model/providerRules';
 import { dcrFieldsOf, providerType, type ProviderType } from '../model/providerTypes';
 import type { ConfigDiagnostic } from './analyze';
 import type { ConfigDocument, Path } from './document';
@@ -20,13 +22,24 @@ export interface LintContext {
 type Obj = Record<string, unknown>;
 const asArr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-export const WELL_KNOWN = '/.well-known/openid-configuration';
-const AZURE_V1 = /^https:\/\/(sts\.windows\.net|login\.microsoftonline\.com)\/([0-9a-fA-F-]{36}|[A-Za-z0-9][A-Za-z0-9.-]*)$/;
+export { WELL_KNOWN } from '../model/providerRules';
 
 export function lint(doc: ConfigDocument, root: Obj, ctx: LintContext): ConfigDiagnostic[] {
   const out: ConfigDiagnostic[] = [];
   const warn = (path: Path, code: string, message: string, fix?: ConfigDiagnostic['fix'], useKey = false): void => {
     out.push({ range: useKey ? doc.keyRange(path) : doc.valueRange(path), severity: 'warning', code, message, path, fix });
+  };
+  const push = (path: Path, f: RuleFinding, fix?: ConfigDiagnostic['fix'], useKey = false): void => {
+    out.push({ range: useKey ? doc.keyRange(path) : doc.valueRange(path), severity: f.severity, code: f.code, message: f.message, path, fix, source: f.source });
+  };
+  /** An issuer as the rules compare it: a URL as written, a `!ref <auth-server>#issuer` as that text. */
+  const issuerText = (path: Path, value: string): string => (doc.tagAt(path) === '!ref' ? `!ref ${value}` : value);
+  /** The issuer of the provider with this ref in the same file (a literal, or `!ref <auth-server>#issuer`). */
+  const providerIssuerOf = (ref: string): string | undefined => {
+    const i = asArr(root['dcr_providers']).findIndex((p) => (p as Obj | null)?.['ref'] === ref);
+    if (i < 0) return undefined;
+    const v = ((root['dcr_providers'] as Obj[])[i] as Obj)['issuer'];
+    return typeof v === 'string' ? issuerText(['dcr_providers', i, 'issuer'], v) : undefined;
   };
   const labels = (base: Path, l: Record<string, string> | undefined): void => {
     for (const k of Object.keys(l ?? {})) {
@@ -45,38 +58,13 @@ export function lint(doc: ConfigDocument, root: Obj, ctx: LintContext): ConfigDi
     labels(base, e.labels);
 
     const spec = providerType(e.provider_type);
-    const noun = spec.noun ?? spec.label;
     const code = (rule: string): string => `${spec.slug}-${rule}`;
 
-    // the Azure v1 tenant issuer, no trailing slash (Kong's Azure DCR how-to, kongctl's dcr-providers README;
-    // docs/konnect-api.md §2.3)
-    if (spec.quirks.providerIssuer === 'azureV1' && !issuerIsRef) {
-      const iss = e.issuer;
-      const trimmed = iss.replace(/\/+$/, '');
-      const v2 = /\/v2\.0\/?$/.test(iss);
-      const tenant = /^https:\/\/[^/]+\/([^/]+)/.exec(iss)?.[1] ?? '<tenant>';
-      const v1 = `https://sts.windows.net/${tenant}`;
-      if (v2) {
-        warn([...base, 'issuer'], code('issuer'), `This is the Azure v2.0 issuer. Konnect's Azure DCR takes the v1 issuer, ${v1} (no /v2.0, no trailing slash); with the v2.0 form registration fails.`, { kind: 'replace', path: [...base, 'issuer'], text: v1, title: `Use ${v1}` });
-      } else if (iss !== trimmed && AZURE_V1.test(trimmed)) {
-        warn([...base, 'issuer'], code('issuer'), `Remove the trailing slash: Konnect's Azure DCR expects the v1 issuer exactly as ${trimmed}.`, { kind: 'replace', path: [...base, 'issuer'], text: trimmed, title: 'Remove the trailing slash' });
-      } else if (!AZURE_V1.test(iss)) {
-        warn([...base, 'issuer'], code('issuer'), `Not an Azure v1 issuer. Konnect's Azure DCR expects https://sts.windows.net/<tenant-id> (or https://login.microsoftonline.com/<tenant-id>), no trailing slash; the tenant must be real.`);
-      }
-    }
-
-    // the issuer as the OpenID discovery URL: Kong's Curity DCR guide (docs/konnect-api.md §2.3) gives the token
-    // profile's discovery URL
-    if (spec.quirks.providerIssuer === 'discoveryUrl' && !issuerIsRef) {
-      const iss = e.issuer;
-      if (!iss.endsWith(WELL_KNOWN)) {
-        const fixed = /\/\.well-known\/[^/]+\/?$/.test(iss)
-          ? iss.replace(/\/\.well-known\/[^/]+\/?$/, WELL_KNOWN)
-          : `${iss.replace(/\/+$/, '')}${WELL_KNOWN}`;
-        warn([...base, 'issuer'], code('issuer'),
-          `For a ${noun} provider Konnect expects the issuer as the token profile's OpenID discovery URL (Kong's ${noun} DCR guide: https://<${spec.slug}>/oauth/v2/oauth-anonymous${WELL_KNOWN}), not ${/well-known/.test(iss) ? 'another .well-known document' : 'the bare issuer'}. `
-          + 'The auth strategy keeps the bare issuer (the tokens\' iss claim).',
-          { kind: 'replace', path: [...base, 'issuer'], text: fixed, title: `Use ${fixed}` });
+    // the provider lint pack: the issuer form of the type's Kong how-to (Azure v1 tenant issuer, Curity discovery URL)
+    if (!issuerIsRef) {
+      for (const f of providerIssuerFindings(e.provider_type, e.issuer)) {
+        const path: Path = [...base, 'issuer'];
+        push(path, f, f.replacement !== undefined ? { kind: 'replace', path, text: f.replacement, title: `Use ${f.replacement}` } : undefined);
       }
     }
 
@@ -108,24 +96,20 @@ export function lint(doc: ConfigDocument, root: Obj, ctx: LintContext): ConfigDi
     const cbase: Path = [...base, 'configs', key];
 
     if (!type) return;
-    const spec = providerType(type);
-    const noun = spec.noun ?? spec.label;
-    const code = (rule: string): string => `${spec.slug}-${rule}`;
-
-    if (spec.quirks.noOpenidScope && cfg.auth_methods.includes('client_credentials')) {
-      const at = cfg.scopes.indexOf('openid');
-      if (at >= 0) {
-        warn([...cbase, 'scopes', at], code('openid-scope'), `${noun} refuses the openid scope in a client_credentials token request (invalid_scope): remove it and use your authorization server's own scopes; client credentials tokens carry no identity.`);
-      }
-    }
-    if (spec.quirks.tokenAudience) {
-      const names = Array.isArray(cfg['token_post_args_names']) ? (cfg['token_post_args_names'] as unknown[]) : [];
-      if (!names.includes('audience')) {
-        warn(cbase, code('audience'), `${noun} issues a JWT access token only when the token request names an API audience: add token_post_args_names: [audience] and token_post_args_values: [<your API identifier>] (Kong's ${noun} DCR guide). Without it the gateway gets an opaque token and refuses it.`, undefined, true);
-      }
-    }
-    if (spec.quirks.credentialClaimMustBeClientId && !cfg.credential_claim.includes(spec.clientIdClaim)) {
-      warn([...cbase, 'credential_claim'], code(spec.clientIdClaim), `For ${noun} the client id is in the ${spec.clientIdClaim} claim: set credential_claim: [${spec.clientIdClaim}], or Konnect cannot match tokens to the developer's application.`);
+    const names = Array.isArray(cfg['token_post_args_names']) ? (cfg['token_post_args_names'] as unknown[]).filter((n): n is string => typeof n === 'string') : [];
+    const issuerPath: Path = [...cbase, 'issuer'];
+    const facts = { issuer: issuerText(issuerPath, String(cfg['issuer'] ?? '')), scopes: cfg.scopes, credentialClaim: cfg.credential_claim, authMethods: cfg.auth_methods, tokenPostArgNames: names };
+    // the provider's issuer, when it can be compared: both URLs, or both `!ref <auth-server>#issuer` (an auth server's
+    // issuer URL is Konnect's to choose, so a URL and a !ref cannot be compared in the file)
+    const providerIssuer = providerIssuerOf(parseRef(String((pid as { value: unknown }).value)).ref);
+    const comparable = providerIssuer !== undefined && providerIssuer.startsWith('!ref ') === facts.issuer.startsWith('!ref ');
+    for (const f of strategyFindings(type, facts, comparable ? providerIssuer : undefined)) {
+      const path: Path = f.target.field === 'scopes' ? [...cbase, 'scopes', f.target.index]
+        : f.target.field === 'credentialClaim' ? [...cbase, 'credential_claim']
+          : f.target.field === 'issuer' ? issuerPath : cbase;
+      const fix = f.replacement !== undefined && f.target.field === 'issuer' && doc.tagAt(issuerPath) !== '!ref'
+        ? { kind: 'replace' as const, path, text: f.replacement, title: `Use ${f.replacement}` } : undefined;
+      push(path, f, fix, f.target.field === 'audience');
     }
   });
 

@@ -73,7 +73,7 @@ export interface ProviderQuirks {
   readonly noOpenidScope?: true;
   /**
    * The form the DCR provider's issuer must have: `discoveryUrl`, the OpenID discovery URL
-   * (`…/.well-known/openid-configuration`; the strategy keeps the bare issuer, the tokens' `iss`); `azureV1`, the
+   * (`…/.well-known/openid-configuration`; Konnect's UI prefills the strategy's issuer with the provider's); `azureV1`, the
    * Azure v1 tenant issuer `https://sts.windows.net/<tenant>` (or `login.microsoftonline.com/<tenant>`), no slash.
    */
   readonly providerIssuer?: 'discoveryUrl' | 'azureV1';
@@ -83,6 +83,8 @@ export interface ProviderQuirks {
   readonly credentialClaimMustBeClientId?: true;
   /** The token endpoint also takes a JSON body (`application/json`), not only a form. */
   readonly jsonTokenRequest?: true;
+  /** Kong's how-to uses the client-id claim as the credential claim; another claim is worth a look (information). */
+  readonly credentialClaimUsuallyClientId?: true;
 }
 
 export interface ProviderTypeSpec {
@@ -109,6 +111,8 @@ export interface ProviderTypeSpec {
    * discovery suffix and trailing slashes. Undefined: no convention (discovery only).
    */
   readonly tokenEndpoint?: (base: string) => string | undefined;
+  /** Kong's public page for setting up DCR with this IdP (what the lint rules of the type cite). */
+  readonly howTo: string;
   /** What to check when the IdP refused the credentials Konnect uses for this provider (Verify, Prove DCR). */
   readonly verifyHint: string;
   readonly quirks: ProviderQuirks;
@@ -124,6 +128,7 @@ export const PROVIDER_TYPE_TABLE = {
     dcrConfig: ['initialClientId', 'initialClientSecret', 'initialClientAudience', 'useDeveloperManagedScopes'],
     clientIdClaim: 'azp', defaultCredentialClaim: 'azp',
     tokenEndpoint: (base) => `${base}/oauth/token`,
+    howTo: 'https://developer.konghq.com/how-to/auth0-dcr/',
     verifyHint: 'check the initial client id and secret (a Machine-to-Machine app with the Management API scopes)',
     quirks: { tokenAudience: true, credentialClaimMustBeClientId: true, jsonTokenRequest: true },
   },
@@ -132,22 +137,25 @@ export const PROVIDER_TYPE_TABLE = {
     dcrConfig: ['initialClientId', 'initialClientSecret'],
     clientIdClaim: 'appid', defaultCredentialClaim: 'appid',
     tokenEndpoint: (base) => { const t = azureTenant(base); return t ? `https://login.microsoftonline.com/${t}/oauth2/v2.0/token` : undefined; },
+    howTo: 'https://developer.konghq.com/how-to/azure-ad-dcr/',
     verifyHint: 'check the initial client id and secret of the app registration',
-    quirks: { resourceScope: true, providerIssuer: 'azureV1' },
+    quirks: { resourceScope: true, providerIssuer: 'azureV1', credentialClaimUsuallyClientId: true },
   },
   curity: {
     label: 'Curity', slug: 'curity', icon: 'workspace-trusted', treeOrder: 3,
     dcrConfig: ['initialClientId', 'initialClientSecret'],
     clientIdClaim: 'sub', defaultCredentialClaim: 'sub',
     tokenEndpoint: (base) => base.replace(/\/oauth\/v2\/[^/]+$/, '/oauth/v2/oauth-token'),
+    howTo: 'https://developer.konghq.com/how-to/curity-dcr/',
     verifyHint: 'check the initial client id and secret',
-    quirks: { providerIssuer: 'discoveryUrl' },
+    quirks: { providerIssuer: 'discoveryUrl', noOpenidScope: true },
   },
   okta: {
     label: 'Okta', slug: 'okta', icon: 'organization', treeOrder: 4,
     dcrConfig: ['dcrToken'],
     clientIdClaim: 'cid', clientIdNote: 'or a custom claim with the value app.clientId', defaultCredentialClaim: 'client_id',
     tokenEndpoint: (base) => `${base}/v1/token`,
+    howTo: 'https://developer.konghq.com/how-to/okta-dcr/',
     verifyHint: 'check the DCR token (an Okta API token)',
     quirks: { noOpenidScope: true },
   },
@@ -155,6 +163,7 @@ export const PROVIDER_TYPE_TABLE = {
     label: 'HTTP', noun: 'HTTP bridge', slug: 'http', icon: 'globe', treeOrder: 5,
     dcrConfig: ['dcrBaseUrl', 'apiKey', 'disableEventHooks', 'disableRefreshSecret', 'allowMultipleCredentials'],
     clientIdClaim: 'client_id', defaultCredentialClaim: 'client_id',
+    howTo: 'https://developer.konghq.com/dev-portal/dynamic-client-registration/',
     verifyHint: 'check the API key the DCR bridge expects',
     quirks: {},
   },
@@ -163,6 +172,7 @@ export const PROVIDER_TYPE_TABLE = {
     dcrConfig: [],
     clientIdClaim: 'sub', defaultCredentialClaim: 'sub',
     tokenEndpoint: (base) => `${base}/oauth/token`,
+    howTo: 'https://developer.konghq.com/how-to/kong-identity-dcr/',
     verifyHint: 'check that the auth server still exists',
     quirks: { authServerIssuer: true },
   },
