@@ -32,12 +32,13 @@ export default tseslint.config(
     },
   },
   {
-    // The browser-safe part of the core, which the webview bundles: the provider-type table and the forms' view-models.
-    // They import nothing but each other (no zod, no yaml, no node), so the page stays small and runs in a browser.
-    files: ['src/core/model/providerTypes.ts', 'src/core/forms/fields.ts'],
+    // The browser-safe part of the core, which the webview bundles: the provider-type table, the provider lint pack and
+    // the forms' view-models and warnings. They import nothing but each other (no zod, no yaml, no node), so the page
+    // stays small and runs in a browser.
+    files: ['src/core/model/providerTypes.ts', 'src/core/model/providerRules.ts', 'src/core/forms/fields.ts', 'src/core/forms/warnings.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ regex: '^(?!\\.\\./model/providerTypes$).*', message: 'The webview bundles this file: import nothing but the provider-type table.' }],
+        patterns: [{ regex: '^(?!(\\.\\./model/|\\./)(providerTypes|providerRules)$|\\./fields$).*', message: 'The webview bundles this file: import nothing but the provider-type table, the provider lint pack and the forms\' fields.' }],
       }],
     },
   },
@@ -46,8 +47,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [{
-          regex: '/core/(?!model/providerTypes$|forms/fields$)',
-          message: 'The webview may import from src/core only its browser-safe files: core/model/providerTypes and core/forms/fields.',
+          regex: '/core/(?!model/providerTypes$|model/providerRules$|forms/fields$|forms/warnings$)',
+          message: 'The webview may import from src/core only its browser-safe files: core/model/providerTypes, core/model/providerRules, core/forms/fields and core/forms/warnings.',
         }],
       }],
     },

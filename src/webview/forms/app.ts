@@ -7,7 +7,7 @@ import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/
 import { FORMS_VIEW, FormMethods } from '../../shared/forms/methods';
 import type { FormErrors, FormsOutbound, InitParams, OptionsParams, SubmitResult } from '../../shared/forms/protocol';
 import type { WebviewToHost } from '../../shared/protocol';
-import { button, el, setFieldError } from './dom';
+import { button, el, setFieldError, setFieldWarnings } from './dom';
 import { providerView } from './providerView';
 import { strategyView } from './strategyView';
 import type { FormView } from './view';
@@ -44,8 +44,14 @@ export function startFormsPage(root: HTMLElement): void {
   const notice = el('div', { id: 'notice', class: 'notice', role: 'status', hidden: true });
   const formErrors = el('div', { id: 'form-errors', class: 'form-errors', role: 'alert', hidden: true });
 
+  /** The lint-pack warnings under their fields, as the values change. */
+  const showWarnings = (): void => {
+    const ws = view?.warnings() ?? [];
+    for (const [name, f] of view?.fields ?? []) setFieldWarnings(f, ws.filter((w) => w.field === name));
+  };
   const save = (): void => {
     if (current && view) api.setState({ formKey: current.formKey, values: view.stateValues() } satisfies SavedState);
+    showWarnings();
   };
 
   const showNotice = (text: string | undefined): void => {
@@ -127,7 +133,7 @@ export function startFormsPage(root: HTMLElement): void {
     const m = event.data;
     if (!m || typeof m !== 'object') return;
     if (m.type === 'notification' && m.method === FormMethods.init) render(m.params);
-    else if (m.type === 'notification' && m.method === FormMethods.options) { lastOptions = m.params; view?.applyOptions(m.params); }
+    else if (m.type === 'notification' && m.method === FormMethods.options) { lastOptions = m.params; view?.applyOptions(m.params); showWarnings(); }
     else if (m.type === 'response' && m.method === FormMethods.submit) onResult(m.id, m.result);
   });
 

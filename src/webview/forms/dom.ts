@@ -27,6 +27,8 @@ export interface Field<C extends HTMLElement = HTMLElement> {
   readonly group: HTMLElement;
   readonly control: C;
   readonly error: HTMLElement;
+  /** The lint-pack warnings about the field's value (never blocking). */
+  readonly warning: HTMLElement;
   readonly helper: HTMLElement | undefined;
 }
 
@@ -37,10 +39,11 @@ function group<C extends HTMLElement>(name: string, info: FieldInfo, control: C,
   label.required = !!opts.required;
   const error = el('div', { class: 'field-error', 'data-error-for': name, role: 'alert', hidden: true });
   const helper = info.help ? el('vscode-form-helper', {}, el('p', {}, info.help)) : undefined;
+  const warning = warningLine(name);
   const g = el('vscode-form-group', { 'data-field': name });
   g.variant = 'vertical';
-  g.append(label, control, ...(helper ? [helper] : []), error);
-  return { name, group: g, control, error, helper };
+  g.append(label, control, ...(helper ? [helper] : []), error, warning);
+  return { name, group: g, control, error, warning, helper };
 }
 
 export function textField(name: string, info: FieldInfo, opts: { required?: boolean; type?: 'text' | 'url' | 'password' } = {}): Field<VscodeTextfield> {
@@ -80,8 +83,9 @@ export function checkboxField(name: string, info: FieldInfo): Field<VscodeCheckb
   const g = el('vscode-form-group', { 'data-field': name });
   g.variant = 'vertical';
   const helper = info.help ? el('vscode-form-helper', {}, el('p', {}, info.help)) : undefined;
-  g.append(c, ...(helper ? [helper] : []), error);
-  return { name, group: g, control: c, error, helper };
+  const warning = warningLine(name);
+  g.append(c, ...(helper ? [helper] : []), error, warning);
+  return { name, group: g, control: c, error, warning, helper };
 }
 
 /** Several checkboxes under one label (the auth methods); the control is the box holding them. */
@@ -115,6 +119,16 @@ export function button(label: string, opts: { id: string; secondary?: boolean })
 }
 
 /** Show or clear a field's error (the control turns red where the component supports it). */
+function warningLine(name: string): HTMLElement {
+  return el('div', { class: 'field-warning', 'data-warning-for': name, role: 'status', hidden: true });
+}
+
+/** Shows the warnings about a field (a line each, its severity as `data-severity`), or hides the line. */
+export function setFieldWarnings(f: Field, warnings: readonly { readonly severity: string; readonly message: string }[]): void {
+  f.warning.replaceChildren(...warnings.map((w) => el('p', { 'data-severity': w.severity }, w.message)));
+  f.warning.hidden = !warnings.length;
+}
+
 export function setFieldError(f: Field, message: string | undefined): void {
   f.error.textContent = message ?? '';
   f.error.hidden = !message;

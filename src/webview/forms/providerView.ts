@@ -5,6 +5,7 @@ import {
   PROVIDER_TYPE_FIELDS, PROVIDER_TYPE_OPTIONS, PROVIDER_URL_FIELDS, SECRET_UNCHANGED_PLACEHOLDER,
   type ProviderField, type ProviderSecretField, type ProviderTypeValue,
 } from '../../core/forms/fields';
+import { providerFormWarnings } from '../../core/forms/warnings';
 import type { OptionsParams, ProviderFormValues, ProviderInit } from '../../shared/forms/protocol';
 import { checkboxField, el, selectField, setChoices, textField, type Field } from './dom';
 import { markRequired, showOnly, type FormView } from './view';
@@ -86,6 +87,7 @@ export function providerView(init: ProviderInit, values: ProviderFormValues, onC
   return {
     element, fields,
     params: () => ({ kind: 'provider', values: read() }),
+    warnings: () => providerFormWarnings(read()),
     stateValues: () => {
       const all: Record<string, unknown> = { ...read() };
       for (const s of PROVIDER_SECRET_FIELDS) delete all[s];

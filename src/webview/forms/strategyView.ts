@@ -5,6 +5,7 @@ import {
   STRATEGY_TYPED_FIELDS, STRATEGY_TYPE_FIELDS, STRATEGY_TYPE_OPTIONS, strategyIssuerFromProvider,
   type StrategyField, type StrategyTypeValue,
 } from '../../core/forms/fields';
+import { strategyFormWarnings } from '../../core/forms/warnings';
 import { hasQuirk, isProviderType, providerNoun } from '../../core/model/providerTypes';
 import type { ProviderOption, StrategyFormValues, StrategyInit } from '../../shared/forms/protocol';
 import { checkboxGroupField, el, selectField, setChoices, textField, type Field } from './dom';
@@ -94,6 +95,7 @@ export function strategyView(init: StrategyInit, values: StrategyFormValues, onC
   return {
     element, fields,
     params: () => ({ kind: 'strategy', values: read() }),
+    warnings: () => strategyFormWarnings(read(), picked()),
     stateValues: () => ({ ...read() }),
     applyOptions: (options) => {
       if (options.providers === undefined && options.error === undefined) return;

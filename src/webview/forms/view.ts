@@ -1,4 +1,5 @@
 import type { OptionsParams, SubmitParams } from '../../shared/forms/protocol';
+import type { FormWarning } from '../../core/forms/warnings';
 import type { Field } from './dom';
 
 /** One rendered form: its fields by id, what it would submit, and how it takes the Konnect choices. */
@@ -9,6 +10,8 @@ export interface FormView {
   /** The values to keep in the webview state: everything but the secrets. */
   stateValues(): Record<string, unknown>;
   applyOptions(options: OptionsParams): void;
+  /** The lint-pack warnings about what the form holds now (shown under their fields; never blocking). */
+  warnings(): readonly FormWarning[];
 }
 
 /** Shows the groups of the fields that apply, hides the others. */
