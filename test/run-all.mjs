@@ -5,10 +5,13 @@
 //   tiers: static (typecheck + lint + format check), unit (plain Node over src/core, src/shared),
 //          sandbox (plain Node: the local Konnect sandbox, contract and end-to-end flows),
 //          reliability (plain Node: faults survived, fuzzed configs and .http files, cancellation; about a minute),
+//          interop (plain Node: the runner and Prove DCR against third-party servers from Debian, Glewlwyd as the
+//                   IdP and Apache httpd + mod_auth_openidc as the gateway; test/interop/install.sh installs them
+//                   on first use; stopped after INTEROP_LIMIT_MS),
 //          integration (mocha inside the real extension host: minimum engine and stable VS Code),
 //          ui (playwright-core + Debian chromium clicking through the real workbench; screenshots in test/ui/screenshots)
 //   env:   KDCR_TIERS=unit,sandbox   run only these tiers
-//          KDCR_NO_INSTALL=1         do not install the VS Code runtimes / chromium (fail instead if missing)
+//          KDCR_NO_INSTALL=1         do not install the VS Code runtimes / chromium / the interop servers (fail instead if missing)
 //          KDCR_VSCODE=min|stable|both  which VS Code builds run the integration tier (default both)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,7 +22,7 @@ import { ensureRuntimes, VSCODE_MIN, VSCODE_STABLE } from './harness-runtime.mjs
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
-const tiers = (process.env.KDCR_TIERS || 'static,unit,sandbox,reliability,integration,ui').split(',').map((s) => s.trim()).filter(Boolean);
+const tiers = (process.env.KDCR_TIERS || 'static,unit,sandbox,reliability,interop,integration,ui').split(',').map((s) => s.trim()).filter(Boolean);
 const which = process.env.KDCR_VSCODE || 'both';
 const t0 = Date.now();
 const results = [];
@@ -39,16 +42,31 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
-/** Run a command, stream its output, return { code, out }. */
+/** The interop tier's bound: its servers start in seconds and its tests take about half a minute. */
+const INTEROP_LIMIT_MS = 5 * 60_000;
+
+/**
+ * Run a command, stream its output, return { code, out }. With `limitMs`, a run still going then gets SIGTERM (its
+ * clean-up handlers stop what it started), SIGKILL 15 s later, and counts as failed.
+ */
 function run(cmd, args, opts = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(opts.env || {}) } });
     current = child;
-    let out = '';
+    let out = '', overTime = false, killTimer;
+    const limit = opts.limitMs ? setTimeout(() => {
+      overTime = true;
+      console.log(`\n[test] ${cmd} ${args.join(' ')}: still running after ${opts.limitMs / 1000} s, its time limit: stopping it`);
+      try { child.kill('SIGTERM'); } catch { /* gone */ }
+      killTimer = setTimeout(() => { try { child.kill('SIGKILL'); } catch { /* gone */ } }, 15_000);
+    }, opts.limitMs) : undefined;
     const onData = (stream) => (d) => { out += d; stream.write(d); };
     child.stdout.on('data', onData(process.stdout));
     child.stderr.on('data', onData(process.stderr));
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), out }));
+    child.on('close', (code, signal) => {
+      clearTimeout(limit); clearTimeout(killTimer);
+      resolve({ code: overTime ? 124 : code ?? (signal ? 128 : 1), out });
+    });
   });
 }
 
@@ -67,7 +85,7 @@ function counts(out) {
 
 async function tier(name, cmd, args, opts) {
   say(`${name}: ${cmd} ${args.join(' ')}`);
-  const { code, out } = await run(cmd, args, opts);
+  const { code, out } = await run(cmd, args, opts ?? {});
   let { passed, failed } = opts?.counted === false ? { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 } : counts(out);
   if (code !== 0 && failed === 0) failed = 1;          // crashed, timed out or found no test: that is a failure
   if (opts?.counted !== false && code === 0 && passed === 0) failed += 1;   // ran no test at all
@@ -110,6 +128,16 @@ for (const t of tiers) {
     }
   } else if (t === 'reliability') {
     await tier('reliability', process.execPath, [mocha, '--reporter', 'spec', '--no-color', '--timeout', '60000', glob('out/test/reliability/**/*.test.js')]);
+  } else if (t === 'interop') {
+    // its servers are Debian packages, installed on first use (a no-op afterwards), like the VS Code runtimes
+    say('interop: bash test/interop/install.sh');
+    const inst = await run('bash', ['test/interop/install.sh', ...(process.env.KDCR_NO_INSTALL ? ['--check'] : [])], { limitMs: 15 * 60_000 });
+    if (inst.code !== 0) {
+      results.push({ name: 'interop', passed: 0, failed: 1, code: inst.code });
+      say(`interop: not run, its servers could not be installed (install.sh exit ${inst.code})`);
+    } else {
+      await tier('interop', process.execPath, [mocha, '--reporter', 'spec', '--no-color', '--timeout', '60000', glob('out/test/interop/**/*.test.js')], { limitMs: INTEROP_LIMIT_MS });
+    }
   } else if (t === 'integration') {
     for (const v of runtimes) {
       await tier(`integration (code-server ${v})`, 'bash', ['test/harness/vscode-test.sh', '--ext', '.', '--tests', './out/test/integration/index',
