@@ -159,15 +159,29 @@ describe('interop: the .http runner against Glewlwyd (IdP) and Apache httpd + mo
     }
   });
 
-  it('a client deleted through RFC 7592 gets no more tokens: the runner shows Glewlwyd\'s refusal', async () => {
+  it('Glewlwyd\'s bare 403s at the token endpoint (wrong secret, no scope, a client deleted through RFC 7592) are explained as the IdP refusing the client, never as a gateway problem', async () => {
     const gone = await driver.register(storedProvider(world), registrationRequest('kdcr-interop-deleted'));
     await driver.deleteClient(storedProvider(world), gone.client_id);
-    const s = new RunSession(parseRequestFile([
-      `POST ${world.idp.tokenEndpoint}`, 'Content-Type: application/x-www-form-urlencoded', '',
-      `grant_type=client_credentials&scope=orders:read&client_id=${gone.client_id}&client_secret={{$secret gone}}`, '',
-    ].join('\n')), { environment: {}, dotenv: {}, processEnv: () => undefined, now: Date.now, secret: async () => gone.client_secret });
-    const r = await runner.run(s, 0, never);
-    assert.equal(r.response?.status, 403, `${r.response?.status} ${r.response?.body}`);
-    assert.equal(r.tokens.length, 0);
+    const secrets: Record<string, string> = { good: app.client_secret, gone: gone.client_secret, wrong: 'not-the-secret-0123456789' };
+    const request = (clientId: string, secret: string, scope: string | undefined) => [
+      '# @strategy interop-orders', `POST ${world.idp.tokenEndpoint}`, 'Content-Type: application/x-www-form-urlencoded', '',
+      `grant_type=client_credentials${scope ? `&scope=${scope}` : ''}&client_id=${clientId}&client_secret={{$secret ${secret}}}`, '',
+    ].join('\n');
+    const cases = [
+      { what: 'wrong secret', text: request(app.client_id, 'wrong', 'orders:read'), rules: ['token.refused', 'token.client_auth'] },
+      { what: 'no scope', text: request(app.client_id, 'good', undefined), rules: ['token.refused', 'token.client_auth', 'token.no_scope'] },
+      { what: 'deleted client', text: request(gone.client_id, 'gone', 'orders:read'), rules: ['token.refused', 'token.client_auth'] },
+    ];
+    for (const c of cases) {
+      const s = new RunSession(parseRequestFile(c.text), { environment: {}, dotenv: {}, processEnv: () => undefined, now: Date.now, secret: async (k) => secrets[k] });
+      const r = await runner.run(s, 0, never);
+      assert.equal(r.response?.status, 403, `${c.what}: ${r.response?.status} ${r.response?.body}`);
+      assert.equal(r.response?.body, '', `${c.what}: Glewlwyd refuses with an empty body`);
+      assert.equal(r.tokens.length, 0);
+      const rules = r.explanation?.findings.map((f) => f.rule) ?? [];
+      for (const rule of c.rules) assert.ok(rules.includes(rule), `${c.what}: ${rule} in ${rules.join(', ')}`);
+      assert.deepEqual(rules.filter((x) => x.startsWith('gw.')), [], `${c.what}: nothing about a gateway (${r.explanation?.summary})`);
+      assert.match(r.explanation!.summary, /token endpoint refused the token request with 403/);
+    }
   });
 });
