@@ -2,7 +2,8 @@
  * Prove DCR (src/core/prove) end to end with third-party servers where it matters: Konnect is our emulator (it
  * cannot be reached from here), but the strategy's issuer, the discovery document, the token endpoint, the JWKS
  * and the client registration are Glewlwyd's, and the route is guarded by Apache httpd + mod_auth_openidc. The
- * emulator reaches Glewlwyd the way Konnect reaches a Curity-type DCR provider (see support/rfc7591-driver.ts).
+ * emulator reaches Glewlwyd with its own Curity driver (the initial client's `dcr` token, then RFC 7591 to register
+ * and RFC 7592 to delete), which this also holds to a strict server nobody here wrote.
  */
 import * as assert from 'node:assert/strict';
 import { createKonnectClient, createPortalClient, type KonnectClient } from '../../src/core/api/index';
@@ -13,11 +14,11 @@ import { createRequestExecutor } from '../../src/core/requests/executor';
 import { systemClock } from '../../src/core/util/clock';
 import { Redactor } from '../../src/core/util/redact';
 import { startKonnectEmulator, type KonnectEmulator } from '../sandbox/konnect/emulator';
+import { curityDriver } from '../sandbox/idp/drivers/drivers';
 import { fakeKongIdentityBackend, TOKEN } from '../sandbox/tests/support/fakes';
 import { BILLING_AUDIENCE } from './servers/glewlwyd';
 import { strategyConfig } from './support/fixtures';
-import { HttpClient } from './support/http';
-import { createRfc7591Driver, type Rfc7591Driver } from './support/rfc7591-driver';
+import { HttpClient, trustInFetch } from './support/http';
 import { startWorld, type World } from './support/world';
 
 const UA = 'konnect-dcr-interop-tests/1';
@@ -26,7 +27,7 @@ const DEVELOPER = { email: 'dev@interop.test', password: 'kdcr-interop-developer
 describe('interop: Prove DCR with Glewlwyd as the IdP and Apache httpd + mod_auth_openidc as the gateway', function () {
   this.timeout(60_000);
   let world: World;
-  let driver: Rfc7591Driver;
+  let untrust: (() => Promise<void>) | undefined;
   let emulator: KonnectEmulator;
   let konnect: KonnectClient;
   let http: HttpClient;
@@ -36,9 +37,9 @@ describe('interop: Prove DCR with Glewlwyd as the IdP and Apache httpd + mod_aut
 
   before(async () => {
     world = await startWorld();
-    driver = createRfc7591Driver(world.ca);
+    untrust = trustInFetch(world.ca);
     http = new HttpClient(world.ca);
-    emulator = await startKonnectEmulator({ token: TOKEN, kongIdentity: fakeKongIdentityBackend(), drivers: { curity: driver }, developer: { ...DEVELOPER, full_name: 'Interop Developer' } });
+    emulator = await startKonnectEmulator({ token: TOKEN, kongIdentity: fakeKongIdentityBackend(), drivers: { curity: curityDriver }, developer: { ...DEVELOPER, full_name: 'Interop Developer' } });
     konnect = createKonnectClient({ baseUrl: emulator.url, token: TOKEN, userAgent: UA, timeoutMs: 15_000 });
     // the seeds' set-up, through the extension's own Konnect client
     const provider = await konnect.dcrProviders.create({
@@ -55,7 +56,7 @@ describe('interop: Prove DCR with Glewlwyd as the IdP and Apache httpd + mod_aut
     await konnect?.close();
     await emulator?.stop();
     await http?.close();
-    await driver?.close();
+    await untrust?.();
     await world?.stop();
   });
 
@@ -107,10 +108,11 @@ describe('interop: Prove DCR with Glewlwyd as the IdP and Apache httpd + mod_aut
     assert.deepEqual(r.token?.checks.filter((c) => c.status === 'fail'), []);
     // the gateway, not our code, authenticated the application
     assert.deepEqual(world.gateway.accessLog().at(-1), { status: 200, user: app.clientId, path: '/orders/anything' });
-    // cleanup: Konnect deleted the application and the RFC 7592 registration at Glewlwyd with it
+    // cleanup: Konnect deleted the application and, through RFC 7592, the client at Glewlwyd with it; Prove checked
     assert.equal(emulator.store.applications.size, 0);
-    assert.equal(driver.registered.has(app.clientId), false);
+    assert.deepEqual(emulator.leftAtIdp, [], 'the emulator left nothing behind at the IdP');
     assert.equal(await stillGetsTokens(app.clientId, app.clientSecret), 403, 'Glewlwyd refuses the deleted client');
+    assert.match(r.steps.at(-1)!.detail, /now refuses the old credentials \(HTTP 403\): Konnect deleted client /, r.steps.at(-1)!.detail);
   });
 
   it('a strategy that asks for another audience than it requires: the token check and the gateway both refuse it, and the report says why', async () => {
@@ -149,7 +151,7 @@ describe('interop: Prove DCR with Glewlwyd as the IdP and Apache httpd + mod_aut
     const r = await prove(s);
     assert.deepEqual(steps(r).slice(0, 2), ['verify:fail', 'publication:skip'], detail(r));
     const v = r.steps[0]!;
-    assert.match(v.detail, /HTTP 403 \(empty body\)/, 'Glewlwyd refuses a wrong client secret with an empty 403');
+    assert.match(v.detail, /refused a token to the initial client: HTTP 403/, v.detail);
     assert.equal(v.explanation?.findings[0]?.rule, 'verify.credentials');
     assert.equal(r.steps.at(-1)?.status, 'skip', 'no application was created, nothing to clean up');
   });

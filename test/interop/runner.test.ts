@@ -14,9 +14,10 @@ import { RequestRunner, RunSession, type RunResult } from '../../src/core/reques
 import { nullLogger } from '../../src/core/util/logger';
 import { Redactor } from '../../src/core/util/redact';
 import type { RegisteredClient } from '../sandbox/contracts';
+import { curityDriver } from '../sandbox/idp/drivers/drivers';
 import { BILLING_AUDIENCE, ORDERS_AUDIENCE } from './servers/glewlwyd';
 import { registrationRequest, storedProvider, strategyViewFor } from './support/fixtures';
-import { createRfc7591Driver, type Rfc7591Driver } from './support/rfc7591-driver';
+import { trustInFetch } from './support/http';
 import { startWorld, type World } from './support/world';
 
 const never = new AbortController().signal;
@@ -25,7 +26,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 describe('interop: the .http runner against Glewlwyd (IdP) and Apache httpd + mod_auth_openidc (gateway)', function () {
   this.timeout(60_000);
   let world: World;
-  let driver: Rfc7591Driver;
+  let untrust: (() => Promise<void>) | undefined;
   let app: RegisteredClient;
   let executor: RequestExecutor;
   let redactor: Redactor;
@@ -33,8 +34,9 @@ describe('interop: the .http runner against Glewlwyd (IdP) and Apache httpd + mo
 
   before(async () => {
     world = await startWorld();
-    driver = createRfc7591Driver(world.ca);
-    app = await driver.register(storedProvider(world), registrationRequest('kdcr-interop-runner'));
+    untrust = trustInFetch(world.ca);
+    // the app's client registered at Glewlwyd as the Konnect emulator does it (RFC 7591, the initial client's token)
+    app = await curityDriver.register(storedProvider(world), registrationRequest('kdcr-interop-runner'));
     // TLS verified as always: the IdP's throw-away certificate is what konnectDcr.caFile would add
     executor = createRequestExecutor({ ca: world.ca, timeoutMs: 10_000 });
     redactor = new Redactor();
@@ -47,8 +49,8 @@ describe('interop: the .http runner against Glewlwyd (IdP) and Apache httpd + mo
     });
   });
   after(async () => {
-    if (app) await driver.deleteClient(storedProvider(world), app.client_id).catch(() => undefined);
-    await driver?.close();
+    if (app) await curityDriver.deleteClient(storedProvider(world), app.client_id, undefined, app.management).catch(() => undefined);
+    await untrust?.();
     await world?.stop();
   });
 
@@ -160,8 +162,8 @@ describe('interop: the .http runner against Glewlwyd (IdP) and Apache httpd + mo
   });
 
   it('Glewlwyd\'s bare 403s at the token endpoint (wrong secret, no scope, a client deleted through RFC 7592) are explained as the IdP refusing the client, never as a gateway problem', async () => {
-    const gone = await driver.register(storedProvider(world), registrationRequest('kdcr-interop-deleted'));
-    await driver.deleteClient(storedProvider(world), gone.client_id);
+    const gone = await curityDriver.register(storedProvider(world), registrationRequest('kdcr-interop-deleted'));
+    await curityDriver.deleteClient(storedProvider(world), gone.client_id, undefined, gone.management);
     const secrets: Record<string, string> = { good: app.client_secret, gone: gone.client_secret, wrong: 'not-the-secret-0123456789' };
     const request = (clientId: string, secret: string, scope: string | undefined) => [
       '# @strategy interop-orders', `POST ${world.idp.tokenEndpoint}`, 'Content-Type: application/x-www-form-urlencoded', '',

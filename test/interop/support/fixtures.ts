@@ -39,5 +39,6 @@ export function registrationRequest(name: string): ClientRegistrationRequest {
     application_id: `app-${name}`, application_name: name, portal_id: 'portal', organization_id: 'org', developer_id: 'dev',
     auth_strategy_id: 'interop-orders', dcr_provider_id: 'interop-provider', scopes: [ROUTE_SCOPE], auth_methods: ['client_credentials', 'bearer'],
     credential_claim: ['client_id'], grant_types: ['client_credentials'], redirect_uris: [], token_endpoint_auth_method: 'client_secret_post',
+    portal_url: 'https://interop-portal.example.test',
   };
 }

@@ -1,5 +1,21 @@
 /** Small JSON/form HTTP calls for the tier's own setup and checks, trusting the tier's throw-away CA. */
-import { Agent, request } from 'undici';
+import { rootCertificates } from 'node:tls';
+import { Agent, getGlobalDispatcher, request, setGlobalDispatcher } from 'undici';
+
+/**
+ * Makes this process's global `fetch` trust `ca` as well as the system roots (TLS still verified), until the
+ * returned function is called. The Konnect emulator's DCR drivers use `fetch`: this is how they reach the tier's
+ * IdP over TLS, as Konnect reaches a real one.
+ */
+export function trustInFetch(ca: string): () => Promise<void> {
+  const before = getGlobalDispatcher();
+  const agent = new Agent({ connect: { ca: [...rootCertificates, ca] } });
+  setGlobalDispatcher(agent);
+  return async () => {
+    setGlobalDispatcher(before);
+    await agent.close();
+  };
+}
 
 export interface Answer {
   status: number;
