@@ -41,6 +41,11 @@ export interface StartedGateway {
   readonly url: string;
   /** The requests answered so far, oldest first: status, authenticated client (`-` if none) and path. */
   accessLog(): AccessLogEntry[];
+  /**
+   * The entries after the first `count`, once there is at least one (Apache logs a request after answering it, so
+   * the line may come a moment after the client has the response).
+   */
+  accessLogAfter(count: number, timeoutMs?: number): Promise<AccessLogEntry[]>;
   /** Apache's error log (mod_auth_openidc says there why it refused a token). */
   errorLog(): string;
   stop(): Promise<void>;
@@ -139,15 +144,23 @@ export async function startApacheGateway(opts: GatewayOptions): Promise<StartedG
     }
     const p = proc;
     let stopped: Promise<void> | undefined;
+    const accessLog = (): AccessLogEntry[] => {
+      const f = join(dir, 'access.log');
+      if (!existsSync(f)) return [];
+      return readFileSync(f, 'utf8').split('\n').filter(Boolean).map((line) => {
+        const [status, user, path] = line.split(' ');
+        return { status: Number(status), user: user ?? '-', path: path ?? '' };
+      });
+    };
     return {
-      process: p, url: `http://127.0.0.1:${port}`, errorLog,
-      accessLog: () => {
-        const f = join(dir, 'access.log');
-        if (!existsSync(f)) return [];
-        return readFileSync(f, 'utf8').split('\n').filter(Boolean).map((line) => {
-          const [status, user, path] = line.split(' ');
-          return { status: Number(status), user: user ?? '-', path: path ?? '' };
-        });
+      process: p, url: `http://127.0.0.1:${port}`, errorLog, accessLog,
+      async accessLogAfter(count, timeoutMs = 5_000) {
+        const t0 = Date.now();
+        for (;;) {
+          const all = accessLog();
+          if (all.length > count || Date.now() - t0 > timeoutMs) return all.slice(count);
+          await new Promise((r) => setTimeout(r, 20));
+        }
       },
       stop: () => (stopped ??= p.stop().finally(() => removeTempDir(dir))),
     };
