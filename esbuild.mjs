@@ -44,6 +44,21 @@ const reporter = (metaName) => ({
   },
 });
 
+/**
+ * undici carries its HTTP parser (llhttp, WebAssembly) twice, a SIMD build and a portable one it falls back to when
+ * the SIMD module cannot be loaded (client-h1.js: `try { … require('../llhttp/llhttp_simd-wasm.js') … } catch {}`).
+ * dist/main.js keeps the portable one only: 24 KB of the VSIX, and a parse speed our few-KB answers never notice.
+ * This matches undici's file, not an import string: the module is replaced by one that throws, which undici catches.
+ */
+const llhttpPortableOnly = {
+  name: 'llhttp-portable-only',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]llhttp[\\/]llhttp_simd-wasm\.js$/ }, () => ({
+      contents: "throw new Error('not bundled: undici uses its portable llhttp build')", loader: 'js',
+    }));
+  },
+};
+
 function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
@@ -64,7 +79,7 @@ const builds = [];
 if (want('extension')) {
   // the shell: its `require('./main')` stays a require of the sibling dist/main.js
   builds.push(hostBundle('src/extension.ts', 'dist/extension.js', { external: ['vscode', './main'] }));
-  builds.push(hostBundle('src/main.ts', 'dist/main.js'));
+  builds.push(hostBundle('src/main.ts', 'dist/main.js', { plugins: [reporter('main'), llhttpPortableOnly] }));
 }
 if (want('webview')) builds.push({
   // every top-level src/webview/*.ts is one page's entry (main.ts, forms.ts, …); shared code lives in subfolders

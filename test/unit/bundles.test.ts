@@ -118,6 +118,13 @@ describe('bundles: each library and src module ships once (out/meta, README "Bun
     for (const lib of ['zod', 'yaml', 'undici']) assert.ok(libs('dist/main.js').includes(lib), `${lib} is in dist/main.js`);
   });
 
+  it('dist/main.js carries one of undici\'s two llhttp builds: the portable one undici falls back to (esbuild.mjs)', () => {
+    const meta = JSON.parse(readFileSync(join(root, 'out', 'meta', 'main.json'), 'utf8')) as Metafile;
+    const bytes = (f: string): number => meta.outputs['dist/main.js']?.inputs[`node_modules/undici/lib/llhttp/${f}`]?.bytesInOutput ?? 0;
+    assert.ok(bytes('llhttp-wasm.js') > 50_000, `portable llhttp: ${bytes('llhttp-wasm.js')} bytes`);
+    assert.ok(bytes('llhttp_simd-wasm.js') < 1_000, `SIMD llhttp: ${bytes('llhttp_simd-wasm.js')} bytes`);
+  });
+
   it('no library and no stateful src module is in two host bundles (dist/*.js)', () => {
     const problems: string[] = [];
     for (const [name, { kind, files }] of duplicates(all, host)) {
@@ -133,6 +140,33 @@ describe('bundles: each library and src module ships once (out/meta, README "Bun
     assert.ok(pages.length > 0, 'webview bundles');
     const problems = [...duplicates(all, pages)].map(([name, { kind, files }]) => `${name} (${kind}) is in ${files.join(' and ')}`);
     assert.deepEqual(problems, []);
+  });
+});
+
+describe('bundles: undici without its SIMD llhttp build, as dist/main.js has it', () => {
+  it('undici falls back to the portable parser when the SIMD module throws on require, and the request succeeds', function () {
+    this.timeout(10_000);
+    const index = join(root, 'out', 'src', 'core', 'api', 'index.js');
+    const script = `
+      const Module = require('node:module');
+      const load = Module._load;
+      let simdAsked = false;
+      Module._load = function (req, ...rest) {
+        if (/llhttp_simd-wasm\\.js$/.test(req)) { simdAsked = true; throw new Error('not bundled: undici uses its portable llhttp build'); }
+        return load.call(this, req, ...rest);
+      };
+      const api = require(${JSON.stringify(index)});
+      const http = require('node:http');
+      const srv = http.createServer((q, s) => { s.setHeader('content-type', 'application/json'); s.end('{"status":"success","errors":[]}'); });
+      srv.listen(0, '127.0.0.1', async () => {
+        const k = api.createKonnectClient({ baseUrl: 'http://127.0.0.1:' + srv.address().port, token: 't', userAgent: 'ua/1' });
+        const r = await k.dcrProviders.verify('x');
+        const portable = Object.keys(require.cache).some((f) => f.endsWith('llhttp-wasm.js'));
+        console.log(JSON.stringify({ status: r.status, simdAsked, portable }));
+        await k.close(); srv.close();
+      });`;
+    const out = execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
+    assert.deepEqual(JSON.parse(out.trim()), { status: 'success', simdAsked: true, portable: true });
   });
 });
 
