@@ -349,7 +349,9 @@ export function parseRequestFile(text: string): ParsedFile {
       }
       const header = { name: h[1]!, value: h[2] ?? '', line: i };
       const lower = header.name.toLowerCase();
-      if (lower === 'authorization' && COMPUTED_AUTH.test(header.value)) {
+      if (header.value.endsWith(',')) {
+        blockDiags.push(diag(i, 'error', 'ambiguous-header', 'A header value ending in a comma: httpYac drops the comma, REST Client sends it; remove it', index));
+      } else if (lower === 'authorization' && COMPUTED_AUTH.test(header.value)) {
         blockDiags.push(diag(i, 'error', 'unsupported-auth', `\`Authorization: ${header.value.trim().split(/\s+/)[0]} …\` is computed by REST Client / httpYac (a signature, a digest challenge or an OAuth2 flow): the Konnect DCR runner does not, and would send the line as it is`, index));
       } else if (lower === 'clientcert' || lower === 'x-clientcert') {
         blockDiags.push(diag(i, 'error', 'unsupported-auth', `\`${header.name}\` (an httpYac client certificate) is not supported by the Konnect DCR runner`, index));
@@ -509,6 +511,7 @@ function dependencyProblem(expr: string, line: number, variables: readonly FileV
     return late ? `{{${head}}} is only set at line ${late.line + 1}, after a request line (httpYac sets it from a response, REST Client sends that line as body)` : undefined;
   }
   if (rest.length) return undefined;
+  if (/^"/.test(v.value)) return `@${v.name} (line ${v.line + 1}) is in quotes: REST Client sends the quotes, httpYac drops only the first one; write the value without quotes`;
   if (v.lazy) return `@${v.name} := … (line ${v.line + 1}) is an httpYac lazy variable, which the Konnect DCR runner does not support (write @${v.name} = …)`;
   if (seen.has(`${v.name}@${v.line}`)) return undefined;
   seen.add(`${v.name}@${v.line}`);

@@ -143,6 +143,8 @@ const UNSUPPORTED: readonly { what: string; file: string; code?: string }[] = [
   { what: 'an indented form line', file: 'POST https://a.example/t\nContent-Type: application/x-www-form-urlencoded\n\na=1\n^  &b=2', code: 'ambiguous-form' },
   { what: 'a blank line inside a form body', file: 'POST https://a.example/t\nContent-Type: application/x-www-form-urlencoded\n\na=1\n^\n&b=2', code: 'ambiguous-form' },
   { what: 'spaces around = in a form body', file: 'POST https://a.example/t\nContent-Type: application/x-www-form-urlencoded\n\n^a = 1', code: 'ambiguous-form' },
+  { what: 'a file variable in quotes', file: '@a = "x y"\n###\n^GET https://a.example/x?a={{a}}', code: 'unsupported-dependency' },
+  { what: 'a header value ending in a comma', file: 'GET https://a.example/x\n^Accept: application/json,', code: 'ambiguous-header' },
   { what: 'a query line that is not name=value', file: 'GET https://a.example/x\n^  &flag', code: 'ambiguous-url' },
   { what: 'an httpYac lazy variable (`:=`)', file: '@bar = b\n@foo := foo{{bar}}\n###\n^GET https://a.example/x?f={{foo}}', code: 'unsupported-dependency' },
   { what: 'a file variable that uses an unsupported variable', file: '@q = {{$input app? $value: foo}}\n###\n^GET https://a.example/x?q={{q}}', code: 'unsupported-dependency' },
