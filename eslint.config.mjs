@@ -54,6 +54,26 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules for every TypeScript file: each file is checked in the project that compiles it (the project
+    // service finds the nearest tsconfig.json; src/webview/tsconfig.json is the webview one). A promise nobody awaits
+    // loses its rejection (an unhandled rejection in the extension host, an error nobody sees); a promise where a
+    // void callback is expected (a VS Code event handler, `forEach`, a condition) runs unobserved the same way.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
+    // In the extension `void` does not excuse a promise either: a rejection nobody handles surfaces in the shared
+    // extension host as an anonymous "rejected promise not handled" (or nowhere), so fire-and-forget work ends in a
+    // handler that says what its failure means (log it, ignore it on purpose). Test tools may `void`: their Node
+    // process dies loudly on an unhandled rejection, which is what a test wants.
+    files: ['src/**/*.ts'],
+    rules: { '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }] },
+  },
+  {
     files: ['**/*.cjs', '**/*.js', '**/*.mjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -143,8 +143,11 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
     await vscode.commands.executeCommand('setContext', ContextKeys.signedIn, signedIn);
     await vscode.commands.executeCommand('setContext', ContextKeys.multipleConnections, connections.list().length > 1);
   };
-  context.subscriptions.push(connections, new ConnectionStatusBar(connections), accounts, connections.onDidChange(() => void updateContextKeys()));
-  void updateContextKeys();
+  // A keychain that cannot be read leaves the keys as they were until the next change; a command that needs the token
+  // reports the keychain's error itself.
+  const refreshContextKeys = (): void => { updateContextKeys().then(undefined, () => undefined); };
+  context.subscriptions.push(connections, new ConnectionStatusBar(connections), accounts, connections.onDidChange(refreshContextKeys));
+  refreshContextKeys();
 
   const onDoc = (doc: vscode.TextDocument): void => { if (!loaded && needsMain(doc)) tryLoad(); };
   const docSub = vscode.workspace.onDidOpenTextDocument(onDoc);

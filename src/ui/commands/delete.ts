@@ -74,7 +74,8 @@ export async function deleteResource(ctx: CommandContext, arg?: unknown): Promis
       message = `Cannot delete auth server "${r.name}": ${e.detail || 'Konnect refused'}. Delete its scopes, claims and clients first.`;
     } else if (e?.status === 404) {
       message = `${r.what} "${r.name}" no longer exists in Konnect.`;
-      void ctx.model.refresh([node.kind === 'authServer' ? 'identity' : 'catalog']);
+      void ctx.model.refresh([node.kind === 'authServer' ? 'identity' : 'catalog'])
+        .catch((err: unknown) => ctx.log.debug(`refresh after a 404 on delete: ${String(err)}`));
     } else {
       message = `Could not delete ${r.what} "${r.name}": ${classify(err, s.host).message}`;
     }

@@ -17,6 +17,8 @@ import type { CommandContext } from './context';
 import { registerCommand } from '../platform/registerCommand';
 
 type Handler = (c: () => Promise<ProveController>, ...args: never[]) => unknown;
+/** A controller that failed to load has nothing to dispose; the command that asked for it reported the failure. */
+const noController = (): void => undefined;
 
 const handlers: Record<ProveCommandId, Handler> = {
   [ProveCommands.prove]: async (c, arg?: unknown, line?: unknown) => (await c()).prove(arg, line),
@@ -35,7 +37,7 @@ export function registerProve(context: vscode.ExtensionContext, ctx: CommandCont
     userAgent: `konnect-dcr-vscode/${String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0')}`,
   })));
   return [
-    { dispose: () => { void controller?.then((c) => c.dispose()); } },
+    { dispose: () => { if (controller) void controller.then((c) => c.dispose(), noController); } },
     ...Object.entries(handlers).map(([id, handler]) =>
       registerCommand(id, guard(ctx.log, ctx.prompts, id, (...args: unknown[]) => (handler as (c: () => Promise<ProveController>, ...a: unknown[]) => unknown)(get, ...args)))),
   ];

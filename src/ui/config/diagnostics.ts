@@ -49,7 +49,7 @@ export class ConfigDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => {
         // a closed file of the workspace keeps its problems (re-read from disk; the watcher keeps them current);
         // one outside the workspace is not watched, so its problems go with its editor
-        if (isConfigDocument(d, this.globs) && d.uri.scheme === 'file' && vscode.workspace.getWorkspaceFolder(d.uri)) void this.analyzeFile(d.uri);
+        if (isConfigDocument(d, this.globs) && d.uri.scheme === 'file' && vscode.workspace.getWorkspaceFolder(d.uri)) this.analyzeInBackground(d.uri);
         else this.forget(d.uri);
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -71,8 +71,8 @@ export class ConfigDiagnostics implements vscode.Disposable {
     // one watcher and one search per glob: globs may not nest brace groups, so they are not combined
     for (const glob of this.globs) {
       const w = vscode.workspace.createFileSystemWatcher(glob);
-      w.onDidCreate((u) => void this.analyzeFile(u));
-      w.onDidChange((u) => void this.analyzeFile(u));
+      w.onDidCreate((u) => this.analyzeInBackground(u));
+      w.onDidChange((u) => this.analyzeInBackground(u));
       w.onDidDelete((u) => this.forget(u));
       this.watchers.push(w);
       void Promise.resolve(vscode.workspace.findFiles(glob, '**/node_modules/**', 500)).then(async (uris) => {
@@ -114,6 +114,11 @@ export class ConfigDiagnostics implements vscode.Disposable {
       return undefined;
     }
     return this.publish(uri, text, undefined);
+  }
+
+  /** A file's analysis nobody waits for (a watcher event, a closed editor, a sibling's refs changed): a failure is logged. */
+  private analyzeInBackground(uri: vscode.Uri): void {
+    void this.analyzeFile(uri).then(undefined, (err: unknown) => this.log.error(`analyzing ${baseName(uri)} failed:`, err));
   }
 
   /** The latest analysis of a text (for commands): analyzes it if needed. */
@@ -164,7 +169,7 @@ export class ConfigDiagnostics implements vscode.Disposable {
       const sibling = vscode.Uri.parse(k);
       const open = this.isOpen(sibling);
       if (open) this.schedule(open);
-      else void this.analyzeFile(sibling);
+      else this.analyzeInBackground(sibling);
     }
   }
 

@@ -21,6 +21,8 @@ export interface RunnerRegistration {
   readonly redactor: Redactor;
 }
 
+/** A controller that failed to load has nothing to dispose; the command that asked for it reported the failure. */
+const noController = (): void => undefined;
 const isRequestDoc = (d: vscode.TextDocument): boolean => d.languageId === 'http' || /\.(http|rest)$/i.test(d.uri.path);
 
 export function registerRunner(context: vscode.ExtensionContext, deps: RunnerRegistration): vscode.Disposable[] {
@@ -67,7 +69,7 @@ export function registerRunner(context: vscode.ExtensionContext, deps: RunnerReg
 
   return [
     state, lenses, diagnostics,
-    { dispose: () => { lensRegistration?.dispose(); for (const t of timers.values()) clearTimeout(t); void controller?.then((c) => c.dispose()); } },
+    { dispose: () => { lensRegistration?.dispose(); for (const t of timers.values()) clearTimeout(t); if (controller) void controller.then((c) => c.dispose(), noController); } },
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('konnectDcr.runner.codeLens')) syncLenses(); }),
     vscode.workspace.onDidOpenTextDocument(schedule),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),

@@ -291,12 +291,14 @@ export class Trees implements vscode.Disposable {
     const viewIds: ViewId[] = section === 'catalog' ? [Views.providers, Views.strategies] : [Views.identity];
     this.inFlight++;
     void vscode.commands.executeCommand('setContext', ContextKeys.loading, true);
-    for (const viewId of viewIds) void vscode.window.withProgress({ location: { viewId } }, () => work);
-    void work.finally(() => {
+    // Only the end of the work matters here: its failure is its caller's to report (an error node, a message).
+    const settled = work.then(() => undefined, () => undefined);
+    for (const viewId of viewIds) void vscode.window.withProgress({ location: { viewId } }, () => settled);
+    void settled.then(() => {
       this.inFlight--;
       if (this.inFlight === 0) void vscode.commands.executeCommand('setContext', ContextKeys.loading, false);
       this.describe();
-    });
+    }, () => undefined);
   }
 
   /** Counts in the view descriptions ("12 providers", "40 of 9,000 strategies"). */

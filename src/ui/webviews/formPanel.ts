@@ -80,7 +80,7 @@ export class FormPanel implements FormHandle {
       onCancel: () => this.dispose(),
       onReloadOptions: () => this.loadOptions(true),
     }, env.log);
-    this.panel.webview.onDidReceiveMessage((m: unknown) => void this.router.receive(m));
+    this.panel.webview.onDidReceiveMessage((m: unknown) => void this.router.receive(m).catch((err: unknown) => env.log.error('form message failed:', err)));
     this.panel.onDidChangeViewState(() => { if (!this.panel.visible) this.router.pageGone(); });
     this.panel.onDidDispose(() => this.disposeState());
     this.panel.webview.html = pageHtml(this.panel.webview, env.extensionUri, { entry: 'forms', css: 'forms.css', title: init.title, view: FORMS_VIEW });
@@ -115,7 +115,7 @@ export class FormPanel implements FormHandle {
       if (ctrl.signal.aborted || this.disposed) return;
       this.options = options;
       this.router.post({ type: 'notification', method: FormMethods.options, params: options });
-    });
+    }, (err: unknown) => this.env.log.warn(`could not show the form's choices: ${String(err)}`));
   }
 
   private async onSubmit(params: SubmitParams): Promise<SubmitResult> {

@@ -87,7 +87,9 @@ async function startStrictProvider(): Promise<Strict> {
     }
     entry.status = ctx.status;
   });
-  server.on('request', provider.callback());
+  // Koa answers its own errors (ctx.onerror); the promise only tells when a request is done.
+  const handle = provider.callback();
+  server.on('request', (req, res) => { void handle(req, res); });
   return { issuer, provider, quirks, seen, close: () => new Promise((r) => { server.close(() => r()); server.closeAllConnections(); }) };
 }
 
