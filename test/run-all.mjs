@@ -143,6 +143,11 @@ for (const t of tiers) {
       await tier(`integration (code-server ${v})`, 'bash', ['test/harness/vscode-test.sh', '--ext', '.', '--tests', './out/test/integration/index',
         '--ws', './test/fixtures/workspace', '--timeout', '600', '--code-server-version', v], { env: { CODE_SERVER_VERSION: v } });
     }
+    // Restricted Mode once, on stable: workspace trust on, the folder untrusted (test/integration/restricted-mode.test.ts)
+    if (runtimes.includes(VSCODE_STABLE)) {
+      await tier(`integration, Restricted Mode (code-server ${VSCODE_STABLE})`, 'bash', ['test/harness/vscode-test.sh', '--ext', '.', '--tests', './out/test/integration/index',
+        '--ws', './test/fixtures/workspace', '--timeout', '300', '--code-server-version', VSCODE_STABLE], { env: { CODE_SERVER_VERSION: VSCODE_STABLE, KDCR_UNTRUSTED: '1' } });
+    }
   } else if (t === 'ui') {
     await tier('ui', process.execPath, [mocha, '--reporter', 'spec', '--no-color', '--timeout', '180000', glob('out/test/ui/**/*.test.js')],
       { env: { CODE_SERVER_VERSION: VSCODE_STABLE, VSCR_CODE_SERVER_VERSION: VSCODE_STABLE } });

@@ -11,6 +11,7 @@ import { guard } from '../platform/errorBoundary';
 import type { ChannelLogger } from '../platform/logger';
 import type { Prompts } from '../platform/prompts';
 import { registerCommand } from '../platform/registerCommand';
+import { refuseUntrusted } from '../platform/trust';
 
 export interface ConfigCommandContext {
   readonly log: ChannelLogger;
@@ -21,9 +22,9 @@ export interface ConfigCommandContext {
 type Handler = (ctx: ConfigCommandContext, ...args: never[]) => unknown;
 
 const handlers: Record<ConfigCommandId, Handler> = {
-  [ConfigCommands.plan]: async (ctx, file?: unknown) => (await ctx.controller()).plan(file),
-  [ConfigCommands.apply]: async (ctx, file?: unknown) => (await ctx.controller()).apply(file),
-  [ConfigCommands.applyResendSecrets]: async (ctx, file?: unknown) => (await ctx.controller()).apply(file, { resendSecrets: true }),
+  [ConfigCommands.plan]: async (ctx, file?: unknown) => refuseUntrusted(ctx.prompts, 'Plan') ?? (await ctx.controller()).plan(file),
+  [ConfigCommands.apply]: async (ctx, file?: unknown) => refuseUntrusted(ctx.prompts, 'Apply') ?? (await ctx.controller()).apply(file),
+  [ConfigCommands.applyResendSecrets]: async (ctx, file?: unknown) => refuseUntrusted(ctx.prompts, 'Apply') ?? (await ctx.controller()).apply(file, { resendSecrets: true }),
   [ConfigCommands.pull]: async (ctx, target?: unknown) => (await ctx.controller()).pull(target),
   [ConfigCommands.storeSecret]: async (ctx, name?: unknown) => (await ctx.controller()).storeSecret(name),
   [ConfigCommands.forgetSecret]: async (ctx, name?: unknown) => (await ctx.controller()).forgetSecret(name),

@@ -10,6 +10,7 @@ import type { CreateValidationOptions, RunnerController } from '../runner/contro
 import { RunnerCommands, type RunnerCommandId } from '../runner/ids';
 import type { RunnerState } from '../runner/state';
 import { registerCommand } from '../platform/registerCommand';
+import { refuseUntrusted } from '../platform/trust';
 
 export interface RunnerCommandContext {
   readonly log: ChannelLogger;
@@ -22,8 +23,8 @@ type Uri = vscode.Uri | string | undefined;
 type Handler = (ctx: RunnerCommandContext, ...args: never[]) => unknown;
 
 const handlers: Record<RunnerCommandId, Handler> = {
-  [RunnerCommands.send]: async (ctx, uri?: Uri, line?: number) => (await ctx.controller()).send(uri, line),
-  [RunnerCommands.sendAll]: async (ctx, uri?: Uri) => (await ctx.controller()).sendAll(uri),
+  [RunnerCommands.send]: async (ctx, uri?: Uri, line?: number) => refuseUntrusted(ctx.prompts, 'Send Request') ?? (await ctx.controller()).send(uri, line),
+  [RunnerCommands.sendAll]: async (ctx, uri?: Uri) => refuseUntrusted(ctx.prompts, 'Send All Requests') ?? (await ctx.controller()).sendAll(uri),
   // no controller needed: nothing runs before it exists
   [RunnerCommands.cancel]: async (ctx, uri?: Uri, line?: number) => (ctx.state.anyRunning() ? (await ctx.controller()).cancel(uri, line) : 0),
   [RunnerCommands.explain]: async (ctx, uri?: Uri, line?: number) => (await ctx.controller()).explain(uri, line),

@@ -30,14 +30,16 @@ export class RequestCodeLensProvider implements vscode.CodeLensProvider, vscode.
 
   constructor(private readonly parses: ParseCache, private readonly state: RunnerState) {
     // only running-state and result changes need new lenses; edits re-query by themselves
-    this.sub = state.onDidChange(() => this.changed.fire());
+    // and trust: Restricted Mode shows what Send would do without a Send (README "Restricted Mode")
+    this.sub = vscode.Disposable.from(state.onDidChange(() => this.changed.fire()), vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()));
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     const file = this.parses.get(doc);
     const lenses: vscode.CodeLens[] = [];
     const runnable = file.requests.filter((r) => r.method);
-    if (runnable.length > 1) {
+    const trusted = vscode.workspace.isTrusted;
+    if (runnable.length > 1 && trusted) {
       const top = new vscode.Range(0, 0, 0, 0);
       lenses.push(this.state.anyRunning(doc.uri)
         ? new vscode.CodeLens(top, { title: '$(debug-stop) Cancel all', command: RunnerCommands.cancel, arguments: [doc.uri] })
@@ -47,6 +49,10 @@ export class RequestCodeLensProvider implements vscode.CodeLensProvider, vscode.
       const range = new vscode.Range(r.requestLine, 0, r.requestLine, 0);
       if (this.state.isRunning(doc.uri, r.index)) {
         lenses.push(new vscode.CodeLens(range, { title: '$(loading~spin) Sending… Cancel', command: RunnerCommands.cancel, arguments: [doc.uri, r.requestLine] }));
+        continue;
+      }
+      if (!trusted) {
+        lenses.push(new vscode.CodeLens(range, { title: '$(workspace-untrusted) Restricted Mode: trust the workspace to send', tooltip: 'Sending would send what this file of an untrusted workspace says to a server.', command: 'workbench.trust.manage' }));
         continue;
       }
       if (r.blocking.length) {
