@@ -29,7 +29,9 @@ const META_DIR = join('out', 'meta');
 const reporter = (metaName) => ({
   name: 'reporter',
   setup(build) {
-    build.onStart(() => { if (watch) console.log('[watch] build started'); });
+    build.onStart(() => {
+      if (watch) console.log('[watch] build started');
+    });
     build.onEnd((result) => {
       for (const { text, location } of [...result.errors, ...result.warnings]) {
         console.error(`✘ [ERROR] ${text}`);
@@ -54,7 +56,8 @@ const llhttpPortableOnly = {
   name: 'llhttp-portable-only',
   setup(build) {
     build.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]llhttp[\\/]llhttp_simd-wasm\.js$/ }, () => ({
-      contents: "throw new Error('not bundled: undici uses its portable llhttp build')", loader: 'js',
+      contents: "throw new Error('not bundled: undici uses its portable llhttp build')",
+      loader: 'js',
     }));
   },
 };
@@ -62,8 +65,9 @@ const llhttpPortableOnly = {
 function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) { if (name !== 'node_modules' && name !== 'harness') walk(p, out); }
-    else if (p.endsWith('.ts') && !p.endsWith('.d.ts')) out.push(p);
+    if (statSync(p).isDirectory()) {
+      if (name !== 'node_modules' && name !== 'harness') walk(p, out);
+    } else if (p.endsWith('.ts') && !p.endsWith('.d.ts')) out.push(p);
   }
   return out;
 }
@@ -71,9 +75,19 @@ function walk(dir, out = []) {
 const common = { logLevel: 'silent', plugins: [reporter()], sourcemap: !production, minify: production };
 /** A node bundle for the extension host. */
 const hostBundle = (entry, outfile, options = {}) => ({
-  ...common, entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-  external: ['vscode'], sourcemap: production ? false : 'linked', minify: true, metafile: true,
-  plugins: [reporter(basename(outfile, '.js'))], ...options,
+  ...common,
+  entryPoints: [entry],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  sourcemap: production ? false : 'linked',
+  minify: true,
+  metafile: true,
+  plugins: [reporter(basename(outfile, '.js'))],
+  ...options,
 });
 const builds = [];
 if (want('extension')) {
@@ -81,17 +95,35 @@ if (want('extension')) {
   builds.push(hostBundle('src/extension.ts', 'dist/extension.js', { external: ['vscode', './main'] }));
   builds.push(hostBundle('src/main.ts', 'dist/main.js', { plugins: [reporter('main'), llhttpPortableOnly] }));
 }
-if (want('webview')) builds.push({
-  // every top-level src/webview/*.ts is one page's entry (main.ts, forms.ts, …); shared code lives in subfolders
-  ...common, entryPoints: readdirSync('src/webview').filter((n) => n.endsWith('.ts')).map((n) => join('src/webview', n)),
-  outdir: 'dist/webview', bundle: true, platform: 'browser',
-  format: 'iife', target: 'es2022', minify: true, sourcemap: production ? false : 'linked',
-  metafile: true, plugins: [reporter('webview')],
-});
+if (want('webview'))
+  builds.push({
+    // every top-level src/webview/*.ts is one page's entry (main.ts, forms.ts, …); shared code lives in subfolders
+    ...common,
+    entryPoints: readdirSync('src/webview')
+      .filter((n) => n.endsWith('.ts'))
+      .map((n) => join('src/webview', n)),
+    outdir: 'dist/webview',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
+    sourcemap: production ? false : 'linked',
+    metafile: true,
+    plugins: [reporter('webview')],
+  });
 if (want('tests')) {
   builds.push({
-    ...common, entryPoints: [...walk('src').filter((p) => !p.startsWith(join('src', 'webview'))), ...walk('test')],
-    outbase: '.', outdir: 'out', bundle: false, platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'inline', minify: false,
+    ...common,
+    entryPoints: [...walk('src').filter((p) => !p.startsWith(join('src', 'webview'))), ...walk('test')],
+    outbase: '.',
+    outdir: 'out',
+    bundle: false,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'inline',
+    minify: false,
   });
 }
 
@@ -128,7 +160,10 @@ function pruneStale(dir) {
   if (!existsSync(dir)) return;
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) { pruneStale(p); continue; }
+    if (statSync(p).isDirectory()) {
+      pruneStale(p);
+      continue;
+    }
     if (!p.endsWith('.js')) continue;
     const src = p.slice('out/'.length).replace(/\.js$/, '.ts');
     if (!existsSync(src)) rmSync(p, { force: true });

@@ -58,7 +58,11 @@ class ViewProxy implements vscode.TreeDataProvider<unknown>, vscode.Disposable {
     return this.target?.getParent?.(element);
   }
 
-  resolveTreeItem(item: vscode.TreeItem, element: unknown, token: vscode.CancellationToken): vscode.ProviderResult<vscode.TreeItem> {
+  resolveTreeItem(
+    item: vscode.TreeItem,
+    element: unknown,
+    token: vscode.CancellationToken,
+  ): vscode.ProviderResult<vscode.TreeItem> {
     return this.target?.resolveTreeItem ? this.target.resolveTreeItem(item, element, token) : item;
   }
 
@@ -73,7 +77,10 @@ function needsMain(doc: vscode.TextDocument): boolean {
   return vscode.languages.match([...REQUEST_SELECTOR], doc) > 0 || isConfigDocument(doc);
 }
 
-export function activate(context: vscode.ExtensionContext): { activatedAt: number; testing: Main.KonnectDcrApi['testing'] } {
+export function activate(context: vscode.ExtensionContext): {
+  activatedAt: number;
+  testing: Main.KonnectDcrApi['testing'];
+} {
   const manifest = context.extension.packageJSON as Manifest;
   const handlers = new Map<string, Handler>();
   const contributed = new Set((manifest.contributes?.commands ?? []).map((c) => c.command));
@@ -96,13 +103,21 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
       const main = require('./main') as typeof Main;
       testing = main.start(context, host);
     } catch (err) {
-      loadError = new Error(`Konnect DCR could not start: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      loadError = new Error(`Konnect DCR could not start: ${err instanceof Error ? err.message : String(err)}`, {
+        cause: err,
+      });
       void vscode.window.showErrorMessage(loadError.message);
       throw loadError;
     }
   };
   /** For loads nobody waits on (a document opened, activation): the failure is shown once by load(). */
-  const tryLoad = (): void => { try { load(); } catch { /* shown */ } };
+  const tryLoad = (): void => {
+    try {
+      load();
+    } catch {
+      /* shown */
+    }
+  };
 
   const host: ShellHost = {
     connections,
@@ -110,10 +125,13 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
     registerCommand(id, fn) {
       if (!contributed.has(id)) return vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown);
       handlers.set(id, fn);
-      return new vscode.Disposable(() => { if (handlers.get(id) === fn) handlers.delete(id); });
+      return new vscode.Disposable(() => {
+        if (handlers.get(id) === fn) handlers.delete(id);
+      });
     },
     bindTreeView<T>(viewId: string, provider: vscode.TreeDataProvider<T>): vscode.TreeView<T> {
-      const proxy = proxies.get(viewId), view = views.get(viewId);
+      const proxy = proxies.get(viewId),
+        view = views.get(viewId);
       if (!proxy || !view) throw new Error(`${viewId} is not a view of this extension`);
       proxy.bind(provider as AnyProvider);
       return view as vscode.TreeView<T>;
@@ -121,12 +139,14 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
   };
 
   for (const id of contributed) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => {
-      load();
-      const fn = handlers.get(id);
-      if (!fn) throw new Error(`Konnect DCR: no handler for ${id}`);
-      return (fn as (...a: unknown[]) => unknown)(...args);
-    }));
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, (...args: unknown[]) => {
+        load();
+        const fn = handlers.get(id);
+        if (!fn) throw new Error(`Konnect DCR: no handler for ${id}`);
+        return (fn as (...a: unknown[]) => unknown)(...args);
+      }),
+    );
   }
   for (const { id } of Object.values(manifest.contributes?.views ?? {}).flat()) {
     const proxy = new ViewProxy(load);
@@ -145,19 +165,32 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
   };
   // A keychain that cannot be read leaves the keys as they were until the next change; a command that needs the token
   // reports the keychain's error itself.
-  const refreshContextKeys = (): void => { updateContextKeys().then(undefined, () => undefined); };
-  context.subscriptions.push(connections, new ConnectionStatusBar(connections), accounts, connections.onDidChange(refreshContextKeys));
+  const refreshContextKeys = (): void => {
+    updateContextKeys().then(undefined, () => undefined);
+  };
+  context.subscriptions.push(
+    connections,
+    new ConnectionStatusBar(connections),
+    accounts,
+    connections.onDidChange(refreshContextKeys),
+  );
   refreshContextKeys();
 
-  const onDoc = (doc: vscode.TextDocument): void => { if (!loaded && needsMain(doc)) tryLoad(); };
+  const onDoc = (doc: vscode.TextDocument): void => {
+    if (!loaded && needsMain(doc)) tryLoad();
+  };
   const docSub = vscode.workspace.onDidOpenTextDocument(onDoc);
   context.subscriptions.push(docSub);
   vscode.workspace.textDocuments.forEach(onDoc);
   // Activated by `workspaceContains:` a config file: main's problems cover closed config files from start-up on
   // (README "Which files"), so a workspace that has one loads main without waiting for a file to be opened.
   if (!loaded && vscode.workspace.workspaceFolders?.length) {
-    void Promise.all(configGlobs().map((glob) => vscode.workspace.findFiles(glob, '**/node_modules/**', 1)))
-      .then((found) => { if (found.some((uris) => uris.length > 0)) tryLoad(); }, () => undefined);
+    void Promise.all(configGlobs().map((glob) => vscode.workspace.findFiles(glob, '**/node_modules/**', 1))).then(
+      (found) => {
+        if (found.some((uris) => uris.length > 0)) tryLoad();
+      },
+      () => undefined,
+    );
   }
 
   if (context.extensionMode !== vscode.ExtensionMode.Production || process.env['KONNECT_DCR_SANDBOX_STATE']) load();

@@ -43,23 +43,27 @@ export interface KonnectDcrApi {
 }
 
 export interface TestingApi {
-    readonly trees: { readonly providers: ResourceTree; readonly strategies: ResourceTree; readonly identity: ResourceTree };
-    readonly views: Readonly<Record<ViewId, vscode.TreeView<TreeNode>>>;
-    readonly model: KonnectModel;
-    readonly connections: ConnectionStore;
-    /** The registered authentication provider: what the Accounts menu calls (its Sign Out asks in a dialog first). */
-    readonly accounts: KonnectAuthProvider;
-    readonly prompts: Prompts;
-    /** The last lines written to the log channel (already redacted). */
-    readonly logTail: LogTail;
-    readonly globalState: vscode.Memento;
-    readonly globalStorageUri: vscode.Uri;
-    readonly logUri: vscode.Uri;
-    /** Settles when the activation-time $KONNECT_DCR_SANDBOX_STATE import is done. */
-    readonly sandboxImport: Promise<SandboxImport>;
-    importSandboxState(file?: string): Promise<SandboxImport>;
-    /** Reload the catalog of the active connection and walk both catalog trees; for `npm run bench`. */
-    measureTreeLoad(): Promise<TreeLoadMeasurement>;
+  readonly trees: {
+    readonly providers: ResourceTree;
+    readonly strategies: ResourceTree;
+    readonly identity: ResourceTree;
+  };
+  readonly views: Readonly<Record<ViewId, vscode.TreeView<TreeNode>>>;
+  readonly model: KonnectModel;
+  readonly connections: ConnectionStore;
+  /** The registered authentication provider: what the Accounts menu calls (its Sign Out asks in a dialog first). */
+  readonly accounts: KonnectAuthProvider;
+  readonly prompts: Prompts;
+  /** The last lines written to the log channel (already redacted). */
+  readonly logTail: LogTail;
+  readonly globalState: vscode.Memento;
+  readonly globalStorageUri: vscode.Uri;
+  readonly logUri: vscode.Uri;
+  /** Settles when the activation-time $KONNECT_DCR_SANDBOX_STATE import is done. */
+  readonly sandboxImport: Promise<SandboxImport>;
+  importSandboxState(file?: string): Promise<SandboxImport>;
+  /** Reload the catalog of the active connection and walk both catalog trees; for `npm run bench`. */
+  measureTreeLoad(): Promise<TreeLoadMeasurement>;
 }
 
 /**
@@ -81,11 +85,25 @@ export function start(context: vscode.ExtensionContext, host: ShellHost): Konnec
   const trees = new Trees(model, connections);
   const details = new DetailsRenderer(model, session);
   const ctx: CommandContext = {
-    log, channel, prompts, connections, session, model, trees, details,
-    extensionUri: context.extensionUri, secrets: context.secrets, globalState: context.globalState, redactor,
+    log,
+    channel,
+    prompts,
+    connections,
+    session,
+    model,
+    trees,
+    details,
+    extensionUri: context.extensionUri,
+    secrets: context.secrets,
+    globalState: context.globalState,
+    redactor,
   };
   context.subscriptions.push(
-    channel, session, model, trees, new DetailsDocuments(details, model),
+    channel,
+    session,
+    model,
+    trees,
+    new DetailsDocuments(details, model),
     ...registerCommands(ctx),
     ...registerRunner(context, { log, prompts, session, redactor }),
     ...registerProve(context, ctx, redactor),
@@ -96,17 +114,23 @@ export function start(context: vscode.ExtensionContext, host: ShellHost): Konnec
   const sandboxImport = importSandboxState(connections, log);
   log.info(`activated (VS Code ${vscode.version})`);
 
-  return context.extensionMode === vscode.ExtensionMode.Production ? undefined : {
-      trees: { providers: trees.providers, strategies: trees.strategies, identity: trees.identity },
-      views: trees.views,
-      model, connections, prompts, logTail, accounts: host.accounts,
-      globalState: context.globalState,
-      globalStorageUri: context.globalStorageUri,
-      logUri: context.logUri,
-      sandboxImport,
-      importSandboxState: (file?: string) => importSandboxState(connections, log, file),
-      measureTreeLoad: () => measureTreeLoad(model, trees),
-  };
+  return context.extensionMode === vscode.ExtensionMode.Production
+    ? undefined
+    : {
+        trees: { providers: trees.providers, strategies: trees.strategies, identity: trees.identity },
+        views: trees.views,
+        model,
+        connections,
+        prompts,
+        logTail,
+        accounts: host.accounts,
+        globalState: context.globalState,
+        globalStorageUri: context.globalStorageUri,
+        logUri: context.logUri,
+        sandboxImport,
+        importSandboxState: (file?: string) => importSandboxState(connections, log, file),
+        measureTreeLoad: () => measureTreeLoad(model, trees),
+      };
 }
 
 async function measureTreeLoad(model: KonnectModel, trees: Trees): Promise<TreeLoadMeasurement> {
@@ -119,7 +143,8 @@ async function measureTreeLoad(model: KonnectModel, trees: Trees): Promise<TreeL
     for (const child of await tree.getChildren(parent)) {
       tree.getTreeItem(child);
       treeItems++;
-      if (depth > 0 && (child.kind === 'providerGroup' || child.kind === 'provider')) await walk(tree, child, depth - 1);
+      if (depth > 0 && (child.kind === 'providerGroup' || child.kind === 'provider'))
+        await walk(tree, child, depth - 1);
     }
   };
   await walk(trees.providers, undefined, 2);
@@ -128,11 +153,15 @@ async function measureTreeLoad(model: KonnectModel, trees: Trees): Promise<TreeL
   const catalog = model.peekCatalog();
   if (!catalog) throw new Error('the catalog did not load (signed in?)');
   return {
-    ms: Math.round(ms), loadMs: Math.round(catalog.ms), providers: catalog.providers.length, strategies: catalog.strategies.length,
-    treeItems, heapUsedBeforeMB, heapUsedAfterMB: mb(),
+    ms: Math.round(ms),
+    loadMs: Math.round(catalog.ms),
+    providers: catalog.providers.length,
+    strategies: catalog.strategies.length,
+    treeItems,
+    heapUsedBeforeMB,
+    heapUsedAfterMB: mb(),
   };
 }
-
 
 // Views is re-exported for the tests' convenience (view ids without string literals).
 export { Views };

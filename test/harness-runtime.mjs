@@ -29,14 +29,21 @@ export function ensureRuntimes(versions, { log = (m) => console.log(m) } = {}) {
   for (const v of new Set(versions)) {
     if (process.env.KDCR_NO_INSTALL) {
       if (existsSync(join(runtimeDir(v), '.complete'))) continue;
-      console.error(`VS Code runtime ${v} is missing and KDCR_NO_INSTALL is set: run  CODE_SERVER_VERSION=${v} bash test/harness/install-runtime.sh`);
+      console.error(
+        `VS Code runtime ${v} is missing and KDCR_NO_INSTALL is set: run  CODE_SERVER_VERSION=${v} bash test/harness/install-runtime.sh`,
+      );
       return false;
     }
     log(`VS Code runtime: code-server ${v} (installs on first use: ~2 min, then a no-op)`);
-    const r = spawnSync('bash', [join(harness, 'install-runtime.sh')], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CODE_SERVER_VERSION: v } });
+    const r = spawnSync('bash', [join(harness, 'install-runtime.sh')], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, CODE_SERVER_VERSION: v },
+    });
     if (r.status !== 0) {
-      console.error(`Could not install the VS Code runtime ${v} (install-runtime.sh exit ${r.status}). ` +
-        'Without root or sudo, install the Debian packages by hand (apt-get install chromium libkrb5-dev), then re-run.');
+      console.error(
+        `Could not install the VS Code runtime ${v} (install-runtime.sh exit ${r.status}). ` +
+          'Without root or sudo, install the Debian packages by hand (apt-get install chromium libkrb5-dev), then re-run.',
+      );
       return false;
     }
   }

@@ -1,6 +1,10 @@
 import type { WebviewToHost } from '../shared/protocol';
 
-declare function acquireVsCodeApi(): { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void };
+declare function acquireVsCodeApi(): {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+};
 
 /**
  * Browser entry shared by the extension's webviews: announces itself. Each page (forms, response, Prove report) has

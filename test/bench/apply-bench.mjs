@@ -22,7 +22,11 @@ const require = createRequire(import.meta.url);
 const RUNS = Number(process.env.KDCR_APPLY_BENCH_RUNS ?? 5);
 const N = 100;
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const round = (x, d = 0) => Math.round(x * 10 ** d) / 10 ** d;
 
 function out(rel) {
@@ -33,26 +37,35 @@ function out(rel) {
 
 export async function applyFigures() {
   const { createKonnectClient } = out('src/core/api/index.js');
-  const { analyzeConfig, applyConfig, renderApplyResult, providerCreateBody, strategyCreateBody } = out('src/core/config/index.js');
+  const { analyzeConfig, applyConfig, renderApplyResult, providerCreateBody, strategyCreateBody } =
+    out('src/core/config/index.js');
   const { TOKEN, startTestKonnect } = out('test/sandbox/tests/support/fakes.js');
   const { generateConfig } = out('test/reliability/support/configs.js');
   const { startFaultProxy } = out('test/reliability/support/faultProxy.js');
 
   const cfg = generateConfig('bench', N);
   const analysis = analyzeConfig(cfg.text, { fileName: 'bench.kongctl.yaml' });
-  if (analysis.errorCount) throw new Error(`the generated config has errors: ${analysis.diagnostics.map((d) => d.message).join('; ')}`);
+  if (analysis.errorCount)
+    throw new Error(`the generated config has errors: ${analysis.diagnostics.map((d) => d.message).join('; ')}`);
   const model = analysis.model;
   const resolveSecret = async (name) => cfg.secrets[name];
 
   /** Checks the emulator holds exactly the config's 200 resources, each once. */
   const checkComplete = (emu, what) => {
     const names = [...emu.store.providers.values(), ...emu.store.strategies.values()].map((r) => r.name);
-    if (names.length !== 2 * N || new Set(names).size !== 2 * N) throw new Error(`${what}: ${names.length} resources (${new Set(names).size} distinct) instead of ${2 * N}`);
-    if (emu.specViolations.length) throw new Error(`${what}: answers off the spec: ${JSON.stringify(emu.specViolations.slice(0, 3))}`);
+    if (names.length !== 2 * N || new Set(names).size !== 2 * N)
+      throw new Error(`${what}: ${names.length} resources (${new Set(names).size} distinct) instead of ${2 * N}`);
+    if (emu.specViolations.length)
+      throw new Error(`${what}: answers off the spec: ${JSON.stringify(emu.specViolations.slice(0, 3))}`);
   };
 
   const viaApply = async (url) => {
-    const client = createKonnectClient({ baseUrl: url, token: TOKEN, userAgent: 'konnect-dcr-bench/1', timeoutMs: 15_000 });
+    const client = createKonnectClient({
+      baseUrl: url,
+      token: TOKEN,
+      userAgent: 'konnect-dcr-bench/1',
+      timeoutMs: 15_000,
+    });
     try {
       const t0 = performance.now();
       const r = await applyConfig(client, model, { resolveSecret });
@@ -65,18 +78,31 @@ export async function applyFigures() {
   };
 
   const viaScript = async (url) => {
-    const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json' };
-    const secretsOf = (p) => Object.fromEntries(Object.entries(p.secrets).map(([field, spec]) => [field, cfg.secrets[spec.parts[0].env]]));
+    const headers = {
+      authorization: `Bearer ${TOKEN}`,
+      'content-type': 'application/json',
+      accept: 'application/json',
+    };
+    const secretsOf = (p) =>
+      Object.fromEntries(Object.entries(p.secrets).map(([field, spec]) => [field, cfg.secrets[spec.parts[0].env]]));
     const t0 = performance.now();
     const ids = new Map();
     for (const p of model.providers) {
-      const res = await globalThis.fetch(`${url}/v2/dcr-providers`, { method: 'POST', headers, body: JSON.stringify(providerCreateBody(p, p.issuer.value, secretsOf(p))) });
+      const res = await globalThis.fetch(`${url}/v2/dcr-providers`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(providerCreateBody(p, p.issuer.value, secretsOf(p))),
+      });
       if (res.status !== 201) throw new Error(`floor: provider ${p.name} → ${res.status} ${await res.text()}`);
       ids.set(p.ref, (await res.json()).id);
     }
     for (const s of model.strategies) {
       const provider = s.provider ? ids.get(s.provider.ref) : undefined;
-      const res = await globalThis.fetch(`${url}/v2/application-auth-strategies`, { method: 'POST', headers, body: JSON.stringify(strategyCreateBody(s, s.issuer?.value, provider)) });
+      const res = await globalThis.fetch(`${url}/v2/application-auth-strategies`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(strategyCreateBody(s, s.issuer?.value, provider)),
+      });
       if (res.status !== 201) throw new Error(`floor: strategy ${s.name} → ${res.status} ${await res.text()}`);
       await res.arrayBuffer();
     }
@@ -88,10 +114,15 @@ export async function applyFigures() {
     const k = await startTestKonnect();
     const p = proxy || storm ? await startFaultProxy(k.emu.url) : undefined;
     try {
-      if (storm) p.policy = (_method, _path, n) => (n % 3 === 0 ? { kind: 'status', status: 429, retryAfter: 0 } : undefined);
+      if (storm)
+        p.policy = (_method, _path, n) => (n % 3 === 0 ? { kind: 'status', status: 429, retryAfter: 0 } : undefined);
       const ms = await how(p?.url ?? k.emu.url);
       checkComplete(k.emu, how === viaApply ? 'apply' : 'floor');
-      return { ms, requests: p ? p.hits.length : k.emu.requests.length, throttled: p ? p.hits.filter((h) => h.fault === 'status').length : 0 };
+      return {
+        ms,
+        requests: p ? p.hits.length : k.emu.requests.length,
+        throttled: p ? p.hits.filter((h) => h.fault === 'status').length : 0,
+      };
     } finally {
       await p?.stop();
       await k.stop();
@@ -102,8 +133,13 @@ export async function applyFigures() {
   await once(viaApply);
   await once(viaScript);
 
-  const apply = [], floor = [], storm = [], proxied = [];
-  let requests = { apply: 0, floor: 0 }, throttled = 0, stormRequests = 0;
+  const apply = [],
+    floor = [],
+    storm = [],
+    proxied = [];
+  let requests = { apply: 0, floor: 0 },
+    throttled = 0,
+    stormRequests = 0;
   for (let i = 0; i < RUNS; i++) {
     const order = i % 2 ? [viaScript, viaApply] : [viaApply, viaScript];
     for (const how of order) {
@@ -120,19 +156,28 @@ export async function applyFigures() {
     stormRequests = s.requests;
   }
 
-  const a = median(apply), f = median(floor);
+  const a = median(apply),
+    f = median(floor);
   return [
     {
       name: `apply: ${N} DCR providers + ${N} auth strategies through the config apply (median of ${RUNS})`,
-      value: round(a), unit: 'ms', target: round(1.5 * f), baseline: round(f),
-      note: `baseline (the floor): the same ${2 * N} create bodies POSTed one after the other by a plain fetch script, median ${round(f)} ms; ` +
+      value: round(a),
+      unit: 'ms',
+      target: round(1.5 * f),
+      baseline: round(f),
+      note:
+        `baseline (the floor): the same ${2 * N} create bodies POSTed one after the other by a plain fetch script, median ${round(f)} ms; ` +
         `target 1.5 × that floor; apply sent ${requests.apply} requests (2 lists, a look-up by name before each create, the creates), the floor ${requests.floor}; ` +
         `runs apply ${apply.map((x) => round(x)).join('/')} ms, floor ${floor.map((x) => round(x)).join('/')} ms; a fresh Konnect emulator per run, spec self-checks on`,
     },
     {
       name: `apply under a 429 storm: the same ${2 * N} resources, every third request answered 429 Retry-After: 0 (median of ${storm.length})`,
-      value: round(median(storm)), unit: 'ms', target: null, baseline: round(median(proxied)),
-      note: `completed every time, each resource exactly once; ${throttled} of ${stormRequests} requests throttled and retried; ` +
+      value: round(median(storm)),
+      unit: 'ms',
+      target: null,
+      baseline: round(median(proxied)),
+      note:
+        `completed every time, each resource exactly once; ${throttled} of ${stormRequests} requests throttled and retried; ` +
         `baseline: the same apply through the same loopback proxy without the storm (runs ${proxied.map((x) => round(x)).join('/')} ms; storm ${storm.map((x) => round(x)).join('/')} ms)`,
     },
   ];
@@ -140,7 +185,14 @@ export async function applyFigures() {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const figures = await applyFigures();
-  console.table(figures.map((f) => ({ figure: f.name, value: `${f.value} ${f.unit}`, target: f.target === null ? '—' : `≤ ${f.target} ${f.unit}`, baseline: `${f.baseline} ${f.unit}` })));
+  console.table(
+    figures.map((f) => ({
+      figure: f.name,
+      value: `${f.value} ${f.unit}`,
+      target: f.target === null ? '—' : `≤ ${f.target} ${f.unit}`,
+      baseline: `${f.baseline} ${f.unit}`,
+    })),
+  );
   for (const f of figures) console.log(`* ${f.name}: ${f.note}`);
   process.exit(figures.some((f) => f.target !== null && f.value > f.target) ? 1 : 0);
 }

@@ -27,16 +27,19 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 process.chdir(root);
 const require = createRequire(import.meta.url);
 const BENCH = join(root, 'test', 'bench');
-const LAST_RUN = join(BENCH, 'last-run');           // gitignored: baseline.vsix, raw activation samples
+const LAST_RUN = join(BENCH, 'last-run'); // gitignored: baseline.vsix, raw activation samples
 const BASELINE_EXT = join(BENCH, 'baseline-ext');
 const DRIVER_EXT = join(BENCH, 'driver-ext');
 const HOST_MODULE = join(root, 'out', 'test', 'bench', 'host', 'index.js');
-const RESULT_MARK = 'KDCR_BENCH_RESULT';             // printed by test/bench/host/index.ts
+const RESULT_MARK = 'KDCR_BENCH_RESULT'; // printed by test/bench/host/index.ts
 const VERSIONS = JSON.parse(fs.readFileSync(join(root, 'test', 'harness', 'versions.json'), 'utf8'));
 const KB = 1024;
 
 const args = process.argv.slice(2);
-const argValue = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const argValue = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
 const runs = Number(argValue('--runs') ?? process.env.KDCR_BENCH_RUNS ?? 5);
 const only = argValue('--only')?.split(',');
 const t0 = Date.now();
@@ -44,11 +47,16 @@ const say = (msg) => console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(0)
 
 function sh(cmd, argv, opts = {}) {
   const r = spawnSync(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (exit ${r.status}):\n${(r.stdout + r.stderr).slice(-3000)}`);
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${argv.join(' ')} failed (exit ${r.status}):\n${(r.stdout + r.stderr).slice(-3000)}`);
   return r.stdout;
 }
 const size = (f) => fs.statSync(f).size;
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -56,18 +64,35 @@ const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** dist/extension.js: what the extension host loads at activation. */
 async function extensionBundle() {
-  return { name: 'activation bundle (dist/extension.js, minified)', value: round(size('dist/extension.js') / KB, 2), unit: 'KB',
-    target: 400, baseline: round(size(join(BASELINE_EXT, 'extension.js')) / KB, 2),
-    note: 'baseline: the empty extension\'s main file' };
+  return {
+    name: 'activation bundle (dist/extension.js, minified)',
+    value: round(size('dist/extension.js') / KB, 2),
+    unit: 'KB',
+    target: 400,
+    baseline: round(size(join(BASELINE_EXT, 'extension.js')) / KB, 2),
+    note: "baseline: the empty extension's main file",
+  };
 }
 
 /** Every host bundle but the shell: required lazily after activation (today only dist/main.js). Reported, no target. */
 async function lazyBundles() {
-  const lazy = fs.readdirSync('dist').filter((f) => f.endsWith('.js') && f !== 'extension.js').sort();
+  const lazy = fs
+    .readdirSync('dist')
+    .filter((f) => f.endsWith('.js') && f !== 'extension.js')
+    .sort();
   if (!lazy.length) throw new Error('no lazy bundle in dist/');
-  const when = { 'main.js': 'everything but the shell (zod, yaml, undici, the Konnect client, trees, forms, runner, config, Prove DCR), on first real use' };
-  return lazy.map((file) => ({ name: `lazy bundle (dist/${file}, minified)`, value: round(size(join('dist', file)) / KB, 2), unit: 'KB',
-    target: null, baseline: null, note: `loaded after activation: ${when[file] ?? 'on first use'}` }));
+  const when = {
+    'main.js':
+      'everything but the shell (zod, yaml, undici, the Konnect client, trees, forms, runner, config, Prove DCR), on first real use',
+  };
+  return lazy.map((file) => ({
+    name: `lazy bundle (dist/${file}, minified)`,
+    value: round(size(join('dist', file)) / KB, 2),
+    unit: 'KB',
+    target: null,
+    baseline: null,
+    note: `loaded after activation: ${when[file] ?? 'on first use'}`,
+  }));
 }
 
 /** The .vsix `npm run package` produces, against the empty extension packed by the same vsce. */
@@ -76,10 +101,27 @@ async function vsix() {
   sh('npm', ['run', '--silent', 'package']);
   const baseline = join(LAST_RUN, 'baseline.vsix');
   fs.rmSync(baseline, { force: true });
-  sh(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--skip-license',
-    '--allow-missing-repository', '--out', baseline], { cwd: BASELINE_EXT });
-  return { name: 'VSIX (konnect-dcr.vsix)', value: round(size('konnect-dcr.vsix') / KB, 2), unit: 'KB', target: 350,
-    baseline: round(size(baseline) / KB, 2), note: 'baseline: the empty extension packed by the same vsce' };
+  sh(
+    process.execPath,
+    [
+      join(root, 'node_modules', '@vscode', 'vsce', 'vsce'),
+      'package',
+      '--no-dependencies',
+      '--skip-license',
+      '--allow-missing-repository',
+      '--out',
+      baseline,
+    ],
+    { cwd: BASELINE_EXT },
+  );
+  return {
+    name: 'VSIX (konnect-dcr.vsix)',
+    value: round(size('konnect-dcr.vsix') / KB, 2),
+    unit: 'KB',
+    target: 350,
+    baseline: round(size(baseline) / KB, 2),
+    note: 'baseline: the empty extension packed by the same vsce',
+  };
 }
 
 /**
@@ -97,20 +139,45 @@ async function activation() {
     samples.push(r);
   }
   fs.writeFileSync(join(LAST_RUN, 'activation.json'), JSON.stringify(samples, null, 1) + '\n');
-  const ours = samples.map((s) => s.ms.ours), base = samples.map((s) => s.ms.baseline);
+  const ours = samples.map((s) => s.ms.ours),
+    base = samples.map((s) => s.ms.baseline);
   const notIdle = samples.filter((s) => !s.idle.ours.idle || !s.idle.baseline.idle).length;
   const firstUse = samples.map((s) => s.firstUseMs).filter((v) => typeof v === 'number');
-  const firstUseFigure = { name: `first use after activation (first command loads dist/main.js, VS Code ${samples[0].vscode}, median of ${runs} hosts)`,
-    value: round(median(firstUse), 2), unit: 'ms', target: null, baseline: round(median(ours), 2),
-    note: 'the cost activation defers: "Konnect DCR: Show Log" right after activation, which requires the main part; baseline: our activation time' };
-  return [{ name: `activation time (await ext.activate(), VS Code ${samples[0].vscode}, median of ${runs} fresh hosts)`, value: round(median(ours), 2),
-    unit: 'ms', target: 30, baseline: round(median(base), 2),
-    note: `baseline: the empty extension in the same hosts; ours min/max ${round(Math.min(...ours), 2)}/${round(Math.max(...ours), 2)} ms, ` +
-      `median of (ours - baseline) per host ${round(median(samples.map((s) => s.ms.ours - s.ms.baseline)), 2)} ms` +
-      (notIdle ? `; WARNING: in ${notIdle} host(s) the extension host never went idle, those samples include its start-up queue` : '') }, firstUseFigure];
+  const firstUseFigure = {
+    name: `first use after activation (first command loads dist/main.js, VS Code ${samples[0].vscode}, median of ${runs} hosts)`,
+    value: round(median(firstUse), 2),
+    unit: 'ms',
+    target: null,
+    baseline: round(median(ours), 2),
+    note: 'the cost activation defers: "Konnect DCR: Show Log" right after activation, which requires the main part; baseline: our activation time',
+  };
+  return [
+    {
+      name: `activation time (await ext.activate(), VS Code ${samples[0].vscode}, median of ${runs} fresh hosts)`,
+      value: round(median(ours), 2),
+      unit: 'ms',
+      target: 30,
+      baseline: round(median(base), 2),
+      note:
+        `baseline: the empty extension in the same hosts; ours min/max ${round(Math.min(...ours), 2)}/${round(Math.max(...ours), 2)} ms, ` +
+        `median of (ours - baseline) per host ${round(median(samples.map((s) => s.ms.ours - s.ms.baseline)), 2)} ms` +
+        (notIdle
+          ? `; WARNING: in ${notIdle} host(s) the extension host never went idle, those samples include its start-up queue`
+          : ''),
+    },
+    firstUseFigure,
+  ];
 }
 
-const FIGURES = { extension: extensionBundle, lazy: lazyBundles, vsix, activation, runner: runnerFigures, apply: applyFigures, tree: treeFigures };
+const FIGURES = {
+  extension: extensionBundle,
+  lazy: lazyBundles,
+  vsix,
+  activation,
+  runner: runnerFigures,
+  apply: applyFigures,
+  tree: treeFigures,
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // The in-host part. test/harness/run-ext-tests.js loads only ONE development extension on the web workbench
@@ -120,13 +187,17 @@ const FIGURES = { extension: extensionBundle, lazy: lazyBundles, vsix, activatio
 
 const cleanups = new Set();
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, async () => { for (const c of cleanups) await c(); process.exit(128 + os.constants.signals[sig]); });
+  process.on(sig, async () => {
+    for (const c of cleanups) await c();
+    process.exit(128 + os.constants.signals[sig]);
+  });
 }
 
 async function activationInFreshHost(R, rt, order, timeoutMs = 180_000) {
   const { launch } = require(join(root, 'test', 'harness', 'vscode-pw.js'));
   const tmp = R.makeTempRoot('kdcr-bench-');
-  const ws = join(tmp, 'ws'); fs.mkdirSync(ws);     // an empty folder: nothing matches workspaceContains:**/*.kongctl.yaml
+  const ws = join(tmp, 'ws');
+  fs.mkdirSync(ws); // an empty folder: nothing matches workspaceContains:**/*.kongctl.yaml
   let server, browser, timer;
   const cleanup = async () => {
     clearTimeout(timer);
@@ -142,16 +213,31 @@ async function activationInFreshHost(R, rt, order, timeoutMs = 180_000) {
     const lines = [];
     const done = new Promise((resolve, reject) => {
       timer = setTimeout(() => reject(new Error(`no result within ${timeoutMs / 1000}s`)), timeoutMs);
-      browser.page.exposeFunction('codeAutomationLog', (_type, a) => { lines.push(...(Array.isArray(a) ? a : [a]).map(String)); });
+      browser.page.exposeFunction('codeAutomationLog', (_type, a) => {
+        lines.push(...(Array.isArray(a) ? a : [a]).map(String));
+      });
       browser.page.exposeFunction('codeAutomationExit', (code) => {
-        const line = lines.join('\n').split('\n').find((l) => l.startsWith(RESULT_MARK + ' '));
+        const line = lines
+          .join('\n')
+          .split('\n')
+          .find((l) => l.startsWith(RESULT_MARK + ' '));
         if (code === 0 && line) resolve(JSON.parse(line.slice(RESULT_MARK.length + 1)));
-        else reject(new Error(`bench host exited ${code}${line ? '' : ' without a result line'}:\n${lines.join('\n').slice(-3000)}`));
+        else
+          reject(
+            new Error(
+              `bench host exited ${code}${line ? '' : ' without a result line'}:\n${lines.join('\n').slice(-3000)}`,
+            ),
+          );
       });
     });
-    await browser.page.goto(R.workbenchUrl(server.port, ws, [
-      ['extensionDevelopmentPath', R.remoteUri(server.port, DRIVER_EXT)], ['extensionTestsPath', R.remoteUri(server.port, HOST_MODULE)],
-      ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']]));
+    await browser.page.goto(
+      R.workbenchUrl(server.port, ws, [
+        ['extensionDevelopmentPath', R.remoteUri(server.port, DRIVER_EXT)],
+        ['extensionTestsPath', R.remoteUri(server.port, HOST_MODULE)],
+        ['skipWelcome', 'true'],
+        ['skipReleaseNotes', 'true'],
+      ]),
+    );
     return await done;
   } finally {
     await cleanup();
@@ -164,9 +250,17 @@ async function activationInFreshHost(R, rt, order, timeoutMs = 180_000) {
 function table(results) {
   const fmt = (v, unit) => (v === null || v === undefined ? '—' : `${v} ${unit}`);
   return results.map((r) => ({
-    figure: r.name, value: fmt(r.value, r.unit), target: r.target === null ? 'no target' : `≤ ${r.target} ${r.unit}`,
-    status: r.target === null ? '' : r.value <= r.target ? `ok (${Math.round((100 * r.value) / r.target)}% of target)` : 'OVER TARGET',
-    baseline: fmt(r.baseline, r.unit), ratio: r.ratio === null ? '—' : `${r.ratio}×`,
+    figure: r.name,
+    value: fmt(r.value, r.unit),
+    target: r.target === null ? 'no target' : `≤ ${r.target} ${r.unit}`,
+    status:
+      r.target === null
+        ? ''
+        : r.value <= r.target
+          ? `ok (${Math.round((100 * r.value) / r.target)}% of target)`
+          : 'OVER TARGET',
+    baseline: fmt(r.baseline, r.unit),
+    ratio: r.ratio === null ? '—' : `${r.ratio}×`,
   }));
 }
 
@@ -188,7 +282,7 @@ function markdown(results, meta) {
     'KB = 1024 bytes. Activation time is `await ext.activate()` (loading the bundle, the extension context, our',
     '`activate()`) measured with `performance.now()` by test/bench/host/index.ts inside the real extension host',
     '(code-server, Node), in a fresh workbench on an empty folder, both extensions installed side by side, the',
-    'activation order alternating between hosts. Each activation starts once the host\'s event loop has been idle',
+    "activation order alternating between hosts. Each activation starts once the host's event loop has been idle",
     'for 1 s: during start-up the host is busy with built-in extensions and every activation, the empty one',
     'included, waits 50–250 ms in that queue, which says nothing about the extension. Raw samples:',
     'test/bench/last-run/activation.json (not committed).',
@@ -199,7 +293,11 @@ function markdown(results, meta) {
 async function main() {
   fs.mkdirSync(LAST_RUN, { recursive: true });
   const chosen = only ?? Object.keys(FIGURES);
-  for (const id of chosen) if (!FIGURES[id]) { console.error(`unknown figure ${id}; known: ${Object.keys(FIGURES).join(', ')}`); process.exit(2); }
+  for (const id of chosen)
+    if (!FIGURES[id]) {
+      console.error(`unknown figure ${id}; known: ${Object.keys(FIGURES).join(', ')}`);
+      process.exit(2);
+    }
 
   // from an empty dist/: esbuild never deletes, so a dev build would leave e.g. dist/webview/*.map to be packed
   say('build: rm -rf dist && node esbuild.mjs --production');
@@ -211,15 +309,21 @@ async function main() {
     if (!ensureRuntimes([VERSIONS.codeServer])) process.exit(2);
   }
 
-  const previous = fs.existsSync(join(BENCH, 'results.json')) ? JSON.parse(fs.readFileSync(join(BENCH, 'results.json'), 'utf8')) : [];
+  const previous = fs.existsSync(join(BENCH, 'results.json'))
+    ? JSON.parse(fs.readFileSync(join(BENCH, 'results.json'), 'utf8'))
+    : [];
   const fresh = new Map();
   for (const id of chosen) {
     say(`measuring ${id}`);
     try {
       const out = [await FIGURES[id]()].flat();
-      fresh.set(id, out.map((f) => ({ ...f, ratio: f.baseline ? round(f.value / f.baseline, 1) : null })));
+      fresh.set(
+        id,
+        out.map((f) => ({ ...f, ratio: f.baseline ? round(f.value / f.baseline, 1) : null })),
+      );
     } catch (e) {
-      console.error(`[bench] ${id} failed: ${e.stack || e}`); process.exit(2);
+      console.error(`[bench] ${id} failed: ${e.stack || e}`);
+      process.exit(2);
     }
   }
   // keep the order of FIGURES; figures not measured this time keep their previous entries
@@ -232,15 +336,30 @@ async function main() {
 
   const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim() || 'unknown';
   const machine = `${os.cpus().length}× ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.type()} ${os.release()}, Node ${process.version}`;
-  const ordered = results.map(({ id, name, value, unit, target, baseline, ratio, note }) => ({ id, name, value, unit, target, baseline, ratio, note }));
+  const ordered = results.map(({ id, name, value, unit, target, baseline, ratio, note }) => ({
+    id,
+    name,
+    value,
+    unit,
+    target,
+    baseline,
+    ratio,
+    note,
+  }));
   fs.writeFileSync(join(BENCH, 'results.json'), JSON.stringify(ordered, null, 2) + '\n');
-  fs.writeFileSync(join(BENCH, 'RESULTS.md'), markdown(ordered, { date: new Date().toISOString().slice(0, 10), commit, machine }));
+  fs.writeFileSync(
+    join(BENCH, 'RESULTS.md'),
+    markdown(ordered, { date: new Date().toISOString().slice(0, 10), commit, machine }),
+  );
 
   console.log('');
   console.table(table(ordered));
   console.log('written: test/bench/results.json, test/bench/RESULTS.md');
   const over = ordered.filter((r) => r.target !== null && r.value > r.target);
-  if (over.length) { console.error(`over target: ${over.map((r) => r.name).join('; ')}`); process.exit(1); }
+  if (over.length) {
+    console.error(`over target: ${over.map((r) => r.name).join('; ')}`);
+    process.exit(1);
+  }
 }
 
 await main();

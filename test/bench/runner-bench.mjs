@@ -24,7 +24,11 @@ const require = createRequire(import.meta.url);
 const ITERATIONS = Number(process.env.KDCR_RUNNER_BENCH_RUNS ?? 15);
 const HTTPYAC_ITERATIONS = Number(process.env.KDCR_RUNNER_BENCH_HTTPYAC_RUNS ?? 7);
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 function out(rel) {
@@ -61,9 +65,14 @@ function requestFile({ tokenUrl, gatewayUrl, clientId, clientSecret, scope }) {
 function run(cmd, args, opts = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
-    let stdout = '', stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    let stdout = '',
+      stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      stderr += d;
+    });
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
@@ -77,7 +86,8 @@ async function time(fn) {
 
 export async function runnerFigures() {
   const { startSandbox } = out('test/sandbox/index.js');
-  const { konnectClientFor, setUpFlavour, publish, createApp, discoverTokenEndpoint } = out('test/sandbox/scenarios.js');
+  const { konnectClientFor, setUpFlavour, publish, createApp, discoverTokenEndpoint } =
+    out('test/sandbox/scenarios.js');
   const { parseRequestFile } = out('src/core/requests/parser.js');
   const { RequestRunner, RunSession } = out('src/core/requests/runner.js');
   const { createRequestExecutor } = out('src/core/requests/executor.js');
@@ -94,18 +104,36 @@ export async function runnerFigures() {
     const tokenUrl = await discoverTokenEndpoint(setup.strategy.configs['openid-connect'].issuer);
     const gatewayUrl = `${sb.state.gatewayUrl}/${pub.slug}/anything`;
     const file = join(dir, 'bench.http');
-    writeFileSync(file, requestFile({ tokenUrl, gatewayUrl, clientId: app.clientId, clientSecret: app.clientSecret, scope: setup.requestScopes.join('%20') }));
+    writeFileSync(
+      file,
+      requestFile({
+        tokenUrl,
+        gatewayUrl,
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+        scope: setup.requestScopes.join('%20'),
+      }),
+    );
 
     // --- runner: the core, in-process
     const executor = createRequestExecutor({ timeoutMs: 15_000 });
     const runner = new RequestRunner({ executor, now: () => Date.now(), redactor: new Redactor(), logger: nullLogger });
     const viaRunner = async () => {
       const parsed = parseRequestFile(readFileSync(file, 'utf8'));
-      const session = new RunSession(parsed, { environment: {}, dotenv: {}, processEnv: () => undefined, secret: async () => undefined, now: () => Date.now() });
+      const session = new RunSession(parsed, {
+        environment: {},
+        dotenv: {},
+        processEnv: () => undefined,
+        secret: async () => undefined,
+        now: () => Date.now(),
+      });
       const signal = new AbortController().signal;
       const tok = await runner.run(session, 0, signal);
       const gw = await runner.run(session, 1, signal);
-      if (tok.response?.status !== 200 || gw.response?.status !== 200) throw new Error(`runner: token ${tok.response?.status ?? tok.error?.message}, gateway ${gw.response?.status ?? gw.error?.message}`);
+      if (tok.response?.status !== 200 || gw.response?.status !== 200)
+        throw new Error(
+          `runner: token ${tok.response?.status ?? tok.error?.message}, gateway ${gw.response?.status ?? gw.error?.message}`,
+        );
     };
 
     // --- curl: two processes, the token taken from the first answer
@@ -118,7 +146,17 @@ export async function runnerFigures() {
     };
     const form = `grant_type=client_credentials&client_id=${encodeURIComponent(app.clientId)}&client_secret=${encodeURIComponent(app.clientSecret)}&scope=${setup.requestScopes.join('%20')}`;
     const viaCurl = async () => {
-      const t = await curl(['-X', 'POST', tokenUrl, '-H', 'Content-Type: application/x-www-form-urlencoded', '-H', 'Accept: application/json', '--data-raw', form]);
+      const t = await curl([
+        '-X',
+        'POST',
+        tokenUrl,
+        '-H',
+        'Content-Type: application/x-www-form-urlencoded',
+        '-H',
+        'Accept: application/json',
+        '--data-raw',
+        form,
+      ]);
       const token = JSON.parse(t.body).access_token;
       const g = await curl([gatewayUrl, '-H', `Authorization: Bearer ${token}`, '-H', 'Accept: application/json']);
       if (t.status !== 200 || g.status !== 200) throw new Error(`curl: token ${t.status}, gateway ${g.status}`);
@@ -128,33 +166,64 @@ export async function runnerFigures() {
     const httpyacBin = join(root, 'node_modules', 'httpyac', 'bin', 'httpyac.js');
     const haveHttpyac = existsSync(httpyacBin);
     const viaHttpyac = async () => {
-      const r = await run(process.execPath, [httpyacBin, 'send', file, '--all', '--json', '--no-color'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+      const r = await run(process.execPath, [httpyacBin, 'send', file, '--all', '--json', '--no-color'], {
+        cwd: dir,
+        env: { ...process.env, NO_COLOR: '1' },
+      });
       const start = r.stdout.indexOf('{');
       const json = start >= 0 ? JSON.parse(r.stdout.slice(start)) : undefined;
       const statuses = (json?.requests ?? []).map((x) => x.response?.statusCode);
-      if (r.status !== 0 || statuses.length !== 2 || statuses.some((s) => s !== 200)) throw new Error(`httpyac: exit ${r.status}, statuses ${statuses.join(',')}\n${(r.stdout + r.stderr).slice(-1500)}`);
+      if (r.status !== 0 || statuses.length !== 2 || statuses.some((s) => s !== 200))
+        throw new Error(
+          `httpyac: exit ${r.status}, statuses ${statuses.join(',')}\n${(r.stdout + r.stderr).slice(-1500)}`,
+        );
     };
 
     const debug = process.env.KDCR_BENCH_DEBUG ? (m) => console.error(`[runner-bench] ${m}`) : () => undefined;
     const samples = { runner: [], curl: [], httpyac: [] };
-    debug("warm-up: runner"); await viaRunner(); debug("warm-up: curl"); await viaCurl(); debug("warm-up: httpyac"); if (haveHttpyac) await viaHttpyac();   // warm-up (and a correctness check)
-    debug("measuring");
+    debug('warm-up: runner');
+    await viaRunner();
+    debug('warm-up: curl');
+    await viaCurl();
+    debug('warm-up: httpyac');
+    if (haveHttpyac) await viaHttpyac(); // warm-up (and a correctness check)
+    debug('measuring');
     for (let i = 0; i < ITERATIONS; i++) {
       // interleaved, so that a busy moment of the machine hits both ways alike
       samples.runner.push(await time(viaRunner));
       samples.curl.push(await time(viaCurl));
       if (haveHttpyac && i < HTTPYAC_ITERATIONS) samples.httpyac.push(await time(viaHttpyac));
     }
-    const r = median(samples.runner), c = median(samples.curl), h = haveHttpyac ? median(samples.httpyac) : undefined;
+    const r = median(samples.runner),
+      c = median(samples.curl),
+      h = haveHttpyac ? median(samples.httpyac) : undefined;
     const figures = [
-      { name: 'runner round trip: token + gateway call through the core executor (median)', value: round(r), unit: 'ms', target: null, baseline: null,
-        note: `${ITERATIONS} runs against the sandbox (Kong Identity); parse + variables + two requests on fresh connections + token decode; min/max ${round(Math.min(...samples.runner))}/${round(Math.max(...samples.runner))} ms` },
-      { name: 'runner / curl, same two requests (median time ratio)', value: round(r / c), unit: '×', target: 1.2, baseline: null,
-        note: `curl: ${round(c)} ms median for two curl processes (token parsed from the first answer) vs ${round(r)} ms for the runner` },
+      {
+        name: 'runner round trip: token + gateway call through the core executor (median)',
+        value: round(r),
+        unit: 'ms',
+        target: null,
+        baseline: null,
+        note: `${ITERATIONS} runs against the sandbox (Kong Identity); parse + variables + two requests on fresh connections + token decode; min/max ${round(Math.min(...samples.runner))}/${round(Math.max(...samples.runner))} ms`,
+      },
+      {
+        name: 'runner / curl, same two requests (median time ratio)',
+        value: round(r / c),
+        unit: '×',
+        target: 1.2,
+        baseline: null,
+        note: `curl: ${round(c)} ms median for two curl processes (token parsed from the first answer) vs ${round(r)} ms for the runner`,
+      },
     ];
     if (h !== undefined) {
-      figures.push({ name: 'runner / httpyac CLI, same .http file (median time ratio)', value: round(r / h, 3), unit: '×', target: 1, baseline: null,
-        note: `httpyac ${readHttpyacVersion()}: ${round(h)} ms median for \`httpyac send --all\` (${HTTPYAC_ITERATIONS} runs; includes its Node start-up, as a user running it pays) vs ${round(r)} ms for the runner` });
+      figures.push({
+        name: 'runner / httpyac CLI, same .http file (median time ratio)',
+        value: round(r / h, 3),
+        unit: '×',
+        target: 1,
+        baseline: null,
+        note: `httpyac ${readHttpyacVersion()}: ${round(h)} ms median for \`httpyac send --all\` (${HTTPYAC_ITERATIONS} runs; includes its Node start-up, as a user running it pays) vs ${round(r)} ms for the runner`,
+      });
     }
     return figures;
   } finally {
@@ -165,12 +234,22 @@ export async function runnerFigures() {
 }
 
 function readHttpyacVersion() {
-  try { return JSON.parse(readFileSync(join(root, 'node_modules', 'httpyac', 'package.json'), 'utf8')).version; } catch { return '?'; }
+  try {
+    return JSON.parse(readFileSync(join(root, 'node_modules', 'httpyac', 'package.json'), 'utf8')).version;
+  } catch {
+    return '?';
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const figures = await runnerFigures();
-  console.table(figures.map(({ name, value, unit, target }) => ({ name, value: `${value} ${unit}`, target: target === null ? '—' : `≤ ${target} ${unit}` })));
+  console.table(
+    figures.map(({ name, value, unit, target }) => ({
+      name,
+      value: `${value} ${unit}`,
+      target: target === null ? '—' : `≤ ${target} ${unit}`,
+    })),
+  );
   for (const f of figures) console.log(`* ${f.name}: ${f.note}`);
   process.exit(figures.some((f) => f.target !== null && f.value > f.target) ? 1 : 0);
 }

@@ -31,16 +31,36 @@ function out(rel) {
 
 function runHost(env, timeoutMs = 300_000) {
   return new Promise((resolve, reject) => {
-    const args = [join(root, 'test', 'harness', 'run-ext-tests.js'), '--ext', root, '--tests', join(root, 'out', 'test', 'integration', 'index'),
-      '--ws', env.WS, '--timeout', String(Math.round(timeoutMs / 1000)), '--code-server-version', VERSIONS.codeServer];
+    const args = [
+      join(root, 'test', 'harness', 'run-ext-tests.js'),
+      '--ext',
+      root,
+      '--tests',
+      join(root, 'out', 'test', 'integration', 'index'),
+      '--ws',
+      env.WS,
+      '--timeout',
+      String(Math.round(timeoutMs / 1000)),
+      '--code-server-version',
+      VERSIONS.codeServer,
+    ];
     const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
-    child.stdout.on('data', (d) => { text += d; });
-    child.stderr.on('data', (d) => { text += d; });
+    child.stdout.on('data', (d) => {
+      text += d;
+    });
+    child.stderr.on('data', (d) => {
+      text += d;
+    });
     child.on('close', (code) => {
       const line = text.split('\n').find((l) => l.includes(`${MARK} `));
       if (code === 0 && line) resolve(JSON.parse(line.slice(line.indexOf(`${MARK} `) + MARK.length + 1)));
-      else reject(new Error(`the in-host tree bench exited ${code}${line ? '' : ' without a result line'}:\n${text.slice(-3000)}`));
+      else
+        reject(
+          new Error(
+            `the in-host tree bench exited ${code}${line ? '' : ' without a result line'}:\n${text.slice(-3000)}`,
+          ),
+        );
     });
   });
 }
@@ -54,24 +74,47 @@ export async function treeFigures() {
     sb.konnect.seed({ providers: N, strategies: N, prefix: 'bench' });
     // Warm the sandbox up (its first answers compile the spec validators), so that the figure is the extension's.
     const { createKonnectClient } = out('src/core/api/index.js');
-    const client = createKonnectClient({ baseUrl: sb.state.konnectUrl, token: sb.state.token, userAgent: 'konnect-dcr-bench/1' });
-    await Promise.all([client.dcrProviders.listAll({ pageSize: 100 }, { maxItems: N }), client.authStrategies.listAll({ pageSize: 100 }, { maxItems: N })]);
+    const client = createKonnectClient({
+      baseUrl: sb.state.konnectUrl,
+      token: sb.state.token,
+      userAgent: 'konnect-dcr-bench/1',
+    });
+    await Promise.all([
+      client.dcrProviders.listAll({ pageSize: 100 }, { maxItems: N }),
+      client.authStrategies.listAll({ pageSize: 100 }, { maxItems: N }),
+    ]);
     await client.close();
     const state = join(tmp, 'sandbox.json');
     writeFileSync(state, JSON.stringify(sb.state));
     const ws = join(tmp, 'ws');
     require('node:fs').mkdirSync(ws);
-    const r = await runHost({ KONNECT_DCR_SANDBOX_STATE: state, KDCR_TREE_BENCH: '1', KDCR_GREP: 'tree load timing', WS: ws });
+    const r = await runHost({
+      KONNECT_DCR_SANDBOX_STATE: state,
+      KDCR_TREE_BENCH: '1',
+      KDCR_GREP: 'tree load timing',
+      WS: ws,
+    });
     const ms = r.runs.map((x) => x.ms).sort((a, b) => a - b);
     const median = ms[1];
     const retained = Math.round((r.heapAfterMB[0] - r.heapBeforeMB) * 10) / 10;
     const drift = Math.round((r.heapAfterMB.at(-1) - r.heapAfterMB[0]) * 10) / 10;
     return [
-      { name: `tree: ${N.toLocaleString('en')} DCR providers + ${N.toLocaleString('en')} auth strategies loaded into the trees (VS Code ${r.vscode}, median of 3)`,
-        value: median, unit: 'ms', target: 1500, baseline: null,
-        note: `runs ${r.runs.map((x) => x.ms).join('/')} ms (in order; the first includes loading the core client), of which the model (page requests, zod, indexing) ${r.runs.map((x) => x.loadMs).join('/')} ms; ${r.runs[0].treeItems} TreeItems built per run; sandbox in the bench process` },
-      { name: 'tree: extension-host heap retained by the loaded trees (after a full GC)', value: retained, unit: 'MB', target: null, baseline: null,
-        note: `heap ${r.heapBeforeMB} MB before the first load, ${r.heapAfterMB.join(' / ')} MB after each of the 3 loads (drift ${drift} MB over 2 reloads)` },
+      {
+        name: `tree: ${N.toLocaleString('en')} DCR providers + ${N.toLocaleString('en')} auth strategies loaded into the trees (VS Code ${r.vscode}, median of 3)`,
+        value: median,
+        unit: 'ms',
+        target: 1500,
+        baseline: null,
+        note: `runs ${r.runs.map((x) => x.ms).join('/')} ms (in order; the first includes loading the core client), of which the model (page requests, zod, indexing) ${r.runs.map((x) => x.loadMs).join('/')} ms; ${r.runs[0].treeItems} TreeItems built per run; sandbox in the bench process`,
+      },
+      {
+        name: 'tree: extension-host heap retained by the loaded trees (after a full GC)',
+        value: retained,
+        unit: 'MB',
+        target: null,
+        baseline: null,
+        note: `heap ${r.heapBeforeMB} MB before the first load, ${r.heapAfterMB.join(' / ')} MB after each of the 3 loads (drift ${drift} MB over 2 reloads)`,
+      },
     ];
   } finally {
     await sb.stop();
@@ -81,7 +124,13 @@ export async function treeFigures() {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const figures = await treeFigures();
-  console.table(figures.map((f) => ({ figure: f.name, value: `${f.value} ${f.unit}`, target: f.target === null ? '—' : `≤ ${f.target} ${f.unit}` })));
+  console.table(
+    figures.map((f) => ({
+      figure: f.name,
+      value: `${f.value} ${f.unit}`,
+      target: f.target === null ? '—' : `≤ ${f.target} ${f.unit}`,
+    })),
+  );
   for (const f of figures) console.log(`* ${f.name}: ${f.note}`);
   process.exit(figures.some((f) => f.target !== null && f.value > f.target) ? 1 : 0);
 }

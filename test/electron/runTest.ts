@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { runTests } from '@vscode/test-electron';
 
-const root = path.resolve(__dirname, '..', '..', '..');   // out/test/electron -> repository root
+const root = path.resolve(__dirname, '..', '..', '..'); // out/test/electron -> repository root
 
 async function main(): Promise<void> {
   const download = process.env['KDCR_ELECTRON_DOWNLOAD'] === '1';
@@ -20,9 +20,15 @@ async function main(): Promise<void> {
     : { vscodeExecutablePath: path.join(root, 'test', 'harness', 'run-ext-tests.js') };
   if (!download) {
     // the harness runs on an installed runtime: install it on first use, exactly as `npm test` does
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e',
-      "const m = await import('./test/harness-runtime.mjs'); process.exit(m.ensureRuntimes([m.VSCODE_STABLE]) ? 0 : 1);"],
-    { cwd: root, stdio: 'inherit' });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "const m = await import('./test/harness-runtime.mjs'); process.exit(m.ensureRuntimes([m.VSCODE_STABLE]) ? 0 : 1);",
+      ],
+      { cwd: root, stdio: 'inherit' },
+    );
     if (r.status !== 0) throw new Error('the VS Code runtime is not installed');
   }
   await runTests({

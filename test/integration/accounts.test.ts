@@ -20,7 +20,9 @@ describe('Accounts menu: the Konnect authentication provider', () => {
   before(async () => {
     api = await extensionApi();
     await signOutAll(api);
-    sub = vscode.authentication.onDidChangeSessions((e) => { if (e.provider.id === PROVIDER) events.push(e); });
+    sub = vscode.authentication.onDidChangeSessions((e) => {
+      if (e.provider.id === PROVIDER) events.push(e);
+    });
   });
   after(async () => {
     sub.dispose();
@@ -30,7 +32,9 @@ describe('Accounts menu: the Konnect authentication provider', () => {
   afterEach(() => assert.equal(api.testing.prompts.clearScript(), 0, 'every scripted answer was used'));
 
   it('is contributed under its id and label; its activation is implied by the contribution', () => {
-    const pkg = vscode.extensions.getExtension('konnect-dcr.konnect-dcr')!.packageJSON as { contributes: { authentication?: { id: string; label: string }[] } };
+    const pkg = vscode.extensions.getExtension('konnect-dcr.konnect-dcr')!.packageJSON as {
+      contributes: { authentication?: { id: string; label: string }[] };
+    };
     assert.deepEqual(pkg.contributes.authentication, [{ id: PROVIDER, label: 'Konnect' }]);
   });
 
@@ -48,7 +52,11 @@ describe('Accounts menu: the Konnect authentication provider', () => {
     assert.deepEqual(accounts, [{ id: 'accounts-a', label }], 'the Accounts menu lists the connection');
     // Another extension gets the token only once the user allowed it (VS Code's consent dialog, which cannot show in
     // an in-host test): until then a silent getSession answers nothing, and the provider itself answers VS Code.
-    assert.equal(await vscode.authentication.getSession(PROVIDER, [], { silent: true }), undefined, 'no token without consent');
+    assert.equal(
+      await vscode.authentication.getSession(PROVIDER, [], { silent: true }),
+      undefined,
+      'no token without consent',
+    );
     const [session, ...rest] = await api.testing.accounts.getSessions([], { account: { id: 'accounts-a', label } });
     assert.deepEqual(rest, []);
     assert.ok(session);
@@ -74,7 +82,11 @@ describe('Accounts menu: the Konnect authentication provider', () => {
     await waitFor('both accounts listed', async () => (await vscode.authentication.getAccounts(PROVIDER)).length === 2);
     const ids = (await vscode.authentication.getAccounts(PROVIDER)).map((a) => a.id).sort();
     assert.deepEqual(ids, ['accounts-a', 'accounts-b'], 'both connections are accounts');
-    assert.deepEqual((await api.testing.accounts.getSessions()).map((s) => s.id), ['accounts-b', 'accounts-a'], 'the active connection first');
+    assert.deepEqual(
+      (await api.testing.accounts.getSessions()).map((s) => s.id),
+      ['accounts-b', 'accounts-a'],
+      'the active connection first',
+    );
   });
 
   it('a sign-in cancelled (Escape) rejects and stores nothing', async () => {

@@ -16,9 +16,18 @@ describe('activation', () => {
 
   it('contributes the Konnect DCR view container with its three views', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-    const contributes = ext.packageJSON.contributes as { viewsContainers: { activitybar: { id: string; title: string }[] }; views: Record<string, { id: string }[]> };
-    assert.deepEqual(contributes.viewsContainers.activitybar.map((c) => [c.id, c.title]), [['konnectDcr', 'Konnect DCR']]);
-    assert.deepEqual(contributes.views['konnectDcr']!.map((v) => v.id), ['konnectDcr.providers', 'konnectDcr.strategies', 'konnectDcr.identity']);
+    const contributes = ext.packageJSON.contributes as {
+      viewsContainers: { activitybar: { id: string; title: string }[] };
+      views: Record<string, { id: string }[]>;
+    };
+    assert.deepEqual(
+      contributes.viewsContainers.activitybar.map((c) => [c.id, c.title]),
+      [['konnectDcr', 'Konnect DCR']],
+    );
+    assert.deepEqual(
+      contributes.views['konnectDcr']!.map((v) => v.id),
+      ['konnectDcr.providers', 'konnectDcr.strategies', 'konnectDcr.identity'],
+    );
   });
 
   it('registers every command the manifest contributes', async () => {

@@ -15,11 +15,15 @@ import { randomPat, startTestSandbox, type TestSandbox } from './support/sandbox
 import { rememberSecret } from './support/secrets';
 
 const C = {
-  plan: 'konnectDcr.config.plan', apply: 'konnectDcr.config.apply', pull: 'konnectDcr.config.pull',
-  store: 'konnectDcr.config.storeSecret', forget: 'konnectDcr.config.forgetSecret',
+  plan: 'konnectDcr.config.plan',
+  apply: 'konnectDcr.config.apply',
+  pull: 'konnectDcr.config.pull',
+  store: 'konnectDcr.config.storeSecret',
+  forget: 'konnectDcr.config.forgetSecret',
 };
 const KONNECT_DCR = 'Konnect DCR';
-const ours = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === KONNECT_DCR);
+const ours = (uri: vscode.Uri): vscode.Diagnostic[] =>
+  vscode.languages.getDiagnostics(uri).filter((d) => d.source === KONNECT_DCR);
 const codeOf = (d: vscode.Diagnostic): string => String(typeof d.code === 'object' ? d.code.value : d.code);
 const rangeOf = (text: string, needle: string, occurrence = 0): vscode.Range => {
   const s = at(text, needle, occurrence);
@@ -41,13 +45,23 @@ describe('workspace config (kongctl YAML) against the sandbox', function () {
     api = await extensionApi();
     await signOutAll(api);
     sb = await startTestSandbox();
-    const r = await run<{ ok: boolean; message: string }>('konnectDcr.signIn', { name: 'config-sandbox', baseUrl: sb.konnectUrl, token: sb.token });
+    const r = await run<{ ok: boolean; message: string }>('konnectDcr.signIn', {
+      name: 'config-sandbox',
+      baseUrl: sb.konnectUrl,
+      token: sb.token,
+    });
     assert.equal(r.ok, true, r.message);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kdcr-config-'));
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     assert.ok(folder, 'a workspace folder is open');
     wsTmp = fs.mkdtempSync(path.join(folder, 'kdcr-config-test-'));
-    for (const n of ['KDCR_TEST_AUTH0_SECRET', 'KDCR_TEST_AZURE_SECRET', 'KDCR_TEST_CURITY_SECRET', 'KDCR_TEST_OKTA_TOKEN']) secrets[n] = secret('sec');
+    for (const n of [
+      'KDCR_TEST_AUTH0_SECRET',
+      'KDCR_TEST_AZURE_SECRET',
+      'KDCR_TEST_CURITY_SECRET',
+      'KDCR_TEST_OKTA_TOKEN',
+    ])
+      secrets[n] = secret('sec');
     secrets['KDCR_TEST_HTTP_API_KEY'] = secret('key').replace(/[^A-Za-z0-9_]/g, '_');
   });
   after(async () => {
@@ -111,23 +125,38 @@ application_auth_strategies:
     assert.equal(byCode.get('unknown-provider-type')!.severity, vscode.DiagnosticSeverity.Error);
     assert.match(byCode.get('unknown-provider-type')!.message, /auth0, azureAd, curity, okta, http, kongIdentity/);
     assert.ok(byCode.get('dangling-ref')!.range.isEqual(rangeOf(text, 'okta-dc', 1)));
-    assert.ok(byCode.get('azure-issuer')!.range.isEqual(rangeOf(text, 'https://sts.windows.net/03640e99-6c96-4817-b392-b9336037a8e2/')));
+    assert.ok(
+      byCode
+        .get('azure-issuer')!
+        .range.isEqual(rangeOf(text, 'https://sts.windows.net/03640e99-6c96-4817-b392-b9336037a8e2/')),
+    );
     assert.equal(byCode.get('azure-issuer')!.severity, vscode.DiagnosticSeverity.Warning);
 
     // edit: fix the provider type, then take the Azure quick fix
     await editor.edit((e) => e.replace(rangeOf(text, 'Okta', 1), 'okta'));
-    await waitFor('the provider type problem is gone', () => !ours(uri).some((d) => codeOf(d) === 'unknown-provider-type'));
+    await waitFor(
+      'the provider type problem is gone',
+      () => !ours(uri).some((d) => codeOf(d) === 'unknown-provider-type'),
+    );
     const azure = ours(uri).find((d) => codeOf(d) === 'azure-issuer')!;
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, azure.range);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      azure.range,
+    );
     const fix = actions.find((a) => a.title === 'Remove the trailing slash');
     assert.ok(fix?.edit, `a quick fix among ${actions.map((a) => a.title).join(', ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     await waitFor('the Azure warning is gone', () => ours(uri).length === 1);
-    assert.match(editor.document.getText(), /issuer: https:\/\/sts\.windows\.net\/03640e99-6c96-4817-b392-b9336037a8e2\n/);
+    assert.match(
+      editor.document.getText(),
+      /issuer: https:\/\/sts\.windows\.net\/03640e99-6c96-4817-b392-b9336037a8e2\n/,
+    );
   });
 
   it('entryAt / writeEntry (for forms): read the entry under a line, write it back as one edit that keeps comments', async () => {
-    const text = '# providers\ndcr_providers:\n  - ref: okta-dcr # ours\n    name: Okta DCR\n    provider_type: okta\n    issuer: https://a.okta.com/oauth2/default\n    dcr_config:\n      dcr_token: !secret {source: !env OKTA_T}\n';
+    const text =
+      '# providers\ndcr_providers:\n  - ref: okta-dcr # ours\n    name: Okta DCR\n    provider_type: okta\n    issuer: https://a.okta.com/oauth2/default\n    dcr_config:\n      dcr_token: !secret {source: !env OKTA_T}\n';
     const editor = await open(path.join(tmp, 'entries.kongctl.yaml'), text);
     const doc = editor.document;
     const entry = await entryAt(doc, 5);
@@ -136,22 +165,47 @@ application_auth_strategies:
     const value = { ...(entry!.value as Record<string, never>), issuer: 'https://b.okta.com/oauth2/default' };
     assert.ok(await writeEntry(doc, { section: 'dcr_providers', index: 0 }, value));
     assert.equal(doc.getText(), text.replace('https://a.okta', 'https://b.okta'));
-    assert.ok(await writeEntry(doc, { section: 'application_auth_strategies' }, {
-      ref: 'okta-oidc', name: 'Okta OIDC', display_name: 'Okta', strategy_type: 'openid_connect', dcr_provider_id: { $tag: '!ref', value: 'okta-dcr' },
-      configs: { openid_connect: { issuer: 'https://b.okta.com/oauth2/default', credential_claim: ['cid'], scopes: [], auth_methods: ['bearer'] } },
-    }));
+    assert.ok(
+      await writeEntry(
+        doc,
+        { section: 'application_auth_strategies' },
+        {
+          ref: 'okta-oidc',
+          name: 'Okta OIDC',
+          display_name: 'Okta',
+          strategy_type: 'openid_connect',
+          dcr_provider_id: { $tag: '!ref', value: 'okta-dcr' },
+          configs: {
+            openid_connect: {
+              issuer: 'https://b.okta.com/oauth2/default',
+              credential_claim: ['cid'],
+              scopes: [],
+              auth_methods: ['bearer'],
+            },
+          },
+        },
+      ),
+    );
     assert.match(doc.getText(), /dcr_provider_id: !ref okta-dcr/);
-    await waitFor('the new entry is checked: no problem', () => ours(doc.uri).length === 0 && /okta-oidc/.test(doc.getText()));
+    await waitFor(
+      'the new entry is checked: no problem',
+      () => ours(doc.uri).length === 0 && /okta-oidc/.test(doc.getText()),
+    );
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('checks closed config files in the workspace through the file watcher', async () => {
     const file = path.join(wsTmp, 'closed.kongctl.yaml');
-    const text = 'application_auth_strategies:\n  - ref: keys\n    name: keys\n    display_name: Keys\n    strategytype: key_auth\n    configs:\n      key_auth:\n        key_names: [apikey]\n';
+    const text =
+      'application_auth_strategies:\n  - ref: keys\n    name: keys\n    display_name: Keys\n    strategytype: key_auth\n    configs:\n      key_auth:\n        key_names: [apikey]\n';
     fs.writeFileSync(file, text);
     const uri = vscode.Uri.file(file);
     await waitFor('a problem on the closed file', () => ours(uri).length === 1, 20_000);
-    assert.equal(vscode.workspace.textDocuments.some((d) => d.uri.fsPath === file), false, 'the file was never opened');
+    assert.equal(
+      vscode.workspace.textDocuments.some((d) => d.uri.fsPath === file),
+      false,
+      'the file was never opened',
+    );
     assert.ok(ours(uri)[0]!.range.isEqual(rangeOf(text, 'strategytype')));
     assert.match(ours(uri)[0]!.message, /did you mean `strategy_type`/);
     fs.writeFileSync(file, text.replace('strategytype', 'strategy_type'));
@@ -164,11 +218,21 @@ application_auth_strategies:
 
   describe('every snippet expands (through the editor) to a file with no problem', () => {
     const indentFor = (prefix: string): { header: string; fileName: string } => {
-      if (prefix.startsWith('kdcr-pair-')) return { header: '', fileName: prefix === 'kdcr-pair-kong-identity' ? `konnect-dcr-${prefix}.yaml` : `${prefix}.kongctl.yaml` };
-      if (prefix.startsWith('kdcr-provider-')) return { header: 'dcr_providers:\n  ', fileName: `${prefix}.kongctl.yaml` };
-      if (prefix === 'kdcr-auth-server') return { header: 'kong_identity_auth_servers:\n  ', fileName: `konnect-dcr-${prefix}.yaml` };
+      if (prefix.startsWith('kdcr-pair-'))
+        return {
+          header: '',
+          fileName: prefix === 'kdcr-pair-kong-identity' ? `konnect-dcr-${prefix}.yaml` : `${prefix}.kongctl.yaml`,
+        };
+      if (prefix.startsWith('kdcr-provider-'))
+        return { header: 'dcr_providers:\n  ', fileName: `${prefix}.kongctl.yaml` };
+      if (prefix === 'kdcr-auth-server')
+        return { header: 'kong_identity_auth_servers:\n  ', fileName: `konnect-dcr-${prefix}.yaml` };
       if (prefix === 'kdcr-strategy-oidc') {
-        return { header: 'dcr_providers:\n  - ref: my-dcr-provider\n    name: My DCR provider\n    provider_type: http\n    issuer: https://idp.example.com\n    dcr_config:\n      dcr_base_url: https://dcr-bridge.example.com\n      api_key: !secret {source: !env HTTP_DCR_API_KEY}\napplication_auth_strategies:\n  ', fileName: `${prefix}.kongctl.yaml` };
+        return {
+          header:
+            'dcr_providers:\n  - ref: my-dcr-provider\n    name: My DCR provider\n    provider_type: http\n    issuer: https://idp.example.com\n    dcr_config:\n      dcr_base_url: https://dcr-bridge.example.com\n      api_key: !secret {source: !env HTTP_DCR_API_KEY}\napplication_auth_strategies:\n  ',
+          fileName: `${prefix}.kongctl.yaml`,
+        };
       }
       return { header: 'application_auth_strategies:\n  ', fileName: `${prefix}.kongctl.yaml` };
     };
@@ -181,11 +245,18 @@ application_auth_strategies:
         const uri = editor.document.uri;
         await waitFor('the placeholder is a problem', () => ours(uri).length > 0);
         const start = editor.document.positionAt(header.length);
-        const ok = await editor.insertSnippet(new vscode.SnippetString(s.body.join('\n')), new vscode.Range(start, start.translate(0, broken.length)));
+        const ok = await editor.insertSnippet(
+          new vscode.SnippetString(s.body.join('\n')),
+          new vscode.Range(start, start.translate(0, broken.length)),
+        );
         assert.ok(ok, 'inserted');
         await vscode.commands.executeCommand('leaveSnippet');
         await waitFor(`no problem in ${fileName}`, () => ours(uri).length === 0, 10_000).catch((e: unknown) => {
-          throw new Error(`${String(e)}\n${ours(uri).map((d) => `${d.range.start.line + 1}: ${d.message}`).join('\n')}\n${editor.document.getText()}`);
+          throw new Error(
+            `${String(e)}\n${ours(uri)
+              .map((d) => `${d.range.start.line + 1}: ${d.message}`)
+              .join('\n')}\n${editor.document.getText()}`,
+          );
         });
         assert.doesNotMatch(editor.document.getText(), /\$\{?\d/, 'every tabstop was resolved');
         await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -204,7 +275,10 @@ application_auth_strategies:
     const planDoc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === plan.document.toString());
     assert.ok(planDoc, 'the plan is shown');
     assert.match(planDoc.getText(), /12 to create, 0 to update, 0 unchanged/);
-    assert.match(planDoc.getText(), /\+ create +"Okta DCR"[\s\S]*dcr_config\.dcr_token: will be sent \(from KDCR_TEST_OKTA_TOKEN\)/);
+    assert.match(
+      planDoc.getText(),
+      /\+ create +"Okta DCR"[\s\S]*dcr_config\.dcr_token: will be sent \(from KDCR_TEST_OKTA_TOKEN\)/,
+    );
 
     api.testing.prompts.script({ id: 'config.apply.confirm', answer: 'Apply' });
     const applied = await run<ApplyOutcome>(C.apply, uri);
@@ -238,12 +312,17 @@ application_auth_strategies:
     const text = fs.readFileSync(target.fsPath, 'utf8');
     assert.match(text, /namespace: payments/);
     assert.match(text, /dcr_token: !secret \{source: !env OKTA_DCR_DCR_TOKEN\}/);
-    await waitFor('the pulled file is checked', () => vscode.workspace.textDocuments.some((d) => d.uri.fsPath === target.fsPath));
+    await waitFor('the pulled file is checked', () =>
+      vscode.workspace.textDocuments.some((d) => d.uri.fsPath === target.fsPath),
+    );
     const outcome = await run<ApplyOutcome>(C.apply, target);
     assert.equal(outcome.result, undefined, outcome.message);
     assert.equal(outcome.plan.counts.create + outcome.plan.counts.update, 0);
     assert.match(outcome.message, /nothing to apply/);
-    assert.deepEqual(ours(target).filter((d) => d.severity === vscode.DiagnosticSeverity.Error), []);
+    assert.deepEqual(
+      ours(target).filter((d) => d.severity === vscode.DiagnosticSeverity.Error),
+      [],
+    );
   });
 
   it('a literal secret: warning, quick fix to SecretStorage, and the value leaves the file (then apply uses it)', async () => {
@@ -256,24 +335,37 @@ application_auth_strategies:
     const warning = ours(uri).find((d) => codeOf(d) === 'literal-secret')!;
     assert.ok(warning.range.isEqual(rangeOf(text, value)));
     assert.ok(!warning.message.includes(value));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, warning.range);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      warning.range,
+    );
     const move = actions.find((a) => a.command?.command === 'konnectDcr.config.moveSecretToStorage');
     assert.ok(move?.command, `the move quick fix among ${actions.map((a) => a.title).join(', ')}`);
     assert.equal(await run(move.command.command, ...(move.command.arguments ?? [])), 'LITERAL_OKTA_DCR_TOKEN');
-    await waitFor('saved without the value', () => !fs.readFileSync(file, 'utf8').includes(value) && !editor.document.isDirty);
+    await waitFor(
+      'saved without the value',
+      () => !fs.readFileSync(file, 'utf8').includes(value) && !editor.document.isDirty,
+    );
     assert.match(fs.readFileSync(file, 'utf8'), /dcr_token: !secret \{source: !env LITERAL_OKTA_DCR_TOKEN\}/);
     await waitFor('no warning left', () => ours(uri).length === 0);
 
     api.testing.prompts.script({ id: 'config.apply.confirm', answer: 'Apply' });
     const applied = await run<ApplyOutcome>(C.apply, uri);
     assert.ok(applied.result?.ok, applied.message);
-    assert.equal([...sb.emulator.store.providers.values()].find((p) => p.name === 'Literal Okta')?.secrets.dcr_token, value);
+    assert.equal(
+      [...sb.emulator.store.providers.values()].find((p) => p.name === 'Literal Okta')?.secrets.dcr_token,
+      value,
+    );
     await run(C.forget, 'LITERAL_OKTA_DCR_TOKEN');
   });
 
   it('a missing secret stops the apply before anything is created, naming the variable', async () => {
     const file = path.join(tmp, 'missing.kongctl.yaml');
-    fs.writeFileSync(file, 'dcr_providers:\n  - ref: nosecret\n    name: No secret yet\n    provider_type: okta\n    issuer: https://nosecret.okta.com/oauth2/default\n    dcr_config:\n      dcr_token: !secret {source: !env KDCR_TEST_NOT_SET_ANYWHERE}\n');
+    fs.writeFileSync(
+      file,
+      'dcr_providers:\n  - ref: nosecret\n    name: No secret yet\n    provider_type: okta\n    issuer: https://nosecret.okta.com/oauth2/default\n    dcr_config:\n      dcr_token: !secret {source: !env KDCR_TEST_NOT_SET_ANYWHERE}\n',
+    );
     const before = (await sb.client.dcrProviders.listAll()).length;
     api.testing.prompts.script({ id: 'config.apply.confirm', answer: 'Apply' });
     const outcome = await run<ApplyOutcome>(C.apply, vscode.Uri.file(file));
@@ -285,23 +377,38 @@ application_auth_strategies:
 
   it('a failure half-way: the message and the plan document say what exists now; applying again finishes', async () => {
     const file = path.join(tmp, 'halfway.kongctl.yaml');
-    fs.writeFileSync(file, 'dcr_providers:\n  - ref: half-a\n    name: Half A\n    provider_type: kongIdentity\n    issuer: https://half-a.example.com\napplication_auth_strategies:\n  - ref: half-keys\n    name: Half keys\n    display_name: Keys\n    strategy_type: key_auth\n    configs:\n      key_auth:\n        key_names: [apikey]\n');
+    fs.writeFileSync(
+      file,
+      'dcr_providers:\n  - ref: half-a\n    name: Half A\n    provider_type: kongIdentity\n    issuer: https://half-a.example.com\napplication_auth_strategies:\n  - ref: half-keys\n    name: Half keys\n    display_name: Keys\n    strategy_type: key_auth\n    configs:\n      key_auth:\n        key_names: [apikey]\n',
+    );
     const uri = vscode.Uri.file(file);
-    const fault = sb.emulator.faults.add({ path: '^/v2/application-auth-strategies$', method: 'POST', kind: 'status', status: 400, times: 1 });
+    const fault = sb.emulator.faults.add({
+      path: '^/v2/application-auth-strategies$',
+      method: 'POST',
+      kind: 'status',
+      status: 400,
+      times: 1,
+    });
     api.testing.prompts.script({ id: 'config.apply.confirm', answer: 'Apply' });
     const failed = await run<ApplyOutcome>(C.apply, uri);
     sb.emulator.faults.remove(fault.id);
     assert.equal(failed.result?.ok, false);
     assert.equal(failed.result?.failed?.step.name, 'Half keys');
     assert.match(failed.message, /Failed at auth strategy "Half keys"/);
-    const planDoc = (): string => vscode.workspace.textDocuments.find((d) => d.uri.toString() === failed.document.toString())?.getText() ?? '';
-    const report = await waitFor('the apply result in the plan document', () => (planDoc().includes('# Apply result') ? planDoc() : ''));
+    const planDoc = (): string =>
+      vscode.workspace.textDocuments.find((d) => d.uri.toString() === failed.document.toString())?.getText() ?? '';
+    const report = await waitFor('the apply result in the plan document', () =>
+      planDoc().includes('# Apply result') ? planDoc() : '',
+    );
     assert.match(report, /# Exists in Konnect now: DCR provider "Half A" \(/);
     assert.match(report, /# Not done: create auth strategy "Half keys"/);
     api.testing.prompts.script({ id: 'config.apply.confirm', answer: 'Apply' });
     const again = await run<ApplyOutcome>(C.apply, uri);
     assert.ok(again.result?.ok, again.message);
-    assert.deepEqual(again.result.applied.map((a) => `${a.action} ${a.name}`), ['created Half keys']);
+    assert.deepEqual(
+      again.result.applied.map((a) => `${a.action} ${a.name}`),
+      ['created Half keys'],
+    );
     assert.equal((await sb.client.dcrProviders.listAll()).filter((p) => p.name === 'Half A').length, 1, 'no duplicate');
   });
 
@@ -314,8 +421,16 @@ application_auth_strategies:
     found.push(...leaks('the log', api.testing.logTail.snapshot().join('\n')));
     found.push(...leaks('messages', JSON.stringify([api.testing.prompts.shown, api.testing.prompts.asked])));
     found.push(...leaks('settings', JSON.stringify(vscode.workspace.getConfiguration('konnectDcr'))));
-    found.push(...leaks('global state', JSON.stringify(api.testing.globalState.keys().map((k) => [k, api.testing.globalState.get(k)]))));
+    found.push(
+      ...leaks(
+        'global state',
+        JSON.stringify(api.testing.globalState.keys().map((k) => [k, api.testing.globalState.get(k)])),
+      ),
+    );
     assert.deepEqual(found, []);
-    assert.ok(api.testing.logTail.snapshot().some((l) => l.includes('[config] apply of konnect-dcr.complete.yaml')), 'the log has the flows');
+    assert.ok(
+      api.testing.logTail.snapshot().some((l) => l.includes('[config] apply of konnect-dcr.complete.yaml')),
+      'the log has the flows',
+    );
   });
 });

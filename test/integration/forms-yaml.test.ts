@@ -66,13 +66,19 @@ application_auth_strategies:
     api = await extensionApi();
     await signOutAll(api);
     sb = await startTestSandbox();
-    const r = await run<{ ok: boolean; message: string }>('konnectDcr.signIn', { name: 'forms-yaml', baseUrl: sb.konnectUrl, token: sb.token });
+    const r = await run<{ ok: boolean; message: string }>('konnectDcr.signIn', {
+      name: 'forms-yaml',
+      baseUrl: sb.konnectUrl,
+      token: sb.token,
+    });
     assert.equal(r.ok, true, r.message);
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     assert.ok(folder, 'a workspace folder is open');
     dir = fs.mkdtempSync(path.join(folder, 'kdcr-forms-yaml-'));
   });
-  afterEach(() => { for (const f of forms.splice(0)) f.dispose(); });
+  afterEach(() => {
+    for (const f of forms.splice(0)) f.dispose();
+  });
   after(async () => {
     api?.testing.prompts.clearScript();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -92,7 +98,10 @@ application_auth_strategies:
     assert.ok(init.kind === 'provider');
     assert.equal(init.mode, 'edit');
     assert.deepEqual(init.target, { kind: 'yaml', file: vscode.workspace.asRelativePath(uri, false) });
-    assert.deepEqual([init.values.name, init.values.providerType, init.values.issuer, init.values.dcrToken], ['Okta from YAML', 'okta', sb.state.flavours.okta.issuer, '']);
+    assert.deepEqual(
+      [init.values.name, init.values.providerType, init.values.issuer, init.values.dcrToken],
+      ['Okta from YAML', 'okta', sb.state.flavours.okta.issuer, ''],
+    );
     assert.deepEqual(init.storedSecrets, ['dcrToken'], 'the file references the token: "leave empty to keep"');
 
     // a bad value is refused on its field, and the file is not touched
@@ -101,10 +110,16 @@ application_auth_strategies:
     assert.equal(fs.readFileSync(file, 'utf8'), text(sb.state.flavours.okta.issuer));
 
     const token = rememberSecret(sb.state.flavours.okta.dcrToken);
-    const r = await submit(form, { kind: 'provider', values: { ...init.values, displayName: 'Okta (YAML form)', dcrToken: token } });
+    const r = await submit(form, {
+      kind: 'provider',
+      values: { ...init.values, displayName: 'Okta (YAML form)', dcrToken: token },
+    });
     assert.ok(r.ok, JSON.stringify(r));
     assert.match(r.message, new RegExp(`secret is in VS Code's SecretStorage as ${ENV}`));
-    const saved = await waitFor('the file saved', () => { const t = fs.readFileSync(file, 'utf8'); return t.includes('Okta (YAML form)') && t; });
+    const saved = await waitFor('the file saved', () => {
+      const t = fs.readFileSync(file, 'utf8');
+      return t.includes('Okta (YAML form)') && t;
+    });
     assert.ok(!saved.includes(token), 'the token is not in the file');
     assert.match(saved, new RegExp(`dcr_token: !secret \\{ ?source: !env ${ENV} ?\\}`));
     assert.match(saved, /ref: okta-form +# the Okta org/);
@@ -122,7 +137,7 @@ application_auth_strategies:
     assert.equal(p.secrets.dcr_token, token, 'with the secret typed in the form');
   });
 
-  it('opens the strategy entry; the provider list offers the file\'s !ref providers; the audience is written as post args', async () => {
+  it("opens the strategy entry; the provider list offers the file's !ref providers; the audience is written as post args", async () => {
     const file = path.join(dir, 'strategy.kongctl.yaml');
     fs.writeFileSync(file, text('https://example.okta.com/oauth2/default'));
     const uri = vscode.Uri.file(file);
@@ -135,12 +150,21 @@ application_auth_strategies:
       const m = [...form.posted].reverse().find((x) => x.type === 'notification' && x.method === FormMethods.options);
       return m && m.type === 'notification' ? (m.params as OptionsParams) : undefined;
     });
-    assert.ok(opts.providers?.some((p) => p.id === '!ref okta-form' && p.providerType === 'okta'), JSON.stringify(opts));
-    const r = await submit(form, { kind: 'strategy', values: { ...init.values, scopes: 'api:read api:write', audience: 'https://api.example.com' } });
+    assert.ok(
+      opts.providers?.some((p) => p.id === '!ref okta-form' && p.providerType === 'okta'),
+      JSON.stringify(opts),
+    );
+    const r = await submit(form, {
+      kind: 'strategy',
+      values: { ...init.values, scopes: 'api:read api:write', audience: 'https://api.example.com' },
+    });
     assert.ok(r.ok, JSON.stringify(r));
-    const saved = await waitFor('the file saved', () => { const t = fs.readFileSync(file, 'utf8'); return t.includes('api:write') && t; });
+    const saved = await waitFor('the file saved', () => {
+      const t = fs.readFileSync(file, 'utf8');
+      return t.includes('api:write') && t;
+    });
     assert.match(saved, /dcr_provider_id: !ref okta-form/);
-    assert.match(saved, /openid_connect:/, 'the file\'s spelling is kept');
+    assert.match(saved, /openid_connect:/, "the file's spelling is kept");
     assert.match(saved, /token_post_args_names:[\s\S]*audience/);
     assert.match(saved, /token_post_args_values:[\s\S]*https:\/\/api\.example\.com/);
   });
@@ -151,7 +175,13 @@ application_auth_strategies:
     const before = api.testing.prompts.shown.length;
     const r = await run('konnectDcr.openFormFromYaml', vscode.Uri.file(file), 0);
     assert.equal(r, undefined);
-    const shown = api.testing.prompts.shown.slice(before).map((m) => m.message).join('\n');
-    assert.match(shown, /Line 1 of .*outside\.kongctl\.yaml is not inside a dcr_providers or application_auth_strategies entry/);
+    const shown = api.testing.prompts.shown
+      .slice(before)
+      .map((m) => m.message)
+      .join('\n');
+    assert.match(
+      shown,
+      /Line 1 of .*outside\.kongctl\.yaml is not inside a dcr_providers or application_auth_strategies entry/,
+    );
   });
 });

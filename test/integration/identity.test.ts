@@ -11,7 +11,6 @@ import type { FormHandle } from '../../src/ui/webviews/index';
 import type { Sandbox } from '../sandbox/index';
 import { extensionApi, find, run, shown, signOutAll, startSignedIn, type Api } from './support/helpers';
 
-
 describe('Kong Identity from the editor', function () {
   this.timeout(60_000);
   let api: Api;
@@ -51,17 +50,26 @@ describe('Kong Identity from the editor', function () {
   });
 
   it('"Edit Auth Server…" changes the field picked, and only that field', async () => {
-    api.testing.prompts.script({ id: 'identity.authServer.field', answer: 'Audience' }, { id: 'identity.authServer.audience', answer: 'https://orders.example.com/v2' });
+    api.testing.prompts.script(
+      { id: 'identity.authServer.field', answer: 'Audience' },
+      { id: 'identity.authServer.audience', answer: 'https://orders.example.com/v2' },
+    );
     const updated = await run<AuthServer>('konnectDcr.identity.editAuthServer', await serverNode('orders-auth'));
     assert.equal(updated.audience, 'https://orders.example.com/v2');
     assert.equal(updated.description, 'tokens for the orders API');
-    const viaArgs = await run<AuthServer>('konnectDcr.identity.editAuthServer', { authServerId: server.id, values: { signing_algorithm: 'PS256' } });
+    const viaArgs = await run<AuthServer>('konnectDcr.identity.editAuthServer', {
+      authServerId: server.id,
+      values: { signing_algorithm: 'PS256' },
+    });
     assert.equal(viaArgs.signing_algorithm, 'PS256');
     assert.equal((await konnect.identity.authServers.get(server.id)).signing_algorithm, 'PS256');
   });
 
   it('"Add Scope…" on an auth server: the openid preset, then a custom scope from the Scopes group', async () => {
-    api.testing.prompts.script({ id: 'identity.scope.preset', answer: 'openid' }, { id: 'identity.scope.description', answer: '' });
+    api.testing.prompts.script(
+      { id: 'identity.scope.preset', answer: 'openid' },
+      { id: 'identity.scope.description', answer: '' },
+    );
     const openid = await run<Scope>('konnectDcr.identity.newScope', await serverNode('orders-auth'));
     assert.equal(openid.name, 'openid');
     assert.equal(openid.enabled, true);
@@ -69,7 +77,9 @@ describe('Kong Identity from the editor', function () {
     const scopes = find(groups, 'Scopes');
     assert.equal(scopes.description, '1');
     api.testing.prompts.script(
-      { id: 'identity.scope.preset', answer: 'Custom scope…' }, { id: 'identity.scope.name', answer: 'orders:read' }, { id: 'identity.scope.description', answer: 'read orders' },
+      { id: 'identity.scope.preset', answer: 'Custom scope…' },
+      { id: 'identity.scope.name', answer: 'orders:read' },
+      { id: 'identity.scope.description', answer: 'read orders' },
     );
     const custom = await run<Scope>('konnectDcr.identity.newScope', scopes.node);
     assert.deepEqual([custom.name, custom.description], ['orders:read', 'read orders']);
@@ -97,11 +107,26 @@ describe('Kong Identity from the editor', function () {
   it('"Add Claim…" with the client_id preset puts it in every token; "Edit Claim…" changes its value', async () => {
     api.testing.prompts.script({ id: 'identity.claim.preset', answer: 'client_id' });
     const claim = await run<Claim>('konnectDcr.identity.newClaim', { authServerId: server.id });
-    assert.deepEqual([claim.name, claim.value, claim.include_in_token, claim.include_in_all_scopes], ['client_id', '${ .Client.ID }', true, true]);
-    api.testing.prompts.script({ id: 'identity.claim.field', answer: 'Value' }, { id: 'identity.claim.value', answer: '${ .Client.Name }' });
-    const edited = await run<Claim>('konnectDcr.identity.editClaim', { kind: 'claim', key: 'k', authServer: server, claim });
+    assert.deepEqual(
+      [claim.name, claim.value, claim.include_in_token, claim.include_in_all_scopes],
+      ['client_id', '${ .Client.ID }', true, true],
+    );
+    api.testing.prompts.script(
+      { id: 'identity.claim.field', answer: 'Value' },
+      { id: 'identity.claim.value', answer: '${ .Client.Name }' },
+    );
+    const edited = await run<Claim>('konnectDcr.identity.editClaim', {
+      kind: 'claim',
+      key: 'k',
+      authServer: server,
+      claim,
+    });
     assert.equal(edited.value, '${ .Client.Name }');
-    api.testing.prompts.script({ id: 'identity.claim.preset', answer: 'Custom claim…' }, { id: 'identity.claim.name', answer: 'tenant' }, { id: 'identity.claim.value', answer: 'acme' });
+    api.testing.prompts.script(
+      { id: 'identity.claim.preset', answer: 'Custom claim…' },
+      { id: 'identity.claim.name', answer: 'tenant' },
+      { id: 'identity.claim.value', answer: 'acme' },
+    );
     const custom = await run<Claim>('konnectDcr.identity.newClaim', { authServerId: server.id });
     assert.deepEqual([custom.name, custom.value], ['tenant', 'acme']);
   });
@@ -118,8 +143,21 @@ describe('Kong Identity from the editor', function () {
     await assert.rejects(() => konnect.identity.claims.get(server.id, claim.id), /404|not found/i);
     const scope = (await konnect.identity.scopes.listAll(server.id)).find((s) => s.name === 'orders:read')!;
     api.testing.prompts.script({ id: 'identity.delete.scope', answer: 'Delete' });
-    assert.equal((await run<{ deleted: boolean }>('konnectDcr.identity.delete', { kind: 'scope', key: 'k', authServer: server, scope })).deleted, true);
-    assert.deepEqual((await konnect.identity.scopes.listAll(server.id)).map((s) => s.name), ['openid']);
+    assert.equal(
+      (
+        await run<{ deleted: boolean }>('konnectDcr.identity.delete', {
+          kind: 'scope',
+          key: 'k',
+          authServer: server,
+          scope,
+        })
+      ).deleted,
+      true,
+    );
+    assert.deepEqual(
+      (await konnect.identity.scopes.listAll(server.id)).map((s) => s.name),
+      ['openid'],
+    );
   });
 
   it('"New Kong Identity DCR Provider…" opens the provider form with the type, auth server and issuer filled in', async () => {
@@ -130,14 +168,21 @@ describe('Kong Identity from the editor', function () {
     assert.equal(values.values['issuer'], server.issuer);
     form.dispose();
     // without the form: created at once
-    const p = await run<{ id: string; provider_type: string; issuer: string }>('konnectDcr.identity.newProvider', { authServerId: server.id, form: false, name: 'orders-auth-dcr' });
+    const p = await run<{ id: string; provider_type: string; issuer: string }>('konnectDcr.identity.newProvider', {
+      authServerId: server.id,
+      form: false,
+      name: 'orders-auth-dcr',
+    });
     assert.deepEqual([p.provider_type, p.issuer], ['kongIdentity', server.issuer]);
     assert.equal((await konnect.dcrProviders.verify(p.id)).status, 'success');
   });
 
   it('"Delete…" an auth server with scopes and claims deletes everything in it after the confirmation', async () => {
     api.testing.prompts.script({ id: 'identity.delete.authServer', answer: 'Delete' });
-    const r = await run<{ deleted: boolean; message: string }>('konnectDcr.identity.delete', await serverNode('orders-auth'));
+    const r = await run<{ deleted: boolean; message: string }>(
+      'konnectDcr.identity.delete',
+      await serverNode('orders-auth'),
+    );
     assert.equal(r.deleted, true);
     assert.match(r.message, /with its 1 scope, 1 claim/);
     assert.equal((await konnect.identity.authServers.listAll()).length, 0);
@@ -189,14 +234,42 @@ describe('Kong Identity guided setup', function () {
       { id: 'prove.developerPassword', answer: sb.state.developer.password },
       { id: 'prove.gatewayUrl', answer: `${sb.state.gatewayUrl}/shop-v1/anything` },
     );
-    const out = await run<{ setup: { steps: { part: string; action: string }[]; strategy: { id: string; configs: Record<string, { credential_claim: string[]; scopes: string[] }> } }; report: ProveReport }>('konnectDcr.identity.guidedSetup');
-    assert.deepEqual(out.setup.steps.map((s) => `${s.part}:${s.action}`), ['authServer:created', 'scope:created', 'claim:created', 'provider:created', 'strategy:created', 'api:created', 'portal:created', 'publication:created']);
+    const out = await run<{
+      setup: {
+        steps: { part: string; action: string }[];
+        strategy: { id: string; configs: Record<string, { credential_claim: string[]; scopes: string[] }> };
+      };
+      report: ProveReport;
+    }>('konnectDcr.identity.guidedSetup');
+    assert.deepEqual(
+      out.setup.steps.map((s) => `${s.part}:${s.action}`),
+      [
+        'authServer:created',
+        'scope:created',
+        'claim:created',
+        'provider:created',
+        'strategy:created',
+        'api:created',
+        'portal:created',
+        'publication:created',
+      ],
+    );
     const cfg = out.setup.strategy.configs['openid-connect']!;
     assert.deepEqual([cfg.credential_claim, cfg.scopes], [['client_id'], ['openid']]);
-    assert.equal(out.report.verdict, 'pass', JSON.stringify(out.report.steps.filter((s) => s.status !== 'pass'), null, 1));
+    assert.equal(
+      out.report.verdict,
+      'pass',
+      JSON.stringify(
+        out.report.steps.filter((s) => s.status !== 'pass'),
+        null,
+        1,
+      ),
+    );
     assert.ok(out.report.token?.checks.some((c) => c.label === 'credential claim client_id' && c.status === 'pass'));
     assert.equal(out.report.publication?.apiName, 'shop');
-    const impl = await konnect.apiImplementations.listAll({ filter: { api_id: { eq: out.report.publication!.apiId } } });
+    const impl = await konnect.apiImplementations.listAll({
+      filter: { api_id: { eq: out.report.publication!.apiId } },
+    });
     assert.equal(impl.length, 1, 'the new API is linked to the Gateway Service given');
     // the trees show what was made
     assert.ok((await shown(api.testing.trees.identity)).some((n) => n.label === 'shop-auth'));
@@ -205,12 +278,42 @@ describe('Kong Identity guided setup', function () {
   it('takes its answers as an argument object too: an existing auth server and portal, a custom scope, no extra claim', async () => {
     const as = (await konnect.identity.authServers.listAll())[0]!;
     const portal = (await konnect.portals.listAll())[0]!;
-    const out = await run<{ setup: { steps: { part: string; action: string }[] }; report: ProveReport }>('konnectDcr.identity.guidedSetup', {
-      authServer: { id: as.id }, scope: { name: 'orders:write' }, claim: null, credentialClaim: 'sub', providerName: 'shop-dcr-2', strategyName: 'shop-strategy-2',
-      api: { name: 'orders', version: 'v2' }, portal: { id: portal.id }, prove: { gatewayUrl: sb.state.gatewayUrl, show: false },
-    });
-    assert.deepEqual(out.setup.steps.map((s) => `${s.part}:${s.action}`), ['authServer:used', 'scope:created', 'claim:skipped', 'provider:created', 'strategy:created', 'api:created', 'portal:used', 'publication:created']);
-    assert.equal(out.report.verdict, 'pass', JSON.stringify(out.report.steps.filter((s) => s.status !== 'pass'), null, 1));
+    const out = await run<{ setup: { steps: { part: string; action: string }[] }; report: ProveReport }>(
+      'konnectDcr.identity.guidedSetup',
+      {
+        authServer: { id: as.id },
+        scope: { name: 'orders:write' },
+        claim: null,
+        credentialClaim: 'sub',
+        providerName: 'shop-dcr-2',
+        strategyName: 'shop-strategy-2',
+        api: { name: 'orders', version: 'v2' },
+        portal: { id: portal.id },
+        prove: { gatewayUrl: sb.state.gatewayUrl, show: false },
+      },
+    );
+    assert.deepEqual(
+      out.setup.steps.map((s) => `${s.part}:${s.action}`),
+      [
+        'authServer:used',
+        'scope:created',
+        'claim:skipped',
+        'provider:created',
+        'strategy:created',
+        'api:created',
+        'portal:used',
+        'publication:created',
+      ],
+    );
+    assert.equal(
+      out.report.verdict,
+      'pass',
+      JSON.stringify(
+        out.report.steps.filter((s) => s.status !== 'pass'),
+        null,
+        1,
+      ),
+    );
     assert.deepEqual(out.report.token?.requestedScopes, ['orders:write']);
   });
 });

@@ -11,7 +11,10 @@ export function run(): Promise<void> {
   // An untrusted run (KDCR_UNTRUSTED=1, see test/harness/vscr-runtime.js) runs the Restricted Mode suite alone; the
   // others need a trusted workspace.
   const untrusted = process.env['KDCR_UNTRUSTED'] === '1';
-  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.test.js')).sort()) {
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith('.test.js'))
+    .sort()) {
     if ((f === 'restricted-mode.test.js') === untrusted) mocha.addFile(path.join(dir, f));
   }
   return new Promise((resolve, reject) => {

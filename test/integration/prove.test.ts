@@ -54,24 +54,50 @@ describe('Prove DCR against the sandbox', function () {
         );
       }
       // the tree's strategy node is what the context menu hands over; later runs pass the gateway's base URL
-      const report = await run<Report>('konnectDcr.prove', i === 0 ? setup.strategy : { strategy: setup.strategy.name, gatewayUrl: sb.state.gatewayUrl });
-      assert.equal(statuses(report), ALL_PASS, JSON.stringify(report.steps.filter((s) => s.status !== 'pass'), null, 1));
+      const report = await run<Report>(
+        'konnectDcr.prove',
+        i === 0 ? setup.strategy : { strategy: setup.strategy.name, gatewayUrl: sb.state.gatewayUrl },
+      );
+      assert.equal(
+        statuses(report),
+        ALL_PASS,
+        JSON.stringify(
+          report.steps.filter((s) => s.status !== 'pass'),
+          null,
+          1,
+        ),
+      );
       assert.equal(report.verdict, 'pass');
       assert.equal(report.publication?.apiId, pub.apiId);
-      assert.equal(report.publication?.portalUrl, pub.portalApiUrl, 'the sandbox portal URL came from the x-kdcr-portal-api-url header');
+      assert.equal(
+        report.publication?.portalUrl,
+        pub.portalApiUrl,
+        'the sandbox portal URL came from the x-kdcr-portal-api-url header',
+      );
       assert.equal(report.gatewayUrl, `${sb.state.gatewayUrl}/${pub.slug}/anything`);
-      assert.deepEqual(report.token?.checks.filter((c) => c.status === 'fail'), []);
+      assert.deepEqual(
+        report.token?.checks.filter((c) => c.status === 'fail'),
+        [],
+      );
       assert.ok(report.token?.checks.some((c) => c.id === 'credential_claim' && c.status === 'pass'));
       assert.match(step(report, 'gateway').detail, /answered 200/);
       for (const s of report.steps) assert.ok(s.ms >= 0 && Number.isInteger(s.ms), `${s.id} has a time`);
       assert.equal(report.application?.kept, false);
       assert.equal(appsLeft(), before, 'the test application was deleted');
       assert.equal((report as { accessToken?: unknown }).accessToken, undefined, 'the command returns no token');
-      assert.equal((report.application as { clientSecret?: unknown } | undefined)?.clientSecret, undefined, 'nor the client secret');
+      assert.equal(
+        (report.application as { clientSecret?: unknown } | undefined)?.clientSecret,
+        undefined,
+        'nor the client secret',
+      );
       if (i === 0) {
         const asked = api.testing.prompts.asked.map((a) => a.id);
         assert.ok(asked.includes('prove.developerPassword'));
-        assert.equal(api.testing.prompts.asked.find((a) => a.id === 'prove.developerPassword')?.password, true, 'the password box hides what is typed');
+        assert.equal(
+          api.testing.prompts.asked.find((a) => a.id === 'prove.developerPassword')?.password,
+          true,
+          'the password box hides what is typed',
+        );
       }
     });
   }
@@ -83,21 +109,34 @@ describe('Prove DCR against the sandbox', function () {
     api.testing.prompts.script({ id: 'prove.gatewayUrl', answer: `${sb.state.gatewayUrl}/${pub.slug}/anything` });
     const first = await run<Report>('konnectDcr.prove', setup.strategy.id);
     assert.equal(first.verdict, 'pass');
-    assert.deepEqual(api.testing.prompts.asked.slice(n0).map((a) => a.id), ['prove.gatewayUrl'], 'only the new API\'s route is asked');
+    assert.deepEqual(
+      api.testing.prompts.asked.slice(n0).map((a) => a.id),
+      ['prove.gatewayUrl'],
+      "only the new API's route is asked",
+    );
     const n1 = api.testing.prompts.asked.length;
     const again = await run<Report>('konnectDcr.prove', setup.strategy.id);
     assert.equal(again.verdict, 'pass');
-    assert.deepEqual(api.testing.prompts.asked.slice(n1).map((a) => a.id), [], 'nothing is asked again');
+    assert.deepEqual(
+      api.testing.prompts.asked.slice(n1).map((a) => a.id),
+      [],
+      'nothing is asked again',
+    );
   });
 
   it('shows the report view with every step, the decoded token and its checks', async () => {
     const model = await run<ProveViewModel>('konnectDcr.prove.showLast');
     assert.equal(model.verdict, 'pass');
-    assert.deepEqual(model.steps.map((s) => s.status), ['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass']);
+    assert.deepEqual(
+      model.steps.map((s) => s.status),
+      ['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass'],
+    );
     assert.ok(model.token && model.token.checks.length >= 3);
     assert.ok(model.token.expires, 'expiry in local time');
     assert.equal(JSON.stringify(model).includes(sb.state.developer.password), false, 'no password in the view');
-    await waitFor('the report tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label.startsWith('Prove DCR:')));
+    await waitFor('the report tab', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label.startsWith('Prove DCR:')),
+    );
   });
 
   it('a DCR provider whose credential the IdP refuses: step 1 fails with the reason; no application is made', async () => {
@@ -106,11 +145,22 @@ describe('Prove DCR against the sandbox', function () {
     rememberSecret('not-the-dcr-token-000');
     await konnect.dcrProviders.update(setup.provider.id, { dcr_config: { dcr_token: 'not-the-dcr-token-000' } });
     const before = appsLeft();
-    const report = await run<Report>('konnectDcr.prove', { strategy: setup.strategy.id, gatewayUrl: sb.state.gatewayUrl, show: false });
+    const report = await run<Report>('konnectDcr.prove', {
+      strategy: setup.strategy.id,
+      gatewayUrl: sb.state.gatewayUrl,
+      show: false,
+    });
     assert.equal(report.failedStep, 'verify');
-    assert.equal(statuses(report), 'verify:fail publication:skip application:skip token:skip claims:skip gateway:skip cleanup:skip');
+    assert.equal(
+      statuses(report),
+      'verify:fail publication:skip application:skip token:skip claims:skip gateway:skip cleanup:skip',
+    );
     assert.match(step(report, 'verify').detail, /failed verification/);
-    assert.equal(step(report, 'verify').explanation?.findings[0]?.rule, 'verify.credentials', JSON.stringify(step(report, 'verify')));
+    assert.equal(
+      step(report, 'verify').explanation?.findings[0]?.rule,
+      'verify.credentials',
+      JSON.stringify(step(report, 'verify')),
+    );
     assert.match(step(report, 'verify').explanation!.findings[0]!.text, /DCR token \(dcr_token\)/);
     assert.equal(appsLeft(), before);
     const warned = api.testing.prompts.shown.at(-1);
@@ -123,7 +173,10 @@ describe('Prove DCR against the sandbox', function () {
     assert.equal(report.failedStep, 'publication');
     assert.match(step(report, 'publication').detail, /is not published on any API/);
     assert.equal(step(report, 'publication').explanation?.findings[0]?.rule, 'publication.none');
-    assert.match(step(report, 'publication').explanation!.findings[0]!.text, new RegExp(`auth_strategy_ids: \\["${setup.strategy.id}"\\]`));
+    assert.match(
+      step(report, 'publication').explanation!.findings[0]!.text,
+      new RegExp(`auth_strategy_ids: \\["${setup.strategy.id}"\\]`),
+    );
     assert.match(statuses(report), /application:skip token:skip claims:skip gateway:skip cleanup:skip$/);
   });
 
@@ -132,7 +185,11 @@ describe('Prove DCR against the sandbox', function () {
     const a = await publish(sb, konnect, setup.strategy.id, 'prove-two-a');
     const b = await publish(sb, konnect, setup.strategy.id, 'prove-two-b');
     api.testing.prompts.script({ id: 'prove.publication', answer: 'prove-two-b v1' });
-    const report = await run<Report>('konnectDcr.prove', { strategy: setup.strategy.id, gatewayUrl: sb.state.gatewayUrl, show: false });
+    const report = await run<Report>('konnectDcr.prove', {
+      strategy: setup.strategy.id,
+      gatewayUrl: sb.state.gatewayUrl,
+      show: false,
+    });
     assert.equal(report.verdict, 'pass');
     assert.equal(report.publication?.apiId, b.apiId);
     assert.notEqual(report.publication?.apiId, a.apiId);
@@ -140,23 +197,44 @@ describe('Prove DCR against the sandbox', function () {
 
   it('a credential claim the IdP does not issue: the app is registered but step 5 names the missing claim; the gateway refuses', async () => {
     const setup = await setUpFlavour(sb, konnect, 'http', 'prove-claim');
-    const cfg = setup.strategy.strategy_type === 'openid_connect' ? setup.strategy.configs['openid-connect'] : undefined;
+    const cfg =
+      setup.strategy.strategy_type === 'openid_connect' ? setup.strategy.configs['openid-connect'] : undefined;
     const strategy = await konnect.authStrategies.create({
-      name: 'prove-claim-missing', display_name: 'claim missing', strategy_type: 'openid_connect', dcr_provider_id: setup.provider.id,
-      configs: { 'openid-connect': { issuer: cfg!.issuer, credential_claim: ['tenant_ref'], scopes: cfg!.scopes, auth_methods: ['client_credentials', 'bearer'] } },
+      name: 'prove-claim-missing',
+      display_name: 'claim missing',
+      strategy_type: 'openid_connect',
+      dcr_provider_id: setup.provider.id,
+      configs: {
+        'openid-connect': {
+          issuer: cfg!.issuer,
+          credential_claim: ['tenant_ref'],
+          scopes: cfg!.scopes,
+          auth_methods: ['client_credentials', 'bearer'],
+        },
+      },
     });
     await publish(sb, konnect, strategy.id, 'prove-claim-api');
     const before = appsLeft();
-    const report = await run<Report>('konnectDcr.prove', { strategy: strategy.id, gatewayUrl: sb.state.gatewayUrl, show: false });
+    const report = await run<Report>('konnectDcr.prove', {
+      strategy: strategy.id,
+      gatewayUrl: sb.state.gatewayUrl,
+      show: false,
+    });
     assert.equal(report.failedStep, 'claims', statuses(report));
-    assert.equal(statuses(report), 'verify:pass publication:pass application:pass token:pass claims:fail gateway:fail cleanup:pass');
+    assert.equal(
+      statuses(report),
+      'verify:pass publication:pass application:pass token:pass claims:fail gateway:fail cleanup:pass',
+    );
     assert.match(step(report, 'application').detail, /registration for "prove-claim-api" approved/);
     const f = step(report, 'claims').explanation!.findings[0]!;
     assert.equal(f.rule, 'claims.credential_claim');
     assert.match(f.text, /no `tenant_ref` claim/);
     assert.match(f.text, /This token has `client_id`/);
     assert.match(step(report, 'gateway').detail, /answered 40[13]/);
-    assert.ok(step(report, 'gateway').explanation?.findings.some((x) => /tenant_ref/.test(x.text)), JSON.stringify(step(report, 'gateway').explanation));
+    assert.ok(
+      step(report, 'gateway').explanation?.findings.some((x) => /tenant_ref/.test(x.text)),
+      JSON.stringify(step(report, 'gateway').explanation),
+    );
     assert.equal(appsLeft(), before, 'cleaned up after the failure');
   });
 
@@ -164,8 +242,15 @@ describe('Prove DCR against the sandbox', function () {
     const setup = await setUpFlavour(sb, konnect, 'kongIdentity', 'prove-pending');
     const apiRes = await konnect.apis.create({ name: 'prove-pending-api', version: 'v1' });
     const portal = await konnect.portals.create({ name: 'prove-pending-portal', auto_approve_applications: false });
-    await konnect.apiPublications.publish(apiRes.id, portal.id, { auth_strategy_ids: [setup.strategy.id], visibility: 'public', auto_approve_registrations: false });
-    const report = await run<Report>('konnectDcr.prove', { strategy: setup.strategy.id, gatewayUrl: sb.state.gatewayUrl });
+    await konnect.apiPublications.publish(apiRes.id, portal.id, {
+      auth_strategy_ids: [setup.strategy.id],
+      visibility: 'public',
+      auto_approve_registrations: false,
+    });
+    const report = await run<Report>('konnectDcr.prove', {
+      strategy: setup.strategy.id,
+      gatewayUrl: sb.state.gatewayUrl,
+    });
     assert.equal(report.failedStep, 'gateway', statuses(report));
     assert.match(step(report, 'application').detail, /pending: an admin must approve it/);
     assert.match(step(report, 'gateway').detail, /answered 403 Forbidden/);
@@ -173,7 +258,10 @@ describe('Prove DCR against the sandbox', function () {
     const model = await run<ProveViewModel>('konnectDcr.prove.showLast');
     assert.equal(model.verdict, 'fail');
     assert.deepEqual(model.failed, { index: 6, title: 'Gateway accepts the token' });
-    assert.ok(model.steps[5]?.explanation?.summary.startsWith('403: The application\'s registration'), model.steps[5]?.explanation?.summary);
+    assert.ok(
+      model.steps[5]?.explanation?.summary.startsWith("403: The application's registration"),
+      model.steps[5]?.explanation?.summary,
+    );
   });
 
   it('runs on the kongctl YAML entry under the cursor (application_auth_strategies)', async () => {
@@ -208,7 +296,12 @@ describe('Prove DCR against the sandbox', function () {
     const setup = await setUpFlavour(sb, konnect, 'kongIdentity', 'prove-keep');
     await publish(sb, konnect, setup.strategy.id, 'prove-keep-api');
     const before = appsLeft();
-    const report = await run<Report>('konnectDcr.prove', { strategy: setup.strategy.id, gatewayUrl: sb.state.gatewayUrl, keepApp: true, show: false });
+    const report = await run<Report>('konnectDcr.prove', {
+      strategy: setup.strategy.id,
+      gatewayUrl: sb.state.gatewayUrl,
+      keepApp: true,
+      show: false,
+    });
     assert.equal(report.verdict, 'pass');
     assert.equal(step(report, 'cleanup').status, 'skip');
     assert.match(step(report, 'cleanup').detail, /^Kept as asked/);
@@ -218,10 +311,21 @@ describe('Prove DCR against the sandbox', function () {
     const n = api.testing.prompts.asked.length;
     // written to a temp folder: the workspace is the repository's fixture folder, which a test must leave as it was
     const target = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kdcr-prove-')), 'prove-keep.http'));
-    const uri = await run<vscode.Uri>('konnectDcr.runner.createValidationRequests', setup.strategy, { gatewayUrl: report.gatewayUrl, open: false, target });
+    const uri = await run<vscode.Uri>('konnectDcr.runner.createValidationRequests', setup.strategy, {
+      gatewayUrl: report.gatewayUrl,
+      open: false,
+      target,
+    });
     assert.ok(uri, 'validation requests written');
-    assert.deepEqual(api.testing.prompts.asked.slice(n).map((a) => a.id), [], 'no client id or secret asked');
-    assert.match((await vscode.workspace.openTextDocument(uri)).getText(), new RegExp(`secret strategy\\.${setup.strategy.id}\\.clientSecret`));
+    assert.deepEqual(
+      api.testing.prompts.asked.slice(n).map((a) => a.id),
+      [],
+      'no client id or secret asked',
+    );
+    assert.match(
+      (await vscode.workspace.openTextDocument(uri)).getText(),
+      new RegExp(`secret strategy\\.${setup.strategy.id}\\.clientSecret`),
+    );
     // its secret (never returned by the command) is one the secret scan (zz-secret-scan) must not find anywhere
     const client = sb.konnect.store.clients.get(`${setup.authServerId}/${report.application.clientId}`);
     assert.ok(client?.secrets[0]?.secret, 'the Kong Identity client of the kept application');

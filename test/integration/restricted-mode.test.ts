@@ -15,21 +15,32 @@ describe('Restricted Mode: reading yes, sending no', () => {
   });
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const f of ['restricted.kongctl.yaml', 'restricted.http']) await vscode.workspace.fs.delete(vscode.Uri.joinPath(ws, f)).then(undefined, () => undefined);
+    for (const f of ['restricted.kongctl.yaml', 'restricted.http'])
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(ws, f)).then(undefined, () => undefined);
   });
 
   it('the workspace is untrusted and the manifest says what is limited', () => {
     assert.equal(vscode.workspace.isTrusted, false);
-    const pkg = vscode.extensions.getExtension('konnect-dcr.konnect-dcr')!.packageJSON as { capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } } };
+    const pkg = vscode.extensions.getExtension('konnect-dcr.konnect-dcr')!.packageJSON as {
+      capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } };
+    };
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
-    for (const s of ['konnectDcr.proxy', 'konnectDcr.caFile', 'konnectDcr.prove.gatewayUrl', 'konnectDcr.prove.portalUrls']) {
+    for (const s of [
+      'konnectDcr.proxy',
+      'konnectDcr.caFile',
+      'konnectDcr.prove.gatewayUrl',
+      'konnectDcr.prove.portalUrls',
+    ]) {
       assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(s), s);
     }
   });
 
   it('a config file gets its problems; Plan and Apply refuse', async () => {
     const file = vscode.Uri.joinPath(ws, 'restricted.kongctl.yaml');
-    await vscode.workspace.fs.writeFile(file, Buffer.from('dcr_providers:\n  - ref: p\n    name: P\n    provider_type: nope\n'));
+    await vscode.workspace.fs.writeFile(
+      file,
+      Buffer.from('dcr_providers:\n  - ref: p\n    name: P\n    provider_type: nope\n'),
+    );
     await vscode.window.showTextDocument(file);
     await waitFor('problems on the config file', () => vscode.languages.getDiagnostics(file).length > 0);
     for (const cmd of ['konnectDcr.config.plan', 'konnectDcr.config.apply']) {
@@ -42,7 +53,10 @@ describe('Restricted Mode: reading yes, sending no', () => {
 
   it('a request file gets CodeLens without Send; Send and Send all refuse', async () => {
     const file = vscode.Uri.joinPath(ws, 'restricted.http');
-    await vscode.workspace.fs.writeFile(file, Buffer.from('### one\nGET http://127.0.0.1:9/one\n\n### two\nGET http://127.0.0.1:9/two\n'));
+    await vscode.workspace.fs.writeFile(
+      file,
+      Buffer.from('### one\nGET http://127.0.0.1:9/one\n\n### two\nGET http://127.0.0.1:9/two\n'),
+    );
     const doc = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(doc);
     const lenses = await waitFor('CodeLens', async () => {
@@ -50,9 +64,18 @@ describe('Restricted Mode: reading yes, sending no', () => {
       return l.length ? l : undefined;
     });
     const titles = lenses.map((l) => l.command?.title ?? '');
-    assert.ok(titles.every((t) => !/Send/.test(t) || /trust the workspace to send/.test(t)), titles.join(' | '));
-    assert.ok(titles.some((t) => /Restricted Mode/.test(t)), titles.join(' | '));
-    for (const [cmd, args] of [['konnectDcr.runner.send', [file, 1]], ['konnectDcr.runner.sendAll', [file]]] as const) {
+    assert.ok(
+      titles.every((t) => !/Send/.test(t) || /trust the workspace to send/.test(t)),
+      titles.join(' | '),
+    );
+    assert.ok(
+      titles.some((t) => /Restricted Mode/.test(t)),
+      titles.join(' | '),
+    );
+    for (const [cmd, args] of [
+      ['konnectDcr.runner.send', [file, 1]],
+      ['konnectDcr.runner.sendAll', [file]],
+    ] as const) {
       const r = await run<{ refused: boolean; message: string }>(cmd, ...args);
       assert.equal(r.refused, true, cmd);
     }

@@ -15,13 +15,24 @@ import { extensionApi, run, signOutAll, startSignedIn, waitFor, type Api } from 
 import { rememberSecret } from './support/secrets';
 
 const C = {
-  send: 'konnectDcr.runner.send', sendAll: 'konnectDcr.runner.sendAll', cancel: 'konnectDcr.runner.cancel', explain: 'konnectDcr.runner.explain',
-  create: 'konnectDcr.runner.createValidationRequests', forget: 'konnectDcr.runner.forgetSecrets', last: 'konnectDcr.runner.showLastResponse',
-  history: 'konnectDcr.runner.showHistory', curl: 'konnectDcr.runner.copyAsCurl',
+  send: 'konnectDcr.runner.send',
+  sendAll: 'konnectDcr.runner.sendAll',
+  cancel: 'konnectDcr.runner.cancel',
+  explain: 'konnectDcr.runner.explain',
+  create: 'konnectDcr.runner.createValidationRequests',
+  forget: 'konnectDcr.runner.forgetSecrets',
+  last: 'konnectDcr.runner.showLastResponse',
+  history: 'konnectDcr.runner.showHistory',
+  curl: 'konnectDcr.runner.copyAsCurl',
 };
 
-const failedChecks = (m: ResponseViewModel) => m.tokens.flatMap((t) => (t.checks ?? []).filter((c) => c.status === 'fail'));
-const lineOf = (uri: vscode.Uri, prefix: string): number => fs.readFileSync(uri.fsPath, 'utf8').split('\n').findIndex((l) => l.startsWith(prefix));
+const failedChecks = (m: ResponseViewModel) =>
+  m.tokens.flatMap((t) => (t.checks ?? []).filter((c) => c.status === 'fail'));
+const lineOf = (uri: vscode.Uri, prefix: string): number =>
+  fs
+    .readFileSync(uri.fsPath, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.startsWith(prefix));
 
 describe('request runner against the sandbox', function () {
   this.timeout(120_000);
@@ -46,9 +57,21 @@ describe('request runner against the sandbox', function () {
   });
 
   /** Generated requests for a strategy, with the app's credentials answered once. */
-  async function generate(strategyArg: unknown, app: { clientId: string; clientSecret: string } | undefined, gatewayUrl: string, name: string): Promise<vscode.Uri> {
-    if (app) api.testing.prompts.script({ id: 'runner.clientId', answer: app.clientId }, { id: 'runner.clientSecret', answer: app.clientSecret });
-    const uri = await run<vscode.Uri | undefined>(C.create, strategyArg, { gatewayUrl, target: path.join(tmp, `${name}.http`) });
+  async function generate(
+    strategyArg: unknown,
+    app: { clientId: string; clientSecret: string } | undefined,
+    gatewayUrl: string,
+    name: string,
+  ): Promise<vscode.Uri> {
+    if (app)
+      api.testing.prompts.script(
+        { id: 'runner.clientId', answer: app.clientId },
+        { id: 'runner.clientSecret', answer: app.clientSecret },
+      );
+    const uri = await run<vscode.Uri | undefined>(C.create, strategyArg, {
+      gatewayUrl,
+      target: path.join(tmp, `${name}.http`),
+    });
     assert.ok(uri, 'a file was written');
     assert.equal(api.testing.prompts.clearScript(), 0, 'every scripted answer was used');
     return uri;
@@ -72,7 +95,8 @@ describe('request runner against the sandbox', function () {
       const titles = lenses.map((l) => `${l.range.start.line}:${l.command?.title}`);
       const tokenLine = lineOf(uri, 'POST {{tokenUrl}}');
       const gatewayLine = lineOf(uri, 'GET {{gateway}}');
-      for (const t of ['0:$(run-all) Send all', `${tokenLine}:$(play) Send`, `${gatewayLine}:$(play) Send`]) assert.ok(titles.includes(t), `${t} in ${titles.join(' | ')}`);
+      for (const t of ['0:$(run-all) Send all', `${tokenLine}:$(play) Send`, `${gatewayLine}:$(play) Send`])
+        assert.ok(titles.includes(t), `${t} in ${titles.join(' | ')}`);
 
       const [token, gateway] = await run<ResponseViewModel[]>(C.sendAll, uri);
       assert.equal(token?.status, 200, `token endpoint: ${token?.error ?? token?.body}`);
@@ -111,12 +135,17 @@ describe('request runner against the sandbox', function () {
       app = await createApp(sb, orders.portalApiUrl, setup.strategy.id, 'runner-fail-app', orders.apiId);
       rememberSecret(app.clientSecret);
       // a tree node as argument, as the Auth Strategies view passes it
-      uri = await generate({ kind: 'strategy', strategy: setup.strategy }, app, `${sb.state.gatewayUrl}/${orders.slug}/anything`, 'fail-orders');
+      uri = await generate(
+        { kind: 'strategy', strategy: setup.strategy },
+        app,
+        `${sb.state.gatewayUrl}/${orders.slug}/anything`,
+        'fail-orders',
+      );
       tokenLine = lineOf(uri, 'POST {{tokenUrl}}');
       gatewayLine = lineOf(uri, 'GET {{gateway}}');
     });
 
-    it('wrong secret: the token endpoint\'s invalid_client is explained; Explain shows on the request', async () => {
+    it("wrong secret: the token endpoint's invalid_client is explained; Explain shows on the request", async () => {
       const key = `strategy.${setup.strategy.id}.clientSecret`;
       assert.equal(await run<number>(C.forget, [key]), 1);
       const wrong = rememberSecret(`${app.clientSecret}-wrong`);
@@ -137,26 +166,44 @@ describe('request runner against the sandbox', function () {
     });
 
     it('unregistered app: a token for an app registered for another API is explained', async () => {
-      const other = await generate(setup.strategy.id, undefined, `${sb.state.gatewayUrl}/${billing.slug}/anything`, 'fail-billing');
+      const other = await generate(
+        setup.strategy.id,
+        undefined,
+        `${sb.state.gatewayUrl}/${billing.slug}/anything`,
+        'fail-billing',
+      );
       const [tok, gw] = await run<ResponseViewModel[]>(C.sendAll, other);
       assert.equal(tok?.status, 200);
       assert.equal(gw?.status, 403);
       assert.deepEqual(failedChecks(gw!), [], 'the token itself is fine');
       assert.equal(gw!.explanation?.findings[0]?.rule, 'gw.other_api');
-      assert.match(gw!.explanation!.findings[0]!.text, /^The app is registered for another API \(runner-fail-orders\), not for runner-fail-billing/);
+      assert.match(
+        gw!.explanation!.findings[0]!.text,
+        /^The app is registered for another API \(runner-fail-orders\), not for runner-fail-billing/,
+      );
     });
 
-    it('missing claim: the strategy\'s credential claim is not in the token', async () => {
-      await konnect.authStrategies.update(setup.strategy.id, { configs: { 'openid-connect': { credential_claim: ['azp'] } } });
+    it("missing claim: the strategy's credential claim is not in the token", async () => {
+      await konnect.authStrategies.update(setup.strategy.id, {
+        configs: { 'openid-connect': { credential_claim: ['azp'] } },
+      });
       try {
         await run(C.send, uri, tokenLine);
         const gw = await run<ResponseViewModel>(C.send, uri, gatewayLine);
         assert.equal(gw.status, 403);
-        assert.deepEqual(failedChecks(gw).map((c) => c.label), ['credential claim azp']);
+        assert.deepEqual(
+          failedChecks(gw).map((c) => c.label),
+          ['credential claim azp'],
+        );
         const f = gw.explanation?.findings.find((x) => x.rule === 'gw.credential_claim');
-        assert.match(f?.text ?? '', /^The token has no `azp` claim; the strategy's credential claim is `azp`\. Kong Identity tokens carry the client id in `sub`\./);
+        assert.match(
+          f?.text ?? '',
+          /^The token has no `azp` claim; the strategy's credential claim is `azp`\. Kong Identity tokens carry the client id in `sub`\./,
+        );
       } finally {
-        await konnect.authStrategies.update(setup.strategy.id, { configs: { 'openid-connect': { credential_claim: ['sub'] } } });
+        await konnect.authStrategies.update(setup.strategy.id, {
+          configs: { 'openid-connect': { credential_claim: ['sub'] } },
+        });
       }
     });
 
@@ -174,7 +221,10 @@ describe('request runner against the sandbox', function () {
         await waitFor('the token to expire', () => Date.now() > exp * 1000 + 20, 5000);
         const gw = await run<ResponseViewModel>(C.send, uri, gatewayLine);
         assert.equal(gw.status, 401);
-        assert.deepEqual(failedChecks(gw).map((c) => c.label), ['exp']);
+        assert.deepEqual(
+          failedChecks(gw).map((c) => c.label),
+          ['exp'],
+        );
         assert.equal(gw.explanation?.findings[0]?.rule, 'gw.expired');
         assert.match(gw.explanation!.findings[0]!.text, /^The token expired at .+ \(\d+ s ago\): get a new one/);
       } finally {
@@ -182,21 +232,32 @@ describe('request runner against the sandbox', function () {
       }
     });
 
-    it('tampered token: the signature check fails against the issuer\'s keys, and Explain says so', async () => {
+    it("tampered token: the signature check fails against the issuer's keys, and Explain says so", async () => {
       assert.equal((await run<ResponseViewModel>(C.send, uri, tokenLine)).status, 200);
       assert.equal(await run<boolean>('konnectDcr.runner.copyAccessToken', uri, tokenLine), true);
       const token = rememberSecret(await vscode.env.clipboard.readText());
       const [h, p, s] = token.split('.') as [string, string, string];
       const claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as Record<string, unknown>;
-      const tampered = rememberSecret(`${h}.${Buffer.from(JSON.stringify({ ...claims, scope: 'orders:read admin' })).toString('base64url')}.${s}`);
+      const tampered = rememberSecret(
+        `${h}.${Buffer.from(JSON.stringify({ ...claims, scope: 'orders:read admin' })).toString('base64url')}.${s}`,
+      );
       const file = path.join(tmp, 'tampered.http');
-      fs.writeFileSync(file, `# @strategy ${setup.strategy.id}\nGET ${sb.state.gatewayUrl}/${orders.slug}/anything\nAuthorization: Bearer ${tampered}\n`);
+      fs.writeFileSync(
+        file,
+        `# @strategy ${setup.strategy.id}\nGET ${sb.state.gatewayUrl}/${orders.slug}/anything\nAuthorization: Bearer ${tampered}\n`,
+      );
       const gw = await run<ResponseViewModel>(C.send, vscode.Uri.file(file), 1);
       await vscode.env.clipboard.writeText('');
       assert.equal(gw.status, 401);
-      assert.deepEqual(failedChecks(gw).map((c) => c.label), ['signature']);
+      assert.deepEqual(
+        failedChecks(gw).map((c) => c.label),
+        ['signature'],
+      );
       assert.equal(gw.explanation?.findings[0]?.rule, 'gw.signature');
-      assert.match(gw.explanation!.findings[0]!.text, /^The signature check failed: the signature does not verify against the issuer's key/);
+      assert.match(
+        gw.explanation!.findings[0]!.text,
+        /^The signature check failed: the signature does not verify against the issuer's key/,
+      );
       assert.ok(!JSON.stringify(gw).includes(tampered.slice(0, 60)), 'the token is redacted in the view');
     });
 
@@ -215,7 +276,10 @@ describe('request runner against the sandbox', function () {
 
   it('cancels a request that hangs (lens turns into "Sending… Cancel" and back)', async () => {
     const sockets = new Set<net.Socket>();
-    const server = net.createServer((s) => { sockets.add(s); s.on('error', () => undefined); });
+    const server = net.createServer((s) => {
+      sockets.add(s);
+      s.on('error', () => undefined);
+    });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as net.AddressInfo).port;
     try {
@@ -223,10 +287,18 @@ describe('request runner against the sandbox', function () {
       fs.writeFileSync(file, `GET http://127.0.0.1:${port}/never\n`);
       const uri = vscode.Uri.file(file);
       const sending = run<ResponseViewModel | undefined>(C.send, uri, 0);
-      await waitFor('the Cancel lens', async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).some((l) => l.command?.title === '$(loading~spin) Sending… Cancel'));
+      await waitFor('the Cancel lens', async () =>
+        (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).some(
+          (l) => l.command?.title === '$(loading~spin) Sending… Cancel',
+        ),
+      );
       assert.equal(await run<number>(C.cancel, uri, 0), 1);
       assert.equal(await sending, undefined, 'a cancelled send ends quietly');
-      await waitFor('the Send lens again', async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).some((l) => l.command?.title === '$(play) Send'));
+      await waitFor('the Send lens again', async () =>
+        (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).some(
+          (l) => l.command?.title === '$(play) Send',
+        ),
+      );
     } finally {
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => server.close(() => r()));
@@ -236,19 +308,33 @@ describe('request runner against the sandbox', function () {
   it('reads http-client.env.json (the selected environment) and .env next to the file', async () => {
     const http = await import('node:http');
     const seen: { url: string | undefined; auth: string | undefined }[] = [];
-    const server = http.createServer((req, res) => { seen.push({ url: req.url, auth: req.headers['x-api-key'] as string }); res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"ok":true}'); });
+    const server = http.createServer((req, res) => {
+      seen.push({ url: req.url, auth: req.headers['x-api-key'] as string });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
+    });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as net.AddressInfo).port;
     const dir = fs.mkdtempSync(path.join(tmp, 'env-'));
     try {
-      fs.writeFileSync(path.join(dir, 'http-client.env.json'), JSON.stringify({ $shared: { path: 'shared' }, dev: { base: `http://127.0.0.1:${port}/dev` }, prod: { base: 'https://prod.invalid' } }));
+      fs.writeFileSync(
+        path.join(dir, 'http-client.env.json'),
+        JSON.stringify({
+          $shared: { path: 'shared' },
+          dev: { base: `http://127.0.0.1:${port}/dev` },
+          prod: { base: 'https://prod.invalid' },
+        }),
+      );
       fs.writeFileSync(path.join(dir, '.env'), `API_KEY=${rememberSecret('env-file-api-key-123')}\n`);
       fs.writeFileSync(path.join(dir, 'env.http'), 'GET {{base}}/{{path}}\nX-Api-Key: {{$dotenv API_KEY}}\n');
       assert.equal(await run<string>('konnectDcr.runner.selectEnvironment', 'dev'), 'dev');
       const m = await run<ResponseViewModel>(C.send, vscode.Uri.file(path.join(dir, 'env.http')), 0);
       assert.equal(m.status, 200, m.error);
       assert.deepEqual(seen, [{ url: '/dev/shared', auth: 'env-file-api-key-123' }]);
-      assert.ok(!JSON.stringify(m).includes('env-file-api-key-123'), 'a secret-looking .env value is redacted in the view');
+      assert.ok(
+        !JSON.stringify(m).includes('env-file-api-key-123'),
+        'a secret-looking .env value is redacted in the view',
+      );
     } finally {
       await run('konnectDcr.runner.selectEnvironment', '');
       server.close();
@@ -259,10 +345,18 @@ describe('request runner against the sandbox', function () {
     const file = path.join(tmp, 'unsupported.http');
     fs.writeFileSync(file, '# @prompt password\nGET https://example.com/a?x={{$randomLoremIpsum}}\n');
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-    const diags = await waitFor('diagnostics', () => { const d = vscode.languages.getDiagnostics(doc.uri); return d.length >= 2 ? d : undefined; });
-    assert.ok(diags.some((d) => /`@prompt` is not supported/.test(d.message) && d.severity === vscode.DiagnosticSeverity.Error));
+    const diags = await waitFor('diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(doc.uri);
+      return d.length >= 2 ? d : undefined;
+    });
+    assert.ok(
+      diags.some((d) => /`@prompt` is not supported/.test(d.message) && d.severity === vscode.DiagnosticSeverity.Error),
+    );
     assert.ok(diags.some((d) => /\{\{\$randomLoremIpsum\}\}` is not supported/.test(d.message)));
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
-    assert.deepEqual(lenses.map((l) => l.command?.title), ['$(error) Cannot send: see Problems']);
+    assert.deepEqual(
+      lenses.map((l) => l.command?.title),
+      ['$(error) Cannot send: see Problems'],
+    );
   });
 });

@@ -22,13 +22,21 @@ describe('tree load timing (npm run bench)', () => {
     this.timeout(120_000);
     api = await extensionApi();
     if (bench) {
-      assert.equal(await api.testing.sandboxImport, 'created', '$KONNECT_DCR_SANDBOX_STATE gave the "sandbox" connection');
+      assert.equal(
+        await api.testing.sandboxImport,
+        'created',
+        '$KONNECT_DCR_SANDBOX_STATE gave the "sandbox" connection',
+      );
       await run('konnectDcr.switchConnection', 'sandbox');
     } else {
       await signOutAll(api);
       sb = await startTestSandbox();
       sb.emulator.seed({ providers: N, strategies: N, prefix: 'bench' });
-      const r = await run<{ ok: boolean; message: string }>('konnectDcr.signIn', { name: 'bench', baseUrl: sb.konnectUrl, token: sb.token });
+      const r = await run<{ ok: boolean; message: string }>('konnectDcr.signIn', {
+        name: 'bench',
+        baseUrl: sb.konnectUrl,
+        token: sb.token,
+      });
       assert.equal(r.ok, true, r.message);
     }
   });
@@ -44,7 +52,10 @@ describe('tree load timing (npm run bench)', () => {
     // A full GC before each heap reading, so that the figures are what the loaded tree retains, not garbage.
     v8.setFlagsFromString('--expose_gc');
     const gc = vm.runInNewContext('gc') as () => void;
-    const heapMB = (): number => { gc(); return Math.round((process.memoryUsage().heapUsed / 2 ** 20) * 10) / 10; };
+    const heapMB = (): number => {
+      gc();
+      return Math.round((process.memoryUsage().heapUsed / 2 ** 20) * 10) / 10;
+    };
     const heapBeforeMB = heapMB();
     const runs: TreeLoadMeasurement[] = [];
     const heapAfterMB: number[] = [];
@@ -52,7 +63,14 @@ describe('tree load timing (npm run bench)', () => {
       runs.push(await api.testing.measureTreeLoad());
       heapAfterMB.push(heapMB());
     }
-    const result = { vscode: vscode.version, node: process.version, inHostSandbox: !bench, heapBeforeMB, heapAfterMB, runs };
+    const result = {
+      vscode: vscode.version,
+      node: process.version,
+      inHostSandbox: !bench,
+      heapBeforeMB,
+      heapAfterMB,
+      runs,
+    };
     console.log(`${TREE_BENCH_MARK} ${JSON.stringify(result)}`);
     for (const r of runs) {
       assert.equal(r.providers, N);

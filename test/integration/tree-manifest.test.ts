@@ -6,7 +6,11 @@ import { Commands, ContextKeys, TREE_ONLY_COMMANDS, Views } from '../../src/ui/p
 import { Ctx } from '../../src/ui/tree/items';
 import { EXTENSION_ID } from './support/helpers';
 
-interface MenuItem { command: string; when?: string; group?: string }
+interface MenuItem {
+  command: string;
+  when?: string;
+  group?: string;
+}
 interface Manifest {
   commands: { command: string; title: string }[];
   menus: Record<string, MenuItem[]>;
@@ -20,8 +24,14 @@ describe('tree manifest', () => {
     const contributed = new Set(pkg().commands.map((c) => c.command));
     for (const id of Object.values(Commands)) assert.ok(contributed.has(id), `${id} is contributed`);
     const palette = pkg().menus['commandPalette'] ?? [];
-    for (const id of TREE_ONLY_COMMANDS) assert.deepEqual(palette.filter((m) => m.command === id).map((m) => m.when), ['never'], id);
-    for (const id of [Commands.signIn, Commands.showLog]) assert.ok(!palette.some((m) => m.command === id && m.when === 'never'), `${id} stays in the palette`);
+    for (const id of TREE_ONLY_COMMANDS)
+      assert.deepEqual(
+        palette.filter((m) => m.command === id).map((m) => m.when),
+        ['never'],
+        id,
+      );
+    for (const id of [Commands.signIn, Commands.showLog])
+      assert.ok(!palette.some((m) => m.command === id && m.when === 'never'), `${id} stays in the palette`);
   });
 
   it('shows a sign-in welcome in each of the three views, only while signed out', () => {
@@ -37,12 +47,15 @@ describe('tree manifest', () => {
   it('item menus use contributed commands and the contextValue tokens the trees set', () => {
     const contributed = new Set(pkg().commands.map((c) => c.command));
     const tokens = new Set<string>(Object.values(Ctx));
-    const items = (pkg().menus['view/item/context'] ?? []).filter((m) => m.command.startsWith('konnectDcr.') && /viewItem =~/.test(m.when ?? ''));
+    const items = (pkg().menus['view/item/context'] ?? []).filter(
+      (m) => m.command.startsWith('konnectDcr.') && /viewItem =~/.test(m.when ?? ''),
+    );
     assert.ok(items.length >= 8);
     for (const m of items) {
       assert.ok(contributed.has(m.command), `${m.command} is contributed`);
       const token = /\(\^\|;\)(\w+)\(;\|\$\)/.exec(m.when ?? '')?.[1];
-      if (Object.values(Commands).includes(m.command as never)) assert.ok(token && tokens.has(token), `${m.command}: "${m.when}" matches a token the trees set`);
+      if (Object.values(Commands).includes(m.command as never))
+        assert.ok(token && tokens.has(token), `${m.command}: "${m.when}" matches a token the trees set`);
     }
   });
 });

@@ -8,9 +8,15 @@ import { startTestSandbox, type TestSandbox } from './support/sandbox';
 import { seed, type Seeded } from './support/seed';
 
 const TYPE_LABELS: [DcrProvider['provider_type'], string][] = [
-  ['kongIdentity', 'Kong Identity'], ['auth0', 'Auth0'], ['azureAd', 'Azure AD'], ['curity', 'Curity'], ['okta', 'Okta'], ['http', 'HTTP'],
+  ['kongIdentity', 'Kong Identity'],
+  ['auth0', 'Auth0'],
+  ['azureAd', 'Azure AD'],
+  ['curity', 'Curity'],
+  ['okta', 'Okta'],
+  ['http', 'HTTP'],
 ];
-const byName = (a: { name: string }, b: { name: string }): number => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' });
+const byName = (a: { name: string }, b: { name: string }): number =>
+  a.name.localeCompare(b.name, undefined, { sensitivity: 'base' });
 
 describe('trees against the sandbox', () => {
   let api: Api;
@@ -26,7 +32,11 @@ describe('trees against the sandbox', () => {
     data = await seed(sb);
     providers = await sb.client.dcrProviders.listAll();
     strategies = await sb.client.authStrategies.listAll();
-    const r = await run<{ ok: boolean; message: string }>('konnectDcr.signIn', { name: 'tree-sandbox', baseUrl: sb.konnectUrl, token: sb.token });
+    const r = await run<{ ok: boolean; message: string }>('konnectDcr.signIn', {
+      name: 'tree-sandbox',
+      baseUrl: sb.konnectUrl,
+      token: sb.token,
+    });
     assert.equal(r.ok, true, r.message);
   });
   after(async () => {
@@ -36,14 +46,21 @@ describe('trees against the sandbox', () => {
 
   it('groups the DCR providers by provider_type, one group per type with a codicon each', async () => {
     const groups = await shown(api.testing.trees.providers, undefined, 2);
-    assert.deepEqual(groups.map((g) => g.label), TYPE_LABELS.map(([, l]) => l));
+    assert.deepEqual(
+      groups.map((g) => g.label),
+      TYPE_LABELS.map(([, l]) => l),
+    );
     const icons = new Set(groups.map((g) => (g.item.iconPath as vscode.ThemeIcon).id));
     assert.equal(icons.size, 6, 'six different codicons');
     for (const [type, label] of TYPE_LABELS) {
       const group = find(groups, label);
       const expected = providers.filter((p) => p.provider_type === type).sort(byName);
       assert.equal(group.description, String(expected.length));
-      assert.deepEqual(group.children!.map((c) => c.label), expected.map((p) => p.name), `${label} providers`);
+      assert.deepEqual(
+        group.children!.map((c) => c.label),
+        expected.map((p) => p.name),
+        `${label} providers`,
+      );
       for (const p of expected) {
         const node = find(group.children!, p.name);
         assert.equal(node.description, `${p.active ? 'active' : 'inactive'} · ${p.issuer}`);
@@ -52,19 +69,29 @@ describe('trees against the sandbox', () => {
         for (const v of [p.issuer, p.id, p.provider_type]) assert.ok(tip.includes(v), `tooltip has ${v}: ${tip}`);
         // its children: the strategies that use it
         const users = strategies.filter((s) => s.dcr_provider?.id === p.id).sort(byName);
-        assert.deepEqual(node.children!.map((c) => c.label), users.map((s) => s.name), `strategies under ${p.name}`);
+        assert.deepEqual(
+          node.children!.map((c) => c.label),
+          users.map((s) => s.name),
+          `strategies under ${p.name}`,
+        );
       }
     }
   });
 
   it('says in the view description how many providers and strategies there are', async () => {
-    await waitFor('counts', () => api.testing.views['konnectDcr.providers'].description === `${providers.length} providers`);
+    await waitFor(
+      'counts',
+      () => api.testing.views['konnectDcr.providers'].description === `${providers.length} providers`,
+    );
     assert.equal(api.testing.views['konnectDcr.strategies'].description, `${strategies.length} strategies`);
   });
 
   it('lists every auth strategy with its type, linked provider, scopes, claims, auth methods and key names', async () => {
     const roots = await shown(api.testing.trees.strategies, undefined, 1);
-    assert.deepEqual(roots.map((r) => r.label), [...strategies].sort(byName).map((s) => s.name));
+    assert.deepEqual(
+      roots.map((r) => r.label),
+      [...strategies].sort(byName).map((s) => s.name),
+    );
     for (const s of strategies) {
       const node = find(roots, s.name);
       assert.ok(node.description.startsWith(s.strategy_type), node.description);
@@ -90,21 +117,46 @@ describe('trees against the sandbox', () => {
   it('shows Kong Identity auth servers with their scopes, claims and clients', async () => {
     const servers = await sb.client.identity.authServers.listAll();
     const roots = await shown(api.testing.trees.identity, undefined, 2);
-    assert.deepEqual(roots.map((r) => r.label), servers.map((a) => a.name).sort());
+    assert.deepEqual(
+      roots.map((r) => r.label),
+      servers.map((a) => a.name).sort(),
+    );
     const server = find(roots, data.authServer.name);
     assert.equal(server.description, data.authServer.issuer);
     const [scopes, claims, clients] = await Promise.all([
-      sb.client.identity.scopes.listAll(data.authServer.id), sb.client.identity.claims.listAll(data.authServer.id), sb.client.identity.clients.listAll(data.authServer.id),
+      sb.client.identity.scopes.listAll(data.authServer.id),
+      sb.client.identity.claims.listAll(data.authServer.id),
+      sb.client.identity.clients.listAll(data.authServer.id),
     ]);
-    assert.deepEqual(server.children!.map((g) => [g.label, g.description]), [['Scopes', String(scopes.length)], ['Claims', String(claims.length)], ['Clients', String(clients.length)]]);
-    assert.deepEqual(find(server.children!, 'Scopes').children!.map((c) => c.label), scopes.map((x) => x.name));
-    assert.deepEqual(find(server.children!, 'Claims').children!.map((c) => [c.label, c.description]), claims.map((x) => [x.name, x.value]));
-    assert.deepEqual(find(server.children!, 'Clients').children!.map((c) => c.label), clients.map((x) => x.name));
+    assert.deepEqual(
+      server.children!.map((g) => [g.label, g.description]),
+      [
+        ['Scopes', String(scopes.length)],
+        ['Claims', String(claims.length)],
+        ['Clients', String(clients.length)],
+      ],
+    );
+    assert.deepEqual(
+      find(server.children!, 'Scopes').children!.map((c) => c.label),
+      scopes.map((x) => x.name),
+    );
+    assert.deepEqual(
+      find(server.children!, 'Claims').children!.map((c) => [c.label, c.description]),
+      claims.map((x) => [x.name, x.value]),
+    );
+    assert.deepEqual(
+      find(server.children!, 'Clients').children!.map((c) => c.label),
+      clients.map((x) => x.name),
+    );
     assert.ok(find(server.children!, 'Clients').children![0]!.description.startsWith(clients[0]!.id));
   });
 
   it('refreshes: a provider created in Konnect shows up after Refresh', async () => {
-    const p = await sb.client.dcrProviders.create({ provider_type: 'kongIdentity', name: 'aaa-late-provider', issuer: data.authServer.issuer });
+    const p = await sb.client.dcrProviders.create({
+      provider_type: 'kongIdentity',
+      name: 'aaa-late-provider',
+      issuer: data.authServer.issuer,
+    });
     await run('konnectDcr.refresh');
     const groups = await shown(api.testing.trees.providers, undefined, 1);
     assert.ok(find(groups, 'Kong Identity').children!.some((c) => c.label === p.name));
@@ -135,7 +187,9 @@ describe('trees against the sandbox', () => {
     const c = api.testing.model.peekCatalog()!;
     assert.equal(c.providers.length, providers.length + 250);
     assert.equal(c.strategies.length, strategies.length + 230);
-    const lists = sb.emulator.requests.filter((r) => r.method === 'GET' && /^\/v2\/(dcr-providers|application-auth-strategies)$/.test(r.path));
+    const lists = sb.emulator.requests.filter(
+      (r) => r.method === 'GET' && /^\/v2\/(dcr-providers|application-auth-strategies)$/.test(r.path),
+    );
     assert.equal(lists.length, 3 + 3, 'three pages of 100 per list');
     assert.equal(api.testing.views['konnectDcr.providers'].description, `${c.providers.length} providers`);
   });

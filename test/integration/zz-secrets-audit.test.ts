@@ -22,11 +22,17 @@ import { rememberSecret, rememberedSecrets } from './support/secrets';
 
 function files(dir: string, out: string[] = [], max = 5000): string[] {
   let entries: fs.Dirent[];
-  try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return out; }
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
   for (const e of entries) {
     if (out.length >= max) break;
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) { if (e.name !== 'node_modules' && e.name !== '.git') files(p, out, max); } else if (e.isFile()) out.push(p);
+    if (e.isDirectory()) {
+      if (e.name !== 'node_modules' && e.name !== '.git') files(p, out, max);
+    } else if (e.isFile()) out.push(p);
   }
   return out;
 }
@@ -46,12 +52,17 @@ describe('secrets audit: Prove DCR and the runner, then every place a secret cou
 
   const catchSecrets = (value: unknown): void => {
     const walk = (v: unknown, key = ''): void => {
-      if (typeof v === 'string') { if (/secret/i.test(key) && v.length >= 8) caught.add(v); return; }
+      if (typeof v === 'string') {
+        if (/secret/i.test(key) && v.length >= 8) caught.add(v);
+        return;
+      }
       if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
     };
     walk(value);
   };
-  const readClipboard = async (): Promise<void> => { if (clipboardWorks) clipboardSeen.push(await vscode.env.clipboard.readText()); };
+  const readClipboard = async (): Promise<void> => {
+    if (clipboardWorks) clipboardSeen.push(await vscode.env.clipboard.readText());
+  };
 
   before(async () => {
     api = await extensionApi();
@@ -61,18 +72,31 @@ describe('secrets audit: Prove DCR and the runner, then every place a secret cou
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kdcr-audit-'));
     // every Kong Identity client the sandbox creates (a DCR registration) or deletes: its secrets
     const clients = sb.emulator.store.clients;
-    const set = clients.set.bind(clients), del = clients.delete.bind(clients);
-    clients.set = (k, v) => { catchSecrets(v); return set(k, v); };
-    clients.delete = (k) => { catchSecrets(clients.get(k)); return del(k); };
+    const set = clients.set.bind(clients),
+      del = clients.delete.bind(clients);
+    clients.set = (k, v) => {
+      catchSecrets(v);
+      return set(k, v);
+    };
+    clients.delete = (k) => {
+      catchSecrets(clients.get(k));
+      return del(k);
+    };
     gw = await startFaultProxy(sb.state.gatewayUrl);
-    const r = await run<{ ok: boolean; message: string }>('konnectDcr.signIn', { name: 'audit', baseUrl: sb.konnectUrl, token: sb.token });
+    const r = await run<{ ok: boolean; message: string }>('konnectDcr.signIn', {
+      name: 'audit',
+      baseUrl: sb.konnectUrl,
+      token: sb.token,
+    });
     assert.equal(r.ok, true, r.message);
     // can this host read back what the extension copies? (the web workbench may refuse without a user gesture)
     try {
       const marker = `kdcr-clipboard-${Date.now()}`;
       await vscode.env.clipboard.writeText(marker);
       clipboardWorks = (await vscode.env.clipboard.readText()) === marker;
-    } catch { clipboardWorks = false; }
+    } catch {
+      clipboardWorks = false;
+    }
   });
   after(async () => {
     api?.testing.prompts.clearScript();
@@ -93,23 +117,41 @@ describe('secrets audit: Prove DCR and the runner, then every place a secret cou
         { id: 'prove.developerEmail', answer: sb.state.developer.email },
         { id: 'prove.developerPassword', answer: sb.state.developer.password },
       );
-      const kept = await run<{ verdict: string; application?: { kept: boolean } }>('konnectDcr.prove', { strategy: setup.strategy.name, routeUrl, keepApp: true });
+      const kept = await run<{ verdict: string; application?: { kept: boolean } }>('konnectDcr.prove', {
+        strategy: setup.strategy.name,
+        routeUrl,
+        keepApp: true,
+      });
       returned.push({ what: 'the Prove DCR report (app kept)', value: kept });
       assert.equal(kept.verdict, 'pass', JSON.stringify(kept));
       assert.equal(kept.application?.kept, true);
-      const deleted = await run<{ verdict: string }>('konnectDcr.prove', { strategy: setup.strategy.name, routeUrl, keepApp: false });
+      const deleted = await run<{ verdict: string }>('konnectDcr.prove', {
+        strategy: setup.strategy.name,
+        routeUrl,
+        keepApp: false,
+      });
       returned.push({ what: 'the Prove DCR report', value: deleted });
       assert.equal(deleted.verdict, 'pass', JSON.stringify(deleted));
       returned.push({ what: 'the Prove DCR view (show last)', value: await run('konnectDcr.prove.showLast') });
 
       // the runner on that strategy: the kept application's credentials are already in SecretStorage
-      const uri = await run<vscode.Uri | undefined>('konnectDcr.runner.createValidationRequests', setup.strategy.id, { gatewayUrl: routeUrl, target: path.join(tmp, 'audit.http') });
+      const uri = await run<vscode.Uri | undefined>('konnectDcr.runner.createValidationRequests', setup.strategy.id, {
+        gatewayUrl: routeUrl,
+        target: path.join(tmp, 'audit.http'),
+      });
       assert.ok(uri, 'a request file was written');
       assert.equal(api.testing.prompts.clearScript(), 0, 'every scripted answer was used');
       const views = await run<ResponseViewModel[]>('konnectDcr.runner.sendAll', uri);
       returned.push({ what: 'the response views (Send all)', value: views });
-      assert.deepEqual(views.map((v) => v.status), [200, 200], JSON.stringify(views.map((v) => v.error ?? v.status)));
-      const tokenLine = fs.readFileSync(uri.fsPath, 'utf8').split('\n').findIndex((l) => l.startsWith('POST '));
+      assert.deepEqual(
+        views.map((v) => v.status),
+        [200, 200],
+        JSON.stringify(views.map((v) => v.error ?? v.status)),
+      );
+      const tokenLine = fs
+        .readFileSync(uri.fsPath, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.startsWith('POST '));
       returned.push({ what: 'Copy as curl', value: await run<string>('konnectDcr.runner.copyAsCurl', uri, tokenLine) });
       await readClipboard();
       api.testing.prompts.script({ id: 'runner.history', answer: '200 POST' });
@@ -120,56 +162,93 @@ describe('secrets audit: Prove DCR and the runner, then every place a secret cou
     } finally {
       await konnect.close();
     }
-    for (const h of gw.hits) { const m = /^Bearer\s+(\S+)/i.exec(h.authorization ?? ''); if (m) caught.add(m[1]!); }
+    for (const h of gw.hits) {
+      const m = /^Bearer\s+(\S+)/i.exec(h.authorization ?? '');
+      if (m) caught.add(m[1]!);
+    }
     assert.ok(caught.size >= 4, `caught the DCR client secrets and the access tokens (${caught.size})`);
   });
 
   describe('none of them, nor any secret the other suites handed out, is anywhere', () => {
     let secrets: string[];
-    before(() => { secrets = [...new Set([...rememberedSecrets(), ...caught])]; });
-    const leaks = (where: string, text: string): string[] => secrets.filter((s) => text.includes(s)).map((s) => `${where} contains a secret starting ${s.slice(0, 6)}…`);
+    before(() => {
+      secrets = [...new Set([...rememberedSecrets(), ...caught])];
+    });
+    const leaks = (where: string, text: string): string[] =>
+      secrets.filter((s) => text.includes(s)).map((s) => `${where} contains a secret starting ${s.slice(0, 6)}…`);
 
     it('not in what the commands returned (reports, views, curl, history)', () => {
       assert.ok(returned.length >= 7);
-      assert.deepEqual(returned.flatMap((r) => leaks(r.what, JSON.stringify(r.value) ?? '')), []);
+      assert.deepEqual(
+        returned.flatMap((r) => leaks(r.what, JSON.stringify(r.value) ?? '')),
+        [],
+      );
     });
 
     it('not on the clipboard after Copy as curl and a pick from the history', function () {
-      if (!clipboardWorks) this.skip();   // the web workbench did not let the host read the clipboard back
+      if (!clipboardWorks) this.skip(); // the web workbench did not let the host read the clipboard back
       assert.equal(clipboardSeen.length, 2);
       assert.match(clipboardSeen[0]!, /^curl /);
-      assert.deepEqual(clipboardSeen.flatMap((t, i) => leaks(`the clipboard (copy ${i + 1})`, t)), []);
+      assert.deepEqual(
+        clipboardSeen.flatMap((t, i) => leaks(`the clipboard (copy ${i + 1})`, t)),
+        [],
+      );
     });
 
     it('not in the generated request file, the workspace files or the settings', () => {
       const userDir = path.resolve(api.testing.globalStorageUri.fsPath, '..', '..');
-      const all = [...files(tmp), ...(vscode.workspace.workspaceFolders ?? []).flatMap((f) => files(f.uri.fsPath)),
-        path.join(userDir, 'settings.json'), path.join(userDir, '..', 'Machine', 'settings.json')].filter((f) => fs.existsSync(f));
+      const all = [
+        ...files(tmp),
+        ...(vscode.workspace.workspaceFolders ?? []).flatMap((f) => files(f.uri.fsPath)),
+        path.join(userDir, 'settings.json'),
+        path.join(userDir, '..', 'Machine', 'settings.json'),
+      ].filter((f) => fs.existsSync(f));
       assert.ok(all.some((f) => f.endsWith('audit.http')));
-      assert.deepEqual(all.flatMap((f) => leaks(f, fs.readFileSync(f, 'latin1'))), []);
+      assert.deepEqual(
+        all.flatMap((f) => leaks(f, fs.readFileSync(f, 'latin1'))),
+        [],
+      );
     });
 
     it('not in global state: the runner history, the Prove DCR routes, the connections', () => {
       const gs = api.testing.globalState;
       const history = gs.get<unknown[]>('konnectDcr.runner.history') ?? [];
       assert.ok(history.length >= 2, 'the runs are in the history');
-      assert.deepEqual(gs.keys().flatMap((k) => leaks(`globalState[${k}]`, `${k}=${JSON.stringify(gs.get(k))}`)), []);
+      assert.deepEqual(
+        gs.keys().flatMap((k) => leaks(`globalState[${k}]`, `${k}=${JSON.stringify(gs.get(k))}`)),
+        [],
+      );
     });
 
     it('not in the log (tail and file) nor in any message or question shown', () => {
       const tail = api.testing.logTail.snapshot();
-      assert.ok(tail.some((l) => /prove/i.test(l)), 'the log saw the Prove DCR runs');
+      assert.ok(
+        tail.some((l) => /prove/i.test(l)),
+        'the log saw the Prove DCR runs',
+      );
       assert.deepEqual(leaks('the log tail', tail.join('\n')), []);
       const logDir = api.testing.logUri.fsPath;
-      const logFiles = [...files(logDir), ...files(path.dirname(logDir)).filter((f) => /Konnect DCR/.test(path.basename(f)))];
-      assert.deepEqual(logFiles.flatMap((f) => leaks(f, fs.readFileSync(f, 'utf8'))), []);
-      assert.deepEqual(leaks('the messages and questions', JSON.stringify([api.testing.prompts.shown, api.testing.prompts.asked])), []);
+      const logFiles = [
+        ...files(logDir),
+        ...files(path.dirname(logDir)).filter((f) => /Konnect DCR/.test(path.basename(f))),
+      ];
+      assert.deepEqual(
+        logFiles.flatMap((f) => leaks(f, fs.readFileSync(f, 'utf8'))),
+        [],
+      );
+      assert.deepEqual(
+        leaks('the messages and questions', JSON.stringify([api.testing.prompts.shown, api.testing.prompts.asked])),
+        [],
+      );
     });
 
-    it('not in the profile\'s storage files (state database, global storage)', () => {
+    it("not in the profile's storage files (state database, global storage)", () => {
       const userDir = path.resolve(api.testing.globalStorageUri.fsPath, '..', '..');
       const all = files(userDir).filter((f) => fs.statSync(f).size < 50 * 2 ** 20);
-      assert.deepEqual(all.flatMap((f) => leaks(f, fs.readFileSync(f, 'latin1'))), []);
+      assert.deepEqual(
+        all.flatMap((f) => leaks(f, fs.readFileSync(f, 'latin1'))),
+        [],
+      );
     });
   });
 });

@@ -20,12 +20,19 @@ function members(groups: readonly number[]): number[] {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (state !== 'Z' && groups.includes(Number(pgrp))) out.push(Number(name));
-    } catch { /* gone meanwhile */ }
+    } catch {
+      /* gone meanwhile */
+    }
   }
   return out;
 }
 
-interface Started { child: ReturnType<typeof spawn>; pids: number[]; dirs: string[]; exit: Promise<{ code: number | null; signal: string | null }> }
+interface Started {
+  child: ReturnType<typeof spawn>;
+  pids: number[];
+  dirs: string[];
+  exit: Promise<{ code: number | null; signal: string | null }>;
+}
 
 /** What a failed test would leave running: killed in after(), so that a failure cannot hang the tier. */
 const started: { child?: ReturnType<typeof spawn>; groups: number[]; dirs: string[] }[] = [];
@@ -42,9 +49,13 @@ async function startInChild(then: 'wait' | 'exit'): Promise<Started> {
   const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'pipe'] });
   const mine: (typeof started)[number] = { child, groups: [], dirs: [] };
   started.push(mine);
-  const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   let out = '';
-  child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   const leaders = await new Promise<number[]>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
@@ -64,7 +75,9 @@ async function gone(pids: readonly number[], dirs: readonly string[], withinMs =
   const t0 = Date.now();
   while (pids.some(alive) || dirs.some((d) => existsSync(d))) {
     if (Date.now() - t0 > withinMs) {
-      assert.fail(`still there after ${withinMs} ms: pids ${pids.filter(alive).join(', ') || '-'}, dirs ${dirs.filter((d) => existsSync(d)).join(', ') || '-'}`);
+      assert.fail(
+        `still there after ${withinMs} ms: pids ${pids.filter(alive).join(', ') || '-'}, dirs ${dirs.filter((d) => existsSync(d)).join(', ') || '-'}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -74,7 +87,13 @@ describe('interop: every server the tier starts is stopped with it', function ()
   this.timeout(60_000);
   after(() => {
     for (const s of started) {
-      for (const g of s.groups) { try { process.kill(-g, 'SIGKILL'); } catch { /* gone */ } }
+      for (const g of s.groups) {
+        try {
+          process.kill(-g, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
       if (s.child?.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
       for (const d of s.dirs) rmSync(d, { recursive: true, force: true });
     }
@@ -82,8 +101,14 @@ describe('interop: every server the tier starts is stopped with it', function ()
 
   it('SIGTERM to the process that started them: Glewlwyd, Apache and its workers are gone, and their temp dirs', async () => {
     const s = await startInChild('wait');
-    assert.ok(s.pids.length >= 3, `Glewlwyd, the Apache master and at least one worker (got pids ${s.pids.join(', ')})`);
-    assert.ok(s.dirs.every((d) => existsSync(d) && /kdcr-interop-/.test(d)), s.dirs.join(', '));
+    assert.ok(
+      s.pids.length >= 3,
+      `Glewlwyd, the Apache master and at least one worker (got pids ${s.pids.join(', ')})`,
+    );
+    assert.ok(
+      s.dirs.every((d) => existsSync(d) && /kdcr-interop-/.test(d)),
+      s.dirs.join(', '),
+    );
     s.child.kill('SIGTERM');
     const e = await s.exit;
     assert.equal(e.code, 143, 'it exits as a SIGTERM would (128 + 15)');

@@ -39,18 +39,35 @@ describe('interop: Prove DCR with Glewlwyd as the IdP and Apache httpd + mod_aut
     world = await startWorld();
     untrust = trustInFetch(world.ca);
     http = new HttpClient(world.ca);
-    emulator = await startKonnectEmulator({ token: TOKEN, kongIdentity: fakeKongIdentityBackend(), drivers: { curity: curityDriver }, developer: { ...DEVELOPER, full_name: 'Interop Developer' } });
+    emulator = await startKonnectEmulator({
+      token: TOKEN,
+      kongIdentity: fakeKongIdentityBackend(),
+      drivers: { curity: curityDriver },
+      developer: { ...DEVELOPER, full_name: 'Interop Developer' },
+    });
     konnect = createKonnectClient({ baseUrl: emulator.url, token: TOKEN, userAgent: UA, timeoutMs: 15_000 });
     // the seeds' set-up, through the extension's own Konnect client
     const provider = await konnect.dcrProviders.create({
-      name: 'interop-glewlwyd', provider_type: 'curity', issuer: world.idp.discoveryUrl,
-      dcr_config: { initial_client_id: world.idp.initialClient.id, initial_client_secret: world.idp.initialClient.secret },
+      name: 'interop-glewlwyd',
+      provider_type: 'curity',
+      issuer: world.idp.discoveryUrl,
+      dcr_config: {
+        initial_client_id: world.idp.initialClient.id,
+        initial_client_secret: world.idp.initialClient.secret,
+      },
     });
     providerId = provider.id;
     const api = await konnect.apis.create({ name: 'orders', version: 'v1' });
-    await konnect.apiImplementations.create(api.id, { service: { control_plane_id: crypto.randomUUID(), id: crypto.randomUUID() } });
+    await konnect.apiImplementations.create(api.id, {
+      service: { control_plane_id: crypto.randomUUID(), id: crypto.randomUUID() },
+    });
     const portal = await konnect.portals.create({ name: 'interop-portal', auto_approve_applications: true });
-    publication = { apiId: api.id, apiSlug: api.slug ?? 'orders', portalId: portal.id, portalUrl: emulator.portalApiUrl(portal.id) };
+    publication = {
+      apiId: api.id,
+      apiSlug: api.slug ?? 'orders',
+      portalId: portal.id,
+      portalUrl: emulator.portalApiUrl(portal.id),
+    };
   });
   after(async () => {
     await konnect?.close();
@@ -62,10 +79,17 @@ describe('interop: Prove DCR with Glewlwyd as the IdP and Apache httpd + mod_aut
 
   async function strategy(name: string, overrides: Record<string, unknown> = {}): Promise<AppAuthStrategy> {
     const s = await konnect.authStrategies.create({
-      name, display_name: name, strategy_type: 'openid_connect', dcr_provider_id: providerId,
+      name,
+      display_name: name,
+      strategy_type: 'openid_connect',
+      dcr_provider_id: providerId,
       configs: { 'openid-connect': strategyConfig(world, overrides) },
     });
-    await konnect.apiPublications.publish(publication.apiId, publication.portalId, { auth_strategy_ids: [s.id], visibility: 'public', auto_approve_registrations: true });
+    await konnect.apiPublications.publish(publication.apiId, publication.portalId, {
+      auth_strategy_ids: [s.id],
+      visibility: 'public',
+      auto_approve_registrations: true,
+    });
     return s;
   }
 
@@ -75,23 +99,38 @@ describe('interop: Prove DCR with Glewlwyd as the IdP and Apache httpd + mod_aut
       publication: { ...publication, apiName: 'orders', portalName: 'interop-portal' },
       gatewayUrl: world.routeUrl,
       developer: { username: DEVELOPER.email, password: DEVELOPER.password },
-      appName: `kdcr-prove-interop-${++runs}`, keepApp: false,
+      appName: `kdcr-prove-interop-${++runs}`,
+      keepApp: false,
     };
-    return proveDcr(target, {
-      konnect,
-      portal: (url) => createPortalClient({ portalUrl: url, userAgent: UA, timeoutMs: 15_000 }),
-      executor: createRequestExecutor({ ca: world.ca, timeoutMs: 10_000 }),
-      clock: systemClock, redactor: new Redactor(),
-      tokenRetry: { totalMs: 3_000, intervalMs: 500 }, gatewayRetry: { totalMs: 0, intervalMs: 500 },
-    }, new AbortController().signal);
+    return proveDcr(
+      target,
+      {
+        konnect,
+        portal: (url) => createPortalClient({ portalUrl: url, userAgent: UA, timeoutMs: 15_000 }),
+        executor: createRequestExecutor({ ca: world.ca, timeoutMs: 10_000 }),
+        clock: systemClock,
+        redactor: new Redactor(),
+        tokenRetry: { totalMs: 3_000, intervalMs: 500 },
+        gatewayRetry: { totalMs: 0, intervalMs: 500 },
+      },
+      new AbortController().signal,
+    );
   }
 
   const steps = (r: ProveReport): string[] => r.steps.map((s) => `${s.id}:${s.status}`);
-  const detail = (r: ProveReport): string => r.steps.map((s) => `${s.id}: ${s.status} — ${s.detail}${s.explanation ? ` [${s.explanation.findings.map((f) => f.rule).join(', ')}]` : ''}`).join('\n');
+  const detail = (r: ProveReport): string =>
+    r.steps
+      .map(
+        (s) =>
+          `${s.id}: ${s.status} — ${s.detail}${s.explanation ? ` [${s.explanation.findings.map((f) => f.rule).join(', ')}]` : ''}`,
+      )
+      .join('\n');
 
   /** Does Glewlwyd still give this client a token? (What "the client was deleted too" must mean.) */
   async function stillGetsTokens(clientId: string, secret: string): Promise<number> {
-    const r = await http.call(world.idp.tokenEndpoint, { form: { grant_type: 'client_credentials', scope: 'orders:read', client_id: clientId, client_secret: secret } });
+    const r = await http.call(world.idp.tokenEndpoint, {
+      form: { grant_type: 'client_credentials', scope: 'orders:read', client_id: clientId, client_secret: secret },
+    });
     return r.status;
   }
 
@@ -99,40 +138,98 @@ describe('interop: Prove DCR with Glewlwyd as the IdP and Apache httpd + mod_aut
     const s = await strategy('interop-orders');
     const logged = world.gateway.accessLog().length;
     const r = await prove(s);
-    assert.deepEqual(steps(r), ['verify:pass', 'publication:pass', 'application:pass', 'token:pass', 'claims:pass', 'gateway:pass', 'cleanup:pass'], detail(r));
+    assert.deepEqual(
+      steps(r),
+      [
+        'verify:pass',
+        'publication:pass',
+        'application:pass',
+        'token:pass',
+        'claims:pass',
+        'gateway:pass',
+        'cleanup:pass',
+      ],
+      detail(r),
+    );
     assert.equal(r.verdict, 'pass');
-    assert.equal(r.tokenEndpoint?.url, world.idp.tokenEndpoint, 'the token endpoint from Glewlwyd\'s discovery');
+    assert.equal(r.tokenEndpoint?.url, world.idp.tokenEndpoint, "the token endpoint from Glewlwyd's discovery");
     const app = r.application!;
     assert.equal(r.token?.payload['client_id'], app.clientId);
     assert.equal(r.token?.payload['iss'], world.idp.issuer);
-    assert.equal(r.token?.payload['aud'], 'https://orders.interop.test', 'Glewlwyd honoured the resource the strategy asks for');
-    assert.deepEqual(r.token?.checks.filter((c) => c.status === 'fail'), []);
+    assert.equal(
+      r.token?.payload['aud'],
+      'https://orders.interop.test',
+      'Glewlwyd honoured the resource the strategy asks for',
+    );
+    assert.deepEqual(
+      r.token?.checks.filter((c) => c.status === 'fail'),
+      [],
+    );
     // the gateway, not our code, authenticated the application
-    assert.deepEqual(await world.gateway.accessLogAfter(logged), [{ status: 200, user: app.clientId, path: '/orders/anything' }]);
+    assert.deepEqual(await world.gateway.accessLogAfter(logged), [
+      { status: 200, user: app.clientId, path: '/orders/anything' },
+    ]);
     // cleanup: Konnect deleted the application and, through RFC 7592, the client at Glewlwyd with it; Prove checked
     assert.equal(emulator.store.applications.size, 0);
     assert.deepEqual(emulator.leftAtIdp, [], 'the emulator left nothing behind at the IdP');
     assert.equal(await stillGetsTokens(app.clientId, app.clientSecret), 403, 'Glewlwyd refuses the deleted client');
-    assert.match(r.steps.at(-1)!.detail, /now refuses the old credentials \(HTTP 403\): Konnect deleted client /, r.steps.at(-1)!.detail);
+    assert.match(
+      r.steps.at(-1)!.detail,
+      /now refuses the old credentials \(HTTP 403\): Konnect deleted client /,
+      r.steps.at(-1)!.detail,
+    );
   });
 
   it('a strategy that asks for another audience than it requires: the token check and the gateway both refuse it, and the report says why', async () => {
     const s = await strategy('interop-billing-aud', { token_post_args_values: [BILLING_AUDIENCE] });
     const r = await prove(s);
-    assert.deepEqual(steps(r), ['verify:pass', 'publication:pass', 'application:pass', 'token:pass', 'claims:fail', 'gateway:fail', 'cleanup:pass'], detail(r));
+    assert.deepEqual(
+      steps(r),
+      [
+        'verify:pass',
+        'publication:pass',
+        'application:pass',
+        'token:pass',
+        'claims:fail',
+        'gateway:fail',
+        'cleanup:pass',
+      ],
+      detail(r),
+    );
     assert.equal(r.failedStep, 'claims');
-    assert.deepEqual(r.token?.checks.filter((c) => c.status === 'fail').map((c) => c.id), ['aud']);
+    assert.deepEqual(
+      r.token?.checks.filter((c) => c.status === 'fail').map((c) => c.id),
+      ['aud'],
+    );
     const gw = r.steps.find((x) => x.id === 'gateway')!;
     assert.match(gw.detail, /answered 403/);
     assert.equal(gw.explanation?.findings[0]?.rule, 'gw.audience', JSON.stringify(gw.explanation));
-    assert.match(gw.explanation!.findings[0]!.text, /https:\/\/billing\.interop\.test is not the strategy's https:\/\/orders\.interop\.test/);
-    assert.match(world.gateway.errorLog(), /could not match require claim expression 'aud:https:\/\/orders\.interop\.test'/);
+    assert.match(
+      gw.explanation!.findings[0]!.text,
+      /https:\/\/billing\.interop\.test is not the strategy's https:\/\/orders\.interop\.test/,
+    );
+    assert.match(
+      world.gateway.errorLog(),
+      /could not match require claim expression 'aud:https:\/\/orders\.interop\.test'/,
+    );
   });
 
   it('a strategy whose scope the route does not accept: the token matches the strategy, the gateway alone refuses (403), and the report does not pretend to know more', async () => {
     const s = await strategy('interop-inventory', { scopes: ['inventory:read'] });
     const r = await prove(s);
-    assert.deepEqual(steps(r), ['verify:pass', 'publication:pass', 'application:pass', 'token:pass', 'claims:pass', 'gateway:fail', 'cleanup:pass'], detail(r));
+    assert.deepEqual(
+      steps(r),
+      [
+        'verify:pass',
+        'publication:pass',
+        'application:pass',
+        'token:pass',
+        'claims:pass',
+        'gateway:fail',
+        'cleanup:pass',
+      ],
+      detail(r),
+    );
     assert.equal(r.token?.payload['scope'], 'inventory:read');
     const gw = r.steps.find((x) => x.id === 'gateway')!;
     assert.match(gw.detail, /answered 403/);
@@ -140,13 +237,18 @@ describe('interop: Prove DCR with Glewlwyd as the IdP and Apache httpd + mod_aut
     assert.match(gw.explanation!.findings[0]!.text, /passes every check the runner can make/);
   });
 
-  it('verify fails with the reason Glewlwyd gives when the initial client\'s secret is wrong', async () => {
+  it("verify fails with the reason Glewlwyd gives when the initial client's secret is wrong", async () => {
     const bad = await konnect.dcrProviders.create({
-      name: 'interop-glewlwyd-bad-secret', provider_type: 'curity', issuer: world.idp.discoveryUrl,
+      name: 'interop-glewlwyd-bad-secret',
+      provider_type: 'curity',
+      issuer: world.idp.discoveryUrl,
       dcr_config: { initial_client_id: world.idp.initialClient.id, initial_client_secret: 'not-the-secret-0123456789' },
     });
     const s = await konnect.authStrategies.create({
-      name: 'interop-bad-provider', display_name: 'interop-bad-provider', strategy_type: 'openid_connect', dcr_provider_id: bad.id,
+      name: 'interop-bad-provider',
+      display_name: 'interop-bad-provider',
+      strategy_type: 'openid_connect',
+      dcr_provider_id: bad.id,
       configs: { 'openid-connect': strategyConfig(world) },
     });
     const r = await prove(s);

@@ -31,7 +31,9 @@ describe('reliability: fuzzing config files (analyzer + planner)', function () {
     const k = await startTestKonnect();
     const client = createKonnectClient({ baseUrl: k.emu.url, token: TOKEN, userAgent: 'kdcr-fuzz/1' });
     try {
-      const complete = analyzeConfig(fs.readFileSync(path.join(FIXTURES, 'complete.konnect-dcr.yaml'), 'utf8'), { fileName: 'konnect-dcr.yaml' }).model!;
+      const complete = analyzeConfig(fs.readFileSync(path.join(FIXTURES, 'complete.konnect-dcr.yaml'), 'utf8'), {
+        fileName: 'konnect-dcr.yaml',
+      }).model!;
       const gen = generateConfig('fz', 6);
       const generated = analyzeConfig(gen.text, { fileName: 'gen.kongctl.yaml' }).model!;
       const secret = (n: string): Promise<string> => Promise.resolve(gen.secrets[n] ?? 'fuzz_secret_value_01');
@@ -46,13 +48,29 @@ describe('reliability: fuzzing config files (analyzer + planner)', function () {
 
   it(`mutated configs for ${BUDGET_MS / 1000} s: no crash, no hang, every invalid file has a located diagnostic and makes no network call`, async () => {
     console.log(`      seed ${seed} (KDCR_SEED=${seed} reproduces this run)`);
-    const r = await runFuzz('yaml', { seed, budgetMs: BUDGET_MS, maxCases: MAX_CASES, minCases: MIN_CASES, hangMs: 8_000, remote });
+    const r = await runFuzz('yaml', {
+      seed,
+      budgetMs: BUDGET_MS,
+      maxCases: MAX_CASES,
+      minCases: MIN_CASES,
+      hangMs: 8_000,
+      remote,
+    });
     if (r.hung) assert.fail(`a case did not finish within 8 s (a hang):\n${describeFailure('yaml', seed, r.hung)}`);
-    console.log(`      ${r.cases} cases (${r.corpus} corpus files, then mutants) in ${(r.ms / 1000).toFixed(1)} s: ${JSON.stringify(r.tally)}; slowest #${r.slowest.i} ${r.slowest.ms.toFixed(0)} ms`);
+    console.log(
+      `      ${r.cases} cases (${r.corpus} corpus files, then mutants) in ${(r.ms / 1000).toFixed(1)} s: ${JSON.stringify(r.tally)}; slowest #${r.slowest.i} ${r.slowest.ms.toFixed(0)} ms`,
+    );
     for (const [note, n] of r.notes) console.log(`      note (${n}×): ${note}`);
-    assert.deepEqual(r.failures.slice(0, 5).map((f) => describeFailure('yaml', seed, f)), [], `${r.failures.length} of ${r.cases} cases failed`);
+    assert.deepEqual(
+      r.failures.slice(0, 5).map((f) => describeFailure('yaml', seed, f)),
+      [],
+      `${r.failures.length} of ${r.cases} cases failed`,
+    );
     assert.ok(r.cases >= MIN_CASES, `only ${r.cases} cases ran in ${BUDGET_MS} ms`);
-    assert.ok((r.tally['valid'] ?? 0) > 0 && (r.tally['invalid'] ?? 0) > 0, `both valid and invalid files were produced: ${JSON.stringify(r.tally)}`);
+    assert.ok(
+      (r.tally['valid'] ?? 0) > 0 && (r.tally['invalid'] ?? 0) > 0,
+      `both valid and invalid files were produced: ${JSON.stringify(r.tally)}`,
+    );
   });
 
   // Bugs this fuzzer found (fixed in 4a747cc), kept as plain cases.
@@ -63,9 +81,10 @@ describe('reliability: fuzzing config files (analyzer + planner)', function () {
         assert.ok(a.errorCount > 0 && a.model === undefined);
       });
     }
-    it('an alias bomb (9^7 nodes) is refused within a second, as the YAML library\'s own maxAliasCount would', () => {
+    it("an alias bomb (9^7 nodes) is refused within a second, as the YAML library's own maxAliasCount would", () => {
       const bomb = ['x0: &x0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-      for (let i = 1; i < 7; i++) bomb.push(`x${i}: &x${i} [${Array.from({ length: 9 }, () => `*x${i - 1}`).join(', ')}]`);
+      for (let i = 1; i < 7; i++)
+        bomb.push(`x${i}: &x${i} [${Array.from({ length: 9 }, () => `*x${i - 1}`).join(', ')}]`);
       const t0 = performance.now();
       const a = analyzeConfig(`${bomb.join('\n')}\n`, { fileName: 'x.kongctl.yaml' });
       assert.ok(performance.now() - t0 < 1_000, `took ${(performance.now() - t0).toFixed(0)} ms`);
@@ -76,7 +95,8 @@ describe('reliability: fuzzing config files (analyzer + planner)', function () {
       const a = analyzeConfig(text);
       const bad = a.doc.doc.errors.filter((e) => e.pos[0] >= text.indexOf('bad'));
       assert.ok(bad.length > 0, 'the YAML parser finds the problem on the last line');
-      for (const e of bad) assert.equal(a.doc.position(e.pos[0]).line, 3, `offset ${e.pos[0]} is on line 3 ("bad: : :")`);
+      for (const e of bad)
+        assert.equal(a.doc.position(e.pos[0]).line, 3, `offset ${e.pos[0]} is on line 3 ("bad: : :")`);
     });
     for (const text of ['', '# only comments\n', '---\n']) {
       it(`an empty file (${JSON.stringify(text)}) plans as "nothing to do" or says why not`, async () => {
@@ -85,7 +105,10 @@ describe('reliability: fuzzing config files (analyzer + planner)', function () {
         assert.ok(a.model, 'plannable');
         assert.equal(a.errorCount, 0);
         const transport = new CountingTransport();
-        const plan = await computePlan(createKonnectClient({ baseUrl: 'http://127.0.0.1:9', token: TOKEN, userAgent: 'kdcr-fuzz/1', transport }), a.model);
+        const plan = await computePlan(
+          createKonnectClient({ baseUrl: 'http://127.0.0.1:9', token: TOKEN, userAgent: 'kdcr-fuzz/1', transport }),
+          a.model,
+        );
         assert.equal(plan.steps.length, 0);
       });
     }

@@ -24,20 +24,52 @@ describe('reliability: fuzzing .http files (parser + runner)', function () {
 
   it(`mutated request files for ${BUDGET_MS / 1000} s: no crash, no hang, located diagnostics, nothing sent that has an error, no secret shown`, async () => {
     console.log(`      seed ${seed} (KDCR_SEED=${seed} reproduces this run)`);
-    const r = await runFuzz('http', { seed, budgetMs: BUDGET_MS, maxCases: MAX_CASES, minCases: MIN_CASES, hangMs: 5_000 });
+    const r = await runFuzz('http', {
+      seed,
+      budgetMs: BUDGET_MS,
+      maxCases: MAX_CASES,
+      minCases: MIN_CASES,
+      hangMs: 5_000,
+    });
     if (r.hung) assert.fail(`a case did not finish within 5 s (a hang):\n${describeFailure('http', seed, r.hung)}`);
-    console.log(`      ${r.cases} cases (${r.corpus} corpus files, then mutants) in ${(r.ms / 1000).toFixed(1)} s; requests: ${JSON.stringify(r.tally)}; slowest #${r.slowest.i} ${r.slowest.ms.toFixed(0)} ms`);
-    assert.deepEqual(r.failures.slice(0, 5).map((f) => describeFailure('http', seed, f)), [], `${r.failures.length} of ${r.cases} cases failed`);
+    console.log(
+      `      ${r.cases} cases (${r.corpus} corpus files, then mutants) in ${(r.ms / 1000).toFixed(1)} s; requests: ${JSON.stringify(r.tally)}; slowest #${r.slowest.i} ${r.slowest.ms.toFixed(0)} ms`,
+    );
+    assert.deepEqual(
+      r.failures.slice(0, 5).map((f) => describeFailure('http', seed, f)),
+      [],
+      `${r.failures.length} of ${r.cases} cases failed`,
+    );
     assert.ok(r.cases >= MIN_CASES, `only ${r.cases} cases ran in ${BUDGET_MS} ms`);
-    assert.ok((r.tally['sent'] ?? 0) > 0 && (r.tally['refused (diagnostics)'] ?? 0) > 0 && (r.tally['refused (variables)'] ?? 0) > 0, `every outcome was produced: ${JSON.stringify(r.tally)}`);
+    assert.ok(
+      (r.tally['sent'] ?? 0) > 0 &&
+        (r.tally['refused (diagnostics)'] ?? 0) > 0 &&
+        (r.tally['refused (variables)'] ?? 0) > 0,
+      `every outcome was produced: ${JSON.stringify(r.tally)}`,
+    );
   });
 
   // Found by this fuzzer (fixed in d2ef413), kept as a plain case.
   describe('found by fuzzing', () => {
     it('a request line whose URL cannot be parsed is refused in words that name it', async () => {
       const file = parseRequestFile('GET http://[::1/orders\n');
-      const runner = new RequestRunner({ executor: createRequestExecutor(), now: () => 0, redactor: new Redactor(), logger: nullLogger });
-      const r = await runner.run(new RunSession(file, { environment: {}, dotenv: {}, processEnv: () => undefined, secret: () => Promise.resolve(undefined), now: () => 0 }), 0, new AbortController().signal);
+      const runner = new RequestRunner({
+        executor: createRequestExecutor(),
+        now: () => 0,
+        redactor: new Redactor(),
+        logger: nullLogger,
+      });
+      const r = await runner.run(
+        new RunSession(file, {
+          environment: {},
+          dotenv: {},
+          processEnv: () => undefined,
+          secret: () => Promise.resolve(undefined),
+          now: () => 0,
+        }),
+        0,
+        new AbortController().signal,
+      );
       // it was { kind: 'network', message: 'Invalid URL' }, from the executor's `new URL()`
       assert.ok(r.error, 'refused');
       assert.match(r.error.message, /http:\/\/\[::1\/orders/, `the message names the URL: "${r.error.message}"`);

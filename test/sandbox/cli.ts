@@ -23,7 +23,12 @@ export async function seedSample(sb: Sandbox): Promise<void> {
       const pub = await publish(sb, konnect, setup.strategy.id, `orders-${type}`, portalId);
       portalId = pub.portalId;
     }
-    await konnect.authStrategies.create({ name: 'key-auth-sample', display_name: 'API key', strategy_type: 'key_auth', configs: { 'key-auth': { key_names: ['apikey'] } } });
+    await konnect.authStrategies.create({
+      name: 'key-auth-sample',
+      display_name: 'API key',
+      strategy_type: 'key_auth',
+      configs: { 'key-auth': { key_names: ['apikey'] } },
+    });
   } finally {
     await konnect.close();
   }
@@ -31,7 +36,9 @@ export async function seedSample(sb: Sandbox): Promise<void> {
 
 async function main(): Promise<void> {
   const opts: Parameters<typeof startSandbox>[0] = {};
-  const kp = port('KONNECT_PORT'), ip = port('IDP_PORT'), gp = port('GATEWAY_PORT');
+  const kp = port('KONNECT_PORT'),
+    ip = port('IDP_PORT'),
+    gp = port('GATEWAY_PORT');
   if (kp !== undefined) opts.konnectPort = kp;
   if (ip !== undefined) opts.idpPort = ip;
   if (gp !== undefined) opts.gatewayPort = gp;
@@ -40,21 +47,23 @@ async function main(): Promise<void> {
   const stateFile = process.env['SANDBOX_STATE'] || '.sandbox-state.json';
   writeFileSync(stateFile, JSON.stringify(sb.state, null, 2) + '\n', { mode: 0o600 });
   const s = sb.state;
-  console.log([
-    'Konnect sandbox running (loopback only; throw-away credentials):',
-    `  Konnect API   ${s.konnectUrl}    (Authorization: Bearer <token from the state file>)`,
-    `  Gateway       ${s.gatewayUrl}/<api slug>/anything`,
-    `  IdPs          ${s.idpUrl}`,
-    `    Kong Identity  ${s.flavours.kongIdentity.note}`,
-    `    Curity         ${s.flavours.curity.discoveryUrl}   initial client ${s.flavours.curity.initialClientId}`,
-    `    Okta           ${s.flavours.okta.issuer}   (SSWS DCR token in the state file)`,
-    `    Auth0          ${s.flavours.auth0.issuer}   initial client ${s.flavours.auth0.initialClientId}, API audience ${s.flavours.auth0.apiAudience}`,
-    `    Azure AD       ${s.flavours.azureAd.issuer}   initial client ${s.flavours.azureAd.initialClientId}`,
-    `    HTTP bridge    ${s.flavours.http.dcrBaseUrl}   (X-API-KEY in the state file)`,
-    `  Portal developer  ${s.developer.email}`,
-    `  State (token and admin credentials included) written to ${stateFile}; removed on exit.`,
-    'Ctrl-C to stop.',
-  ].join('\n'));
+  console.log(
+    [
+      'Konnect sandbox running (loopback only; throw-away credentials):',
+      `  Konnect API   ${s.konnectUrl}    (Authorization: Bearer <token from the state file>)`,
+      `  Gateway       ${s.gatewayUrl}/<api slug>/anything`,
+      `  IdPs          ${s.idpUrl}`,
+      `    Kong Identity  ${s.flavours.kongIdentity.note}`,
+      `    Curity         ${s.flavours.curity.discoveryUrl}   initial client ${s.flavours.curity.initialClientId}`,
+      `    Okta           ${s.flavours.okta.issuer}   (SSWS DCR token in the state file)`,
+      `    Auth0          ${s.flavours.auth0.issuer}   initial client ${s.flavours.auth0.initialClientId}, API audience ${s.flavours.auth0.apiAudience}`,
+      `    Azure AD       ${s.flavours.azureAd.issuer}   initial client ${s.flavours.azureAd.initialClientId}`,
+      `    HTTP bridge    ${s.flavours.http.dcrBaseUrl}   (X-API-KEY in the state file)`,
+      `  Portal developer  ${s.developer.email}`,
+      `  State (token and admin credentials included) written to ${stateFile}; removed on exit.`,
+      'Ctrl-C to stop.',
+    ].join('\n'),
+  );
   const stop = async (): Promise<void> => {
     await sb.stop();
     rmSync(stateFile, { force: true });

@@ -79,14 +79,28 @@ export interface DcrDriver {
   /** POST /v2/dcr-providers/{id}/verify: discovery reachable, initial credentials / DCR token / API key accepted. */
   verify(provider: StoredDcrProvider, signal?: AbortSignal): Promise<VerifyResult>;
   /** Create the OAuth client in the IdP through the IdP's own API. Throws DcrDriverError on refusal. */
-  register(provider: StoredDcrProvider, request: ClientRegistrationRequest, signal?: AbortSignal): Promise<RegisteredClient>;
+  register(
+    provider: StoredDcrProvider,
+    request: ClientRegistrationRequest,
+    signal?: AbortSignal,
+  ): Promise<RegisteredClient>;
   /**
    * Delete the client at the IdP; `management` is what `register` (or the last `newSecret`) returned, if anything.
    * Throws DcrDriverError when the IdP did not delete it: the client is then left behind at the IdP.
    */
-  deleteClient(provider: StoredDcrProvider, clientId: string, signal?: AbortSignal, management?: ClientManagement): Promise<void>;
+  deleteClient(
+    provider: StoredDcrProvider,
+    clientId: string,
+    signal?: AbortSignal,
+    management?: ClientManagement,
+  ): Promise<void>;
   /** regenerate-secret */
-  newSecret(provider: StoredDcrProvider, clientId: string, signal?: AbortSignal, management?: ClientManagement): Promise<RegisteredClient>;
+  newSecret(
+    provider: StoredDcrProvider,
+    clientId: string,
+    signal?: AbortSignal,
+    management?: ClientManagement,
+  ): Promise<RegisteredClient>;
   /**
    * http bridges only: POST {dcr_base_url}/{clientId}/event-hook (a no-op when dcr_config.disable_event_hooks).
    * Konnect sends update_application, add_registration and remove_registration.
@@ -117,7 +131,11 @@ export class DcrDriverError extends Error {
    * @param leftAtIdp a client the driver created at the IdP and could not remove again (e.g. a registration whose
    *   answer was unusable and whose roll-back was refused): the emulator records it as left behind.
    */
-  constructor(message: string, readonly status = 400, readonly leftAtIdp?: { client_id: string; reason: string }) {
+  constructor(
+    message: string,
+    readonly status = 400,
+    readonly leftAtIdp?: { client_id: string; reason: string },
+  ) {
     super(message);
     this.name = 'DcrDriverError';
   }
@@ -153,7 +171,13 @@ export interface KiAuthServer {
   /** Set by the IdP side (KongIdentityBackend.issuerFor). */
   issuer: string;
 }
-export interface KiScope { id: string; name: string; default: boolean; enabled: boolean; include_in_metadata: boolean }
+export interface KiScope {
+  id: string;
+  name: string;
+  default: boolean;
+  enabled: boolean;
+  include_in_metadata: boolean;
+}
 export interface KiClaim {
   id: string;
   name: string;

@@ -32,10 +32,29 @@ export interface SandboxState {
   developer: { email: string; password: string };
   flavours: {
     kongIdentity: { note: string };
-    curity: { issuer: string; discoveryUrl: string; tokenEndpoint: string; initialClientId: string; initialClientSecret: string };
+    curity: {
+      issuer: string;
+      discoveryUrl: string;
+      tokenEndpoint: string;
+      initialClientId: string;
+      initialClientSecret: string;
+    };
     okta: { issuer: string; tokenEndpoint: string; dcrToken: string; clientIdClaim: string; scopes: string[] };
-    auth0: { issuer: string; tokenEndpoint: string; managementApi: string; apiAudience: string; initialClientId: string; initialClientSecret: string };
-    azureAd: { issuer: string; tenantId: string; tokenEndpoint: string; initialClientId: string; initialClientSecret: string };
+    auth0: {
+      issuer: string;
+      tokenEndpoint: string;
+      managementApi: string;
+      apiAudience: string;
+      initialClientId: string;
+      initialClientSecret: string;
+    };
+    azureAd: {
+      issuer: string;
+      tenantId: string;
+      tokenEndpoint: string;
+      initialClientId: string;
+      initialClientSecret: string;
+    };
     http: { issuer: string; tokenEndpoint: string; dcrBaseUrl: string; apiKey: string };
   };
 }
@@ -52,7 +71,9 @@ export const SANDBOX_DEVELOPER = { email: 'dev@example.com', password: 'kdcr-san
 
 export function newSandboxToken(): string {
   // Shaped like a system-account token so the extension's "looks like a Konnect token" hint stays quiet.
-  return `spat_${randomBytes(24).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x')}`;
+  return `spat_${randomBytes(24)
+    .toString('base64url')
+    .replace(/[^A-Za-z0-9]/g, 'x')}`;
 }
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
@@ -69,7 +90,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       ...(opts.konnectPort === undefined ? {} : { port: opts.konnectPort }),
     });
     idp.useKongIdentityStore(konnect.identity);
-    gateway = await startGateway({ catalog: konnect.catalog, ...(opts.gatewayPort === undefined ? {} : { port: opts.gatewayPort }) });
+    gateway = await startGateway({
+      catalog: konnect.catalog,
+      ...(opts.gatewayPort === undefined ? {} : { port: opts.gatewayPort }),
+    });
   } catch (e) {
     await Promise.allSettled([konnect?.stop(), idp.stop()]);
     throw e;
@@ -82,18 +106,54 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     idpUrl: idp.url,
     developer: { ...SANDBOX_DEVELOPER },
     flavours: {
-      kongIdentity: { note: `issuers are per auth server: ${f.kongIdentity.baseUrl}/<authServerId> (create one with POST /v1/auth-servers)` },
-      curity: { issuer: f.curity.issuer, discoveryUrl: f.curity.discoveryUrl, tokenEndpoint: f.curity.tokenEndpoint, initialClientId: f.curity.initialClientId, initialClientSecret: f.curity.initialClientSecret },
-      okta: { issuer: f.okta.issuer, tokenEndpoint: f.okta.tokenEndpoint, dcrToken: f.okta.dcrToken, clientIdClaim: f.okta.clientIdClaim, scopes: f.okta.scopes.map((s) => s.name) },
-      auth0: { issuer: f.auth0.issuer, tokenEndpoint: f.auth0.tokenEndpoint, managementApi: f.auth0.managementApi, apiAudience: f.auth0.apiAudience, initialClientId: f.auth0.initialClientId, initialClientSecret: f.auth0.initialClientSecret },
-      azureAd: { issuer: f.azureAd.issuer, tenantId: f.azureAd.tenantId, tokenEndpoint: f.azureAd.tokenEndpoint, initialClientId: f.azureAd.initialClientId, initialClientSecret: f.azureAd.initialClientSecret },
-      http: { issuer: f.http.issuer, tokenEndpoint: f.http.tokenEndpoint, dcrBaseUrl: f.http.dcrBaseUrl, apiKey: f.http.apiKey },
+      kongIdentity: {
+        note: `issuers are per auth server: ${f.kongIdentity.baseUrl}/<authServerId> (create one with POST /v1/auth-servers)`,
+      },
+      curity: {
+        issuer: f.curity.issuer,
+        discoveryUrl: f.curity.discoveryUrl,
+        tokenEndpoint: f.curity.tokenEndpoint,
+        initialClientId: f.curity.initialClientId,
+        initialClientSecret: f.curity.initialClientSecret,
+      },
+      okta: {
+        issuer: f.okta.issuer,
+        tokenEndpoint: f.okta.tokenEndpoint,
+        dcrToken: f.okta.dcrToken,
+        clientIdClaim: f.okta.clientIdClaim,
+        scopes: f.okta.scopes.map((s) => s.name),
+      },
+      auth0: {
+        issuer: f.auth0.issuer,
+        tokenEndpoint: f.auth0.tokenEndpoint,
+        managementApi: f.auth0.managementApi,
+        apiAudience: f.auth0.apiAudience,
+        initialClientId: f.auth0.initialClientId,
+        initialClientSecret: f.auth0.initialClientSecret,
+      },
+      azureAd: {
+        issuer: f.azureAd.issuer,
+        tenantId: f.azureAd.tenantId,
+        tokenEndpoint: f.azureAd.tokenEndpoint,
+        initialClientId: f.azureAd.initialClientId,
+        initialClientSecret: f.azureAd.initialClientSecret,
+      },
+      http: {
+        issuer: f.http.issuer,
+        tokenEndpoint: f.http.tokenEndpoint,
+        dcrBaseUrl: f.http.dcrBaseUrl,
+        apiKey: f.http.apiKey,
+      },
     },
   };
-  const k = konnect, g = gateway;
+  const k = konnect,
+    g = gateway;
   let stopped: Promise<void> | undefined;
   return {
-    state, konnect: k, idp, gateway: g,
+    state,
+    konnect: k,
+    idp,
+    gateway: g,
     stop: () => (stopped ??= Promise.allSettled([g.stop(), k.stop(), idp.stop()]).then(() => undefined)),
   };
 }

@@ -17,7 +17,7 @@ import { SANDBOX_STATE_ENV } from '../../src/ui/platform/ids';
 import { seedSample } from './cli';
 import { startSandbox } from './index';
 
-const root = path.resolve(__dirname, '..', '..', '..');   // out/test/sandbox -> repository root
+const root = path.resolve(__dirname, '..', '..', '..'); // out/test/sandbox -> repository root
 const harness = path.join(root, 'test', 'harness');
 const DEFAULT_PORT = 4100;
 
@@ -60,15 +60,30 @@ async function startSandboxForVsCode(tmp: string): Promise<SandboxHookup> {
 }
 // ==================================================================================================================
 
-interface Runtime { version: string; vscodeVersion: string }
-interface Server { port: number; pgid: number; log: string; proc: { on(ev: 'exit', cb: (code: number | null, sig: string | null) => void): void }; stop(): Promise<void> }
+interface Runtime {
+  version: string;
+  vscodeVersion: string;
+}
+interface Server {
+  port: number;
+  pgid: number;
+  log: string;
+  proc: { on(ev: 'exit', cb: (code: number | null, sig: string | null) => void): void };
+  stop(): Promise<void>;
+}
 interface VscrRuntime {
   resolveRuntime(opts: { codeServerVersion?: string }): Runtime;
   makeTempRoot(prefix: string): string;
-  startServer(rt: Runtime, opts: { tmp: string; port?: number; ext: string[]; env: Record<string, string> }): Promise<Server>;
+  startServer(
+    rt: Runtime,
+    opts: { tmp: string; port?: number; ext: string[]; env: Record<string, string> },
+  ): Promise<Server>;
   workbenchUrl(port: number, ws: string): string;
 }
-interface HarnessRuntime { ensureRuntimes(versions: string[]): boolean; VSCODE_STABLE: string }
+interface HarnessRuntime {
+  ensureRuntimes(versions: string[]): boolean;
+  VSCODE_STABLE: string;
+}
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -81,7 +96,7 @@ function portFree(port: number): Promise<boolean> {
 async function main(): Promise<void> {
   const R = createRequire(__filename)(path.join(harness, 'vscr-runtime.js')) as VscrRuntime;
   const H = (await import(pathToFileURL(path.join(root, 'test', 'harness-runtime.mjs')).href)) as HarnessRuntime;
-  if (!H.ensureRuntimes([H.VSCODE_STABLE])) process.exit(1);   // installs VS Code + chromium on first use, as npm test does
+  if (!H.ensureRuntimes([H.VSCODE_STABLE])) process.exit(1); // installs VS Code + chromium on first use, as npm test does
   const rt = R.resolveRuntime({ codeServerVersion: H.VSCODE_STABLE });
 
   const tmp = R.makeTempRoot('kdcr-start-');
@@ -89,25 +104,35 @@ async function main(): Promise<void> {
   let sandbox: SandboxHookup | undefined;
   let stopping: Promise<never> | undefined;
   // Idempotent: a second signal (npm forwards Ctrl-C, the watchdog below sees npm gone) waits for the first clean-up.
-  const stop = (code: number, why?: string): Promise<never> => (stopping ??= (async () => {
-    if (why) console.log(`\n${why}: stopping…`);
-    const t0 = Date.now();
-    await Promise.allSettled([server?.stop(), sandbox?.stop()]);
-    fs.rmSync(tmp, { recursive: true, force: true });
-    if (why) console.log(`stopped (${((Date.now() - t0) / 1000).toFixed(1)} s).`);
-    process.exit(code);
-  })());
+  const stop = (code: number, why?: string): Promise<never> =>
+    (stopping ??= (async () => {
+      if (why) console.log(`\n${why}: stopping…`);
+      const t0 = Date.now();
+      await Promise.allSettled([server?.stop(), sandbox?.stop()]);
+      fs.rmSync(tmp, { recursive: true, force: true });
+      if (why) console.log(`stopped (${((Date.now() - t0) / 1000).toFixed(1)} s).`);
+      process.exit(code);
+    })());
   process.on('SIGINT', () => void stop(130, 'Ctrl-C'));
   process.on('SIGTERM', () => void stop(143, 'SIGTERM'));
   process.on('SIGHUP', () => void stop(129, 'SIGHUP'));
   // Whoever started us (npm, a terminal) went away without signalling us: stop rather than leave VS Code orphaned.
   const parent = process.ppid;
-  setInterval(() => { if (process.ppid !== parent) void stop(129, 'parent process gone'); }, 1000).unref();
+  setInterval(() => {
+    if (process.ppid !== parent) void stop(129, 'parent process gone');
+  }, 1000).unref();
   // last resort if this process dies some other way: code-server runs in its own process group (setsid)
-  process.on('exit', () => { if (server && stopping === undefined) try { process.kill(-server.pgid, 'SIGKILL'); } catch { /* gone */ } });
+  process.on('exit', () => {
+    if (server && stopping === undefined)
+      try {
+        process.kill(-server.pgid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+  });
 
   try {
-    const ws = path.join(tmp, 'workspace');   // a scratch copy: your edits there never dirty the repository
+    const ws = path.join(tmp, 'workspace'); // a scratch copy: your edits there never dirty the repository
     fs.cpSync(path.join(root, 'test', 'fixtures', 'workspace'), ws, { recursive: true });
     sandbox = await startSandboxForVsCode(tmp);
     if (Object.keys(sandbox.settings).length) {
@@ -115,22 +140,27 @@ async function main(): Promise<void> {
       fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify(sandbox.settings, null, 2) + '\n');
     }
     const wanted = Number(process.env['KDCR_PORT'] || DEFAULT_PORT);
-    const port = (await portFree(wanted)) ? wanted : undefined;   // undefined: startServer picks a free one
+    const port = (await portFree(wanted)) ? wanted : undefined; // undefined: startServer picks a free one
     server = await R.startServer(rt, { tmp, ...(port ? { port } : {}), ext: [root], env: { ...sandbox.env } });
-    server.proc.on('exit', (c, s) => { if (stopping === undefined) void stop(1, `VS Code (code-server) exited unexpectedly (${c ?? s}); its log: ${server?.log}`); });
+    server.proc.on('exit', (c, s) => {
+      if (stopping === undefined)
+        void stop(1, `VS Code (code-server) exited unexpectedly (${c ?? s}); its log: ${server?.log}`);
+    });
     const url = R.workbenchUrl(server.port, ws);
-    console.log([
-      '',
-      `Konnect DCR in VS Code ${rt.vscodeVersion} (code-server ${rt.version}) is running. Open:`,
-      '',
-      `    ${url}`,
-      '',
-      `workspace: ${ws} (a scratch copy of test/fixtures/workspace, deleted on exit)`,
-      ...(port ? [] : [`note:      port ${wanted} was taken, using ${server.port}`]),
-      ...sandbox.describe,
-      '',
-      'Ctrl-C stops everything.',
-    ].join('\n'));
+    console.log(
+      [
+        '',
+        `Konnect DCR in VS Code ${rt.vscodeVersion} (code-server ${rt.version}) is running. Open:`,
+        '',
+        `    ${url}`,
+        '',
+        `workspace: ${ws} (a scratch copy of test/fixtures/workspace, deleted on exit)`,
+        ...(port ? [] : [`note:      port ${wanted} was taken, using ${server.port}`]),
+        ...sandbox.describe,
+        '',
+        'Ctrl-C stops everything.',
+      ].join('\n'),
+    );
   } catch (e) {
     console.error(`npm start failed: ${e instanceof Error ? e.message : String(e)}`);
     await stop(1);

@@ -11,7 +11,10 @@
 import type { Clock } from '../../src/core/util/clock';
 import { abortError } from '../../src/core/util/abort';
 
-interface Sleeper { until: number; resolve: () => void }
+interface Sleeper {
+  until: number;
+  resolve: () => void;
+}
 
 export class FakeClock implements Clock {
   readonly sleeps: number[] = [];
@@ -24,22 +27,42 @@ export class FakeClock implements Clock {
     this.auto = options.auto ?? true;
   }
 
-  now(): number { return this.nowMs; }
+  now(): number {
+    return this.nowMs;
+  }
 
-  get pending(): number { return this.sleepers.size; }
+  get pending(): number {
+    return this.sleepers.size;
+  }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     this.sleeps.push(ms);
     return new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) { reject(abortError(signal.reason)); return; }
+      if (signal?.aborted) {
+        reject(abortError(signal.reason));
+        return;
+      }
       const sleeper: Sleeper = {
         until: this.nowMs + ms,
-        resolve: () => { signal?.removeEventListener('abort', onAbort); this.sleepers.delete(sleeper); resolve(); },
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          this.sleepers.delete(sleeper);
+          resolve();
+        },
       };
-      const onAbort = (): void => { this.sleepers.delete(sleeper); reject(abortError(signal?.reason)); };
+      const onAbort = (): void => {
+        this.sleepers.delete(sleeper);
+        reject(abortError(signal?.reason));
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.sleepers.add(sleeper);
-      if (this.auto) queueMicrotask(() => { if (this.sleepers.has(sleeper)) { this.nowMs = Math.max(this.nowMs, sleeper.until); sleeper.resolve(); } });
+      if (this.auto)
+        queueMicrotask(() => {
+          if (this.sleepers.has(sleeper)) {
+            this.nowMs = Math.max(this.nowMs, sleeper.until);
+            sleeper.resolve();
+          }
+        });
     });
   }
 

@@ -22,23 +22,43 @@ export async function startCountingProxy(options: { requireAuth?: string } = {})
   const connects: string[] = [];
   const forwarded: string[] = [];
   const sockets = new Set<net.Socket>();
-  const authorized = (h: http.IncomingHttpHeaders): boolean => !options.requireAuth || h['proxy-authorization'] === options.requireAuth;
+  const authorized = (h: http.IncomingHttpHeaders): boolean =>
+    !options.requireAuth || h['proxy-authorization'] === options.requireAuth;
 
   const server = http.createServer((req, res) => {
-    if (!authorized(req.headers)) { res.writeHead(407, { 'proxy-authenticate': 'Basic' }); res.end(); return; }
+    if (!authorized(req.headers)) {
+      res.writeHead(407, { 'proxy-authenticate': 'Basic' });
+      res.end();
+      return;
+    }
     forwarded.push(req.url ?? '');
     const target = new URL(req.url ?? '');
     const upstream = http.request(
-      { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: req.method, headers: req.headers },
-      (up) => { res.writeHead(up.statusCode ?? 502, up.headers); up.pipe(res); },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method: req.method,
+        headers: req.headers,
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
     );
-    upstream.on('error', () => { res.writeHead(502); res.end(); });
+    upstream.on('error', () => {
+      res.writeHead(502);
+      res.end();
+    });
     req.pipe(upstream);
   });
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     sockets.add(client);
     client.on('close', () => sockets.delete(client));
-    if (!authorized(req.headers)) { client.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n'); return; }
+    if (!authorized(req.headers)) {
+      client.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n');
+      return;
+    }
     connects.push(req.url ?? '');
     const [host, port] = (req.url ?? '').split(':');
     const upstream = net.connect(Number(port), host ?? '127.0.0.1', () => {
@@ -52,7 +72,10 @@ export async function startCountingProxy(options: { requireAuth?: string } = {})
     upstream.on('error', () => client.destroy());
     client.on('error', () => upstream.destroy());
   });
-  server.on('connection', (s: net.Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {

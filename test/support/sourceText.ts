@@ -16,7 +16,21 @@ export interface TextPiece {
 
 /** After these words a `/` starts a regular expression, after any other word or a number it divides. */
 const REGEX_AFTER_WORD = new Set([
-  'return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await', 'extends',
+  'return',
+  'typeof',
+  'instanceof',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'case',
+  'do',
+  'else',
+  'yield',
+  'await',
+  'extends',
 ]);
 
 function isWordChar(c: string): boolean {
@@ -24,8 +38,17 @@ function isWordChar(c: string): boolean {
   return (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || (k >= 48 && k <= 57) || k === 95 || k === 36 || k > 127;
 }
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
-const isSpace = (c: string): boolean => c === ' ' || c === '\n' || c === '\t' || c === '\r' || c === '\f' || c === '\v'
-  || c === '\ufeff' || c === '\u00a0' || c === '\u2028' || c === '\u2029';
+const isSpace = (c: string): boolean =>
+  c === ' ' ||
+  c === '\n' ||
+  c === '\t' ||
+  c === '\r' ||
+  c === '\f' ||
+  c === '\v' ||
+  c === '\ufeff' ||
+  c === '\u00a0' ||
+  c === '\u2028' ||
+  c === '\u2029';
 
 export function textPieces(src: string): TextPiece[] {
   const out: TextPiece[] = [];
@@ -40,11 +63,19 @@ export function textPieces(src: string): TextPiece[] {
   const templateText = (from: number): number => {
     for (let j = from; j < n; j++) {
       const c = src[j]!;
-      if (c === '\\') { j++; continue; }
-      if (c === '`') { out.push({ kind: 'string', text: src.slice(from - 1, j + 1), start: from - 1 }); last = 'str'; return j + 1; }
+      if (c === '\\') {
+        j++;
+        continue;
+      }
+      if (c === '`') {
+        out.push({ kind: 'string', text: src.slice(from - 1, j + 1), start: from - 1 });
+        last = 'str';
+        return j + 1;
+      }
       if (c === '$' && src[j + 1] === '{') {
         out.push({ kind: 'string', text: src.slice(from - 1, j + 2), start: from - 1 });
-        templates.push(0); last = '(';
+        templates.push(0);
+        last = '(';
         return j + 2;
       }
     }
@@ -54,7 +85,10 @@ export function textPieces(src: string): TextPiece[] {
 
   while (i < n) {
     const c = src[i]!;
-    if (isSpace(c)) { i++; continue; }
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
     if (c === '/' && src[i + 1] === '/') {
       let e = src.indexOf('\n', i);
       if (e < 0) e = n;
@@ -73,48 +107,77 @@ export function textPieces(src: string): TextPiece[] {
       let j = i + 1;
       while (j < n && src[j] !== c && src[j] !== '\n') j += src[j] === '\\' ? 2 : 1;
       out.push({ kind: 'string', text: src.slice(i, j + 1), start: i });
-      i = j + 1; last = 'str';
+      i = j + 1;
+      last = 'str';
       continue;
     }
-    if (c === '`') { i = templateText(i + 1); continue; }
-    if (c === '{') { if (templates.length) templates[templates.length - 1]!++; i++; last = '{'; continue; }
+    if (c === '`') {
+      i = templateText(i + 1);
+      continue;
+    }
+    if (c === '{') {
+      if (templates.length) templates[templates.length - 1]!++;
+      i++;
+      last = '{';
+      continue;
+    }
     if (c === '}') {
-      if (templates.length && templates[templates.length - 1] === 0) { templates.pop(); i = templateText(i + 1); continue; }
+      if (templates.length && templates[templates.length - 1] === 0) {
+        templates.pop();
+        i = templateText(i + 1);
+        continue;
+      }
       if (templates.length) templates[templates.length - 1]!--;
-      i++; last = '}';
+      i++;
+      last = '}';
       continue;
     }
     if (c === '/') {
-      const regex = last === 'str' || last === 'num' || last === ')' || last === ']' ? false
-        : last.startsWith('word:') ? REGEX_AFTER_WORD.has(last.slice(5)) : true;
-      if (!regex) { i++; last = '/'; continue; }
+      const regex =
+        last === 'str' || last === 'num' || last === ')' || last === ']'
+          ? false
+          : last.startsWith('word:')
+            ? REGEX_AFTER_WORD.has(last.slice(5))
+            : true;
+      if (!regex) {
+        i++;
+        last = '/';
+        continue;
+      }
       let j = i + 1;
       let inClass = false;
       for (; j < n && src[j] !== '\n'; j++) {
         const d = src[j]!;
-        if (d === '\\') { j++; continue; }
+        if (d === '\\') {
+          j++;
+          continue;
+        }
         if (d === '[') inClass = true;
         else if (d === ']') inClass = false;
         else if (d === '/' && !inClass) break;
       }
       j++;
       while (j < n && isWordChar(src[j]!)) j++;
-      i = j; last = 'str';
+      i = j;
+      last = 'str';
       continue;
     }
     if (isDigit(c) || (c === '.' && isDigit(src[i + 1]))) {
       let j = i + 1;
       while (j < n && (isWordChar(src[j]!) || src[j] === '.')) j++;
-      i = j; last = 'num';
+      i = j;
+      last = 'num';
       continue;
     }
     if (isWordChar(c)) {
       let j = i + 1;
       while (j < n && isWordChar(src[j]!)) j++;
-      last = `word:${src.slice(i, j)}`; i = j;
+      last = `word:${src.slice(i, j)}`;
+      i = j;
       continue;
     }
-    last = c; i++;
+    last = c;
+    i++;
   }
   return out;
 }

@@ -56,7 +56,12 @@ export interface StubServer {
 }
 
 /** A problem+json reply as Konnect sends it. */
-export function problemReply(status: number, title: string, detail = title, extra: Record<string, unknown> = {}): StubReply {
+export function problemReply(
+  status: number,
+  title: string,
+  detail = title,
+  extra: Record<string, unknown> = {},
+): StubReply {
   return {
     status,
     headers: { 'content-type': 'application/problem+json' },
@@ -79,9 +84,19 @@ export async function startStubServer(options: { tls?: { key: string; cert: stri
         const body = Buffer.concat(chunks).toString('utf8');
         const target = new URL(req.url ?? '/', 'http://stub.invalid');
         let json: unknown;
-        try { json = body ? JSON.parse(body) : undefined; } catch { json = undefined; }
+        try {
+          json = body ? JSON.parse(body) : undefined;
+        } catch {
+          json = undefined;
+        }
         const rec: RecordedRequest = {
-          method: req.method ?? 'GET', url: req.url ?? '/', path: target.pathname, query: target.searchParams, headers: req.headers, body, json,
+          method: req.method ?? 'GET',
+          url: req.url ?? '/',
+          path: target.pathname,
+          query: target.searchParams,
+          headers: req.headers,
+          body,
+          json,
         };
         requests.push(rec);
         const key = `${rec.method} ${rec.path}`;
@@ -99,12 +114,16 @@ export async function startStubServer(options: { tls?: { key: string; cert: stri
         }
         if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
         if (reply.hang) return;
-        if (reply.destroy) { req.socket.destroy(); return; }
+        if (reply.destroy) {
+          req.socket.destroy();
+          return;
+        }
         const headers: Record<string, string | string[]> = { ...(reply.headers ?? {}) };
         let payload = reply.body ?? '';
         if (reply.json !== undefined) {
           payload = JSON.stringify(reply.json);
-          if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+          if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+            headers['content-type'] = 'application/json';
         }
         res.writeHead(reply.status ?? 200, headers);
         res.end(payload);
@@ -112,9 +131,18 @@ export async function startStubServer(options: { tls?: { key: string; cert: stri
     });
   };
 
-  const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener) : http.createServer(listener);
-  server.on(options.tls ? 'secureConnection' : 'connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
-  if (options.tls) server.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  const server = options.tls
+    ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener)
+    : http.createServer(listener);
+  server.on(options.tls ? 'secureConnection' : 'connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  if (options.tls)
+    server.on('connection', (s: Socket) => {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 
@@ -122,10 +150,16 @@ export async function startStubServer(options: { tls?: { key: string; cert: stri
     url: `${options.tls ? 'https' : 'http'}://${options.tls ? 'localhost' : '127.0.0.1'}:${port}`,
     port,
     requests,
-    on(method, path, route) { routes.set(`${method.toUpperCase()} ${path}`, route); counters.delete(`${method.toUpperCase()} ${path}`); },
-    fallback(handler) { fallback = handler; },
+    on(method, path, route) {
+      routes.set(`${method.toUpperCase()} ${path}`, route);
+      counters.delete(`${method.toUpperCase()} ${path}`);
+    },
+    fallback(handler) {
+      fallback = handler;
+    },
     hits(method, path) {
-      return requests.filter((r) => (!method || r.method === method.toUpperCase()) && (!path || r.path === path)).length;
+      return requests.filter((r) => (!method || r.method === method.toUpperCase()) && (!path || r.path === path))
+        .length;
     },
     async close() {
       for (const s of sockets) s.destroy();

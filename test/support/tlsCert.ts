@@ -8,16 +8,40 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export interface TestCert { key: string; cert: string }
+export interface TestCert {
+  key: string;
+  cert: string;
+}
 
-export function makeSelfSignedCert(commonName = 'localhost', subjectAltName = 'DNS:localhost,IP:127.0.0.1'): TestCert | undefined {
+export function makeSelfSignedCert(
+  commonName = 'localhost',
+  subjectAltName = 'DNS:localhost,IP:127.0.0.1',
+): TestCert | undefined {
   const dir = mkdtempSync(join(tmpdir(), 'kdcr-cert-'));
   try {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2',
-      '-subj', `/CN=${commonName}`, '-addext', `subjectAltName=${subjectAltName}`,
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '2',
+        '-subj',
+        `/CN=${commonName}`,
+        '-addext',
+        `subjectAltName=${subjectAltName}`,
+      ],
+      { stdio: 'ignore' },
+    );
     return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
   } catch {
     return undefined;

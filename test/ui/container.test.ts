@@ -2,21 +2,39 @@
 // and the Show Log command from the palette.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { openContainer, openKdcrWorkbench, runCommand, screenshotFailures, viewBody, viewHeader, waitForOutputChannel, type KdcrWorkbench } from './workbench';
+import {
+  openContainer,
+  openKdcrWorkbench,
+  runCommand,
+  screenshotFailures,
+  viewBody,
+  viewHeader,
+  waitForOutputChannel,
+  type KdcrWorkbench,
+} from './workbench';
 
 describe('Konnect DCR view container (UI)', () => {
   let wb: KdcrWorkbench | undefined;
-  before(async () => { wb = await openKdcrWorkbench(); });
-  after(async () => { await wb?.close(); });
+  before(async () => {
+    wb = await openKdcrWorkbench();
+  });
+  after(async () => {
+    await wb?.close();
+  });
   screenshotFailures(() => wb);
 
   it('opens from the activity bar with its three views', async () => {
     const { page } = wb!;
     for (const name of ['DCR Providers', 'Auth Strategies', 'Kong Identity']) {
-      assert.equal(await viewHeader(page, name).isVisible(), false, `${name} is not showing before the container is opened`);
+      assert.equal(
+        await viewHeader(page, name).isVisible(),
+        false,
+        `${name} is not showing before the container is opened`,
+      );
     }
     await openContainer(page, 'Konnect DCR');
-    for (const name of ['DCR Providers', 'Auth Strategies', 'Kong Identity']) await viewHeader(page, name).waitFor({ state: 'visible' });
+    for (const name of ['DCR Providers', 'Auth Strategies', 'Kong Identity'])
+      await viewHeader(page, name).waitFor({ state: 'visible' });
   });
 
   it('shows the signed-out welcome in DCR Providers', async () => {
@@ -30,7 +48,11 @@ describe('Konnect DCR view container (UI)', () => {
 
   it('"Konnect DCR: Show Log" shows the Konnect DCR output channel', async () => {
     const { page } = wb!;
-    assert.equal(await page.locator('.part.panel .output-view').isVisible(), false, 'the Output panel is not showing yet');
+    assert.equal(
+      await page.locator('.part.panel .output-view').isVisible(),
+      false,
+      'the Output panel is not showing yet',
+    );
     await runCommand(page, 'Konnect DCR: Show Log');
     await waitForOutputChannel(page, 'Konnect DCR', '[ext] activated (VS Code ');
     await wb!.shot('show-log');

@@ -8,14 +8,28 @@ import * as fs from 'node:fs';
 import type { KonnectClient } from '../../src/core/api/index';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { konnectClientFor } from '../sandbox/scenarios';
-import { fixtureWorkspace, openContainer, openKdcrWorkbenchOnSandbox, runCommand, screenshotFailures, type KdcrWorkbench, type Locator, type Page } from './workbench';
+import {
+  fixtureWorkspace,
+  openContainer,
+  openKdcrWorkbenchOnSandbox,
+  runCommand,
+  screenshotFailures,
+  type KdcrWorkbench,
+  type Locator,
+  type Page,
+} from './workbench';
 
 /** playwright-core's Locator, with the two reads this test needs beyond workbench.ts's slice. */
 type FormLocator = Locator & { inputValue(): Promise<string>; getAttribute(name: string): Promise<string | null> };
-interface FrameLocator { locator(selector: string): FormLocator; frameLocator(selector: string): FrameLocator }
+interface FrameLocator {
+  locator(selector: string): FormLocator;
+  frameLocator(selector: string): FrameLocator;
+}
 /** The document of the active webview (its inner frame). */
 function formFrame(page: Page): FrameLocator {
-  return (page as unknown as { frameLocator(s: string): FrameLocator }).frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  return (page as unknown as { frameLocator(s: string): FrameLocator })
+    .frameLocator('iframe.webview.ready')
+    .frameLocator('iframe#active-frame');
 }
 
 /** Types into a vscode-textfield (its input sits in the component's shadow root; playwright's CSS pierces it). */
@@ -29,7 +43,9 @@ async function pick(frame: FrameLocator, field: string, label: string): Promise<
   const option = frame.locator(`#f-${field} li[role="option"]:has-text(${JSON.stringify(label)})`).first();
   await option.waitFor({ state: 'visible' });
   await option.click();
-  await frame.locator(`#f-${field} .select-face .text:has-text(${JSON.stringify(label)})`).waitFor({ state: 'visible' });
+  await frame
+    .locator(`#f-${field} .select-face .text:has-text(${JSON.stringify(label)})`)
+    .waitFor({ state: 'visible' });
 }
 
 async function cspViolations(frame: FrameLocator): Promise<string | null> {
@@ -45,7 +61,7 @@ describe('DCR provider and auth strategy forms (UI)', () => {
     this.timeout(120_000);
     sb = await startSandbox();
     konnect = konnectClientFor(sb);
-    wb = await openKdcrWorkbenchOnSandbox(sb.state, { workspace: fixtureWorkspace });   // signed in to the sandbox after activation
+    wb = await openKdcrWorkbenchOnSandbox(sb.state, { workspace: fixtureWorkspace }); // signed in to the sandbox after activation
     // opening the views activates the extension; its form commands are listed once it is signed in
     await openContainer(wb.page, 'Konnect DCR');
   });
@@ -70,8 +86,16 @@ describe('DCR provider and auth strategy forms (UI)', () => {
     await fillField(frame, 'displayName', 'Okta (from the form)');
     await pick(frame, 'providerType', 'Okta');
     await frame.locator('[data-field="dcrToken"]').waitFor({ state: 'visible' });
-    assert.equal(await frame.locator('[data-field="initialClientSecret"]').isVisible(), false, 'the Auth0 fields are hidden for Okta');
-    assert.equal(await frame.locator('#f-dcrToken input[type="password"]').count(), 1, 'the DCR token is a password field');
+    assert.equal(
+      await frame.locator('[data-field="initialClientSecret"]').isVisible(),
+      false,
+      'the Auth0 fields are hidden for Okta',
+    );
+    assert.equal(
+      await frame.locator('#f-dcrToken input[type="password"]').count(),
+      1,
+      'the DCR token is a password field',
+    );
     await fillField(frame, 'issuer', sb.state.flavours.okta.issuer);
     await fillField(frame, 'dcrToken', sb.state.flavours.okta.dcrToken);
     await frame.locator('#submit').click();
@@ -85,12 +109,19 @@ describe('DCR provider and auth strategy forms (UI)', () => {
     assert.equal(p.provider_type, 'okta');
     assert.equal(p.display_name, 'Okta (from the form)');
     assert.equal(p.issuer, sb.state.flavours.okta.issuer);
-    assert.deepEqual(await konnect.dcrProviders.verify(p.id), { status: 'success', errors: [] }, 'the DCR token typed in the form reached Konnect');
+    assert.deepEqual(
+      await konnect.dcrProviders.verify(p.id),
+      { status: 'success', errors: [] },
+      'the DCR token typed in the form reached Konnect',
+    );
 
     // the form now edits the new provider: the type is locked, the token input is empty and says it is kept
     await frame.locator('h1:text-is("DCR Provider: okta-from-form (Okta)")').waitFor({ state: 'visible' });
     assert.equal(await frame.locator('#f-dcrToken input').inputValue(), '');
-    assert.equal(await frame.locator('#f-dcrToken input').getAttribute('placeholder'), 'unchanged — leave empty to keep');
+    assert.equal(
+      await frame.locator('#f-dcrToken input').getAttribute('placeholder'),
+      'unchanged — leave empty to keep',
+    );
     assert.equal(await cspViolations(frame), null, 'no CSP violation on the page');
     const file = await wb!.shot('forms-provider-created');
     assert.ok(fs.statSync(file).size > 20_000, 'screenshot written');
@@ -100,7 +131,12 @@ describe('DCR provider and auth strategy forms (UI)', () => {
     this.timeout(120_000);
     const { page } = wb!;
     const f = sb.state.flavours;
-    const doomed = await konnect.dcrProviders.create({ name: 'auth0-short-lived', provider_type: 'auth0', issuer: f.auth0.issuer, dcr_config: { initial_client_id: f.auth0.initialClientId, initial_client_secret: f.auth0.initialClientSecret } });
+    const doomed = await konnect.dcrProviders.create({
+      name: 'auth0-short-lived',
+      provider_type: 'auth0',
+      issuer: f.auth0.issuer,
+      dcr_config: { initial_client_id: f.auth0.initialClientId, initial_client_secret: f.auth0.initialClientSecret },
+    });
     await page.keyboard.press('Escape');
     await runCommand(page, 'Konnect DCR: New Auth Strategy…');
     const frame = formFrame(page);

@@ -9,7 +9,10 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { openContainer, parkMouse, repoRoot, screenshot, treeRow, viewHeader, type Page } from './workbench';
 
-interface Browser { page: Page & { goto(url: string): Promise<unknown> }; close(): Promise<void> }
+interface Browser {
+  page: Page & { goto(url: string): Promise<unknown> };
+  close(): Promise<void>;
+}
 const pw = createRequire(__filename)(path.join(repoRoot, 'test', 'harness', 'vscode-pw.js')) as {
   launch(opts?: object): Promise<Browser>;
   waitForWorkbench(page: Page, timeout?: number): Promise<void>;
@@ -20,7 +23,11 @@ const R = createRequire(__filename)(path.join(repoRoot, 'test', 'harness', 'vscr
   loadPlaywright(searchPaths: string[]): unknown;
 };
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -33,7 +40,10 @@ async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T |
 function canConnect(url: string): Promise<boolean> {
   const u = new URL(url);
   return new Promise((resolve) => {
-    const s = net.connect(Number(u.port), u.hostname, () => { s.end(); resolve(true); });
+    const s = net.connect(Number(u.port), u.hostname, () => {
+      s.end();
+      resolve(true);
+    });
     s.on('error', () => resolve(false));
   });
 }
@@ -47,7 +57,9 @@ function processesMentioning(needle: string): number[] {
       const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
       if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
       if (fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(needle)) pids.push(Number(d));
-    } catch { /* gone meanwhile */ }
+    } catch {
+      /* gone meanwhile */
+    }
   }
   return pids;
 }
@@ -64,24 +76,59 @@ describe('npm start', function () {
     // A failed run must not leave VS Code behind: stop it the way a user does (SIGINT: start.js stops code-server's
     // own process group), and only then kill whatever of the run is still alive.
     if (child && child.exitCode === null && child.signalCode === null) {
-      try { process.kill(-child.pid!, 'SIGINT'); } catch { /* gone */ }
-      await waitFor('npm start to stop', () => (child!.exitCode !== null || child!.signalCode !== null ? true : undefined), 20_000).catch(() => undefined);
-      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
+      try {
+        process.kill(-child.pid!, 'SIGINT');
+      } catch {
+        /* gone */
+      }
+      await waitFor(
+        'npm start to stop',
+        () => (child!.exitCode !== null || child!.signalCode !== null ? true : undefined),
+        20_000,
+      ).catch(() => undefined);
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
     }
-    if (runDir) for (const pid of processesMentioning(runDir)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+    if (runDir)
+      for (const pid of processesMentioning(runDir)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
   });
 
   it('brings up VS Code connected to the sandbox, and Ctrl-C leaves nothing behind', async () => {
     const port = await R.freePort();
     // what `npm start` runs after its build (the UI tier has built already)
     child = spawn(process.execPath, [path.join(repoRoot, 'out', 'test', 'sandbox', 'start.js')], {
-      cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: repoRoot,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, KDCR_PORT: String(port) },
     });
     let out = '';
-    child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
-    const url = await waitFor('the printed VS Code address', () => /^\s+(http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+)$/m.exec(out)?.[1] ?? (child!.exitCode !== null ? (() => { throw new Error(`npm start exited ${child!.exitCode}:\n${out}`); })() : undefined), 180_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    const url = await waitFor(
+      'the printed VS Code address',
+      () =>
+        /^\s+(http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+)$/m.exec(out)?.[1] ??
+        (child!.exitCode !== null
+          ? (() => {
+              throw new Error(`npm start exited ${child!.exitCode}:\n${out}`);
+            })()
+          : undefined),
+      180_000,
+    );
     assert.ok(url.startsWith(`http://127.0.0.1:${port}/`), `VS Code on the port asked for: ${url}`);
     const konnectUrl = /Konnect API (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
     assert.ok(konnectUrl, `the sandbox's Konnect URL is printed:\n${out}`);
@@ -89,13 +136,20 @@ describe('npm start', function () {
     assert.ok(workspace && fs.existsSync(workspace), 'the scratch workspace exists while it runs');
     runDir = path.dirname(workspace);
 
-    const rt = R.resolveRuntime({ searchPaths: [repoRoot], ...(process.env['VSCR_CODE_SERVER_VERSION'] ? { codeServerVersion: process.env['VSCR_CODE_SERVER_VERSION'] } : {}) });
+    const rt = R.resolveRuntime({
+      searchPaths: [repoRoot],
+      ...(process.env['VSCR_CODE_SERVER_VERSION']
+        ? { codeServerVersion: process.env['VSCR_CODE_SERVER_VERSION'] }
+        : {}),
+    });
     browser = await pw.launch({ playwright: R.loadPlaywright(rt.playwrightSearch) });
     await browser.page.goto(url);
     await pw.waitForWorkbench(browser.page, 90_000);
     await openContainer(browser.page, 'Konnect DCR');
     // connected to the sandbox with its sample data: one provider per type
-    await browser.page.locator('.pane-header:has-text("DCR Providers") .description:has-text("6 providers")').waitFor({ timeout: 60_000 });
+    await browser.page
+      .locator('.pane-header:has-text("DCR Providers") .description:has-text("6 providers")')
+      .waitFor({ timeout: 60_000 });
     for (const group of ['Kong Identity', 'Auth0', 'Azure AD', 'Curity', 'Okta', 'HTTP']) {
       await treeRow(browser.page, 'DCR Providers', group).first().waitFor({ timeout: 30_000 });
     }
@@ -107,10 +161,18 @@ describe('npm start', function () {
 
     const dir = runDir;
     assert.ok(processesMentioning(dir).length > 0, 'code-server runs from the run folder while it is up');
-    process.kill(-child.pid!, 'SIGINT');   // what Ctrl-C in the terminal does: the whole foreground group
-    await waitFor('npm start to exit', () => (child!.exitCode !== null || child!.signalCode !== null ? true : undefined), 30_000);
+    process.kill(-child.pid!, 'SIGINT'); // what Ctrl-C in the terminal does: the whole foreground group
+    await waitFor(
+      'npm start to exit',
+      () => (child!.exitCode !== null || child!.signalCode !== null ? true : undefined),
+      30_000,
+    );
     assert.match(out, /stopped/);
-    await waitFor('no process of the run left', () => (processesMentioning(dir).length === 0 ? true : undefined), 10_000);
+    await waitFor(
+      'no process of the run left',
+      () => (processesMentioning(dir).length === 0 ? true : undefined),
+      10_000,
+    );
     assert.equal(fs.existsSync(dir), false, 'the run folder (workspace copy, profile, sandbox state) is deleted');
     assert.equal(await canConnect(konnectUrl), false, 'the sandbox stopped listening');
     assert.equal(await canConnect(`http://127.0.0.1:${port}`), false, 'VS Code stopped listening');

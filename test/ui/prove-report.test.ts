@@ -8,12 +8,24 @@ import * as fs from 'node:fs';
 import type { KonnectClient } from '../../src/core/api/index';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { konnectClientFor, publish, setUpFlavour } from '../sandbox/scenarios';
-import { openKdcrWorkbenchOnSandbox, runCommand, screenshotFailures, type KdcrWorkbench, type Locator, type Page } from './workbench';
+import {
+  openKdcrWorkbenchOnSandbox,
+  runCommand,
+  screenshotFailures,
+  type KdcrWorkbench,
+  type Locator,
+  type Page,
+} from './workbench';
 
-interface FrameLocator { locator(selector: string): Locator; frameLocator(selector: string): FrameLocator }
+interface FrameLocator {
+  locator(selector: string): Locator;
+  frameLocator(selector: string): FrameLocator;
+}
 /** The report view's document (the webview's inner frame). */
 function reportFrame(page: Page): FrameLocator {
-  return (page as unknown as { frameLocator(s: string): FrameLocator }).frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  return (page as unknown as { frameLocator(s: string): FrameLocator })
+    .frameLocator('iframe.webview.ready')
+    .frameLocator('iframe#active-frame');
 }
 
 /** "Konnect DCR: Prove DCR…" from the palette, then the strategy from its quick pick. */
@@ -24,10 +36,17 @@ async function prove(page: Page, strategy: string): Promise<void> {
   const palette = page.locator('.quick-input-widget input').first();
   await palette.waitFor({ state: 'visible' });
   await palette.fill(`>${title}`);
-  const row = page.locator(`.quick-input-list .monaco-list-row:is([aria-label=${JSON.stringify(title)}], [aria-label^=${JSON.stringify(`${title},`)}])`).first();
+  const row = page
+    .locator(
+      `.quick-input-list .monaco-list-row:is([aria-label=${JSON.stringify(title)}], [aria-label^=${JSON.stringify(`${title},`)}])`,
+    )
+    .first();
   // listed once the extension is active and signed in to the sandbox (the palette entry is gated on it)
   for (let i = 1; ; i++) {
-    try { await row.waitFor({ state: 'visible', timeout: 2000 }); break; } catch (e) {
+    try {
+      await row.waitFor({ state: 'visible', timeout: 2000 });
+      break;
+    } catch (e) {
       if (i >= 30) throw e;
       await page.keyboard.press('Escape');
       await page.keyboard.press('F1');
@@ -35,10 +54,15 @@ async function prove(page: Page, strategy: string): Promise<void> {
     }
   }
   await row.click();
-  await page.locator('.quick-input-widget .quick-input-title:has-text("Prove DCR for which auth strategy?")').waitFor({ state: 'visible', timeout: 30_000 });
+  await page
+    .locator('.quick-input-widget .quick-input-title:has-text("Prove DCR for which auth strategy?")')
+    .waitFor({ state: 'visible', timeout: 30_000 });
   const input = page.locator('.quick-input-widget input').first();
   await input.fill(strategy);
-  await page.locator(`.quick-input-list .monaco-list-row[aria-label^=${JSON.stringify(strategy)}]`).first().waitFor({ state: 'visible' });
+  await page
+    .locator(`.quick-input-list .monaco-list-row[aria-label^=${JSON.stringify(strategy)}]`)
+    .first()
+    .waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
 }
 
@@ -57,8 +81,18 @@ describe('Prove DCR: the report view (UI)', function () {
     const http = await setUpFlavour(sb, konnect, 'http', 'ui');
     const cfg = http.strategy.strategy_type === 'openid_connect' ? http.strategy.configs['openid-connect'] : undefined;
     const broken = await konnect.authStrategies.create({
-      name: 'payments-tenant-claim', display_name: 'Payments', strategy_type: 'openid_connect', dcr_provider_id: http.provider.id,
-      configs: { 'openid-connect': { issuer: cfg!.issuer, credential_claim: ['tenant_ref'], scopes: cfg!.scopes, auth_methods: ['client_credentials', 'bearer'] } },
+      name: 'payments-tenant-claim',
+      display_name: 'Payments',
+      strategy_type: 'openid_connect',
+      dcr_provider_id: http.provider.id,
+      configs: {
+        'openid-connect': {
+          issuer: cfg!.issuer,
+          credential_claim: ['tenant_ref'],
+          scopes: cfg!.scopes,
+          auth_methods: ['client_credentials', 'bearer'],
+        },
+      },
     });
     await publish(sb, konnect, broken.id, 'payments');
     wb = await openKdcrWorkbenchOnSandbox(sb.state);
@@ -71,7 +105,7 @@ describe('Prove DCR: the report view (UI)', function () {
   });
   screenshotFailures(() => wb);
 
-  it('a passing proof: seven green steps with their times, the token\'s claims and checks', async () => {
+  it("a passing proof: seven green steps with their times, the token's claims and checks", async () => {
     const { page } = wb!;
     await prove(page, 'okta-ui');
     const frame = reportFrame(page);
@@ -82,7 +116,10 @@ describe('Prove DCR: the report view (UI)', function () {
     assert.equal(await frame.locator('#checks li.check.fail').count(), 0);
     assert.ok((await frame.locator('#checks li.check.pass').count()) >= 3);
     await frame.locator('#claims th:text-is("iss")').waitFor({ state: 'visible' });
-    await page.locator('.notifications-toasts .notification-toast:has-text("DCR proven for \\"okta-ui\\"")').first().waitFor({ state: 'visible' });
+    await page
+      .locator('.notifications-toasts .notification-toast:has-text("DCR proven for \\"okta-ui\\"")')
+      .first()
+      .waitFor({ state: 'visible' });
     await runCommand(page, 'Notifications: Clear All Notifications');
     const file = await wb!.shot('prove-report-pass');
     assert.ok(fs.statSync(file).size > 30_000, 'screenshot written');
@@ -92,7 +129,7 @@ describe('Prove DCR: the report view (UI)', function () {
     await wb!.shot('prove-report-token');
   });
 
-  it('a failing proof: step 5 names the missing claim, the gateway\'s refusal is explained, a button opens the .http requests', async () => {
+  it("a failing proof: step 5 names the missing claim, the gateway's refusal is explained, a button opens the .http requests", async () => {
     const { page } = wb!;
     await prove(page, 'payments-tenant-claim');
     const frame = reportFrame(page);
@@ -101,15 +138,26 @@ describe('Prove DCR: the report view (UI)', function () {
     const claims = frame.locator('li.step[data-step="claims"]');
     assert.equal(await frame.locator('li.step[data-step="claims"][data-status="fail"]').count(), 1);
     assert.match((await claims.locator('.explain .summary').textContent()) ?? '', /no tenant_ref claim/);
-    assert.equal(await frame.locator('li.step[data-step="cleanup"][data-status="pass"]').count(), 1, 'the test application was deleted');
-    await frame.locator('#checks li.check.fail .label:text-is("credential claim tenant_ref")').waitFor({ state: 'visible' });
-    await page.locator('.notifications-toasts .notification-toast:has-text("failed at step 5")').first().waitFor({ state: 'visible' });
+    assert.equal(
+      await frame.locator('li.step[data-step="cleanup"][data-status="pass"]').count(),
+      1,
+      'the test application was deleted',
+    );
+    await frame
+      .locator('#checks li.check.fail .label:text-is("credential claim tenant_ref")')
+      .waitFor({ state: 'visible' });
+    await page
+      .locator('.notifications-toasts .notification-toast:has-text("failed at step 5")')
+      .first()
+      .waitFor({ state: 'visible' });
     await runCommand(page, 'Notifications: Clear All Notifications');
     const file = await wb!.shot('prove-report-fail');
     assert.ok(fs.statSync(file).size > 30_000, 'screenshot written');
     // "Dig in": the runner writes the requests; it first asks for a developer app's client id (the test app is gone)
     await claims.locator('button:has-text("Dig in with the .http requests")').click();
-    await page.locator('.quick-input-widget .quick-input-title:has-text("client id of a developer app")').waitFor({ state: 'visible', timeout: 30_000 });
+    await page
+      .locator('.quick-input-widget .quick-input-title:has-text("client id of a developer app")')
+      .waitFor({ state: 'visible', timeout: 30_000 });
     await page.keyboard.press('Escape');
   });
 });

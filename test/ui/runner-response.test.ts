@@ -13,12 +13,26 @@ import { generateValidationRequests } from '../../src/core/requests/generate';
 import { strategyView } from '../../src/core/requests/jwt';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { createApp, konnectClientFor, publish, setUpFlavour } from '../sandbox/scenarios';
-import { fixtureWorkspace, openKdcrWorkbenchOnSandbox, runCommand, screenshotFailures, waitForToast, type KdcrWorkbench, type Locator, type Page } from './workbench';
+import {
+  fixtureWorkspace,
+  openKdcrWorkbenchOnSandbox,
+  runCommand,
+  screenshotFailures,
+  waitForToast,
+  type KdcrWorkbench,
+  type Locator,
+  type Page,
+} from './workbench';
 
-interface FrameLocator { locator(selector: string): Locator; frameLocator(selector: string): FrameLocator }
+interface FrameLocator {
+  locator(selector: string): Locator;
+  frameLocator(selector: string): FrameLocator;
+}
 /** The response view's document (the webview's inner frame). */
 function responseFrame(page: Page): FrameLocator {
-  return (page as unknown as { frameLocator(s: string): FrameLocator }).frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  return (page as unknown as { frameLocator(s: string): FrameLocator })
+    .frameLocator('iframe.webview.ready')
+    .frameLocator('iframe#active-frame');
 }
 
 describe('request runner: the response view (UI)', () => {
@@ -40,12 +54,24 @@ describe('request runner: the response view (UI)', () => {
     const ws = path.join(tmp, 'ws');
     fs.cpSync(fixtureWorkspace, ws, { recursive: true });
     const view = strategyView(setup.strategy)!;
-    const endpoint = await findTokenEndpoint(createRequestExecutor(), view.issuer, view.providerType, new AbortController().signal);
-    const text = generateValidationRequests({ strategy: view, tokenEndpoint: endpoint, secretKey: 'x', now: Date.now(), gatewayUrl: `${sb.state.gatewayUrl}/${pub.slug}/anything` })
-      .replace('{{$secret x.clientId}}', '{{$dotenv CLIENT_ID}}').replace('{{$secret x.clientSecret}}', '{{$dotenv CLIENT_SECRET}}');
+    const endpoint = await findTokenEndpoint(
+      createRequestExecutor(),
+      view.issuer,
+      view.providerType,
+      new AbortController().signal,
+    );
+    const text = generateValidationRequests({
+      strategy: view,
+      tokenEndpoint: endpoint,
+      secretKey: 'x',
+      now: Date.now(),
+      gatewayUrl: `${sb.state.gatewayUrl}/${pub.slug}/anything`,
+    })
+      .replace('{{$secret x.clientId}}', '{{$dotenv CLIENT_ID}}')
+      .replace('{{$secret x.clientSecret}}', '{{$dotenv CLIENT_SECRET}}');
     fs.writeFileSync(path.join(ws, 'validate.http'), text);
     fs.writeFileSync(path.join(ws, '.env'), `CLIENT_ID=${app.clientId}\nCLIENT_SECRET=${app.clientSecret}\n`);
-    wb = await openKdcrWorkbenchOnSandbox(sb.state, { workspace: ws });   // signed in to the sandbox at activation
+    wb = await openKdcrWorkbenchOnSandbox(sb.state, { workspace: ws }); // signed in to the sandbox at activation
   });
   after(async () => {
     await wb?.close();
@@ -64,11 +90,18 @@ describe('request runner: the response view (UI)', () => {
     const input = page.locator('.quick-input-widget input').first();
     await input.waitFor({ state: 'visible' });
     await input.fill('validate.http');
-    await page.locator('.quick-input-list .monaco-list-row:has-text("validate.http")').first().waitFor({ state: 'visible' });
+    await page
+      .locator('.quick-input-list .monaco-list-row:has-text("validate.http")')
+      .first()
+      .waitFor({ state: 'visible' });
     await page.keyboard.press('Enter');
     const sendAll = page.locator('.contentWidgets .codelens-decoration a:has-text("Send all")').first();
     await sendAll.waitFor({ state: 'visible', timeout: 60_000 });
-    assert.equal(await page.locator('.codelens-decoration a:has-text("Send")').count() >= 3, true, 'Send all + one Send per request');
+    assert.equal(
+      (await page.locator('.codelens-decoration a:has-text("Send")').count()) >= 3,
+      true,
+      'Send all + one Send per request',
+    );
     await sendAll.click();
 
     const frame = responseFrame(page);
@@ -78,7 +111,10 @@ describe('request runner: the response view (UI)', () => {
     assert.match((await frame.locator('#status').textContent()) ?? '', /^200 OK$/);
     assert.match((await summary.textContent()) ?? '', /^(\d+)\/\1 token checks passed$/);
     assert.equal(await frame.locator('li.check.fail').count(), 0, 'no failing check');
-    assert.ok((await frame.locator('li.check.pass').count()) >= 5, 'iss, signature, credential claim, scopes, exp pass');
+    assert.ok(
+      (await frame.locator('li.check.pass').count()) >= 5,
+      'iss, signature, credential claim, scopes, exp pass',
+    );
     assert.match((await frame.locator('.expires').first().textContent()) ?? '', /\d/);
     await frame.locator('li.check.pass .label:text-is("iss")').waitFor({ state: 'visible' });
     await frame.locator('li.check.pass .label:text-is("signature")').waitFor({ state: 'visible' });

@@ -5,13 +5,32 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { startTestSandbox, type TestSandbox } from '../integration/support/sandbox';
 import { seed, type Seeded } from '../integration/support/seed';
-import { collapsePane, openContainer, openKdcrWorkbench, parkMouse, runCommand, screenshotFailures, setSideBarWidth, treeRow, viewBody, waitForToast, type KdcrWorkbench, type Page } from './workbench';
+import {
+  collapsePane,
+  openContainer,
+  openKdcrWorkbench,
+  parkMouse,
+  runCommand,
+  screenshotFailures,
+  setSideBarWidth,
+  treeRow,
+  viewBody,
+  waitForToast,
+  type KdcrWorkbench,
+  type Page,
+} from './workbench';
 
 /** Answer the quick input whose title contains `title` (waiting for it: each step replaces the previous one). */
 async function quickInput(page: Page, title: string, text: string, opts: { pick?: boolean } = {}): Promise<void> {
-  await page.locator(`.quick-input-widget .quick-input-title:has-text(${JSON.stringify(title)})`).waitFor({ state: 'visible' });
+  await page
+    .locator(`.quick-input-widget .quick-input-title:has-text(${JSON.stringify(title)})`)
+    .waitFor({ state: 'visible' });
   await page.keyboard.type(text);
-  if (opts.pick) await page.locator(`.quick-input-list .monaco-list-row:has-text(${JSON.stringify(text)})`).first().waitFor({ state: 'visible' });
+  if (opts.pick)
+    await page
+      .locator(`.quick-input-list .monaco-list-row:has-text(${JSON.stringify(text)})`)
+      .first()
+      .waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
 }
 
@@ -37,7 +56,9 @@ describe('signing in to the sandbox (UI)', () => {
     await welcome.locator('p:has-text("Konnect DCR is not connected to Konnect yet.")').waitFor({ state: 'visible' });
     await welcome.locator('.monaco-button:has-text("Sign In to Konnect…")').waitFor({ state: 'visible' });
     for (const view of ['Auth Strategies', 'Kong Identity']) {
-      await viewBody(page, view).locator('.welcome-view-content .monaco-button:has-text("Sign In to Konnect…")').waitFor({ state: 'visible' });
+      await viewBody(page, view)
+        .locator('.welcome-view-content .monaco-button:has-text("Sign In to Konnect…")')
+        .waitFor({ state: 'visible' });
     }
     await page.locator('.statusbar-item:has-text("Konnect: sign in")').first().waitFor({ state: 'visible' });
     await parkMouse(page);
@@ -47,7 +68,9 @@ describe('signing in to the sandbox (UI)', () => {
 
   it('signs in from the welcome button: base URL, name, token; the tree then shows the sandbox', async () => {
     const { page } = wb!;
-    await viewBody(page, 'DCR Providers').locator('.welcome-view-content .monaco-button:has-text("Sign In to Konnect…")').click();
+    await viewBody(page, 'DCR Providers')
+      .locator('.welcome-view-content .monaco-button:has-text("Sign In to Konnect…")')
+      .click();
     await quickInput(page, '(1/3): region', 'Enter a base URL', { pick: true });
     await quickInput(page, '(1/3): base URL', sb.konnectUrl);
     await quickInput(page, '(2/3): connection name', 'sandbox-ui');
@@ -58,7 +81,8 @@ describe('signing in to the sandbox (UI)', () => {
     await wb!.shot('signin-token-prompt');
     await page.keyboard.press('Enter');
     await waitForToast(page, 'Signed in to Konnect as "sandbox-ui"');
-    for (const group of ['Kong Identity', 'Auth0', 'Azure AD', 'Curity', 'Okta', 'HTTP']) await treeRow(page, 'DCR Providers', group).waitFor({ state: 'visible' });
+    for (const group of ['Kong Identity', 'Auth0', 'Azure AD', 'Curity', 'Okta', 'HTTP'])
+      await treeRow(page, 'DCR Providers', group).waitFor({ state: 'visible' });
     await page.locator('.statusbar-item:has-text("sandbox-ui")').first().waitFor({ state: 'visible' });
   });
 
@@ -67,8 +91,14 @@ describe('signing in to the sandbox (UI)', () => {
     await collapsePane(page, 'Auth Strategies');
     await collapsePane(page, 'Kong Identity');
     await setSideBarWidth(page, 560);
-    for (const [group, p] of [['Kong Identity', data.providers.kongIdentity], ['Auth0', data.providers.auth0], ['Azure AD', data.providers.azureAd],
-      ['Curity', data.providers.curity], ['Okta', data.providers.okta], ['HTTP', data.providers.http]] as const) {
+    for (const [group, p] of [
+      ['Kong Identity', data.providers.kongIdentity],
+      ['Auth0', data.providers.auth0],
+      ['Azure AD', data.providers.azureAd],
+      ['Curity', data.providers.curity],
+      ['Okta', data.providers.okta],
+      ['HTTP', data.providers.http],
+    ] as const) {
       await treeRow(page, 'DCR Providers', group).click();
       await treeRow(page, 'DCR Providers', p.name).click();
       await treeRow(page, 'DCR Providers', `oidc-${p.provider_type}`).waitFor({ state: 'visible' });

@@ -6,7 +6,19 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { startTestSandbox, type TestSandbox } from '../integration/support/sandbox';
 import { seed, type Seeded } from '../integration/support/seed';
-import { collapsePane, expandPane, openContainer, openKdcrWorkbenchOnSandbox, parkMouse, screenshotFailures, setSideBarWidth, startCommand, treeRow, viewBody, type KdcrWorkbench } from './workbench';
+import {
+  collapsePane,
+  expandPane,
+  openContainer,
+  openKdcrWorkbenchOnSandbox,
+  parkMouse,
+  screenshotFailures,
+  setSideBarWidth,
+  startCommand,
+  treeRow,
+  viewBody,
+  type KdcrWorkbench,
+} from './workbench';
 
 describe('the Konnect DCR views on the sandbox (UI)', () => {
   let wb: KdcrWorkbench | undefined;
@@ -39,7 +51,9 @@ describe('the Konnect DCR views on the sandbox (UI)', () => {
     for (const field of ['DCR provider', 'Issuer', 'Scopes', 'Credential claims', 'Auth methods', 'Key names', 'TTL']) {
       await treeRow(page, 'Auth Strategies', field).first().waitFor({ state: 'visible' });
     }
-    await viewBody(page, 'Auth Strategies').locator(`.monaco-list-row:has-text("${data.providers.okta.name} (Okta)")`).waitFor({ state: 'visible' });
+    await viewBody(page, 'Auth Strategies')
+      .locator(`.monaco-list-row:has-text("${data.providers.okta.name} (Okta)")`)
+      .waitFor({ state: 'visible' });
     await parkMouse(page);
     await wb!.shot('tree-strategies');
   });
@@ -50,12 +64,13 @@ describe('the Konnect DCR views on the sandbox (UI)', () => {
     await expandPane(page, 'Kong Identity');
     await treeRow(page, 'Kong Identity', data.authServer.name).click();
     for (const group of ['Scopes', 'Claims', 'Clients']) await treeRow(page, 'Kong Identity', group).click();
-    for (const leaf of ['payments:read', 'tier', 'ci-pipeline']) await treeRow(page, 'Kong Identity', leaf).waitFor({ state: 'visible' });
+    for (const leaf of ['payments:read', 'tier', 'ci-pipeline'])
+      await treeRow(page, 'Kong Identity', leaf).waitFor({ state: 'visible' });
     await parkMouse(page);
     await wb!.shot('tree-identity');
   });
 
-  it('opens a provider\'s details as kongctl YAML from its inline action', async () => {
+  it("opens a provider's details as kongctl YAML from its inline action", async () => {
     const { page } = wb!;
     await collapsePane(page, 'Kong Identity');
     await expandPane(page, 'DCR Providers');
@@ -63,9 +78,13 @@ describe('the Konnect DCR views on the sandbox (UI)', () => {
     const row = treeRow(page, 'DCR Providers', data.providers.auth0.name);
     await row.click();
     await row.locator('.action-label[aria-label^="Open Details"]').click();
-    await page.locator(`.tabs-container .tab:has-text("${data.providers.auth0.name}.yaml")`).waitFor({ state: 'visible' });
+    await page
+      .locator(`.tabs-container .tab:has-text("${data.providers.auth0.name}.yaml")`)
+      .waitFor({ state: 'visible' });
     await page.locator('.editor-instance .view-lines:has-text("dcr_providers:")').waitFor({ state: 'visible' });
-    await page.locator('.editor-instance .view-lines:has-text("initial_client_secret: !secret")').waitFor({ state: 'visible' });
+    await page
+      .locator('.editor-instance .view-lines:has-text("initial_client_secret: !secret")')
+      .waitFor({ state: 'visible' });
     await parkMouse(page);
     const file = await wb!.shot('details-yaml');
     assert.ok(fs.statSync(file).size > 10_000);
@@ -76,9 +95,14 @@ describe('the Konnect DCR views on the sandbox (UI)', () => {
     await startCommand(page, 'Konnect DCR: Find by Name or ID…');
     await page.locator('.quick-input-widget input[placeholder$=" resources"]').waitFor({ state: 'visible' });
     await page.keyboard.type(data.providers.curity.name);
-    await page.locator(`.quick-input-list .monaco-list-row:has-text("${data.providers.curity.name}")`).first().waitFor({ state: 'visible' });
+    await page
+      .locator(`.quick-input-list .monaco-list-row:has-text("${data.providers.curity.name}")`)
+      .first()
+      .waitFor({ state: 'visible' });
     await page.keyboard.press('Enter');
-    await viewBody(page, 'DCR Providers').locator(`.monaco-list-row.selected:has-text("${data.providers.curity.name}")`).waitFor({ state: 'visible' });
+    await viewBody(page, 'DCR Providers')
+      .locator(`.monaco-list-row.selected:has-text("${data.providers.curity.name}")`)
+      .waitFor({ state: 'visible' });
     await parkMouse(page);
     await wb!.shot('find-reveal');
   });

@@ -7,10 +7,25 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openContainer, repoRoot, runCommand, screenshot, viewBody, waitForOutputChannel, type Page } from './workbench';
+import {
+  openContainer,
+  repoRoot,
+  runCommand,
+  screenshot,
+  viewBody,
+  waitForOutputChannel,
+  type Page,
+} from './workbench';
 
-interface Browser { page: Page & { goto(url: string): Promise<unknown> }; close(): Promise<void> }
-interface Runtime { node: string; entry: string; playwrightSearch: string[] }
+interface Browser {
+  page: Page & { goto(url: string): Promise<unknown> };
+  close(): Promise<void>;
+}
+interface Runtime {
+  node: string;
+  entry: string;
+  playwrightSearch: string[];
+}
 const req = createRequire(__filename);
 const pw = req(path.join(repoRoot, 'test', 'harness', 'vscode-pw.js')) as {
   launch(opts?: object): Promise<Browser>;
@@ -32,21 +47,40 @@ describe('the packaged VSIX installs into a fresh code-server and activates (UI)
 
   before(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir().length <= 40 ? os.tmpdir() : '/tmp', 'kdcr-vsix-'));
-    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string>; version: string };
+    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+      version: string;
+    };
     const vsix = path.join(tmp, 'konnect-dcr.vsix');
     // `npm run package`'s command line with another --out (its prepublish build is what test/run-all.mjs just did).
-    const args = pkg.scripts['package']!.split(/\s+/).slice(1).map((a, i, all) => (all[i - 1] === '--out' ? vsix : a));
-    execFileSync(process.execPath, [path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), ...args], { cwd: repoRoot, stdio: 'pipe' });
+    const args = pkg.scripts['package']!.split(/\s+/)
+      .slice(1)
+      .map((a, i, all) => (all[i - 1] === '--out' ? vsix : a));
+    execFileSync(process.execPath, [path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), ...args], {
+      cwd: repoRoot,
+      stdio: 'pipe',
+    });
     assert.ok(fs.statSync(vsix).size > 100_000, 'VSIX written');
 
-    const rt = R.resolveRuntime({ codeServerVersion: process.env['VSCR_CODE_SERVER_VERSION'], searchPaths: [repoRoot] });
-    const ext = path.join(tmp, 'ext'), ud = path.join(tmp, 'ud');
-    const out = execFileSync(rt.node, [rt.entry, '--extensions-dir', ext, '--user-data-dir', ud, '--install-extension', vsix], { encoding: 'utf8', env: { ...process.env, EXTENSIONS_GALLERY: '{}' } });
+    const rt = R.resolveRuntime({
+      codeServerVersion: process.env['VSCR_CODE_SERVER_VERSION'],
+      searchPaths: [repoRoot],
+    });
+    const ext = path.join(tmp, 'ext'),
+      ud = path.join(tmp, 'ud');
+    const out = execFileSync(
+      rt.node,
+      [rt.entry, '--extensions-dir', ext, '--user-data-dir', ud, '--install-extension', vsix],
+      { encoding: 'utf8', env: { ...process.env, EXTENSIONS_GALLERY: '{}' } },
+    );
     assert.match(out, /was successfully installed/, out);
     installed = path.join(ext, `konnect-dcr.konnect-dcr-${pkg.version}`);
-    assert.ok(fs.existsSync(path.join(installed, 'package.json')), `installed at ${installed}: ${fs.readdirSync(ext).join(', ')}`);
+    assert.ok(
+      fs.existsSync(path.join(installed, 'package.json')),
+      `installed at ${installed}: ${fs.readdirSync(ext).join(', ')}`,
+    );
 
-    server = await R.startServer(rt, { tmp });   // the same --extensions-dir (tmp/ext): the installed copy, no symlink
+    server = await R.startServer(rt, { tmp }); // the same --extensions-dir (tmp/ext): the installed copy, no symlink
     browser = await pw.launch({ playwright: R.loadPlaywright(rt.playwrightSearch) });
     const ws = path.join(tmp, 'workspace');
     fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'workspace'), ws, { recursive: true });
@@ -62,14 +96,19 @@ describe('the packaged VSIX installs into a fresh code-server and activates (UI)
   it('installs only what the allow-list ships (no node_modules, no sources)', () => {
     const names = fs.readdirSync(installed).sort();
     assert.ok(!names.includes('node_modules') && !names.includes('src') && !names.includes('test'), names.join(', '));
-    assert.ok(fs.existsSync(path.join(installed, 'dist', 'extension.js')) && fs.existsSync(path.join(installed, 'dist', 'main.js')));
+    assert.ok(
+      fs.existsSync(path.join(installed, 'dist', 'extension.js')) &&
+        fs.existsSync(path.join(installed, 'dist', 'main.js')),
+    );
     assert.ok(fs.existsSync(path.join(installed, 'media', 'icon.png')));
   });
 
   it('its container, welcome and first command work: the extension activated from the VSIX', async () => {
     const page = browser!.page;
     await openContainer(page, 'Konnect DCR');
-    await viewBody(page, 'DCR Providers').locator('p:has-text("Konnect DCR is not connected to Konnect yet.")').waitFor({ state: 'visible', timeout: 60_000 });
+    await viewBody(page, 'DCR Providers')
+      .locator('p:has-text("Konnect DCR is not connected to Konnect yet.")')
+      .waitFor({ state: 'visible', timeout: 60_000 });
     await runCommand(page, 'Konnect DCR: Show Log');
     await waitForOutputChannel(page, 'Konnect DCR', '[ext] activated (VS Code ', 60_000);
     await screenshot(page, 'vsix-installed');

@@ -30,20 +30,41 @@ export interface Locator {
 export interface Page {
   locator(selector: string): Locator;
   evaluate<R>(fn: () => R): Promise<R>;
-  waitForFunction<A>(fn: (arg: A) => unknown, arg: A, options?: { timeout?: number; polling?: number | 'raf' }): Promise<unknown>;
+  waitForFunction<A>(
+    fn: (arg: A) => unknown,
+    arg: A,
+    options?: { timeout?: number; polling?: number | 'raf' },
+  ): Promise<unknown>;
   screenshot(options: { path: string; fullPage?: boolean }): Promise<Buffer>;
   keyboard: { press(key: string): Promise<void>; type(text: string): Promise<void> };
-  mouse: { move(x: number, y: number, options?: { steps?: number }): Promise<void>; down(): Promise<void>; up(): Promise<void> };
+  mouse: {
+    move(x: number, y: number, options?: { steps?: number }): Promise<void>;
+    down(): Promise<void>;
+    up(): Promise<void>;
+  };
 }
-interface HarnessWorkbench { page: Page; url: string; close(): Promise<void> }
+interface HarnessWorkbench {
+  page: Page;
+  url: string;
+  close(): Promise<void>;
+}
 interface VscodePw {
-  openWorkbench(opts: { ext: string[]; ws: string; codeServerVersion?: string; timeout?: number }): Promise<HarnessWorkbench>;
+  openWorkbench(opts: {
+    ext: string[];
+    ws: string;
+    codeServerVersion?: string;
+    timeout?: number;
+  }): Promise<HarnessWorkbench>;
   waitForToast(page: Page, text: string, timeout?: number): Promise<unknown>;
 }
 
 function findRepoRoot(from: string): string {
   for (let d = from; d !== path.dirname(d); d = path.dirname(d)) {
-    try { if (JSON.parse(fs.readFileSync(path.join(d, 'package.json'), 'utf8')).name === 'konnect-dcr') return d; } catch { /* keep looking */ }
+    try {
+      if (JSON.parse(fs.readFileSync(path.join(d, 'package.json'), 'utf8')).name === 'konnect-dcr') return d;
+    } catch {
+      /* keep looking */
+    }
   }
   throw new Error(`no konnect-dcr package.json above ${from}`);
 }
@@ -78,7 +99,11 @@ async function closeAllIfTerminating(): Promise<void> {
 function closeOnSignals(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
-  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [sig, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     process.on(sig, () => {
       if (exitCode !== undefined) return;
       exitCode = code;
@@ -117,7 +142,11 @@ export async function openKdcrWorkbench(opts: { workspace?: string } = {}): Prom
       if (closed) return;
       closed = true;
       open.delete(handle);
-      try { await wb.close(); } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
+      try {
+        await wb.close();
+      } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
     },
   };
   open.add(handle);
@@ -131,7 +160,10 @@ export async function openKdcrWorkbench(opts: { workspace?: string } = {}): Prom
  * host inherits. The variable is set only while code-server starts (it copies the environment then); the file is
  * kept until close, since the extension reads it again later (Prove DCR's gateway and developer).
  */
-export async function openKdcrWorkbenchOnSandbox(state: unknown, opts: { workspace?: string } = {}): Promise<KdcrWorkbench> {
+export async function openKdcrWorkbenchOnSandbox(
+  state: unknown,
+  opts: { workspace?: string } = {},
+): Promise<KdcrWorkbench> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir().length <= 40 ? os.tmpdir() : '/tmp', 'kdcr-ui-sb-'));
   const file = path.join(dir, 'sandbox-state.json');
   fs.writeFileSync(file, JSON.stringify(state), { mode: 0o600 });
@@ -148,19 +180,33 @@ export async function openKdcrWorkbenchOnSandbox(state: unknown, opts: { workspa
     else process.env[SANDBOX_STATE_ENV] = saved;
   }
   const inner = wb;
-  return { ...inner, close: async () => { try { await inner.close(); } finally { fs.rmSync(dir, { recursive: true, force: true }); } } };
+  return {
+    ...inner,
+    close: async () => {
+      try {
+        await inner.close();
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
 }
 
 /** In a mocha suite: save FAILED-<test title>.png of the suite's workbench after each failed test. */
 export function screenshotFailures(workbench: () => KdcrWorkbench | undefined): void {
   afterEach(async function () {
     const wb = workbench();
-    if (wb && this.currentTest?.state === 'failed') await wb.shot(`FAILED-${this.currentTest.title}`).catch(() => undefined);
+    if (wb && this.currentTest?.state === 'failed')
+      await wb.shot(`FAILED-${this.currentTest.title}`).catch(() => undefined);
   });
 }
 
 /** Run `body` against a fresh workbench; on failure save FAILED-<name>.png; always close. */
-export async function withWorkbench<T>(name: string, body: (wb: KdcrWorkbench) => Promise<T>, opts: { workspace?: string } = {}): Promise<T> {
+export async function withWorkbench<T>(
+  name: string,
+  body: (wb: KdcrWorkbench) => Promise<T>,
+  opts: { workspace?: string } = {},
+): Promise<T> {
   const wb = await openKdcrWorkbench(opts);
   try {
     return await body(wb);
@@ -185,7 +231,9 @@ export async function openContainer(page: Page, title: string): Promise<void> {
   const item = page.locator(`.activitybar .action-label[aria-label^=${JSON.stringify(title)}]`).first();
   await item.waitFor({ state: 'visible' });
   await item.click();
-  await page.locator(`.part.sidebar .composite.title h2:text-is(${JSON.stringify(title)})`).waitFor({ state: 'visible' });
+  await page
+    .locator(`.part.sidebar .composite.title h2:text-is(${JSON.stringify(title)})`)
+    .waitFor({ state: 'visible' });
 }
 
 /**
@@ -220,10 +268,18 @@ export async function setSideBarWidth(page: Page, width: number): Promise<void> 
   await page.mouse.down();
   await page.mouse.move(box.x + width, y, { steps: 8 });
   await page.mouse.up();
-  await page.waitForFunction((w) => {
-    const el = (globalThis as unknown as { document: { querySelector(s: string): { getBoundingClientRect(): { width: number } } | null } }).document.querySelector('.part.sidebar');
-    return !!el && Math.abs(el.getBoundingClientRect().width - w) < 40;
-  }, width, { timeout: 5000 });
+  await page.waitForFunction(
+    (w) => {
+      const el = (
+        globalThis as unknown as {
+          document: { querySelector(s: string): { getBoundingClientRect(): { width: number } } | null };
+        }
+      ).document.querySelector('.part.sidebar');
+      return !!el && Math.abs(el.getBoundingClientRect().width - w) < 40;
+    },
+    width,
+    { timeout: 5000 },
+  );
 }
 
 /**
@@ -241,7 +297,11 @@ export async function runCommand(page: Page, title: string, attempts = 30): Prom
  * command's row is clicked (the quick input widget stays open for the command's question).
  */
 export async function startCommand(page: Page, title: string, attempts = 30): Promise<void> {
-  const row = page.locator(`.quick-input-list .monaco-list-row:is([aria-label=${JSON.stringify(title)}], [aria-label^=${JSON.stringify(`${title},`)}])`).first();
+  const row = page
+    .locator(
+      `.quick-input-list .monaco-list-row:is([aria-label=${JSON.stringify(title)}], [aria-label^=${JSON.stringify(`${title},`)}])`,
+    )
+    .first();
   const input = page.locator('.quick-input-widget input').first();
   for (let i = 1; ; i++) {
     await page.keyboard.press('F1');
@@ -251,7 +311,8 @@ export async function startCommand(page: Page, title: string, attempts = 30): Pr
       await row.waitFor({ state: 'visible', timeout: 2000 });
       break;
     } catch {
-      if (i >= attempts) throw new Error(`the command palette never listed ${JSON.stringify(title)} (${attempts} tries)`);
+      if (i >= attempts)
+        throw new Error(`the command palette never listed ${JSON.stringify(title)} (${attempts} tries)`);
       await page.keyboard.press('Escape');
       await input.waitFor({ state: 'hidden' });
     }
@@ -261,7 +322,9 @@ export async function startCommand(page: Page, title: string, attempts = 30): Pr
 
 /** A row of a view's tree, by its label (exactly). */
 export function treeRow(page: Page, view: string, label: string): Locator {
-  return viewBody(page, view).locator(`.monaco-list-row:has(.label-name .monaco-highlighted-label:text-is(${JSON.stringify(label)}))`);
+  return viewBody(page, view).locator(
+    `.monaco-list-row:has(.label-name .monaco-highlighted-label:text-is(${JSON.stringify(label)}))`,
+  );
 }
 
 /** Collapse a view's pane (to give the others room), if it is expanded. */
@@ -294,26 +357,43 @@ export async function outputPanel(page: Page): Promise<{ channel: string | undef
     // the switcher exists twice (panel title and view toolbar); the visible one is the one the user sees
     const select = shown('.part.panel select.monaco-select-box[aria-label="Switch Output"]')[0];
     // monaco renders spaces as U+00A0
-    const text = shown('.part.panel .output-view .view-lines').map((e) => e.textContent ?? '').join('\n').replace(/\u00a0/g, ' ');
+    const text = shown('.part.panel .output-view .view-lines')
+      .map((e) => e.textContent ?? '')
+      .join('\n')
+      .replace(/\u00a0/g, ' ');
     return { channel: select?.value, text };
   });
 }
 
 /** Wait until the Output panel shows the channel `name` and its text contains `contains`; says what it saw if not. */
-export async function waitForOutputChannel(page: Page, name: string, contains: string, timeout = 30_000): Promise<void> {
+export async function waitForOutputChannel(
+  page: Page,
+  name: string,
+  contains: string,
+  timeout = 30_000,
+): Promise<void> {
   try {
-    await page.waitForFunction(({ name, contains }) => {
-      type El = { value?: string; textContent: string | null; offsetParent: unknown };
-      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<El> } }).document;
-      const shown = (s: string) => Array.from(doc.querySelectorAll(s)).filter((e) => e.offsetParent !== null);
-      const select = shown('.part.panel select.monaco-select-box[aria-label="Switch Output"]')[0];
-      const text = shown('.part.panel .output-view .view-lines').map((e) => e.textContent ?? '').join('\n').replace(/\u00a0/g, ' ');
-      return select?.value === name && text.includes(contains);
-    }, { name, contains }, { timeout, polling: 200 });
+    await page.waitForFunction(
+      ({ name, contains }) => {
+        type El = { value?: string; textContent: string | null; offsetParent: unknown };
+        const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<El> } }).document;
+        const shown = (s: string) => Array.from(doc.querySelectorAll(s)).filter((e) => e.offsetParent !== null);
+        const select = shown('.part.panel select.monaco-select-box[aria-label="Switch Output"]')[0];
+        const text = shown('.part.panel .output-view .view-lines')
+          .map((e) => e.textContent ?? '')
+          .join('\n')
+          .replace(/\u00a0/g, ' ');
+        return select?.value === name && text.includes(contains);
+      },
+      { name, contains },
+      { timeout, polling: 200 },
+    );
   } catch (e) {
     const seen = await outputPanel(page).catch(() => undefined);
     if (!seen) throw e;
-    throw new Error(`the Output panel did not show channel ${JSON.stringify(name)} containing ${JSON.stringify(contains)} within ${timeout} ms; ` +
-      `it shows ${seen.channel === undefined ? 'no channel (hidden)' : `channel ${JSON.stringify(seen.channel)}`} with text ${JSON.stringify(seen.text.slice(0, 400))}`);
+    throw new Error(
+      `the Output panel did not show channel ${JSON.stringify(name)} containing ${JSON.stringify(contains)} within ${timeout} ms; ` +
+        `it shows ${seen.channel === undefined ? 'no channel (hidden)' : `channel ${JSON.stringify(seen.channel)}`} with text ${JSON.stringify(seen.text.slice(0, 400))}`,
+    );
   }
 }

@@ -19,7 +19,10 @@ import * as ts from 'typescript';
 import { repoRoot } from '../support/fixtures';
 
 interface Metafile {
-  readonly outputs: Record<string, { readonly bytes: number; readonly inputs: Record<string, { readonly bytesInOutput: number }> }>;
+  readonly outputs: Record<
+    string,
+    { readonly bytes: number; readonly inputs: Record<string, { readonly bytesInOutput: number }> }
+  >;
 }
 
 const root = repoRoot();
@@ -37,7 +40,12 @@ function bundles(): Map<string, string[]> {
       // the metafile must describe the dist/ that ships, not an older build
       assert.ok(existsSync(join(root, file)), `${file} is in out/meta/${name} but not on disk: ${BUILD_FIRST}`);
       assert.equal(statSync(join(root, file)).size, o.bytes, `out/meta/${name} is stale for ${file}: ${BUILD_FIRST}`);
-      out.set(file, Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([input]) => input));
+      out.set(
+        file,
+        Object.entries(o.inputs)
+          .filter(([, i]) => i.bytesInOutput > 0)
+          .map(([input]) => input),
+      );
     }
   }
   return out;
@@ -62,7 +70,9 @@ function duplicates(all: Map<string, string[]>, group: string[]): Map<string, { 
       where.set(u.name, e);
     }
   }
-  return new Map([...where].filter(([, e]) => e.files.size > 1).map(([n, e]) => [n, { kind: e.kind, files: [...e.files] }]));
+  return new Map(
+    [...where].filter(([, e]) => e.files.size > 1).map(([n, e]) => [n, { kind: e.kind, files: [...e.files] }]),
+  );
 }
 
 /**
@@ -72,15 +82,24 @@ function duplicates(all: Map<string, string[]>, group: string[]): Map<string, { 
 function stateIn(file: string): string | undefined {
   const text = readFileSync(join(root, file), 'utf8');
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-  const at = (n: ts.Node): string => `${file}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}: ${n.getText().split('\n')[0]!.slice(0, 80)}`;
+  const at = (n: ts.Node): string =>
+    `${file}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}: ${n.getText().split('\n')[0]!.slice(0, 80)}`;
   const madeByCode = (n: ts.Node): ts.Node | undefined => {
-    if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) return undefined;   // code, run later, not state
-    if (ts.isNewExpression(n) || ts.isCallExpression(n) || ts.isClassExpression(n) || ts.isTaggedTemplateExpression(n)) return n;
+    if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) return undefined; // code, run later, not state
+    if (ts.isNewExpression(n) || ts.isCallExpression(n) || ts.isClassExpression(n) || ts.isTaggedTemplateExpression(n))
+      return n;
     return ts.forEachChild(n, madeByCode);
   };
   for (const st of sf.statements) {
-    if (ts.isImportDeclaration(st) || ts.isExportDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isInterfaceDeclaration(st)
-      || ts.isFunctionDeclaration(st) || ts.isEnumDeclaration(st)) continue;
+    if (
+      ts.isImportDeclaration(st) ||
+      ts.isExportDeclaration(st) ||
+      ts.isTypeAliasDeclaration(st) ||
+      ts.isInterfaceDeclaration(st) ||
+      ts.isFunctionDeclaration(st) ||
+      ts.isEnumDeclaration(st)
+    )
+      continue;
     if (ts.isVariableStatement(st)) {
       if (!(st.declarationList.flags & ts.NodeFlags.Const)) return `a module-level let/var (${at(st)})`;
       for (const d of st.declarationList.declarations) {
@@ -105,22 +124,39 @@ describe('bundles: each library and src module ships once (out/meta, README "Bun
 
   it('every .js file in dist/ has its metafile', () => {
     const onDisk = [
-      ...readdirSync(join(root, 'dist')).filter((n) => n.endsWith('.js')).map((n) => `dist/${n}`),
-      ...readdirSync(join(root, 'dist', 'webview')).filter((n) => n.endsWith('.js')).map((n) => `dist/webview/${n}`),
+      ...readdirSync(join(root, 'dist'))
+        .filter((n) => n.endsWith('.js'))
+        .map((n) => `dist/${n}`),
+      ...readdirSync(join(root, 'dist', 'webview'))
+        .filter((n) => n.endsWith('.js'))
+        .map((n) => `dist/webview/${n}`),
     ];
-    assert.deepEqual(onDisk.filter((f) => !all.has(f)), [], `bundles without a metafile in out/meta: ${BUILD_FIRST}`);
+    assert.deepEqual(
+      onDisk.filter((f) => !all.has(f)),
+      [],
+      `bundles without a metafile in out/meta: ${BUILD_FIRST}`,
+    );
     assert.ok(host.includes('dist/extension.js') && host.includes('dist/main.js'), `host bundles: ${host.join(', ')}`);
   });
 
   it('the activation shell (dist/extension.js) bundles no library: zod, yaml and undici are in dist/main.js only', () => {
-    const libs = (file: string): string[] => [...new Set((all.get(file) ?? []).map(unitOf).filter((u) => u.kind === 'library').map((u) => u.name))];
+    const libs = (file: string): string[] => [
+      ...new Set(
+        (all.get(file) ?? [])
+          .map(unitOf)
+          .filter((u) => u.kind === 'library')
+          .map((u) => u.name),
+      ),
+    ];
     assert.deepEqual(libs('dist/extension.js'), []);
-    for (const lib of ['zod', 'yaml', 'undici']) assert.ok(libs('dist/main.js').includes(lib), `${lib} is in dist/main.js`);
+    for (const lib of ['zod', 'yaml', 'undici'])
+      assert.ok(libs('dist/main.js').includes(lib), `${lib} is in dist/main.js`);
   });
 
-  it('dist/main.js carries one of undici\'s two llhttp builds: the portable one undici falls back to (esbuild.mjs)', () => {
+  it("dist/main.js carries one of undici's two llhttp builds: the portable one undici falls back to (esbuild.mjs)", () => {
     const meta = JSON.parse(readFileSync(join(root, 'out', 'meta', 'main.json'), 'utf8')) as Metafile;
-    const bytes = (f: string): number => meta.outputs['dist/main.js']?.inputs[`node_modules/undici/lib/llhttp/${f}`]?.bytesInOutput ?? 0;
+    const bytes = (f: string): number =>
+      meta.outputs['dist/main.js']?.inputs[`node_modules/undici/lib/llhttp/${f}`]?.bytesInOutput ?? 0;
     assert.ok(bytes('llhttp-wasm.js') > 50_000, `portable llhttp: ${bytes('llhttp-wasm.js')} bytes`);
     assert.ok(bytes('llhttp_simd-wasm.js') < 1_000, `SIMD llhttp: ${bytes('llhttp_simd-wasm.js')} bytes`);
   });
@@ -129,16 +165,24 @@ describe('bundles: each library and src module ships once (out/meta, README "Bun
     const problems: string[] = [];
     for (const [name, { kind, files }] of duplicates(all, host)) {
       const where = files.join(' and ');
-      if (kind !== 'src') { problems.push(`${name} (${kind}) is in ${where}`); continue; }
+      if (kind !== 'src') {
+        problems.push(`${name} (${kind}) is in ${where}`);
+        continue;
+      }
       const state = stateIn(name);
-      if (state) problems.push(`${name} is in ${where} and holds state: ${state}; keep it in one bundle (the shell hands main what it holds through ShellHost)`);
+      if (state)
+        problems.push(
+          `${name} is in ${where} and holds state: ${state}; keep it in one bundle (the shell hands main what it holds through ShellHost)`,
+        );
     }
     assert.deepEqual(problems, []);
   });
 
   it('no library and no src module is in two webview pages (dist/webview/*.js)', () => {
     assert.ok(pages.length > 0, 'webview bundles');
-    const problems = [...duplicates(all, pages)].map(([name, { kind, files }]) => `${name} (${kind}) is in ${files.join(' and ')}`);
+    const problems = [...duplicates(all, pages)].map(
+      ([name, { kind, files }]) => `${name} (${kind}) is in ${files.join(' and ')}`,
+    );
     assert.deepEqual(problems, []);
   });
 });

@@ -11,7 +11,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { textPieces } from '../support/sourceText';
 
-const ROOT = [resolve(__dirname, '../../..'), resolve(__dirname, '../..')].find((d) => existsSync(join(d, 'docs', 'konnect-api.md')) && existsSync(join(d, 'src')))!;
+const ROOT = [resolve(__dirname, '../../..'), resolve(__dirname, '../..')].find(
+  (d) => existsSync(join(d, 'docs', 'konnect-api.md')) && existsSync(join(d, 'src')),
+)!;
 
 const CODE_EXT = /\.(?:ts|mts|cts|js|mjs|cjs)$/;
 /** Not ours to police: the VS Code harness (it installs runtimes from a shared cache by design), builds, deps. */
@@ -29,9 +31,21 @@ function walk(dir: string, keep: (p: string) => boolean, out: string[] = []): st
 
 /** What a comment or string must not cite: documents and trackers a clone of the repository does not have. */
 const FORBIDDEN: readonly { what: string; re: RegExp; inStrings: boolean }[] = [
-  { what: 'the external contract digest (use docs/konnect-api.md §…)', re: /\bCONTRACT(?:\.md\b|\s*§)/, inStrings: true },
-  { what: 'the external house-style notes (state the rule, or cite docs/design.md §…)', re: /\bHOUSE[_ ]STYLE\b/i, inStrings: true },
-  { what: 'the shared reference folder outside the repository', re: /\/work\/shared\b|\.\.\/shared\/(?:konnect-api|HOUSE)/i, inStrings: true },
+  {
+    what: 'the external contract digest (use docs/konnect-api.md §…)',
+    re: /\bCONTRACT(?:\.md\b|\s*§)/,
+    inStrings: true,
+  },
+  {
+    what: 'the external house-style notes (state the rule, or cite docs/design.md §…)',
+    re: /\bHOUSE[_ ]STYLE\b/i,
+    inStrings: true,
+  },
+  {
+    what: 'the shared reference folder outside the repository',
+    re: /\/work\/shared\b|\.\.\/shared\/(?:konnect-api|HOUSE)/i,
+    inStrings: true,
+  },
   { what: 'an issue-tracker number (say what it meant)', re: /\bissue\s*#?\d+/i, inStrings: true },
 ];
 
@@ -53,7 +67,9 @@ function danglingSharedPaths(file: string, comment: string): string[] {
  */
 export function docCitations(text: string): { doc: string; sections: string[]; index: number }[] {
   const out: { doc: string; sections: string[]; index: number }[] = [];
-  for (const m of text.matchAll(/(?<![\w/.-])docs\/([\w.-]+\.md)((?:\s*(?:,|\/|–|-|and|or|to)?\s*§\s*\d+(?:\.\d+)*)+)/g)) {
+  for (const m of text.matchAll(
+    /(?<![\w/.-])docs\/([\w.-]+\.md)((?:\s*(?:,|\/|–|-|and|or|to)?\s*§\s*\d+(?:\.\d+)*)+)/g,
+  )) {
     out.push({ doc: m[1]!, sections: [...m[2]!.matchAll(/§\s*(\d+(?:\.\d+)*)/g)].map((s) => s[1]!), index: m.index });
   }
   return out;
@@ -65,14 +81,22 @@ export function headingNumbers(markdown: string): Set<string> {
 }
 
 /** Every problem in one source file, as `path:line: message`. */
-export function citationProblems(file: string, source: string, docHeadings: (doc: string) => Set<string> | undefined): string[] {
+export function citationProblems(
+  file: string,
+  source: string,
+  docHeadings: (doc: string) => Set<string> | undefined,
+): string[] {
   const problems: string[] = [];
   const lineAt = (offset: number): number => {
     let line = 1;
     for (let k = source.indexOf('\n'); k >= 0 && k < offset; k = source.indexOf('\n', k + 1)) line++;
     return line;
   };
-  const excerpt = (text: string, at: number): string => text.slice(Math.max(0, at - 40), at + 60).replace(/\s+/g, ' ').trim();
+  const excerpt = (text: string, at: number): string =>
+    text
+      .slice(Math.max(0, at - 40), at + 60)
+      .replace(/\s+/g, ' ')
+      .trim();
   for (const piece of textPieces(source)) {
     for (const f of FORBIDDEN) {
       if (piece.kind !== 'comment' && !f.inStrings) continue;
@@ -81,12 +105,18 @@ export function citationProblems(file: string, source: string, docHeadings: (doc
       }
     }
     if (piece.kind === 'comment') {
-      for (const p of danglingSharedPaths(file, piece.text)) problems.push(`${file}:${lineAt(piece.start + piece.text.indexOf(p))}: "${p}" is not a path of this repository`);
+      for (const p of danglingSharedPaths(file, piece.text))
+        problems.push(
+          `${file}:${lineAt(piece.start + piece.text.indexOf(p))}: "${p}" is not a path of this repository`,
+        );
     }
     for (const c of docCitations(piece.text)) {
       const at = `${file}:${lineAt(piece.start + c.index)}`;
       const headings = docHeadings(c.doc);
-      if (!headings) { problems.push(`${at}: docs/${c.doc} does not exist`); continue; }
+      if (!headings) {
+        problems.push(`${at}: docs/${c.doc} does not exist`);
+        continue;
+      }
       for (const sec of c.sections) if (!headings.has(sec)) problems.push(`${at}: docs/${c.doc} has no section ${sec}`);
     }
   }
@@ -115,13 +145,20 @@ describe('docs citations: code cites only what the repository has', function () 
     ];
     assert.ok(files.length > 100, `found only ${files.length} source files under ${ROOT}`);
     const headings = docHeadingsFromRepo();
-    const problems = files.flatMap((f) => citationProblems(f.split(sep).join('/'), readFileSync(join(ROOT, f), 'utf8'), headings));
+    const problems = files.flatMap((f) =>
+      citationProblems(f.split(sep).join('/'), readFileSync(join(ROOT, f), 'utf8'), headings),
+    );
     assert.deepEqual(problems, []);
   });
 
   it('the markdown in the repository cites no outside document, and docs/*.md name only repository paths that exist', () => {
     const docs = walk('docs', (p) => p.endsWith('.md'));
-    const markdown = ['README.md', ...docs, ...walk('src', (p) => p.endsWith('.md')), ...walk('test', (p) => p.endsWith('.md'))];
+    const markdown = [
+      'README.md',
+      ...docs,
+      ...walk('src', (p) => p.endsWith('.md')),
+      ...walk('test', (p) => p.endsWith('.md')),
+    ];
     const problems: string[] = [];
     for (const f of markdown) {
       const text = readFileSync(join(ROOT, f), 'utf8');
@@ -141,7 +178,8 @@ describe('docs citations: code cites only what the repository has', function () 
     const H = 'HOUSE' + '_STYLE';
     const I = 'iss' + 'ue';
     const D = 'docs' + '/';
-    const headings = (doc: string): Set<string> | undefined => (doc === 'konnect-api.md' ? new Set(['1', '1.3', '2', '2.2', '2.3', '4', '8.5']) : undefined);
+    const headings = (doc: string): Set<string> | undefined =>
+      doc === 'konnect-api.md' ? new Set(['1', '1.3', '2', '2.2', '2.3', '4', '8.5']) : undefined;
     const check = (src: string): string[] => citationProblems('src/core/x.ts', src, headings);
 
     assert.equal(check(`/** Pagination (${C} §1.3). */\nexport const a = 1;`).length, 1);
@@ -149,25 +187,47 @@ describe('docs citations: code cites only what the repository has', function () 
     assert.equal(check(`/* see house ${'style'} #15 */`).length, 1);
     assert.equal(check(`// each form adds its own module (${I} 6)`).length, 1);
     assert.equal(check(`// copied from /work/${'shared'}/konnect-api/x.yaml`).length, 1);
-    assert.equal(check(`// see ../../shared/${'konnect'}-api/${C}.md`).length, 3, 'outside folder, not a repository path, the digest');
+    assert.equal(
+      check(`// see ../../shared/${'konnect'}-api/${C}.md`).length,
+      3,
+      'outside folder, not a repository path, the digest',
+    );
     assert.deepEqual(check('// see ../shared/forms/protocol.ts and ../shared/protocol'), [], 'src/shared is ours');
     assert.equal(check('// see ../../shared/protocol').length, 1, 'there is no shared/ at the top of the repository');
     assert.deepEqual(check("// kongctl's docs/declarative.md"), [], 'a docs/ path without § may be another project');
     assert.equal(check(`it('Curity issuer (${C} §2.3)', () => {});`).length, 1, 'a test title is read too');
 
-    assert.deepEqual(check(`// Pagination (docs/konnect-api.md §1.3), shapes §2.2/§2.3, §2–§4 and §8.5\n`), [], 'cited sections that exist');
-    assert.deepEqual(check(`// ${D}konnect-api.md §2.2/§2.9`), ['src/core/x.ts:1: docs/konnect-api.md has no section 2.9']);
+    assert.deepEqual(
+      check(`// Pagination (docs/konnect-api.md §1.3), shapes §2.2/§2.3, §2–§4 and §8.5\n`),
+      [],
+      'cited sections that exist',
+    );
+    assert.deepEqual(check(`// ${D}konnect-api.md §2.2/§2.9`), [
+      'src/core/x.ts:1: docs/konnect-api.md has no section 2.9',
+    ]);
     assert.deepEqual(check(`// ${D}konnect-api.md §2–§7`), ['src/core/x.ts:1: docs/konnect-api.md has no section 7']);
     assert.deepEqual(check(`// ${D}nowhere.md §1`), ['src/core/x.ts:1: docs/nowhere.md does not exist']);
 
     // Code that merely looks like a citation is not one; a regular expression with quotes does not derail the scan.
-    assert.deepEqual(check(`import { a } from '../../shared/forms/fields';\nconst re = /['"]\\/\\/ ${C} §1/;\nconst u = 'http://x//y';\n`), []);
-    assert.equal(check(`const re = /['"]/g; // ${C} §1.3\n`).length, 1, 'the comment after a quote-holding regex is still seen');
+    assert.deepEqual(
+      check(
+        `import { a } from '../../shared/forms/fields';\nconst re = /['"]\\/\\/ ${C} §1/;\nconst u = 'http://x//y';\n`,
+      ),
+      [],
+    );
+    assert.equal(
+      check(`const re = /['"]/g; // ${C} §1.3\n`).length,
+      1,
+      'the comment after a quote-holding regex is still seen',
+    );
     assert.equal(check('const t = `a ${1} b`; /* ' + `${H} #5 */`).length, 1);
     assert.deepEqual(check(`// RFC 6750 §3.1: no error code\n// see github.com/Kong/kongctl/issues/12\n`), []);
   });
 
   it('headingNumbers reads chapter and section headings', () => {
-    assert.deepEqual([...headingNumbers('# Title\n## 1. Transport\n### 1.3 Pagination\n### 8.13 Versions drift\ntext 9.9 here\n')], ['1', '1.3', '8.13']);
+    assert.deepEqual(
+      [...headingNumbers('# Title\n## 1. Transport\n### 1.3 Pagination\n### 8.13 Versions drift\ntext 9.9 here\n')],
+      ['1', '1.3', '8.13'],
+    );
   });
 });

@@ -14,9 +14,28 @@ const root = repoRoot();
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
 
 /** The categories the Marketplace accepts (vsce's documented list; anything else is refused at publish time). */
-const MARKETPLACE_CATEGORIES = ['AI', 'Azure', 'Chat', 'Data Science', 'Debuggers', 'Education', 'Extension Packs', 'Formatters', 'Keymaps',
-  'Language Packs', 'Linters', 'Machine Learning', 'Notebooks', 'Other', 'Programming Languages', 'SCM Providers', 'Snippets', 'Testing',
-  'Themes', 'Visualization'];
+const MARKETPLACE_CATEGORIES = [
+  'AI',
+  'Azure',
+  'Chat',
+  'Data Science',
+  'Debuggers',
+  'Education',
+  'Extension Packs',
+  'Formatters',
+  'Keymaps',
+  'Language Packs',
+  'Linters',
+  'Machine Learning',
+  'Notebooks',
+  'Other',
+  'Programming Languages',
+  'SCM Providers',
+  'Snippets',
+  'Testing',
+  'Themes',
+  'Visualization',
+];
 
 interface Vsce {
   pack(options: Record<string, unknown>): Promise<{ packagePath: string; files: { path: string }[] }>;
@@ -30,24 +49,37 @@ describe('VSIX package (vsce, Open VSX)', function () {
   let vsix: Map<string, Buffer>;
 
   before(async () => {
-    assert.ok(existsSync(join(root, 'dist', 'extension.js')), 'run `node esbuild.mjs --production` first (test/run-all.mjs does)');
+    assert.ok(
+      existsSync(join(root, 'dist', 'extension.js')),
+      'run `node esbuild.mjs --production` first (test/run-all.mjs does)',
+    );
     dir = mkdtempSync(join(tmpdir(), 'kdcr-vsix-'));
     /* eslint-disable @typescript-eslint/no-require-imports */
     const vsce = require('@vscode/vsce/out/package') as Vsce;
     const util = require('@vscode/vsce/out/util') as { patchOptionsWithManifest(o: object, m: object): void };
-    const zip = require('@vscode/vsce/out/zip') as { readZip(p: string, f: (n: string) => boolean): Promise<Map<string, Buffer>> };
+    const zip = require('@vscode/vsce/out/zip') as {
+      readZip(p: string, f: (n: string) => boolean): Promise<Map<string, Buffer>>;
+    };
     /* eslint-enable @typescript-eslint/no-require-imports */
     // What `npm run package` (`vsce package --no-rewrite-relative-links --out …`) does after its prepublish step: the
     // command line's options, then the manifest's `vsce` key for those it left out, then pack. Without the flag vsce
     // would rewrite the README's image paths against a repository URL, and there is no public repository.
     const script = (pkg['scripts'] as Record<string, string>)['package']!;
     assert.match(script, /^vsce package /);
-    const options: Record<string, unknown> = { cwd: root, packagePath: join(dir, 'konnect-dcr.vsix'), rewriteRelativeLinks: !script.includes('--no-rewrite-relative-links') };
+    const options: Record<string, unknown> = {
+      cwd: root,
+      packagePath: join(dir, 'konnect-dcr.vsix'),
+      rewriteRelativeLinks: !script.includes('--no-rewrite-relative-links'),
+    };
     util.patchOptionsWithManifest(options, pkg);
     said = [];
     const saved = { log: console.log, warn: console.warn, error: console.error };
-    const keep = (...args: unknown[]): void => { said.push(args.map(String).join(' ')); };
-    console.log = keep; console.warn = keep; console.error = keep;
+    const keep = (...args: unknown[]): void => {
+      said.push(args.map(String).join(' '));
+    };
+    console.log = keep;
+    console.warn = keep;
+    console.error = keep;
     try {
       const r = await vsce.pack(options);
       files = r.files.map((f) => f.path);
@@ -59,7 +91,11 @@ describe('VSIX package (vsce, Open VSX)', function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('packs with no warning and asks nothing', () => {
-    assert.deepEqual(said.filter((l) => /WARNING|ERROR|continue\?/i.test(l)), [], said.join('\n'));
+    assert.deepEqual(
+      said.filter((l) => /WARNING|ERROR|continue\?/i.test(l)),
+      [],
+      said.join('\n'),
+    );
     assert.ok(vsix.has('extension/package.json'));
   });
 
@@ -69,12 +105,18 @@ describe('VSIX package (vsce, Open VSX)', function () {
     assert.ok(png, 'the icon is in the VSIX');
     assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
     assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128], 'width × height');
-    assert.match(vsix.get('extension.vsixmanifest')!.toString('utf8'), /Type="Microsoft\.VisualStudio\.Services\.Icons\.Default" Path="extension\/media\/icon\.png"/);
+    assert.match(
+      vsix.get('extension.vsixmanifest')!.toString('utf8'),
+      /Type="Microsoft\.VisualStudio\.Services\.Icons\.Default" Path="extension\/media\/icon\.png"/,
+    );
   });
 
   it('Open VSX: a license file ships; categories are Marketplace categories; a gallery banner', () => {
     assert.equal(pkg['license'], 'MIT');
-    assert.ok([...vsix.keys()].some((k) => /^extension\/license(\.txt|\.md)?$/.test(k)), `LICENSE in the VSIX: ${files.join(', ')}`);
+    assert.ok(
+      [...vsix.keys()].some((k) => /^extension\/license(\.txt|\.md)?$/.test(k)),
+      `LICENSE in the VSIX: ${files.join(', ')}`,
+    );
     const categories = pkg['categories'] as string[];
     assert.ok(categories.includes('Testing'));
     for (const c of categories) assert.ok(MARKETPLACE_CATEGORIES.includes(c), `${c} is a Marketplace category`);
@@ -88,7 +130,7 @@ describe('VSIX package (vsce, Open VSX)', function () {
     }
   });
 
-  it("README images are files of the repository, PNG (vsce refuses SVG there), and relative links stay as written", () => {
+  it('README images are files of the repository, PNG (vsce refuses SVG there), and relative links stay as written', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]!);
     assert.ok(images.length >= 2, 'screenshots in the README');

@@ -8,7 +8,9 @@ import { join, resolve } from 'node:path';
 // code-server's postinstall reads the Node major from npm_config_user_agent: with the outer npm's value
 // ("... node/v20 ...") it refuses to install VS Code 1.139 (which needs Node 24) on a fresh machine. The script must
 // start its own npm calls from a clean environment; `--print-env` prints that environment.
-const root = [resolve(__dirname, '../../..'), resolve(__dirname, '../..')].find((d) => existsSync(join(d, 'test', 'harness', 'install-runtime.sh')))!;
+const root = [resolve(__dirname, '../../..'), resolve(__dirname, '../..')].find((d) =>
+  existsSync(join(d, 'test', 'harness', 'install-runtime.sh')),
+)!;
 const script = join(root, 'test', 'harness', 'install-runtime.sh');
 
 function envAfterScrub(outer: Record<string, string>): Map<string, string> {
@@ -26,8 +28,14 @@ describe('harness: install-runtime.sh starts its npm calls from a clean environm
   // What npm 10 puts into the environment of `npm test` (names from a real run), with the outer Node 20.
   const outer: Record<string, string> = {
     HOME: process.env['HOME'] ?? '/root',
-    PATH: [`${root}/node_modules/.bin`, '/work/node_modules/.bin', '/usr/lib/node_modules/npm/node_modules/@npmcli/run-script/lib/node-gyp-bin',
-      '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
+    PATH: [
+      `${root}/node_modules/.bin`,
+      '/work/node_modules/.bin',
+      '/usr/lib/node_modules/npm/node_modules/@npmcli/run-script/lib/node-gyp-bin',
+      '/usr/local/bin',
+      '/usr/bin',
+      '/bin',
+    ].join(':'),
     npm_config_user_agent: 'npm/0.0.0-outer node/v0.0.0-outer linux x64 workspaces/false',
     npm_config_nodedir: '/wrong/node-20-headers',
     npm_config_cache: '/root/.npm',
@@ -68,7 +76,14 @@ describe('harness: install-runtime.sh starts its npm calls from a clean environm
     const env = Object.fromEntries(envAfterScrub(outer));
     const dir = mkdtempSync(join(tmpdir(), 'kdcr-ua-'));
     try {
-      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'ua', private: true, scripts: { ua: 'node -e "console.log(process.env.npm_config_user_agent)"' } }));
+      writeFileSync(
+        join(dir, 'package.json'),
+        JSON.stringify({
+          name: 'ua',
+          private: true,
+          scripts: { ua: 'node -e "console.log(process.env.npm_config_user_agent)"' },
+        }),
+      );
       const r = spawnSync('npm', ['run', '--silent', 'ua'], { cwd: dir, env, encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
       const node = spawnSync('node', ['-v'], { env, encoding: 'utf8' }).stdout.trim();

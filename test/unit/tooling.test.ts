@@ -31,7 +31,9 @@ interface LintConfig {
 
 async function lintConfigOf(file: string): Promise<LintConfig> {
   // eslint has no type declarations of its own here; the one method this test needs is typed by hand
-  const { ESLint } = (await import('eslint')) as unknown as { ESLint: new (o: { cwd: string }) => { calculateConfigForFile(f: string): Promise<LintConfig> } };
+  const { ESLint } = (await import('eslint')) as unknown as {
+    ESLint: new (o: { cwd: string }) => { calculateConfigForFile(f: string): Promise<LintConfig> };
+  };
   return new ESLint({ cwd: root }).calculateConfigForFile(join(root, file));
 }
 
@@ -47,7 +49,15 @@ describe('tooling: what the static tier checks covers every file', () => {
       assert.ok(config, `no tsconfig.json above ${rel(file)}`);
       let files = projects.get(config);
       if (!files) {
-        const parsed = ts.getParsedCommandLineOfConfigFile(config, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')) });
+        const parsed = ts.getParsedCommandLineOfConfigFile(
+          config,
+          {},
+          {
+            ...ts.sys,
+            onUnRecoverableConfigFileDiagnostic: (d) =>
+              assert.fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+          },
+        );
         assert.ok(parsed, `cannot read ${rel(config)}`);
         files = new Set(parsed.fileNames.map((f) => rel(f)));
         projects.set(config, files);
@@ -57,20 +67,44 @@ describe('tooling: what the static tier checks covers every file', () => {
     assert.deepEqual(missing, [], 'files outside the project their nearest tsconfig.json defines');
     // the webview pages are checked as browser code, not as part of the Node project
     const webview = ts.findConfigFile(join(root, 'src', 'webview'), ts.sys.fileExists)!;
-    const options = ts.getParsedCommandLineOfConfigFile(webview, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!.options;
-    assert.ok(options.lib?.some((l) => /dom/i.test(l)), `${rel(webview)} does not have the DOM library`);
+    const options = ts.getParsedCommandLineOfConfigFile(
+      webview,
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+    )!.options;
+    assert.ok(
+      options.lib?.some((l) => /dom/i.test(l)),
+      `${rel(webview)} does not have the DOM library`,
+    );
   });
 
-  for (const file of ['src/core/config/lint.ts', 'src/ui/tree/trees.ts', 'src/webview/forms.ts', 'src/extension.ts', 'test/unit/tooling.test.ts', 'test/sandbox/index.ts']) {
+  for (const file of [
+    'src/core/config/lint.ts',
+    'src/ui/tree/trees.ts',
+    'src/webview/forms.ts',
+    'src/extension.ts',
+    'test/unit/tooling.test.ts',
+    'test/sandbox/index.ts',
+  ]) {
     it(`the promise rules are type-aware errors for ${file}`, async function () {
       this.timeout(60_000);
       const config = await lintConfigOf(file);
-      assert.ok(config.languageOptions?.parserOptions?.projectService, 'no projectService: the rules would have no types');
+      assert.ok(
+        config.languageOptions?.parserOptions?.projectService,
+        'no projectService: the rules would have no types',
+      );
       const floating = config.rules?.['@typescript-eslint/no-floating-promises'];
       assert.equal(severity(floating), 2, 'no-floating-promises is not an error');
-      assert.equal(severity(config.rules?.['@typescript-eslint/no-misused-promises']), 2, 'no-misused-promises is not an error');
-      const ignoreVoid = Array.isArray(floating) ? (floating[1] as { ignoreVoid?: boolean } | undefined)?.ignoreVoid : undefined;
-      if (file.startsWith('src/')) assert.equal(ignoreVoid, false, 'in src/ a voided promise must still handle its rejection');
+      assert.equal(
+        severity(config.rules?.['@typescript-eslint/no-misused-promises']),
+        2,
+        'no-misused-promises is not an error',
+      );
+      const ignoreVoid = Array.isArray(floating)
+        ? (floating[1] as { ignoreVoid?: boolean } | undefined)?.ignoreVoid
+        : undefined;
+      if (file.startsWith('src/'))
+        assert.equal(ignoreVoid, false, 'in src/ a voided promise must still handle its rejection');
     });
   }
 });

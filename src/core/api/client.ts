@@ -2,10 +2,23 @@ import type * as z from 'zod';
 import { systemClock, type Clock } from '../util/clock';
 import { nullLogger, type Logger } from '../util/logger';
 import { Redactor } from '../util/redact';
-import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, RestEngine, type CallOptions, type ResolvedRetry, type RetryOptions } from './engine';
+import {
+  DEFAULT_RETRY,
+  DEFAULT_TIMEOUT_MS,
+  RestEngine,
+  type CallOptions,
+  type ResolvedRetry,
+  type RetryOptions,
+} from './engine';
 import { checkBearerToken, resolveBaseUrl, type KonnectRegion } from './regions';
 import {
-  ApiImplementationsApi, ApiPublicationsApi, ApisApi, AuthStrategiesApi, DcrProvidersApi, KongIdentityApi, PortalsApi,
+  ApiImplementationsApi,
+  ApiPublicationsApi,
+  ApisApi,
+  AuthStrategiesApi,
+  DcrProvidersApi,
+  KongIdentityApi,
+  PortalsApi,
 } from './resources';
 import { createUndiciTransport, type HttpMethod, type HttpResponse, type HttpTransport } from './transport';
 
@@ -55,8 +68,10 @@ export function buildEngine(
   auth: () => Record<string, string>,
 ): { engine: RestEngine; transport: HttpTransport; ownsTransport: boolean; redactor: Redactor } {
   const userAgent = options.userAgent.trim();
-  if (!userAgent || !/^[\x20-\x7e]+$/.test(userAgent)) throw new TypeError('userAgent must be printable ASCII, e.g. "konnect-dcr-vscode/0.1.0"');
-  if (options.transport && (options.ca || options.proxy)) throw new TypeError('Pass `ca`/`proxy` or a `transport`, not both');
+  if (!userAgent || !/^[\x20-\x7e]+$/.test(userAgent))
+    throw new TypeError('userAgent must be printable ASCII, e.g. "konnect-dcr-vscode/0.1.0"');
+  if (options.transport && (options.ca || options.proxy))
+    throw new TypeError('Pass `ca`/`proxy` or a `transport`, not both');
   const transport = options.transport ?? createUndiciTransport({ ca: options.ca, proxy: options.proxy });
   const redactor = options.redactor ?? new Redactor();
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -70,7 +85,13 @@ export function buildEngine(
     random: r.random ?? DEFAULT_RETRY.random,
   };
   const engine = new RestEngine({
-    baseUrl, userAgent, transport, redactor, timeoutMs, retry, auth,
+    baseUrl,
+    userAgent,
+    transport,
+    redactor,
+    timeoutMs,
+    retry,
+    auth,
     clock: options.clock ?? systemClock,
     logger: options.logger ?? nullLogger,
   });

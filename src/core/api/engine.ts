@@ -16,8 +16,15 @@ import type { Clock } from '../util/clock';
 import type { Logger } from '../util/logger';
 import type { Redactor } from '../util/redact';
 import {
-  KonnectApiError, KonnectNetworkError, certificateHostMismatch, classifyNetworkError, describeNetworkFailure, describeZodIssues, formatDuration,
-  type CallSite, type NetworkErrorKind,
+  KonnectApiError,
+  KonnectNetworkError,
+  certificateHostMismatch,
+  classifyNetworkError,
+  describeNetworkFailure,
+  describeZodIssues,
+  formatDuration,
+  type CallSite,
+  type NetworkErrorKind,
 } from './errors';
 import { encodeQuery } from './query';
 import { headerValue, type HttpMethod, type HttpResponse, type HttpTransport } from './transport';
@@ -63,7 +70,13 @@ const RETRYABLE_FAILURES_IDEMPOTENT: ReadonlySet<NetworkErrorKind> = new Set<Net
 
 /** Request-body and answer keys whose values are secrets: remembered by the redactor so they never reach a log or an error. */
 const SECRET_KEYS = new Set([
-  ...DCR_SECRET_KEYS, 'client_secret', 'secret', 'password', 'access_token', 'refresh_token', 'credential',
+  ...DCR_SECRET_KEYS,
+  'client_secret',
+  'secret',
+  'password',
+  'access_token',
+  'refresh_token',
+  'credential',
 ]);
 
 export interface EngineOptions {
@@ -111,7 +124,11 @@ export class RestEngine {
 
   parse<T>(res: HttpResponse, schema: z.ZodType<T>, site: CallSite, attempts = 1): T {
     const malformed = (detail: string): KonnectNetworkError =>
-      new KonnectNetworkError('malformed', describeNetworkFailure('malformed', undefined, detail, site), { site, status: res.status, attempts });
+      new KonnectNetworkError('malformed', describeNetworkFailure('malformed', undefined, detail, site), {
+        site,
+        status: res.status,
+        attempts,
+      });
     if (!res.body.trim()) throw malformed(`the body is empty (HTTP ${res.status}), JSON was expected`);
     let data: unknown;
     try {
@@ -128,7 +145,10 @@ export class RestEngine {
   }
 
   /** Sends with retries; resolves with the 2xx answer, throws a `KonnectError` otherwise. */
-  async exchange(spec: RequestSpec, opts: CallOptions = {}): Promise<{ res: HttpResponse; site: CallSite; attempts: number }> {
+  async exchange(
+    spec: RequestSpec,
+    opts: CallOptions = {},
+  ): Promise<{ res: HttpResponse; site: CallSite; attempts: number }> {
     const { clock, logger, retry } = this.o;
     const site: CallSite = { method: spec.method, path: spec.path, host: this.host };
     const url = new URL(`${this.baseUrl}${spec.path}${encodeQuery(spec.query ?? [])}`);
@@ -148,30 +168,54 @@ export class RestEngine {
         res = await this.attempt(url, spec.method, body, timeoutMs, opts.signal);
       } catch (err) {
         const failure = this.toNetworkError(err, site, attempt, timeoutMs, opts.signal);
-        if (failure.kind !== 'aborted' && idempotent && RETRYABLE_FAILURES_IDEMPOTENT.has(failure.kind) && attempt < maxAttempts) {
+        if (
+          failure.kind !== 'aborted' &&
+          idempotent &&
+          RETRYABLE_FAILURES_IDEMPOTENT.has(failure.kind) &&
+          attempt < maxAttempts
+        ) {
           const delay = this.backoff(attempt);
-          logger.warn(redact(`${label}: ${failure.kind}${failure.code ? ` (${failure.code})` : ''}; retry ${attempt + 1}/${maxAttempts} in ${formatDuration(delay)}`));
+          logger.warn(
+            redact(
+              `${label}: ${failure.kind}${failure.code ? ` (${failure.code})` : ''}; retry ${attempt + 1}/${maxAttempts} in ${formatDuration(delay)}`,
+            ),
+          );
           await this.sleep(delay, site, attempt, opts.signal);
           continue;
         }
-        logger.debug(redact(`${label}: ${failure.kind} after ${formatDuration(clock.now() - started)}: ${failure.message}`));
+        logger.debug(
+          redact(`${label}: ${failure.kind} after ${formatDuration(clock.now() - started)}: ${failure.message}`),
+        );
         throw failure;
       }
-      logger.debug(redact(`${label} → ${res.status} in ${formatDuration(clock.now() - started)}${attempt > 1 ? ` (attempt ${attempt})` : ''}`));
+      logger.debug(
+        redact(
+          `${label} → ${res.status} in ${formatDuration(clock.now() - started)}${attempt > 1 ? ` (attempt ${attempt})` : ''}`,
+        ),
+      );
       if (res.status >= 200 && res.status < 300) return { res, site, attempts: attempt };
 
       const retryable = res.status === 429 || (idempotent && RETRYABLE_STATUS_IDEMPOTENT.has(res.status));
       const retryAfterMs = parseRetryAfter(headerValue(res, 'retry-after'), clock.now());
-      const errorFrom = (note?: string): KonnectApiError => KonnectApiError.fromResponse(
-        { status: res.status, body: res.body, contentType: headerValue(res, 'content-type') },
-        site, redact, { attempts: attempt, retryAfterMs, note: note ?? redirectNote(res) },
-      );
+      const errorFrom = (note?: string): KonnectApiError =>
+        KonnectApiError.fromResponse(
+          { status: res.status, body: res.body, contentType: headerValue(res, 'content-type') },
+          site,
+          redact,
+          { attempts: attempt, retryAfterMs, note: note ?? redirectNote(res) },
+        );
       if (retryable && retryAfterMs !== undefined && retryAfterMs > retry.maxRetryAfterMs) {
-        throw errorFrom(`Konnect asked to wait ${formatDuration(retryAfterMs)} before retrying, longer than the ${formatDuration(retry.maxRetryAfterMs)} limit; try again later`);
+        throw errorFrom(
+          `Konnect asked to wait ${formatDuration(retryAfterMs)} before retrying, longer than the ${formatDuration(retry.maxRetryAfterMs)} limit; try again later`,
+        );
       }
       if (retryable && attempt < maxAttempts) {
         const delay = retryAfterMs ?? this.backoff(attempt);
-        logger.warn(redact(`${label} → ${res.status}; retry ${attempt + 1}/${maxAttempts} in ${formatDuration(delay)}${retryAfterMs !== undefined ? ' (Retry-After)' : ''}`));
+        logger.warn(
+          redact(
+            `${label} → ${res.status}; retry ${attempt + 1}/${maxAttempts} in ${formatDuration(delay)}${retryAfterMs !== undefined ? ' (Retry-After)' : ''}`,
+          ),
+        );
         await this.sleep(delay, site, attempt, opts.signal);
         continue;
       }
@@ -180,7 +224,13 @@ export class RestEngine {
   }
 
   /** One request with its own timeout. Rejects as soon as the signal aborts, even if the transport lingers. */
-  private async attempt(url: URL, method: HttpMethod, body: string | undefined, timeoutMs: number, signal: AbortSignal | undefined): Promise<HttpResponse> {
+  private async attempt(
+    url: URL,
+    method: HttpMethod,
+    body: string | undefined,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<HttpResponse> {
     const link = linkAbort(signal);
     const timer = setTimeout(() => link.abort(new TimeoutMarker(timeoutMs)), timeoutMs);
     const headers: Record<string, string> = {
@@ -205,18 +255,43 @@ export class RestEngine {
     }
   }
 
-  private toNetworkError(err: unknown, site: CallSite, attempts: number, timeoutMs: number, signal: AbortSignal | undefined): KonnectNetworkError {
+  private toNetworkError(
+    err: unknown,
+    site: CallSite,
+    attempts: number,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): KonnectNetworkError {
     if (signal?.aborted) return this.aborted(site, attempts, err);
     if (err instanceof TimeoutMarker || hasTimeoutMarker(err)) {
-      return new KonnectNetworkError('timeout', describeNetworkFailure('timeout', undefined, '', site, timeoutMs), { site, attempts, cause: err });
+      return new KonnectNetworkError('timeout', describeNetworkFailure('timeout', undefined, '', site, timeoutMs), {
+        site,
+        attempts,
+        cause: err,
+      });
     }
     const c = classifyNetworkError(err);
     const detail = this.o.redactor.redact(c.detail);
-    return new KonnectNetworkError(c.kind, describeNetworkFailure(c.kind, c.code, detail, site, timeoutMs, c.kind === 'tls' ? certificateHostMismatch(err) : undefined), { site, code: c.code, attempts, cause: err });
+    return new KonnectNetworkError(
+      c.kind,
+      describeNetworkFailure(
+        c.kind,
+        c.code,
+        detail,
+        site,
+        timeoutMs,
+        c.kind === 'tls' ? certificateHostMismatch(err) : undefined,
+      ),
+      { site, code: c.code, attempts, cause: err },
+    );
   }
 
   private aborted(site: CallSite, attempts: number, cause: unknown): KonnectNetworkError {
-    return new KonnectNetworkError('aborted', describeNetworkFailure('aborted', undefined, '', site), { site, attempts, cause });
+    return new KonnectNetworkError('aborted', describeNetworkFailure('aborted', undefined, '', site), {
+      site,
+      attempts,
+      cause,
+    });
   }
 
   /** Exponential backoff with "equal jitter": half the step fixed, half random. */
@@ -237,7 +312,10 @@ export class RestEngine {
 
   private rememberSecrets(value: unknown, depth = 0): void {
     if (depth > 8 || value === null || typeof value !== 'object') return;
-    if (Array.isArray(value)) { for (const v of value) this.rememberSecrets(v, depth + 1); return; }
+    if (Array.isArray(value)) {
+      for (const v of value) this.rememberSecrets(v, depth + 1);
+      return;
+    }
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       if (typeof v === 'string' && SECRET_KEYS.has(k)) this.o.redactor.add(v);
       else this.rememberSecrets(v, depth + 1);

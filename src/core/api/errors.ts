@@ -14,7 +14,8 @@
 import type * as z from 'zod';
 import { InvalidParameterSchema, LooseProblemSchema, type InvalidParameter } from '../model/common';
 
-export type NetworkErrorKind = 'offline' | 'unreachable' | 'reset' | 'tls' | 'proxy' | 'timeout' | 'aborted' | 'malformed' | 'other';
+export type NetworkErrorKind =
+  'offline' | 'unreachable' | 'reset' | 'tls' | 'proxy' | 'timeout' | 'aborted' | 'malformed' | 'other';
 export type KonnectErrorKind = 'api' | 'limit' | NetworkErrorKind;
 
 /** Where a failed call went: for messages and logs. */
@@ -34,7 +35,13 @@ export abstract class KonnectError extends Error {
   /** How many requests were sent (1 = no retry). */
   readonly attempts: number;
 
-  protected constructor(message: string, userMessage: string, site: CallSite | undefined, attempts: number, cause?: unknown) {
+  protected constructor(
+    message: string,
+    userMessage: string,
+    site: CallSite | undefined,
+    attempts: number,
+    cause?: unknown,
+  ) {
     super(message, cause === undefined ? undefined : { cause });
     this.userMessage = userMessage;
     this.method = site?.method;
@@ -51,9 +58,19 @@ export function isKonnectError(err: unknown): err is KonnectError {
 // API errors (problem+json)
 
 const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  409: 'Conflict', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
-  500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 export interface ApiErrorInit {
@@ -110,10 +127,20 @@ export class KonnectApiError extends KonnectError {
   ): KonnectApiError {
     const fallbackTitle = STATUS_TEXT[res.status] ?? `HTTP ${res.status}`;
     let parsed: unknown;
-    try { parsed = res.body ? JSON.parse(res.body) : undefined; } catch { parsed = undefined; }
-    const problem = parsed !== undefined && typeof parsed === 'object' && parsed !== null ? LooseProblemSchema.safeParse(parsed) : undefined;
+    try {
+      parsed = res.body ? JSON.parse(res.body) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    const problem =
+      parsed !== undefined && typeof parsed === 'object' && parsed !== null
+        ? LooseProblemSchema.safeParse(parsed)
+        : undefined;
     let init: ApiErrorInit;
-    if (problem?.success && (problem.data.title || problem.data.detail || problem.data.message || problem.data.invalid_parameters)) {
+    if (
+      problem?.success &&
+      (problem.data.title || problem.data.detail || problem.data.message || problem.data.invalid_parameters)
+    ) {
       const p = problem.data;
       init = {
         status: res.status,
@@ -153,7 +180,10 @@ function toInvalidParameter(item: unknown, redact: (s: string) => string): Inval
     ? strict.data
     : {
         field: typeof (item as { field?: unknown })?.field === 'string' ? (item as { field: string }).field : '?',
-        reason: typeof (item as { reason?: unknown })?.reason === 'string' ? (item as { reason: string }).reason : JSON.stringify(item) ?? '',
+        reason:
+          typeof (item as { reason?: unknown })?.reason === 'string'
+            ? (item as { reason: string }).reason
+            : (JSON.stringify(item) ?? ''),
         rule: null,
       };
   return { ...p, reason: redact(p.reason) };
@@ -182,12 +212,24 @@ function describeApiError(e: ApiErrorInit, site: CallSite | undefined): { messag
 
   let hint: string;
   switch (e.status) {
-    case 401: hint = 'Konnect did not accept the token: check that it is valid, not expired or revoked, and meant for this region.'; break;
-    case 403: hint = 'The token has no permission for this (ask an org admin for the right Konnect role).'; break;
-    case 404: hint = 'Not found in this region: it may have been deleted, or it lives in another region.'; break;
-    case 409: hint = 'Conflict with the current state in Konnect.'; break;
-    case 429: hint = 'Konnect is rate limiting these requests; try again shortly.'; break;
-    default: hint = e.status >= 500 ? 'Konnect had a problem answering; try again later.' : '';
+    case 401:
+      hint =
+        'Konnect did not accept the token: check that it is valid, not expired or revoked, and meant for this region.';
+      break;
+    case 403:
+      hint = 'The token has no permission for this (ask an org admin for the right Konnect role).';
+      break;
+    case 404:
+      hint = 'Not found in this region: it may have been deleted, or it lives in another region.';
+      break;
+    case 409:
+      hint = 'Conflict with the current state in Konnect.';
+      break;
+    case 429:
+      hint = 'Konnect is rate limiting these requests; try again shortly.';
+      break;
+    default:
+      hint = e.status >= 500 ? 'Konnect had a problem answering; try again later.' : '';
   }
   const userDetail = `${detail}${params}`;
   const userMessage = e.note
@@ -209,7 +251,14 @@ export class KonnectNetworkError extends KonnectError {
   constructor(
     kind: NetworkErrorKind,
     message: string,
-    opts: { site?: CallSite | undefined; code?: string | undefined; status?: number | undefined; attempts?: number; cause?: unknown; userMessage?: string } = {},
+    opts: {
+      site?: CallSite | undefined;
+      code?: string | undefined;
+      status?: number | undefined;
+      attempts?: number;
+      cause?: unknown;
+      userMessage?: string;
+    } = {},
   ) {
     super(message, opts.userMessage ?? message, opts.site, opts.attempts ?? 1, opts.cause);
     // `AbortError` is what the UI layer treats as a silent cancellation.
@@ -221,16 +270,43 @@ export class KonnectNetworkError extends KonnectError {
 }
 
 const TLS_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED',
-  'CERT_REJECTED', 'CERT_REVOKED', 'CERT_SIGNATURE_FAILURE', 'ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH',
-  'UNABLE_TO_DECRYPT_CERT_SIGNATURE', 'INVALID_CA', 'PATH_LENGTH_EXCEEDED', 'INVALID_PURPOSE', 'EPROTO',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_REVOKED',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'HOSTNAME_MISMATCH',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'INVALID_CA',
+  'PATH_LENGTH_EXCEEDED',
+  'INVALID_PURPOSE',
+  'EPROTO',
   'UND_ERR_PRX_TLS',
 ]);
 const OFFLINE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'ENETDOWN', 'ENETUNREACH']);
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'EHOSTDOWN', 'EADDRNOTAVAIL']);
-const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_DESTROYED', 'ERR_STREAM_PREMATURE_CLOSE']);
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const RESET_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_DESTROYED',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
+const TIMEOUT_CODES = new Set([
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
 
 /** A certificate for another host name (`ERR_TLS_CERT_ALTNAME_INVALID`): the name asked for and those it is valid for. */
 export interface CertificateHostMismatch {
@@ -252,7 +328,15 @@ export function certificateHostMismatch(err: unknown): CertificateHostMismatch |
     const e = queue.shift();
     if (!e || typeof e !== 'object' || seen.has(e)) continue;
     seen.add(e);
-    const { code, cause, errors, host, cert, reason, message } = e as { code?: unknown; cause?: unknown; errors?: unknown; host?: unknown; cert?: unknown; reason?: unknown; message?: unknown };
+    const { code, cause, errors, host, cert, reason, message } = e as {
+      code?: unknown;
+      cause?: unknown;
+      errors?: unknown;
+      host?: unknown;
+      cert?: unknown;
+      reason?: unknown;
+      message?: unknown;
+    };
     if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
       const c = cert as { subjectaltname?: unknown; subject?: { CN?: unknown } } | undefined;
       let names: string[] = [];
@@ -279,12 +363,18 @@ function altName(entry: string): string {
 /** "The TLS certificate of x is for another host: …": what a CA setting cannot fix, and what can. */
 export function describeHostMismatch(m: CertificateHostMismatch, where: string): string {
   const asked = m.host ?? where;
-  const valid = m.names.length ? `it is valid for ${m.names.join(', ')}, not for ${asked}` : `it does not name ${asked}`;
+  const valid = m.names.length
+    ? `it is valid for ${m.names.join(', ')}, not for ${asked}`
+    : `it does not name ${asked}`;
   return `The TLS certificate of ${where} is for another host: ${valid}. A custom CA (Konnect DCR: Ca File) cannot fix this: use a host name the certificate lists, or have the server present a certificate for ${asked}.`;
 }
 
 /** Walks an error and its causes (and AggregateError members) for the first known code. */
-export function classifyNetworkError(err: unknown): { kind: NetworkErrorKind; code: string | undefined; detail: string } {
+export function classifyNetworkError(err: unknown): {
+  kind: NetworkErrorKind;
+  code: string | undefined;
+  detail: string;
+} {
   const seen = new Set<unknown>();
   const queue: unknown[] = [err];
   let firstCode: string | undefined;
@@ -293,7 +383,12 @@ export function classifyNetworkError(err: unknown): { kind: NetworkErrorKind; co
     const e = queue.shift();
     if (!e || typeof e !== 'object' || seen.has(e)) continue;
     seen.add(e);
-    const { code, message, cause, errors } = e as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+    const { code, message, cause, errors } = e as {
+      code?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      errors?: unknown;
+    };
     if (typeof message === 'string' && !firstMessage) firstMessage = message;
     if (typeof code === 'string') {
       firstCode ??= code;
@@ -321,20 +416,36 @@ function kindForCode(code: string, message: string): NetworkErrorKind | undefine
 }
 
 /** The message for a classified transport failure (`certificate`: a host-name mismatch found in the error). */
-export function describeNetworkFailure(kind: NetworkErrorKind, code: string | undefined, detail: string, site: CallSite, timeoutMs?: number, certificate?: CertificateHostMismatch): string {
+export function describeNetworkFailure(
+  kind: NetworkErrorKind,
+  code: string | undefined,
+  detail: string,
+  site: CallSite,
+  timeoutMs?: number,
+  certificate?: CertificateHostMismatch,
+): string {
   const c = code ? ` (${code})` : '';
   const call = `${site.method} ${site.path}`;
   if (kind === 'tls' && certificate) return `${describeHostMismatch(certificate, site.host)}${c}`;
   switch (kind) {
-    case 'offline': return `Cannot reach ${site.host}: the name does not resolve or the network is down${c}. Check the connection, the region or the base URL.`;
-    case 'unreachable': return `Cannot connect to ${site.host}${c}. Is the server running? Check the base URL, the proxy and any firewall.`;
-    case 'reset': return `The connection to ${site.host} closed before ${call} was answered${c}.`;
-    case 'tls': return `The TLS certificate of ${site.host} was refused${c}. If a corporate proxy inspects TLS, add its certificate authority as a custom CA bundle. (${detail})`;
-    case 'proxy': return `The proxy refused ${call}: ${detail}`;
-    case 'timeout': return `${site.host} did not answer ${call} within ${timeoutMs !== undefined ? formatDuration(timeoutMs) : 'the timeout'}${c}.`;
-    case 'aborted': return `${call} was cancelled.`;
-    case 'malformed': return `The answer to ${call} is unusable: ${detail}`;
-    case 'other': return `${call} failed: ${detail}${c}`;
+    case 'offline':
+      return `Cannot reach ${site.host}: the name does not resolve or the network is down${c}. Check the connection, the region or the base URL.`;
+    case 'unreachable':
+      return `Cannot connect to ${site.host}${c}. Is the server running? Check the base URL, the proxy and any firewall.`;
+    case 'reset':
+      return `The connection to ${site.host} closed before ${call} was answered${c}.`;
+    case 'tls':
+      return `The TLS certificate of ${site.host} was refused${c}. If a corporate proxy inspects TLS, add its certificate authority as a custom CA bundle. (${detail})`;
+    case 'proxy':
+      return `The proxy refused ${call}: ${detail}`;
+    case 'timeout':
+      return `${site.host} did not answer ${call} within ${timeoutMs !== undefined ? formatDuration(timeoutMs) : 'the timeout'}${c}.`;
+    case 'aborted':
+      return `${call} was cancelled.`;
+    case 'malformed':
+      return `The answer to ${call} is unusable: ${detail}`;
+    case 'other':
+      return `${call} failed: ${detail}${c}`;
   }
 }
 
@@ -349,7 +460,10 @@ function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const k of path) {
     if (typeof k === 'number') out += `[${k}]`;
-    else { const s = String(k); out += /^[A-Za-z_$][\w$]*$/.test(s) ? `${out ? '.' : ''}${s}` : `["${s}"]`; }
+    else {
+      const s = String(k);
+      out += /^[A-Za-z_$][\w$]*$/.test(s) ? `${out ? '.' : ''}${s}` : `["${s}"]`;
+    }
   }
   return out;
 }
@@ -363,7 +477,11 @@ export function formatDuration(ms: number): string {
 
 export class KonnectLimitError extends KonnectError {
   readonly kind = 'limit' as const;
-  constructor(readonly total: number, readonly maxItems: number, site?: CallSite) {
+  constructor(
+    readonly total: number,
+    readonly maxItems: number,
+    site?: CallSite,
+  ) {
     const msg = `${site ? `${site.method} ${site.path}` : 'The list'} has ${total} items, more than the ${maxItems} this view loads at once. Narrow it with a filter.`;
     super(msg, msg, site, 1);
     this.name = 'KonnectLimitError';

@@ -41,26 +41,79 @@
  *
  * undici is loaded lazily by `createUndiciTransport` on the first request (the only module that loads it).
  */
-export { KonnectClient, createKonnectClient, type KonnectClientOptions, type HttpClientOptions, type RawRequest } from './client';
-export { PortalClient, createPortalClient, readCookie, PORTAL_ACCESS_COOKIE, type PortalClientOptions } from './portalClient';
+export {
+  KonnectClient,
+  createKonnectClient,
+  type KonnectClientOptions,
+  type HttpClientOptions,
+  type RawRequest,
+} from './client';
+export {
+  PortalClient,
+  createPortalClient,
+  readCookie,
+  PORTAL_ACCESS_COOKIE,
+  type PortalClientOptions,
+} from './portalClient';
 export type { CallOptions, RetryOptions } from './engine';
 export { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, parseRetryAfter } from './engine';
 export { Collection, DEFAULT_MAX_ITEMS, DEFAULT_PAGE_SIZE, type ListAllOptions } from './collection';
 export {
-  ApiImplementationsApi, ApiPublicationsApi, ApisApi, AuthServerClaimsApi, AuthServerClientsApi, AuthServerScopesApi,
-  AuthServersApi, AuthStrategiesApi, DcrProvidersApi, KongIdentityApi, PortalsApi,
+  ApiImplementationsApi,
+  ApiPublicationsApi,
+  ApisApi,
+  AuthServerClaimsApi,
+  AuthServerClientsApi,
+  AuthServerScopesApi,
+  AuthServersApi,
+  AuthStrategiesApi,
+  DcrProvidersApi,
+  KongIdentityApi,
+  PortalsApi,
 } from './resources';
 export {
-  KonnectApiError, KonnectError, KonnectLimitError, KonnectNetworkError, classifyNetworkError, isKonnectError,
-  type CallSite, type KonnectErrorKind, type NetworkErrorKind,
+  KonnectApiError,
+  KonnectError,
+  KonnectLimitError,
+  KonnectNetworkError,
+  classifyNetworkError,
+  isKonnectError,
+  type CallSite,
+  type KonnectErrorKind,
+  type NetworkErrorKind,
 } from './errors';
 export {
-  KONNECT_REGIONS, checkBearerToken, isKonnectRegion, konnectTokenKind, looksLikeKonnectToken, normalizeBaseUrl,
-  regionBaseUrl, resolveBaseUrl, type KonnectEndpoint, type KonnectRegion, type KonnectTokenKind,
+  KONNECT_REGIONS,
+  checkBearerToken,
+  isKonnectRegion,
+  konnectTokenKind,
+  looksLikeKonnectToken,
+  normalizeBaseUrl,
+  regionBaseUrl,
+  resolveBaseUrl,
+  type KonnectEndpoint,
+  type KonnectRegion,
+  type KonnectTokenKind,
 } from './regions';
-export { listQueryParams, encodeQuery, type Filter, type FilterCondition, type FilterOperator, type ListQuery, type Sort, type SortKey } from './query';
 export {
-  createUndiciTransport, headerValue, headerValues, ResponseTooLargeError,
-  type HttpMethod, type HttpRequest, type HttpResponse, type HttpTransport, type UndiciTransportOptions,
+  listQueryParams,
+  encodeQuery,
+  type Filter,
+  type FilterCondition,
+  type FilterOperator,
+  type ListQuery,
+  type Sort,
+  type SortKey,
+} from './query';
+export {
+  createUndiciTransport,
+  headerValue,
+  headerValues,
+  ResponseTooLargeError,
+  type HttpMethod,
+  type HttpRequest,
+  type HttpResponse,
+  type HttpTransport,
+  type UndiciTransportOptions,
 } from './transport';
 export type * from '../model/index';

@@ -1,9 +1,20 @@
 import {
-  CreatedApplicationSchema, CreatedCredentialSchema, DeveloperApplicationSchema, PortalAuthStrategyListSchema,
-  RegeneratedSecretSchema, RegistrationSchema,
-  type CreateApplicationRequest, type CreateCredentialRequest, type CreateRegistrationRequest, type CreatedApplication,
-  type CreatedCredential, type DeveloperApplication, type DeveloperCredentials, type PortalAuthStrategy,
-  type RegeneratedSecret, type Registration,
+  CreatedApplicationSchema,
+  CreatedCredentialSchema,
+  DeveloperApplicationSchema,
+  PortalAuthStrategyListSchema,
+  RegeneratedSecretSchema,
+  RegistrationSchema,
+  type CreateApplicationRequest,
+  type CreateCredentialRequest,
+  type CreateRegistrationRequest,
+  type CreatedApplication,
+  type CreatedCredential,
+  type DeveloperApplication,
+  type DeveloperCredentials,
+  type PortalAuthStrategy,
+  type RegeneratedSecret,
+  type Registration,
 } from '../model/portalApi';
 import type { Page } from '../model/common';
 import type { Redactor } from '../util/redact';
@@ -39,7 +50,8 @@ export class PortalClient {
   constructor(options: PortalClientOptions) {
     this.portalUrl = normalizeBaseUrl(options.portalUrl);
     const built = buildEngine(this.portalUrl, options, () =>
-      this.accessToken ? { cookie: `${PORTAL_ACCESS_COOKIE}=${this.accessToken}` } : {});
+      this.accessToken ? { cookie: `${PORTAL_ACCESS_COOKIE}=${this.accessToken}` } : {},
+    );
     this.engine = built.engine;
     this.transport = built.transport;
     this.ownsTransport = built.ownsTransport;
@@ -54,12 +66,20 @@ export class PortalClient {
   async authenticate(credentials: DeveloperCredentials, opts?: CallOptions): Promise<void> {
     this.redactor.add(credentials.password);
     const { res, site } = await this.engine.exchange(
-      { method: 'POST', path: '/api/v3/developer/authenticate', body: { username: credentials.username, password: credentials.password } },
+      {
+        method: 'POST',
+        path: '/api/v3/developer/authenticate',
+        body: { username: credentials.username, password: credentials.password },
+      },
       opts,
     );
     const token = readCookie(headerValues(res, 'set-cookie'), PORTAL_ACCESS_COOKIE);
     if (!token) {
-      throw new KonnectNetworkError('malformed', `The portal accepted the sign-in to ${site.path} but set no ${PORTAL_ACCESS_COOKIE} cookie.`, { site, status: res.status });
+      throw new KonnectNetworkError(
+        'malformed',
+        `The portal accepted the sign-in to ${site.path} but set no ${PORTAL_ACCESS_COOKIE} cookie.`,
+        { site, status: res.status },
+      );
     }
     this.redactor.add(token);
     this.accessToken = token;
@@ -71,8 +91,15 @@ export class PortalClient {
     this.accessToken = token;
   }
 
-  listAuthStrategies(query?: ListQuery<'name' | 'credential_type', never>, opts?: CallOptions): Promise<Page<PortalAuthStrategy>> {
-    return new Collection<PortalAuthStrategy, 'name' | 'credential_type', never>(this.engine, '/api/v3/application-auth-strategies', PortalAuthStrategyListSchema).list(query, opts);
+  listAuthStrategies(
+    query?: ListQuery<'name' | 'credential_type', never>,
+    opts?: CallOptions,
+  ): Promise<Page<PortalAuthStrategy>> {
+    return new Collection<PortalAuthStrategy, 'name' | 'credential_type', never>(
+      this.engine,
+      '/api/v3/application-auth-strategies',
+      PortalAuthStrategyListSchema,
+    ).list(query, opts);
   }
 
   /** 201. For DCR strategies the answer carries `client_id` and `client_secret`, shown this once. */
@@ -81,7 +108,11 @@ export class PortalClient {
   }
 
   getApplication(applicationId: string, opts?: CallOptions): Promise<DeveloperApplication> {
-    return this.engine.json({ method: 'GET', path: `/api/v3/applications/${seg(applicationId)}` }, DeveloperApplicationSchema, opts);
+    return this.engine.json(
+      { method: 'GET', path: `/api/v3/applications/${seg(applicationId)}` },
+      DeveloperApplicationSchema,
+      opts,
+    );
   }
 
   /** Deletes the application and its registrations (Konnect deletes the IdP client too). */
@@ -89,26 +120,53 @@ export class PortalClient {
     return this.engine.noContent({ method: 'DELETE', path: `/api/v3/applications/${seg(applicationId)}` }, opts);
   }
 
-  createRegistration(applicationId: string, body: CreateRegistrationRequest, opts?: CallOptions): Promise<Registration> {
-    return this.engine.json({ method: 'POST', path: `/api/v3/applications/${seg(applicationId)}/registrations`, body }, RegistrationSchema, opts);
+  createRegistration(
+    applicationId: string,
+    body: CreateRegistrationRequest,
+    opts?: CallOptions,
+  ): Promise<Registration> {
+    return this.engine.json(
+      { method: 'POST', path: `/api/v3/applications/${seg(applicationId)}/registrations`, body },
+      RegistrationSchema,
+      opts,
+    );
   }
 
   getRegistration(applicationId: string, registrationId: string, opts?: CallOptions): Promise<Registration> {
-    return this.engine.json({ method: 'GET', path: `/api/v3/applications/${seg(applicationId)}/registrations/${seg(registrationId)}` }, RegistrationSchema, opts);
+    return this.engine.json(
+      { method: 'GET', path: `/api/v3/applications/${seg(applicationId)}/registrations/${seg(registrationId)}` },
+      RegistrationSchema,
+      opts,
+    );
   }
 
   deleteRegistration(applicationId: string, registrationId: string, opts?: CallOptions): Promise<void> {
-    return this.engine.noContent({ method: 'DELETE', path: `/api/v3/applications/${seg(applicationId)}/registrations/${seg(registrationId)}` }, opts);
+    return this.engine.noContent(
+      { method: 'DELETE', path: `/api/v3/applications/${seg(applicationId)}/registrations/${seg(registrationId)}` },
+      opts,
+    );
   }
 
   /** 201 `{client_id, client_secret}`; 409 when the application has more than one credential. */
   regenerateSecret(applicationId: string, opts?: CallOptions): Promise<RegeneratedSecret> {
-    return this.engine.json({ method: 'POST', path: `/api/v3/applications/${seg(applicationId)}/regenerate-secret` }, RegeneratedSecretSchema, opts);
+    return this.engine.json(
+      { method: 'POST', path: `/api/v3/applications/${seg(applicationId)}/regenerate-secret` },
+      RegeneratedSecretSchema,
+      opts,
+    );
   }
 
   /** A further credential (multi-credential DCR providers); its secret is shown once. */
-  createCredential(applicationId: string, body: CreateCredentialRequest = {}, opts?: CallOptions): Promise<CreatedCredential> {
-    return this.engine.json({ method: 'POST', path: `/api/v3/applications/${seg(applicationId)}/credentials`, body }, CreatedCredentialSchema, opts);
+  createCredential(
+    applicationId: string,
+    body: CreateCredentialRequest = {},
+    opts?: CallOptions,
+  ): Promise<CreatedCredential> {
+    return this.engine.json(
+      { method: 'POST', path: `/api/v3/applications/${seg(applicationId)}/credentials`, body },
+      CreatedCredentialSchema,
+      opts,
+    );
   }
 
   async close(): Promise<void> {

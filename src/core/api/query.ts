@@ -34,14 +34,18 @@ export function listQueryParams(query: ListQuery | undefined): [string, string][
   const out: [string, string][] = [];
   if (!query) return out;
   if (query.pageSize !== undefined) out.push(['page[size]', String(checkPositiveInt(query.pageSize, 'pageSize'))]);
-  if (query.pageNumber !== undefined) out.push(['page[number]', String(checkPositiveInt(query.pageNumber, 'pageNumber'))]);
+  if (query.pageNumber !== undefined)
+    out.push(['page[number]', String(checkPositiveInt(query.pageNumber, 'pageNumber'))]);
   if (query.sort !== undefined) {
     const keys = typeof query.sort === 'string' ? [query.sort] : [...(query.sort as readonly string[])];
     if (keys.length) out.push(['sort', keys.join(',')]);
   }
   for (const [field, cond] of Object.entries(query.filter ?? {}) as [string, FilterCondition | undefined][]) {
     if (cond === undefined) continue;
-    if (typeof cond !== 'object') { out.push([`filter[${field}]`, String(cond)]); continue; }
+    if (typeof cond !== 'object') {
+      out.push([`filter[${field}]`, String(cond)]);
+      continue;
+    }
     for (const [op, value] of Object.entries(cond) as [string, Scalar | readonly Scalar[] | undefined][]) {
       if (value === undefined) continue;
       out.push([`filter[${field}][${op}]`, Array.isArray(value) ? value.map(String).join(',') : String(value)]);

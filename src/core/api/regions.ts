@@ -24,7 +24,8 @@ export function normalizeBaseUrl(baseUrl: string): string {
   } catch {
     throw new TypeError(`Not a valid URL: "${baseUrl}"`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`Konnect base URL must use http or https, not ${url.protocol}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new TypeError(`Konnect base URL must use http or https, not ${url.protocol}`);
   if (url.username || url.password) throw new TypeError('Konnect base URL must not contain credentials');
   if (url.search || url.hash) throw new TypeError('Konnect base URL must not contain a query or a fragment');
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
@@ -39,7 +40,10 @@ export interface KonnectEndpoint {
 export function resolveBaseUrl(endpoint: KonnectEndpoint): string {
   if (endpoint.baseUrl) return normalizeBaseUrl(endpoint.baseUrl);
   if (endpoint.region) {
-    if (!isKonnectRegion(endpoint.region)) throw new TypeError(`Unknown Konnect region "${String(endpoint.region)}" (expected one of ${KONNECT_REGIONS.join(', ')})`);
+    if (!isKonnectRegion(endpoint.region))
+      throw new TypeError(
+        `Unknown Konnect region "${String(endpoint.region)}" (expected one of ${KONNECT_REGIONS.join(', ')})`,
+      );
     return regionBaseUrl(endpoint.region);
   }
   throw new TypeError('Either a Konnect region or a base URL is required');
@@ -72,6 +76,7 @@ export function looksLikeKonnectToken(token: string): boolean {
 export function checkBearerToken(token: string): string {
   const t = token.trim();
   if (!t) throw new TypeError('The Konnect token is empty');
-  if (!/^[\x21-\x7e]+$/.test(t)) throw new TypeError('The Konnect token contains spaces, control or non-ASCII characters');
+  if (!/^[\x21-\x7e]+$/.test(t))
+    throw new TypeError('The Konnect token contains spaces, control or non-ASCII characters');
   return t;
 }

@@ -5,32 +5,89 @@
 import type * as z from 'zod';
 import type { Page } from '../model/common';
 import {
-  DcrProviderSchema, ListDcrProvidersResponseSchema, VerifyDcrProviderResponseSchema,
-  type CreateDcrProviderRequest, type DcrProvider, type DcrProviderFilterField, type DcrProviderSortField,
-  type UpdateDcrProviderRequest, type VerifyDcrProviderResponse,
+  DcrProviderSchema,
+  ListDcrProvidersResponseSchema,
+  VerifyDcrProviderResponseSchema,
+  type CreateDcrProviderRequest,
+  type DcrProvider,
+  type DcrProviderFilterField,
+  type DcrProviderSortField,
+  type UpdateDcrProviderRequest,
+  type VerifyDcrProviderResponse,
 } from '../model/dcrProvider';
 import {
-  AppAuthStrategySchema, ListAppAuthStrategiesResponseSchema,
-  type AppAuthStrategy, type AuthStrategyFilterField, type AuthStrategySortField, type CreateAppAuthStrategyRequest,
+  AppAuthStrategySchema,
+  ListAppAuthStrategiesResponseSchema,
+  type AppAuthStrategy,
+  type AuthStrategyFilterField,
+  type AuthStrategySortField,
+  type CreateAppAuthStrategyRequest,
   type UpdateAppAuthStrategyRequest,
 } from '../model/authStrategy';
 import {
-  AuthServerListSchema, AuthServerSchema, ClaimListSchema, ClaimSchema, ClientListSchema, ClientSchema,
-  ClientSecretItemSchema, ClientSecretListSchema, CreatedClientSchema, ScopeListSchema, ScopeSchema,
-  type AuthServer, type AuthServerFilterField, type AuthServerSortField, type Claim, type ClaimFilterField, type Client,
-  type ClientFilterField, type ClientSecretItem, type CreateAuthServerRequest, type CreateClaimRequest,
-  type CreateClientRequest, type CreateClientSecretRequest, type CreateScopeRequest, type CreatedClient,
-  type IdentitySortField, type ReplaceClientRequest, type Scope, type ScopeFilterField, type UpdateAuthServerRequest,
-  type UpdateClaimRequest, type UpdateClientRequest, type UpdateClientSecretRequest, type UpdateScopeRequest,
+  AuthServerListSchema,
+  AuthServerSchema,
+  ClaimListSchema,
+  ClaimSchema,
+  ClientListSchema,
+  ClientSchema,
+  ClientSecretItemSchema,
+  ClientSecretListSchema,
+  CreatedClientSchema,
+  ScopeListSchema,
+  ScopeSchema,
+  type AuthServer,
+  type AuthServerFilterField,
+  type AuthServerSortField,
+  type Claim,
+  type ClaimFilterField,
+  type Client,
+  type ClientFilterField,
+  type ClientSecretItem,
+  type CreateAuthServerRequest,
+  type CreateClaimRequest,
+  type CreateClientRequest,
+  type CreateClientSecretRequest,
+  type CreateScopeRequest,
+  type CreatedClient,
+  type IdentitySortField,
+  type ReplaceClientRequest,
+  type Scope,
+  type ScopeFilterField,
+  type UpdateAuthServerRequest,
+  type UpdateClaimRequest,
+  type UpdateClientRequest,
+  type UpdateClientSecretRequest,
+  type UpdateScopeRequest,
 } from '../model/kongIdentity';
 import {
-  ApiImplementationListSchema, ApiImplementationSchema, ApiListSchema, ApiPublicationListSchema, ApiPublicationSchema,
-  ApiSchema, PortalListSchema, PortalSchema,
-  type Api, type ApiFilterField, type ApiImplementation, type ApiImplementationFilterField,
-  type ApiImplementationSortField, type ApiPublication, type ApiPublicationFilterField, type ApiPublicationListItem,
-  type ApiPublicationSortField, type ApiSortField, type CreateApiImplementationRequest, type CreateApiRequest,
-  type CreatePortalRequest, type Portal, type PortalFilterField, type PortalSortField, type PublishApiRequest,
-  type UpdateApiRequest, type UpdatePortalRequest,
+  ApiImplementationListSchema,
+  ApiImplementationSchema,
+  ApiListSchema,
+  ApiPublicationListSchema,
+  ApiPublicationSchema,
+  ApiSchema,
+  PortalListSchema,
+  PortalSchema,
+  type Api,
+  type ApiFilterField,
+  type ApiImplementation,
+  type ApiImplementationFilterField,
+  type ApiImplementationSortField,
+  type ApiPublication,
+  type ApiPublicationFilterField,
+  type ApiPublicationListItem,
+  type ApiPublicationSortField,
+  type ApiSortField,
+  type CreateApiImplementationRequest,
+  type CreateApiRequest,
+  type CreatePortalRequest,
+  type Portal,
+  type PortalFilterField,
+  type PortalSortField,
+  type PublishApiRequest,
+  type UpdateApiRequest,
+  type UpdatePortalRequest,
 } from '../model/catalog';
 import { Collection, type ListAllOptions } from './collection';
 import type { CallOptions, RestEngine } from './engine';
@@ -39,24 +96,36 @@ import { seg, type ListQuery } from './query';
 
 /** The list/pages/listAll trio every collection resource has. */
 abstract class ListResource<T, F extends string, S extends string> {
-  protected constructor(protected readonly engine: RestEngine, protected readonly path: string, schema: z.ZodType<Page<T>>) {
+  protected constructor(
+    protected readonly engine: RestEngine,
+    protected readonly path: string,
+    schema: z.ZodType<Page<T>>,
+  ) {
     this.collection = new Collection<T, F, S>(engine, path, schema);
   }
   private readonly collection: Collection<T, F, S>;
 
   /** One page. */
-  list(query?: ListQuery<F, S>, opts?: CallOptions): Promise<Page<T>> { return this.collection.list(query, opts); }
+  list(query?: ListQuery<F, S>, opts?: CallOptions): Promise<Page<T>> {
+    return this.collection.list(query, opts);
+  }
   /** Every page, lazily (for "Load more" UIs and streaming). */
-  pages(query?: ListQuery<F, S>, opts?: CallOptions): AsyncGenerator<Page<T>, void, undefined> { return this.collection.pages(query, opts); }
+  pages(query?: ListQuery<F, S>, opts?: CallOptions): AsyncGenerator<Page<T>, void, undefined> {
+    return this.collection.pages(query, opts);
+  }
   /** Every item, guarded by `maxItems` (default 1000). */
-  listAll(query?: ListQuery<F, S>, opts?: ListAllOptions): Promise<T[]> { return this.collection.listAll(query, opts); }
+  listAll(query?: ListQuery<F, S>, opts?: ListAllOptions): Promise<T[]> {
+    return this.collection.listAll(query, opts);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // /v2/dcr-providers
 
 export class DcrProvidersApi extends ListResource<DcrProvider, DcrProviderFilterField, DcrProviderSortField> {
-  constructor(engine: RestEngine) { super(engine, '/v2/dcr-providers', ListDcrProvidersResponseSchema); }
+  constructor(engine: RestEngine) {
+    super(engine, '/v2/dcr-providers', ListDcrProvidersResponseSchema);
+  }
 
   get(id: string, opts?: CallOptions): Promise<DcrProvider> {
     return this.engine.json({ method: 'GET', path: `${this.path}/${seg(id)}` }, DcrProviderSchema, opts);
@@ -79,7 +148,11 @@ export class DcrProvidersApi extends ListResource<DcrProvider, DcrProviderFilter
    */
   async verify(id: string, opts?: CallOptions): Promise<VerifyDcrProviderResponse> {
     try {
-      return await this.engine.json({ method: 'POST', path: `${this.path}/${seg(id)}/verify` }, VerifyDcrProviderResponseSchema, opts);
+      return await this.engine.json(
+        { method: 'POST', path: `${this.path}/${seg(id)}/verify` },
+        VerifyDcrProviderResponseSchema,
+        opts,
+      );
     } catch (err) {
       if (err instanceof KonnectApiError && (err.status === 400 || err.status === 422)) {
         const errors = [err.detail ?? err.title, ...err.invalidParameters.map((p) => `${p.field}: ${p.reason}`)];
@@ -94,7 +167,9 @@ export class DcrProvidersApi extends ListResource<DcrProvider, DcrProviderFilter
 // /v2/application-auth-strategies
 
 export class AuthStrategiesApi extends ListResource<AppAuthStrategy, AuthStrategyFilterField, AuthStrategySortField> {
-  constructor(engine: RestEngine) { super(engine, '/v2/application-auth-strategies', ListAppAuthStrategiesResponseSchema); }
+  constructor(engine: RestEngine) {
+    super(engine, '/v2/application-auth-strategies', ListAppAuthStrategiesResponseSchema);
+  }
 
   get(id: string, opts?: CallOptions): Promise<AppAuthStrategy> {
     return this.engine.json({ method: 'GET', path: `${this.path}/${seg(id)}` }, AppAuthStrategySchema, opts);
@@ -120,7 +195,9 @@ export class AuthStrategiesApi extends ListResource<AppAuthStrategy, AuthStrateg
 // Kong Identity: /v1/auth-servers and children
 
 export class AuthServersApi extends ListResource<AuthServer, AuthServerFilterField, AuthServerSortField> {
-  constructor(engine: RestEngine) { super(engine, '/v1/auth-servers', AuthServerListSchema); }
+  constructor(engine: RestEngine) {
+    super(engine, '/v1/auth-servers', AuthServerListSchema);
+  }
 
   get(id: string, opts?: CallOptions): Promise<AuthServer> {
     return this.engine.json({ method: 'GET', path: `${this.path}/${seg(id)}` }, AuthServerSchema, opts);
@@ -140,16 +217,26 @@ export class AuthServersApi extends ListResource<AuthServer, AuthServerFilterFie
 
 /** A child collection of an auth server (`/v1/auth-servers/{id}/<kind>`). */
 abstract class AuthServerChildApi<T, F extends string> {
-  protected constructor(protected readonly engine: RestEngine, private readonly kind: string, private readonly listSchema: z.ZodType<Page<T>>) {}
+  protected constructor(
+    protected readonly engine: RestEngine,
+    private readonly kind: string,
+    private readonly listSchema: z.ZodType<Page<T>>,
+  ) {}
 
-  protected base(authServerId: string): string { return `/v1/auth-servers/${seg(authServerId)}/${this.kind}`; }
+  protected base(authServerId: string): string {
+    return `/v1/auth-servers/${seg(authServerId)}/${this.kind}`;
+  }
   private collection(authServerId: string): Collection<T, F, IdentitySortField> {
     return new Collection<T, F, IdentitySortField>(this.engine, this.base(authServerId), this.listSchema);
   }
   list(authServerId: string, query?: ListQuery<F, IdentitySortField>, opts?: CallOptions): Promise<Page<T>> {
     return this.collection(authServerId).list(query, opts);
   }
-  pages(authServerId: string, query?: ListQuery<F, IdentitySortField>, opts?: CallOptions): AsyncGenerator<Page<T>, void, undefined> {
+  pages(
+    authServerId: string,
+    query?: ListQuery<F, IdentitySortField>,
+    opts?: CallOptions,
+  ): AsyncGenerator<Page<T>, void, undefined> {
     return this.collection(authServerId).pages(query, opts);
   }
   listAll(authServerId: string, query?: ListQuery<F, IdentitySortField>, opts?: ListAllOptions): Promise<T[]> {
@@ -161,7 +248,9 @@ abstract class AuthServerChildApi<T, F extends string> {
 }
 
 export class AuthServerScopesApi extends AuthServerChildApi<Scope, ScopeFilterField> {
-  constructor(engine: RestEngine) { super(engine, 'scopes', ScopeListSchema); }
+  constructor(engine: RestEngine) {
+    super(engine, 'scopes', ScopeListSchema);
+  }
   get(authServerId: string, scopeId: string, opts?: CallOptions): Promise<Scope> {
     return this.engine.json({ method: 'GET', path: `${this.base(authServerId)}/${seg(scopeId)}` }, ScopeSchema, opts);
   }
@@ -169,12 +258,18 @@ export class AuthServerScopesApi extends AuthServerChildApi<Scope, ScopeFilterFi
     return this.engine.json({ method: 'POST', path: this.base(authServerId), body }, ScopeSchema, opts);
   }
   update(authServerId: string, scopeId: string, body: UpdateScopeRequest, opts?: CallOptions): Promise<Scope> {
-    return this.engine.json({ method: 'PATCH', path: `${this.base(authServerId)}/${seg(scopeId)}`, body }, ScopeSchema, opts);
+    return this.engine.json(
+      { method: 'PATCH', path: `${this.base(authServerId)}/${seg(scopeId)}`, body },
+      ScopeSchema,
+      opts,
+    );
   }
 }
 
 export class AuthServerClaimsApi extends AuthServerChildApi<Claim, ClaimFilterField> {
-  constructor(engine: RestEngine) { super(engine, 'claims', ClaimListSchema); }
+  constructor(engine: RestEngine) {
+    super(engine, 'claims', ClaimListSchema);
+  }
   get(authServerId: string, claimId: string, opts?: CallOptions): Promise<Claim> {
     return this.engine.json({ method: 'GET', path: `${this.base(authServerId)}/${seg(claimId)}` }, ClaimSchema, opts);
   }
@@ -182,12 +277,18 @@ export class AuthServerClaimsApi extends AuthServerChildApi<Claim, ClaimFilterFi
     return this.engine.json({ method: 'POST', path: this.base(authServerId), body }, ClaimSchema, opts);
   }
   update(authServerId: string, claimId: string, body: UpdateClaimRequest, opts?: CallOptions): Promise<Claim> {
-    return this.engine.json({ method: 'PATCH', path: `${this.base(authServerId)}/${seg(claimId)}`, body }, ClaimSchema, opts);
+    return this.engine.json(
+      { method: 'PATCH', path: `${this.base(authServerId)}/${seg(claimId)}`, body },
+      ClaimSchema,
+      opts,
+    );
   }
 }
 
 export class AuthServerClientsApi extends AuthServerChildApi<Client, ClientFilterField> {
-  constructor(engine: RestEngine) { super(engine, 'clients', ClientListSchema); }
+  constructor(engine: RestEngine) {
+    super(engine, 'clients', ClientListSchema);
+  }
   get(authServerId: string, clientId: string, opts?: CallOptions): Promise<Client> {
     return this.engine.json({ method: 'GET', path: `${this.base(authServerId)}/${seg(clientId)}` }, ClientSchema, opts);
   }
@@ -196,27 +297,68 @@ export class AuthServerClientsApi extends AuthServerChildApi<Client, ClientFilte
     return this.engine.json({ method: 'POST', path: this.base(authServerId), body }, CreatedClientSchema, opts);
   }
   update(authServerId: string, clientId: string, body: UpdateClientRequest, opts?: CallOptions): Promise<Client> {
-    return this.engine.json({ method: 'PATCH', path: `${this.base(authServerId)}/${seg(clientId)}`, body }, ClientSchema, opts);
+    return this.engine.json(
+      { method: 'PATCH', path: `${this.base(authServerId)}/${seg(clientId)}`, body },
+      ClientSchema,
+      opts,
+    );
   }
   /** PUT: creates or replaces the client with this id and secret (200 or 201). */
   replace(authServerId: string, clientId: string, body: ReplaceClientRequest, opts?: CallOptions): Promise<Client> {
-    return this.engine.json({ method: 'PUT', path: `${this.base(authServerId)}/${seg(clientId)}`, body }, ClientSchema, opts);
+    return this.engine.json(
+      { method: 'PUT', path: `${this.base(authServerId)}/${seg(clientId)}`, body },
+      ClientSchema,
+      opts,
+    );
   }
 
   // Client secrets: /v1/auth-servers/{id}/clients/{clientId}/secrets
-  private secretsPath(authServerId: string, clientId: string): string { return `${this.base(authServerId)}/${seg(clientId)}/secrets`; }
-  listSecrets(authServerId: string, clientId: string, query?: ListQuery<never, never>, opts?: CallOptions): Promise<Page<ClientSecretItem>> {
-    return new Collection<ClientSecretItem, never, never>(this.engine, this.secretsPath(authServerId, clientId), ClientSecretListSchema).list(query, opts);
+  private secretsPath(authServerId: string, clientId: string): string {
+    return `${this.base(authServerId)}/${seg(clientId)}/secrets`;
+  }
+  listSecrets(
+    authServerId: string,
+    clientId: string,
+    query?: ListQuery<never, never>,
+    opts?: CallOptions,
+  ): Promise<Page<ClientSecretItem>> {
+    return new Collection<ClientSecretItem, never, never>(
+      this.engine,
+      this.secretsPath(authServerId, clientId),
+      ClientSecretListSchema,
+    ).list(query, opts);
   }
   /** The answer's `secret` is the only time the value is shown. */
-  createSecret(authServerId: string, clientId: string, body: CreateClientSecretRequest = {}, opts?: CallOptions): Promise<ClientSecretItem> {
-    return this.engine.json({ method: 'POST', path: this.secretsPath(authServerId, clientId), body }, ClientSecretItemSchema, opts);
+  createSecret(
+    authServerId: string,
+    clientId: string,
+    body: CreateClientSecretRequest = {},
+    opts?: CallOptions,
+  ): Promise<ClientSecretItem> {
+    return this.engine.json(
+      { method: 'POST', path: this.secretsPath(authServerId, clientId), body },
+      ClientSecretItemSchema,
+      opts,
+    );
   }
-  updateSecret(authServerId: string, clientId: string, secretId: string, body: UpdateClientSecretRequest, opts?: CallOptions): Promise<ClientSecretItem> {
-    return this.engine.json({ method: 'PATCH', path: `${this.secretsPath(authServerId, clientId)}/${seg(secretId)}`, body }, ClientSecretItemSchema, opts);
+  updateSecret(
+    authServerId: string,
+    clientId: string,
+    secretId: string,
+    body: UpdateClientSecretRequest,
+    opts?: CallOptions,
+  ): Promise<ClientSecretItem> {
+    return this.engine.json(
+      { method: 'PATCH', path: `${this.secretsPath(authServerId, clientId)}/${seg(secretId)}`, body },
+      ClientSecretItemSchema,
+      opts,
+    );
   }
   deleteSecret(authServerId: string, clientId: string, secretId: string, opts?: CallOptions): Promise<void> {
-    return this.engine.noContent({ method: 'DELETE', path: `${this.secretsPath(authServerId, clientId)}/${seg(secretId)}` }, opts);
+    return this.engine.noContent(
+      { method: 'DELETE', path: `${this.secretsPath(authServerId, clientId)}/${seg(secretId)}` },
+      opts,
+    );
   }
 }
 
@@ -238,7 +380,9 @@ export class KongIdentityApi {
 // API Catalog v3
 
 export class ApisApi extends ListResource<Api, ApiFilterField, ApiSortField> {
-  constructor(engine: RestEngine) { super(engine, '/v3/apis', ApiListSchema); }
+  constructor(engine: RestEngine) {
+    super(engine, '/v3/apis', ApiListSchema);
+  }
   get(id: string, opts?: CallOptions): Promise<Api> {
     return this.engine.json({ method: 'GET', path: `${this.path}/${seg(id)}` }, ApiSchema, opts);
   }
@@ -254,23 +398,48 @@ export class ApisApi extends ListResource<Api, ApiFilterField, ApiSortField> {
 }
 
 /** Links between APIs and Gateway Services: `/v3/apis/{apiId}/implementations`, listed at `/v3/api-implementations`. */
-export class ApiImplementationsApi extends ListResource<ApiImplementation, ApiImplementationFilterField, ApiImplementationSortField> {
-  constructor(engine: RestEngine) { super(engine, '/v3/api-implementations', ApiImplementationListSchema); }
+export class ApiImplementationsApi extends ListResource<
+  ApiImplementation,
+  ApiImplementationFilterField,
+  ApiImplementationSortField
+> {
+  constructor(engine: RestEngine) {
+    super(engine, '/v3/api-implementations', ApiImplementationListSchema);
+  }
   create(apiId: string, body: CreateApiImplementationRequest, opts?: CallOptions): Promise<ApiImplementation> {
-    return this.engine.json({ method: 'POST', path: `/v3/apis/${seg(apiId)}/implementations`, body }, ApiImplementationSchema, opts);
+    return this.engine.json(
+      { method: 'POST', path: `/v3/apis/${seg(apiId)}/implementations`, body },
+      ApiImplementationSchema,
+      opts,
+    );
   }
   get(apiId: string, implementationId: string, opts?: CallOptions): Promise<ApiImplementation> {
-    return this.engine.json({ method: 'GET', path: `/v3/apis/${seg(apiId)}/implementations/${seg(implementationId)}` }, ApiImplementationSchema, opts);
+    return this.engine.json(
+      { method: 'GET', path: `/v3/apis/${seg(apiId)}/implementations/${seg(implementationId)}` },
+      ApiImplementationSchema,
+      opts,
+    );
   }
   delete(apiId: string, implementationId: string, opts?: CallOptions): Promise<void> {
-    return this.engine.noContent({ method: 'DELETE', path: `/v3/apis/${seg(apiId)}/implementations/${seg(implementationId)}` }, opts);
+    return this.engine.noContent(
+      { method: 'DELETE', path: `/v3/apis/${seg(apiId)}/implementations/${seg(implementationId)}` },
+      opts,
+    );
   }
 }
 
 /** `PUT/GET/DELETE /v3/apis/{apiId}/publications/{portalId}`, listed at `/v3/api-publications`. */
-export class ApiPublicationsApi extends ListResource<ApiPublicationListItem, ApiPublicationFilterField, ApiPublicationSortField> {
-  constructor(engine: RestEngine) { super(engine, '/v3/api-publications', ApiPublicationListSchema); }
-  private one(apiId: string, portalId: string): string { return `/v3/apis/${seg(apiId)}/publications/${seg(portalId)}`; }
+export class ApiPublicationsApi extends ListResource<
+  ApiPublicationListItem,
+  ApiPublicationFilterField,
+  ApiPublicationSortField
+> {
+  constructor(engine: RestEngine) {
+    super(engine, '/v3/api-publications', ApiPublicationListSchema);
+  }
+  private one(apiId: string, portalId: string): string {
+    return `/v3/apis/${seg(apiId)}/publications/${seg(portalId)}`;
+  }
   /** Creates or updates the publication (the spec says 200; docs say 201; any 2xx is accepted). */
   publish(apiId: string, portalId: string, body: PublishApiRequest, opts?: CallOptions): Promise<ApiPublication> {
     return this.engine.json({ method: 'PUT', path: this.one(apiId, portalId), body }, ApiPublicationSchema, opts);
@@ -288,7 +457,9 @@ export class ApiPublicationsApi extends ListResource<ApiPublicationListItem, Api
 // Portal Management v3
 
 export class PortalsApi extends ListResource<Portal, PortalFilterField, PortalSortField> {
-  constructor(engine: RestEngine) { super(engine, '/v3/portals', PortalListSchema); }
+  constructor(engine: RestEngine) {
+    super(engine, '/v3/portals', PortalListSchema);
+  }
   get(id: string, opts?: CallOptions): Promise<Portal> {
     return this.engine.json({ method: 'GET', path: `${this.path}/${seg(id)}` }, PortalSchema, opts);
   }

@@ -10,7 +10,11 @@ import { schemaDiagnostics, suggest } from './issues';
 import { lint } from './lint';
 import {
   KONGCTL_LABEL_PREFIX,
-  type DesiredAuthServer, type DesiredProvider, type DesiredState, type DesiredStrategy, type ValueRef,
+  type DesiredAuthServer,
+  type DesiredProvider,
+  type DesiredState,
+  type DesiredStrategy,
+  type ValueRef,
 } from './model';
 import { AuthServerEntrySchema, AuthStrategyEntrySchema, ConfigFileSchema, DcrProviderEntrySchema } from './schema';
 import { ENV_NAME, envPart, parseRef, type SecretPart, type SecretSpec } from './tags';
@@ -61,9 +65,16 @@ export interface Analysis {
 }
 
 const SECTION_KIND: Record<(typeof SECTIONS)[number], RefKind> = {
-  kong_identity_auth_servers: 'authServer', dcr_providers: 'provider', application_auth_strategies: 'strategy',
+  kong_identity_auth_servers: 'authServer',
+  dcr_providers: 'provider',
+  application_auth_strategies: 'strategy',
 };
-const KIND_WORD: Record<RefKind, string> = { provider: 'DCR provider', strategy: 'auth strategy', authServer: 'Kong Identity auth server', other: 'resource' };
+const KIND_WORD: Record<RefKind, string> = {
+  provider: 'DCR provider',
+  strategy: 'auth strategy',
+  authServer: 'Kong Identity auth server',
+  other: 'resource',
+};
 
 /** Does kongctl read this file? (`*.kongctl.yaml` / `.yml`) */
 export function isKongctlFile(fileName: string | undefined): boolean {
@@ -71,19 +82,28 @@ export function isKongctlFile(fileName: string | undefined): boolean {
 }
 
 type Obj = Record<string, unknown>;
-const asObj = (v: unknown): Obj | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
+const asObj = (v: unknown): Obj | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
 const asArr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 export function analyzeConfig(text: string, options: AnalyzeOptions = {}): Analysis {
   const doc = ConfigDocument.parse(text);
   const diagnostics: ConfigDiagnostic[] = [];
-  const push = (d: ConfigDiagnostic): void => { diagnostics.push(d); };
+  const push = (d: ConfigDiagnostic): void => {
+    diagnostics.push(d);
+  };
   const done = (refs: DefinedRef[], model?: DesiredState): Analysis => ({
-    doc, refs, model, errorCount: diagnostics.filter((d) => d.severity === 'error').length,
-    diagnostics: diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character),
+    doc,
+    refs,
+    model,
+    errorCount: diagnostics.filter((d) => d.severity === 'error').length,
+    diagnostics: diagnostics.sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    ),
   });
 
-  for (const p of doc.syntaxProblems()) push({ range: p.range, severity: p.severity, message: p.message, code: p.code });
+  for (const p of doc.syntaxProblems())
+    push({ range: p.range, severity: p.severity, message: p.message, code: p.code });
   if (doc.doc.errors.length || doc.viewError) return done([]);
 
   const view = doc.view;
@@ -91,14 +111,20 @@ export function analyzeConfig(text: string, options: AnalyzeOptions = {}): Analy
   if (view === undefined || view === null) return done([], { authServers: [], providers: [], strategies: [] });
   const root = asObj(view);
   if (!root) {
-    push({ range: doc.valueRange([]), severity: 'error', code: 'schema', message: 'A config file is a YAML mapping (dcr_providers:, application_auth_strategies:, …).' });
+    push({
+      range: doc.valueRange([]),
+      severity: 'error',
+      code: 'schema',
+      message: 'A config file is a YAML mapping (dcr_providers:, application_auth_strategies:, …).',
+    });
     return done([]);
   }
 
   // 1. the schema
   const parsed = ConfigFileSchema.safeParse(view);
   if (!parsed.success) {
-    for (const d of schemaDiagnostics(doc, parsed.error)) push({ range: d.range, severity: 'error', message: d.message, code: d.code, path: d.path });
+    for (const d of schemaDiagnostics(doc, parsed.error))
+      push({ range: d.range, severity: 'error', message: d.message, code: d.code, path: d.path });
   }
 
   // 2. top-level keys: near-misses of ours, and sections kongctl would reject
@@ -106,13 +132,23 @@ export function analyzeConfig(text: string, options: AnalyzeOptions = {}): Analy
     if ((SECTIONS as readonly string[]).includes(key) || key === '_defaults') continue;
     const hint = suggest(key, [...SECTIONS, '_defaults']);
     if (hint) {
-      push({ range: doc.keyRange([key]), severity: 'warning', code: 'unknown-section', path: [key], message: `\`${key}\` is not a section this extension knows: did you mean \`${hint}\`? (Other kongctl sections are left alone.)` });
+      push({
+        range: doc.keyRange([key]),
+        severity: 'warning',
+        code: 'unknown-section',
+        path: [key],
+        message: `\`${key}\` is not a section this extension knows: did you mean \`${hint}\`? (Other kongctl sections are left alone.)`,
+      });
     }
   }
   if (root['kong_identity_auth_servers'] !== undefined && isKongctlFile(options.fileName)) {
     push({
-      range: doc.keyRange(['kong_identity_auth_servers']), severity: 'warning', code: 'kongctl-strict-section', path: ['kong_identity_auth_servers'],
-      message: 'kongctl has no Kong Identity resource and rejects a file with unknown keys: keep kong_identity_auth_servers in a konnect-dcr*.yaml file that kongctl does not read (Konnect DCR plans and applies both).',
+      range: doc.keyRange(['kong_identity_auth_servers']),
+      severity: 'warning',
+      code: 'kongctl-strict-section',
+      path: ['kong_identity_auth_servers'],
+      message:
+        'kongctl has no Kong Identity resource and rejects a file with unknown keys: keep kong_identity_auth_servers in a konnect-dcr*.yaml file that kongctl does not read (Konnect DCR plans and applies both).',
     });
   }
 
@@ -121,16 +157,26 @@ export function analyzeConfig(text: string, options: AnalyzeOptions = {}): Analy
   const firstRef = new Map<string, DefinedRef>();
   for (const [key, value] of Object.entries(root)) {
     if (key === '_defaults') continue;
-    const kind: RefKind = (SECTIONS as readonly string[]).includes(key) ? SECTION_KIND[key as (typeof SECTIONS)[number]] : 'other';
+    const kind: RefKind = (SECTIONS as readonly string[]).includes(key)
+      ? SECTION_KIND[key as (typeof SECTIONS)[number]]
+      : 'other';
     asArr(value).forEach((item, i) => {
       const o = asObj(item);
       const ref = o?.['ref'];
       if (typeof ref !== 'string' || !ref) return;
-      const d: DefinedRef = { ref, kind, name: typeof o?.['name'] === 'string' ? o['name'] : undefined, path: [key, i] };
+      const d: DefinedRef = {
+        ref,
+        kind,
+        name: typeof o?.['name'] === 'string' ? o['name'] : undefined,
+        path: [key, i],
+      };
       const prev = firstRef.get(ref);
       if (prev) {
         push({
-          range: doc.valueRange([key, i, 'ref']), severity: 'error', code: 'duplicate-ref', path: [key, i, 'ref'],
+          range: doc.valueRange([key, i, 'ref']),
+          severity: 'error',
+          code: 'duplicate-ref',
+          path: [key, i, 'ref'],
           message: `Duplicate ref \`${ref}\`: already used by the ${KIND_WORD[prev.kind]} on line ${doc.valueRange([...prev.path, 'ref']).start.line + 1}. Refs must be unique across the config files.`,
         });
       } else firstRef.set(ref, d);
@@ -145,7 +191,10 @@ export function analyzeConfig(text: string, options: AnalyzeOptions = {}): Analy
       const prev = seen.get(name);
       if (prev !== undefined) {
         push({
-          range: doc.valueRange([section, i, 'name']), severity: 'error', code: 'duplicate-name', path: [section, i, 'name'],
+          range: doc.valueRange([section, i, 'name']),
+          severity: 'error',
+          code: 'duplicate-name',
+          path: [section, i, 'name'],
           message: `Duplicate name "${name}": entry #${prev + 1} of ${section} has it too. Konnect DCR finds resources by name, so names must be unique.`,
         });
       } else seen.set(name, i);
@@ -160,22 +209,40 @@ export function analyzeConfig(text: string, options: AnalyzeOptions = {}): Analy
     const target = parseRef(String(node.value ?? ''));
     const range = doc.valueRange(path);
     const kind = refKind(target.ref);
-    if (!target.ref) { push({ range, severity: 'error', code: 'dangling-ref', path, message: '!ref needs a ref: `!ref <ref>`.' }); return; }
+    if (!target.ref) {
+      push({ range, severity: 'error', code: 'dangling-ref', path, message: '!ref needs a ref: `!ref <ref>`.' });
+      return;
+    }
     if (kind === undefined) {
       const candidates = [...new Set(refs.filter((r) => r.kind === expect).map((r) => r.ref))];
       const hint = suggest(target.ref, candidates);
       push({
-        range, severity: 'error', code: 'dangling-ref', path,
+        range,
+        severity: 'error',
+        code: 'dangling-ref',
+        path,
         message: `Dangling reference: no resource has ref \`${target.ref}\` in this file or its folder${hint ? ` (did you mean \`${hint}\`?)` : candidates.length ? ` (${KIND_WORD[expect]}s here: ${candidates.join(', ')})` : ''}.`,
       });
       return;
     }
     if (kind !== expect && kind !== 'other') {
-      push({ range, severity: 'error', code: 'ref-kind', path, message: `\`${target.ref}\` is a ${KIND_WORD[kind]}, but ${whatFor} must reference a ${KIND_WORD[expect]}.` });
+      push({
+        range,
+        severity: 'error',
+        code: 'ref-kind',
+        path,
+        message: `\`${target.ref}\` is a ${KIND_WORD[kind]}, but ${whatFor} must reference a ${KIND_WORD[expect]}.`,
+      });
       return;
     }
     if (target.field !== field) {
-      push({ range, severity: 'error', code: 'ref-field', path, message: `${whatFor} takes \`!ref ${target.ref}${field === 'id' ? '' : `#${field}`}\` (the ${field}), not #${target.field}.` });
+      push({
+        range,
+        severity: 'error',
+        code: 'ref-field',
+        path,
+        message: `${whatFor} takes \`!ref ${target.ref}${field === 'id' ? '' : `#${field}`}\` (the ${field}), not #${target.field}.`,
+      });
     }
   };
 
@@ -183,8 +250,24 @@ export function analyzeConfig(text: string, options: AnalyzeOptions = {}): Analy
     const base: Path = ['dcr_providers', i];
     const issuer = doc.nodeAt([...base, 'issuer']);
     if (issuer?.tag === '!ref') checkRef([...base, 'issuer'], 'authServer', 'issuer', 'issuer');
-    else if (isScalar(issuer) && typeof issuer.value === 'string' && /^[A-Za-z0-9_][A-Za-z0-9_.-]*#[a-z_]+$/.test(issuer.value)) {
-      push({ range: doc.valueRange([...base, 'issuer']), severity: 'error', code: 'ref-untagged', path: [...base, 'issuer'], message: `Write \`!ref ${issuer.value}\` to reference another resource; as plain text this is not a URL.`, fix: { kind: 'replace', path: [...base, 'issuer'], text: `!ref ${issuer.value}`, title: `Make it !ref ${issuer.value}` } });
+    else if (
+      isScalar(issuer) &&
+      typeof issuer.value === 'string' &&
+      /^[A-Za-z0-9_][A-Za-z0-9_.-]*#[a-z_]+$/.test(issuer.value)
+    ) {
+      push({
+        range: doc.valueRange([...base, 'issuer']),
+        severity: 'error',
+        code: 'ref-untagged',
+        path: [...base, 'issuer'],
+        message: `Write \`!ref ${issuer.value}\` to reference another resource; as plain text this is not a URL.`,
+        fix: {
+          kind: 'replace',
+          path: [...base, 'issuer'],
+          text: `!ref ${issuer.value}`,
+          title: `Make it !ref ${issuer.value}`,
+        },
+      });
     }
     checkTags(doc, [...base], push);
   });
@@ -192,12 +275,30 @@ export function analyzeConfig(text: string, options: AnalyzeOptions = {}): Analy
     const base: Path = ['application_auth_strategies', i];
     const pid = doc.nodeAt([...base, 'dcr_provider_id']);
     if (pid?.tag === '!ref') checkRef([...base, 'dcr_provider_id'], 'provider', 'id', 'dcr_provider_id');
-    else if (isScalar(pid) && typeof pid.value === 'string' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(pid.value)) {
+    else if (
+      isScalar(pid) &&
+      typeof pid.value === 'string' &&
+      !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(pid.value)
+    ) {
       const isRef = refKind(pid.value) !== undefined;
       push({
-        range: doc.valueRange([...base, 'dcr_provider_id']), severity: 'error', code: 'ref-untagged', path: [...base, 'dcr_provider_id'],
-        message: isRef ? `dcr_provider_id is an id: write \`!ref ${pid.value}\` to point at the provider with that ref.` : `dcr_provider_id must be \`!ref <provider-ref>\` or a provider UUID; "${pid.value}" is neither.`,
-        ...(isRef ? { fix: { kind: 'replace', path: [...base, 'dcr_provider_id'], text: `!ref ${pid.value}`, title: `Make it !ref ${pid.value}` } as const } : {}),
+        range: doc.valueRange([...base, 'dcr_provider_id']),
+        severity: 'error',
+        code: 'ref-untagged',
+        path: [...base, 'dcr_provider_id'],
+        message: isRef
+          ? `dcr_provider_id is an id: write \`!ref ${pid.value}\` to point at the provider with that ref.`
+          : `dcr_provider_id must be \`!ref <provider-ref>\` or a provider UUID; "${pid.value}" is neither.`,
+        ...(isRef
+          ? {
+              fix: {
+                kind: 'replace',
+                path: [...base, 'dcr_provider_id'],
+                text: `!ref ${pid.value}`,
+                title: `Make it !ref ${pid.value}`,
+              } as const,
+            }
+          : {}),
       });
     }
     const cfgKey = configKeyOf(asObj(item)?.['configs']);
@@ -211,7 +312,11 @@ export function analyzeConfig(text: string, options: AnalyzeOptions = {}): Analy
     const base: Path = ['kong_identity_auth_servers', i];
     checkTags(doc, base, push);
     const o = asObj(item);
-    const scopeNames = new Set(asArr(o?.['scopes']).map((s) => asObj(s)?.['name']).filter((n): n is string => typeof n === 'string'));
+    const scopeNames = new Set(
+      asArr(o?.['scopes'])
+        .map((s) => asObj(s)?.['name'])
+        .filter((n): n is string => typeof n === 'string'),
+    );
     const dupes = new Set<string>();
     for (const list of ['scopes', 'claims'] as const) {
       const seen = new Set<string>();
@@ -220,7 +325,13 @@ export function analyzeConfig(text: string, options: AnalyzeOptions = {}): Analy
         if (typeof n !== 'string') return;
         if (seen.has(n) && !dupes.has(`${list}:${n}`)) {
           dupes.add(`${list}:${n}`);
-          push({ range: doc.valueRange([...base, list, j, 'name']), severity: 'error', code: 'duplicate-name', path: [...base, list, j, 'name'], message: `Duplicate ${list === 'scopes' ? 'scope' : 'claim'} "${n}" in this auth server.` });
+          push({
+            range: doc.valueRange([...base, list, j, 'name']),
+            severity: 'error',
+            code: 'duplicate-name',
+            path: [...base, list, j, 'name'],
+            message: `Duplicate ${list === 'scopes' ? 'scope' : 'claim'} "${n}" in this auth server.`,
+          });
         }
         seen.add(n);
       });
@@ -228,7 +339,13 @@ export function analyzeConfig(text: string, options: AnalyzeOptions = {}): Analy
     asArr(o?.['claims']).forEach((c, j) => {
       asArr(asObj(c)?.['include_in_scopes']).forEach((s, k) => {
         if (typeof s === 'string' && !scopeNames.has(s)) {
-          push({ range: doc.valueRange([...base, 'claims', j, 'include_in_scopes', k]), severity: 'error', code: 'dangling-ref', path: [...base, 'claims', j, 'include_in_scopes', k], message: `This auth server has no scope "${s}"${scopeNames.size ? ` (scopes: ${[...scopeNames].join(', ')})` : ''}.` });
+          push({
+            range: doc.valueRange([...base, 'claims', j, 'include_in_scopes', k]),
+            severity: 'error',
+            code: 'dangling-ref',
+            path: [...base, 'claims', j, 'include_in_scopes', k],
+            message: `This auth server has no scope "${s}"${scopeNames.size ? ` (scopes: ${[...scopeNames].join(', ')})` : ''}.`,
+          });
         }
       });
     });
@@ -267,10 +384,20 @@ function checkTags(doc: ConfigDocument, base: Path, push: (d: ConfigDiagnostic) 
   const walk = (node: unknown, path: Path): void => {
     if (!node || typeof node !== 'object') return;
     const n = node as Node;
-    if (n.tag === '!secret') { checkSecret(doc, n, path, push); return; }
-    else if (n.tag === '!env' && isScalar(n)) checkEnvName(doc, String(n.value ?? ''), path, push);
-    else if (n.tag === '!ref' && !isScalar(n)) push({ range: doc.valueRange(path), severity: 'error', code: 'ref-shape', path, message: '!ref takes a plain ref: `!ref <ref>` or `!ref <ref>#<field>`.' });
-    if (isMap(n)) for (const p of n.items) walk(p.value, [...path, isScalar(p.key) ? String(p.key.value) : String(p.key)]);
+    if (n.tag === '!secret') {
+      checkSecret(doc, n, path, push);
+      return;
+    } else if (n.tag === '!env' && isScalar(n)) checkEnvName(doc, String(n.value ?? ''), path, push);
+    else if (n.tag === '!ref' && !isScalar(n))
+      push({
+        range: doc.valueRange(path),
+        severity: 'error',
+        code: 'ref-shape',
+        path,
+        message: '!ref takes a plain ref: `!ref <ref>` or `!ref <ref>#<field>`.',
+      });
+    if (isMap(n))
+      for (const p of n.items) walk(p.value, [...path, isScalar(p.key) ? String(p.key.value) : String(p.key)]);
     else if (isSeq(n)) n.items.forEach((item, i) => walk(item, [...path, i]));
   };
   walk(doc.nodeAt(base), base);
@@ -279,31 +406,57 @@ function checkTags(doc: ConfigDocument, base: Path, push: (d: ConfigDiagnostic) 
 function checkEnvName(doc: ConfigDocument, text: string, path: Path, push: (d: ConfigDiagnostic) => void): void {
   const name = envPart(text).env;
   if (!ENV_NAME.test(name)) {
-    push({ range: doc.valueRange(path), severity: 'error', code: 'secret-source', path, message: `"${name}" is not an environment variable name (letters, digits and _, not starting with a digit).` });
+    push({
+      range: doc.valueRange(path),
+      severity: 'error',
+      code: 'secret-source',
+      path,
+      message: `"${name}" is not an environment variable name (letters, digits and _, not starting with a digit).`,
+    });
   }
 }
 
 function checkSecret(doc: ConfigDocument, node: Node, path: Path, push: (d: ConfigDiagnostic) => void): void {
   const range = doc.valueRange(path);
   const bad = (message: string): void => push({ range, severity: 'error', code: 'secret-source', path, message });
-  if (!isMap(node)) { bad('!secret takes a mapping: `!secret {source: !env VAR}` (kongctl\'s form).'); return; }
+  if (!isMap(node)) {
+    bad("!secret takes a mapping: `!secret {source: !env VAR}` (kongctl's form).");
+    return;
+  }
   const keys = node.items.map((p) => (isScalar(p.key) ? String(p.key.value) : ''));
   if (keys.length !== 1 || (keys[0] !== 'source' && keys[0] !== 'parts')) {
-    bad('!secret takes exactly one of `source` or `parts`, and nothing else (kongctl rejects other keys): `!secret {source: !env VAR}`.');
+    bad(
+      '!secret takes exactly one of `source` or `parts`, and nothing else (kongctl rejects other keys): `!secret {source: !env VAR}`.',
+    );
     return;
   }
   const value = node.items[0]!.value as Node | null;
   if (keys[0] === 'source') {
-    if (!value || value.tag !== '!env') bad('The source of a !secret must be `!env VAR`: kongctl supports only environment sources (this extension also looks VAR up in VS Code\'s SecretStorage).');
+    if (!value || value.tag !== '!env')
+      bad(
+        "The source of a !secret must be `!env VAR`: kongctl supports only environment sources (this extension also looks VAR up in VS Code's SecretStorage).",
+      );
     else if (isScalar(value)) checkEnvName(doc, String(value.value ?? ''), [...path, 'source'], push);
     return;
   }
-  if (!isSeq(value) || !value.items.length) { bad('!secret parts must be a non-empty list of strings and `!env VAR` sources.'); return; }
+  if (!isSeq(value) || !value.items.length) {
+    bad('!secret parts must be a non-empty list of strings and `!env VAR` sources.');
+    return;
+  }
   let sources = 0;
   value.items.forEach((item, i) => {
     const it = item as Node;
-    if (it.tag === '!env') { sources++; if (isScalar(it)) checkEnvName(doc, String(it.value ?? ''), [...path, 'parts', i], push); }
-    else if (!isScalar(it) || typeof it.value !== 'string') push({ range: doc.valueRange([...path, 'parts', i]), severity: 'error', code: 'secret-source', path: [...path, 'parts', i], message: 'A part of a !secret is a string or `!env VAR`.' });
+    if (it.tag === '!env') {
+      sources++;
+      if (isScalar(it)) checkEnvName(doc, String(it.value ?? ''), [...path, 'parts', i], push);
+    } else if (!isScalar(it) || typeof it.value !== 'string')
+      push({
+        range: doc.valueRange([...path, 'parts', i]),
+        severity: 'error',
+        code: 'secret-source',
+        path: [...path, 'parts', i],
+        message: 'A part of a !secret is a string or `!env VAR`.',
+      });
   });
   if (!sources) bad('!secret parts need at least one `!env VAR` source (otherwise the value is written in the file).');
 }
@@ -313,7 +466,7 @@ export function secretSpecAt(doc: ConfigDocument, path: Path): SecretSpec | unde
   const node = doc.nodeAt(path);
   if (!node) return undefined;
   if (node.tag === '!env' || node.tag === '!file') {
-    const text = String(isScalar(node) ? node.value ?? '' : '');
+    const text = String(isScalar(node) ? (node.value ?? '') : '');
     if (node.tag === '!file') return { kind: 'file', path: text };
     return { kind: 'expression', parts: [envPart(text)] };
   }
@@ -347,7 +500,9 @@ function valueRefAt(doc: ConfigDocument, path: Path, value: string): ValueRef {
 function userLabels(labels: unknown): Record<string, string> | undefined {
   const o = asObj(labels);
   if (!o) return undefined;
-  return Object.fromEntries(Object.entries(o).filter(([k, v]) => !k.startsWith(KONGCTL_LABEL_PREFIX) && typeof v === 'string')) as Record<string, string>;
+  return Object.fromEntries(
+    Object.entries(o).filter(([k, v]) => !k.startsWith(KONGCTL_LABEL_PREFIX) && typeof v === 'string'),
+  ) as Record<string, string>;
 }
 
 function buildModel(doc: ConfigDocument, root: Obj): DesiredState {
@@ -356,15 +511,27 @@ function buildModel(doc: ConfigDocument, root: Obj): DesiredState {
     const k = asObj(o['kongctl']);
     const ns = k?.['namespace'] ?? defaults?.['namespace'];
     const prot = k?.['protected'] ?? defaults?.['protected'];
-    return { namespace: typeof ns === 'string' ? ns : undefined, protected: typeof prot === 'boolean' ? prot : undefined };
+    return {
+      namespace: typeof ns === 'string' ? ns : undefined,
+      protected: typeof prot === 'boolean' ? prot : undefined,
+    };
   };
 
   const authServers: DesiredAuthServer[] = asArr(root['kong_identity_auth_servers']).map((item, i) => {
     const e = AuthServerEntrySchema.parse(item);
     return {
-      kind: 'authServer', ref: e.ref, name: e.name, path: ['kong_identity_auth_servers', i], labels: userLabels(e.labels), ...meta(e as Obj),
-      audience: e.audience, description: e.description, signingAlgorithm: e.signing_algorithm, trustedOrigins: e.trusted_origins,
-      scopes: e.scopes ?? [], claims: e.claims ?? [],
+      kind: 'authServer',
+      ref: e.ref,
+      name: e.name,
+      path: ['kong_identity_auth_servers', i],
+      labels: userLabels(e.labels),
+      ...meta(e as Obj),
+      audience: e.audience,
+      description: e.description,
+      signingAlgorithm: e.signing_algorithm,
+      trustedOrigins: e.trusted_origins,
+      scopes: e.scopes ?? [],
+      claims: e.claims ?? [],
     };
   });
 
@@ -381,8 +548,17 @@ function buildModel(doc: ConfigDocument, root: Obj): DesiredState {
       } else config[k] = v;
     }
     return {
-      kind: 'provider', ref: e.ref, name: e.name, path, labels: userLabels(e.labels), ...meta(e as Obj),
-      providerType: e.provider_type, displayName: e.display_name, issuer: valueRefAt(doc, [...path, 'issuer'], e.issuer), config, secrets,
+      kind: 'provider',
+      ref: e.ref,
+      name: e.name,
+      path,
+      labels: userLabels(e.labels),
+      ...meta(e as Obj),
+      providerType: e.provider_type,
+      displayName: e.display_name,
+      issuer: valueRefAt(doc, [...path, 'issuer'], e.issuer),
+      config,
+      secrets,
     };
   });
 
@@ -401,8 +577,18 @@ function buildModel(doc: ConfigDocument, root: Obj): DesiredState {
       provider = e.dcr_provider_id === null ? null : valueRefAt(doc, [...path, 'dcr_provider_id'], e.dcr_provider_id);
     }
     return {
-      kind: 'strategy', ref: e.ref, name: e.name, path, labels: userLabels(e.labels), ...meta(e as Obj),
-      strategyType: e.strategy_type, displayName: e.display_name, provider, issuer, config: inner, principals: e.principals,
+      kind: 'strategy',
+      ref: e.ref,
+      name: e.name,
+      path,
+      labels: userLabels(e.labels),
+      ...meta(e as Obj),
+      strategyType: e.strategy_type,
+      displayName: e.display_name,
+      provider,
+      issuer,
+      config: inner,
+      principals: e.principals,
     };
   });
 

@@ -15,13 +15,35 @@ import type { DcrProvider } from '../model/dcrProvider';
 import type { AuthServer } from '../model/kongIdentity';
 import type { DesiredAuthServer, DesiredProvider, DesiredState, DesiredStrategy } from './model';
 import {
-  diffAuthServer, diffClaim, diffProvider, diffScope, diffStrategy, fetchRemote, planAgainst, resolveRef, seedExternal,
-  type Plan, type PlanOptions, type PlanStep, type RefTable, type RemoteState, type ResourceKind,
+  diffAuthServer,
+  diffClaim,
+  diffProvider,
+  diffScope,
+  diffStrategy,
+  fetchRemote,
+  planAgainst,
+  resolveRef,
+  seedExternal,
+  type Plan,
+  type PlanOptions,
+  type PlanStep,
+  type RefTable,
+  type RemoteState,
+  type ResourceKind,
 } from './plan';
 import type { SecretSpec } from './tags';
 import {
-  WireValidationError, authServerCreateBody, authServerUpdateBody, claimCreateBody, claimUpdateBody, providerCreateBody,
-  providerUpdateBody, scopeCreateBody, scopeUpdateBody, strategyCreateBody, strategyUpdateBody,
+  WireValidationError,
+  authServerCreateBody,
+  authServerUpdateBody,
+  claimCreateBody,
+  claimUpdateBody,
+  providerCreateBody,
+  providerUpdateBody,
+  scopeCreateBody,
+  scopeUpdateBody,
+  strategyCreateBody,
+  strategyUpdateBody,
 } from './wire';
 
 export interface ApplyOptions {
@@ -57,13 +79,15 @@ export interface ApplyResult {
   readonly stale: boolean;
   readonly cancelled: boolean;
   readonly applied: readonly AppliedStep[];
-  readonly failed?: {
-    readonly step: PlanStep;
-    readonly message: string;
-    readonly fields: readonly { field: string; reason: string }[];
-    /** The request was sent and no answer came back (timeout, reset, cancel): the resource may exist after all. */
-    readonly uncertain: boolean;
-  } | undefined;
+  readonly failed?:
+    | {
+        readonly step: PlanStep;
+        readonly message: string;
+        readonly fields: readonly { field: string; reason: string }[];
+        /** The request was sent and no answer came back (timeout, reset, cancel): the resource may exist after all. */
+        readonly uncertain: boolean;
+      }
+    | undefined;
   /** Steps of the plan that were not carried out (after a failure or cancellation). */
   readonly notDone: readonly PlanStep[];
   /** Every resource of the file that exists in Konnect after this apply. */
@@ -80,15 +104,26 @@ export class NothingAppliedError extends Error {
 
 /** Secrets a create (or a re-send) needs and that neither SecretStorage nor the environment has. */
 export class MissingSecretsError extends Error {
-  constructor(readonly names: readonly string[], readonly problems: readonly string[] = []) {
-    super(names.length
-      ? `Set ${names.join(', ')} before applying: run "Konnect DCR: Store Secret…" (kept in VS Code's SecretStorage) or export ${names.length > 1 ? 'them' : 'it'} in the environment VS Code was started from.${problems.length ? ` ${problems.join(' ')}` : ''}`
-      : problems.join(' '));
+  constructor(
+    readonly names: readonly string[],
+    readonly problems: readonly string[] = [],
+  ) {
+    super(
+      names.length
+        ? `Set ${names.join(', ')} before applying: run "Konnect DCR: Store Secret…" (kept in VS Code's SecretStorage) or export ${names.length > 1 ? 'them' : 'it'} in the environment VS Code was started from.${problems.length ? ` ${problems.join(' ')}` : ''}`
+        : problems.join(' '),
+    );
     this.name = 'MissingSecretsError';
   }
 }
 
-const KIND_WORD: Record<ResourceKind, string> = { authServer: 'auth server', scope: 'scope', claim: 'claim', provider: 'DCR provider', strategy: 'auth strategy' };
+const KIND_WORD: Record<ResourceKind, string> = {
+  authServer: 'auth server',
+  scope: 'scope',
+  claim: 'claim',
+  provider: 'DCR provider',
+  strategy: 'auth strategy',
+};
 
 /** A one-line description of a step, for progress and reports. */
 export function stepLabel(s: Pick<PlanStep, 'kind' | 'name' | 'parentName'>): string {
@@ -96,30 +131,60 @@ export function stepLabel(s: Pick<PlanStep, 'kind' | 'name' | 'parentName'>): st
 }
 
 function signature(plan: Plan): string {
-  return plan.steps.filter((s) => s.action !== 'unchanged').map((s) => `${s.kind}:${s.parentName ?? ''}:${s.name}:${s.action}:${s.changes.map((c) => c.field).join(',')}`).join('\n');
+  return plan.steps
+    .filter((s) => s.action !== 'unchanged')
+    .map((s) => `${s.kind}:${s.parentName ?? ''}:${s.name}:${s.action}:${s.changes.map((c) => c.field).join(',')}`)
+    .join('\n');
 }
 
-async function resolveSecretSpec(spec: SecretSpec, field: string, resolve: ApplyOptions['resolveSecret'], missing: Set<string>, problems: string[]): Promise<string | undefined> {
+async function resolveSecretSpec(
+  spec: SecretSpec,
+  field: string,
+  resolve: ApplyOptions['resolveSecret'],
+  missing: Set<string>,
+  problems: string[],
+): Promise<string | undefined> {
   if (spec.kind === 'literal') return spec.value;
-  if (spec.kind === 'file') { problems.push(`${field} comes from !file ${spec.path}, which Konnect DCR does not read: use !secret {source: !env VAR}.`); return undefined; }
+  if (spec.kind === 'file') {
+    problems.push(
+      `${field} comes from !file ${spec.path}, which Konnect DCR does not read: use !secret {source: !env VAR}.`,
+    );
+    return undefined;
+  }
   let out = '';
   for (const part of spec.parts) {
-    if ('literal' in part) { out += part.literal; continue; }
-    if (part.extract) { problems.push(`${field}: !env ${part.env}#${part.extract} (extracting from a structured variable) is not supported here; store the plain value.`); return undefined; }
+    if ('literal' in part) {
+      out += part.literal;
+      continue;
+    }
+    if (part.extract) {
+      problems.push(
+        `${field}: !env ${part.env}#${part.extract} (extracting from a structured variable) is not supported here; store the plain value.`,
+      );
+      return undefined;
+    }
     const v = await resolve(part.env);
-    if (v === undefined || v === '') { missing.add(part.env); return undefined; }
+    if (v === undefined || v === '') {
+      missing.add(part.env);
+      return undefined;
+    }
     out += v;
   }
   return out;
 }
 
 /** Resolves the secrets of the providers the plan will create (and of all providers when re-sending). */
-async function resolveSecrets(desired: DesiredState, plan: Plan, opts: ApplyOptions): Promise<Map<string, Record<string, string>>> {
+async function resolveSecrets(
+  desired: DesiredState,
+  plan: Plan,
+  opts: ApplyOptions,
+): Promise<Map<string, Record<string, string>>> {
   const out = new Map<string, Record<string, string>>();
   const missing = new Set<string>();
   const problems: string[] = [];
   for (const step of plan.steps) {
-    if (step.kind !== 'provider' || !(step.action === 'create' || (step.action !== 'conflict' && opts.resendSecrets))) continue;
+    if (step.kind !== 'provider' || !(step.action === 'create' || (step.action !== 'conflict' && opts.resendSecrets)))
+      continue;
     if (step.action === 'onlyInKonnect') continue;
     const p = desired.providers.find((d) => d.ref === step.ref);
     if (!p) continue;
@@ -134,13 +199,21 @@ async function resolveSecrets(desired: DesiredState, plan: Plan, opts: ApplyOpti
   return out;
 }
 
-interface Describable { userMessage?: unknown; message?: unknown; invalidParameters?: unknown }
+interface Describable {
+  userMessage?: unknown;
+  message?: unknown;
+  invalidParameters?: unknown;
+}
 
 function describe(err: unknown): { message: string; fields: { field: string; reason: string }[] } {
   const e = (err && typeof err === 'object' ? err : {}) as Describable;
-  const message = typeof e.userMessage === 'string' ? e.userMessage : typeof e.message === 'string' ? e.message : String(err);
+  const message =
+    typeof e.userMessage === 'string' ? e.userMessage : typeof e.message === 'string' ? e.message : String(err);
   const fields = Array.isArray(e.invalidParameters)
-    ? (e.invalidParameters as { field?: unknown; reason?: unknown }[]).map((p) => ({ field: String(p.field ?? ''), reason: String(p.reason ?? '') }))
+    ? (e.invalidParameters as { field?: unknown; reason?: unknown }[]).map((p) => ({
+        field: String(p.field ?? ''),
+        reason: String(p.reason ?? ''),
+      }))
     : [];
   return { message: message.split('\n')[0] ?? message, fields };
 }
@@ -153,16 +226,34 @@ function abortIfNeeded(signal: AbortSignal | undefined): void {
   }
 }
 
-export async function applyConfig(client: KonnectClient, desired: DesiredState, opts: ApplyOptions): Promise<ApplyResult> {
-  const planOpts = { signal: opts.signal, resendSecrets: opts.resendSecrets, maxItems: opts.maxItems, external: opts.external };
+export async function applyConfig(
+  client: KonnectClient,
+  desired: DesiredState,
+  opts: ApplyOptions,
+): Promise<ApplyResult> {
+  const planOpts = {
+    signal: opts.signal,
+    resendSecrets: opts.resendSecrets,
+    maxItems: opts.maxItems,
+    external: opts.external,
+  };
   const remote = await fetchRemote(client, desired, planOpts);
   const plan = planAgainst(desired, remote, planOpts);
   const existing = (): ExistingResource[] => [...matched, ...applied.filter((a) => a.action !== 'updated')];
-  const matched: ExistingResource[] = plan.steps.filter((s) => s.id && s.action !== 'onlyInKonnect' && s.action !== 'conflict')
+  const matched: ExistingResource[] = plan.steps
+    .filter((s) => s.id && s.action !== 'onlyInKonnect' && s.action !== 'conflict')
     .map((s) => ({ kind: s.kind, name: s.name, id: s.id!, ref: s.ref, parentName: s.parentName }));
   const applied: AppliedStep[] = [];
   if (opts.expected && signature(opts.expected) !== signature(plan)) {
-    return { ok: false, plan, stale: true, cancelled: false, applied, notDone: plan.steps.filter(isWork), existing: existing() };
+    return {
+      ok: false,
+      plan,
+      stale: true,
+      cancelled: false,
+      applied,
+      notDone: plan.steps.filter(isWork),
+      existing: existing(),
+    };
   }
   const secrets = await resolveSecrets(desired, plan, opts);
   const ctx = new Runner(client, desired, remote, secrets, opts);
@@ -184,11 +275,19 @@ export async function applyConfig(client: KonnectClient, desired: DesiredState, 
     // sent, and no usable answer came back (none at all, or a 2xx whose body could not be read): Konnect may have
     // acted on it
     const status = (err as { status?: unknown } | null)?.status;
-    const uncertain = ctx.sent && !(err instanceof WireValidationError) && (typeof status !== 'number' || (status >= 200 && status < 300));
+    const uncertain =
+      ctx.sent &&
+      !(err instanceof WireValidationError) &&
+      (typeof status !== 'number' || (status >= 200 && status < 300));
     return {
-      ok: false, plan, stale: false, cancelled, applied,
+      ok: false,
+      plan,
+      stale: false,
+      cancelled,
+      applied,
       failed: cancelled && !uncertain ? undefined : { step, ...describe(err), uncertain },
-      notDone: work.slice(i), existing: existing(),
+      notDone: work.slice(i),
+      existing: existing(),
     };
   }
 }
@@ -221,8 +320,14 @@ class Runner {
         this.scopeIds.set(a.ref, new Map((remote.scopes.get(r.id) ?? []).map((s) => [s.name, s.id])));
       } else this.scopeIds.set(a.ref, new Map());
     }
-    for (const p of desired.providers) { const r = remote.providers.find((x) => x.name === p.name); if (r) this.table.ids.set(p.ref, r.id); }
-    for (const s of desired.strategies) { const r = remote.strategies.find((x) => x.name === s.name); if (r) this.table.ids.set(s.ref, r.id); }
+    for (const p of desired.providers) {
+      const r = remote.providers.find((x) => x.name === p.name);
+      if (r) this.table.ids.set(p.ref, r.id);
+    }
+    for (const s of desired.strategies) {
+      const r = remote.strategies.find((x) => x.name === s.name);
+      if (r) this.table.ids.set(s.ref, r.id);
+    }
   }
 
   /** Whether the current step has sent its write (create / update) yet. */
@@ -240,7 +345,9 @@ class Runner {
       return 'pending' in r ? placeholder : r.value;
     };
     const check = (build: () => unknown): void => {
-      try { build(); } catch (err) {
+      try {
+        build();
+      } catch (err) {
         if (err instanceof WireValidationError) problems.push(err.message);
         else throw err;
       }
@@ -254,13 +361,28 @@ class Runner {
       if (step.kind === 'authServer') check(() => authServerCreateBody(this.find(this.desired.authServers, step)));
       if (step.kind === 'strategy') {
         const s = this.find(this.desired.strategies, step);
-        check(() => strategyCreateBody(s, s.issuer ? value(s.issuer, 'https://pending.invalid') : undefined, s.provider ? value(s.provider, id) : s.provider));
+        check(() =>
+          strategyCreateBody(
+            s,
+            s.issuer ? value(s.issuer, 'https://pending.invalid') : undefined,
+            s.provider ? value(s.provider, id) : s.provider,
+          ),
+        );
       }
       const server = this.desired.authServers.find((a) => a.ref === step.parentRef);
-      if (step.kind === 'scope' && server) { const d = server.scopes.find((x) => x.name === step.name); if (d) check(() => scopeCreateBody(d)); }
+      if (step.kind === 'scope' && server) {
+        const d = server.scopes.find((x) => x.name === step.name);
+        if (d) check(() => scopeCreateBody(d));
+      }
       if (step.kind === 'claim' && server) {
         const d = server.claims.find((x) => x.name === step.name);
-        if (d) check(() => claimCreateBody(d, d.include_in_scopes?.map(() => id)));
+        if (d)
+          check(() =>
+            claimCreateBody(
+              d,
+              d.include_in_scopes?.map(() => id),
+            ),
+          );
       }
     }
     if (problems.length) throw new NothingAppliedError(problems);
@@ -269,11 +391,16 @@ class Runner {
   async run(step: PlanStep): Promise<AppliedStep> {
     this.sent = false;
     switch (step.kind) {
-      case 'authServer': return this.authServer(step, this.find(this.desired.authServers, step));
-      case 'scope': return this.scope(step);
-      case 'claim': return this.claim(step);
-      case 'provider': return this.provider(step, this.find(this.desired.providers, step));
-      case 'strategy': return this.strategy(step, this.find(this.desired.strategies, step));
+      case 'authServer':
+        return this.authServer(step, this.find(this.desired.authServers, step));
+      case 'scope':
+        return this.scope(step);
+      case 'claim':
+        return this.claim(step);
+      case 'provider':
+        return this.provider(step, this.find(this.desired.providers, step));
+      case 'strategy':
+        return this.strategy(step, this.find(this.desired.strategies, step));
     }
   }
 
@@ -292,17 +419,32 @@ class Runner {
     let r: AuthServer | undefined;
     let action: AppliedStep['action'] = 'updated';
     if (step.action === 'create') {
-      r = (await api.list({ filter: { name: { eq: a.name } }, pageSize: 10 }, this.call)).data.find((x) => x.name === a.name);
+      r = (await api.list({ filter: { name: { eq: a.name } }, pageSize: 10 }, this.call)).data.find(
+        (x) => x.name === a.name,
+      );
       if (r) action = 'matched';
-      else { const body = authServerCreateBody(a); this.sent = true; r = await api.create(body, this.call); action = 'created'; }
+      else {
+        const body = authServerCreateBody(a);
+        this.sent = true;
+        r = await api.create(body, this.call);
+        action = 'created';
+      }
     } else r = (this.remote.authServers ?? []).find((x) => x.id === step.id)!;
     if (action !== 'created') {
       const diff = diffAuthServer(a, r);
-      if (diff.changes.length) { const body = authServerUpdateBody(a.name, diff.patch); this.sent = true; r = await api.update(r.id, body, this.call); }
+      if (diff.changes.length) {
+        const body = authServerUpdateBody(a.name, diff.patch);
+        this.sent = true;
+        r = await api.update(r.id, body, this.call);
+      }
     }
     this.table.ids.set(a.ref, r.id);
     this.table.issuers.set(a.ref, r.issuer);
-    if (action === 'matched') this.scopeIds.set(a.ref, new Map((await this.client.identity.scopes.listAll(r.id, {}, this.call)).map((s) => [s.name, s.id])));
+    if (action === 'matched')
+      this.scopeIds.set(
+        a.ref,
+        new Map((await this.client.identity.scopes.listAll(r.id, {}, this.call)).map((s) => [s.name, s.id])),
+      );
     return this.done(step, action, r.id);
   }
 
@@ -318,10 +460,16 @@ class Runner {
     const d = server.scopes.find((s) => s.name === step.name)!;
     const api = this.client.identity.scopes;
     if (step.action === 'create') {
-      const found = (await api.list(id, { filter: { name: { eq: d.name } } }, this.call)).data.find((s) => s.name === d.name);
+      const found = (await api.list(id, { filter: { name: { eq: d.name } } }, this.call)).data.find(
+        (s) => s.name === d.name,
+      );
       if (found) {
         const diff = diffScope(d, found);
-        if (diff.changes.length) { const body = scopeUpdateBody(d.name, diff.patch); this.sent = true; await api.update(id, found.id, body, this.call); }
+        if (diff.changes.length) {
+          const body = scopeUpdateBody(d.name, diff.patch);
+          this.sent = true;
+          await api.update(id, found.id, body, this.call);
+        }
         scopes.set(d.name, found.id);
         return this.done(step, 'matched', found.id);
       }
@@ -349,10 +497,20 @@ class Runner {
       return sid;
     });
     if (step.action === 'create') {
-      const found = (await api.list(id, { filter: { name: { eq: d.name } } }, this.call)).data.find((c) => c.name === d.name);
-      if (!found) { const body = claimCreateBody(d, ids); this.sent = true; return this.done(step, 'created', (await api.create(id, body, this.call)).id); }
+      const found = (await api.list(id, { filter: { name: { eq: d.name } } }, this.call)).data.find(
+        (c) => c.name === d.name,
+      );
+      if (!found) {
+        const body = claimCreateBody(d, ids);
+        this.sent = true;
+        return this.done(step, 'created', (await api.create(id, body, this.call)).id);
+      }
       const diff = diffClaim(d, found, scopes);
-      if (diff.changes.length) { const body = claimUpdateBody(d.name, diff.patch); this.sent = true; await api.update(id, found.id, body, this.call); }
+      if (diff.changes.length) {
+        const body = claimUpdateBody(d.name, diff.patch);
+        this.sent = true;
+        await api.update(id, found.id, body, this.call);
+      }
       return this.done(step, 'matched', found.id);
     }
     const current = (this.remote.claims.get(id) ?? []).find((c) => c.id === step.id)!;
@@ -365,7 +523,10 @@ class Runner {
 
   private resolved(v: Parameters<typeof resolveRef>[1], what: string): string {
     const r = resolveRef(this.table, v);
-    if ('pending' in r) throw new Error(`${what}: ${v.kind === 'ref' ? `!ref ${v.ref}` : 'the reference'} could not be resolved (its resource was not created).`);
+    if ('pending' in r)
+      throw new Error(
+        `${what}: ${v.kind === 'ref' ? `!ref ${v.ref}` : 'the reference'} could not be resolved (its resource was not created).`,
+      );
     return r.value;
   }
 
@@ -374,7 +535,9 @@ class Runner {
     const secrets = this.secrets.get(p.ref);
     let r: DcrProvider | undefined;
     if (step.action === 'create') {
-      r = (await api.list({ filter: { name: { eq: p.name } }, pageSize: 10 }, this.call)).data.find((x) => x.name === p.name);
+      r = (await api.list({ filter: { name: { eq: p.name } }, pageSize: 10 }, this.call)).data.find(
+        (x) => x.name === p.name,
+      );
       if (!r) {
         const body = providerCreateBody(p, this.resolved(p.issuer, `DCR provider "${p.name}" issuer`), secrets ?? {});
         this.sent = true;
@@ -385,7 +548,11 @@ class Runner {
     } else r = this.remote.providers.find((x) => x.id === step.id)!;
     this.table.ids.set(p.ref, r.id);
     const diff = diffProvider(p, r, this.table, !!this.opts.resendSecrets || step.action === 'create', secrets);
-    if (Object.keys(diff.patch).length) { const body = providerUpdateBody(p.name, diff.patch); this.sent = true; await api.update(r.id, body, this.call); }
+    if (Object.keys(diff.patch).length) {
+      const body = providerUpdateBody(p.name, diff.patch);
+      this.sent = true;
+      await api.update(r.id, body, this.call);
+    }
     return this.done(step, step.action === 'create' ? 'matched' : 'updated', r.id);
   }
 
@@ -393,10 +560,14 @@ class Runner {
     const api = this.client.authStrategies;
     let r: AppAuthStrategy | undefined;
     if (step.action === 'create') {
-      r = (await api.list({ filter: { name: { eq: s.name } }, pageSize: 10 }, this.call)).data.find((x) => x.name === s.name);
+      r = (await api.list({ filter: { name: { eq: s.name } }, pageSize: 10 }, this.call)).data.find(
+        (x) => x.name === s.name,
+      );
       if (!r) {
         const issuer = s.issuer ? this.resolved(s.issuer, `auth strategy "${s.name}" issuer`) : undefined;
-        const provider = s.provider ? this.resolved(s.provider, `auth strategy "${s.name}" dcr_provider_id`) : s.provider;
+        const provider = s.provider
+          ? this.resolved(s.provider, `auth strategy "${s.name}" dcr_provider_id`)
+          : s.provider;
         const body = strategyCreateBody(s, issuer, provider);
         this.sent = true;
         const created = await api.create(body, this.call);
@@ -406,7 +577,11 @@ class Runner {
     } else r = this.remote.strategies.find((x) => x.id === step.id)!;
     this.table.ids.set(s.ref, r.id);
     const diff = diffStrategy(s, r, this.table);
-    if (Object.keys(diff.patch).length) { const body = strategyUpdateBody(s.name, diff.patch); this.sent = true; await api.update(r.id, body, this.call); }
+    if (Object.keys(diff.patch).length) {
+      const body = strategyUpdateBody(s.name, diff.patch);
+      this.sent = true;
+      await api.update(r.id, body, this.call);
+    }
     return this.done(step, step.action === 'create' ? 'matched' : 'updated', r.id);
   }
 }

@@ -10,14 +10,31 @@
  * What the tags say is checked separately, on the AST (analyze.ts).
  */
 import {
-  Scalar, YAMLMap, YAMLSeq, isAlias, isMap, isPair, isScalar, isSeq, parseDocument,
-  type Document, type Node, type Pair, type ParsedNode,
+  Scalar,
+  YAMLMap,
+  YAMLSeq,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Document,
+  type Node,
+  type Pair,
+  type ParsedNode,
 } from 'yaml';
 import { KNOWN_TAGS } from './tags';
 
 /** 0-based, UTF-16 code units (what VS Code uses). */
-export interface Position { readonly line: number; readonly character: number }
-export interface Range { readonly start: Position; readonly end: Position }
+export interface Position {
+  readonly line: number;
+  readonly character: number;
+}
+export interface Range {
+  readonly start: Position;
+  readonly end: Position;
+}
 export type PathSegment = string | number;
 export type Path = readonly PathSegment[];
 
@@ -30,10 +47,19 @@ export interface SyntaxProblem {
 
 /** The view of a value for forms: tags kept as `{ $tag, value }` so a form can show "reference to …" and write it back. */
 export type FormValue = string | number | boolean | null | FormValue[] | { [key: string]: FormValue } | TaggedFormValue;
-export interface TaggedFormValue { readonly $tag: string; readonly value: FormValue }
+export interface TaggedFormValue {
+  readonly $tag: string;
+  readonly value: FormValue;
+}
 
 export function isTaggedFormValue(v: unknown): v is TaggedFormValue {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { $tag?: unknown }).$tag === 'string' && 'value' in v;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    typeof (v as { $tag?: unknown }).$tag === 'string' &&
+    'value' in v
+  );
 }
 
 /** The three resource lists of the format (kongctl's two, plus Kong Identity). */
@@ -66,7 +92,10 @@ export const MAX_VIEW_NODES = 100_000;
 
 /** Why the view could not be built (a recursive alias, an alias bomb), and where. */
 export class ViewError extends Error {
-  constructor(message: string, readonly node: Node | undefined) {
+  constructor(
+    message: string,
+    readonly node: Node | undefined,
+  ) {
     super(message);
     this.name = 'ViewError';
   }
@@ -141,7 +170,9 @@ export class ConfigDocument {
     if (!path.length) return undefined;
     const parent = this.nodeAt(path.slice(0, -1));
     const last = path[path.length - 1]!;
-    return isMap(parent) ? (findPair(parent, String(last)) as Pair<ParsedNode, ParsedNode | null> | undefined) : undefined;
+    return isMap(parent)
+      ? (findPair(parent, String(last)) as Pair<ParsedNode, ParsedNode | null> | undefined)
+      : undefined;
   }
 
   /** The value's range, or (for a key with no value) the key's. Falls back to the nearest existing ancestor. */
@@ -182,7 +213,8 @@ export class ConfigDocument {
       const first = node.items[0]!;
       if (isNodeWithRange(first.key)) return this.rangeOf(first.key);
     }
-    if (isSeq(node) && node.items.length && isNodeWithRange(node.items[0])) return this.headRange(node.items[0] as Node);
+    if (isSeq(node) && node.items.length && isNodeWithRange(node.items[0]))
+      return this.headRange(node.items[0] as Node);
     return this.rangeOf(node);
   }
 
@@ -203,22 +235,39 @@ export class ConfigDocument {
   syntaxProblems(): SyntaxProblem[] {
     const out: SyntaxProblem[] = [];
     for (const e of this.doc.errors) {
-      out.push({ range: this.errorRange(e.pos), message: yamlMessage(e.code, e.message), severity: 'error', code: 'yaml-syntax' });
+      out.push({
+        range: this.errorRange(e.pos),
+        message: yamlMessage(e.code, e.message),
+        severity: 'error',
+        code: 'yaml-syntax',
+      });
     }
     if (this.viewError) {
-      out.push({ range: this.rangeOf(this.viewError.node), message: this.viewError.message, severity: 'error', code: 'yaml-alias' });
+      out.push({
+        range: this.rangeOf(this.viewError.node),
+        message: this.viewError.message,
+        severity: 'error',
+        code: 'yaml-alias',
+      });
     }
     for (const w of this.doc.warnings) {
       if (w.code === 'TAG_RESOLVE_FAILED') {
         const tag = this.text.slice(w.pos[0], w.pos[1]);
         if ((KNOWN_TAGS as readonly string[]).includes(tag)) continue;
         out.push({
-          range: this.errorRange(w.pos), severity: 'warning', code: 'unknown-tag',
+          range: this.errorRange(w.pos),
+          severity: 'warning',
+          code: 'unknown-tag',
           message: `Unknown tag ${tag}: kongctl understands only ${KNOWN_TAGS.join(', ')} and rejects a file with any other tag.`,
         });
         continue;
       }
-      out.push({ range: this.errorRange(w.pos), message: yamlMessage(w.code, w.message), severity: 'warning', code: 'yaml-syntax' });
+      out.push({
+        range: this.errorRange(w.pos),
+        message: yamlMessage(w.code, w.message),
+        severity: 'warning',
+        code: 'yaml-syntax',
+      });
     }
     return out;
   }
@@ -240,12 +289,16 @@ export class ConfigDocument {
         const item = this.deref(seq.items[index]) as Node | undefined;
         if (!item?.range) continue;
         const range = this.rangeOf(item);
-        const endLine = range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
+        const endLine =
+          range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
         if (line < range.start.line || line > endLine) continue;
         const value = toFormValue(item, this.doc);
         const plain = toView(item, this.doc) as Record<string, unknown> | undefined;
         return {
-          section, index, range, value,
+          section,
+          index,
+          range,
+          value,
           ref: typeof plain?.['ref'] === 'string' ? plain['ref'] : undefined,
           name: typeof plain?.['name'] === 'string' ? plain['name'] : undefined,
         };
@@ -272,9 +325,12 @@ function yamlMessage(code: string, message: string): string {
   const first = message.split('\n')[0] ?? message;
   const plain = first.replace(/ at line \d+, column \d+:?$/, '');
   switch (code) {
-    case 'DUPLICATE_KEY': return `${plain}: each key may appear only once in a mapping.`;
-    case 'MULTIPLE_DOCS': return 'This file has several YAML documents (---): a config file holds one.';
-    default: return plain;
+    case 'DUPLICATE_KEY':
+      return `${plain}: each key may appear only once in a mapping.`;
+    case 'MULTIPLE_DOCS':
+      return 'This file has several YAML documents (---): a config file holds one.';
+    default:
+      return plain;
   }
 }
 
@@ -296,16 +352,31 @@ export function toView(node: unknown, doc: Document): unknown {
 }
 
 function viewOf(node: unknown, w: ViewWalk): unknown {
-  if (++w.count > MAX_VIEW_NODES) throw new ViewError(`YAML aliases expand this file to more than ${MAX_VIEW_NODES} values: refused (an "alias bomb"?).`, w.alias);
+  if (++w.count > MAX_VIEW_NODES)
+    throw new ViewError(
+      `YAML aliases expand this file to more than ${MAX_VIEW_NODES} values: refused (an "alias bomb"?).`,
+      w.alias,
+    );
   if (isAlias(node)) {
     let target = w.targets.get(node);
-    if (target === undefined) { target = node.resolve(w.doc) ?? null; w.targets.set(node, target); }
-    if (w.active.has(target)) throw new ViewError(`The alias *${node.source} refers to the node that contains it: a recursive alias has no value.`, node);
+    if (target === undefined) {
+      target = node.resolve(w.doc) ?? null;
+      w.targets.set(node, target);
+    }
+    if (w.active.has(target))
+      throw new ViewError(
+        `The alias *${node.source} refers to the node that contains it: a recursive alias has no value.`,
+        node,
+      );
     const outer = w.alias;
     w.alias ??= node;
-    try { return viewOf(target, w); } finally { w.alias = outer; }
+    try {
+      return viewOf(target, w);
+    } finally {
+      w.alias = outer;
+    }
   }
-  if (isScalar(node)) return node.value instanceof Date ? node.source ?? String(node.value) : node.value ?? null;
+  if (isScalar(node)) return node.value instanceof Date ? (node.source ?? String(node.value)) : (node.value ?? null);
   if (!isMap(node) && !isSeq(node)) return isPair(node) ? viewOf(node.value, w) : null;
   w.active.add(node);
   try {
@@ -360,7 +431,8 @@ export function fromFormValue(doc: Document, value: FormValue): Node {
   }
   if (value !== null && typeof value === 'object') {
     const map = new YAMLMap();
-    for (const [k, v] of Object.entries(value)) map.items.push(doc.createPair(k, fromFormValue(doc, v)) as Pair<unknown, unknown>);
+    for (const [k, v] of Object.entries(value))
+      map.items.push(doc.createPair(k, fromFormValue(doc, v)) as Pair<unknown, unknown>);
     return map;
   }
   return new Scalar(value);
@@ -384,9 +456,13 @@ export interface TextEditResult {
  */
 export function writeEntry(text: string, target: EntryTarget, value: FormValue): TextEditResult {
   const doc = parseDocument(text, { keepSourceTokens: false });
-  if (doc.errors.length) throw new Error(`The file has YAML errors; fix them before writing an entry (${yamlMessage(doc.errors[0]!.code, doc.errors[0]!.message)}).`);
+  if (doc.errors.length)
+    throw new Error(
+      `The file has YAML errors; fix them before writing an entry (${yamlMessage(doc.errors[0]!.code, doc.errors[0]!.message)}).`,
+    );
   if (!doc.contents || !isMap(doc.contents)) {
-    if (doc.contents && !(isScalar(doc.contents) && doc.contents.value === null)) throw new Error('The file is not a YAML mapping.');
+    if (doc.contents && !(isScalar(doc.contents) && doc.contents.value === null))
+      throw new Error('The file is not a YAML mapping.');
     doc.contents = new YAMLMap() as unknown as typeof doc.contents;
   }
   const root = doc.contents as unknown as YAMLMap;
@@ -416,17 +492,26 @@ function columnOf(text: string, offset: number): number {
 /** Lines after the first shifted by `delta` columns (the first line starts where it is put). */
 function reindent(block: string, delta: number): string {
   if (!delta) return block;
-  return block.split('\n').map((line, i) => {
-    if (i === 0 || !line) return line;
-    return delta > 0 ? ' '.repeat(delta) + line : line.slice(Math.min(-delta, line.length - line.trimStart().length));
-  }).join('\n');
+  return block
+    .split('\n')
+    .map((line, i) => {
+      if (i === 0 || !line) return line;
+      return delta > 0 ? ' '.repeat(delta) + line : line.slice(Math.min(-delta, line.length - line.trimStart().length));
+    })
+    .join('\n');
 }
 
 /**
  * The old text with only one entry replaced (or appended) by its rendering in `rendered`, re-indented to the old
  * file's indentation. Undefined when the shapes do not allow it (the caller then uses the whole rendering).
  */
-function spliceEntry(old: string, rendered: string, section: Section, index: number, appended: boolean): string | undefined {
+function spliceEntry(
+  old: string,
+  rendered: string,
+  section: Section,
+  index: number,
+  appended: boolean,
+): string | undefined {
   const a = parseDocument(old);
   const b = parseDocument(rendered);
   const nb = b.getIn([section, index], true) as Node | undefined;
@@ -450,7 +535,9 @@ function spliceEntry(old: string, rendered: string, section: Section, index: num
     if (dash < 0 || col <= dashCol) return undefined;
     const text = `${' '.repeat(dashCol)}-${' '.repeat(col - dashCol - 1)}${reindent(item, col - columnOf(rendered, nb.range[0]))}`;
     const at = last.range[1];
-    return old[at - 1] === '\n' ? old.slice(0, at) + text + old.slice(at) : `${old.slice(0, at)}\n${text.replace(/\n$/, '')}${old.slice(at)}`;
+    return old[at - 1] === '\n'
+      ? old.slice(0, at) + text + old.slice(at)
+      : `${old.slice(0, at)}\n${text.replace(/\n$/, '')}${old.slice(at)}`;
   }
   if (oldSeq === undefined) {
     // the section is new: it is the tail of the rendering
@@ -469,7 +556,14 @@ function mergeNode(doc: Document, node: unknown, value: FormValue): unknown {
   const inner = isTaggedFormValue(value) ? value.value : value;
   const nodeTag = (node as Node | null)?.tag;
   const sameTag = (tag ?? null) === (nodeTag && !nodeTag.startsWith('!!') ? nodeTag : null);
-  if (sameTag && isMap(node) && inner !== null && typeof inner === 'object' && !Array.isArray(inner) && !isTaggedFormValue(inner)) {
+  if (
+    sameTag &&
+    isMap(node) &&
+    inner !== null &&
+    typeof inner === 'object' &&
+    !Array.isArray(inner) &&
+    !isTaggedFormValue(inner)
+  ) {
     const wanted = inner as Record<string, FormValue>;
     node.items = node.items.filter((p) => keyString(p.key) in wanted);
     for (const [k, v] of Object.entries(wanted)) {
@@ -498,6 +592,9 @@ export function minimalEdit(a: string, b: string): TextEditResult['edit'] {
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let endA = a.length;
   let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) { endA--; endB--; }
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
   return { start, end: endA, newText: b.slice(start, endB) };
 }

@@ -11,17 +11,81 @@
  * ConfigDocument.parse(text).entryAt(line); writeEntry(text, { section, index }, value);   // for forms
  * ```
  */
-export { analyzeConfig, configKeyOf, isKongctlFile, secretSpecAt, type Analysis, type AnalyzeOptions, type ConfigDiagnostic, type ConfigFix, type DefinedRef, type RefKind, type Severity } from './analyze';
-export { applyConfig, MissingSecretsError, NothingAppliedError, stepLabel, type ApplyOptions, type ApplyResult, type AppliedStep, type ExistingResource } from './apply';
 export {
-  ConfigDocument, SECTIONS, fromFormValue, isTaggedFormValue, minimalEdit, toFormValue, writeEntry,
-  type EntryInfo, type EntryTarget, type FormValue, type Path, type Position, type Range, type Section, type TaggedFormValue, type TextEditResult,
+  analyzeConfig,
+  configKeyOf,
+  isKongctlFile,
+  secretSpecAt,
+  type Analysis,
+  type AnalyzeOptions,
+  type ConfigDiagnostic,
+  type ConfigFix,
+  type DefinedRef,
+  type RefKind,
+  type Severity,
+} from './analyze';
+export {
+  applyConfig,
+  MissingSecretsError,
+  NothingAppliedError,
+  stepLabel,
+  type ApplyOptions,
+  type ApplyResult,
+  type AppliedStep,
+  type ExistingResource,
+} from './apply';
+export {
+  ConfigDocument,
+  SECTIONS,
+  fromFormValue,
+  isTaggedFormValue,
+  minimalEdit,
+  toFormValue,
+  writeEntry,
+  type EntryInfo,
+  type EntryTarget,
+  type FormValue,
+  type Path,
+  type Position,
+  type Range,
+  type Section,
+  type TaggedFormValue,
+  type TextEditResult,
 } from './document';
 export { buildJsonSchema, jsonSchemaText } from './jsonSchema';
 export * from './model';
-export { computePlan, fetchRemote, isNoop, planAgainst, type ExternalRef, type FieldChange, type Plan, type PlanAction, type PlanOptions, type PlanStep, type RemoteState, type ResourceKind } from './plan';
+export {
+  computePlan,
+  fetchRemote,
+  isNoop,
+  planAgainst,
+  type ExternalRef,
+  type FieldChange,
+  type Plan,
+  type PlanAction,
+  type PlanOptions,
+  type PlanStep,
+  type RemoteState,
+  type ResourceKind,
+} from './plan';
 export { pullConfig, renderPulled, type PullOptions, type PullResult } from './pull';
 export { renderApplyResult, renderChangesBrief, renderPlan, summarize } from './render';
 export { ConfigFileSchema } from './schema';
-export { ENV_NAME, KNOWN_TAGS, describeSecret, parseRef, refFromName, secretEnvNames, secretVarName, type SecretSpec } from './tags';
-export { WireValidationError, authServerCreateBody, providerCreateBody, strategyCreateBody, providerUpdateBody, strategyUpdateBody } from './wire';
+export {
+  ENV_NAME,
+  KNOWN_TAGS,
+  describeSecret,
+  parseRef,
+  refFromName,
+  secretEnvNames,
+  secretVarName,
+  type SecretSpec,
+} from './tags';
+export {
+  WireValidationError,
+  authServerCreateBody,
+  providerCreateBody,
+  strategyCreateBody,
+  providerUpdateBody,
+  strategyUpdateBody,
+} from './wire';

@@ -16,8 +16,13 @@ export interface SchemaDiagnostic {
 type Issue = z.core.$ZodIssue;
 
 const WHAT: Record<string, string> = {
-  dcr_providers: 'DCR provider', application_auth_strategies: 'auth strategy', kong_identity_auth_servers: 'auth server',
-  dcr_config: 'dcr_config', configs: 'configs', scopes: 'scope', claims: 'claim',
+  dcr_providers: 'DCR provider',
+  application_auth_strategies: 'auth strategy',
+  kong_identity_auth_servers: 'auth server',
+  dcr_config: 'dcr_config',
+  configs: 'configs',
+  scopes: 'scope',
+  claims: 'claim',
 };
 
 /** "the DCR provider", "dcr_config", "the file": what the mapping at a path is, for messages. */
@@ -40,7 +45,13 @@ function describeValue(v: unknown): string {
 }
 
 const EXPECTED: Record<string, string> = {
-  string: 'text', number: 'a number', int: 'a whole number', boolean: 'true or false', array: 'a list', object: 'a mapping', null: 'null',
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+  null: 'null',
 };
 
 function valueAt(view: unknown, path: Path): unknown {
@@ -70,14 +81,24 @@ export function suggest(word: string, candidates: readonly string[]): string | u
   let bestD = Infinity;
   for (const c of candidates) {
     const dd = c.toLowerCase() === lower ? 0 : distance(lower.replace(/-/g, '_'), c.toLowerCase().replace(/-/g, '_'));
-    if (dd < bestD) { best = c; bestD = dd; }
+    if (dd < bestD) {
+      best = c;
+      bestD = dd;
+    }
   }
   return best !== undefined && bestD <= Math.max(1, Math.floor(word.length / 4)) ? best : undefined;
 }
 
 /** The deepest path among a branch's issues (how far the input got into that branch). */
 function depth(issues: readonly Issue[]): number {
-  return Math.max(0, ...issues.map((i) => i.path.length + (i.code === 'unrecognized_keys' || (i.code === 'invalid_type' && i.input === undefined) ? -0.5 : 0)));
+  return Math.max(
+    0,
+    ...issues.map(
+      (i) =>
+        i.path.length +
+        (i.code === 'unrecognized_keys' || (i.code === 'invalid_type' && i.input === undefined) ? -0.5 : 0),
+    ),
+  );
 }
 
 /** Flattens union issues to the issues of the branch the author most likely meant. */
@@ -98,7 +119,10 @@ export function schemaDiagnostics(doc: ConfigDocument, error: z.ZodError): Schem
     for (const { issue, path } of narrow(raw, [])) {
       for (const d of toDiagnostics(doc, issue, path)) {
         const key = `${d.range.start.line}:${d.range.start.character}:${d.message}`;
-        if (!seen.has(key)) { seen.add(key); out.push(d); }
+        if (!seen.has(key)) {
+          seen.add(key);
+          out.push(d);
+        }
       }
     }
   }
@@ -116,7 +140,9 @@ function toDiagnostics(doc: ConfigDocument, issue: Issue, path: Path): SchemaDia
         const hint = suggest(k, KNOWN_KEYS);
         const where = ownerName(path);
         return {
-          range: doc.keyRange([...path, k]), code: 'unknown-key', path: [...path, k],
+          range: doc.keyRange([...path, k]),
+          code: 'unknown-key',
+          path: [...path, k],
           message: `Unknown key \`${k}\` in ${where}${hint && hint !== k ? `: did you mean \`${hint}\`?` : '.'} kongctl reads files strictly and rejects unknown keys.`,
         };
       });
@@ -124,33 +150,74 @@ function toDiagnostics(doc: ConfigDocument, issue: Issue, path: Path): SchemaDia
       if (issue.discriminator && issue.errors.length === 0) {
         const field = issue.discriminator;
         const at = [...path.slice(0, -1 * (path[path.length - 1] === field ? 1 : 0)), field];
-        const valid = ('options' in issue ? issue.options ?? [] : []).map(String);
+        const valid = ('options' in issue ? (issue.options ?? []) : []).map(String);
         const got = valueAt(view, at);
         if (got === undefined) {
           const owner = valueAt(view, at.slice(0, -1));
-          const typo = owner && typeof owner === 'object' ? Object.keys(owner).find((k) => suggest(k, [field]) === field) : undefined;
+          const typo =
+            owner && typeof owner === 'object'
+              ? Object.keys(owner).find((k) => suggest(k, [field]) === field)
+              : undefined;
           if (typo) {
-            return [{ range: doc.keyRange([...at.slice(0, -1), typo]), code: 'unknown-key', path: [...at.slice(0, -1), typo], message: `Unknown key \`${typo}\`: did you mean \`${field}\` (one of ${valid.join(', ')})?` }];
+            return [
+              {
+                range: doc.keyRange([...at.slice(0, -1), typo]),
+                code: 'unknown-key',
+                path: [...at.slice(0, -1), typo],
+                message: `Unknown key \`${typo}\`: did you mean \`${field}\` (one of ${valid.join(', ')})?`,
+              },
+            ];
           }
-          return [{ range: doc.ownerRange(at.slice(0, -1)), code: 'missing-key', path: at, message: `Missing \`${field}\`: one of ${valid.join(', ')}.` }];
+          return [
+            {
+              range: doc.ownerRange(at.slice(0, -1)),
+              code: 'missing-key',
+              path: at,
+              message: `Missing \`${field}\`: one of ${valid.join(', ')}.`,
+            },
+          ];
         }
         const hint = typeof got === 'string' ? suggest(got, valid) : undefined;
         const isProvider = field === 'provider_type';
-        return [{
-          range: doc.valueRange(at), path: at,
-          code: isProvider ? 'unknown-provider-type' : 'unknown-strategy-type',
-          message: `Unknown ${field} ${describeValue(got)}${hint ? `: did you mean ${hint}?` : '.'} Valid ${isProvider ? 'provider types' : 'strategy types'}: ${(isProvider ? VALID_PROVIDER_TYPES : valid).join(', ')}.`,
-        }];
+        return [
+          {
+            range: doc.valueRange(at),
+            path: at,
+            code: isProvider ? 'unknown-provider-type' : 'unknown-strategy-type',
+            message: `Unknown ${field} ${describeValue(got)}${hint ? `: did you mean ${hint}?` : '.'} Valid ${isProvider ? 'provider types' : 'strategy types'}: ${(isProvider ? VALID_PROVIDER_TYPES : valid).join(', ')}.`,
+          },
+        ];
       }
-      return [{ range: doc.valueRange(path), code: 'schema', path, message: `${key} has an unexpected shape (${describeValue(value)}).` }];
+      return [
+        {
+          range: doc.valueRange(path),
+          code: 'schema',
+          path,
+          message: `${key} has an unexpected shape (${describeValue(value)}).`,
+        },
+      ];
     }
     case 'invalid_type': {
       if (value === undefined) {
         const owner = path.slice(0, -1);
-        return [{ range: doc.ownerRange(owner), code: 'missing-key', path, message: `Missing required key ${key} in ${ownerName(owner)}.` }];
+        return [
+          {
+            range: doc.ownerRange(owner),
+            code: 'missing-key',
+            path,
+            message: `Missing required key ${key} in ${ownerName(owner)}.`,
+          },
+        ];
       }
       const expected = EXPECTED[issue.expected] ?? issue.expected;
-      return [{ range: doc.valueRange(path), code: 'schema', path, message: `${key} must be ${expected}, not ${describeValue(value)}.` }];
+      return [
+        {
+          range: doc.valueRange(path),
+          code: 'schema',
+          path,
+          message: `${key} must be ${expected}, not ${describeValue(value)}.`,
+        },
+      ];
     }
     case 'too_small':
     case 'too_big': {
@@ -159,36 +226,77 @@ function toDiagnostics(doc: ConfigDocument, issue: Issue, path: Path): SchemaDia
       let what: string;
       if (issue.origin === 'string') {
         if (issue.code === 'too_small' && Number(n) === 1) what = 'must not be empty';
-        else what = `must be ${bound} ${String(n)} characters long (it has ${typeof value === 'string' ? value.length : '?'})`;
+        else
+          what = `must be ${bound} ${String(n)} characters long (it has ${typeof value === 'string' ? value.length : '?'})`;
       } else if (issue.origin === 'array' || issue.origin === 'set') {
-        what = Number(n) === 1 && issue.code === 'too_small' ? 'needs at least one item' : `must have ${bound} ${String(n)} items (it has ${Array.isArray(value) ? value.length : '?'})`;
+        what =
+          Number(n) === 1 && issue.code === 'too_small'
+            ? 'needs at least one item'
+            : `must have ${bound} ${String(n)} items (it has ${Array.isArray(value) ? value.length : '?'})`;
       } else what = `must be ${bound} ${String(n)}`;
       return [{ range: doc.valueRange(path), code: 'schema', path, message: `${key} ${what}.` }];
     }
     case 'invalid_format': {
       let what: string;
       switch (issue.format) {
-        case 'url': what = 'an http:// or https:// URL'; break;
-        case 'guid': case 'uuid': what = 'a UUID (or `!ref <ref>`)'; break;
-        case 'regex': what = issue.message && !issue.message.startsWith('Invalid') ? issue.message : `in the form ${issue.pattern ?? ''}`; break;
-        default: what = `a valid ${issue.format}`;
+        case 'url':
+          what = 'an http:// or https:// URL';
+          break;
+        case 'guid':
+        case 'uuid':
+          what = 'a UUID (or `!ref <ref>`)';
+          break;
+        case 'regex':
+          what =
+            issue.message && !issue.message.startsWith('Invalid')
+              ? issue.message
+              : `in the form ${issue.pattern ?? ''}`;
+          break;
+        default:
+          what = `a valid ${issue.format}`;
       }
-      return [{ range: doc.valueRange(path), code: 'schema', path, message: `${key} must be ${what}; it is ${describeValue(value)}.` }];
+      return [
+        {
+          range: doc.valueRange(path),
+          code: 'schema',
+          path,
+          message: `${key} must be ${what}; it is ${describeValue(value)}.`,
+        },
+      ];
     }
     case 'invalid_value': {
       const valid = issue.values.map((v) => JSON.stringify(v));
       const hint = typeof value === 'string' ? suggest(value, issue.values.map(String)) : undefined;
-      return [{
-        range: doc.valueRange(path), code: 'schema', path,
-        message: valid.length === 1
-          ? `${key} must be ${valid[0]}${value === undefined ? '' : `, not ${describeValue(value)}`}.`
-          : `${key} must be one of ${valid.join(', ')}${hint ? ` (did you mean ${hint}?)` : ''}; it is ${describeValue(value)}.`,
-      }];
+      return [
+        {
+          range: doc.valueRange(path),
+          code: 'schema',
+          path,
+          message:
+            valid.length === 1
+              ? `${key} must be ${valid[0]}${value === undefined ? '' : `, not ${describeValue(value)}`}.`
+              : `${key} must be one of ${valid.join(', ')}${hint ? ` (did you mean ${hint}?)` : ''}; it is ${describeValue(value)}.`,
+        },
+      ];
     }
     case 'invalid_key':
-      return [{ range: doc.keyRange(path), code: 'schema', path, message: `Invalid key ${key}: ${issue.issues.map((i) => i.message).join('; ')}.` }];
+      return [
+        {
+          range: doc.keyRange(path),
+          code: 'schema',
+          path,
+          message: `Invalid key ${key}: ${issue.issues.map((i) => i.message).join('; ')}.`,
+        },
+      ];
     case 'invalid_element':
-      return [{ range: doc.valueRange(path), code: 'schema', path, message: `Invalid item in ${key}: ${issue.issues.map((i) => i.message).join('; ')}.` }];
+      return [
+        {
+          range: doc.valueRange(path),
+          code: 'schema',
+          path,
+          message: `Invalid item in ${key}: ${issue.issues.map((i) => i.message).join('; ')}.`,
+        },
+      ];
     default:
       return [{ range: doc.valueRange(path), code: 'schema', path, message: `${key}: ${issue.message}.` }];
   }

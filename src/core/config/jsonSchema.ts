@@ -9,7 +9,10 @@ import { ConfigFileSchema } from './schema';
 export const SCHEMA_ID = 'https://konnect-dcr.invalid/schemas/konnect-dcr.schema.json';
 
 export function buildJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(ConfigFileSchema, { target: 'draft-7', unrepresentable: 'throw' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(ConfigFileSchema, { target: 'draft-7', unrepresentable: 'throw' }) as Record<
+    string,
+    unknown
+  >;
   return { $schema: schema['$schema'], $id: SCHEMA_ID, ...schema };
 }
 

@@ -104,7 +104,9 @@ export function renderKongctlYaml(r: KongctlResources): KongctlYaml {
     const seq = new YAMLSeq();
     for (const d of authServers) seq.items.push(authServerEntry(doc, d, uniqueRef(d.authServer.name)));
     root.set('kong_identity_auth_servers', seq);
-    lines.push('kong_identity_auth_servers is Konnect DCR\'s own section (kongctl has no Kong Identity resource): keep it in a konnect-dcr*.yaml file.');
+    lines.push(
+      "kong_identity_auth_servers is Konnect DCR's own section (kongctl has no Kong Identity resource): keep it in a konnect-dcr*.yaml file.",
+    );
   }
 
   const refs = new Map<string, string>();
@@ -120,9 +122,11 @@ export function renderKongctlYaml(r: KongctlResources): KongctlYaml {
       if (p.display_name !== undefined) entry.set('display_name', p.display_name);
       entry.set('provider_type', p.provider_type);
       entry.set('issuer', p.issuer);
-      if (providerType(p.provider_type).dcrConfig.length) {   // a type without dcr_config fields (Kong Identity) has none
+      if (providerType(p.provider_type).dcrConfig.length) {
+        // a type without dcr_config fields (Kong Identity) has none
         const cfg = new YAMLMap();
-        for (const [k, v] of Object.entries(p.dcr_config as Record<string, unknown>)) if (v !== null && v !== undefined) cfg.set(k, doc.createNode(v));
+        for (const [k, v] of Object.entries(p.dcr_config as Record<string, unknown>))
+          if (v !== null && v !== undefined) cfg.set(k, doc.createNode(v));
         for (const field of secretKeysOf(p.provider_type)) {
           const name = secretVarName(ref, field);
           secretNames.push(name);
@@ -149,7 +153,10 @@ export function renderKongctlYaml(r: KongctlResources): KongctlYaml {
         const pid = s.dcr_provider?.id;
         if (pid) entry.set('dcr_provider_id', refs.has(pid) ? tagged(refs.get(pid)!, '!ref') : pid);
         const { issuer, credential_claim, scopes, auth_methods, ...extra } = s.configs['openid-connect'];
-        entry.set('configs', doc.createNode({ openid_connect: { issuer, credential_claim, scopes, auth_methods, ...extra } }));
+        entry.set(
+          'configs',
+          doc.createNode({ openid_connect: { issuer, credential_claim, scopes, auth_methods, ...extra } }),
+        );
       } else {
         const c = s.configs['key-auth'];
         entry.set('configs', doc.createNode({ key_auth: defined({ key_names: c.key_names, ttl: c.ttl }) }));
@@ -162,8 +169,12 @@ export function renderKongctlYaml(r: KongctlResources): KongctlYaml {
   }
 
   if (secretNames.length) {
-    lines.push('Konnect never returns write-only secrets: they are !secret references to fill in before creating these providers');
-    lines.push(`elsewhere, in VS Code's SecretStorage ("Konnect DCR: Store Secret…") or the environment (kongctl): ${secretNames.join(', ')}`);
+    lines.push(
+      'Konnect never returns write-only secrets: they are !secret references to fill in before creating these providers',
+    );
+    lines.push(
+      `elsewhere, in VS Code's SecretStorage ("Konnect DCR: Store Secret…") or the environment (kongctl): ${secretNames.join(', ')}`,
+    );
   }
   if (lines.length) doc.commentBefore = commentLines(lines);
   return { text: doc.toString({ lineWidth: 0, flowCollectionPadding: false }), secretNames };
@@ -172,40 +183,79 @@ export function renderKongctlYaml(r: KongctlResources): KongctlYaml {
 /** An auth server entry: its writable fields as keys, what Konnect computes as comments. */
 function authServerEntry(doc: Document, d: AuthServerResources, ref: string): YAMLMap {
   const a = d.authServer;
-  const entry = doc.createNode(defined({
-    ref, name: a.name, audience: a.audience, description: a.description || undefined, signing_algorithm: a.signing_algorithm,
-    labels: userLabels(a.labels), trusted_origins: a.trusted_origins?.length ? a.trusted_origins : undefined,
-  })) as YAMLMap;
-  const before = [`id ${a.id} (read-only: issuer, metadata_uri and jwks_uri are Konnect's)`, `issuer: ${a.issuer}`, `metadata_uri: ${a.metadata_uri}`];
+  const entry = doc.createNode(
+    defined({
+      ref,
+      name: a.name,
+      audience: a.audience,
+      description: a.description || undefined,
+      signing_algorithm: a.signing_algorithm,
+      labels: userLabels(a.labels),
+      trusted_origins: a.trusted_origins?.length ? a.trusted_origins : undefined,
+    }),
+  ) as YAMLMap;
+  const before = [
+    `id ${a.id} (read-only: issuer, metadata_uri and jwks_uri are Konnect's)`,
+    `issuer: ${a.issuer}`,
+    `metadata_uri: ${a.metadata_uri}`,
+  ];
   if (a.jwks_uri) before.push(`jwks_uri: ${a.jwks_uri}`);
   const kongctlLabels = Object.entries(a.labels ?? {}).filter(([k]) => k.startsWith(KONGCTL_LABEL_PREFIX));
-  if (kongctlLabels.length) before.push(`labels kongctl manages (left out): ${kongctlLabels.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  if (kongctlLabels.length)
+    before.push(`labels kongctl manages (left out): ${kongctlLabels.map(([k, v]) => `${k}=${v}`).join(', ')}`);
   entry.commentBefore = commentLines(before);
 
   const scopeName = new Map((d.scopes ?? []).map((s) => [s.id, s.name]));
   if (d.scopes) {
-    entry.set('scopes', doc.createNode(d.scopes.map((s) => defined({
-      name: s.name, description: s.description || undefined, default: s.default, include_in_metadata: s.include_in_metadata, enabled: s.enabled,
-    }))));
+    entry.set(
+      'scopes',
+      doc.createNode(
+        d.scopes.map((s) =>
+          defined({
+            name: s.name,
+            description: s.description || undefined,
+            default: s.default,
+            include_in_metadata: s.include_in_metadata,
+            enabled: s.enabled,
+          }),
+        ),
+      ),
+    );
   }
   const unnamed: string[] = [];
   if (d.claims) {
-    entry.set('claims', doc.createNode(d.claims.map((c) => {
-      const names = c.include_in_scopes.flatMap((id) => { const n = scopeName.get(id); if (!n) unnamed.push(`${c.name}: ${id}`); return n ? [n] : []; });
-      return defined({
-        name: c.name, value: c.value, include_in_token: c.include_in_token, include_in_all_scopes: c.include_in_all_scopes,
-        include_in_scopes: names.length ? names : undefined, enabled: c.enabled,
-      });
-    })));
+    entry.set(
+      'claims',
+      doc.createNode(
+        d.claims.map((c) => {
+          const names = c.include_in_scopes.flatMap((id) => {
+            const n = scopeName.get(id);
+            if (!n) unnamed.push(`${c.name}: ${id}`);
+            return n ? [n] : [];
+          });
+          return defined({
+            name: c.name,
+            value: c.value,
+            include_in_token: c.include_in_token,
+            include_in_all_scopes: c.include_in_all_scopes,
+            include_in_scopes: names.length ? names : undefined,
+            enabled: c.enabled,
+          });
+        }),
+      ),
+    );
   }
   const after: string[] = [];
-  if (unnamed.length) after.push(`claims in scopes that are not shown here (left out of include_in_scopes): ${unnamed.join(', ')}`);
+  if (unnamed.length)
+    after.push(`claims in scopes that are not shown here (left out of include_in_scopes): ${unnamed.join(', ')}`);
   if (d.clients?.length) {
-    after.push('clients (Konnect\'s, not part of this format; their secrets are never shown):');
+    after.push("clients (Konnect's, not part of this format; their secrets are never shown):");
     for (const c of d.clients) {
-      after.push(`  ${c.name}: client_id ${c.id}, grant_types ${c.grant_types.join(' ') || '-'}, response_types ${c.response_types.join(' ') || '-'}`
-        + `${c.token_endpoint_auth_method ? `, ${c.token_endpoint_auth_method}` : ''}${c.allow_all_scopes ? ', all scopes' : ''}, access tokens ${c.access_token_duration} s`
-        + `${c.redirect_uris.length ? `, redirect_uris ${c.redirect_uris.join(' ')}` : ''}`);
+      after.push(
+        `  ${c.name}: client_id ${c.id}, grant_types ${c.grant_types.join(' ') || '-'}, response_types ${c.response_types.join(' ') || '-'}` +
+          `${c.token_endpoint_auth_method ? `, ${c.token_endpoint_auth_method}` : ''}${c.allow_all_scopes ? ', all scopes' : ''}, access tokens ${c.access_token_duration} s` +
+          `${c.redirect_uris.length ? `, redirect_uris ${c.redirect_uris.join(' ')}` : ''}`,
+      );
     }
   }
   if (after.length) entry.comment = commentLines(after);

@@ -27,10 +27,25 @@ export { WELL_KNOWN } from '../model/providerRules';
 export function lint(doc: ConfigDocument, root: Obj, ctx: LintContext): ConfigDiagnostic[] {
   const out: ConfigDiagnostic[] = [];
   const warn = (path: Path, code: string, message: string, fix?: ConfigDiagnostic['fix'], useKey = false): void => {
-    out.push({ range: useKey ? doc.keyRange(path) : doc.valueRange(path), severity: 'warning', code, message, path, fix });
+    out.push({
+      range: useKey ? doc.keyRange(path) : doc.valueRange(path),
+      severity: 'warning',
+      code,
+      message,
+      path,
+      fix,
+    });
   };
   const push = (path: Path, f: RuleFinding, fix?: ConfigDiagnostic['fix'], useKey = false): void => {
-    out.push({ range: useKey ? doc.keyRange(path) : doc.valueRange(path), severity: f.severity, code: f.code, message: f.message, path, fix, source: f.source });
+    out.push({
+      range: useKey ? doc.keyRange(path) : doc.valueRange(path),
+      severity: f.severity,
+      code: f.code,
+      message: f.message,
+      path,
+      fix,
+      source: f.source,
+    });
   };
   /** An issuer as the rules compare it: a URL as written, a `!ref <auth-server>#issuer` as that text. */
   const issuerText = (path: Path, value: string): string => (doc.tagAt(path) === '!ref' ? `!ref ${value}` : value);
@@ -44,7 +59,13 @@ export function lint(doc: ConfigDocument, root: Obj, ctx: LintContext): ConfigDi
   const labels = (base: Path, l: Record<string, string> | undefined): void => {
     for (const k of Object.keys(l ?? {})) {
       if (k.startsWith(KONGCTL_LABEL_PREFIX)) {
-        warn([...base, 'labels', k], 'kongctl-label', `${k} is kongctl's own label: set \`kongctl: {namespace: …, protected: …}\` (or _defaults.kongctl) instead; plan/apply manage these labels.`, undefined, true);
+        warn(
+          [...base, 'labels', k],
+          'kongctl-label',
+          `${k} is kongctl's own label: set \`kongctl: {namespace: …, protected: …}\` (or _defaults.kongctl) instead; plan/apply manage these labels.`,
+          undefined,
+          true,
+        );
       }
     }
   };
@@ -64,7 +85,13 @@ export function lint(doc: ConfigDocument, root: Obj, ctx: LintContext): ConfigDi
     if (!issuerIsRef) {
       for (const f of providerIssuerFindings(e.provider_type, e.issuer)) {
         const path: Path = [...base, 'issuer'];
-        push(path, f, f.replacement !== undefined ? { kind: 'replace', path, text: f.replacement, title: `Use ${f.replacement}` } : undefined);
+        push(
+          path,
+          f,
+          f.replacement !== undefined
+            ? { kind: 'replace', path, text: f.replacement, title: `Use ${f.replacement}` }
+            : undefined,
+        );
       }
     }
 
@@ -75,10 +102,19 @@ export function lint(doc: ConfigDocument, root: Obj, ctx: LintContext): ConfigDi
       if (!isScalar(node) || node.tag || typeof node.value !== 'string') continue;
       const value = node.value;
       if (field.format && !field.format.pattern.test(value)) {
-        warn(path, code(field.key.replace(/_/g, '-')), `Konnect refuses this ${field.key}: it must be ${field.format.rule} (it has ${value.length} characters${/[^A-Za-z0-9_]/.test(value) ? ', some of them not allowed' : ''}).`);
+        warn(
+          path,
+          code(field.key.replace(/_/g, '-')),
+          `Konnect refuses this ${field.key}: it must be ${field.format.rule} (it has ${value.length} characters${/[^A-Za-z0-9_]/.test(value) ? ', some of them not allowed' : ''}).`,
+        );
       }
       const varName = secretVarName(e.ref, field.key);
-      warn(path, 'literal-secret', `${field.key} is a secret written in the file: anyone who can read the file (or its git history) has it. Move it to VS Code's SecretStorage and reference it as !secret {source: !env ${varName}} (kongctl reads the same name from the environment).`, { kind: 'moveSecret', path, varName });
+      warn(
+        path,
+        'literal-secret',
+        `${field.key} is a secret written in the file: anyone who can read the file (or its git history) has it. Move it to VS Code's SecretStorage and reference it as !secret {source: !env ${varName}} (kongctl reads the same name from the environment).`,
+        { kind: 'moveSecret', path, varName },
+      );
     }
   });
 
@@ -90,25 +126,43 @@ export function lint(doc: ConfigDocument, root: Obj, ctx: LintContext): ConfigDi
     labels(base, e.labels);
     if (e.strategy_type !== 'openid_connect') return;
     const key = 'openid_connect' in e.configs ? 'openid_connect' : 'openid-connect';
-    const cfg = (e.configs as Record<string, Obj & { scopes: string[]; auth_methods: string[]; credential_claim: string[] }>)[key]!;
+    const cfg = (
+      e.configs as Record<string, Obj & { scopes: string[]; auth_methods: string[]; credential_claim: string[] }>
+    )[key]!;
     const pid = doc.nodeAt([...base, 'dcr_provider_id']);
     const type = pid?.tag === '!ref' && isScalar(pid) ? ctx.providerTypeOf(parseRef(String(pid.value)).ref) : undefined;
     const cbase: Path = [...base, 'configs', key];
 
     if (!type) return;
-    const names = Array.isArray(cfg['token_post_args_names']) ? (cfg['token_post_args_names'] as unknown[]).filter((n): n is string => typeof n === 'string') : [];
+    const names = Array.isArray(cfg['token_post_args_names'])
+      ? (cfg['token_post_args_names'] as unknown[]).filter((n): n is string => typeof n === 'string')
+      : [];
     const issuerPath: Path = [...cbase, 'issuer'];
-    const facts = { issuer: issuerText(issuerPath, String(cfg['issuer'] ?? '')), scopes: cfg.scopes, credentialClaim: cfg.credential_claim, authMethods: cfg.auth_methods, tokenPostArgNames: names };
+    const facts = {
+      issuer: issuerText(issuerPath, String(cfg['issuer'] ?? '')),
+      scopes: cfg.scopes,
+      credentialClaim: cfg.credential_claim,
+      authMethods: cfg.auth_methods,
+      tokenPostArgNames: names,
+    };
     // the provider's issuer, when it can be compared: both URLs, or both `!ref <auth-server>#issuer` (an auth server's
     // issuer URL is Konnect's to choose, so a URL and a !ref cannot be compared in the file)
     const providerIssuer = providerIssuerOf(parseRef(String((pid as { value: unknown }).value)).ref);
-    const comparable = providerIssuer !== undefined && providerIssuer.startsWith('!ref ') === facts.issuer.startsWith('!ref ');
+    const comparable =
+      providerIssuer !== undefined && providerIssuer.startsWith('!ref ') === facts.issuer.startsWith('!ref ');
     for (const f of strategyFindings(type, facts, comparable ? providerIssuer : undefined)) {
-      const path: Path = f.target.field === 'scopes' ? [...cbase, 'scopes', f.target.index]
-        : f.target.field === 'credentialClaim' ? [...cbase, 'credential_claim']
-          : f.target.field === 'issuer' ? issuerPath : cbase;
-      const fix = f.replacement !== undefined && f.target.field === 'issuer' && doc.tagAt(issuerPath) !== '!ref'
-        ? { kind: 'replace' as const, path, text: f.replacement, title: `Use ${f.replacement}` } : undefined;
+      const path: Path =
+        f.target.field === 'scopes'
+          ? [...cbase, 'scopes', f.target.index]
+          : f.target.field === 'credentialClaim'
+            ? [...cbase, 'credential_claim']
+            : f.target.field === 'issuer'
+              ? issuerPath
+              : cbase;
+      const fix =
+        f.replacement !== undefined && f.target.field === 'issuer' && doc.tagAt(issuerPath) !== '!ref'
+          ? { kind: 'replace' as const, path, text: f.replacement, title: `Use ${f.replacement}` }
+          : undefined;
       push(path, f, fix, f.target.field === 'audience');
     }
   });

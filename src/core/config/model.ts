@@ -8,7 +8,9 @@ import type { Path } from './document';
 import type { SecretSpec } from './tags';
 
 /** A plain value, or a `!ref <ref>#<field>` resolved at apply time. */
-export type ValueRef = { readonly kind: 'value'; readonly value: string } | { readonly kind: 'ref'; readonly ref: string; readonly field: string };
+export type ValueRef =
+  | { readonly kind: 'value'; readonly value: string }
+  | { readonly kind: 'ref'; readonly ref: string; readonly field: string };
 
 export interface DesiredBase {
   readonly ref: string;

@@ -16,9 +16,18 @@ import type { AuthServer, Claim, Scope } from '../model/kongIdentity';
 import type { KonnectClient } from '../api/client';
 import type { Path } from './document';
 import {
-  DEFAULT_NAMESPACE, KONGCTL_LABEL_PREFIX, NAMESPACE_LABEL, PROTECTED_LABEL,
-  type DesiredAuthServer, type DesiredBase, type DesiredClaim, type DesiredProvider, type DesiredScope, type DesiredState,
-  type DesiredStrategy, type ValueRef,
+  DEFAULT_NAMESPACE,
+  KONGCTL_LABEL_PREFIX,
+  NAMESPACE_LABEL,
+  PROTECTED_LABEL,
+  type DesiredAuthServer,
+  type DesiredBase,
+  type DesiredClaim,
+  type DesiredProvider,
+  type DesiredScope,
+  type DesiredState,
+  type DesiredStrategy,
+  type ValueRef,
 } from './model';
 import { describeSecret, secretEnvNames } from './tags';
 import { normalizeProviderIssuer, wireConfigKey } from './wire';
@@ -85,11 +94,20 @@ export interface ExternalRef {
 export function seedExternal(table: RefTable, remote: RemoteState, external: readonly ExternalRef[] | undefined): void {
   for (const e of external ?? []) {
     if (!e.name || table.ids.has(e.ref)) continue;
-    if (e.kind === 'provider') { const r = remote.providers.find((x) => x.name === e.name); if (r) table.ids.set(e.ref, r.id); }
-    if (e.kind === 'strategy') { const r = remote.strategies.find((x) => x.name === e.name); if (r) table.ids.set(e.ref, r.id); }
+    if (e.kind === 'provider') {
+      const r = remote.providers.find((x) => x.name === e.name);
+      if (r) table.ids.set(e.ref, r.id);
+    }
+    if (e.kind === 'strategy') {
+      const r = remote.strategies.find((x) => x.name === e.name);
+      if (r) table.ids.set(e.ref, r.id);
+    }
     if (e.kind === 'authServer') {
       const r = (remote.authServers ?? []).find((x) => x.name === e.name);
-      if (r) { table.ids.set(e.ref, r.id); table.issuers.set(e.ref, r.issuer); }
+      if (r) {
+        table.ids.set(e.ref, r.id);
+        table.issuers.set(e.ref, r.issuer);
+      }
     }
   }
 }
@@ -104,12 +122,18 @@ export interface RemoteState {
   readonly claims: ReadonlyMap<string, readonly Claim[]>;
 }
 
-export async function fetchRemote(client: KonnectClient, desired: DesiredState, opts: PlanOptions = {}): Promise<RemoteState> {
+export async function fetchRemote(
+  client: KonnectClient,
+  desired: DesiredState,
+  opts: PlanOptions = {},
+): Promise<RemoteState> {
   const call = { signal: opts.signal, maxItems: opts.maxItems ?? 5000 };
   const [providers, strategies, authServers] = await Promise.all([
     client.dcrProviders.listAll({}, call),
     client.authStrategies.listAll({}, call),
-    desired.authServers.length || opts.external?.some((e) => e.kind === 'authServer') ? client.identity.authServers.listAll({}, call) : Promise.resolve(undefined),
+    desired.authServers.length || opts.external?.some((e) => e.kind === 'authServer')
+      ? client.identity.authServers.listAll({}, call)
+      : Promise.resolve(undefined),
   ]);
   const scopes = new Map<string, Scope[]>();
   const claims = new Map<string, Claim[]>();
@@ -168,20 +192,34 @@ function same(a: unknown, b: unknown): boolean {
   if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
     const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
     const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-    return ka.length === kb.length && ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    return (
+      ka.length === kb.length &&
+      ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+    );
   }
   return false;
 }
 
-function labelDiff(d: DesiredBase, remote: Readonly<Record<string, string>> | undefined, withKongctl: boolean, changes: FieldChange[]): Record<string, string | null> | undefined {
+function labelDiff(
+  d: DesiredBase,
+  remote: Readonly<Record<string, string>> | undefined,
+  withKongctl: boolean,
+  changes: FieldChange[],
+): Record<string, string | null> | undefined {
   const have = remote ?? {};
   const patch: Record<string, string | null> = {};
   if (d.labels !== undefined) {
     for (const [k, v] of Object.entries(d.labels)) {
-      if (have[k] !== v) { patch[k] = v; changes.push({ field: `labels.${k}`, from: have[k], to: v }); }
+      if (have[k] !== v) {
+        patch[k] = v;
+        changes.push({ field: `labels.${k}`, from: have[k], to: v });
+      }
     }
     for (const k of Object.keys(have)) {
-      if (!k.startsWith(KONGCTL_LABEL_PREFIX) && !(k in d.labels)) { patch[k] = null; changes.push({ field: `labels.${k}`, from: have[k], note: 'removed' }); }
+      if (!k.startsWith(KONGCTL_LABEL_PREFIX) && !(k in d.labels)) {
+        patch[k] = null;
+        changes.push({ field: `labels.${k}`, from: have[k], note: 'removed' });
+      }
     }
   }
   if (withKongctl) {
@@ -193,7 +231,11 @@ function labelDiff(d: DesiredBase, remote: Readonly<Record<string, string>> | un
       const want = d.protected ? 'true' : undefined;
       if (have[PROTECTED_LABEL] !== want) {
         patch[PROTECTED_LABEL] = want ?? null;
-        changes.push({ field: `labels.${PROTECTED_LABEL}`, from: have[PROTECTED_LABEL], ...(want ? { to: want } : { note: 'removed' }) });
+        changes.push({
+          field: `labels.${PROTECTED_LABEL}`,
+          from: have[PROTECTED_LABEL],
+          ...(want ? { to: want } : { note: 'removed' }),
+        });
       }
     }
   }
@@ -201,7 +243,11 @@ function labelDiff(d: DesiredBase, remote: Readonly<Record<string, string>> | un
 }
 
 export function diffProvider(
-  d: DesiredProvider, r: DcrProvider, table: RefTable, resendSecrets: boolean, secretValues?: Readonly<Record<string, string>>,
+  d: DesiredProvider,
+  r: DcrProvider,
+  table: RefTable,
+  resendSecrets: boolean,
+  secretValues?: Readonly<Record<string, string>>,
 ): Diff {
   const changes: FieldChange[] = [];
   const patch: Record<string, unknown> = {};
@@ -211,8 +257,10 @@ export function diffProvider(
     changes.push({ field: 'display_name', from: r.display_name, to: d.displayName });
   }
   const issuer = resolveRef(table, d.issuer);
-  if ('pending' in issuer) { pending = true; changes.push({ field: 'issuer', from: r.issuer, note: issuer.pending }); }
-  else if (normalizeProviderIssuer(issuer.value) !== normalizeProviderIssuer(r.issuer)) {
+  if ('pending' in issuer) {
+    pending = true;
+    changes.push({ field: 'issuer', from: r.issuer, note: issuer.pending });
+  } else if (normalizeProviderIssuer(issuer.value) !== normalizeProviderIssuer(r.issuer)) {
     patch['issuer'] = normalizeProviderIssuer(issuer.value);
     changes.push({ field: 'issuer', from: r.issuer, to: normalizeProviderIssuer(issuer.value) });
   }
@@ -221,11 +269,17 @@ export function diffProvider(
   const config: Record<string, unknown> = {};
   const have = r.dcr_config as Record<string, unknown>;
   for (const [k, v] of Object.entries(d.config)) {
-    if (!same(have[k], v)) { config[k] = v; changes.push({ field: `dcr_config.${k}`, from: have[k], to: v }); }
+    if (!same(have[k], v)) {
+      config[k] = v;
+      changes.push({ field: `dcr_config.${k}`, from: have[k], to: v });
+    }
   }
   if (resendSecrets) {
     for (const [k, spec] of Object.entries(d.secrets)) {
-      changes.push({ field: `dcr_config.${k}`, note: `will be sent (${describeSecret(spec)}): write-only, never compared` });
+      changes.push({
+        field: `dcr_config.${k}`,
+        note: `will be sent (${describeSecret(spec)}): write-only, never compared`,
+      });
       if (secretValues?.[k] !== undefined) config[k] = secretValues[k];
     }
   }
@@ -250,27 +304,44 @@ export function diffStrategy(d: DesiredStrategy, r: AppAuthStrategy, table: RefT
   if (d.provider !== undefined) {
     const have = r.dcr_provider?.id ?? null;
     if (d.provider === null) {
-      if (have !== null) { patch['dcr_provider_id'] = null; changes.push({ field: 'dcr_provider_id', from: r.dcr_provider?.name ?? have, note: 'unlinked' }); }
+      if (have !== null) {
+        patch['dcr_provider_id'] = null;
+        changes.push({ field: 'dcr_provider_id', from: r.dcr_provider?.name ?? have, note: 'unlinked' });
+      }
     } else {
       const want = resolveRef(table, d.provider);
-      if ('pending' in want) { pending = true; changes.push({ field: 'dcr_provider_id', from: r.dcr_provider?.name ?? have, note: want.pending }); }
-      else if (want.value !== have) {
+      if ('pending' in want) {
+        pending = true;
+        changes.push({ field: 'dcr_provider_id', from: r.dcr_provider?.name ?? have, note: want.pending });
+      } else if (want.value !== have) {
         patch['dcr_provider_id'] = want.value;
-        changes.push({ field: 'dcr_provider_id', from: r.dcr_provider ? `${r.dcr_provider.name} (${r.dcr_provider.id})` : null, to: d.provider.kind === 'ref' ? `${d.provider.ref} (${want.value})` : want.value });
+        changes.push({
+          field: 'dcr_provider_id',
+          from: r.dcr_provider ? `${r.dcr_provider.name} (${r.dcr_provider.id})` : null,
+          to: d.provider.kind === 'ref' ? `${d.provider.ref} (${want.value})` : want.value,
+        });
       }
     }
   }
   const key = wireConfigKey(d.strategyType);
   const fileKey = key.replace('-', '_');
-  const have = ((r.configs as Record<string, Record<string, unknown> | undefined>)[key] ?? {});
+  const have = (r.configs as Record<string, Record<string, unknown> | undefined>)[key] ?? {};
   const inner: Record<string, unknown> = {};
   if (d.issuer) {
     const want = resolveRef(table, d.issuer);
-    if ('pending' in want) { pending = true; changes.push({ field: `configs.${fileKey}.issuer`, from: have['issuer'], note: want.pending }); }
-    else if (want.value !== have['issuer']) { inner['issuer'] = want.value; changes.push({ field: `configs.${fileKey}.issuer`, from: have['issuer'], to: want.value }); }
+    if ('pending' in want) {
+      pending = true;
+      changes.push({ field: `configs.${fileKey}.issuer`, from: have['issuer'], note: want.pending });
+    } else if (want.value !== have['issuer']) {
+      inner['issuer'] = want.value;
+      changes.push({ field: `configs.${fileKey}.issuer`, from: have['issuer'], to: want.value });
+    }
   }
   for (const [k, v] of Object.entries(d.config)) {
-    if (!same(have[k], v)) { inner[k] = v; changes.push({ field: `configs.${fileKey}.${k}`, from: have[k], to: v }); }
+    if (!same(have[k], v)) {
+      inner[k] = v;
+      changes.push({ field: `configs.${fileKey}.${k}`, from: have[k], to: v });
+    }
   }
   if (Object.keys(inner).length) patch['configs'] = { [key]: inner };
   return { changes, patch, pending };
@@ -280,7 +351,10 @@ export function diffAuthServer(d: DesiredAuthServer, r: AuthServer): Diff {
   const changes: FieldChange[] = [];
   const patch: Record<string, unknown> = {};
   const cmp = (field: string, want: unknown, have: unknown): void => {
-    if (want !== undefined && !same(want, have)) { patch[field] = want; changes.push({ field, from: have, to: want }); }
+    if (want !== undefined && !same(want, have)) {
+      patch[field] = want;
+      changes.push({ field, from: have, to: want });
+    }
   };
   cmp('audience', d.audience, r.audience);
   cmp('description', d.description, r.description);
@@ -296,7 +370,10 @@ export function diffScope(d: DesiredScope, r: Scope): Diff {
   const changes: FieldChange[] = [];
   const patch: Record<string, unknown> = {};
   for (const f of SCOPE_FIELDS) {
-    if (d[f] !== undefined && !same(d[f], r[f])) { patch[f] = d[f]; changes.push({ field: f, from: r[f], to: d[f] }); }
+    if (d[f] !== undefined && !same(d[f], r[f])) {
+      patch[f] = d[f];
+      changes.push({ field: f, from: r[f], to: d[f] });
+    }
   }
   return { changes, patch, pending: false };
 }
@@ -308,15 +385,24 @@ export function diffClaim(d: DesiredClaim, r: Claim, scopeIds: ReadonlyMap<strin
   const patch: Record<string, unknown> = {};
   let pending = false;
   for (const f of CLAIM_FIELDS) {
-    if (d[f] !== undefined && !same(d[f], r[f])) { patch[f] = d[f]; changes.push({ field: f, from: r[f], to: d[f] }); }
+    if (d[f] !== undefined && !same(d[f], r[f])) {
+      patch[f] = d[f];
+      changes.push({ field: f, from: r[f], to: d[f] });
+    }
   }
   if (d.include_in_scopes !== undefined) {
     const ids = d.include_in_scopes.map((n) => scopeIds.get(n));
-    if (ids.some((i) => i === undefined)) { pending = true; changes.push({ field: 'include_in_scopes', to: d.include_in_scopes, note: 'scopes created by this apply' }); }
-    else if (!same([...(ids as string[])].sort(), [...r.include_in_scopes].sort())) {
+    if (ids.some((i) => i === undefined)) {
+      pending = true;
+      changes.push({ field: 'include_in_scopes', to: d.include_in_scopes, note: 'scopes created by this apply' });
+    } else if (!same([...(ids as string[])].sort(), [...r.include_in_scopes].sort())) {
       patch['include_in_scopes'] = ids;
       const names = new Map([...scopeIds].map(([n, id]) => [id, n]));
-      changes.push({ field: 'include_in_scopes', from: r.include_in_scopes.map((id) => names.get(id) ?? id), to: d.include_in_scopes });
+      changes.push({
+        field: 'include_in_scopes',
+        from: r.include_in_scopes.map((id) => names.get(id) ?? id),
+        to: d.include_in_scopes,
+      });
     }
   }
   return { changes, patch, pending };
@@ -325,10 +411,18 @@ export function diffClaim(d: DesiredClaim, r: Claim, scopeIds: ReadonlyMap<strin
 // ---------------------------------------------------------------------------------------------------------------
 // Matching
 
-interface Named { readonly id: string; readonly name: string; readonly labels?: Readonly<Record<string, string>> | undefined }
+interface Named {
+  readonly id: string;
+  readonly name: string;
+  readonly labels?: Readonly<Record<string, string>> | undefined;
+}
 
 /** The remote resource a desired one is, by name (then kongctl namespace); or why it cannot be told. */
-export function matchByName<T extends Named>(d: DesiredBase, remotes: readonly T[], withKongctl: boolean): { remote?: T; conflict?: string } {
+export function matchByName<T extends Named>(
+  d: DesiredBase,
+  remotes: readonly T[],
+  withKongctl: boolean,
+): { remote?: T; conflict?: string } {
   const same = remotes.filter((r) => r.name === d.name);
   if (!same.length) return {};
   const ns = d.namespace ?? DEFAULT_NAMESPACE;
@@ -337,11 +431,17 @@ export function matchByName<T extends Named>(d: DesiredBase, remotes: readonly T
     const inNs = same.filter((r) => r.labels?.[NAMESPACE_LABEL] === ns);
     if (inNs.length === 1) remote = inNs[0];
   }
-  if (!remote) return { conflict: `${same.length} resources in Konnect are named "${d.name}" (ids ${same.map((r) => r.id).join(', ')}): rename one in Konnect or in the file, so that the name says which one this is.` };
+  if (!remote)
+    return {
+      conflict: `${same.length} resources in Konnect are named "${d.name}" (ids ${same.map((r) => r.id).join(', ')}): rename one in Konnect or in the file, so that the name says which one this is.`,
+    };
   if (withKongctl) {
     const remoteNs = remote.labels?.[NAMESPACE_LABEL];
     if (remoteNs !== undefined && remoteNs !== ns) {
-      return { remote, conflict: `"${d.name}" in Konnect belongs to kongctl namespace "${remoteNs}", and this file ${d.namespace ? `declares "${d.namespace}"` : 'declares no namespace (kongctl\'s "default")'}: left alone. Set kongctl.namespace: ${remoteNs} to manage it here.` };
+      return {
+        remote,
+        conflict: `"${d.name}" in Konnect belongs to kongctl namespace "${remoteNs}", and this file ${d.namespace ? `declares "${d.namespace}"` : 'declares no namespace (kongctl\'s "default")'}: left alone. Set kongctl.namespace: ${remoteNs} to manage it here.`,
+      };
     }
   }
   return { remote };
@@ -370,13 +470,43 @@ export function planAgainst(desired: DesiredState, remote: RemoteState, opts: Pl
   for (const a of desired.authServers) {
     const m = matchByName(a, remote.authServers ?? [], false);
     const base = { kind: 'authServer' as const, name: a.name, ref: a.ref, path: a.path };
-    if (m.conflict) { steps.push({ ...base, action: 'conflict', id: m.remote?.id, changes: [], reason: m.conflict }); table.ids.set(a.ref, m.remote?.id); continue; }
+    if (m.conflict) {
+      steps.push({ ...base, action: 'conflict', id: m.remote?.id, changes: [], reason: m.conflict });
+      table.ids.set(a.ref, m.remote?.id);
+      continue;
+    }
     if (!m.remote) {
       table.ids.set(a.ref, undefined);
       table.issuers.set(a.ref, undefined);
-      steps.push({ ...base, action: 'create', changes: createChanges({ audience: a.audience, description: a.description, signing_algorithm: a.signingAlgorithm, trusted_origins: a.trustedOrigins, labels: a.labels }) });
-      for (const s of a.scopes) steps.push({ kind: 'scope', action: 'create', name: s.name, parentRef: a.ref, parentName: a.name, changes: createChanges({ ...s, name: undefined }) });
-      for (const c of a.claims) steps.push({ kind: 'claim', action: 'create', name: c.name, parentRef: a.ref, parentName: a.name, changes: createChanges({ ...c, name: undefined }) });
+      steps.push({
+        ...base,
+        action: 'create',
+        changes: createChanges({
+          audience: a.audience,
+          description: a.description,
+          signing_algorithm: a.signingAlgorithm,
+          trusted_origins: a.trustedOrigins,
+          labels: a.labels,
+        }),
+      });
+      for (const s of a.scopes)
+        steps.push({
+          kind: 'scope',
+          action: 'create',
+          name: s.name,
+          parentRef: a.ref,
+          parentName: a.name,
+          changes: createChanges({ ...s, name: undefined }),
+        });
+      for (const c of a.claims)
+        steps.push({
+          kind: 'claim',
+          action: 'create',
+          name: c.name,
+          parentRef: a.ref,
+          parentName: a.name,
+          changes: createChanges({ ...c, name: undefined }),
+        });
       continue;
     }
     const r = m.remote;
@@ -389,20 +519,47 @@ export function planAgainst(desired: DesiredState, remote: RemoteState, opts: Pl
     for (const s of a.scopes) {
       const rs = scopes.find((x) => x.name === s.name);
       const child = { kind: 'scope' as const, name: s.name, parentRef: a.ref, parentName: a.name };
-      if (!rs) { scopeIds.set(s.name, undefined); steps.push({ ...child, action: 'create', changes: createChanges({ ...s, name: undefined }) }); continue; }
+      if (!rs) {
+        scopeIds.set(s.name, undefined);
+        steps.push({ ...child, action: 'create', changes: createChanges({ ...s, name: undefined }) });
+        continue;
+      }
       const sd = diffScope(s, rs);
       steps.push({ ...child, id: rs.id, action: sd.changes.length ? 'update' : 'unchanged', changes: sd.changes });
     }
-    for (const rs of scopes) if (!a.scopes.some((s) => s.name === rs.name)) steps.push({ kind: 'scope', action: 'onlyInKonnect', name: rs.name, id: rs.id, parentRef: a.ref, parentName: a.name, changes: [] });
+    for (const rs of scopes)
+      if (!a.scopes.some((s) => s.name === rs.name))
+        steps.push({
+          kind: 'scope',
+          action: 'onlyInKonnect',
+          name: rs.name,
+          id: rs.id,
+          parentRef: a.ref,
+          parentName: a.name,
+          changes: [],
+        });
     const claims = remote.claims.get(r.id) ?? [];
     for (const c of a.claims) {
       const rc = claims.find((x) => x.name === c.name);
       const child = { kind: 'claim' as const, name: c.name, parentRef: a.ref, parentName: a.name };
-      if (!rc) { steps.push({ ...child, action: 'create', changes: createChanges({ ...c, name: undefined }) }); continue; }
+      if (!rc) {
+        steps.push({ ...child, action: 'create', changes: createChanges({ ...c, name: undefined }) });
+        continue;
+      }
       const cd = diffClaim(c, rc, scopeIds);
       steps.push({ ...child, id: rc.id, action: cd.changes.length ? 'update' : 'unchanged', changes: cd.changes });
     }
-    for (const rc of claims) if (!a.claims.some((c) => c.name === rc.name)) steps.push({ kind: 'claim', action: 'onlyInKonnect', name: rc.name, id: rc.id, parentRef: a.ref, parentName: a.name, changes: [] });
+    for (const rc of claims)
+      if (!a.claims.some((c) => c.name === rc.name))
+        steps.push({
+          kind: 'claim',
+          action: 'onlyInKonnect',
+          name: rc.name,
+          id: rc.id,
+          parentRef: a.ref,
+          parentName: a.name,
+          changes: [],
+        });
   }
 
   // DCR providers
@@ -414,19 +571,29 @@ export function planAgainst(desired: DesiredState, remote: RemoteState, opts: Pl
     if (!m.conflict && m.remote && m.remote.provider_type !== p.providerType) {
       m.conflict = `"${p.name}" exists in Konnect as a ${m.remote.provider_type} provider; provider_type cannot change. Delete it in Konnect or give this entry another name.`;
     }
-    if (m.conflict) { steps.push({ ...base, action: 'conflict', id: m.remote?.id, changes: [], reason: m.conflict }); table.ids.set(p.ref, m.remote?.id); continue; }
+    if (m.conflict) {
+      steps.push({ ...base, action: 'conflict', id: m.remote?.id, changes: [], reason: m.conflict });
+      table.ids.set(p.ref, m.remote?.id);
+      continue;
+    }
     if (!m.remote) {
       table.ids.set(p.ref, undefined);
       const issuer = resolveRef(table, p.issuer);
       for (const spec of Object.values(p.secrets)) for (const n of secretEnvNames(spec)) secretNames.add(n);
       steps.push({
-        ...base, action: 'create',
+        ...base,
+        action: 'create',
         changes: [
           { field: 'provider_type', to: p.providerType },
-          'pending' in issuer ? { field: 'issuer', note: issuer.pending } : { field: 'issuer', to: normalizeProviderIssuer(issuer.value) },
+          'pending' in issuer
+            ? { field: 'issuer', note: issuer.pending }
+            : { field: 'issuer', to: normalizeProviderIssuer(issuer.value) },
           ...createChanges({ display_name: p.displayName }),
           ...Object.entries(p.config).map(([k, v]) => ({ field: `dcr_config.${k}`, to: v })),
-          ...Object.entries(p.secrets).map(([k, spec]) => ({ field: `dcr_config.${k}`, note: `will be sent (${describeSecret(spec)})` })),
+          ...Object.entries(p.secrets).map(([k, spec]) => ({
+            field: `dcr_config.${k}`,
+            note: `will be sent (${describeSecret(spec)})`,
+          })),
           ...createChanges({ labels: p.labels }),
           { field: `labels.${NAMESPACE_LABEL}`, to: p.namespace ?? DEFAULT_NAMESPACE },
           ...(p.protected ? [{ field: `labels.${PROTECTED_LABEL}`, to: 'true' }] : []),
@@ -438,7 +605,13 @@ export function planAgainst(desired: DesiredState, remote: RemoteState, opts: Pl
     table.ids.set(p.ref, r.id);
     const diff = diffProvider(p, r, table, resend);
     if (resend) for (const spec of Object.values(p.secrets)) for (const n of secretEnvNames(spec)) secretNames.add(n);
-    steps.push(withProtection({ ...base, id: r.id, action: diff.changes.length ? 'update' : 'unchanged', changes: diff.changes }, r, p));
+    steps.push(
+      withProtection(
+        { ...base, id: r.id, action: diff.changes.length ? 'update' : 'unchanged', changes: diff.changes },
+        r,
+        p,
+      ),
+    );
   }
 
   // auth strategies
@@ -450,21 +623,45 @@ export function planAgainst(desired: DesiredState, remote: RemoteState, opts: Pl
     if (!m.conflict && m.remote && m.remote.strategy_type !== s.strategyType) {
       m.conflict = `"${s.name}" exists in Konnect as a ${m.remote.strategy_type} strategy; strategy_type cannot change. Delete it in Konnect or give this entry another name.`;
     }
-    if (m.conflict) { steps.push({ ...base, action: 'conflict', id: m.remote?.id, changes: [], reason: m.conflict }); table.ids.set(s.ref, m.remote?.id); continue; }
+    if (m.conflict) {
+      steps.push({ ...base, action: 'conflict', id: m.remote?.id, changes: [], reason: m.conflict });
+      table.ids.set(s.ref, m.remote?.id);
+      continue;
+    }
     if (!m.remote) {
       table.ids.set(s.ref, undefined);
       const fileKey = s.strategyType;
-      const changes: FieldChange[] = [{ field: 'strategy_type', to: s.strategyType }, { field: 'display_name', to: s.displayName }];
+      const changes: FieldChange[] = [
+        { field: 'strategy_type', to: s.strategyType },
+        { field: 'display_name', to: s.displayName },
+      ];
       if (s.provider) {
         const pr = resolveRef(table, s.provider);
-        changes.push('pending' in pr ? { field: 'dcr_provider_id', note: `the id of ${s.provider.kind === 'ref' ? s.provider.ref : '?'}, created by this apply` } : { field: 'dcr_provider_id', to: s.provider.kind === 'ref' ? `${s.provider.ref} (${pr.value})` : pr.value });
+        changes.push(
+          'pending' in pr
+            ? {
+                field: 'dcr_provider_id',
+                note: `the id of ${s.provider.kind === 'ref' ? s.provider.ref : '?'}, created by this apply`,
+              }
+            : {
+                field: 'dcr_provider_id',
+                to: s.provider.kind === 'ref' ? `${s.provider.ref} (${pr.value})` : pr.value,
+              },
+        );
       }
       if (s.issuer) {
         const ir = resolveRef(table, s.issuer);
-        changes.push('pending' in ir ? { field: `configs.${fileKey}.issuer`, note: ir.pending } : { field: `configs.${fileKey}.issuer`, to: ir.value });
+        changes.push(
+          'pending' in ir
+            ? { field: `configs.${fileKey}.issuer`, note: ir.pending }
+            : { field: `configs.${fileKey}.issuer`, to: ir.value },
+        );
       }
       for (const [k, v] of Object.entries(s.config)) changes.push({ field: `configs.${fileKey}.${k}`, to: v });
-      changes.push(...createChanges({ labels: s.labels, principals: s.principals }), { field: `labels.${NAMESPACE_LABEL}`, to: s.namespace ?? DEFAULT_NAMESPACE });
+      changes.push(...createChanges({ labels: s.labels, principals: s.principals }), {
+        field: `labels.${NAMESPACE_LABEL}`,
+        to: s.namespace ?? DEFAULT_NAMESPACE,
+      });
       if (s.protected) changes.push({ field: `labels.${PROTECTED_LABEL}`, to: 'true' });
       steps.push({ ...base, action: 'create', changes });
       continue;
@@ -472,23 +669,47 @@ export function planAgainst(desired: DesiredState, remote: RemoteState, opts: Pl
     const r = m.remote;
     table.ids.set(s.ref, r.id);
     const diff = diffStrategy(s, r, table);
-    steps.push(withProtection({ ...base, id: r.id, action: diff.changes.length ? 'update' : 'unchanged', changes: diff.changes }, r, s));
+    steps.push(
+      withProtection(
+        { ...base, id: r.id, action: diff.changes.length ? 'update' : 'unchanged', changes: diff.changes },
+        r,
+        s,
+      ),
+    );
   }
 
   // only in Konnect: unmatched resources of the file's kongctl namespaces
-  const namespaces = new Set([...desired.providers, ...desired.strategies].map((d) => d.namespace ?? DEFAULT_NAMESPACE));
+  const namespaces = new Set(
+    [...desired.providers, ...desired.strategies].map((d) => d.namespace ?? DEFAULT_NAMESPACE),
+  );
   let otherProviders = 0;
   let otherStrategies = 0;
   for (const r of remote.providers) {
     if (matchedProviders.has(r.id)) continue;
     const ns = r.labels?.[NAMESPACE_LABEL];
-    if (ns !== undefined && namespaces.has(ns)) steps.push({ kind: 'provider', action: 'onlyInKonnect', name: r.name, id: r.id, changes: [], reason: `kongctl namespace "${ns}"` });
+    if (ns !== undefined && namespaces.has(ns))
+      steps.push({
+        kind: 'provider',
+        action: 'onlyInKonnect',
+        name: r.name,
+        id: r.id,
+        changes: [],
+        reason: `kongctl namespace "${ns}"`,
+      });
     else otherProviders++;
   }
   for (const r of remote.strategies) {
     if (matchedStrategies.has(r.id)) continue;
     const ns = r.labels?.[NAMESPACE_LABEL];
-    if (ns !== undefined && namespaces.has(ns)) steps.push({ kind: 'strategy', action: 'onlyInKonnect', name: r.name, id: r.id, changes: [], reason: `kongctl namespace "${ns}"` });
+    if (ns !== undefined && namespaces.has(ns))
+      steps.push({
+        kind: 'strategy',
+        action: 'onlyInKonnect',
+        name: r.name,
+        id: r.id,
+        changes: [],
+        reason: `kongctl namespace "${ns}"`,
+      });
     else otherStrategies++;
   }
   const wantedServers = new Set(desired.authServers.map((a) => a.name));
@@ -498,7 +719,10 @@ export function planAgainst(desired: DesiredState, remote: RemoteState, opts: Pl
   const counts = emptyCounts();
   for (const s of ordered) counts[s.action]++;
   return {
-    steps: ordered, counts, resendSecrets: resend, secretNames: [...secretNames],
+    steps: ordered,
+    counts,
+    resendSecrets: resend,
+    secretNames: [...secretNames],
     others: { providers: otherProviders, strategies: otherStrategies, authServers: otherServers },
   };
 }
@@ -506,13 +730,20 @@ export function planAgainst(desired: DesiredState, remote: RemoteState, opts: Pl
 /** A change to a protected resource is refused (kongctl does the same), unless the change is the unprotection. */
 function withProtection(step: PlanStep, r: Named, d: DesiredBase): PlanStep {
   if (step.action !== 'update' || !isProtected(r) || d.protected === false) return step;
-  return { ...step, action: 'conflict', reason: `"${r.name}" is protected by kongctl (label ${PROTECTED_LABEL}: "true"): set kongctl.protected: false to change it.` };
+  return {
+    ...step,
+    action: 'conflict',
+    reason: `"${r.name}" is protected by kongctl (label ${PROTECTED_LABEL}: "true"): set kongctl.protected: false to change it.`,
+  };
 }
 
 /** Auth servers (with their scopes and claims) → providers → strategies; only-in-Konnect ones after their kind. */
 function orderSteps(steps: PlanStep[]): PlanStep[] {
   const rank: Record<ResourceKind, number> = { authServer: 0, scope: 0, claim: 0, provider: 1, strategy: 2 };
-  return steps.map((s, i) => ({ s, i })).sort((a, b) => rank[a.s.kind] - rank[b.s.kind] || a.i - b.i).map((x) => x.s);
+  return steps
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => rank[a.s.kind] - rank[b.s.kind] || a.i - b.i)
+    .map((x) => x.s);
 }
 
 /** The field list of a create: every declared value. */

@@ -31,15 +31,30 @@ export interface PullResult {
 
 export async function pullConfig(client: KonnectClient, opts: PullOptions = {}): Promise<PullResult> {
   const call = { signal: opts.signal, maxItems: opts.maxItems ?? 5000 };
-  const [providers, strategies] = await Promise.all([client.dcrProviders.listAll({}, call), client.authStrategies.listAll({}, call)]);
-  const keep = <T extends { labels?: Record<string, string> | undefined }>(r: T): boolean => opts.namespace === undefined || r.labels?.[NAMESPACE_LABEL] === opts.namespace;
+  const [providers, strategies] = await Promise.all([
+    client.dcrProviders.listAll({}, call),
+    client.authStrategies.listAll({}, call),
+  ]);
+  const keep = <T extends { labels?: Record<string, string> | undefined }>(r: T): boolean =>
+    opts.namespace === undefined || r.labels?.[NAMESPACE_LABEL] === opts.namespace;
   return renderPulled(providers.filter(keep), strategies.filter(keep), opts.comment);
 }
 
 /** The file for these resources (pure). */
-export function renderPulled(providers: readonly DcrProvider[], strategies: readonly AppAuthStrategy[], comment?: string): PullResult {
+export function renderPulled(
+  providers: readonly DcrProvider[],
+  strategies: readonly AppAuthStrategy[],
+  comment?: string,
+): PullResult {
   const lines = comment ? [comment] : [];
-  lines.push('kongctl-compatible declarative config (Konnect DCR). Plan and apply it with "Konnect DCR: Plan" / "Apply", or kongctl.');
-  const { text, secretNames } = renderKongctlYaml({ providers, strategies, comment: lines.join('\n'), namespaceDefaults: true });
+  lines.push(
+    'kongctl-compatible declarative config (Konnect DCR). Plan and apply it with "Konnect DCR: Plan" / "Apply", or kongctl.',
+  );
+  const { text, secretNames } = renderKongctlYaml({
+    providers,
+    strategies,
+    comment: lines.join('\n'),
+    namespaceDefaults: true,
+  });
   return { text, providers: providers.length, strategies: strategies.length, secretNames };
 }

@@ -6,11 +6,26 @@
 import { stepLabel, type ApplyResult } from './apply';
 import type { FieldChange, Plan, PlanAction, PlanStep, ResourceKind } from './plan';
 
-const MARK: Record<PlanAction, string> = { create: '+', update: '~', unchanged: '=', onlyInKonnect: '-', conflict: '!' };
-const VERB: Record<PlanAction, string> = { create: 'create', update: 'update', unchanged: 'unchanged', onlyInKonnect: 'only in Konnect', conflict: 'conflict' };
+const MARK: Record<PlanAction, string> = {
+  create: '+',
+  update: '~',
+  unchanged: '=',
+  onlyInKonnect: '-',
+  conflict: '!',
+};
+const VERB: Record<PlanAction, string> = {
+  create: 'create',
+  update: 'update',
+  unchanged: 'unchanged',
+  onlyInKonnect: 'only in Konnect',
+  conflict: 'conflict',
+};
 const HEADING: Record<ResourceKind, string> = {
-  authServer: 'Kong Identity auth servers', scope: 'Kong Identity auth servers', claim: 'Kong Identity auth servers',
-  provider: 'DCR providers', strategy: 'Auth strategies',
+  authServer: 'Kong Identity auth servers',
+  scope: 'Kong Identity auth servers',
+  claim: 'Kong Identity auth servers',
+  provider: 'DCR providers',
+  strategy: 'Auth strategies',
 };
 
 export function formatValue(v: unknown): string {
@@ -20,7 +35,8 @@ export function formatValue(v: unknown): string {
 }
 
 function formatChange(c: FieldChange, create: boolean): string {
-  if (c.note && c.to === undefined) return `${c.field}: ${c.from !== undefined && !create ? `${formatValue(c.from)} → ` : ''}${c.note}`;
+  if (c.note && c.to === undefined)
+    return `${c.field}: ${c.from !== undefined && !create ? `${formatValue(c.from)} → ` : ''}${c.note}`;
   if (create) return `${c.field}: ${formatValue(c.to)}`;
   return `${c.field}: ${formatValue(c.from)} → ${formatValue(c.to)}`;
 }
@@ -37,7 +53,12 @@ export function summarize(plan: Plan): string {
 function stepLine(s: PlanStep): string {
   const indent = s.kind === 'scope' || s.kind === 'claim' ? '    ' : '';
   const what = s.kind === 'scope' || s.kind === 'claim' ? `${s.kind} "${s.name}"` : `"${s.name}"`;
-  const extra = [s.ref && s.kind !== 'scope' && s.kind !== 'claim' ? `ref ${s.ref}` : undefined, s.id ? `id ${s.id}` : undefined].filter(Boolean).join(', ');
+  const extra = [
+    s.ref && s.kind !== 'scope' && s.kind !== 'claim' ? `ref ${s.ref}` : undefined,
+    s.id ? `id ${s.id}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
   return `${indent}${MARK[s.action]} ${VERB[s.action].padEnd(16)} ${what}${extra ? `  (${extra})` : ''}`;
 }
 
@@ -53,11 +74,16 @@ export function renderPlan(plan: Plan, opts: RenderPlanOptions = {}): string {
   out.push(`# Konnect DCR plan${opts.file ? ` for ${opts.file}` : ''}${opts.target ? ` against ${opts.target}` : ''}`);
   out.push(`# ${summarize(plan)}${plan.counts.create || plan.counts.update ? '' : ': nothing to apply'}`);
   out.push('# + create   ~ update   = unchanged   - only in Konnect (apply never deletes)   ! conflict (left alone)');
-  out.push(`# Write-only secrets are never read back from Konnect, so they are never compared: they are sent on create${plan.resendSecrets ? ' and, as asked, re-sent on update' : ' (re-send them with "Apply (Re-send Secrets)")'}.`);
+  out.push(
+    `# Write-only secrets are never read back from Konnect, so they are never compared: they are sent on create${plan.resendSecrets ? ' and, as asked, re-sent on update' : ' (re-send them with "Apply (Re-send Secrets)")'}.`,
+  );
   let heading: string | undefined;
   for (const s of plan.steps) {
     const h = HEADING[s.kind];
-    if (h !== heading) { out.push('', `## ${h}`); heading = h; }
+    if (h !== heading) {
+      out.push('', `## ${h}`);
+      heading = h;
+    }
     out.push(stepLine(s));
     const pad = s.kind === 'scope' || s.kind === 'claim' ? '        ' : '    ';
     if (s.reason) out.push(`${pad}${s.action === 'conflict' ? 'why: ' : ''}${s.reason}`);
@@ -65,43 +91,76 @@ export function renderPlan(plan: Plan, opts: RenderPlanOptions = {}): string {
   }
   const o = plan.others;
   if (o.providers || o.strategies || o.authServers) {
-    out.push('', `# Not in this file and not in its kongctl namespaces (not shown): ${[
-      o.providers ? `${o.providers} DCR provider${o.providers > 1 ? 's' : ''}` : '',
-      o.strategies ? `${o.strategies} auth strateg${o.strategies > 1 ? 'ies' : 'y'}` : '',
-      o.authServers ? `${o.authServers} auth server${o.authServers > 1 ? 's' : ''}` : '',
-    ].filter(Boolean).join(', ')}.`);
+    out.push(
+      '',
+      `# Not in this file and not in its kongctl namespaces (not shown): ${[
+        o.providers ? `${o.providers} DCR provider${o.providers > 1 ? 's' : ''}` : '',
+        o.strategies ? `${o.strategies} auth strateg${o.strategies > 1 ? 'ies' : 'y'}` : '',
+        o.authServers ? `${o.authServers} auth server${o.authServers > 1 ? 's' : ''}` : '',
+      ]
+        .filter(Boolean)
+        .join(', ')}.`,
+    );
   }
-  if (plan.secretNames.length) out.push('', `# The apply reads these secrets (SecretStorage, then the environment): ${plan.secretNames.join(', ')}`);
+  if (plan.secretNames.length)
+    out.push(
+      '',
+      `# The apply reads these secrets (SecretStorage, then the environment): ${plan.secretNames.join(', ')}`,
+    );
   return `${out.join('\n')}\n`;
 }
 
 /** The short list for a confirmation dialog: only what will change. */
 export function renderChangesBrief(plan: Plan, max = 25): string {
-  const lines = plan.steps.filter((s) => s.action === 'create' || s.action === 'update')
-    .map((s) => `${MARK[s.action]} ${VERB[s.action]} ${stepLabel(s)}${s.action === 'update' ? `: ${s.changes.map((c) => c.field).join(', ')}` : ''}`);
+  const lines = plan.steps
+    .filter((s) => s.action === 'create' || s.action === 'update')
+    .map(
+      (s) =>
+        `${MARK[s.action]} ${VERB[s.action]} ${stepLabel(s)}${s.action === 'update' ? `: ${s.changes.map((c) => c.field).join(', ')}` : ''}`,
+    );
   const shown = lines.slice(0, max);
   if (lines.length > max) shown.push(`… and ${lines.length - max} more (see the plan document)`);
   const conflicts = plan.steps.filter((s) => s.action === 'conflict');
-  if (conflicts.length) shown.push('', `${conflicts.length} conflict${conflicts.length > 1 ? 's are' : ' is'} left alone: ${conflicts.map((s) => stepLabel(s)).join(', ')}.`);
+  if (conflicts.length)
+    shown.push(
+      '',
+      `${conflicts.length} conflict${conflicts.length > 1 ? 's are' : ' is'} left alone: ${conflicts.map((s) => stepLabel(s)).join(', ')}.`,
+    );
   return shown.join('\n');
 }
 
 export function renderApplyResult(r: ApplyResult): string {
   const out: string[] = [];
-  if (r.stale) return 'Konnect changed since the plan was made: nothing was applied. Review the new plan and apply again.';
+  if (r.stale)
+    return 'Konnect changed since the plan was made: nothing was applied. Review the new plan and apply again.';
   const created = r.applied.filter((a) => a.action === 'created');
   const updated = r.applied.filter((a) => a.action === 'updated');
   const matched = r.applied.filter((a) => a.action === 'matched');
-  if (r.ok) out.push(`Applied: ${created.length} created, ${updated.length} updated${matched.length ? `, ${matched.length} found already in Konnect` : ''}.`);
-  else if (r.cancelled) out.push(`Cancelled after ${r.applied.length} of ${r.applied.length + r.notDone.length} changes.`);
-  else if (r.failed) out.push(`Failed at ${stepLabel(r.failed.step)}: ${r.failed.message}${r.failed.fields.length ? ` (${r.failed.fields.map((f) => `${f.field}: ${f.reason}`).join('; ')})` : ''}`);
+  if (r.ok)
+    out.push(
+      `Applied: ${created.length} created, ${updated.length} updated${matched.length ? `, ${matched.length} found already in Konnect` : ''}.`,
+    );
+  else if (r.cancelled)
+    out.push(`Cancelled after ${r.applied.length} of ${r.applied.length + r.notDone.length} changes.`);
+  else if (r.failed)
+    out.push(
+      `Failed at ${stepLabel(r.failed.step)}: ${r.failed.message}${r.failed.fields.length ? ` (${r.failed.fields.map((f) => `${f.field}: ${f.reason}`).join('; ')})` : ''}`,
+    );
   if (r.failed?.uncertain) {
-    out.push(`The request was sent and no answer came back: ${stepLabel(r.failed.step)} may have been ${r.failed.step.action === 'create' ? 'created' : 'updated'} anyway. Run Plan to see; applying again finds it by name instead of creating a duplicate.`);
+    out.push(
+      `The request was sent and no answer came back: ${stepLabel(r.failed.step)} may have been ${r.failed.step.action === 'create' ? 'created' : 'updated'} anyway. Run Plan to see; applying again finds it by name instead of creating a duplicate.`,
+    );
   }
   if (!r.ok) {
-    out.push(`Done before that: ${r.applied.length ? r.applied.map((a) => `${a.action} ${stepLabel(a)} (${a.id})`).join('; ') : 'nothing'}.`);
-    out.push(`Not done: ${r.notDone.length ? r.notDone.map((s) => `${s.action} ${stepLabel(s)}`).join('; ') : 'nothing'}.`);
-    out.push(`Exists in Konnect now: ${r.existing.length ? r.existing.map((e) => `${stepLabel(e)} (${e.id})`).join('; ') : 'none of this file\'s resources'}${r.failed?.uncertain && r.failed.step.action === 'create' ? `; and maybe ${stepLabel(r.failed.step)}` : ''}.`);
+    out.push(
+      `Done before that: ${r.applied.length ? r.applied.map((a) => `${a.action} ${stepLabel(a)} (${a.id})`).join('; ') : 'nothing'}.`,
+    );
+    out.push(
+      `Not done: ${r.notDone.length ? r.notDone.map((s) => `${s.action} ${stepLabel(s)}`).join('; ') : 'nothing'}.`,
+    );
+    out.push(
+      `Exists in Konnect now: ${r.existing.length ? r.existing.map((e) => `${stepLabel(e)} (${e.id})`).join('; ') : "none of this file's resources"}${r.failed?.uncertain && r.failed.step.action === 'create' ? `; and maybe ${stepLabel(r.failed.step)}` : ''}.`,
+    );
   }
   return out.join('\n');
 }

@@ -20,18 +20,42 @@ import { DCR_FIELDS, PROVIDER_TYPES, type ProviderType } from '../model/provider
 import { SigningAlgorithmSchema } from '../model/kongIdentity';
 
 /** A kongctl `ref`: unique across the loaded files. */
-export const RefSchema = z.string().min(1).max(256).regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only')
-  .meta({ description: 'kongctl ref: names this resource inside the config files (unique across them). Other entries point at it with `!ref <ref>`.' });
+export const RefSchema = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only')
+  .meta({
+    description:
+      'kongctl ref: names this resource inside the config files (unique across them). Other entries point at it with `!ref <ref>`.',
+  });
 
 /** What `!ref <ref>#<field>` looks like once the tag is dropped. */
-const RefWithField = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*#[a-z_]+$/, 'a reference such as !ref my-auth-server#issuer');
+const RefWithField = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*#[a-z_]+$/, 'a reference such as !ref my-auth-server#issuer');
 /** What `!ref <ref>` looks like once the tag is dropped. */
 const RefName = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*(#id)?$/, 'a reference such as !ref okta-dcr');
 
-const KongctlMetaSchema = z.strictObject({
-  namespace: z.string().min(1).meta({ description: 'kongctl namespace: stored in the `KONGCTL-namespace` label; kongctl only manages resources of the namespaces it is given.' }).optional(),
-  protected: z.boolean().meta({ description: 'kongctl protection: stored as the `KONGCTL-protected: "true"` label; a protected resource is not changed or deleted.' }).optional(),
-}).meta({ description: 'kongctl metadata (kept in Konnect labels).' });
+const KongctlMetaSchema = z
+  .strictObject({
+    namespace: z
+      .string()
+      .min(1)
+      .meta({
+        description:
+          'kongctl namespace: stored in the `KONGCTL-namespace` label; kongctl only manages resources of the namespaces it is given.',
+      })
+      .optional(),
+    protected: z
+      .boolean()
+      .meta({
+        description:
+          'kongctl protection: stored as the `KONGCTL-protected: "true"` label; a protected resource is not changed or deleted.',
+      })
+      .optional(),
+  })
+  .meta({ description: 'kongctl metadata (kept in Konnect labels).' });
 
 /**
  * A write-only value: a literal (flagged by lint), `!env VAR`, `!secret {source: !env VAR}` or
@@ -39,8 +63,15 @@ const KongctlMetaSchema = z.strictObject({
  * `!secret {source: !env VAR}` is `{source: 'VAR'}`.
  */
 const SecretExpressionSchema = z.union([
-  z.strictObject({ source: z.string().min(1).meta({ description: 'Where the secret comes from: `!env VAR`. This extension looks VAR up in VS Code\'s SecretStorage first, then in the environment; kongctl reads the environment.' }) }),
-  z.strictObject({ parts: z.array(z.string()).min(1).meta({ description: 'Literal text and `!env VAR` parts, joined.' }) }),
+  z.strictObject({
+    source: z.string().min(1).meta({
+      description:
+        "Where the secret comes from: `!env VAR`. This extension looks VAR up in VS Code's SecretStorage first, then in the environment; kongctl reads the environment.",
+    }),
+  }),
+  z.strictObject({
+    parts: z.array(z.string()).min(1).meta({ description: 'Literal text and `!env VAR` parts, joined.' }),
+  }),
 ]);
 function secret(literal: z.ZodString, what: string) {
   return z.union([literal, SecretExpressionSchema]).meta({
@@ -52,66 +83,116 @@ const Name256 = z.string().min(1).max(256);
 /** An http(s) URL (the pattern makes the JSON Schema as strict as zod about the scheme). */
 const Url = HttpUrlSchema.max(256).regex(/^https?:\/\//i, 'an http:// or https:// URL');
 const Issuer = z.union([Url, RefWithField]);
-const LabelsWithKongctl = LabelsSchema.meta({ description: 'Konnect labels. Keys 1–63 characters; values 1–63 characters, starting and ending with a letter or digit. `KONGCTL-*` labels are kongctl\'s own: use `kongctl:` instead.' });
+const LabelsWithKongctl = LabelsSchema.meta({
+  description:
+    "Konnect labels. Keys 1–63 characters; values 1–63 characters, starting and ending with a letter or digit. `KONGCTL-*` labels are kongctl's own: use `kongctl:` instead.",
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 // DCR providers (docs/konnect-api.md §2)
 
 const providerBase = {
   ref: RefSchema,
-  name: Name256.meta({ description: 'The provider\'s name in Konnect (unique; this is how plan/apply find it).' }),
+  name: Name256.meta({ description: "The provider's name in Konnect (unique; this is how plan/apply find it)." }),
   display_name: Name256.meta({ description: 'The name developers see in the Dev Portal.' }).optional(),
-  issuer: Issuer.meta({ description: 'The identity provider\'s issuer URL (max 256). For Kong Identity, `!ref <auth-server-ref>#issuer`.' }),
+  issuer: Issuer.meta({
+    description: "The identity provider's issuer URL (max 256). For Kong Identity, `!ref <auth-server-ref>#issuer`.",
+  }),
   labels: LabelsWithKongctl.optional(),
   kongctl: KongctlMetaSchema.optional(),
 };
-const InitialClientId = z.string().min(1).max(256).meta({ description: 'The client id of the admin client Konnect uses to register clients.' });
-const InitialClientSecret = secret(z.string().min(1).max(256), 'The admin client\'s secret.');
+const InitialClientId = z
+  .string()
+  .min(1)
+  .max(256)
+  .meta({ description: 'The client id of the admin client Konnect uses to register clients.' });
+const InitialClientSecret = secret(z.string().min(1).max(256), "The admin client's secret.");
 
-export const Auth0ProviderSchema = z.strictObject({
-  ...providerBase,
-  provider_type: z.literal('auth0'),
-  dcr_config: z.strictObject({
-    initial_client_id: InitialClientId,
-    initial_client_secret: InitialClientSecret,
-    initial_client_audience: z.string().max(256).nullable().meta({ description: 'With a custom Auth0 domain: the Management API audience. Blank: the issuer is used.' }).optional(),
-    use_developer_managed_scopes: z.boolean().meta({ description: 'Let developers pick scopes (needs read:resource_servers).' }).optional(),
-  }),
-}).meta({ description: 'An Auth0 DCR provider.' });
-export const AzureAdProviderSchema = z.strictObject({
-  ...providerBase,
-  provider_type: z.literal('azureAd'),
-  dcr_config: z.strictObject({ initial_client_id: InitialClientId, initial_client_secret: InitialClientSecret }),
-}).meta({ description: 'An Azure AD (Entra ID) DCR provider. Issuer in the v1 form https://sts.windows.net/<tenant>, no trailing slash.' });
-export const CurityProviderSchema = z.strictObject({
-  ...providerBase,
-  provider_type: z.literal('curity'),
-  dcr_config: z.strictObject({ initial_client_id: InitialClientId, initial_client_secret: InitialClientSecret }),
-}).meta({ description: 'A Curity DCR provider. Issuer: the token profile\'s discovery URL, …/oauth/v2/oauth-anonymous/.well-known/openid-configuration.' });
-export const OktaProviderSchema = z.strictObject({
-  ...providerBase,
-  provider_type: z.literal('okta'),
-  dcr_config: z.strictObject({ dcr_token: secret(z.string().min(1).max(256), 'An Okta API token (SSWS) that may manage applications.') }),
-}).meta({ description: 'An Okta DCR provider. Issuer: the authorization server URL, e.g. https://example.okta.com/oauth2/default.' });
-export const HttpProviderSchema = z.strictObject({
-  ...providerBase,
-  provider_type: z.literal('http'),
-  dcr_config: z.strictObject({
-    dcr_base_url: Url.meta({ description: 'The HTTP DCR bridge\'s base URL (reachable from Konnect).' }),
-    api_key: secret(z.string().min(1).max(256), 'Sent as X-API-KEY to the bridge: 12–256 characters of A–Z, a–z, 0–9 and _.'),
-    disable_event_hooks: z.boolean().optional(),
-    disable_refresh_secret: z.boolean().optional(),
-    allow_multiple_credentials: z.boolean().optional(),
-  }),
-}).meta({ description: 'An HTTP DCR bridge provider (konnect-portal-dcr-handler contract).' });
-export const KongIdentityProviderSchema = z.strictObject({
-  ...providerBase,
-  provider_type: z.literal('kongIdentity'),
-  dcr_config: z.strictObject({}).optional(),
-}).meta({ description: 'A Kong Identity DCR provider: its issuer is the auth server\'s (`!ref <auth-server-ref>#issuer`).' });
+export const Auth0ProviderSchema = z
+  .strictObject({
+    ...providerBase,
+    provider_type: z.literal('auth0'),
+    dcr_config: z.strictObject({
+      initial_client_id: InitialClientId,
+      initial_client_secret: InitialClientSecret,
+      initial_client_audience: z
+        .string()
+        .max(256)
+        .nullable()
+        .meta({ description: 'With a custom Auth0 domain: the Management API audience. Blank: the issuer is used.' })
+        .optional(),
+      use_developer_managed_scopes: z
+        .boolean()
+        .meta({ description: 'Let developers pick scopes (needs read:resource_servers).' })
+        .optional(),
+    }),
+  })
+  .meta({ description: 'An Auth0 DCR provider.' });
+export const AzureAdProviderSchema = z
+  .strictObject({
+    ...providerBase,
+    provider_type: z.literal('azureAd'),
+    dcr_config: z.strictObject({ initial_client_id: InitialClientId, initial_client_secret: InitialClientSecret }),
+  })
+  .meta({
+    description:
+      'An Azure AD (Entra ID) DCR provider. Issuer in the v1 form https://sts.windows.net/<tenant>, no trailing slash.',
+  });
+export const CurityProviderSchema = z
+  .strictObject({
+    ...providerBase,
+    provider_type: z.literal('curity'),
+    dcr_config: z.strictObject({ initial_client_id: InitialClientId, initial_client_secret: InitialClientSecret }),
+  })
+  .meta({
+    description:
+      "A Curity DCR provider. Issuer: the token profile's discovery URL, …/oauth/v2/oauth-anonymous/.well-known/openid-configuration.",
+  });
+export const OktaProviderSchema = z
+  .strictObject({
+    ...providerBase,
+    provider_type: z.literal('okta'),
+    dcr_config: z.strictObject({
+      dcr_token: secret(z.string().min(1).max(256), 'An Okta API token (SSWS) that may manage applications.'),
+    }),
+  })
+  .meta({
+    description:
+      'An Okta DCR provider. Issuer: the authorization server URL, e.g. https://example.okta.com/oauth2/default.',
+  });
+export const HttpProviderSchema = z
+  .strictObject({
+    ...providerBase,
+    provider_type: z.literal('http'),
+    dcr_config: z.strictObject({
+      dcr_base_url: Url.meta({ description: "The HTTP DCR bridge's base URL (reachable from Konnect)." }),
+      api_key: secret(
+        z.string().min(1).max(256),
+        'Sent as X-API-KEY to the bridge: 12–256 characters of A–Z, a–z, 0–9 and _.',
+      ),
+      disable_event_hooks: z.boolean().optional(),
+      disable_refresh_secret: z.boolean().optional(),
+      allow_multiple_credentials: z.boolean().optional(),
+    }),
+  })
+  .meta({ description: 'An HTTP DCR bridge provider (konnect-portal-dcr-handler contract).' });
+export const KongIdentityProviderSchema = z
+  .strictObject({
+    ...providerBase,
+    provider_type: z.literal('kongIdentity'),
+    dcr_config: z.strictObject({}).optional(),
+  })
+  .meta({
+    description: "A Kong Identity DCR provider: its issuer is the auth server's (`!ref <auth-server-ref>#issuer`).",
+  });
 
 export const DcrProviderEntrySchema = z.discriminatedUnion('provider_type', [
-  Auth0ProviderSchema, AzureAdProviderSchema, CurityProviderSchema, OktaProviderSchema, HttpProviderSchema, KongIdentityProviderSchema,
+  Auth0ProviderSchema,
+  AzureAdProviderSchema,
+  CurityProviderSchema,
+  OktaProviderSchema,
+  HttpProviderSchema,
+  KongIdentityProviderSchema,
 ]);
 export type DcrProviderEntry = z.infer<typeof DcrProviderEntrySchema>;
 // one entry schema per row of the provider-type table
@@ -123,38 +204,75 @@ void _entriesCoverTable;
 // Application auth strategies (docs/konnect-api.md §3)
 
 const KeyAuthConfig = z.strictObject({
-  key_names: z.array(z.string().min(1).max(256)).min(1).max(10).meta({ description: 'Header names that carry the API key (1–10).' }),
+  key_names: z
+    .array(z.string().min(1).max(256))
+    .min(1)
+    .max(10)
+    .meta({ description: 'Header names that carry the API key (1–10).' }),
   ttl: KeyAuthTtlSchema.meta({ description: 'How long keys stay valid.' }).optional(),
 });
-const OidcConfig = z.looseObject({
-  issuer: Issuer.meta({ description: 'The issuer the gateway validates tokens against (max 256).' }),
-  credential_claim: z.array(z.string().min(1).max(128)).max(10).meta({ description: 'Token claims that hold the client id (e.g. client_id, azp for Auth0, appid for Azure, sub for Curity and Kong Identity).' }),
-  scopes: z.array(z.string().min(1).max(128)).max(50).meta({ description: 'Scopes developers may request (may be empty).' }),
-  auth_methods: z.array(z.string().min(1).max(64)).max(10).meta({ description: 'e.g. client_credentials, bearer, session, authorization_code.' }),
-}).meta({ description: 'OpenID Connect settings. Other OIDC plugin settings (e.g. token_post_args_names / token_post_args_values) may be added here.' });
+const OidcConfig = z
+  .looseObject({
+    issuer: Issuer.meta({ description: 'The issuer the gateway validates tokens against (max 256).' }),
+    credential_claim: z.array(z.string().min(1).max(128)).max(10).meta({
+      description:
+        'Token claims that hold the client id (e.g. client_id, azp for Auth0, appid for Azure, sub for Curity and Kong Identity).',
+    }),
+    scopes: z
+      .array(z.string().min(1).max(128))
+      .max(50)
+      .meta({ description: 'Scopes developers may request (may be empty).' }),
+    auth_methods: z
+      .array(z.string().min(1).max(64))
+      .max(10)
+      .meta({ description: 'e.g. client_credentials, bearer, session, authorization_code.' }),
+  })
+  .meta({
+    description:
+      'OpenID Connect settings. Other OIDC plugin settings (e.g. token_post_args_names / token_post_args_values) may be added here.',
+  });
 
 const strategyBase = {
   ref: RefSchema,
-  name: Name256.meta({ description: 'The strategy\'s name in Konnect (unique; this is how plan/apply find it).' }),
-  display_name: z.string().max(256).meta({ description: 'The name developers see in the Dev Portal (required, may be empty).' }),
+  name: Name256.meta({ description: "The strategy's name in Konnect (unique; this is how plan/apply find it)." }),
+  display_name: z
+    .string()
+    .max(256)
+    .meta({ description: 'The name developers see in the Dev Portal (required, may be empty).' }),
   labels: LabelsWithKongctl.optional(),
   principals: PrincipalsSchema.optional(),
   kongctl: KongctlMetaSchema.optional(),
 };
-export const KeyAuthStrategySchema = z.strictObject({
-  ...strategyBase,
-  strategy_type: z.literal('key_auth'),
-  configs: z.union([z.strictObject({ key_auth: KeyAuthConfig }), z.strictObject({ 'key-auth': KeyAuthConfig })]),
-}).meta({ description: 'A key-auth strategy (API keys).' });
-export const OidcStrategySchema = z.strictObject({
-  ...strategyBase,
-  strategy_type: z.literal('openid_connect'),
-  dcr_provider_id: z.union([z.guid(), RefName]).nullable()
-    .meta({ description: 'The DCR provider: `!ref <provider-ref>` (or a provider UUID). Leave out for self-managed client credentials.' }).optional(),
-  configs: z.union([z.strictObject({ openid_connect: OidcConfig }), z.strictObject({ 'openid-connect': OidcConfig })]),
-}).meta({ description: 'An OpenID Connect strategy (with a DCR provider for Dynamic Client Registration).' });
+export const KeyAuthStrategySchema = z
+  .strictObject({
+    ...strategyBase,
+    strategy_type: z.literal('key_auth'),
+    configs: z.union([z.strictObject({ key_auth: KeyAuthConfig }), z.strictObject({ 'key-auth': KeyAuthConfig })]),
+  })
+  .meta({ description: 'A key-auth strategy (API keys).' });
+export const OidcStrategySchema = z
+  .strictObject({
+    ...strategyBase,
+    strategy_type: z.literal('openid_connect'),
+    dcr_provider_id: z
+      .union([z.guid(), RefName])
+      .nullable()
+      .meta({
+        description:
+          'The DCR provider: `!ref <provider-ref>` (or a provider UUID). Leave out for self-managed client credentials.',
+      })
+      .optional(),
+    configs: z.union([
+      z.strictObject({ openid_connect: OidcConfig }),
+      z.strictObject({ 'openid-connect': OidcConfig }),
+    ]),
+  })
+  .meta({ description: 'An OpenID Connect strategy (with a DCR provider for Dynamic Client Registration).' });
 
-export const AuthStrategyEntrySchema = z.discriminatedUnion('strategy_type', [KeyAuthStrategySchema, OidcStrategySchema]);
+export const AuthStrategyEntrySchema = z.discriminatedUnion('strategy_type', [
+  KeyAuthStrategySchema,
+  OidcStrategySchema,
+]);
 export type AuthStrategyEntry = z.infer<typeof AuthStrategyEntrySchema>;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -172,40 +290,69 @@ export const ClaimEntrySchema = z.strictObject({
   value: z.string().min(1).meta({ description: 'A static value or a template, e.g. ${ client.id }.' }),
   include_in_token: z.boolean().optional(),
   include_in_all_scopes: z.boolean().optional(),
-  include_in_scopes: z.array(z.string().min(1)).meta({ description: 'Names of scopes of this auth server (turned into scope ids on apply).' }).optional(),
+  include_in_scopes: z
+    .array(z.string().min(1))
+    .meta({ description: 'Names of scopes of this auth server (turned into scope ids on apply).' })
+    .optional(),
   enabled: z.boolean().optional(),
 });
-export const AuthServerEntrySchema = z.strictObject({
-  ref: RefSchema,
-  name: z.string().min(1).meta({ description: 'The auth server\'s name in Konnect (unique; this is how plan/apply find it).' }),
-  audience: z.string().min(1).meta({ description: 'Becomes the `aud` claim of access tokens.' }),
-  description: z.string().optional(),
-  signing_algorithm: SigningAlgorithmSchema.optional(),
-  labels: LabelsWithKongctl.optional(),
-  trusted_origins: z.array(z.string().min(1)).optional(),
-  scopes: z.array(ScopeEntrySchema).optional(),
-  claims: z.array(ClaimEntrySchema).optional(),
-}).meta({ description: 'A Kong Identity auth server with its scopes and claims. DCR providers of type kongIdentity point at it with `issuer: !ref <ref>#issuer`.' });
+export const AuthServerEntrySchema = z
+  .strictObject({
+    ref: RefSchema,
+    name: z
+      .string()
+      .min(1)
+      .meta({ description: "The auth server's name in Konnect (unique; this is how plan/apply find it)." }),
+    audience: z.string().min(1).meta({ description: 'Becomes the `aud` claim of access tokens.' }),
+    description: z.string().optional(),
+    signing_algorithm: SigningAlgorithmSchema.optional(),
+    labels: LabelsWithKongctl.optional(),
+    trusted_origins: z.array(z.string().min(1)).optional(),
+    scopes: z.array(ScopeEntrySchema).optional(),
+    claims: z.array(ClaimEntrySchema).optional(),
+  })
+  .meta({
+    description:
+      'A Kong Identity auth server with its scopes and claims. DCR providers of type kongIdentity point at it with `issuer: !ref <ref>#issuer`.',
+  });
 export type AuthServerEntry = z.infer<typeof AuthServerEntrySchema>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // The file
 
-export const DefaultsSchema = z.looseObject({
-  kongctl: KongctlMetaSchema.optional(),
-}).meta({ description: 'File-level defaults: `kongctl.namespace` and `kongctl.protected` apply to every resource of this file.' });
+export const DefaultsSchema = z
+  .looseObject({
+    kongctl: KongctlMetaSchema.optional(),
+  })
+  .meta({
+    description:
+      'File-level defaults: `kongctl.namespace` and `kongctl.protected` apply to every resource of this file.',
+  });
 
-export const ConfigFileSchema = z.looseObject({
-  _defaults: DefaultsSchema.optional(),
-  dcr_providers: z.array(DcrProviderEntrySchema).meta({ description: 'Konnect DCR providers (kongctl resource `dcr_providers`).' }).optional(),
-  application_auth_strategies: z.array(AuthStrategyEntrySchema).meta({ description: 'Konnect application auth strategies (kongctl resource `application_auth_strategies`).' }).optional(),
-  kong_identity_auth_servers: z.array(AuthServerEntrySchema).meta({
-    description: 'Kong Identity auth servers (Konnect DCR extension; kongctl has no such resource and rejects unknown keys, so keep this section in a konnect-dcr*.yaml file kongctl does not read).',
-  }).optional(),
-}).meta({
-  title: 'Konnect DCR config (kongctl declarative format)',
-  description: 'DCR providers, auth strategies and Kong Identity auth servers for Kong Konnect. Other kongctl resources may share the file.',
-});
+export const ConfigFileSchema = z
+  .looseObject({
+    _defaults: DefaultsSchema.optional(),
+    dcr_providers: z
+      .array(DcrProviderEntrySchema)
+      .meta({ description: 'Konnect DCR providers (kongctl resource `dcr_providers`).' })
+      .optional(),
+    application_auth_strategies: z
+      .array(AuthStrategyEntrySchema)
+      .meta({ description: 'Konnect application auth strategies (kongctl resource `application_auth_strategies`).' })
+      .optional(),
+    kong_identity_auth_servers: z
+      .array(AuthServerEntrySchema)
+      .meta({
+        description:
+          'Kong Identity auth servers (Konnect DCR extension; kongctl has no such resource and rejects unknown keys, so keep this section in a konnect-dcr*.yaml file kongctl does not read).',
+      })
+      .optional(),
+  })
+  .meta({
+    title: 'Konnect DCR config (kongctl declarative format)',
+    description:
+      'DCR providers, auth strategies and Kong Identity auth servers for Kong Konnect. Other kongctl resources may share the file.',
+  });
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 
 /** The provider types, for messages ("use one of …"). */
@@ -213,11 +360,45 @@ export const VALID_PROVIDER_TYPES: readonly string[] = PROVIDER_TYPES;
 
 /** Every key the schema knows, for "did you mean" suggestions. */
 export const KNOWN_KEYS: readonly string[] = [
-  '_defaults', 'kongctl', 'namespace', 'protected', 'dcr_providers', 'application_auth_strategies', 'kong_identity_auth_servers',
-  'ref', 'name', 'display_name', 'issuer', 'labels', 'provider_type', 'dcr_config',
+  '_defaults',
+  'kongctl',
+  'namespace',
+  'protected',
+  'dcr_providers',
+  'application_auth_strategies',
+  'kong_identity_auth_servers',
+  'ref',
+  'name',
+  'display_name',
+  'issuer',
+  'labels',
+  'provider_type',
+  'dcr_config',
   ...Object.values(DCR_FIELDS).map((f) => f.key),
-  'strategy_type', 'configs', 'key_auth', 'openid_connect', 'key_names',
-  'ttl', 'value', 'unit', 'credential_claim', 'scopes', 'auth_methods', 'dcr_provider_id', 'principals', 'enabled', 'audience',
-  'description', 'signing_algorithm', 'trusted_origins', 'claims', 'default', 'include_in_metadata', 'include_in_token',
-  'include_in_all_scopes', 'include_in_scopes', 'source', 'parts',
+  'strategy_type',
+  'configs',
+  'key_auth',
+  'openid_connect',
+  'key_names',
+  'ttl',
+  'value',
+  'unit',
+  'credential_claim',
+  'scopes',
+  'auth_methods',
+  'dcr_provider_id',
+  'principals',
+  'enabled',
+  'audience',
+  'description',
+  'signing_algorithm',
+  'trusted_origins',
+  'claims',
+  'default',
+  'include_in_metadata',
+  'include_in_token',
+  'include_in_all_scopes',
+  'include_in_scopes',
+  'source',
+  'parts',
 ];

@@ -60,13 +60,19 @@ export function describeSecret(spec: SecretSpec): string {
 
 /** `My Okta (prod)` → `my-okta-prod`: a kongctl ref from a name. */
 export function refFromName(name: string): string {
-  const r = name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
+  const r = name
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return r || 'resource';
 }
 
 /** `okta-dcr` + `dcr_token` → `OKTA_DCR_DCR_TOKEN`: the variable name this extension proposes for a secret. */
 export function secretVarName(ref: string, field: string): string {
-  return `${ref}_${field}`.toUpperCase().replace(/[^A-Z0-9_]+/g, '_').replace(/^([0-9])/, '_$1');
+  return `${ref}_${field}`
+    .toUpperCase()
+    .replace(/[^A-Z0-9_]+/g, '_')
+    .replace(/^([0-9])/, '_$1');
 }
 
 /** A variable name kongctl and shells accept. */

@@ -7,18 +7,30 @@
  */
 import type * as z from 'zod';
 import {
-  CreateAppAuthStrategyRequestSchema, UpdateAppAuthStrategyRequestSchema,
-  type CreateAppAuthStrategyRequest, type UpdateAppAuthStrategyRequest,
+  CreateAppAuthStrategyRequestSchema,
+  UpdateAppAuthStrategyRequestSchema,
+  type CreateAppAuthStrategyRequest,
+  type UpdateAppAuthStrategyRequest,
 } from '../model/authStrategy';
 import {
-  CreateDcrProviderRequestSchema, UpdateDcrProviderRequestSchema,
-  type CreateDcrProviderRequest, type UpdateDcrProviderRequest,
+  CreateDcrProviderRequestSchema,
+  UpdateDcrProviderRequestSchema,
+  type CreateDcrProviderRequest,
+  type UpdateDcrProviderRequest,
 } from '../model/dcrProvider';
 import {
-  CreateAuthServerRequestSchema, CreateClaimRequestSchema, CreateScopeRequestSchema, UpdateAuthServerRequestSchema,
-  UpdateClaimRequestSchema, UpdateScopeRequestSchema,
-  type CreateAuthServerRequest, type CreateClaimRequest, type CreateScopeRequest, type UpdateAuthServerRequest,
-  type UpdateClaimRequest, type UpdateScopeRequest,
+  CreateAuthServerRequestSchema,
+  CreateClaimRequestSchema,
+  CreateScopeRequestSchema,
+  UpdateAuthServerRequestSchema,
+  UpdateClaimRequestSchema,
+  UpdateScopeRequestSchema,
+  type CreateAuthServerRequest,
+  type CreateClaimRequest,
+  type CreateScopeRequest,
+  type UpdateAuthServerRequest,
+  type UpdateClaimRequest,
+  type UpdateScopeRequest,
 } from '../model/kongIdentity';
 import { providerType } from '../model/providerTypes';
 import type { DesiredAuthServer, DesiredClaim, DesiredProvider, DesiredScope, DesiredStrategy } from './model';
@@ -26,7 +38,10 @@ import { DEFAULT_NAMESPACE, NAMESPACE_LABEL, PROTECTED_LABEL } from './model';
 
 /** A request body failed its wire schema. The message names fields and rules, never values. */
 export class WireValidationError extends Error {
-  constructor(readonly what: string, readonly problems: readonly string[]) {
+  constructor(
+    readonly what: string,
+    readonly problems: readonly string[],
+  ) {
     super(`The ${what} cannot be sent to Konnect: ${problems.join('; ')}.`);
     this.name = 'WireValidationError';
   }
@@ -35,7 +50,10 @@ export class WireValidationError extends Error {
 function check<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   const r = schema.safeParse(body);
   if (r.success) return r.data;
-  throw new WireValidationError(what, r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`));
+  throw new WireValidationError(
+    what,
+    r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`),
+  );
 }
 
 /** kongctl trims a trailing `/` from a DCR provider issuer before sending it (NormalizeDCRProviderIssuer). */
@@ -49,7 +67,11 @@ export function wireConfigKey(strategyType: DesiredStrategy['strategyType']): 'k
 }
 
 /** Labels of a new resource: the user's, plus kongctl's namespace (always, as kongctl does) and protection. */
-export function createLabels(d: { labels: Readonly<Record<string, string>> | undefined; namespace: string | undefined; protected: boolean | undefined }): Record<string, string> {
+export function createLabels(d: {
+  labels: Readonly<Record<string, string>> | undefined;
+  namespace: string | undefined;
+  protected: boolean | undefined;
+}): Record<string, string> {
   return {
     ...(d.labels ?? {}),
     [NAMESPACE_LABEL]: d.namespace ?? DEFAULT_NAMESPACE,
@@ -61,7 +83,11 @@ function defined<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-export function providerCreateBody(p: DesiredProvider, issuer: string, secrets: Readonly<Record<string, string>>): CreateDcrProviderRequest {
+export function providerCreateBody(
+  p: DesiredProvider,
+  issuer: string,
+  secrets: Readonly<Record<string, string>>,
+): CreateDcrProviderRequest {
   const body = defined({
     name: p.name,
     display_name: p.displayName,
@@ -78,7 +104,11 @@ export function providerUpdateBody(name: string, patch: Record<string, unknown>)
   return check(UpdateDcrProviderRequestSchema, patch, `update of DCR provider "${name}"`);
 }
 
-export function strategyCreateBody(s: DesiredStrategy, issuer: string | undefined, providerId: string | null | undefined): CreateAppAuthStrategyRequest {
+export function strategyCreateBody(
+  s: DesiredStrategy,
+  issuer: string | undefined,
+  providerId: string | null | undefined,
+): CreateAppAuthStrategyRequest {
   const key = wireConfigKey(s.strategyType);
   const inner = s.strategyType === 'openid_connect' ? { issuer, ...s.config } : { ...s.config };
   const body = defined({
@@ -86,7 +116,7 @@ export function strategyCreateBody(s: DesiredStrategy, issuer: string | undefine
     display_name: s.displayName,
     strategy_type: s.strategyType,
     configs: { [key]: inner },
-    dcr_provider_id: s.strategyType === 'openid_connect' ? providerId ?? undefined : undefined,
+    dcr_provider_id: s.strategyType === 'openid_connect' ? (providerId ?? undefined) : undefined,
     labels: createLabels(s),
     principals: s.principals,
   });
@@ -98,11 +128,18 @@ export function strategyUpdateBody(name: string, patch: Record<string, unknown>)
 }
 
 export function authServerCreateBody(a: DesiredAuthServer): CreateAuthServerRequest {
-  return check(CreateAuthServerRequestSchema, defined({
-    name: a.name, audience: a.audience, description: a.description,
-    signing_algorithm: a.signingAlgorithm, trusted_origins: a.trustedOrigins ? [...a.trustedOrigins] : undefined,
-    labels: a.labels && Object.keys(a.labels).length ? { ...a.labels } : undefined,
-  }) as unknown, `auth server "${a.name}"`);
+  return check(
+    CreateAuthServerRequestSchema,
+    defined({
+      name: a.name,
+      audience: a.audience,
+      description: a.description,
+      signing_algorithm: a.signingAlgorithm,
+      trusted_origins: a.trustedOrigins ? [...a.trustedOrigins] : undefined,
+      labels: a.labels && Object.keys(a.labels).length ? { ...a.labels } : undefined,
+    }) as unknown,
+    `auth server "${a.name}"`,
+  );
 }
 
 export function authServerUpdateBody(name: string, patch: Record<string, unknown>): UpdateAuthServerRequest {
@@ -118,7 +155,11 @@ export function scopeUpdateBody(name: string, patch: Record<string, unknown>): U
 }
 
 export function claimCreateBody(c: DesiredClaim, scopeIds: readonly string[] | undefined): CreateClaimRequest {
-  return check(CreateClaimRequestSchema, defined({ ...c, include_in_scopes: scopeIds ? [...scopeIds] : undefined }), `claim "${c.name}"`);
+  return check(
+    CreateClaimRequestSchema,
+    defined({ ...c, include_in_scopes: scopeIds ? [...scopeIds] : undefined }),
+    `claim "${c.name}"`,
+  );
 }
 
 export function claimUpdateBody(name: string, patch: Record<string, unknown>): UpdateClaimRequest {

@@ -5,8 +5,15 @@
  * (shared/forms/protocol.ts) are built from the same constants.
  */
 import {
-  DCR_FIELDS, PROVIDER_TYPES, perProviderType, providerType, typesWith,
-  type DcrBooleanFieldId, type DcrFieldId, type DcrSecretFieldId, type ProviderType,
+  DCR_FIELDS,
+  PROVIDER_TYPES,
+  perProviderType,
+  providerType,
+  typesWith,
+  type DcrBooleanFieldId,
+  type DcrFieldId,
+  type DcrSecretFieldId,
+  type ProviderType,
 } from '../model/providerTypes';
 
 export const FORM_KINDS = ['provider', 'strategy'] as const;
@@ -26,27 +33,41 @@ export const PROVIDER_TYPE_VALUES = PROVIDER_TYPES;
 const DCR_FIELD_IDS = Object.keys(DCR_FIELDS) as DcrFieldId[];
 
 /** The form's fields, in the order it shows them: the common ones, the auth-server picker, the issuer, every dcr_config field. */
-export const PROVIDER_FIELDS = ['name', 'displayName', 'providerType', 'authServerId', 'issuer', ...DCR_FIELD_IDS] as const;
+export const PROVIDER_FIELDS = [
+  'name',
+  'displayName',
+  'providerType',
+  'authServerId',
+  'issuer',
+  ...DCR_FIELD_IDS,
+] as const;
 export type ProviderField = 'name' | 'displayName' | 'providerType' | 'authServerId' | 'issuer' | DcrFieldId;
 
 /** Write-only fields: password inputs, never sent back to the webview. */
 export type ProviderSecretField = DcrSecretFieldId;
-export const PROVIDER_SECRET_FIELDS: readonly ProviderSecretField[] = DCR_FIELD_IDS.filter((f): f is ProviderSecretField => DCR_FIELDS[f].kind === 'secret');
+export const PROVIDER_SECRET_FIELDS: readonly ProviderSecretField[] = DCR_FIELD_IDS.filter(
+  (f): f is ProviderSecretField => DCR_FIELDS[f].kind === 'secret',
+);
 
-export const PROVIDER_BOOLEAN_FIELDS: readonly DcrBooleanFieldId[] = DCR_FIELD_IDS.filter((f): f is DcrBooleanFieldId => DCR_FIELDS[f].kind === 'boolean');
+export const PROVIDER_BOOLEAN_FIELDS: readonly DcrBooleanFieldId[] = DCR_FIELD_IDS.filter(
+  (f): f is DcrBooleanFieldId => DCR_FIELDS[f].kind === 'boolean',
+);
 /** Fields typed as URLs. */
-export const PROVIDER_URL_FIELDS: readonly ProviderField[] = ['issuer', ...DCR_FIELD_IDS.filter((f) => DCR_FIELDS[f].kind === 'url')];
+export const PROVIDER_URL_FIELDS: readonly ProviderField[] = [
+  'issuer',
+  ...DCR_FIELD_IDS.filter((f) => DCR_FIELDS[f].kind === 'url'),
+];
 
 /** The fields that change with the provider type (docs/konnect-api.md §2.3); the others show for every type. */
-export const PROVIDER_TYPE_FIELDS: Readonly<Record<ProviderTypeValue, readonly ProviderField[]>> = perProviderType((t) => [
-  ...(providerType(t).quirks.authServerIssuer ? ['authServerId' as const] : []),
-  ...providerType(t).dcrConfig,
-]);
+export const PROVIDER_TYPE_FIELDS: Readonly<Record<ProviderTypeValue, readonly ProviderField[]>> = perProviderType(
+  (t) => [...(providerType(t).quirks.authServerIssuer ? ['authServerId' as const] : []), ...providerType(t).dcrConfig],
+);
 export const PROVIDER_TYPED_FIELDS: readonly ProviderField[] = [...new Set(Object.values(PROVIDER_TYPE_FIELDS).flat())];
 
 /** Fields required on create, per type (the secrets are optional on edit: empty keeps the stored one). */
 export const PROVIDER_REQUIRED: Readonly<Record<ProviderTypeValue, readonly ProviderField[]>> = perProviderType((t) => [
-  'name', 'issuer',
+  'name',
+  'issuer',
   ...providerType(t).dcrConfig.filter((f) => DCR_FIELDS[f].kind !== 'boolean' && !('optional' in DCR_FIELDS[f])),
 ]);
 
@@ -56,21 +77,33 @@ export interface FieldInfo {
   readonly placeholder?: string;
 }
 
-const info = ({ label, help, placeholder }: FieldInfo): FieldInfo => ({ label, ...(help ? { help } : {}), ...(placeholder ? { placeholder } : {}) });
+const info = ({ label, help, placeholder }: FieldInfo): FieldInfo => ({
+  label,
+  ...(help ? { help } : {}),
+  ...(placeholder ? { placeholder } : {}),
+});
 
 export const PROVIDER_FIELD_INFO: Readonly<Record<ProviderField, FieldInfo>> = {
   name: { label: 'Name', help: 'Identifies the provider in the Konnect UI.', placeholder: 'okta-prod' },
   displayName: { label: 'Display name', help: 'Shown to developers in the Dev Portal (optional).' },
   providerType: { label: 'Provider type', help: 'Cannot be changed after creation.' },
   authServerId: { label: 'Kong Identity auth server', help: 'Picking one fills in its issuer.' },
-  issuer: { label: 'Issuer', help: 'The identity provider\'s issuer URL.', placeholder: 'https://idp.example.com/oauth2/default' },
+  issuer: {
+    label: 'Issuer',
+    help: "The identity provider's issuer URL.",
+    placeholder: 'https://idp.example.com/oauth2/default',
+  },
   ...(Object.fromEntries(DCR_FIELD_IDS.map((f) => [f, info(DCR_FIELDS[f])])) as Record<DcrFieldId, FieldInfo>),
 };
 
 /** Everything the DCR provider form holds. Empty strings mean "not set"; the payload builders decide what is sent. */
-export type ProviderFormValues =
-  { name: string; displayName: string; providerType: ProviderType; authServerId: string; issuer: string }
-  & { [K in DcrFieldId]: (typeof DCR_FIELDS)[K]['kind'] extends 'boolean' ? boolean : string };
+export type ProviderFormValues = {
+  name: string;
+  displayName: string;
+  providerType: ProviderType;
+  authServerId: string;
+  issuer: string;
+} & { [K in DcrFieldId]: (typeof DCR_FIELDS)[K]['kind'] extends 'boolean' ? boolean : string };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Auth strategy form
@@ -80,10 +113,22 @@ export const STRATEGY_TYPE_OPTIONS = [
   { value: 'key_auth', label: 'Key auth' },
 ] as const;
 export type StrategyTypeValue = (typeof STRATEGY_TYPE_OPTIONS)[number]['value'];
-export const STRATEGY_TYPE_VALUES = STRATEGY_TYPE_OPTIONS.map((o) => o.value) as unknown as readonly [StrategyTypeValue, ...StrategyTypeValue[]];
+export const STRATEGY_TYPE_VALUES = STRATEGY_TYPE_OPTIONS.map((o) => o.value) as unknown as readonly [
+  StrategyTypeValue,
+  ...StrategyTypeValue[],
+];
 
 export const STRATEGY_FIELDS = [
-  'name', 'displayName', 'strategyType', 'dcrProviderId', 'issuer', 'scopes', 'credentialClaim', 'authMethods', 'audience', 'keyNames',
+  'name',
+  'displayName',
+  'strategyType',
+  'dcrProviderId',
+  'issuer',
+  'scopes',
+  'credentialClaim',
+  'authMethods',
+  'audience',
+  'keyNames',
 ] as const;
 export type StrategyField = (typeof STRATEGY_FIELDS)[number];
 
@@ -99,7 +144,10 @@ export const STRATEGY_REQUIRED: Readonly<Record<StrategyTypeValue, readonly Stra
 };
 
 /** Everything the auth strategy form holds. The list fields are one line of text each (split by the host). */
-export type StrategyFormValues = { [K in Exclude<StrategyField, 'strategyType' | 'authMethods'>]: string } & { strategyType: StrategyTypeValue; authMethods: string[] };
+export type StrategyFormValues = { [K in Exclude<StrategyField, 'strategyType' | 'authMethods'>]: string } & {
+  strategyType: StrategyTypeValue;
+  authMethods: string[];
+};
 
 /** The `auth_methods` the docs name, in the order the form shows them (the spec has no enum). */
 export const AUTH_METHOD_OPTIONS = [
@@ -117,7 +165,11 @@ export const DEFAULT_AUTH_METHODS: readonly string[] = ['client_credentials', 'b
 /** `azp (Auth0), appid (Azure AD), sub (Curity, Kong Identity), …`: the usual credential claim of each type. */
 function claimsByType(): string {
   const by = new Map<string, string[]>();
-  for (const t of PROVIDER_TYPES) by.set(providerType(t).defaultCredentialClaim, [...(by.get(providerType(t).defaultCredentialClaim) ?? []), providerType(t).label]);
+  for (const t of PROVIDER_TYPES)
+    by.set(providerType(t).defaultCredentialClaim, [
+      ...(by.get(providerType(t).defaultCredentialClaim) ?? []),
+      providerType(t).label,
+    ]);
   return [...by].map(([claim, labels]) => `${claim} (${labels.join(', ')})`).join(', ');
 }
 
@@ -126,19 +178,35 @@ export const STRATEGY_FIELD_INFO: Readonly<Record<StrategyField, FieldInfo>> = {
   displayName: { label: 'Display name', help: 'Shown to developers in the Dev Portal.' },
   strategyType: { label: 'Strategy type', help: 'Cannot be changed after creation.' },
   dcrProviderId: { label: 'DCR provider', help: 'Registers developer applications in this identity provider.' },
-  issuer: { label: 'Issuer', help: 'Defaults to the DCR provider\'s issuer.', placeholder: 'https://idp.example.com/oauth2/default' },
+  issuer: {
+    label: 'Issuer',
+    help: "Defaults to the DCR provider's issuer.",
+    placeholder: 'https://idp.example.com/oauth2/default',
+  },
   scopes: { label: 'Scopes', help: 'Separated by commas or spaces; may be empty.', placeholder: 'openid, orders:read' },
-  credentialClaim: { label: 'Credential claims', help: `The token claim(s) holding the client id: ${claimsByType()}.`, placeholder: 'client_id' },
+  credentialClaim: {
+    label: 'Credential claims',
+    help: `The token claim(s) holding the client id: ${claimsByType()}.`,
+    placeholder: 'client_id',
+  },
   authMethods: { label: 'Auth methods' },
   audience: {
-    label: `Audience (${typesWith('tokenAudience').map((t) => providerType(t).label).join(', ')})`,
+    label: `Audience (${typesWith('tokenAudience')
+      .map((t) => providerType(t).label)
+      .join(', ')})`,
     help: 'Sent to the token endpoint as token_post_args audience=<value> (optional).',
   },
-  keyNames: { label: 'Key names', help: 'The header(s) or query parameter(s) carrying the API key, separated by commas.', placeholder: 'apikey' },
+  keyNames: {
+    label: 'Key names',
+    help: 'The header(s) or query parameter(s) carrying the API key, separated by commas.',
+    placeholder: 'apikey',
+  },
 };
 
 /** The credential claim a provider type usually needs (docs), proposed when the field is empty. */
-export const DEFAULT_CREDENTIAL_CLAIM: Readonly<Record<ProviderTypeValue, string>> = perProviderType((_t, spec) => spec.defaultCredentialClaim);
+export const DEFAULT_CREDENTIAL_CLAIM: Readonly<Record<ProviderTypeValue, string>> = perProviderType(
+  (_t, spec) => spec.defaultCredentialClaim,
+);
 
 /** A provider's issuer as a strategy's default issuer: a provider issuer may be the discovery URL (Curity). */
 export function strategyIssuerFromProvider(issuer: string): string {
@@ -147,7 +215,10 @@ export function strategyIssuerFromProvider(issuer: string): string {
 
 /** `a, b  c` → `['a', 'b', 'c']`: the list fields (scopes, claims, key names) are typed as one line. */
 export function splitList(text: string): string[] {
-  return text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+  return text
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export function joinList(items: readonly string[] | undefined): string {

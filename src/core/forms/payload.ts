@@ -6,21 +6,46 @@
  */
 import * as z from 'zod';
 import {
-  DCR_PROVIDER_SCHEMAS, UpdateDcrProviderRequestSchema,
-  type CreateDcrProviderRequest, type DcrProvider, type UpdateDcrProviderRequest,
+  DCR_PROVIDER_SCHEMAS,
+  UpdateDcrProviderRequestSchema,
+  type CreateDcrProviderRequest,
+  type DcrProvider,
+  type UpdateDcrProviderRequest,
 } from '../model/dcrProvider';
 import {
-  CreateKeyAuthStrategyRequestSchema, CreateOidcStrategyRequestSchema, PartialKeyAuthConfigSchema, PartialOidcConfigSchema,
+  CreateKeyAuthStrategyRequestSchema,
+  CreateOidcStrategyRequestSchema,
+  PartialKeyAuthConfigSchema,
+  PartialOidcConfigSchema,
   UpdateAppAuthStrategyRequestSchema,
-  type AppAuthStrategy, type StrategyType, type CreateAppAuthStrategyRequest, type UpdateAppAuthStrategyRequest,
+  type AppAuthStrategy,
+  type StrategyType,
+  type CreateAppAuthStrategyRequest,
+  type UpdateAppAuthStrategyRequest,
 } from '../model/authStrategy';
 import { DCR_FIELDS, PROVIDER_TYPES, dcrFieldsOf, providerType, type DcrFieldId } from '../model/providerTypes';
 import {
-  DEFAULT_AUTH_METHODS, PROVIDER_FIELD_INFO, PROVIDER_REQUIRED, PROVIDER_SECRET_FIELDS, PROVIDER_TYPED_FIELDS,
-  PROVIDER_TYPE_FIELDS, STRATEGY_FIELD_INFO, STRATEGY_REQUIRED, STRATEGY_TYPED_FIELDS,
-  STRATEGY_TYPE_FIELDS, joinList, splitList,
-  type FormErrors, type FormKind, type StrategyTypeValue, type FormMode, type ProviderField, type ProviderFormValues, type ProviderSecretField,
-  type StrategyField, type StrategyFormValues,
+  DEFAULT_AUTH_METHODS,
+  PROVIDER_FIELD_INFO,
+  PROVIDER_REQUIRED,
+  PROVIDER_SECRET_FIELDS,
+  PROVIDER_TYPED_FIELDS,
+  PROVIDER_TYPE_FIELDS,
+  STRATEGY_FIELD_INFO,
+  STRATEGY_REQUIRED,
+  STRATEGY_TYPED_FIELDS,
+  STRATEGY_TYPE_FIELDS,
+  joinList,
+  splitList,
+  type FormErrors,
+  type FormKind,
+  type StrategyTypeValue,
+  type FormMode,
+  type ProviderField,
+  type ProviderFormValues,
+  type ProviderSecretField,
+  type StrategyField,
+  type StrategyFormValues,
 } from './fields';
 
 // The form's strategy types and the core's enum are the same set, in any order.
@@ -31,26 +56,52 @@ void _strategyTypesMatch;
 export type Built<T> = { readonly ok: true; readonly body: T } | { readonly ok: false; readonly errors: FormErrors };
 
 /** An issue as both zod and Konnect report it: where, and why. */
-export interface FieldIssue { readonly field: string; readonly reason: string }
+export interface FieldIssue {
+  readonly field: string;
+  readonly reason: string;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Empty forms and forms from Konnect resources
 
 export function emptyProviderValues(): ProviderFormValues {
-  const dcr = Object.fromEntries((Object.keys(DCR_FIELDS) as DcrFieldId[]).map((f) => [f, DCR_FIELDS[f].kind === 'boolean' ? false : '']));
-  return { name: '', displayName: '', providerType: PROVIDER_TYPES[0], authServerId: '', issuer: '', ...dcr } as ProviderFormValues;
+  const dcr = Object.fromEntries(
+    (Object.keys(DCR_FIELDS) as DcrFieldId[]).map((f) => [f, DCR_FIELDS[f].kind === 'boolean' ? false : '']),
+  );
+  return {
+    name: '',
+    displayName: '',
+    providerType: PROVIDER_TYPES[0],
+    authServerId: '',
+    issuer: '',
+    ...dcr,
+  } as ProviderFormValues;
 }
 
 export function emptyStrategyValues(): StrategyFormValues {
   return {
-    name: '', displayName: '', strategyType: 'openid_connect', dcrProviderId: '', issuer: '', scopes: '', credentialClaim: '',
-    authMethods: [...DEFAULT_AUTH_METHODS], audience: '', keyNames: '',
+    name: '',
+    displayName: '',
+    strategyType: 'openid_connect',
+    dcrProviderId: '',
+    issuer: '',
+    scopes: '',
+    credentialClaim: '',
+    authMethods: [...DEFAULT_AUTH_METHODS],
+    audience: '',
+    keyNames: '',
   };
 }
 
 /** A provider as the edit form shows it. The secrets are never in a response, so they stay empty. */
 export function providerValuesFrom(p: DcrProvider): ProviderFormValues {
-  const v: Record<string, unknown> = { ...emptyProviderValues(), name: p.name, displayName: p.display_name ?? '', providerType: p.provider_type, issuer: p.issuer };
+  const v: Record<string, unknown> = {
+    ...emptyProviderValues(),
+    name: p.name,
+    displayName: p.display_name ?? '',
+    providerType: p.provider_type,
+    issuer: p.issuer,
+  };
   const cfg = p.dcr_config as Record<string, unknown>;
   for (const f of dcrFieldsOf(p.provider_type)) {
     if (f.kind === 'boolean') v[f.id] = cfg[f.key] === true;
@@ -68,7 +119,8 @@ export function storedSecretsOf(type: ProviderFormValues['providerType']): Provi
 function postArgs(cfg: Record<string, unknown>): { names: string[]; values: string[] } {
   const names = cfg['token_post_args_names'];
   const values = cfg['token_post_args_values'];
-  if (!Array.isArray(names) || !Array.isArray(values) || names.length !== values.length) return { names: [], values: [] };
+  if (!Array.isArray(names) || !Array.isArray(values) || names.length !== values.length)
+    return { names: [], values: [] };
   if (![...names, ...values].every((x) => typeof x === 'string')) return { names: [], values: [] };
   return { names: names as string[], values: values as string[] };
 }
@@ -76,16 +128,27 @@ function postArgs(cfg: Record<string, unknown>): { names: string[]; values: stri
 export function audienceOf(cfg: Record<string, unknown>): string {
   const { names, values } = postArgs(cfg);
   const i = names.indexOf('audience');
-  return i >= 0 ? values[i] ?? '' : '';
+  return i >= 0 ? (values[i] ?? '') : '';
 }
 
 export function strategyValuesFrom(s: AppAuthStrategy): StrategyFormValues {
-  const base = { ...emptyStrategyValues(), name: s.name, displayName: s.display_name, strategyType: s.strategy_type, authMethods: [] as string[] };
+  const base = {
+    ...emptyStrategyValues(),
+    name: s.name,
+    displayName: s.display_name,
+    strategyType: s.strategy_type,
+    authMethods: [] as string[],
+  };
   if (s.strategy_type === 'key_auth') return { ...base, keyNames: joinList(s.configs['key-auth'].key_names) };
   const c = s.configs['openid-connect'];
   return {
-    ...base, dcrProviderId: s.dcr_provider?.id ?? '', issuer: c.issuer, scopes: joinList(c.scopes), credentialClaim: joinList(c.credential_claim),
-    authMethods: [...c.auth_methods], audience: audienceOf(c),
+    ...base,
+    dcrProviderId: s.dcr_provider?.id ?? '',
+    issuer: c.issuer,
+    scopes: joinList(c.scopes),
+    credentialClaim: joinList(c.credential_claim),
+    authMethods: [...c.auth_methods],
+    audience: audienceOf(c),
   };
 }
 
@@ -96,7 +159,12 @@ const t = (s: string): string => s.trim();
 /** Secrets are taken as typed (a leading space may be part of one), but an all-blank entry counts as empty. */
 const secret = (s: string): string | undefined => (s.trim() ? s : undefined);
 
-function requiredErrors<F extends string>(kind: FormKind, required: readonly F[], values: Readonly<Record<F, unknown>>, skip: readonly F[] = []): Record<string, string> {
+function requiredErrors<F extends string>(
+  kind: FormKind,
+  required: readonly F[],
+  values: Readonly<Record<F, unknown>>,
+  skip: readonly F[] = [],
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of required) {
     if (skip.includes(f)) continue;
@@ -107,7 +175,9 @@ function requiredErrors<F extends string>(kind: FormKind, required: readonly F[]
 }
 
 /** `for Kong Identity, pick an auth server`: the types whose issuer is an auth server's. */
-const AUTH_SERVER_HINT = `for ${PROVIDER_TYPES.filter((t) => providerType(t).quirks.authServerIssuer).map((t) => providerType(t).label).join(' or ')}, pick an auth server`;
+const AUTH_SERVER_HINT = `for ${PROVIDER_TYPES.filter((t) => providerType(t).quirks.authServerIssuer)
+  .map((t) => providerType(t).label)
+  .join(' or ')}, pick an auth server`;
 
 function requiredMessage(kind: FormKind, field: string): string {
   if (kind === 'provider' && field === 'issuer') return `Required: the issuer URL (${AUTH_SERVER_HINT}).`;
@@ -127,8 +197,10 @@ function dcrConfig(v: ProviderFormValues, mode: FormMode): Record<string, unknow
   for (const f of fields) {
     const value = values[f.id];
     if (f.kind === 'boolean') out[f.key] = value === true;
-    else if (f.kind === 'secret') { const s = secret(String(value)); if (s !== undefined) out[f.key] = s; }
-    else {
+    else if (f.kind === 'secret') {
+      const s = secret(String(value));
+      if (s !== undefined) out[f.key] = s;
+    } else {
       const text = t(String(value));
       if (text || !f.optional) out[f.key] = text;
       else if (f.nullable && mode === 'edit') out[f.key] = null;
@@ -141,11 +213,19 @@ export function buildProviderCreate(v: ProviderFormValues): Built<CreateDcrProvi
   const missing = requiredErrors('provider', PROVIDER_REQUIRED[v.providerType], v);
   const cfg = dcrConfig(v, 'create');
   const body: Record<string, unknown> = {
-    name: t(v.name), provider_type: v.providerType, issuer: t(v.issuer),
+    name: t(v.name),
+    provider_type: v.providerType,
+    issuer: t(v.issuer),
     ...(t(v.displayName) ? { display_name: t(v.displayName) } : {}),
     ...(cfg ? { dcr_config: cfg } : {}),
   };
-  return check<CreateDcrProviderRequest>('provider', DCR_PROVIDER_SCHEMAS[v.providerType].create, body, missing, visibleProviderFields(v));
+  return check<CreateDcrProviderRequest>(
+    'provider',
+    DCR_PROVIDER_SCHEMAS[v.providerType].create,
+    body,
+    missing,
+    visibleProviderFields(v),
+  );
 }
 
 /** PATCH body: every form field (the type cannot change); secrets only when typed. */
@@ -154,7 +234,8 @@ export function buildProviderUpdate(v: ProviderFormValues): Built<UpdateDcrProvi
   const missing = requiredErrors('provider', PROVIDER_REQUIRED[v.providerType], v, secrets);
   const cfg = dcrConfig(v, 'edit');
   const body: Record<string, unknown> = {
-    name: t(v.name), issuer: t(v.issuer),
+    name: t(v.name),
+    issuer: t(v.issuer),
     ...(t(v.displayName) ? { display_name: t(v.displayName) } : {}),
     ...(cfg ? { dcr_config: cfg } : {}),
   };
@@ -167,7 +248,11 @@ export function buildProviderUpdate(v: ProviderFormValues): Built<UpdateDcrProvi
 
 export function visibleProviderFields(v: Pick<ProviderFormValues, 'providerType'>): Set<string> {
   const typed = new Set<ProviderField>(PROVIDER_TYPE_FIELDS[v.providerType]);
-  return new Set(Object.keys(PROVIDER_FIELD_INFO).filter((f) => !PROVIDER_TYPED_FIELDS.includes(f as ProviderField) || typed.has(f as ProviderField)));
+  return new Set(
+    Object.keys(PROVIDER_FIELD_INFO).filter(
+      (f) => !PROVIDER_TYPED_FIELDS.includes(f as ProviderField) || typed.has(f as ProviderField),
+    ),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -177,21 +262,41 @@ export function visibleProviderFields(v: Pick<ProviderFormValues, 'providerType'
  * The audience as `token_post_args_names: [audience]` / `token_post_args_values: [<aud>]`, keeping any other post
  * args the strategy already had. `undefined`: leave the keys out; `null`: unset them (PATCH).
  */
-export function audienceArgs(audience: string, existing: Record<string, unknown> | undefined, mode: FormMode):
-  { token_post_args_names: string[] | null; token_post_args_values: string[] | null } | undefined {
+export function audienceArgs(
+  audience: string,
+  existing: Record<string, unknown> | undefined,
+  mode: FormMode,
+): { token_post_args_names: string[] | null; token_post_args_values: string[] | null } | undefined {
   const before = postArgs(existing ?? {});
   const names: string[] = [];
   const values: string[] = [];
-  before.names.forEach((n, i) => { if (n !== 'audience') { names.push(n); values.push(before.values[i] ?? ''); } });
+  before.names.forEach((n, i) => {
+    if (n !== 'audience') {
+      names.push(n);
+      values.push(before.values[i] ?? '');
+    }
+  });
   const aud = audience.trim();
-  if (aud) { names.push('audience'); values.push(aud); }
+  if (aud) {
+    names.push('audience');
+    values.push(aud);
+  }
   if (names.length) return { token_post_args_names: names, token_post_args_values: values };
-  return mode === 'edit' && before.names.length ? { token_post_args_names: null, token_post_args_values: null } : undefined;
+  return mode === 'edit' && before.names.length
+    ? { token_post_args_names: null, token_post_args_values: null }
+    : undefined;
 }
 
-function oidcConfig(v: StrategyFormValues, mode: FormMode, existing?: Record<string, unknown>): Record<string, unknown> {
+function oidcConfig(
+  v: StrategyFormValues,
+  mode: FormMode,
+  existing?: Record<string, unknown>,
+): Record<string, unknown> {
   return {
-    issuer: t(v.issuer), credential_claim: splitList(v.credentialClaim), scopes: splitList(v.scopes), auth_methods: [...new Set(v.authMethods)],
+    issuer: t(v.issuer),
+    credential_claim: splitList(v.credentialClaim),
+    scopes: splitList(v.scopes),
+    auth_methods: [...new Set(v.authMethods)],
     ...audienceArgs(v.audience, existing, mode),
   };
 }
@@ -200,41 +305,82 @@ export function buildStrategyCreate(v: StrategyFormValues): Built<CreateAppAuthS
   const missing = requiredErrors('strategy', STRATEGY_REQUIRED[v.strategyType], v);
   const displayName = t(v.displayName) || t(v.name);
   if (v.strategyType === 'key_auth') {
-    const body = { name: t(v.name), display_name: displayName, strategy_type: 'key_auth', configs: { 'key-auth': { key_names: splitList(v.keyNames) } } };
-    return check<CreateAppAuthStrategyRequest>('strategy', CreateKeyAuthStrategyRequestSchema, body, missing, visibleStrategyFields(v));
+    const body = {
+      name: t(v.name),
+      display_name: displayName,
+      strategy_type: 'key_auth',
+      configs: { 'key-auth': { key_names: splitList(v.keyNames) } },
+    };
+    return check<CreateAppAuthStrategyRequest>(
+      'strategy',
+      CreateKeyAuthStrategyRequestSchema,
+      body,
+      missing,
+      visibleStrategyFields(v),
+    );
   }
   const body = {
-    name: t(v.name), display_name: displayName, strategy_type: 'openid_connect',
+    name: t(v.name),
+    display_name: displayName,
+    strategy_type: 'openid_connect',
     ...(t(v.dcrProviderId) ? { dcr_provider_id: t(v.dcrProviderId) } : {}),
     configs: { 'openid-connect': oidcConfig(v, 'create') },
   };
-  return check<CreateAppAuthStrategyRequest>('strategy', CreateOidcStrategyRequestSchema, body, missing, visibleStrategyFields(v));
+  return check<CreateAppAuthStrategyRequest>(
+    'strategy',
+    CreateOidcStrategyRequestSchema,
+    body,
+    missing,
+    visibleStrategyFields(v),
+  );
 }
 
 /** PATCH body: every form field; `existing` is the strategy as loaded, so other OIDC post args survive. */
-export function buildStrategyUpdate(v: StrategyFormValues, existing?: AppAuthStrategy): Built<UpdateAppAuthStrategyRequest> {
+export function buildStrategyUpdate(
+  v: StrategyFormValues,
+  existing?: AppAuthStrategy,
+): Built<UpdateAppAuthStrategyRequest> {
   const missing = requiredErrors('strategy', STRATEGY_REQUIRED[v.strategyType], v);
   const base = { name: t(v.name), display_name: t(v.displayName) || t(v.name) };
   if (v.strategyType === 'key_auth') {
     const body = { ...base, configs: { 'key-auth': { key_names: splitList(v.keyNames) } } };
-    const schema = UpdateAppAuthStrategyRequestSchema.extend({ configs: z.strictObject({ 'key-auth': PartialKeyAuthConfigSchema }) });
+    const schema = UpdateAppAuthStrategyRequestSchema.extend({
+      configs: z.strictObject({ 'key-auth': PartialKeyAuthConfigSchema }),
+    });
     return check<UpdateAppAuthStrategyRequest>('strategy', schema, body, missing, visibleStrategyFields(v));
   }
-  const before = existing && existing.strategy_type === 'openid_connect' ? existing.configs['openid-connect'] : undefined;
-  const body = { ...base, dcr_provider_id: t(v.dcrProviderId) || null, configs: { 'openid-connect': oidcConfig(v, 'edit', before) } };
-  const schema = UpdateAppAuthStrategyRequestSchema.extend({ configs: z.strictObject({ 'openid-connect': PartialOidcConfigSchema }) });
+  const before =
+    existing && existing.strategy_type === 'openid_connect' ? existing.configs['openid-connect'] : undefined;
+  const body = {
+    ...base,
+    dcr_provider_id: t(v.dcrProviderId) || null,
+    configs: { 'openid-connect': oidcConfig(v, 'edit', before) },
+  };
+  const schema = UpdateAppAuthStrategyRequestSchema.extend({
+    configs: z.strictObject({ 'openid-connect': PartialOidcConfigSchema }),
+  });
   return check<UpdateAppAuthStrategyRequest>('strategy', schema, body, missing, visibleStrategyFields(v));
 }
 
 export function visibleStrategyFields(v: Pick<StrategyFormValues, 'strategyType'>): Set<string> {
   const typed = new Set<StrategyField>(STRATEGY_TYPE_FIELDS[v.strategyType]);
-  return new Set(Object.keys(STRATEGY_FIELD_INFO).filter((f) => !STRATEGY_TYPED_FIELDS.includes(f as StrategyField) || typed.has(f as StrategyField)));
+  return new Set(
+    Object.keys(STRATEGY_FIELD_INFO).filter(
+      (f) => !STRATEGY_TYPED_FIELDS.includes(f as StrategyField) || typed.has(f as StrategyField),
+    ),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Validation and error placement
 
-function check<T>(kind: FormKind, schema: z.ZodType, body: unknown, missing: Record<string, string>, visible: ReadonlySet<string>): Built<T> {
+function check<T>(
+  kind: FormKind,
+  schema: z.ZodType,
+  body: unknown,
+  missing: Record<string, string>,
+  visible: ReadonlySet<string>,
+): Built<T> {
   const parsed = schema.safeParse(body);
   if (parsed.success && !Object.keys(missing).length) return { ok: true, body: parsed.data as T };
   const issues = parsed.success ? [] : parsed.error.issues.map(zodIssue);
@@ -252,17 +398,23 @@ export function zodIssue(issue: z.core.$ZodIssue): FieldIssue {
 /** A missing value: "received undefined", also inside unions (every branch says so). */
 function missing(issue: z.core.$ZodIssue): boolean {
   if (issue.code === 'invalid_type') return / received undefined$/.test(issue.message);
-  if (issue.code === 'invalid_union') return issue.errors.length > 0 && issue.errors.every((b) => b.length === 1 && b[0]!.path.length === 0 && missing(b[0]!));
+  if (issue.code === 'invalid_union')
+    return (
+      issue.errors.length > 0 && issue.errors.every((b) => b.length === 1 && b[0]!.path.length === 0 && missing(b[0]!))
+    );
   return false;
 }
 
 function zodMessage(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     // issues carry no input (zod's reportInput is off): "received undefined" in the message means a missing value
-    case 'invalid_type': return missing(issue) ? 'Required.' : `Expected ${issue.expected}.`;
-    case 'invalid_union': return missing(issue) ? 'Required.' : issue.message;
+    case 'invalid_type':
+      return missing(issue) ? 'Required.' : `Expected ${issue.expected}.`;
+    case 'invalid_union':
+      return missing(issue) ? 'Required.' : issue.message;
     case 'too_small':
-      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'Required.' : `At least ${issue.minimum} characters.`;
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1 ? 'Required.' : `At least ${issue.minimum} characters.`;
       if (issue.origin === 'array') return `At least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}.`;
       return `At least ${issue.minimum}.`;
     case 'too_big':
@@ -274,20 +426,31 @@ function zodMessage(issue: z.core.$ZodIssue): string {
       if (issue.format === 'guid' || issue.format === 'uuid') return 'Must be a UUID.';
       if (issue.format === 'regex') return `Invalid: ${issue.message}.`;
       return `Invalid ${issue.format}.`;
-    case 'unrecognized_keys': return `Not allowed: ${issue.keys.join(', ')}.`;
-    default: return issue.message;
+    case 'unrecognized_keys':
+      return `Not allowed: ${issue.keys.join(', ')}.`;
+    default:
+      return issue.message;
   }
 }
 
 const PROVIDER_WIRE: Readonly<Record<string, ProviderField>> = {
-  name: 'name', display_name: 'displayName', provider_type: 'providerType', issuer: 'issuer',
+  name: 'name',
+  display_name: 'displayName',
+  provider_type: 'providerType',
+  issuer: 'issuer',
   ...Object.fromEntries((Object.keys(DCR_FIELDS) as DcrFieldId[]).map((f) => [`dcr_config.${DCR_FIELDS[f].key}`, f])),
 };
 const STRATEGY_WIRE: Readonly<Record<string, StrategyField>> = {
-  name: 'name', display_name: 'displayName', strategy_type: 'strategyType', dcr_provider_id: 'dcrProviderId',
-  'configs.openid-connect.issuer': 'issuer', 'configs.openid-connect.scopes': 'scopes',
-  'configs.openid-connect.credential_claim': 'credentialClaim', 'configs.openid-connect.auth_methods': 'authMethods',
-  'configs.openid-connect.token_post_args_names': 'audience', 'configs.openid-connect.token_post_args_values': 'audience',
+  name: 'name',
+  display_name: 'displayName',
+  strategy_type: 'strategyType',
+  dcr_provider_id: 'dcrProviderId',
+  'configs.openid-connect.issuer': 'issuer',
+  'configs.openid-connect.scopes': 'scopes',
+  'configs.openid-connect.credential_claim': 'credentialClaim',
+  'configs.openid-connect.auth_methods': 'authMethods',
+  'configs.openid-connect.token_post_args_names': 'audience',
+  'configs.openid-connect.token_post_args_values': 'audience',
   'configs.key-auth.key_names': 'keyNames',
 };
 

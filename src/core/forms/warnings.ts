@@ -17,19 +17,35 @@ export interface FormWarning {
 }
 
 export function providerFormWarnings(v: Pick<ProviderFormValues, 'providerType' | 'issuer'>): FormWarning[] {
-  return providerIssuerFindings(v.providerType, v.issuer)
-    .map((f) => ({ field: f.target.field, severity: f.severity, code: f.code, message: f.message, source: f.source }));
+  return providerIssuerFindings(v.providerType, v.issuer).map((f) => ({
+    field: f.target.field,
+    severity: f.severity,
+    code: f.code,
+    message: f.message,
+    source: f.source,
+  }));
 }
 
 /** The provider a strategy form has picked, as the form knows it (its type may be one this version does not know). */
-export interface PickedProvider { readonly providerType: string; readonly issuer: string }
+export interface PickedProvider {
+  readonly providerType: string;
+  readonly issuer: string;
+}
 
 export function strategyFormWarnings(v: StrategyFormValues, provider: PickedProvider | undefined): FormWarning[] {
   if (v.strategyType !== 'openid_connect' || !provider || !isProviderType(provider.providerType)) return [];
   const facts = {
-    issuer: v.issuer, scopes: splitList(v.scopes), credentialClaim: splitList(v.credentialClaim), authMethods: v.authMethods,
+    issuer: v.issuer,
+    scopes: splitList(v.scopes),
+    credentialClaim: splitList(v.credentialClaim),
+    authMethods: v.authMethods,
     tokenPostArgNames: v.audience.trim() ? ['audience'] : [],
   };
-  return strategyFindings(provider.providerType, facts, provider.issuer || undefined)
-    .map((f) => ({ field: f.target.field, severity: f.severity, code: f.code, message: f.message, source: f.source }));
+  return strategyFindings(provider.providerType, facts, provider.issuer || undefined).map((f) => ({
+    field: f.target.field,
+    severity: f.severity,
+    code: f.code,
+    message: f.message,
+    source: f.source,
+  }));
 }

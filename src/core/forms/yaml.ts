@@ -10,20 +10,39 @@ import { isTaggedFormValue, type FormValue } from '../config/document';
 import { refFromName, secretVarName } from '../config/tags';
 import { DCR_FIELDS, PROVIDER_TYPES, dcrFieldsOf, isProviderType, type DcrFieldId } from '../model/providerTypes';
 import {
-  DEFAULT_AUTH_METHODS, STRATEGY_TYPE_VALUES, joinList, splitList,
-  type FormErrors, type FormKind, type ProviderFormValues, type ProviderSecretField, type StrategyFormValues, type StrategyTypeValue,
+  DEFAULT_AUTH_METHODS,
+  STRATEGY_TYPE_VALUES,
+  joinList,
+  splitList,
+  type FormErrors,
+  type FormKind,
+  type ProviderFormValues,
+  type ProviderSecretField,
+  type StrategyFormValues,
+  type StrategyTypeValue,
 } from './fields';
-import { audienceArgs, audienceOf, emptyProviderValues, emptyStrategyValues, placeIssues, visibleProviderFields, visibleStrategyFields, zodIssue } from './payload';
+import {
+  audienceArgs,
+  audienceOf,
+  emptyProviderValues,
+  emptyStrategyValues,
+  placeIssues,
+  visibleProviderFields,
+  visibleStrategyFields,
+  zodIssue,
+} from './payload';
 
 type Obj = { [key: string]: FormValue };
-const isObj = (v: FormValue | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v) && !isTaggedFormValue(v);
+const isObj = (v: FormValue | undefined): v is Obj =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !isTaggedFormValue(v);
 
 /** The value without its tags (`!ref x` → `x`, `!secret {source: !env X}` → `{source: 'X'}`): what the schema checks. */
 export function plainView(v: FormValue | undefined): unknown {
   if (v === undefined) return undefined;
   if (isTaggedFormValue(v)) return plainView(v.value);
   if (Array.isArray(v)) return v.map(plainView);
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainView(x)]));
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainView(x)]));
   return v;
 }
 
@@ -55,13 +74,19 @@ export function secretEnvName(v: FormValue | undefined): string | undefined {
 // ---------------------------------------------------------------------------------------------------------------
 // entry → form
 
-export function providerValuesFromEntry(entry: FormValue): { values: ProviderFormValues; storedSecrets: ProviderSecretField[] } {
+export function providerValuesFromEntry(entry: FormValue): {
+  values: ProviderFormValues;
+  storedSecrets: ProviderSecretField[];
+} {
   const e = isObj(entry) ? entry : {};
   const cfg = isObj(e['dcr_config']) ? e['dcr_config'] : {};
   const type = isProviderType(e['provider_type']) ? e['provider_type'] : PROVIDER_TYPES[0];
   const values: Record<string, unknown> = {
     ...emptyProviderValues(),
-    name: textOf(e['name']), displayName: textOf(e['display_name']), providerType: type, issuer: textOf(e['issuer']),
+    name: textOf(e['name']),
+    displayName: textOf(e['display_name']),
+    providerType: type,
+    issuer: textOf(e['issuer']),
   };
   const storedSecrets: ProviderSecretField[] = [];
   for (const id of DCR_FIELD_IDS) {
@@ -76,19 +101,32 @@ export function providerValuesFromEntry(entry: FormValue): { values: ProviderFor
 
 function strategyConfig(e: Obj): { key: string | undefined; inner: Obj } {
   const configs = isObj(e['configs']) ? e['configs'] : {};
-  for (const key of ['openid_connect', 'openid-connect', 'key_auth', 'key-auth']) if (isObj(configs[key])) return { key, inner: configs[key] as Obj };
+  for (const key of ['openid_connect', 'openid-connect', 'key_auth', 'key-auth'])
+    if (isObj(configs[key])) return { key, inner: configs[key] as Obj };
   return { key: undefined, inner: {} };
 }
 
 export function strategyValuesFromEntry(entry: FormValue): StrategyFormValues {
   const e = isObj(entry) ? entry : {};
-  const type = (STRATEGY_TYPE_VALUES as readonly unknown[]).includes(e['strategy_type']) ? e['strategy_type'] as StrategyTypeValue : 'openid_connect';
+  const type = (STRATEGY_TYPE_VALUES as readonly unknown[]).includes(e['strategy_type'])
+    ? (e['strategy_type'] as StrategyTypeValue)
+    : 'openid_connect';
   const { inner } = strategyConfig(e);
-  const base = { ...emptyStrategyValues(), name: textOf(e['name']), displayName: textOf(e['display_name']), strategyType: type };
-  if (type === 'key_auth') return { ...base, authMethods: [...DEFAULT_AUTH_METHODS], keyNames: joinList(listOf(inner['key_names'])) };
+  const base = {
+    ...emptyStrategyValues(),
+    name: textOf(e['name']),
+    displayName: textOf(e['display_name']),
+    strategyType: type,
+  };
+  if (type === 'key_auth')
+    return { ...base, authMethods: [...DEFAULT_AUTH_METHODS], keyNames: joinList(listOf(inner['key_names'])) };
   return {
-    ...base, dcrProviderId: textOf(e['dcr_provider_id']), issuer: textOf(inner['issuer']), scopes: joinList(listOf(inner['scopes'])),
-    credentialClaim: joinList(listOf(inner['credential_claim'])), authMethods: listOf(inner['auth_methods']),
+    ...base,
+    dcrProviderId: textOf(e['dcr_provider_id']),
+    issuer: textOf(inner['issuer']),
+    scopes: joinList(listOf(inner['scopes'])),
+    credentialClaim: joinList(listOf(inner['credential_claim'])),
+    authMethods: listOf(inner['auth_methods']),
     audience: audienceOf(plainView(inner) as Record<string, unknown>),
   };
 }
@@ -130,7 +168,7 @@ export function providerEntryFrom(original: FormValue, v: ProviderFormValues): E
     if (f.kind === 'boolean') setFlag(cfg, f.key, value === true);
     else if (f.kind === 'secret') {
       const typed = String(value);
-      if (!typed.trim()) continue;   // empty: keep what the file has
+      if (!typed.trim()) continue; // empty: keep what the file has
       const name = secretEnvName(before[f.key]) ?? secretVarName(ref, f.key);
       secrets[name] = typed;
       cfg[f.key] = { $tag: '!secret', value: { source: { $tag: '!env', value: name } } };
@@ -162,8 +200,13 @@ export function strategyEntryFrom(original: FormValue, v: StrategyFormValues): E
     inner['scopes'] = splitList(v.scopes);
     inner['auth_methods'] = [...new Set(v.authMethods)];
     const args = audienceArgs(v.audience, plainView(before.inner) as Record<string, unknown>, 'create');
-    if (args) { inner['token_post_args_names'] = args.token_post_args_names ?? []; inner['token_post_args_values'] = args.token_post_args_values ?? []; }
-    else { delete inner['token_post_args_names']; delete inner['token_post_args_values']; }
+    if (args) {
+      inner['token_post_args_names'] = args.token_post_args_names ?? [];
+      inner['token_post_args_values'] = args.token_post_args_values ?? [];
+    } else {
+      delete inner['token_post_args_names'];
+      delete inner['token_post_args_values'];
+    }
   } else {
     delete e['dcr_provider_id'];
     inner['key_names'] = splitList(v.keyNames);
@@ -173,10 +216,17 @@ export function strategyEntryFrom(original: FormValue, v: StrategyFormValues): E
 }
 
 /** Checks the new entry against the config file's own schema; issues land on the form fields. */
-export function checkEntry(kind: FormKind, entry: FormValue, values: ProviderFormValues | StrategyFormValues): FormErrors | undefined {
+export function checkEntry(
+  kind: FormKind,
+  entry: FormValue,
+  values: ProviderFormValues | StrategyFormValues,
+): FormErrors | undefined {
   const schema = kind === 'provider' ? DcrProviderEntrySchema : AuthStrategyEntrySchema;
   const r = schema.safeParse(plainView(entry));
   if (r.success) return undefined;
-  const visible = kind === 'provider' ? visibleProviderFields(values as ProviderFormValues) : visibleStrategyFields(values as StrategyFormValues);
+  const visible =
+    kind === 'provider'
+      ? visibleProviderFields(values as ProviderFormValues)
+      : visibleStrategyFields(values as StrategyFormValues);
   return placeIssues(kind, r.error.issues.map(zodIssue), visible);
 }

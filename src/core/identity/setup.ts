@@ -8,14 +8,32 @@ import type { KonnectClient } from '../api/client';
 import type { Api, Portal } from '../model/catalog';
 import type { AppAuthStrategy } from '../model/authStrategy';
 import type { DcrProvider } from '../model/dcrProvider';
-import type { AuthServer, Claim, CreateAuthServerRequest, CreateClaimRequest, CreateScopeRequest, Scope, UpdateClaimRequest, UpdateScopeRequest } from '../model/kongIdentity';
+import type {
+  AuthServer,
+  Claim,
+  CreateAuthServerRequest,
+  CreateClaimRequest,
+  CreateScopeRequest,
+  Scope,
+  UpdateClaimRequest,
+  UpdateScopeRequest,
+} from '../model/kongIdentity';
 
 /** Claims worth adding to a Kong Identity auth server for DCR (`${ … }` templates the auth server renders per client). */
-export const CLAIM_PRESETS: readonly { readonly name: string; readonly value: string; readonly description: string }[] = [
-  { name: 'client_id', value: '${ .Client.ID }', description: 'the client id (what a strategy may use as its credential claim)' },
-  { name: 'client_name', value: '${ .Client.Name }', description: 'the client (application) name' },
-  { name: 'sub', value: '${ .Client.ID }', description: 'the subject: the client id (Kong Identity sets it so by default)' },
-];
+export const CLAIM_PRESETS: readonly { readonly name: string; readonly value: string; readonly description: string }[] =
+  [
+    {
+      name: 'client_id',
+      value: '${ .Client.ID }',
+      description: 'the client id (what a strategy may use as its credential claim)',
+    },
+    { name: 'client_name', value: '${ .Client.Name }', description: 'the client (application) name' },
+    {
+      name: 'sub',
+      value: '${ .Client.ID }',
+      description: 'the subject: the client id (Kong Identity sets it so by default)',
+    },
+  ];
 
 /** Scopes a seed typically starts with. */
 export const SCOPE_PRESETS: readonly { readonly name: string; readonly description: string }[] = [
@@ -30,13 +48,18 @@ export function checkIdentityName(kind: 'scope' | 'claim', name: string): string
   const n = name.trim();
   if (!n) return `Enter the ${kind} name`;
   if (/\s/.test(n)) return `A ${kind} name has no spaces`;
-  if (kind === 'claim' && RESERVED_CLAIMS.includes(n)) return `"${n}" is set by the auth server itself (${RESERVED_CLAIMS.join(', ')} cannot be claims)`;
+  if (kind === 'claim' && RESERVED_CLAIMS.includes(n))
+    return `"${n}" is set by the auth server itself (${RESERVED_CLAIMS.join(', ')} cannot be claims)`;
   return undefined;
 }
 
 /** The audience a new auth server gets unless told otherwise: `https://api.<name>.example` is a placeholder people edit. */
 export function suggestAudience(name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'api';
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'api';
   return `https://${slug}.api`;
 }
 
@@ -61,7 +84,11 @@ export interface KongIdentityPlan {
   /** Optional: a claim for the tokens (created with include_in_token, in all scopes). */
   readonly claim?: OrCreate<CreateClaimRequest> | undefined;
   readonly provider: OrCreate<{ readonly name: string; readonly display_name?: string | undefined }>;
-  readonly strategy: OrCreate<{ readonly name: string; readonly display_name?: string | undefined; readonly credential_claim: readonly string[] }>;
+  readonly strategy: OrCreate<{
+    readonly name: string;
+    readonly display_name?: string | undefined;
+    readonly credential_claim: readonly string[];
+  }>;
   readonly api: OrCreate<{ readonly name: string; readonly version?: string | undefined }>;
   readonly portal: OrCreate<{ readonly name: string }>;
   /** Link the API to a Gateway Service (needed for enforcement on a real gateway), when the API is created. */
@@ -88,7 +115,10 @@ export interface KongIdentitySetup {
   readonly steps: readonly SetupProgress[];
 }
 
-type SetupClient = Pick<KonnectClient, 'identity' | 'dcrProviders' | 'authStrategies' | 'apis' | 'apiImplementations' | 'portals' | 'apiPublications'>;
+type SetupClient = Pick<
+  KonnectClient,
+  'identity' | 'dcrProviders' | 'authStrategies' | 'apis' | 'apiImplementations' | 'portals' | 'apiPublications'
+>;
 
 const isExisting = <C>(x: OrCreate<C>): x is Existing => 'id' in x;
 
@@ -96,9 +126,17 @@ const isExisting = <C>(x: OrCreate<C>): x is Existing => 'id' in x;
  * Creates what the plan asks for, in the order the seed does it, and publishes the API with the strategy
  * (public, registrations auto-approved). Stops at the first error (what was created stays; `onProgress` said what).
  */
-export async function runKongIdentitySetup(konnect: SetupClient, plan: KongIdentityPlan, signal: AbortSignal, onProgress: (p: SetupProgress) => void = () => undefined): Promise<KongIdentitySetup> {
+export async function runKongIdentitySetup(
+  konnect: SetupClient,
+  plan: KongIdentityPlan,
+  signal: AbortSignal,
+  onProgress: (p: SetupProgress) => void = () => undefined,
+): Promise<KongIdentitySetup> {
   const steps: SetupProgress[] = [];
-  const note = (p: SetupProgress): void => { steps.push(p); onProgress(p); };
+  const note = (p: SetupProgress): void => {
+    steps.push(p);
+    onProgress(p);
+  };
   const opts = { signal };
 
   let authServer: AuthServer;
@@ -114,7 +152,12 @@ export async function runKongIdentitySetup(konnect: SetupClient, plan: KongIdent
   if (isExisting(plan.scope)) {
     scope = await konnect.identity.scopes.get(authServer.id, plan.scope.id, opts);
     if (!scope.enabled) {
-      scope = await konnect.identity.scopes.update(authServer.id, scope.id, { enabled: true } satisfies UpdateScopeRequest, opts);
+      scope = await konnect.identity.scopes.update(
+        authServer.id,
+        scope.id,
+        { enabled: true } satisfies UpdateScopeRequest,
+        opts,
+      );
       note({ part: 'scope', action: 'updated', name: `${scope.name} (enabled)`, id: scope.id });
     } else note({ part: 'scope', action: 'used', name: scope.name, id: scope.id });
   } else {
@@ -126,11 +169,20 @@ export async function runKongIdentitySetup(konnect: SetupClient, plan: KongIdent
   if (plan.claim && isExisting(plan.claim)) {
     claim = await konnect.identity.claims.get(authServer.id, plan.claim.id, opts);
     if (!claim.include_in_token || !claim.enabled) {
-      claim = await konnect.identity.claims.update(authServer.id, claim.id, { include_in_token: true, enabled: true } satisfies UpdateClaimRequest, opts);
+      claim = await konnect.identity.claims.update(
+        authServer.id,
+        claim.id,
+        { include_in_token: true, enabled: true } satisfies UpdateClaimRequest,
+        opts,
+      );
       note({ part: 'claim', action: 'updated', name: `${claim.name} (in tokens)`, id: claim.id });
     } else note({ part: 'claim', action: 'used', name: claim.name, id: claim.id });
   } else if (plan.claim) {
-    claim = await konnect.identity.claims.create(authServer.id, { include_in_token: true, include_in_all_scopes: true, enabled: true, ...plan.claim.create }, opts);
+    claim = await konnect.identity.claims.create(
+      authServer.id,
+      { include_in_token: true, include_in_all_scopes: true, enabled: true, ...plan.claim.create },
+      opts,
+    );
     note({ part: 'claim', action: 'created', name: claim.name, id: claim.id });
   } else note({ part: 'claim', action: 'skipped', name: 'no extra claim' });
 
@@ -140,7 +192,10 @@ export async function runKongIdentitySetup(konnect: SetupClient, plan: KongIdent
     note({ part: 'provider', action: 'used', name: provider.name, id: provider.id });
   } else {
     const { name, display_name } = plan.provider.create;
-    provider = await konnect.dcrProviders.create({ name, ...(display_name ? { display_name } : {}), provider_type: 'kongIdentity', issuer: authServer.issuer }, opts);
+    provider = await konnect.dcrProviders.create(
+      { name, ...(display_name ? { display_name } : {}), provider_type: 'kongIdentity', issuer: authServer.issuer },
+      opts,
+    );
     note({ part: 'provider', action: 'created', name: provider.name, id: provider.id });
   }
 
@@ -150,10 +205,23 @@ export async function runKongIdentitySetup(konnect: SetupClient, plan: KongIdent
     note({ part: 'strategy', action: 'used', name: strategy.name, id: strategy.id });
   } else {
     const s = plan.strategy.create;
-    strategy = await konnect.authStrategies.create({
-      name: s.name, display_name: s.display_name ?? s.name, strategy_type: 'openid_connect', dcr_provider_id: provider.id,
-      configs: { 'openid-connect': { issuer: authServer.issuer, credential_claim: [...s.credential_claim], scopes: [scope.name], auth_methods: ['client_credentials', 'bearer'] } },
-    }, opts);
+    strategy = await konnect.authStrategies.create(
+      {
+        name: s.name,
+        display_name: s.display_name ?? s.name,
+        strategy_type: 'openid_connect',
+        dcr_provider_id: provider.id,
+        configs: {
+          'openid-connect': {
+            issuer: authServer.issuer,
+            credential_claim: [...s.credential_claim],
+            scopes: [scope.name],
+            auth_methods: ['client_credentials', 'bearer'],
+          },
+        },
+      },
+      opts,
+    );
     note({ part: 'strategy', action: 'created', name: strategy.name, id: strategy.id });
   }
 
@@ -166,7 +234,11 @@ export async function runKongIdentitySetup(konnect: SetupClient, plan: KongIdent
     api = await konnect.apis.create({ name: a.name, ...(a.version ? { version: a.version } : {}) }, opts);
     note({ part: 'api', action: 'created', name: api.name, id: api.id });
     if (plan.gatewayService) {
-      await konnect.apiImplementations.create(api.id, { service: { control_plane_id: plan.gatewayService.controlPlaneId, id: plan.gatewayService.serviceId } }, opts);
+      await konnect.apiImplementations.create(
+        api.id,
+        { service: { control_plane_id: plan.gatewayService.controlPlaneId, id: plan.gatewayService.serviceId } },
+        opts,
+      );
     }
   }
 
@@ -179,7 +251,12 @@ export async function runKongIdentitySetup(konnect: SetupClient, plan: KongIdent
     note({ part: 'portal', action: 'created', name: portal.name, id: portal.id });
   }
 
-  await konnect.apiPublications.publish(api.id, portal.id, { auth_strategy_ids: [strategy.id], visibility: 'public', auto_approve_registrations: true }, opts);
+  await konnect.apiPublications.publish(
+    api.id,
+    portal.id,
+    { auth_strategy_ids: [strategy.id], visibility: 'public', auto_approve_registrations: true },
+    opts,
+  );
   note({ part: 'publication', action: 'created', name: `${api.name} in ${portal.name}` });
 
   return { authServer, scope, claim, provider, strategy, api, portal, steps };

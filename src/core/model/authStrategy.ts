@@ -6,7 +6,16 @@
  * so its schemas keep unknown keys instead of dropping them.
  */
 import * as z from 'zod';
-import { IdSchema, LabelsResponseSchema, LabelsSchema, LabelsUpdateSchema, TimestampSchema, UuidSchema, HttpUrlSchema, paginated } from './common';
+import {
+  IdSchema,
+  LabelsResponseSchema,
+  LabelsSchema,
+  LabelsUpdateSchema,
+  TimestampSchema,
+  UuidSchema,
+  HttpUrlSchema,
+  paginated,
+} from './common';
 import { ProviderTypeSchema } from './dcrProvider';
 
 export const STRATEGY_TYPES = ['key_auth', 'openid_connect'] as const;
@@ -15,7 +24,14 @@ export type StrategyType = z.infer<typeof StrategyTypeSchema>;
 
 /** The `auth_methods` values the docs name (the spec has no enum, so any string is accepted). */
 export const KNOWN_AUTH_METHODS = [
-  'client_credentials', 'bearer', 'session', 'authorization_code', 'password', 'introspection', 'kong_oauth2', 'refresh_token',
+  'client_credentials',
+  'bearer',
+  'session',
+  'authorization_code',
+  'password',
+  'introspection',
+  'kong_oauth2',
+  'refresh_token',
 ] as const;
 
 const StrategyName = z.string().min(1).max(256);
@@ -160,10 +176,22 @@ export type ListAppAuthStrategiesResponse = z.infer<typeof ListAppAuthStrategies
 
 /** deepObject `filter[...]` fields of `GET /v2/application-auth-strategies`. */
 export const AUTH_STRATEGY_FILTER_FIELDS = [
-  'strategy_type', 'name', 'display_name', 'dcr_provider_name', 'dcr_provider_type', 'dcr_provider_id',
+  'strategy_type',
+  'name',
+  'display_name',
+  'dcr_provider_name',
+  'dcr_provider_type',
+  'dcr_provider_id',
 ] as const;
 export type AuthStrategyFilterField = (typeof AUTH_STRATEGY_FILTER_FIELDS)[number];
 export const AUTH_STRATEGY_SORT_FIELDS = [
-  'created_at', 'updated_at', 'strategy_type', 'name', 'display_name', 'dcr_provider_id', 'dcr_provider_name', 'dcr_provider_type',
+  'created_at',
+  'updated_at',
+  'strategy_type',
+  'name',
+  'display_name',
+  'dcr_provider_id',
+  'dcr_provider_name',
+  'dcr_provider_type',
 ] as const;
 export type AuthStrategySortField = (typeof AUTH_STRATEGY_SORT_FIELDS)[number];

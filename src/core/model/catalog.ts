@@ -3,7 +3,15 @@
  * what the "Prove DCR" flow needs to publish an API with a DCR strategy (docs/konnect-api.md §5.1).
  */
 import * as z from 'zod';
-import { IdSchema, LabelsResponseSchema, LabelsSchema, LabelsUpdateSchema, TimestampSchema, UuidSchema, paginated } from './common';
+import {
+  IdSchema,
+  LabelsResponseSchema,
+  LabelsSchema,
+  LabelsUpdateSchema,
+  TimestampSchema,
+  UuidSchema,
+  paginated,
+} from './common';
 
 // ---------------------------------------------------------------------------------------------------------------
 // APIs
@@ -14,7 +22,11 @@ export const CreateApiRequestSchema = z.strictObject({
   name: z.string().min(1).max(255),
   description: z.string().nullable().optional(),
   version: z.string().min(1).max(255).nullable().optional(),
-  slug: z.string().regex(/^[\w-]+$/).nullable().optional(),
+  slug: z
+    .string()
+    .regex(/^[\w-]+$/)
+    .nullable()
+    .optional(),
   labels: LabelsSchema.optional(),
   attributes: ApiAttributes.optional(),
   /** The OpenAPI/AsyncAPI document, as text. */
@@ -26,7 +38,11 @@ export const UpdateApiRequestSchema = z.strictObject({
   name: z.string().min(1).max(255).optional(),
   description: z.string().nullable().optional(),
   version: z.string().min(1).max(255).nullable().optional(),
-  slug: z.string().regex(/^[\w-]+$/).nullable().optional(),
+  slug: z
+    .string()
+    .regex(/^[\w-]+$/)
+    .nullable()
+    .optional(),
   labels: LabelsUpdateSchema.optional(),
   attributes: ApiAttributes.optional(),
 });
@@ -58,7 +74,8 @@ export const ApiSchema = z.object({
 });
 export type Api = z.infer<typeof ApiSchema>;
 export const ApiListSchema = paginated(ApiSchema);
-export type ApiFilterField = 'id' | 'name' | 'version' | 'labels' | 'attributes' | 'implementation_mode' | 'created_at' | 'updated_at';
+export type ApiFilterField =
+  'id' | 'name' | 'version' | 'labels' | 'attributes' | 'implementation_mode' | 'created_at' | 'updated_at';
 export type ApiSortField = 'name' | 'version' | 'created_at' | 'updated_at';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -91,7 +108,10 @@ export const ApiImplementationSchema = z.union([
   }),
   z.object({
     ...implementationBase,
-    control_plane: z.object({ control_plane_id: z.string(), access_control_enforcement_enabled: z.boolean().optional() }),
+    control_plane: z.object({
+      control_plane_id: z.string(),
+      access_control_enforcement_enabled: z.boolean().optional(),
+    }),
   }),
 ]);
 export type ApiImplementation = z.infer<typeof ApiImplementationSchema>;
@@ -130,7 +150,8 @@ export const ApiPublicationListItemSchema = ApiPublicationSchema.extend({
 });
 export type ApiPublicationListItem = z.infer<typeof ApiPublicationListItemSchema>;
 export const ApiPublicationListSchema = paginated(ApiPublicationListItemSchema);
-export type ApiPublicationFilterField = 'portal_id' | 'portal_name' | 'api_id' | 'api_name' | 'auth_strategy_id' | 'entity_type';
+export type ApiPublicationFilterField =
+  'portal_id' | 'portal_name' | 'api_id' | 'api_name' | 'auth_strategy_id' | 'entity_type';
 export type ApiPublicationSortField = 'portal_id' | 'portal_name' | 'api_id' | 'api_name' | 'created_at' | 'updated_at';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -182,9 +203,26 @@ export const PortalSchema = z.object({
 export type Portal = z.infer<typeof PortalSchema>;
 export const PortalListSchema = paginated(PortalSchema);
 export type PortalFilterField =
-  | 'id' | 'name' | 'description' | 'authentication_enabled' | 'rbac_enabled' | 'default_api_visibility'
-  | 'default_page_visibility' | 'default_application_auth_strategy_id' | 'auto_approve_developers'
-  | 'auto_approve_applications' | 'default_domain' | 'canonical_domain';
+  | 'id'
+  | 'name'
+  | 'description'
+  | 'authentication_enabled'
+  | 'rbac_enabled'
+  | 'default_api_visibility'
+  | 'default_page_visibility'
+  | 'default_application_auth_strategy_id'
+  | 'auto_approve_developers'
+  | 'auto_approve_applications'
+  | 'default_domain'
+  | 'canonical_domain';
 export type PortalSortField =
-  | 'name' | 'description' | 'authentication_enabled' | 'rbac_enabled' | 'auto_approve_applications'
-  | 'auto_approve_developers' | 'default_domain' | 'canonical_domain' | 'created_at' | 'updated_at';
+  | 'name'
+  | 'description'
+  | 'authentication_enabled'
+  | 'rbac_enabled'
+  | 'auto_approve_applications'
+  | 'auto_approve_developers'
+  | 'default_domain'
+  | 'canonical_domain'
+  | 'created_at'
+  | 'updated_at';

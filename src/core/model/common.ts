@@ -18,7 +18,11 @@ import * as z from 'zod';
 const LABEL_VALUE = /^[a-z0-9A-Z]{1}([a-z0-9A-Z-._]*[a-z0-9A-Z]+)?$/;
 const MAX_LABELS = 50;
 const LabelKey = z.string().min(1).max(63);
-const LabelValue = z.string().min(1).max(63).regex(LABEL_VALUE, 'must start and end with a letter or digit; inner characters may also be - . _');
+const LabelValue = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(LABEL_VALUE, 'must start and end with a letter or digit; inner characters may also be - . _');
 
 /** `Labels` in a create/replace request. */
 export const LabelsSchema = z
@@ -69,10 +73,28 @@ export interface Page<T> {
 // Errors: application/problem+json (docs/konnect-api.md §1.5)
 
 export const INVALID_RULES = [
-  'required', 'is_array', 'is_base64', 'is_boolean', 'is_date_time', 'is_integer', 'is_null', 'is_number',
-  'is_object', 'is_string', 'is_uuid', 'is_fqdn', 'is_arn', 'unknown_property', 'missing_reference', 'is_label',
-  'matches_regex', 'invalid', 'is_supported_network_availability_zone_list', 'is_supported_network_cidr_block',
-  'is_supported_provider_region', 'type',
+  'required',
+  'is_array',
+  'is_base64',
+  'is_boolean',
+  'is_date_time',
+  'is_integer',
+  'is_null',
+  'is_number',
+  'is_object',
+  'is_string',
+  'is_uuid',
+  'is_fqdn',
+  'is_arn',
+  'unknown_property',
+  'missing_reference',
+  'is_label',
+  'matches_regex',
+  'invalid',
+  'is_supported_network_availability_zone_list',
+  'is_supported_network_cidr_block',
+  'is_supported_provider_region',
+  'type',
 ] as const;
 
 export const InvalidParameterStandardSchema = z.object({

@@ -6,7 +6,15 @@
  * and never in a response schema.
  */
 import * as z from 'zod';
-import { HttpUrlSchema, IdSchema, LabelsResponseSchema, LabelsSchema, LabelsUpdateSchema, TimestampSchema, paginated } from './common';
+import {
+  HttpUrlSchema,
+  IdSchema,
+  LabelsResponseSchema,
+  LabelsSchema,
+  LabelsUpdateSchema,
+  TimestampSchema,
+  paginated,
+} from './common';
 import { PROVIDER_TYPES, perProviderType, secretKeysOf, type ProviderType } from './providerTypes';
 
 export { PROVIDER_TYPES, type ProviderType } from './providerTypes';
@@ -25,7 +33,11 @@ const InitialClientId = z.string().max(256);
 const InitialClientSecret = z.string().max(256);
 const InitialClientAudience = z.string().max(256).nullable();
 const DcrToken = z.string().max(256);
-const ApiKey = z.string().min(12).max(256).regex(/^[a-zA-Z0-9_]+$/, 'only letters, digits and _');
+const ApiKey = z
+  .string()
+  .min(12)
+  .max(256)
+  .regex(/^[a-zA-Z0-9_]+$/, 'only letters, digits and _');
 const DcrBaseUrl = HttpUrlSchema.max(256);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -91,22 +103,34 @@ const createBase = {
 };
 
 export const CreateDcrProviderRequestAuth0Schema = z.strictObject({
-  ...createBase, provider_type: z.literal('auth0'), dcr_config: CreateDcrConfigAuth0Schema,
+  ...createBase,
+  provider_type: z.literal('auth0'),
+  dcr_config: CreateDcrConfigAuth0Schema,
 });
 export const CreateDcrProviderRequestAzureAdSchema = z.strictObject({
-  ...createBase, provider_type: z.literal('azureAd'), dcr_config: CreateDcrConfigAzureAdSchema,
+  ...createBase,
+  provider_type: z.literal('azureAd'),
+  dcr_config: CreateDcrConfigAzureAdSchema,
 });
 export const CreateDcrProviderRequestCuritySchema = z.strictObject({
-  ...createBase, provider_type: z.literal('curity'), dcr_config: CreateDcrConfigCuritySchema,
+  ...createBase,
+  provider_type: z.literal('curity'),
+  dcr_config: CreateDcrConfigCuritySchema,
 });
 export const CreateDcrProviderRequestOktaSchema = z.strictObject({
-  ...createBase, provider_type: z.literal('okta'), dcr_config: CreateDcrConfigOktaSchema,
+  ...createBase,
+  provider_type: z.literal('okta'),
+  dcr_config: CreateDcrConfigOktaSchema,
 });
 export const CreateDcrProviderRequestHttpSchema = z.strictObject({
-  ...createBase, provider_type: z.literal('http'), dcr_config: CreateDcrConfigHttpSchema,
+  ...createBase,
+  provider_type: z.literal('http'),
+  dcr_config: CreateDcrConfigHttpSchema,
 });
 export const CreateDcrProviderRequestKongIdentitySchema = z.strictObject({
-  ...createBase, provider_type: z.literal('kongIdentity'), dcr_config: CreateDcrConfigKongIdentitySchema.optional(),
+  ...createBase,
+  provider_type: z.literal('kongIdentity'),
+  dcr_config: CreateDcrConfigKongIdentitySchema.optional(),
 });
 
 export const CreateDcrProviderRequestSchema = z.discriminatedUnion('provider_type', [
@@ -153,13 +177,35 @@ const responseBase = {
   updated_at: TimestampSchema,
 };
 
-export const DcrProviderAuth0Schema = z.object({ ...responseBase, provider_type: z.literal('auth0'), dcr_config: DcrConfigAuth0ResponseSchema });
-export const DcrProviderAzureAdSchema = z.object({ ...responseBase, provider_type: z.literal('azureAd'), dcr_config: DcrConfigAzureAdResponseSchema });
-export const DcrProviderCuritySchema = z.object({ ...responseBase, provider_type: z.literal('curity'), dcr_config: DcrConfigCurityResponseSchema });
-export const DcrProviderOktaSchema = z.object({ ...responseBase, provider_type: z.literal('okta'), dcr_config: DcrConfigOktaResponseSchema });
-export const DcrProviderHttpSchema = z.object({ ...responseBase, provider_type: z.literal('http'), dcr_config: DcrConfigHttpResponseSchema });
+export const DcrProviderAuth0Schema = z.object({
+  ...responseBase,
+  provider_type: z.literal('auth0'),
+  dcr_config: DcrConfigAuth0ResponseSchema,
+});
+export const DcrProviderAzureAdSchema = z.object({
+  ...responseBase,
+  provider_type: z.literal('azureAd'),
+  dcr_config: DcrConfigAzureAdResponseSchema,
+});
+export const DcrProviderCuritySchema = z.object({
+  ...responseBase,
+  provider_type: z.literal('curity'),
+  dcr_config: DcrConfigCurityResponseSchema,
+});
+export const DcrProviderOktaSchema = z.object({
+  ...responseBase,
+  provider_type: z.literal('okta'),
+  dcr_config: DcrConfigOktaResponseSchema,
+});
+export const DcrProviderHttpSchema = z.object({
+  ...responseBase,
+  provider_type: z.literal('http'),
+  dcr_config: DcrConfigHttpResponseSchema,
+});
 export const DcrProviderKongIdentitySchema = z.object({
-  ...responseBase, provider_type: z.literal('kongIdentity'), dcr_config: DcrConfigKongIdentityResponseSchema,
+  ...responseBase,
+  provider_type: z.literal('kongIdentity'),
+  dcr_config: DcrConfigKongIdentityResponseSchema,
 });
 
 /** `DcrProviderResponse` (also the create response, `CreateDcrProviderResponse`). */
@@ -177,7 +223,9 @@ export type DcrProvider = z.infer<typeof DcrProviderSchema>;
  * The wire schemas of each type: the create request, and the `dcr_config` of an update (none: the type takes no
  * `dcr_config` on update). A `Record` over the provider-type table, so a type without its schemas does not compile.
  */
-export const DCR_PROVIDER_SCHEMAS: { readonly [T in ProviderType]: { readonly create: z.ZodType; readonly updateConfig?: z.ZodType } } = {
+export const DCR_PROVIDER_SCHEMAS: {
+  readonly [T in ProviderType]: { readonly create: z.ZodType; readonly updateConfig?: z.ZodType };
+} = {
   auth0: { create: CreateDcrProviderRequestAuth0Schema, updateConfig: UpdateDcrConfigAuth0Schema },
   azureAd: { create: CreateDcrProviderRequestAzureAdSchema, updateConfig: UpdateDcrConfigAzureAdSchema },
   curity: { create: CreateDcrProviderRequestCuritySchema, updateConfig: UpdateDcrConfigCuritySchema },
@@ -190,7 +238,8 @@ export const DCR_PROVIDER_SCHEMAS: { readonly [T in ProviderType]: { readonly cr
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _createCoversTable: Same<CreateDcrProviderRequest['provider_type'], ProviderType> = true;
 const _responseCoversTable: Same<DcrProvider['provider_type'], ProviderType> = true;
-void _createCoversTable; void _responseCoversTable;
+void _createCoversTable;
+void _responseCoversTable;
 
 export const ListDcrProvidersResponseSchema = paginated(DcrProviderSchema);
 export type ListDcrProvidersResponse = z.infer<typeof ListDcrProvidersResponseSchema>;
@@ -203,7 +252,14 @@ export const VerifyDcrProviderResponseSchema = z.object({
 export type VerifyDcrProviderResponse = z.infer<typeof VerifyDcrProviderResponseSchema>;
 
 /** Filterable fields of `GET /v2/dcr-providers` (explicit query parameters in the spec). */
-export const DCR_PROVIDER_FILTER_FIELDS = ['id', 'issuer', 'name', 'provider_type', 'initial_client_id', 'initial_client_audience'] as const;
+export const DCR_PROVIDER_FILTER_FIELDS = [
+  'id',
+  'issuer',
+  'name',
+  'provider_type',
+  'initial_client_id',
+  'initial_client_audience',
+] as const;
 export type DcrProviderFilterField = (typeof DCR_PROVIDER_FILTER_FIELDS)[number];
 export const DCR_PROVIDER_SORT_FIELDS = ['created_at', 'updated_at', 'provider_type', 'issuer', 'name'] as const;
 export type DcrProviderSortField = (typeof DCR_PROVIDER_SORT_FIELDS)[number];

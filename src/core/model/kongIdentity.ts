@@ -4,7 +4,15 @@
  * (`CreatedClient.client_secret`) and in the create-secret answer (`ClientSecretItem.secret`).
  */
 import * as z from 'zod';
-import { IdSchema, LabelsResponseSchema, LabelsSchema, LabelsUpdateSchema, TimestampSchema, UuidSchema, paginated } from './common';
+import {
+  IdSchema,
+  LabelsResponseSchema,
+  LabelsSchema,
+  LabelsUpdateSchema,
+  TimestampSchema,
+  UuidSchema,
+  paginated,
+} from './common';
 
 export const SIGNING_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'] as const;
 export const SigningAlgorithmSchema = z.enum(SIGNING_ALGORITHMS);

@@ -109,5 +109,8 @@ export const CreatedApiKeyCredentialSchema = z.object({
   expires_at: TimestampSchema.nullable().optional(),
   created_at: TimestampSchema,
 });
-export const CreatedCredentialSchema = z.discriminatedUnion('type', [CreatedClientSecretCredentialSchema, CreatedApiKeyCredentialSchema]);
+export const CreatedCredentialSchema = z.discriminatedUnion('type', [
+  CreatedClientSecretCredentialSchema,
+  CreatedApiKeyCredentialSchema,
+]);
 export type CreatedCredential = z.infer<typeof CreatedCredentialSchema>;

@@ -30,7 +30,8 @@ export interface RuleFinding {
 }
 
 export const WELL_KNOWN = '/.well-known/openid-configuration';
-const AZURE_V1 = /^https:\/\/(sts\.windows\.net|login\.microsoftonline\.com)\/([0-9a-fA-F-]{36}|[A-Za-z0-9][A-Za-z0-9.-]*)$/;
+const AZURE_V1 =
+  /^https:\/\/(sts\.windows\.net|login\.microsoftonline\.com)\/([0-9a-fA-F-]{36}|[A-Za-z0-9][A-Za-z0-9.-]*)$/;
 
 const nounOf = (type: ProviderType): string => providerType(type).noun ?? providerType(type).label;
 const cite = (type: ProviderType): string => `(Kong: ${providerType(type).howTo})`;
@@ -50,24 +51,58 @@ export function providerIssuerFindings(type: ProviderType, issuer: string): Rule
     const tenant = /^https:\/\/[^/]+\/([^/]+)/.exec(iss)?.[1] ?? '<tenant>';
     const v1 = `https://sts.windows.net/${tenant}`;
     if (/\/v2\.0\/?$/.test(iss)) {
-      return [{ code, severity: 'warning', target, source, replacement: v1, message: `This is the Azure v2.0 issuer. Konnect's Azure DCR takes the v1 issuer, ${v1} (no /v2.0, no trailing slash): DCR supports Azure's v1 endpoints only ${cite(type)}.` }];
+      return [
+        {
+          code,
+          severity: 'warning',
+          target,
+          source,
+          replacement: v1,
+          message: `This is the Azure v2.0 issuer. Konnect's Azure DCR takes the v1 issuer, ${v1} (no /v2.0, no trailing slash): DCR supports Azure's v1 endpoints only ${cite(type)}.`,
+        },
+      ];
     }
     if (iss !== trimmed && AZURE_V1.test(trimmed)) {
-      return [{ code, severity: 'warning', target, source, replacement: trimmed, message: `Remove the trailing slash: Konnect's Azure DCR expects the v1 issuer exactly as ${trimmed} ${cite(type)}.` }];
+      return [
+        {
+          code,
+          severity: 'warning',
+          target,
+          source,
+          replacement: trimmed,
+          message: `Remove the trailing slash: Konnect's Azure DCR expects the v1 issuer exactly as ${trimmed} ${cite(type)}.`,
+        },
+      ];
     }
     if (!AZURE_V1.test(iss)) {
-      return [{ code, severity: 'warning', target, source, message: `Not an Azure v1 issuer. Konnect's Azure DCR expects https://sts.windows.net/<tenant-id>, no trailing slash; the tenant must be real ${cite(type)}.` }];
+      return [
+        {
+          code,
+          severity: 'warning',
+          target,
+          source,
+          message: `Not an Azure v1 issuer. Konnect's Azure DCR expects https://sts.windows.net/<tenant-id>, no trailing slash; the tenant must be real ${cite(type)}.`,
+        },
+      ];
     }
   }
   if (spec.quirks.providerIssuer === 'discoveryUrl' && !iss.endsWith(WELL_KNOWN)) {
     // Kong's Curity how-to: the provider's Issuer URL is "formatted as
     // https://CURITY_INSTANCE_DOMAIN/oauth/v2/oauth-anonymous/.well-known/openid-configuration"; the strategy's Issuer
     // URL "will be prepopulated with the Issuer URL you added to the DCR provider".
-    const fixed = /\/\.well-known\/[^/]+\/?$/.test(iss) ? iss.replace(/\/\.well-known\/[^/]+\/?$/, WELL_KNOWN) : `${iss.replace(/\/+$/, '')}${WELL_KNOWN}`;
-    return [{
-      code, severity: 'warning', target, source, replacement: fixed,
-      message: `For a ${nounOf(type)} provider Kong gives the issuer as the token profile's OpenID discovery URL, https://<${spec.slug}-domain>/oauth/v2/oauth-anonymous${WELL_KNOWN}, not ${/well-known/.test(iss) ? 'another .well-known document' : 'the bare issuer'}; Konnect then prefills the strategy's issuer with it ${cite(type)}.`,
-    }];
+    const fixed = /\/\.well-known\/[^/]+\/?$/.test(iss)
+      ? iss.replace(/\/\.well-known\/[^/]+\/?$/, WELL_KNOWN)
+      : `${iss.replace(/\/+$/, '')}${WELL_KNOWN}`;
+    return [
+      {
+        code,
+        severity: 'warning',
+        target,
+        source,
+        replacement: fixed,
+        message: `For a ${nounOf(type)} provider Kong gives the issuer as the token profile's OpenID discovery URL, https://<${spec.slug}-domain>/oauth/v2/oauth-anonymous${WELL_KNOWN}, not ${/well-known/.test(iss) ? 'another .well-known document' : 'the bare issuer'}; Konnect then prefills the strategy's issuer with it ${cite(type)}.`,
+      },
+    ];
   }
   return [];
 }
@@ -96,24 +131,61 @@ export function strategyFindings(type: ProviderType, s: StrategyFacts, expectedI
   if (spec.quirks.noOpenidScope && s.authMethods.includes('client_credentials')) {
     const index = s.scopes.indexOf('openid');
     if (index >= 0) {
-      out.push({ code: code('openid-scope'), severity: 'warning', target: { field: 'scopes', index }, source, message: `Avoid the openid scope with client_credentials on ${noun}: it restricts the use of the credentials; use your authorization server's own scopes ${cite(type)}.` });
+      out.push({
+        code: code('openid-scope'),
+        severity: 'warning',
+        target: { field: 'scopes', index },
+        source,
+        message: `Avoid the openid scope with client_credentials on ${noun}: it restricts the use of the credentials; use your authorization server's own scopes ${cite(type)}.`,
+      });
     }
   }
   // Kong's Auth0 how-to sets token_post_args_names: [audience] with the Auth0 API's identifier.
   if (spec.quirks.tokenAudience && !s.tokenPostArgNames.includes('audience')) {
-    out.push({ code: code('audience'), severity: 'warning', target: { field: 'audience' }, source, message: `${noun} issues a JWT access token only when the token request names an API audience: set the audience (token_post_args_names: [audience], token_post_args_values: [<your API identifier>]) ${cite(type)}.` });
+    out.push({
+      code: code('audience'),
+      severity: 'warning',
+      target: { field: 'audience' },
+      source,
+      message: `${noun} issues a JWT access token only when the token request names an API audience: set the audience (token_post_args_names: [audience], token_post_args_values: [<your API identifier>]) ${cite(type)}.`,
+    });
   }
   // Kong's Auth0 how-to: "The azp credential claim matches the client ID of each Auth0 application."
   if (spec.quirks.credentialClaimMustBeClientId && !s.credentialClaim.includes(spec.clientIdClaim)) {
-    out.push({ code: code(spec.clientIdClaim), severity: 'warning', target: { field: 'credentialClaim' }, source, replacement: spec.clientIdClaim, message: `For ${noun} the client id is in the ${spec.clientIdClaim} claim: set the credential claim to ${spec.clientIdClaim}, or Konnect cannot match tokens to the developer's application ${cite(type)}.` });
+    out.push({
+      code: code(spec.clientIdClaim),
+      severity: 'warning',
+      target: { field: 'credentialClaim' },
+      source,
+      replacement: spec.clientIdClaim,
+      message: `For ${noun} the client id is in the ${spec.clientIdClaim} claim: set the credential claim to ${spec.clientIdClaim}, or Konnect cannot match tokens to the developer's application ${cite(type)}.`,
+    });
   }
   // Kong's Azure how-to: "In the Credential Claims field, enter appid."
-  if (spec.quirks.credentialClaimUsuallyClientId && s.credentialClaim.length && !s.credentialClaim.includes(spec.clientIdClaim)) {
-    out.push({ code: code(spec.clientIdClaim), severity: 'information', target: { field: 'credentialClaim' }, source, replacement: spec.clientIdClaim, message: `${noun} puts the client id in the ${spec.clientIdClaim} claim, and Kong's how-to uses credential claim ${spec.clientIdClaim}; ${s.credentialClaim.join(', ')} works only if your tokens carry the client id there ${cite(type)}.` });
+  if (
+    spec.quirks.credentialClaimUsuallyClientId &&
+    s.credentialClaim.length &&
+    !s.credentialClaim.includes(spec.clientIdClaim)
+  ) {
+    out.push({
+      code: code(spec.clientIdClaim),
+      severity: 'information',
+      target: { field: 'credentialClaim' },
+      source,
+      replacement: spec.clientIdClaim,
+      message: `${noun} puts the client id in the ${spec.clientIdClaim} claim, and Kong's how-to uses credential claim ${spec.clientIdClaim}; ${s.credentialClaim.join(', ')} works only if your tokens carry the client id there ${cite(type)}.`,
+    });
   }
   // Kong's Kong Identity how-to: the DCR provider is the auth server, so the strategy's issuer is the auth server's.
   if (spec.quirks.authServerIssuer && expectedIssuer && s.issuer.trim() && s.issuer.trim() !== expectedIssuer.trim()) {
-    out.push({ code: code('issuer'), severity: 'warning', target: { field: 'issuer' }, source, replacement: expectedIssuer.trim(), message: `A ${noun} strategy's issuer is its auth server's issuer, ${expectedIssuer.trim()}: tokens carry that iss, and with another issuer the gateway refuses them ${cite(type)}.` });
+    out.push({
+      code: code('issuer'),
+      severity: 'warning',
+      target: { field: 'issuer' },
+      source,
+      replacement: expectedIssuer.trim(),
+      message: `A ${noun} strategy's issuer is its auth server's issuer, ${expectedIssuer.trim()}: tokens carry that iss, and with another issuer the gateway refuses them ${cite(type)}.`,
+    });
   }
   return out;
 }

@@ -34,20 +34,43 @@ export interface DcrFieldSpec {
 /** Every `dcr_config` field of every type, by form field id, in the order forms show them. */
 export const DCR_FIELDS = {
   initialClientId: {
-    key: 'initial_client_id', kind: 'text', label: 'Initial client ID', help: 'The client Konnect uses to register developer applications.',
+    key: 'initial_client_id',
+    kind: 'text',
+    label: 'Initial client ID',
+    help: 'The client Konnect uses to register developer applications.',
   },
   initialClientSecret: { key: 'initial_client_secret', kind: 'secret', label: 'Initial client secret' },
   initialClientAudience: {
-    key: 'initial_client_audience', kind: 'text', optional: true, nullable: true, label: 'Initial client audience',
+    key: 'initial_client_audience',
+    kind: 'text',
+    optional: true,
+    nullable: true,
+    label: 'Initial client audience',
     help: 'Auth0 Management API audience, when the tenant uses a custom domain (optional).',
   },
-  useDeveloperManagedScopes: { key: 'use_developer_managed_scopes', kind: 'boolean', label: 'Use developer-managed scopes' },
-  dcrToken: { key: 'dcr_token', kind: 'secret', label: 'DCR token', help: 'An Okta API token allowed to manage applications.' },
+  useDeveloperManagedScopes: {
+    key: 'use_developer_managed_scopes',
+    kind: 'boolean',
+    label: 'Use developer-managed scopes',
+  },
+  dcrToken: {
+    key: 'dcr_token',
+    kind: 'secret',
+    label: 'DCR token',
+    help: 'An Okta API token allowed to manage applications.',
+  },
   dcrBaseUrl: {
-    key: 'dcr_base_url', kind: 'url', label: 'DCR base URL', help: 'The HTTP bridge, reachable from Konnect.', placeholder: 'https://dcr-bridge.example.com',
+    key: 'dcr_base_url',
+    kind: 'url',
+    label: 'DCR base URL',
+    help: 'The HTTP bridge, reachable from Konnect.',
+    placeholder: 'https://dcr-bridge.example.com',
   },
   apiKey: {
-    key: 'api_key', kind: 'secret', label: 'API key', help: '12–256 letters, digits or _ ; sent to the bridge as the Api-Key header.',
+    key: 'api_key',
+    kind: 'secret',
+    label: 'API key',
+    help: '12–256 letters, digits or _ ; sent to the bridge as the Api-Key header.',
     format: { pattern: /^[A-Za-z0-9_]{12,256}$/, rule: '12–256 characters of A–Z, a–z, 0–9 and _' },
   },
   disableEventHooks: { key: 'disable_event_hooks', kind: 'boolean', label: 'Disable event hooks' },
@@ -124,53 +147,82 @@ const azureTenant = (base: string): string | undefined =>
 /** One row per provider type, in the spec's order (the order forms and messages list them). */
 export const PROVIDER_TYPE_TABLE = {
   auth0: {
-    label: 'Auth0', slug: 'auth0', icon: 'lock', treeOrder: 1,
+    label: 'Auth0',
+    slug: 'auth0',
+    icon: 'lock',
+    treeOrder: 1,
     dcrConfig: ['initialClientId', 'initialClientSecret', 'initialClientAudience', 'useDeveloperManagedScopes'],
-    clientIdClaim: 'azp', defaultCredentialClaim: 'azp',
+    clientIdClaim: 'azp',
+    defaultCredentialClaim: 'azp',
     tokenEndpoint: (base) => `${base}/oauth/token`,
     howTo: 'https://developer.konghq.com/how-to/auth0-dcr/',
     verifyHint: 'check the initial client id and secret (a Machine-to-Machine app with the Management API scopes)',
     quirks: { tokenAudience: true, credentialClaimMustBeClientId: true, jsonTokenRequest: true },
   },
   azureAd: {
-    label: 'Azure AD', slug: 'azure', icon: 'azure', treeOrder: 2,
+    label: 'Azure AD',
+    slug: 'azure',
+    icon: 'azure',
+    treeOrder: 2,
     dcrConfig: ['initialClientId', 'initialClientSecret'],
-    clientIdClaim: 'appid', defaultCredentialClaim: 'appid',
-    tokenEndpoint: (base) => { const t = azureTenant(base); return t ? `https://login.microsoftonline.com/${t}/oauth2/v2.0/token` : undefined; },
+    clientIdClaim: 'appid',
+    defaultCredentialClaim: 'appid',
+    tokenEndpoint: (base) => {
+      const t = azureTenant(base);
+      return t ? `https://login.microsoftonline.com/${t}/oauth2/v2.0/token` : undefined;
+    },
     howTo: 'https://developer.konghq.com/how-to/azure-ad-dcr/',
     verifyHint: 'check the initial client id and secret of the app registration',
     quirks: { resourceScope: true, providerIssuer: 'azureV1', credentialClaimUsuallyClientId: true },
   },
   curity: {
-    label: 'Curity', slug: 'curity', icon: 'workspace-trusted', treeOrder: 3,
+    label: 'Curity',
+    slug: 'curity',
+    icon: 'workspace-trusted',
+    treeOrder: 3,
     dcrConfig: ['initialClientId', 'initialClientSecret'],
-    clientIdClaim: 'sub', defaultCredentialClaim: 'sub',
+    clientIdClaim: 'sub',
+    defaultCredentialClaim: 'sub',
     tokenEndpoint: (base) => base.replace(/\/oauth\/v2\/[^/]+$/, '/oauth/v2/oauth-token'),
     howTo: 'https://developer.konghq.com/how-to/curity-dcr/',
     verifyHint: 'check the initial client id and secret',
     quirks: { providerIssuer: 'discoveryUrl', noOpenidScope: true },
   },
   okta: {
-    label: 'Okta', slug: 'okta', icon: 'organization', treeOrder: 4,
+    label: 'Okta',
+    slug: 'okta',
+    icon: 'organization',
+    treeOrder: 4,
     dcrConfig: ['dcrToken'],
-    clientIdClaim: 'cid', clientIdNote: 'or a custom claim with the value app.clientId', defaultCredentialClaim: 'client_id',
+    clientIdClaim: 'cid',
+    clientIdNote: 'or a custom claim with the value app.clientId',
+    defaultCredentialClaim: 'client_id',
     tokenEndpoint: (base) => `${base}/v1/token`,
     howTo: 'https://developer.konghq.com/how-to/okta-dcr/',
     verifyHint: 'check the DCR token (an Okta API token)',
     quirks: { noOpenidScope: true },
   },
   http: {
-    label: 'HTTP', noun: 'HTTP bridge', slug: 'http', icon: 'globe', treeOrder: 5,
+    label: 'HTTP',
+    noun: 'HTTP bridge',
+    slug: 'http',
+    icon: 'globe',
+    treeOrder: 5,
     dcrConfig: ['dcrBaseUrl', 'apiKey', 'disableEventHooks', 'disableRefreshSecret', 'allowMultipleCredentials'],
-    clientIdClaim: 'client_id', defaultCredentialClaim: 'client_id',
+    clientIdClaim: 'client_id',
+    defaultCredentialClaim: 'client_id',
     howTo: 'https://developer.konghq.com/dev-portal/dynamic-client-registration/',
     verifyHint: 'check the API key the DCR bridge expects',
     quirks: {},
   },
   kongIdentity: {
-    label: 'Kong Identity', slug: 'kong-identity', icon: 'verified', treeOrder: 0,
+    label: 'Kong Identity',
+    slug: 'kong-identity',
+    icon: 'verified',
+    treeOrder: 0,
     dcrConfig: [],
-    clientIdClaim: 'sub', defaultCredentialClaim: 'sub',
+    clientIdClaim: 'sub',
+    defaultCredentialClaim: 'sub',
     tokenEndpoint: (base) => `${base}/oauth/token`,
     howTo: 'https://developer.konghq.com/how-to/kong-identity-dcr/',
     verifyHint: 'check that the auth server still exists',
@@ -184,8 +236,13 @@ export type ProviderType = keyof typeof PROVIDER_TYPE_TABLE;
 export const PROVIDER_TYPES = Object.keys(PROVIDER_TYPE_TABLE) as [ProviderType, ...ProviderType[]];
 
 /** A map over every provider type, computed from its row: how every per-type map of this extension is made. */
-export function perProviderType<V>(f: (type: ProviderType, spec: ProviderTypeSpec) => V): Readonly<Record<ProviderType, V>> {
-  return Object.fromEntries(PROVIDER_TYPES.map((t) => [t, f(t, PROVIDER_TYPE_TABLE[t])])) as unknown as Record<ProviderType, V>;
+export function perProviderType<V>(
+  f: (type: ProviderType, spec: ProviderTypeSpec) => V,
+): Readonly<Record<ProviderType, V>> {
+  return Object.fromEntries(PROVIDER_TYPES.map((t) => [t, f(t, PROVIDER_TYPE_TABLE[t])])) as unknown as Record<
+    ProviderType,
+    V
+  >;
 }
 
 /** The row of a type (widened: every optional column readable). */
@@ -199,7 +256,7 @@ export function isProviderType(v: unknown): v is ProviderType {
 
 /** The name of a type in sentences ("HTTP bridge", "Auth0"); an unknown type as it is. */
 export function providerNoun(type: string): string {
-  return isProviderType(type) ? providerType(type).noun ?? providerType(type).label : type;
+  return isProviderType(type) ? (providerType(type).noun ?? providerType(type).label) : type;
 }
 
 /** The short name of a type (tree groups, pickers); an unknown type as it is. */
@@ -219,15 +276,25 @@ export function dcrFieldsOf(type: ProviderType): readonly (DcrFieldSpec & { read
 
 /** The write-only `dcr_config` keys of a type (never in a Konnect answer). */
 export function secretKeysOf(type: ProviderType): string[] {
-  return dcrFieldsOf(type).filter((f) => f.kind === 'secret').map((f) => f.key);
+  return dcrFieldsOf(type)
+    .filter((f) => f.kind === 'secret')
+    .map((f) => f.key);
 }
 
 /** Every write-only `dcr_config` key of any type (what redaction masks wherever it appears). */
-export const DCR_SECRET_KEYS: readonly string[] = [...new Set(Object.values(DCR_FIELDS).filter((f) => f.kind === 'secret').map((f) => f.key))];
+export const DCR_SECRET_KEYS: readonly string[] = [
+  ...new Set(
+    Object.values(DCR_FIELDS)
+      .filter((f) => f.kind === 'secret')
+      .map((f) => f.key),
+  ),
+];
 
 /** Every client-id claim of the table, `client_id` first and `sub` (which every token has) last. */
 export const CLIENT_ID_LIKE_CLAIMS: readonly string[] = [
-  'client_id', ...new Set(PROVIDER_TYPES.map((t) => providerType(t).clientIdClaim).filter((c) => c !== 'client_id' && c !== 'sub')), 'sub',
+  'client_id',
+  ...new Set(PROVIDER_TYPES.map((t) => providerType(t).clientIdClaim).filter((c) => c !== 'client_id' && c !== 'sub')),
+  'sub',
 ];
 
 /** The types that have this quirk, in table order. */

@@ -36,7 +36,12 @@ export function conventionalTokenEndpoint(issuer: string, type: ProviderType | u
   return type ? providerType(type).tokenEndpoint?.(normalizeIssuer(issuer)) : undefined;
 }
 
-export async function findTokenEndpoint(executor: RequestExecutor, issuer: string, type: ProviderType | undefined, signal: AbortSignal): Promise<TokenEndpoint> {
+export async function findTokenEndpoint(
+  executor: RequestExecutor,
+  issuer: string,
+  type: ProviderType | undefined,
+  signal: AbortSignal,
+): Promise<TokenEndpoint> {
   const url = discoveryUrl(issuer);
   let problem: string;
   try {
@@ -44,7 +49,12 @@ export async function findTokenEndpoint(executor: RequestExecutor, issuer: strin
     if (res.status === 200) {
       const doc = DiscoveryDocumentSchema.safeParse(JSON.parse(res.body));
       if (doc.success && doc.data.token_endpoint) {
-        return { url: doc.data.token_endpoint, source: 'discovery', discoveryUrl: url, authMethods: doc.data.token_endpoint_auth_methods_supported };
+        return {
+          url: doc.data.token_endpoint,
+          source: 'discovery',
+          discoveryUrl: url,
+          authMethods: doc.data.token_endpoint_auth_methods_supported,
+        };
       }
       problem = 'the discovery document has no token_endpoint';
     } else problem = `discovery answered HTTP ${res.status}`;

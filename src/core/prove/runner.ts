@@ -20,7 +20,13 @@
 import type { ApiPublication } from '../model/catalog';
 import type { VerifyDcrProviderResponse } from '../model/dcrProvider';
 import { dcrFieldsOf, hasQuirk, isProviderType, providerNoun } from '../model/providerTypes';
-import type { CreateApplicationRequest, CreateRegistrationRequest, CreatedApplication, DeveloperCredentials, Registration } from '../model/portalApi';
+import type {
+  CreateApplicationRequest,
+  CreateRegistrationRequest,
+  CreatedApplication,
+  DeveloperCredentials,
+  Registration,
+} from '../model/portalApi';
 import type { CallOptions } from '../api/engine';
 import { findTokenEndpoint, type TokenEndpoint } from '../oidc/discovery';
 import type { ExecutedResponse, RequestExecutor } from '../requests/executor';
@@ -31,7 +37,18 @@ import { abortError } from '../util/abort';
 import type { Clock } from '../util/clock';
 import { nullLogger, type Logger } from '../util/logger';
 import type { Redactor } from '../util/redact';
-import { PROVIDER_LABELS, STEP_IDS, STEP_TITLES, type ProveApplication, type ProveReport, type ProveTarget, type ProveToken, type StepId, type StepOutcome, type StepResult } from './types';
+import {
+  PROVIDER_LABELS,
+  STEP_IDS,
+  STEP_TITLES,
+  type ProveApplication,
+  type ProveReport,
+  type ProveTarget,
+  type ProveToken,
+  type StepId,
+  type StepOutcome,
+  type StepResult,
+} from './types';
 
 /** The slice of the Konnect client a run uses. */
 export interface ProveKonnect {
@@ -85,14 +102,24 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Thrown inside a step to end it as failed with this detail and explanation. */
 class StepFailure extends Error {
-  constructor(readonly detail: string, readonly explanation?: Explanation) {
+  constructor(
+    readonly detail: string,
+    readonly explanation?: Explanation,
+  ) {
     super(detail);
   }
 }
 
 const fail = (detail: string, ...findings: Finding[]): StepFailure =>
-  new StepFailure(detail, findings.length ? { summary: findings[0]!.text.split(/(?<=\.)\s/)[0]!, findings } : undefined);
-const finding = (rule: string, text: string, severity: Finding['severity'] = 'error'): Finding => ({ rule, severity, text });
+  new StepFailure(
+    detail,
+    findings.length ? { summary: findings[0]!.text.split(/(?<=\.)\s/)[0]!, findings } : undefined,
+  );
+const finding = (rule: string, text: string, severity: Finding['severity'] = 'error'): Finding => ({
+  rule,
+  severity,
+  text,
+});
 
 function messageOf(err: unknown): string {
   const e = err as { userMessage?: unknown; message?: unknown } | undefined;
@@ -109,7 +136,8 @@ function detailOf(err: unknown): string {
   const e = err as { detail?: unknown; title?: unknown; invalidParameters?: unknown } | undefined;
   const parts = [typeof e?.detail === 'string' ? e.detail : typeof e?.title === 'string' ? e.title : ''];
   if (Array.isArray(e?.invalidParameters)) {
-    for (const p of e.invalidParameters as { field?: unknown; reason?: unknown }[]) parts.push(`${String(p.field)}: ${String(p.reason)}`);
+    for (const p of e.invalidParameters as { field?: unknown; reason?: unknown }[])
+      parts.push(`${String(p.field)}: ${String(p.reason)}`);
   }
   return parts.filter(Boolean).join('; ');
 }
@@ -129,11 +157,14 @@ function refusalText(err: unknown): string {
 }
 
 /** Words of an answer that say the identity provider (through the DCR provider) refused the client registration. */
-const IDP_REFUSAL = /\b(DCR|dynamic client|identity provider|IdP|registering the client|client registration|register the client|registration endpoint|invalid_client_metadata|invalid_redirect_uri|invalid_software_statement|unapproved_software_statement)\b/i;
+const IDP_REFUSAL =
+  /\b(DCR|dynamic client|identity provider|IdP|registering the client|client registration|register the client|registration endpoint|invalid_client_metadata|invalid_redirect_uri|invalid_software_statement|unapproved_software_statement)\b/i;
 
 function isNetworkError(err: unknown): boolean {
   const k = (err as { kind?: unknown } | undefined)?.kind;
-  return typeof k === 'string' && ['offline', 'unreachable', 'reset', 'tls', 'proxy', 'timeout', 'malformed'].includes(k);
+  return (
+    typeof k === 'string' && ['offline', 'unreachable', 'reset', 'tls', 'proxy', 'timeout', 'malformed'].includes(k)
+  );
 }
 
 function isAbort(err: unknown, signal: AbortSignal): boolean {
@@ -143,7 +174,9 @@ function isAbort(err: unknown, signal: AbortSignal): boolean {
 /** `the DCR token (dcr_token)`: the write-only credentials of a provider type (the provider-type table's secret fields). */
 function credentialsOf(type: string | undefined): string {
   const secrets = isProviderType(type) ? dcrFieldsOf(type).filter((f) => f.kind === 'secret') : [];
-  return secrets.length ? `the ${secrets.map((f) => `${/^[A-Z][a-z]/.test(f.label) ? f.label[0]!.toLowerCase() + f.label.slice(1) : f.label} (${f.key})`).join(' and ')}` : 'the credentials';
+  return secrets.length
+    ? `the ${secrets.map((f) => `${/^[A-Z][a-z]/.test(f.label) ? f.label[0]!.toLowerCase() + f.label.slice(1) : f.label} (${f.key})`).join(' and ')}`
+    : 'the credentials';
 }
 
 /** What usually lies behind Konnect's terse verify errors. */
@@ -152,10 +185,18 @@ export function verifyFindings(errors: readonly string[], providerType: string |
     const t = e.trim();
     if (/invalid_client|unauthori[sz]ed|forbidden|401|403|credential|secret|token/i.test(t)) {
       const what = credentialsOf(providerType);
-      return finding('verify.credentials', `${t}: the identity provider refused ${what} of the DCR provider. Set the current value in the provider (Edit DCR Provider).`);
+      return finding(
+        'verify.credentials',
+        `${t}: the identity provider refused ${what} of the DCR provider. Set the current value in the provider (Edit DCR Provider).`,
+      );
     }
-    if (/ENOTFOUND|ECONNREFUSED|unreachable|timed? ?out|connect|resolve/i.test(t)) return finding('verify.unreachable', `${t}: Konnect could not reach the identity provider. Check the issuer (or DCR base URL): Konnect's servers must be able to reach it.`);
-    if (/issuer|discovery|well-known|metadata/i.test(t)) return finding('verify.issuer', `${t}: check the issuer URL (its /.well-known/openid-configuration must load).`);
+    if (/ENOTFOUND|ECONNREFUSED|unreachable|timed? ?out|connect|resolve/i.test(t))
+      return finding(
+        'verify.unreachable',
+        `${t}: Konnect could not reach the identity provider. Check the issuer (or DCR base URL): Konnect's servers must be able to reach it.`,
+      );
+    if (/issuer|discovery|well-known|metadata/i.test(t))
+      return finding('verify.issuer', `${t}: check the issuer URL (its /.well-known/openid-configuration must load).`);
     return finding('verify.other', t);
   });
   return out.length ? out : [finding('verify.other', 'Konnect said the verification failed but gave no reason.')];
@@ -174,7 +215,10 @@ export class ProveRun {
   private registrationPending = false;
   private cancelled = false;
 
-  constructor(private readonly target: ProveTarget, private readonly deps: ProveDeps) {
+  constructor(
+    private readonly target: ProveTarget,
+    private readonly deps: ProveDeps,
+  ) {
     this.startedAt = deps.clock.now();
     this.log = deps.logger ?? nullLogger;
     this.view = strategyView(target.strategy);
@@ -189,7 +233,9 @@ export class ProveRun {
     const verdict = !done ? 'running' : !failed && core.every((x) => x.status === 'pass') ? 'pass' : 'fail';
     return {
       strategy: { id: s.id, name: s.name, issuer: this.view?.issuer },
-      provider: s.dcr_provider ? { id: s.dcr_provider.id, name: s.dcr_provider.name, type: s.dcr_provider.provider_type } : undefined,
+      provider: s.dcr_provider
+        ? { id: s.dcr_provider.id, name: s.dcr_provider.name, type: s.dcr_provider.provider_type }
+        : undefined,
       publication: this.target.publication,
       gatewayUrl: this.target.gatewayUrl,
       tokenEndpoint: this.tokenEndpoint,
@@ -218,15 +264,23 @@ export class ProveRun {
     ];
     let blockedBy: StepId | undefined;
     for (const [id, step] of order) {
-      if (this.cancelled) { this.skip(id, 'Cancelled.'); continue; }
+      if (this.cancelled) {
+        this.skip(id, 'Cancelled.');
+        continue;
+      }
       // the token checks do not block the gateway call: it shows what the gateway makes of that token
-      if (blockedBy && !(id === 'gateway' && blockedBy === 'claims')) { this.skip(id, `Not run: step "${STEP_TITLES[blockedBy]}" did not pass.`); continue; }
+      if (blockedBy && !(id === 'gateway' && blockedBy === 'claims')) {
+        this.skip(id, `Not run: step "${STEP_TITLES[blockedBy]}" did not pass.`);
+        continue;
+      }
       const result = await this.runStep(id, step, signal);
       if (result.status !== 'pass' && !blockedBy) blockedBy = id;
     }
     await this.runStep('cleanup', () => this.cleanup(signal), signal, true);
     const report = this.report();
-    this.log.info(`prove "${this.target.strategy.name}": ${report.verdict}${report.failedStep ? ` (step ${report.failedStep})` : ''} in ${report.ms} ms`);
+    this.log.info(
+      `prove "${this.target.strategy.name}": ${report.verdict}${report.failedStep ? ` (step ${report.failedStep})` : ''} in ${report.ms} ms`,
+    );
     return report;
   }
 
@@ -234,7 +288,12 @@ export class ProveRun {
     this.steps.push({ id, title: STEP_TITLES[id], status: 'skip', ms: 0, detail });
   }
 
-  private async runStep(id: StepId, step: () => Promise<StepOutcome>, signal: AbortSignal, evenIfCancelled = false): Promise<StepResult> {
+  private async runStep(
+    id: StepId,
+    step: () => Promise<StepOutcome>,
+    signal: AbortSignal,
+    evenIfCancelled = false,
+  ): Promise<StepResult> {
     this.current = id;
     this.deps.onProgress?.(this.report());
     const t0 = this.deps.clock.now();
@@ -252,7 +311,12 @@ export class ProveRun {
         outcome = { status: 'fail', detail: messageOf(err) };
       }
     }
-    const result: StepResult = { id, title: STEP_TITLES[id], ms: Math.max(0, Math.round(this.deps.clock.now() - t0)), ...outcome };
+    const result: StepResult = {
+      id,
+      title: STEP_TITLES[id],
+      ms: Math.max(0, Math.round(this.deps.clock.now() - t0)),
+      ...outcome,
+    };
     this.steps.push(result);
     this.log.debug(`prove step ${id}: ${result.status} in ${result.ms} ms — ${result.detail}`);
     this.deps.onProgress?.(this.report());
@@ -263,19 +327,46 @@ export class ProveRun {
 
   private async verify(signal: AbortSignal): Promise<StepOutcome> {
     const s = this.target.strategy;
-    if (!this.view) throw fail(`"${s.name}" is a key_auth strategy: there is no DCR provider or token to prove.`, finding('strategy.key_auth', 'Prove DCR works on openid_connect strategies that have a DCR provider.'));
+    if (!this.view)
+      throw fail(
+        `"${s.name}" is a key_auth strategy: there is no DCR provider or token to prove.`,
+        finding('strategy.key_auth', 'Prove DCR works on openid_connect strategies that have a DCR provider.'),
+      );
     const p = s.dcr_provider;
-    if (!p) throw fail(`"${s.name}" has no DCR provider (self-managed client credentials): Konnect does not register clients for it.`, finding('strategy.no_provider', 'Give the strategy a DCR provider (Edit Auth Strategy), or create the IdP client yourself and use the request runner.'));
+    if (!p)
+      throw fail(
+        `"${s.name}" has no DCR provider (self-managed client credentials): Konnect does not register clients for it.`,
+        finding(
+          'strategy.no_provider',
+          'Give the strategy a DCR provider (Edit Auth Strategy), or create the IdP client yourself and use the request runner.',
+        ),
+      );
     let result: VerifyDcrProviderResponse;
     try {
       result = await this.deps.konnect.dcrProviders.verify(p.id, { signal });
     } catch (err) {
       if (isAbort(err, signal)) throw err;
-      throw fail(`Konnect could not verify the DCR provider "${p.name}": ${messageOf(err)}`, finding('verify.call', statusOf(err) === 404 ? `The DCR provider ${p.id} no longer exists: give the strategy another one.` : messageOf(err)));
+      throw fail(
+        `Konnect could not verify the DCR provider "${p.name}": ${messageOf(err)}`,
+        finding(
+          'verify.call',
+          statusOf(err) === 404
+            ? `The DCR provider ${p.id} no longer exists: give the strategy another one.`
+            : messageOf(err),
+        ),
+      );
     }
-    if (result.status === 'success') return { status: 'pass', detail: `Konnect reached the identity provider of "${p.name}" (${PROVIDER_LABELS[p.provider_type] ?? p.provider_type}) and can register clients.` };
+    if (result.status === 'success')
+      return {
+        status: 'pass',
+        detail: `Konnect reached the identity provider of "${p.name}" (${PROVIDER_LABELS[p.provider_type] ?? p.provider_type}) and can register clients.`,
+      };
     const findings = verifyFindings(result.errors, p.provider_type);
-    return { status: 'fail', detail: `DCR provider "${p.name}" failed verification: ${result.errors.join('; ') || 'no reason given'}.`, explanation: { summary: findings[0]!.text.split(/(?<=\.)\s/)[0]!, findings } };
+    return {
+      status: 'fail',
+      detail: `DCR provider "${p.name}" failed verification: ${result.errors.join('; ') || 'no reason given'}.`,
+      explanation: { summary: findings[0]!.text.split(/(?<=\.)\s/)[0]!, findings },
+    };
   }
 
   // ------------------------------------------------------------------------------------------------------------- 2
@@ -284,23 +375,53 @@ export class ProveRun {
     const s = this.target.strategy;
     const pub = this.target.publication;
     if (!pub) {
-      throw fail(`"${s.name}" is not published on any API.`,
-        finding('publication.none', `Publish an API to a portal with the auth strategy "${s.name}" (API → Portals → Publish, or PUT /v3/apis/{apiId}/publications/{portalId} with auth_strategy_ids: ["${s.id}"]). Link the API to a Gateway Service too: the gateway enforces the strategy only there.`),
-        finding('publication.guided', 'For Kong Identity, "Konnect DCR: Set Up Kong Identity DCR (Guided)…" creates and publishes everything.', 'info'));
+      throw fail(
+        `"${s.name}" is not published on any API.`,
+        finding(
+          'publication.none',
+          `Publish an API to a portal with the auth strategy "${s.name}" (API → Portals → Publish, or PUT /v3/apis/{apiId}/publications/{portalId} with auth_strategy_ids: ["${s.id}"]). Link the API to a Gateway Service too: the gateway enforces the strategy only there.`,
+        ),
+        finding(
+          'publication.guided',
+          'For Kong Identity, "Konnect DCR: Set Up Kong Identity DCR (Guided)…" creates and publishes everything.',
+          'info',
+        ),
+      );
     }
     let p: ApiPublication;
     try {
       p = await this.deps.konnect.apiPublications.get(pub.apiId, pub.portalId, { signal });
     } catch (err) {
       if (isAbort(err, signal)) throw err;
-      if (statusOf(err) === 404) throw fail(`The API "${pub.apiName}" is not published to the portal "${pub.portalName}".`, finding('publication.missing', `Publish "${pub.apiName}" to "${pub.portalName}" with the auth strategy "${s.name}", or pick another publication.`));
+      if (statusOf(err) === 404)
+        throw fail(
+          `The API "${pub.apiName}" is not published to the portal "${pub.portalName}".`,
+          finding(
+            'publication.missing',
+            `Publish "${pub.apiName}" to "${pub.portalName}" with the auth strategy "${s.name}", or pick another publication.`,
+          ),
+        );
       throw fail(`Could not read the publication of "${pub.apiName}" in "${pub.portalName}": ${messageOf(err)}`);
     }
     const ids = p.auth_strategy_ids;
-    if (ids === null) throw fail(`"${pub.apiName}" is published to "${pub.portalName}" without application auth (auth_strategy_ids: null).`, finding('publication.open', `Publish it with the auth strategy "${s.name}": anyone may call it, no application is needed.`));
-    if (ids.length && !ids.includes(s.id)) throw fail(`"${pub.apiName}" is published to "${pub.portalName}" with another auth strategy (${ids.join(', ')}).`, finding('publication.other', `Publish it with "${s.name}" (${s.id}), or prove the strategy it uses.`));
-    const how = ids.length ? 'with this strategy' : 'with the portal\'s default strategy';
-    return { status: 'pass', detail: `"${pub.apiName}" is published to the portal "${pub.portalName}" ${how} (${p.visibility}; registrations ${p.auto_approve_registrations === false ? 'need approval unless the portal auto-approves' : 'auto-approved'}).` };
+    if (ids === null)
+      throw fail(
+        `"${pub.apiName}" is published to "${pub.portalName}" without application auth (auth_strategy_ids: null).`,
+        finding(
+          'publication.open',
+          `Publish it with the auth strategy "${s.name}": anyone may call it, no application is needed.`,
+        ),
+      );
+    if (ids.length && !ids.includes(s.id))
+      throw fail(
+        `"${pub.apiName}" is published to "${pub.portalName}" with another auth strategy (${ids.join(', ')}).`,
+        finding('publication.other', `Publish it with "${s.name}" (${s.id}), or prove the strategy it uses.`),
+      );
+    const how = ids.length ? 'with this strategy' : "with the portal's default strategy";
+    return {
+      status: 'pass',
+      detail: `"${pub.apiName}" is published to the portal "${pub.portalName}" ${how} (${p.visibility}; registrations ${p.auto_approve_registrations === false ? 'need approval unless the portal auto-approves' : 'auto-approved'}).`,
+    };
   }
 
   // ------------------------------------------------------------------------------------------------------------- 3
@@ -308,7 +429,14 @@ export class ProveRun {
   private async application(signal: AbortSignal): Promise<StepOutcome> {
     const pub = this.target.publication!;
     const dev = this.target.developer;
-    if (!dev) throw fail('No test developer: Prove DCR signs in to the portal as a developer to create the test application.', finding('app.no_developer', `Give the email and password of a developer approved in the portal "${pub.portalName}" when asked (kept in VS Code's secret storage).`));
+    if (!dev)
+      throw fail(
+        'No test developer: Prove DCR signs in to the portal as a developer to create the test application.',
+        finding(
+          'app.no_developer',
+          `Give the email and password of a developer approved in the portal "${pub.portalName}" when asked (kept in VS Code's secret storage).`,
+        ),
+      );
     this.deps.redactor?.add(dev.password);
     const portal = this.deps.portal(pub.portalUrl);
     try {
@@ -316,34 +444,79 @@ export class ProveRun {
         await portal.authenticate(dev, { signal });
       } catch (err) {
         if (isAbort(err, signal)) throw err;
-        if (isNetworkError(err)) throw fail(`Could not reach the developer Portal API of "${pub.portalName}" at ${pub.portalUrl}: ${messageOf(err)}`, finding('app.portal_unreachable', `Is ${pub.portalUrl} the portal's address? Set the right one in the "konnectDcr.prove.portalUrls" setting (portal id → URL), e.g. a custom domain.`));
+        if (isNetworkError(err))
+          throw fail(
+            `Could not reach the developer Portal API of "${pub.portalName}" at ${pub.portalUrl}: ${messageOf(err)}`,
+            finding(
+              'app.portal_unreachable',
+              `Is ${pub.portalUrl} the portal's address? Set the right one in the "konnectDcr.prove.portalUrls" setting (portal id → URL), e.g. a custom domain.`,
+            ),
+          );
         const st = statusOf(err);
-        if (st === 401 || st === 403 || st === 400) throw fail(`The portal "${pub.portalName}" refused the sign-in of ${dev.username} (HTTP ${st}${detailOf(err) ? `: ${detailOf(err)}` : ''}).`, finding('app.sign_in', `Check the test developer's email and password ("Konnect DCR: Forget Test Developer" asks again), and that the developer is approved in the portal.`));
+        if (st === 401 || st === 403 || st === 400)
+          throw fail(
+            `The portal "${pub.portalName}" refused the sign-in of ${dev.username} (HTTP ${st}${detailOf(err) ? `: ${detailOf(err)}` : ''}).`,
+            finding(
+              'app.sign_in',
+              `Check the test developer's email and password ("Konnect DCR: Forget Test Developer" asks again), and that the developer is approved in the portal.`,
+            ),
+          );
         throw fail(`Signing in to the portal "${pub.portalName}" failed: ${messageOf(err)}`);
       }
       let created: CreatedApplication;
       try {
-        created = await portal.createApplication({ name: this.target.appName, auth_strategy_id: this.target.strategy.id, description: 'Created by Konnect DCR "Prove DCR"; deleted at the end of the run unless kept.' }, { signal });
+        created = await portal.createApplication(
+          {
+            name: this.target.appName,
+            auth_strategy_id: this.target.strategy.id,
+            description: 'Created by Konnect DCR "Prove DCR"; deleted at the end of the run unless kept.',
+          },
+          { signal },
+        );
       } catch (err) {
         if (isAbort(err, signal)) throw err;
         throw this.applicationRefused(err);
       }
-      this.app = { id: created.id, name: created.name, clientId: created.client_id ?? '', clientSecret: created.client_secret ?? '', kept: true };
+      this.app = {
+        id: created.id,
+        name: created.name,
+        clientId: created.client_id ?? '',
+        clientSecret: created.client_secret ?? '',
+        kept: true,
+      };
       if (created.client_secret) this.deps.redactor?.add(created.client_secret);
       if (!created.client_id || !created.client_secret) {
-        throw fail(`The application came back without ${created.client_id ? 'a client secret' : 'client credentials'}.`, finding('app.no_secret', 'For a DCR strategy Konnect returns the client id and secret once, when the application is created. Is the strategy\'s credential type client_credentials with a DCR provider?'));
+        throw fail(
+          `The application came back without ${created.client_id ? 'a client secret' : 'client credentials'}.`,
+          finding(
+            'app.no_secret',
+            "For a DCR strategy Konnect returns the client id and secret once, when the application is created. Is the strategy's credential type client_credentials with a DCR provider?",
+          ),
+        );
       }
       let reg: Registration;
       try {
         reg = await portal.createRegistration(created.id, { api_id: pub.apiId }, { signal });
       } catch (err) {
         if (isAbort(err, signal)) throw err;
-        throw fail(`Registering the application for "${pub.apiName}" failed: ${detailOf(err) || messageOf(err)}`, finding('app.register', `The application exists (client id ${created.client_id}) but could not be registered for the API "${pub.apiName}": ${detailOf(err) || messageOf(err)}.`));
+        throw fail(
+          `Registering the application for "${pub.apiName}" failed: ${detailOf(err) || messageOf(err)}`,
+          finding(
+            'app.register',
+            `The application exists (client id ${created.client_id}) but could not be registered for the API "${pub.apiName}": ${detailOf(err) || messageOf(err)}.`,
+          ),
+        );
       }
       this.app.registrationStatus = reg.status;
       this.registrationPending = reg.status !== 'approved';
-      const status = reg.status === 'approved' ? 'approved' : `${reg.status}: an admin must approve it before the gateway lets it in`;
-      return { status: 'pass', detail: `Application "${created.name}" created as ${dev.username}; client id ${created.client_id} (the secret came back once); registration for "${pub.apiName}" ${status}.` };
+      const status =
+        reg.status === 'approved'
+          ? 'approved'
+          : `${reg.status}: an admin must approve it before the gateway lets it in`;
+      return {
+        status: 'pass',
+        detail: `Application "${created.name}" created as ${dev.username}; client id ${created.client_id} (the secret came back once); registration for "${pub.apiName}" ${status}.`,
+      };
     } finally {
       await portal.close().catch(() => undefined);
     }
@@ -356,9 +529,13 @@ export class ProveRun {
    */
   private applicationRefused(err: unknown): StepFailure {
     const status = statusOf(err);
-    const text = (this.deps.redactor?.redact.bind(this.deps.redactor) ?? ((x: string) => x))(refusalText(err) || messageOf(err));
+    const text = (this.deps.redactor?.redact.bind(this.deps.redactor) ?? ((x: string) => x))(
+      refusalText(err) || messageOf(err),
+    );
     const p = this.target.strategy.dcr_provider;
-    const provider = p ? `the DCR provider "${p.name}" (${PROVIDER_LABELS[p.provider_type] ?? p.provider_type})` : 'the DCR provider';
+    const provider = p
+      ? `the DCR provider "${p.name}" (${PROVIDER_LABELS[p.provider_type] ?? p.provider_type})`
+      : 'the DCR provider';
     const byIdp = IDP_REFUSAL.test(text) || (status ?? 0) >= 500;
     const detail = `Creating the test application failed (HTTP ${status ?? '—'}): ${text}`;
     if (byIdp) {
@@ -366,13 +543,29 @@ export class ProveRun {
       return new StepFailure(detail, {
         summary,
         findings: [
-          finding('app.idp', `${summary} Konnect registers the client through ${provider} when the application is created; the refusal comes from the identity provider, not from the portal or the publication.`),
-          finding('app.idp_fix', `Check what the identity provider accepts for new clients (grant type client_credentials, the scopes ${this.view?.scopes.length ? this.view.scopes.join(' ') : 'of the strategy'}, redirect URIs, required metadata) and the rights of the DCR provider's credentials to create clients. Step 1 passing shows only that Konnect can reach the identity provider and sign in to it.`, 'info'),
+          finding(
+            'app.idp',
+            `${summary} Konnect registers the client through ${provider} when the application is created; the refusal comes from the identity provider, not from the portal or the publication.`,
+          ),
+          finding(
+            'app.idp_fix',
+            `Check what the identity provider accepts for new clients (grant type client_credentials, the scopes ${this.view?.scopes.length ? this.view.scopes.join(' ') : 'of the strategy'}, redirect URIs, required metadata) and the rights of the DCR provider's credentials to create clients. Step 1 passing shows only that Konnect can reach the identity provider and sign in to it.`,
+            'info',
+          ),
         ],
       });
     }
-    const f: Finding[] = [finding('app.create', `The portal refused to create the application: ${text.replace(/\.$/, '')}.`)];
-    if (/\bstrateg(y|ies)\b/i.test(text)) f.push(finding('app.strategy', 'The portal offers only the strategies its publications (or its default) use: check step 2.', 'info'));
+    const f: Finding[] = [
+      finding('app.create', `The portal refused to create the application: ${text.replace(/\.$/, '')}.`),
+    ];
+    if (/\bstrateg(y|ies)\b/i.test(text))
+      f.push(
+        finding(
+          'app.strategy',
+          'The portal offers only the strategies its publications (or its default) use: check step 2.',
+          'info',
+        ),
+      );
     return new StepFailure(detail, { summary: f[0]!.text, findings: f });
   }
 
@@ -385,13 +578,30 @@ export class ProveRun {
       this.tokenEndpoint = await findTokenEndpoint(this.deps.executor, view.issuer, view.providerType, signal);
     } catch (err) {
       if (isAbort(err, signal)) throw err;
-      throw fail(`The token endpoint of ${view.issuer} could not be found: ${messageOf(err)}`, finding('token.discovery', `Check the strategy's issuer: ${view.issuer}/.well-known/openid-configuration must load from this machine.`));
+      throw fail(
+        `The token endpoint of ${view.issuer} could not be found: ${messageOf(err)}`,
+        finding(
+          'token.discovery',
+          `Check the strategy's issuer: ${view.issuer}/.well-known/openid-configuration must load from this machine.`,
+        ),
+      );
     }
     const url = this.tokenEndpoint.url;
     const params = tokenParams(view, url);
-    const requested = params.find(([k]) => k === 'scope')?.[1].split(' ').filter(Boolean) ?? [];
-    const form = new URLSearchParams([...params, ['client_id', app.clientId], ['client_secret', app.clientSecret]]).toString();
-    const headers: [string, string][] = [['content-type', 'application/x-www-form-urlencoded'], ['accept', 'application/json']];
+    const requested =
+      params
+        .find(([k]) => k === 'scope')?.[1]
+        .split(' ')
+        .filter(Boolean) ?? [];
+    const form = new URLSearchParams([
+      ...params,
+      ['client_id', app.clientId],
+      ['client_secret', app.clientSecret],
+    ]).toString();
+    const headers: [string, string][] = [
+      ['content-type', 'application/x-www-form-urlencoded'],
+      ['accept', 'application/json'],
+    ];
     const retry = this.deps.tokenRetry ?? DEFAULT_RETRY;
     const t0 = this.deps.clock.now();
     let attempts = 0;
@@ -402,12 +612,18 @@ export class ProveRun {
         res = await this.deps.executor.execute({ method: 'POST', url, headers, body: form }, signal);
       } catch (err) {
         if (isAbort(err, signal)) throw err;
-        throw fail(`The token request to ${url} failed: ${messageOf(err)}`, finding('token.network', `Could not reach the token endpoint ${url} from this machine: ${messageOf(err)}.`));
+        throw fail(
+          `The token request to ${url} failed: ${messageOf(err)}`,
+          finding('token.network', `Could not reach the token endpoint ${url} from this machine: ${messageOf(err)}.`),
+        );
       }
       const err = jsonObject(res.body)?.['error'];
-      const notYet = (res.status === 400 || res.status === 401) && (err === 'invalid_client' || err === 'unauthorized_client');
+      const notYet =
+        (res.status === 400 || res.status === 401) && (err === 'invalid_client' || err === 'unauthorized_client');
       if (!notYet || this.deps.clock.now() - t0 + retry.intervalMs > retry.totalMs) break;
-      this.log.debug(`prove: token endpoint answered ${String(err)}; trying again (a new client may not be active yet)`);
+      this.log.debug(
+        `prove: token endpoint answered ${String(err)}; trying again (a new client may not be active yet)`,
+      );
       await this.deps.clock.sleep(retry.intervalMs, signal);
     }
     const body = jsonObject(res.body);
@@ -416,24 +632,45 @@ export class ProveRun {
     const scopeText = requested.length ? `scope ${requested.join(' ')}` : 'no scope';
     const extras = params.filter(([k]) => !['grant_type', 'scope'].includes(k)).map(([k, v]) => `${k}=${v}`);
     if (res.status !== 200 || !accessToken) {
-      const ex = res.status >= 400
-        ? explain({
-          request: {
-            method: 'POST', url, headers, params: Object.fromEntries(params.concat([['client_id', app.clientId]])),
-            tokenRequest: true, clientAuth: 'client_secret_post', tokenEndpointAuthMethods: this.tokenEndpoint.authMethods,
-          },
-          response: { status: res.status, headers: res.headers, body: res.body },
-          strategy: view, requestedScopes: requested, now: this.deps.clock.now(),
-        })
-        : { summary: 'The answer has no access_token.', findings: [finding('token.no_access_token', `The token endpoint answered ${res.status} without an access_token.`)] };
-      return { status: 'fail', detail: `The token endpoint answered ${res.status}${body?.['error'] ? ` ${String(body['error'])}` : ''}${tries} (${scopeText}${extras.length ? `, ${extras.join(', ')}` : ''}).`, explanation: ex };
+      const ex =
+        res.status >= 400
+          ? explain({
+              request: {
+                method: 'POST',
+                url,
+                headers,
+                params: Object.fromEntries(params.concat([['client_id', app.clientId]])),
+                tokenRequest: true,
+                clientAuth: 'client_secret_post',
+                tokenEndpointAuthMethods: this.tokenEndpoint.authMethods,
+              },
+              response: { status: res.status, headers: res.headers, body: res.body },
+              strategy: view,
+              requestedScopes: requested,
+              now: this.deps.clock.now(),
+            })
+          : {
+              summary: 'The answer has no access_token.',
+              findings: [
+                finding('token.no_access_token', `The token endpoint answered ${res.status} without an access_token.`),
+              ],
+            };
+      return {
+        status: 'fail',
+        detail: `The token endpoint answered ${res.status}${body?.['error'] ? ` ${String(body['error'])}` : ''}${tries} (${scopeText}${extras.length ? `, ${extras.join(', ')}` : ''}).`,
+        explanation: ex,
+      };
     }
     this.deps.redactor?.add(accessToken);
     this.accessToken = accessToken;
     this.token = { header: {}, payload: {}, checks: [], requestedScopes: requested };
     const decoded = decodeJwt(accessToken);
-    if (decoded) this.token = { header: decoded.header, payload: decoded.payload, checks: [], requestedScopes: requested };
-    return { status: 'pass', detail: `Got an access token${typeof body?.['token_type'] === 'string' ? ` (${body['token_type']})` : ''} from ${url}${tries}, asking for ${scopeText}${extras.length ? ` with ${extras.join(', ')}` : ''}${this.tokenEndpoint.source === 'convention' ? ' (endpoint by convention: discovery failed)' : ''}.` };
+    if (decoded)
+      this.token = { header: decoded.header, payload: decoded.payload, checks: [], requestedScopes: requested };
+    return {
+      status: 'pass',
+      detail: `Got an access token${typeof body?.['token_type'] === 'string' ? ` (${body['token_type']})` : ''} from ${url}${tries}, asking for ${scopeText}${extras.length ? ` with ${extras.join(', ')}` : ''}${this.tokenEndpoint.source === 'convention' ? ' (endpoint by convention: discovery failed)' : ''}.`,
+    };
   }
 
   // ------------------------------------------------------------------------------------------------------------- 5
@@ -442,17 +679,41 @@ export class ProveRun {
     const view = this.view!;
     const decoded = this.accessToken ? decodeJwt(this.accessToken) : undefined;
     if (!decoded) {
-      throw fail('The access token is not a JWT (opaque or encrypted): the gateway cannot check it.', finding('claims.opaque', view.providerType && hasQuirk(view.providerType, 'tokenAudience')
-        ? `${providerNoun(view.providerType)} returns an opaque token when no audience is asked for: set the API identifier as the strategy's audience (token_post_args audience).`
-        : 'The gateway needs a signed JWT access token: configure the IdP to issue JWT access tokens for this client.'));
+      throw fail(
+        'The access token is not a JWT (opaque or encrypted): the gateway cannot check it.',
+        finding(
+          'claims.opaque',
+          view.providerType && hasQuirk(view.providerType, 'tokenAudience')
+            ? `${providerNoun(view.providerType)} returns an opaque token when no audience is asked for: set the API identifier as the strategy's audience (token_post_args audience).`
+            : 'The gateway needs a signed JWT access token: configure the IdP to issue JWT access tokens for this client.',
+        ),
+      );
     }
-    const checks = checkToken(decoded, view, { now: this.deps.clock.now(), requestedScopes: this.token?.requestedScopes ?? [] });
-    this.token = { header: decoded.header, payload: decoded.payload, checks, requestedScopes: this.token?.requestedScopes ?? [] };
+    const checks = checkToken(decoded, view, {
+      now: this.deps.clock.now(),
+      requestedScopes: this.token?.requestedScopes ?? [],
+    });
+    this.token = {
+      header: decoded.header,
+      payload: decoded.payload,
+      checks,
+      requestedScopes: this.token?.requestedScopes ?? [],
+    };
     const failed = checks.filter((c) => c.status === 'fail');
     const ran = checks.filter((c) => c.status !== 'skip');
-    if (!failed.length) return { status: 'pass', detail: `${ran.length}/${ran.length} checks passed: ${ran.map((c) => c.label).join(', ')}.` };
-    const findings = failed.map((c) => finding(`claims.${c.id}`, c.reason.replace(/^./, (x) => x.toUpperCase()).replace(/([^.])$/, '$1.')));
-    return { status: 'fail', detail: `${failed.length} of ${ran.length} checks failed: ${failed.map((c) => c.label).join(', ')}.`, explanation: { summary: findings[0]!.text.split(/(?<=\.)\s/)[0]!, findings } };
+    if (!failed.length)
+      return {
+        status: 'pass',
+        detail: `${ran.length}/${ran.length} checks passed: ${ran.map((c) => c.label).join(', ')}.`,
+      };
+    const findings = failed.map((c) =>
+      finding(`claims.${c.id}`, c.reason.replace(/^./, (x) => x.toUpperCase()).replace(/([^.])$/, '$1.')),
+    );
+    return {
+      status: 'fail',
+      detail: `${failed.length} of ${ran.length} checks failed: ${failed.map((c) => c.label).join(', ')}.`,
+      explanation: { summary: findings[0]!.text.split(/(?<=\.)\s/)[0]!, findings },
+    };
   }
 
   // ------------------------------------------------------------------------------------------------------------- 6
@@ -461,7 +722,10 @@ export class ProveRun {
     const url = this.target.gatewayUrl;
     if (!url) return { status: 'skip', detail: 'No gateway URL was given: the route was not called.' };
     const token = this.accessToken!;
-    const headers: [string, string][] = [['authorization', `Bearer ${token}`], ['accept', 'application/json']];
+    const headers: [string, string][] = [
+      ['authorization', `Bearer ${token}`],
+      ['accept', 'application/json'],
+    ];
     const retry = this.deps.gatewayRetry ?? DEFAULT_RETRY;
     const t0 = this.deps.clock.now();
     let attempts = 0;
@@ -472,7 +736,13 @@ export class ProveRun {
         res = await this.deps.executor.execute({ method: 'GET', url, headers }, signal);
       } catch (err) {
         if (isAbort(err, signal)) throw err;
-        throw fail(`Calling ${url} failed: ${messageOf(err)}`, finding('gw.network', `Could not reach the gateway at ${url}: ${messageOf(err)}. Is the gateway URL right ("konnectDcr.prove.gatewayUrl", or the URL asked for this API)?`));
+        throw fail(
+          `Calling ${url} failed: ${messageOf(err)}`,
+          finding(
+            'gw.network',
+            `Could not reach the gateway at ${url}: ${messageOf(err)}. Is the gateway URL right ("konnectDcr.prove.gatewayUrl", or the URL asked for this API)?`,
+          ),
+        );
       }
       const message = String(jsonObject(res.body)?.['message'] ?? '');
       // a new registration may take a moment to reach the data plane; a pending one never will by itself
@@ -483,23 +753,51 @@ export class ProveRun {
     const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
     if (res.status === 200) {
       const consumer = jsonObject(res.body)?.['consumer'] as Record<string, unknown> | undefined;
-      const who = consumer && typeof consumer['client_id'] === 'string' ? `; it authenticated the application ${consumer['client_id']}${typeof consumer['credential_claim'] === 'string' ? ` (from ${consumer['credential_claim']})` : ''}` : '';
+      const who =
+        consumer && typeof consumer['client_id'] === 'string'
+          ? `; it authenticated the application ${consumer['client_id']}${typeof consumer['credential_claim'] === 'string' ? ` (from ${consumer['credential_claim']})` : ''}`
+          : '';
       return { status: 'pass', detail: `GET ${url} answered 200 ${res.statusText || 'OK'}${tries}${who}.` };
     }
     if (res.status === 404 && /no Route matched/i.test(res.body)) {
-      throw fail(`GET ${url} answered 404: no route matches.`, finding('gw.route', `The gateway has no route for ${new URL(url).pathname}. Fix the route path (Prove DCR asks for it: by default /<API slug>/anything) or the gateway URL.`));
+      throw fail(
+        `GET ${url} answered 404: no route matches.`,
+        finding(
+          'gw.route',
+          `The gateway has no route for ${new URL(url).pathname}. Fix the route path (Prove DCR asks for it: by default /<API slug>/anything) or the gateway URL.`,
+        ),
+      );
     }
     const ex = explain({
       request: { method: 'GET', url, headers },
       response: { status: res.status, headers: res.headers, body: res.body },
-      sentToken: decodeJwt(token), sentTokenRaw: token, strategy: this.view, requestedScopes: this.token?.requestedScopes, now: this.deps.clock.now(),
+      sentToken: decodeJwt(token),
+      sentTokenRaw: token,
+      strategy: this.view,
+      requestedScopes: this.token?.requestedScopes,
+      now: this.deps.clock.now(),
     });
     let findings = [...ex.findings];
     if (this.registrationPending && this.app) {
-      findings = [finding('gw.pending', `The application's registration for "${this.target.publication?.apiName ?? 'the API'}" is ${this.app.registrationStatus}: an admin must approve it in the portal (or turn on auto-approve for the publication or portal).`), ...findings.filter((f) => f.rule !== 'gw.not_registered')];
+      findings = [
+        finding(
+          'gw.pending',
+          `The application's registration for "${this.target.publication?.apiName ?? 'the API'}" is ${this.app.registrationStatus}: an admin must approve it in the portal (or turn on auto-approve for the publication or portal).`,
+        ),
+        ...findings.filter((f) => f.rule !== 'gw.not_registered'),
+      ];
     }
-    const summary = findings[0] && res.status !== 401 && res.status !== 403 ? findings[0].text : findings[0]?.rule === 'gw.pending' ? `${res.status}: ${findings[0].text.split(/(?<=\.)\s/)[0]}` : ex.summary;
-    return { status: 'fail', detail: `GET ${url} answered ${res.status} ${res.statusText}${tries}.`, explanation: { summary: summary || `The gateway answered ${res.status}.`, findings } };
+    const summary =
+      findings[0] && res.status !== 401 && res.status !== 403
+        ? findings[0].text
+        : findings[0]?.rule === 'gw.pending'
+          ? `${res.status}: ${findings[0].text.split(/(?<=\.)\s/)[0]}`
+          : ex.summary;
+    return {
+      status: 'fail',
+      detail: `GET ${url} answered ${res.status} ${res.statusText}${tries}.`,
+      explanation: { summary: summary || `The gateway answered ${res.status}.`, findings },
+    };
   }
 
   // ------------------------------------------------------------------------------------------------------------- 7
@@ -508,7 +806,10 @@ export class ProveRun {
     const app = this.app;
     if (!app) return { status: 'skip', detail: 'No test application was created: nothing to delete.' };
     if (this.target.keepApp) {
-      return { status: 'skip', detail: `Kept as asked: "${app.name}" (client id ${app.clientId || '—'}) stays in the portal "${this.target.publication?.portalName ?? ''}"; delete it there when done.` };
+      return {
+        status: 'skip',
+        detail: `Kept as asked: "${app.name}" (client id ${app.clientId || '—'}) stays in the portal "${this.target.publication?.portalName ?? ''}"; delete it there when done.`,
+      };
     }
     const pub = this.target.publication!;
     const portal = this.deps.portal(pub.portalUrl);
@@ -521,7 +822,14 @@ export class ProveRun {
       deleted = `Deleted "${app.name}" in the portal`;
     } catch (err) {
       if (statusOf(err) !== 404) {
-        throw fail(`Could not delete the test application "${app.name}" (${app.id}): ${messageOf(err)}`, finding('cleanup.failed', `Delete "${app.name}" in the portal "${pub.portalName}" (My Apps) yourself.`, 'warning'));
+        throw fail(
+          `Could not delete the test application "${app.name}" (${app.id}): ${messageOf(err)}`,
+          finding(
+            'cleanup.failed',
+            `Delete "${app.name}" in the portal "${pub.portalName}" (My Apps) yourself.`,
+            'warning',
+          ),
+        );
       }
       deleted = `"${app.name}" was already gone from the portal`;
     } finally {
@@ -539,26 +847,48 @@ export class ProveRun {
   private async checkClientDeleted(app: ProveApplication, deleted: string, run: AbortSignal): Promise<StepOutcome> {
     const client = `client ${app.clientId}`;
     const idp = this.idpName();
-    const notChecked: StepOutcome = { status: 'pass', detail: `${deleted}. Not checked whether ${client} is gone at ${idp}: the run was cancelled.` };
+    const notChecked: StepOutcome = {
+      status: 'pass',
+      detail: `${deleted}. Not checked whether ${client} is gone at ${idp}: the run was cancelled.`,
+    };
     if (this.cancelled || run.aborted) return notChecked;
-    if (!app.clientId || !app.clientSecret) return { status: 'pass', detail: `${deleted}. It had no client credentials to check at ${idp}.` };
+    if (!app.clientId || !app.clientSecret)
+      return { status: 'pass', detail: `${deleted}. It had no client credentials to check at ${idp}.` };
     const retry = this.deps.deletionRetry ?? DEFAULT_RETRY;
     // the deletion itself runs even after a cancellation; this check does not: Cancel ends it at once
     const signal = AbortSignal.any([run, AbortSignal.timeout(retry.totalMs + (this.deps.cleanupTimeoutMs ?? 15_000))]);
     const view = this.view!;
     const unchecked = (why: string): StepOutcome => ({
-      status: 'pass', detail: `${deleted}. Whether ${client} is gone at ${idp} could not be checked: ${why}.`,
-      explanation: { summary: `Not checked that ${client} is gone at ${idp}.`, findings: [finding('cleanup.idp_unchecked', `Not checked that ${client} is gone at ${idp}: ${why}. Check there that it no longer exists.`, 'warning')] },
+      status: 'pass',
+      detail: `${deleted}. Whether ${client} is gone at ${idp} could not be checked: ${why}.`,
+      explanation: {
+        summary: `Not checked that ${client} is gone at ${idp}.`,
+        findings: [
+          finding(
+            'cleanup.idp_unchecked',
+            `Not checked that ${client} is gone at ${idp}: ${why}. Check there that it no longer exists.`,
+            'warning',
+          ),
+        ],
+      },
     });
     let url: string;
     try {
-      url = (this.tokenEndpoint ??= await findTokenEndpoint(this.deps.executor, view.issuer, view.providerType, signal)).url;
+      url = (this.tokenEndpoint ??= await findTokenEndpoint(this.deps.executor, view.issuer, view.providerType, signal))
+        .url;
     } catch (err) {
       return unchecked(`its token endpoint could not be found (${messageOf(err)})`);
     }
     const params = tokenParams(view, url);
-    const form = new URLSearchParams([...params, ['client_id', app.clientId], ['client_secret', app.clientSecret]]).toString();
-    const headers: [string, string][] = [['content-type', 'application/x-www-form-urlencoded'], ['accept', 'application/json']];
+    const form = new URLSearchParams([
+      ...params,
+      ['client_id', app.clientId],
+      ['client_secret', app.clientSecret],
+    ]).toString();
+    const headers: [string, string][] = [
+      ['content-type', 'application/x-www-form-urlencoded'],
+      ['accept', 'application/json'],
+    ];
     const t0 = this.deps.clock.now();
     let attempts = 0;
     let worked = false;
@@ -579,19 +909,39 @@ export class ProveRun {
         if (res.status >= 400 && res.status < 500 && !token) {
           const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
           if (!this.accessToken) {
-            return { status: 'pass', detail: `${deleted}. ${cap(idp)} refuses the old credentials of ${client} (${answer})${tries}, but it gave them no token before the deletion either (step 4), so this does not show that Konnect deleted the client.` };
+            return {
+              status: 'pass',
+              detail: `${deleted}. ${cap(idp)} refuses the old credentials of ${client} (${answer})${tries}, but it gave them no token before the deletion either (step 4), so this does not show that Konnect deleted the client.`,
+            };
           }
-          return { status: 'pass', detail: `${deleted}; ${idp} now refuses the old credentials (${answer})${tries}: Konnect deleted ${client} there.` };
+          return {
+            status: 'pass',
+            detail: `${deleted}; ${idp} now refuses the old credentials (${answer})${tries}: Konnect deleted ${client} there.`,
+          };
         }
         if (token) worked = true;
         last = token ? 'a token' : answer;
       }
       const timeUp = signal.aborted || this.deps.clock.now() - t0 + retry.intervalMs > retry.totalMs;
-      if (run.aborted) { this.cancelled = true; return notChecked; }
-      if (!timeUp) {
-        try { await this.deps.clock.sleep(retry.intervalMs, signal); continue; } catch { if (run.aborted) { this.cancelled = true; return notChecked; } }
+      if (run.aborted) {
+        this.cancelled = true;
+        return notChecked;
       }
-      if (!worked) return unchecked(`the token endpoint ${url} answered ${last}${attempts > 1 ? ` (last of ${attempts} attempts)` : ''}`);
+      if (!timeUp) {
+        try {
+          await this.deps.clock.sleep(retry.intervalMs, signal);
+          continue;
+        } catch {
+          if (run.aborted) {
+            this.cancelled = true;
+            return notChecked;
+          }
+        }
+      }
+      if (!worked)
+        return unchecked(
+          `the token endpoint ${url} answered ${last}${attempts > 1 ? ` (last of ${attempts} attempts)` : ''}`,
+        );
       const waited = Math.round((this.deps.clock.now() - t0) / 100) / 10;
       const summary = `The client still works at ${idp}: Konnect did not delete it.`;
       return {
@@ -600,8 +950,16 @@ export class ProveRun {
         explanation: {
           summary,
           findings: [
-            finding('cleanup.idp_client_left', `${summary} Delete ${client} at ${idp} (${view.issuer}) by hand: whoever has its secret can still get tokens, and the portal no longer shows the application.`, 'warning'),
-            finding('cleanup.idp_client_why', `Konnect deletes the client through the DCR provider${this.target.strategy.dcr_provider ? ` "${this.target.strategy.dcr_provider.name}"` : ''}: check that its credentials may delete clients at ${idp}.`, 'info'),
+            finding(
+              'cleanup.idp_client_left',
+              `${summary} Delete ${client} at ${idp} (${view.issuer}) by hand: whoever has its secret can still get tokens, and the portal no longer shows the application.`,
+              'warning',
+            ),
+            finding(
+              'cleanup.idp_client_why',
+              `Konnect deletes the client through the DCR provider${this.target.strategy.dcr_provider ? ` "${this.target.strategy.dcr_provider.name}"` : ''}: check that its credentials may delete clients at ${idp}.`,
+              'info',
+            ),
           ],
         },
       };
@@ -611,7 +969,7 @@ export class ProveRun {
   /** "Okta at https://…" for the report. */
   private idpName(): string {
     const t = this.target.strategy.dcr_provider?.provider_type;
-    const label = t ? PROVIDER_LABELS[t] ?? t : 'the identity provider';
+    const label = t ? (PROVIDER_LABELS[t] ?? t) : 'the identity provider';
     return t ? `the identity provider (${label})` : label;
   }
 }

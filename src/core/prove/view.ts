@@ -6,12 +6,33 @@ import type { ProveViewModel } from '../../shared/prove/protocol';
 import { formatLocalTime } from '../requests/jwt';
 import { PROVIDER_LABELS, STEP_IDS, STEP_TITLES, type ProveReport } from './types';
 
-export function toViewModel(report: ProveReport, seq: number, formatTime: (ms: number) => string = formatLocalTime): ProveViewModel {
+export function toViewModel(
+  report: ProveReport,
+  seq: number,
+  formatTime: (ms: number) => string = formatLocalTime,
+): ProveViewModel {
   const done = new Map(report.steps.map((s) => [s.id, s]));
   const steps = STEP_IDS.map((id, i): ProveViewModel['steps'][number] => {
     const s = done.get(id);
-    if (s) return { id, index: i + 1, title: s.title, status: s.status, ms: s.ms, detail: s.detail, ...(s.explanation ? { explanation: { summary: s.explanation.summary, findings: [...s.explanation.findings] } } : {}) };
-    return { id, index: i + 1, title: STEP_TITLES[id], status: report.current === id ? 'running' : 'pending', detail: report.current === id ? 'Running…' : 'Waiting.' };
+    if (s)
+      return {
+        id,
+        index: i + 1,
+        title: s.title,
+        status: s.status,
+        ms: s.ms,
+        detail: s.detail,
+        ...(s.explanation
+          ? { explanation: { summary: s.explanation.summary, findings: [...s.explanation.findings] } }
+          : {}),
+      };
+    return {
+      id,
+      index: i + 1,
+      title: STEP_TITLES[id],
+      status: report.current === id ? 'running' : 'pending',
+      detail: report.current === id ? 'Running…' : 'Waiting.',
+    };
   });
   const failedIndex = report.failedStep ? STEP_IDS.indexOf(report.failedStep) : -1;
   const t = report.token;
@@ -20,9 +41,21 @@ export function toViewModel(report: ProveReport, seq: number, formatTime: (ms: n
   const p = report.provider;
   return {
     seq,
-    strategy: { id: report.strategy.id, name: report.strategy.name, ...(report.strategy.issuer ? { issuer: report.strategy.issuer } : {}) },
+    strategy: {
+      id: report.strategy.id,
+      name: report.strategy.name,
+      ...(report.strategy.issuer ? { issuer: report.strategy.issuer } : {}),
+    },
     ...(p ? { provider: { name: p.name, type: p.type, typeLabel: providerLabel(p.type) } } : {}),
-    ...(report.publication ? { publication: { apiName: report.publication.apiName, portalName: report.publication.portalName, portalUrl: report.publication.portalUrl } } : {}),
+    ...(report.publication
+      ? {
+          publication: {
+            apiName: report.publication.apiName,
+            portalName: report.publication.portalName,
+            portalUrl: report.publication.portalUrl,
+          },
+        }
+      : {}),
     ...(report.gatewayUrl ? { gatewayUrl: report.gatewayUrl } : {}),
     ...(report.tokenEndpoint ? { tokenEndpoint: report.tokenEndpoint.url } : {}),
     at: formatTime(report.startedAt),
@@ -31,15 +64,30 @@ export function toViewModel(report: ProveReport, seq: number, formatTime: (ms: n
     cancelled: report.cancelled,
     ...(failedIndex >= 0 ? { failed: { index: failedIndex + 1, title: STEP_TITLES[report.failedStep!] } } : {}),
     steps,
-    ...(t && Object.keys(t.payload).length ? {
-      token: {
-        header: { ...t.header }, payload: { ...t.payload }, checks: t.checks.map((c) => ({ label: c.label, status: c.status, reason: c.reason })),
-        requestedScopes: [...t.requestedScopes],
-        ...(exp !== undefined ? { expires: formatTime(exp) } : {}),
-        ...(iat !== undefined ? { issuedAt: formatTime(iat) } : {}),
-      },
-    } : {}),
-    ...(report.application ? { application: { name: report.application.name, clientId: report.application.clientId, kept: report.application.kept, ...(report.application.registrationStatus ? { registrationStatus: report.application.registrationStatus } : {}) } } : {}),
+    ...(t && Object.keys(t.payload).length
+      ? {
+          token: {
+            header: { ...t.header },
+            payload: { ...t.payload },
+            checks: t.checks.map((c) => ({ label: c.label, status: c.status, reason: c.reason })),
+            requestedScopes: [...t.requestedScopes],
+            ...(exp !== undefined ? { expires: formatTime(exp) } : {}),
+            ...(iat !== undefined ? { issuedAt: formatTime(iat) } : {}),
+          },
+        }
+      : {}),
+    ...(report.application
+      ? {
+          application: {
+            name: report.application.name,
+            clientId: report.application.clientId,
+            kept: report.application.kept,
+            ...(report.application.registrationStatus
+              ? { registrationStatus: report.application.registrationStatus }
+              : {}),
+          },
+        }
+      : {}),
     canOpenHttp: !!report.strategy.issuer,
   };
 }

@@ -11,7 +11,10 @@ export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-export function toCurl(req: OutgoingRequest, opts: { redactor?: Redactor | undefined; timeoutSeconds?: number | undefined } = {}): string {
+export function toCurl(
+  req: OutgoingRequest,
+  opts: { redactor?: Redactor | undefined; timeoutSeconds?: number | undefined } = {},
+): string {
   const r = (s: string): string => (opts.redactor ? opts.redactor.redact(s) : s);
   const parts = ['curl', '-sS'];
   if (req.method !== 'GET' || req.body !== undefined) parts.push('-X', req.method);

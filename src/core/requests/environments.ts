@@ -23,7 +23,9 @@ export function parseEnvironmentFiles(files: readonly { name: string; text: stri
   const merged: Record<string, Record<string, string>> = {};
   for (const f of files) {
     let json: unknown;
-    try { json = JSON.parse(f.text); } catch (e) {
+    try {
+      json = JSON.parse(f.text);
+    } catch (e) {
       throw new Error(`${f.name} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
     }
     const parsed = EnvFileSchema.safeParse(json);
@@ -34,8 +36,10 @@ export function parseEnvironmentFiles(files: readonly { name: string; text: stri
     }
   }
   return {
-    names: Object.keys(merged).filter((n) => n !== '$shared').sort(),
-    values: (name) => ({ ...(merged['$shared'] ?? {}), ...(name ? merged[name] ?? {} : {}) }),
+    names: Object.keys(merged)
+      .filter((n) => n !== '$shared')
+      .sort(),
+    values: (name) => ({ ...(merged['$shared'] ?? {}), ...(name ? (merged[name] ?? {}) : {}) }),
   };
 }
 

@@ -84,7 +84,13 @@ export type RequestPhase = 'dns' | 'connect' | 'proxy' | 'tls' | 'firstByte' | '
 
 export class RequestFailedError extends Error {
   readonly phase: RequestPhase | undefined;
-  constructor(message: string, readonly kind: string, readonly code: string | undefined, readonly elapsedMs: number, options?: { cause?: unknown; phase?: RequestPhase | undefined }) {
+  constructor(
+    message: string,
+    readonly kind: string,
+    readonly code: string | undefined,
+    readonly elapsedMs: number,
+    options?: { cause?: unknown; phase?: RequestPhase | undefined },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RequestFailedError';
     this.phase = options?.phase;
@@ -107,14 +113,23 @@ export function bypassesProxy(host: string, noProxy: string | undefined, bypassL
 }
 
 /** What the request was doing, as the object of "timed out during …" / "Cancelled during …". */
-function phaseText(phase: RequestPhase, where: { host: string; authority: string; proxy?: string | undefined; bytes: number }): string {
+function phaseText(
+  phase: RequestPhase,
+  where: { host: string; authority: string; proxy?: string | undefined; bytes: number },
+): string {
   switch (phase) {
-    case 'dns': return `the DNS lookup of ${where.host}`;
-    case 'connect': return `the TCP connect to ${where.authority}`;
-    case 'proxy': return `the connection through the proxy ${where.proxy ?? ''} (TCP to it, then its CONNECT tunnel to ${where.authority})`;
-    case 'tls': return `the TLS handshake with ${where.authority}`;
-    case 'firstByte': return `the wait for the answer from ${where.authority} (the request was sent, no status line or headers came back)`;
-    case 'body': return `the transfer of the answer body from ${where.authority} (${where.bytes} bytes received)`;
+    case 'dns':
+      return `the DNS lookup of ${where.host}`;
+    case 'connect':
+      return `the TCP connect to ${where.authority}`;
+    case 'proxy':
+      return `the connection through the proxy ${where.proxy ?? ''} (TCP to it, then its CONNECT tunnel to ${where.authority})`;
+    case 'tls':
+      return `the TLS handshake with ${where.authority}`;
+    case 'firstByte':
+      return `the wait for the answer from ${where.authority} (the request was sent, no status line or headers came back)`;
+    case 'body':
+      return `the transfer of the answer body from ${where.authority} (${where.bytes} bytes received)`;
   }
 }
 
@@ -133,12 +148,27 @@ export function createRequestExecutor(options: ExecutorOptions = {}): RequestExe
         throw new RequestFailedError(`Cannot send: "${request.url}" is not a valid URL`, 'invalid-url', undefined, 0);
       }
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new RequestFailedError(`Only http and https URLs can be sent (got ${url.protocol})`, 'unsupported', undefined, 0);
+        throw new RequestFailedError(
+          `Only http and https URLs can be sent (got ${url.protocol})`,
+          'unsupported',
+          undefined,
+          0,
+        );
       }
       let proxy: URL | undefined;
       if (options.proxy && !bypassesProxy(url.hostname, options.noProxy, options.bypassLoopback ?? true)) {
-        try { proxy = new URL(options.proxy); } catch { throw new RequestFailedError(`The proxy "${options.proxy}" is not a valid URL`, 'proxy', undefined, 0); }
-        if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') throw new RequestFailedError(`Only http and https proxies are supported (got ${proxy.protocol})`, 'proxy', undefined, 0);
+        try {
+          proxy = new URL(options.proxy);
+        } catch {
+          throw new RequestFailedError(`The proxy "${options.proxy}" is not a valid URL`, 'proxy', undefined, 0);
+        }
+        if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:')
+          throw new RequestFailedError(
+            `Only http and https proxies are supported (got ${proxy.protocol})`,
+            'proxy',
+            undefined,
+            0,
+          );
       }
       const u = loadUndici();
       const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -151,42 +181,95 @@ export function createRequestExecutor(options: ExecutorOptions = {}): RequestExe
       const describe = (): string => phaseText(state.phase, { ...where, bytes: state.bytes });
       const ca = options.ca ? [...tls.rootCertificates, options.ca] : undefined;
       const sockets = new Set<net.Socket>();
-      const track = <S extends net.Socket>(socket: S): S => { sockets.add(socket); socket.on('error', noop); return socket; };
+      const track = <S extends net.Socket>(socket: S): S => {
+        sockets.add(socket);
+        socket.on('error', noop);
+        return socket;
+      };
 
       const link = linkAbort(signal);
       // the phase a request stopped in is the one it was in when the signal fired (listener added first: runs first)
       let stoppedIn: RequestPhase | undefined;
-      link.signal.addEventListener('abort', () => { stoppedIn ??= state.phase; }, { once: true });
+      link.signal.addEventListener(
+        'abort',
+        () => {
+          stoppedIn ??= state.phase;
+        },
+        { once: true },
+      );
       const timer = setTimeout(() => {
-        link.abort(new RequestFailedError(`No complete answer within ${formatDuration(timeoutMs)} (konnectDcr.requestTimeoutSeconds): timed out during ${describe()}.`, 'timeout', 'ETIMEDOUT', timeoutMs, { phase: state.phase }));
+        link.abort(
+          new RequestFailedError(
+            `No complete answer within ${formatDuration(timeoutMs)} (konnectDcr.requestTimeoutSeconds): timed out during ${describe()}.`,
+            'timeout',
+            'ETIMEDOUT',
+            timeoutMs,
+            { phase: state.phase },
+          ),
+        );
       }, timeoutMs);
 
       const open = async (): Promise<net.Socket> => {
         phases.start = now();
         if (!proxy) {
-          const socket = track(https
-            ? tls.connect({ host, port, servername: net.isIP(host) ? '' : host, rejectUnauthorized: true, ALPNProtocols: ['http/1.1'], ...(ca ? { ca } : {}), ...(options.lookup ? { lookup: options.lookup } : {}) })
-            : net.connect({ host, port, ...(options.lookup ? { lookup: options.lookup } : {}) }));
-          socket.once('lookup', () => { phases.lookup = now(); state.phase = 'connect'; });
-          socket.once('connect', () => { phases.connect = now(); if (https) state.phase = 'tls'; });
+          const socket = track(
+            https
+              ? tls.connect({
+                  host,
+                  port,
+                  servername: net.isIP(host) ? '' : host,
+                  rejectUnauthorized: true,
+                  ALPNProtocols: ['http/1.1'],
+                  ...(ca ? { ca } : {}),
+                  ...(options.lookup ? { lookup: options.lookup } : {}),
+                })
+              : net.connect({ host, port, ...(options.lookup ? { lookup: options.lookup } : {}) }),
+          );
+          socket.once('lookup', () => {
+            phases.lookup = now();
+            state.phase = 'connect';
+          });
+          socket.once('connect', () => {
+            phases.connect = now();
+            if (https) state.phase = 'tls';
+          });
           await ready(socket, https ? 'secureConnect' : 'connect');
           if (https) phases.secure = now();
           return socket;
         }
         const pport = Number(proxy.port) || (proxy.protocol === 'https:' ? 443 : 80);
         const phost = proxy.hostname.replace(/^\[|\]$/g, '');
-        const toProxy = track(proxy.protocol === 'https:'
-          ? tls.connect({ host: phost, port: pport, servername: net.isIP(phost) ? '' : phost, rejectUnauthorized: true, ...(ca ? { ca } : {}), ...(options.lookup ? { lookup: options.lookup } : {}) })
-          : net.connect({ host: phost, port: pport, ...(options.lookup ? { lookup: options.lookup } : {}) }));
+        const toProxy = track(
+          proxy.protocol === 'https:'
+            ? tls.connect({
+                host: phost,
+                port: pport,
+                servername: net.isIP(phost) ? '' : phost,
+                rejectUnauthorized: true,
+                ...(ca ? { ca } : {}),
+                ...(options.lookup ? { lookup: options.lookup } : {}),
+              })
+            : net.connect({ host: phost, port: pport, ...(options.lookup ? { lookup: options.lookup } : {}) }),
+        );
         await ready(toProxy, proxy.protocol === 'https:' ? 'secureConnect' : 'connect');
-        const auth = proxy.username ? `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}\r\n` : '';
+        const auth = proxy.username
+          ? `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}\r\n`
+          : '';
         toProxy.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${auth}\r\n`);
         const status = await connectReply(toProxy);
         // the same words undici's ProxyAgent uses, which the error classifier knows as a proxy refusal
         if (status !== 200) throw new Error(`Proxy response (${status}) !== 200 when HTTP Tunneling`);
         if (!https) return toProxy;
         state.phase = 'tls';
-        const socket = track(tls.connect({ socket: toProxy, servername: net.isIP(host) ? '' : host, rejectUnauthorized: true, ALPNProtocols: ['http/1.1'], ...(ca ? { ca } : {}) }));
+        const socket = track(
+          tls.connect({
+            socket: toProxy,
+            servername: net.isIP(host) ? '' : host,
+            rejectUnauthorized: true,
+            ALPNProtocols: ['http/1.1'],
+            ...(ca ? { ca } : {}),
+          }),
+        );
         await ready(socket, 'secureConnect');
         return socket;
       };
@@ -197,16 +280,26 @@ export function createRequestExecutor(options: ExecutorOptions = {}): RequestExe
           if (done) return;
           done = true;
           link.signal.removeEventListener('abort', onAbort);
-          if (err) { for (const s of sockets) s.destroy(); cb(err, null); return; }
+          if (err) {
+            for (const s of sockets) s.destroy();
+            cb(err, null);
+            return;
+          }
           state.phase = 'firstByte';
           phases.ready = now();
           cb(null, socket);
         };
         // undici does not abort a request that is still waiting for its connection: stop the connection here
         const onAbort = (): void => finish(asError(link.signal.reason), null);
-        if (link.signal.aborted) { onAbort(); return; }
+        if (link.signal.aborted) {
+          onAbort();
+          return;
+        }
         link.signal.addEventListener('abort', onAbort, { once: true });
-        open().then((socket) => finish(null, socket), (err: unknown) => finish(asError(err), null));
+        open().then(
+          (socket) => finish(null, socket),
+          (err: unknown) => finish(asError(err), null),
+        );
       };
       const dispatcher = new u.Agent({ connect: connect as never, connections: 1, pipelining: 0 });
 
@@ -219,34 +312,54 @@ export function createRequestExecutor(options: ExecutorOptions = {}): RequestExe
         }
         let res: Undici.Dispatcher.ResponseData;
         try {
-          res = await raceAbort(dispatcher.request({
-            origin: url.origin, path: `${url.pathname}${url.search}`, method: request.method as Undici.Dispatcher.HttpMethod,
-            headers, body: request.body ?? null, signal: link.signal, headersTimeout: 0, bodyTimeout: 0,
-          }), link.signal);
+          res = await raceAbort(
+            dispatcher.request({
+              origin: url.origin,
+              path: `${url.pathname}${url.search}`,
+              method: request.method as Undici.Dispatcher.HttpMethod,
+              headers,
+              body: request.body ?? null,
+              signal: link.signal,
+              headersTimeout: 0,
+              bodyTimeout: 0,
+            }),
+            link.signal,
+          );
         } catch (err) {
           throw failure(err, link.signal, signal, now() - t0, stoppedIn ?? state.phase, describe, authority);
         }
         const tHeaders = now();
         state.phase = 'body';
         const chunks: Buffer[] = [];
-        const stopBody = (): void => { res.body.destroy(asError(link.signal.reason)); };
+        const stopBody = (): void => {
+          res.body.destroy(asError(link.signal.reason));
+        };
         link.signal.addEventListener('abort', stopBody, { once: true });
         try {
           for await (const chunk of res.body as AsyncIterable<Buffer>) {
             state.bytes += chunk.length;
-            if (state.bytes > maxBytes) throw new RequestFailedError(`The answer is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`, 'too-large', undefined, now() - t0);
+            if (state.bytes > maxBytes)
+              throw new RequestFailedError(
+                `The answer is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`,
+                'too-large',
+                undefined,
+                now() - t0,
+              );
             chunks.push(chunk);
           }
         } catch (err) {
           res.body.destroy();
-          throw err instanceof RequestFailedError && err.kind === 'too-large' ? err : failure(err, link.signal, signal, now() - t0, stoppedIn ?? state.phase, describe, authority);
+          throw err instanceof RequestFailedError && err.kind === 'too-large'
+            ? err
+            : failure(err, link.signal, signal, now() - t0, stoppedIn ?? state.phase, describe, authority);
         } finally {
           link.signal.removeEventListener('abort', stopBody);
         }
         const tEnd = now();
         const out: Record<string, string | string[] | undefined> = {};
         for (const [k, v] of Object.entries(res.headers)) out[k.toLowerCase()] = v;
-        const dns = phases.start !== undefined && phases.lookup !== undefined ? phases.lookup - phases.start : undefined;
+        const dns =
+          phases.start !== undefined && phases.lookup !== undefined ? phases.lookup - phases.start : undefined;
         const connectStart = phases.lookup ?? phases.start;
         const viaProxy = proxy !== undefined;
         return {
@@ -257,8 +370,20 @@ export function createRequestExecutor(options: ExecutorOptions = {}): RequestExe
           bytes: state.bytes,
           timings: {
             dnsMs: viaProxy ? undefined : round(dns),
-            connectMs: viaProxy ? undefined : round(phases.connect !== undefined && connectStart !== undefined ? phases.connect - connectStart : undefined),
-            tlsMs: viaProxy ? undefined : round(phases.secure !== undefined && phases.connect !== undefined ? phases.secure - phases.connect : undefined),
+            connectMs: viaProxy
+              ? undefined
+              : round(
+                  phases.connect !== undefined && connectStart !== undefined
+                    ? phases.connect - connectStart
+                    : undefined,
+                ),
+            tlsMs: viaProxy
+              ? undefined
+              : round(
+                  phases.secure !== undefined && phases.connect !== undefined
+                    ? phases.secure - phases.connect
+                    : undefined,
+                ),
             firstByteMs: round(tHeaders - (phases.ready ?? t0))!,
             transferMs: round(tEnd - tHeaders)!,
             totalMs: round(tEnd - t0)!,
@@ -287,10 +412,23 @@ function asError(reason: unknown): Error {
 /** Resolves when `socket` emits `event`; rejects on its error, or when it closes first. */
 function ready(socket: net.Socket, event: 'connect' | 'secureConnect'): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const cleanup = (): void => { socket.off(event, onReady); socket.off('error', onError); socket.off('close', onClose); };
-    const onReady = (): void => { cleanup(); resolve(); };
-    const onError = (err: Error): void => { cleanup(); reject(err); };
-    const onClose = (): void => { cleanup(); reject(Object.assign(new Error('The connection closed before it was established'), { code: 'ECONNRESET' })); };
+    const cleanup = (): void => {
+      socket.off(event, onReady);
+      socket.off('error', onError);
+      socket.off('close', onClose);
+    };
+    const onReady = (): void => {
+      cleanup();
+      resolve();
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(err);
+    };
+    const onClose = (): void => {
+      cleanup();
+      reject(Object.assign(new Error('The connection closed before it was established'), { code: 'ECONNRESET' }));
+    };
     socket.once(event, onReady);
     socket.once('error', onError);
     socket.once('close', onClose);
@@ -301,12 +439,23 @@ function ready(socket: net.Socket, event: 'connect' | 'secureConnect'): Promise<
 function connectReply(socket: net.Socket): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     let buf = Buffer.alloc(0);
-    const cleanup = (): void => { socket.off('data', onData); socket.off('error', onError); socket.off('close', onClose); };
+    const cleanup = (): void => {
+      socket.off('data', onData);
+      socket.off('error', onError);
+      socket.off('close', onClose);
+    };
     const onData = (chunk: Buffer): void => {
       buf = Buffer.concat([buf, chunk]);
       const end = buf.indexOf('\r\n\r\n');
       if (end < 0) {
-        if (buf.length > 16_384) { cleanup(); reject(Object.assign(new Error('The proxy answered CONNECT with more than 16 KB of headers'), { code: 'HPE_HEADER_OVERFLOW' })); }
+        if (buf.length > 16_384) {
+          cleanup();
+          reject(
+            Object.assign(new Error('The proxy answered CONNECT with more than 16 KB of headers'), {
+              code: 'HPE_HEADER_OVERFLOW',
+            }),
+          );
+        }
         return;
       }
       cleanup();
@@ -314,11 +463,22 @@ function connectReply(socket: net.Socket): Promise<number> {
       const rest = buf.subarray(end + 4);
       if (rest.length) socket.unshift(rest);
       const m = /^HTTP\/1\.[01] (\d{3})/.exec(buf.subarray(0, end).toString('latin1'));
-      if (!m) { reject(Object.assign(new Error('The proxy\'s answer to CONNECT is not HTTP'), { code: 'HPE_INVALID_CONSTANT' })); return; }
+      if (!m) {
+        reject(Object.assign(new Error("The proxy's answer to CONNECT is not HTTP"), { code: 'HPE_INVALID_CONSTANT' }));
+        return;
+      }
       resolve(Number(m[1]));
     };
-    const onError = (err: Error): void => { cleanup(); reject(err); };
-    const onClose = (): void => { cleanup(); reject(Object.assign(new Error('The proxy closed the connection before answering CONNECT'), { code: 'ECONNRESET' })); };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(err);
+    };
+    const onClose = (): void => {
+      cleanup();
+      reject(
+        Object.assign(new Error('The proxy closed the connection before answering CONNECT'), { code: 'ECONNRESET' }),
+      );
+    };
     socket.on('data', onData);
     socket.once('error', onError);
     socket.once('close', onClose);
@@ -326,16 +486,43 @@ function connectReply(socket: net.Socket): Promise<number> {
 }
 
 /** `p`, or a rejection with the signal's reason as soon as it aborts (a late answer's body is then thrown away). */
-function raceAbort(p: Promise<Undici.Dispatcher.ResponseData>, signal: AbortSignal): Promise<Undici.Dispatcher.ResponseData> {
-  const discard = (r: Undici.Dispatcher.ResponseData): void => { r.body.on('error', noop).destroy(); };
-  if (signal.aborted) { p.then(discard, noop); return Promise.reject(asError(signal.reason)); }
+function raceAbort(
+  p: Promise<Undici.Dispatcher.ResponseData>,
+  signal: AbortSignal,
+): Promise<Undici.Dispatcher.ResponseData> {
+  const discard = (r: Undici.Dispatcher.ResponseData): void => {
+    r.body.on('error', noop).destroy();
+  };
+  if (signal.aborted) {
+    p.then(discard, noop);
+    return Promise.reject(asError(signal.reason));
+  }
   return new Promise((resolve, reject) => {
     let settled = false;
-    const onAbort = (): void => { if (!settled) { settled = true; p.then(discard, noop); reject(asError(signal.reason)); } };
+    const onAbort = (): void => {
+      if (!settled) {
+        settled = true;
+        p.then(discard, noop);
+        reject(asError(signal.reason));
+      }
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(
-      (r) => { signal.removeEventListener('abort', onAbort); if (settled) discard(r); else { settled = true; resolve(r); } },
-      (err: unknown) => { signal.removeEventListener('abort', onAbort); if (!settled) { settled = true; reject(err); } },
+      (r) => {
+        signal.removeEventListener('abort', onAbort);
+        if (settled) discard(r);
+        else {
+          settled = true;
+          resolve(r);
+        }
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        if (!settled) {
+          settled = true;
+          reject(err);
+        }
+      },
     );
   });
 }
@@ -344,7 +531,15 @@ function round(ms: number | undefined): number | undefined {
   return ms === undefined ? undefined : Math.round(ms * 10) / 10;
 }
 
-function failure(err: unknown, linked: AbortSignal, outer: AbortSignal, elapsed: number, phase: RequestPhase, describe: () => string, authority: string): Error {
+function failure(
+  err: unknown,
+  linked: AbortSignal,
+  outer: AbortSignal,
+  elapsed: number,
+  phase: RequestPhase,
+  describe: () => string,
+  authority: string,
+): Error {
   if (outer.aborted) {
     const e = new Error(`Cancelled during ${describe()}.`, { cause: outer.reason });
     e.name = 'AbortError';
@@ -354,7 +549,11 @@ function failure(err: unknown, linked: AbortSignal, outer: AbortSignal, elapsed:
   const c = classifyNetworkError(err);
   const code = c.code ? ` (${c.code})` : '';
   const mismatch = c.kind === 'tls' ? certificateHostMismatch(err) : undefined;
-  if (mismatch) return new RequestFailedError(`${describeHostMismatch(mismatch, authority)}${code}`, c.kind, c.code, elapsed, { cause: err, phase });
+  if (mismatch)
+    return new RequestFailedError(`${describeHostMismatch(mismatch, authority)}${code}`, c.kind, c.code, elapsed, {
+      cause: err,
+      phase,
+    });
   const what: Record<string, string> = {
     offline: 'The host name does not resolve or the network is down',
     unreachable: 'Nothing answers there (connection refused or unreachable)',

@@ -33,15 +33,26 @@ export function tokenParams(strategy: StrategyView, tokenUrl: string): [string, 
   const v1Resource = hasQuirk(strategy.providerType, 'resourceScope') && !/\/v2\.0\/token/.test(tokenUrl);
   let scopes = strategy.scopes.filter((s) => isTokenScope(s) || (!v1Resource && s.endsWith('/.default')));
   // Okta refuses OpenID scopes for client_credentials; others accept `openid` (Kong Identity's how-to sends it)
-  if (!hasQuirk(strategy.providerType, 'noOpenidScope') && strategy.scopes.includes('openid') && !scopes.length) scopes = ['openid'];
+  if (!hasQuirk(strategy.providerType, 'noOpenidScope') && strategy.scopes.includes('openid') && !scopes.length)
+    scopes = ['openid'];
   if (scopes.length) params.push(['scope', scopes.join(' ')]);
   if (v1Resource && defaults.length) params.push(['resource', defaults[0]!.slice(0, -'/.default'.length)]);
-  const names = Array.isArray(strategy.extra['token_post_args_names']) ? (strategy.extra['token_post_args_names'] as unknown[]) : [];
-  const values = Array.isArray(strategy.extra['token_post_args_values']) ? (strategy.extra['token_post_args_values'] as unknown[]) : [];
+  const names = Array.isArray(strategy.extra['token_post_args_names'])
+    ? (strategy.extra['token_post_args_names'] as unknown[])
+    : [];
+  const values = Array.isArray(strategy.extra['token_post_args_values'])
+    ? (strategy.extra['token_post_args_values'] as unknown[])
+    : [];
   names.forEach((n, i) => {
-    if (typeof n === 'string' && typeof values[i] === 'string' && !params.some(([k]) => k === n)) params.push([n, values[i]]);
+    if (typeof n === 'string' && typeof values[i] === 'string' && !params.some(([k]) => k === n))
+      params.push([n, values[i]]);
   });
-  if (hasQuirk(strategy.providerType, 'tokenAudience') && !params.some(([k]) => k === 'audience') && strategy.audiences[0]) params.push(['audience', strategy.audiences[0]]);
+  if (
+    hasQuirk(strategy.providerType, 'tokenAudience') &&
+    !params.some(([k]) => k === 'audience') &&
+    strategy.audiences[0]
+  )
+    params.push(['audience', strategy.audiences[0]]);
   return params;
 }
 
@@ -56,8 +67,8 @@ export function generateValidationRequests(input: GenerateInput): string {
     ep.source === 'discovery'
       ? `# The token endpoint comes from ${ep.discoveryUrl}.`
       : `# The token endpoint is the IdP's documented one: discovery failed (${ep.problem ?? 'unknown'}).`,
-    '# The client id and secret of a developer app are kept in VS Code\'s secret storage ({{$secret …}}), never in this file.',
-    '# Send the first request, then the second (it sends the first one\'s access token; Send all runs both).',
+    "# The client id and secret of a developer app are kept in VS Code's secret storage ({{$secret …}}), never in this file.",
+    "# Send the first request, then the second (it sends the first one's access token; Send all runs both).",
     `# @strategy ${s.id ?? s.name ?? ''}`,
     '',
     `@issuer = ${s.issuer}`,

@@ -32,7 +32,11 @@ export interface KeyValueStore {
 export const HISTORY_KEY = 'konnectDcr.runner.history';
 
 export class RunHistory {
-  constructor(private readonly store: KeyValueStore, private readonly redactor: Redactor, private readonly max = 50) {}
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly redactor: Redactor,
+    private readonly max = 50,
+  ) {}
 
   list(): HistoryEntry[] {
     const v = this.store.get<unknown>(HISTORY_KEY);
@@ -41,7 +45,12 @@ export class RunHistory {
 
   async add(entry: HistoryEntry): Promise<HistoryEntry> {
     const r = (s: string | undefined): string | undefined => (s === undefined ? undefined : this.redactor.redact(s));
-    const clean: HistoryEntry = { ...entry, url: r(entry.url)!, curl: r(entry.curl)!, ...(entry.error !== undefined ? { error: r(entry.error) } : {}) };
+    const clean: HistoryEntry = {
+      ...entry,
+      url: r(entry.url)!,
+      curl: r(entry.curl)!,
+      ...(entry.error !== undefined ? { error: r(entry.error) } : {}),
+    };
     await this.store.update(HISTORY_KEY, [clean, ...this.list()].slice(0, this.max));
     return clean;
   }

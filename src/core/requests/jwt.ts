@@ -9,7 +9,13 @@
  *   exp / nbf         in the future / in the past
  */
 import type { AppAuthStrategy } from '../model/authStrategy';
-import { CLIENT_ID_LIKE_CLAIMS, hasQuirk, perProviderType, providerNoun, type ProviderType } from '../model/providerTypes';
+import {
+  CLIENT_ID_LIKE_CLAIMS,
+  hasQuirk,
+  perProviderType,
+  providerNoun,
+  type ProviderType,
+} from '../model/providerTypes';
 
 export interface DecodedJwt {
   readonly header: Readonly<Record<string, unknown>>;
@@ -61,8 +67,15 @@ export function strategyView(s: AppAuthStrategy): StrategyView | undefined {
   if (s.strategy_type !== 'openid_connect') return undefined;
   const { issuer, credential_claim, scopes, auth_methods, ...extra } = s.configs['openid-connect'];
   return {
-    id: s.id, name: s.name, issuer, credentialClaims: credential_claim, scopes, authMethods: auth_methods,
-    audiences: requiredAudiences(extra), providerType: s.dcr_provider?.provider_type, extra,
+    id: s.id,
+    name: s.name,
+    issuer,
+    credentialClaims: credential_claim,
+    scopes,
+    authMethods: auth_methods,
+    audiences: requiredAudiences(extra),
+    providerType: s.dcr_provider?.provider_type,
+    extra,
   };
 }
 
@@ -86,14 +99,20 @@ export function normalizeIssuer(issuer: string): string {
 
 /** OpenID identity scopes and Azure `<resource>/.default` never show up as token scopes. */
 export function isTokenScope(scope: string): boolean {
-  return !['openid', 'profile', 'email', 'address', 'phone', 'offline_access'].includes(scope) && !scope.endsWith('/.default');
+  return (
+    !['openid', 'profile', 'email', 'address', 'phone', 'offline_access'].includes(scope) &&
+    !scope.endsWith('/.default')
+  );
 }
 
 export function tokenScopes(payload: Readonly<Record<string, unknown>>): string[] {
   const out = new Set<string>();
   for (const key of ['scope', 'scp']) {
     const v = payload[key];
-    if (typeof v === 'string') v.split(' ').filter(Boolean).forEach((s) => out.add(s));
+    if (typeof v === 'string')
+      v.split(' ')
+        .filter(Boolean)
+        .forEach((s) => out.add(s));
     else strings(v).forEach((s) => out.add(s));
   }
   return [...out];
@@ -123,17 +142,29 @@ export interface CheckContext {
 
 /** Local date and time with the zone, e.g. "23/11/2026, 05:12:09 UTC". */
 export function formatLocalTime(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }) + ` (${Intl.DateTimeFormat().resolvedOptions().timeZone})`;
+  return (
+    new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }) +
+    ` (${Intl.DateTimeFormat().resolvedOptions().timeZone})`
+  );
 }
 
 export function relative(deltaMs: number): string {
   const s = Math.round(Math.abs(deltaMs) / 1000);
-  const text = s < 90 ? `${s} s` : s < 5400 ? `${Math.round(s / 60)} min` : s < 172_800 ? `${Math.round(s / 3600)} h` : `${Math.round(s / 86_400)} days`;
+  const text =
+    s < 90
+      ? `${s} s`
+      : s < 5400
+        ? `${Math.round(s / 60)} min`
+        : s < 172_800
+          ? `${Math.round(s / 3600)} h`
+          : `${Math.round(s / 86_400)} days`;
   return deltaMs >= 0 ? `in ${text}` : `${text} ago`;
 }
 
 /** Where each IdP puts the client id (the provider-type table): for hints when a credential claim is missing. */
-export const CLIENT_ID_CLAIMS: Readonly<Record<ProviderType, string>> = perProviderType((_t, spec) => spec.clientIdClaim);
+export const CLIENT_ID_CLAIMS: Readonly<Record<ProviderType, string>> = perProviderType(
+  (_t, spec) => spec.clientIdClaim,
+);
 
 /** Claims of this token that hold something like a client id (what the credential claim could be instead). */
 export function clientIdLikeClaims(payload: Readonly<Record<string, unknown>>): string[] {
@@ -147,21 +178,48 @@ export function checkToken(jwt: DecodedJwt, strategy: StrategyView, ctx: CheckCo
 
   // iss
   const iss = typeof p['iss'] === 'string' ? p['iss'] : undefined;
-  if (!iss) checks.push({ id: 'iss', label: 'iss', claim: 'iss', status: 'fail', reason: `the token has no iss claim; the strategy's issuer is ${strategy.issuer}` });
-  else if (normalizeIssuer(iss) === normalizeIssuer(strategy.issuer)) checks.push({ id: 'iss', label: 'iss', claim: 'iss', status: 'pass', reason: `${iss} is the strategy's issuer` });
-  else checks.push({ id: 'iss', label: 'iss', claim: 'iss', status: 'fail', reason: `issuer mismatch: the token's iss is ${iss}, the strategy's issuer is ${strategy.issuer}` });
+  if (!iss)
+    checks.push({
+      id: 'iss',
+      label: 'iss',
+      claim: 'iss',
+      status: 'fail',
+      reason: `the token has no iss claim; the strategy's issuer is ${strategy.issuer}`,
+    });
+  else if (normalizeIssuer(iss) === normalizeIssuer(strategy.issuer))
+    checks.push({ id: 'iss', label: 'iss', claim: 'iss', status: 'pass', reason: `${iss} is the strategy's issuer` });
+  else
+    checks.push({
+      id: 'iss',
+      label: 'iss',
+      claim: 'iss',
+      status: 'fail',
+      reason: `issuer mismatch: the token's iss is ${iss}, the strategy's issuer is ${strategy.issuer}`,
+    });
 
   // credential claims
   const claims = strategy.credentialClaims.length ? strategy.credentialClaims : ['sub'];
   for (const claim of claims) {
     const v = p[claim];
     const present = (typeof v === 'string' && v !== '') || typeof v === 'number';
-    if (present) checks.push({ id: 'credential_claim', label: `credential claim ${claim}`, claim, status: 'pass', reason: `${claim} = ${String(v)}` });
+    if (present)
+      checks.push({
+        id: 'credential_claim',
+        label: `credential claim ${claim}`,
+        claim,
+        status: 'pass',
+        reason: `${claim} = ${String(v)}`,
+      });
     else {
       const alt = clientIdLikeClaims(p).filter((c) => c !== claim);
-      const hint = strategy.providerType ? ` ${providerNoun(strategy.providerType)} puts the client id in \`${CLIENT_ID_CLAIMS[strategy.providerType]}\`.` : '';
+      const hint = strategy.providerType
+        ? ` ${providerNoun(strategy.providerType)} puts the client id in \`${CLIENT_ID_CLAIMS[strategy.providerType]}\`.`
+        : '';
       checks.push({
-        id: 'credential_claim', label: `credential claim ${claim}`, claim, status: 'fail',
+        id: 'credential_claim',
+        label: `credential claim ${claim}`,
+        claim,
+        status: 'fail',
         reason: `the token has no \`${claim}\` claim; the strategy's credential claim is \`${claim}\`.${hint}${alt.length ? ` This token has ${alt.map((a) => `\`${a}\``).join(', ')}.` : ''}`,
       });
     }
@@ -170,22 +228,57 @@ export function checkToken(jwt: DecodedJwt, strategy: StrategyView, ctx: CheckCo
   // scopes the request asked for
   const granted = tokenScopes(p);
   const asked = (ctx.requestedScopes ?? []).filter(isTokenScope);
-  if (!asked.length) checks.push({ id: 'scopes', label: 'requested scopes', status: 'skip', reason: ctx.requestedScopes?.length ? `only ${ctx.requestedScopes.join(' ')} asked (never in a token's scopes)` : 'the token request asked for no scope' });
+  if (!asked.length)
+    checks.push({
+      id: 'scopes',
+      label: 'requested scopes',
+      status: 'skip',
+      reason: ctx.requestedScopes?.length
+        ? `only ${ctx.requestedScopes.join(' ')} asked (never in a token's scopes)`
+        : 'the token request asked for no scope',
+    });
   else {
     const missing = asked.filter((s) => !granted.includes(s));
-    checks.push(missing.length
-      ? { id: 'scopes', label: 'requested scopes', status: 'fail', reason: `asked for ${asked.join(' ')} but ${missing.join(' ')} ${missing.length > 1 ? 'were' : 'was'} not granted (token scopes: ${granted.join(' ') || 'none'})` }
-      : { id: 'scopes', label: 'requested scopes', status: 'pass', reason: `granted: ${asked.join(' ')}` });
+    checks.push(
+      missing.length
+        ? {
+            id: 'scopes',
+            label: 'requested scopes',
+            status: 'fail',
+            reason: `asked for ${asked.join(' ')} but ${missing.join(' ')} ${missing.length > 1 ? 'were' : 'was'} not granted (token scopes: ${granted.join(' ') || 'none'})`,
+          }
+        : { id: 'scopes', label: 'requested scopes', status: 'pass', reason: `granted: ${asked.join(' ')}` },
+    );
   }
 
   // the strategy's scopes
   const needed = strategy.scopes.filter(isTokenScope);
-  if (!needed.length) checks.push({ id: 'strategy_scopes', label: 'strategy scopes', status: 'skip', reason: strategy.scopes.length ? `the strategy's scopes (${strategy.scopes.join(' ')}) never appear in tokens` : 'the strategy lists no scopes' });
+  if (!needed.length)
+    checks.push({
+      id: 'strategy_scopes',
+      label: 'strategy scopes',
+      status: 'skip',
+      reason: strategy.scopes.length
+        ? `the strategy's scopes (${strategy.scopes.join(' ')}) never appear in tokens`
+        : 'the strategy lists no scopes',
+    });
   else {
     const missing = needed.filter((s) => !granted.includes(s));
-    checks.push(missing.length
-      ? { id: 'strategy_scopes', label: 'strategy scopes', status: 'fail', reason: `the strategy's scopes ${missing.join(' ')} are not in the token (token scopes: ${granted.join(' ') || 'none'}); ask for them with scope=${needed.join('%20')}` }
-      : { id: 'strategy_scopes', label: 'strategy scopes', status: 'pass', reason: `the token has ${needed.join(' ')}` });
+    checks.push(
+      missing.length
+        ? {
+            id: 'strategy_scopes',
+            label: 'strategy scopes',
+            status: 'fail',
+            reason: `the strategy's scopes ${missing.join(' ')} are not in the token (token scopes: ${granted.join(' ') || 'none'}); ask for them with scope=${needed.join('%20')}`,
+          }
+        : {
+            id: 'strategy_scopes',
+            label: 'strategy scopes',
+            status: 'pass',
+            reason: `the token has ${needed.join(' ')}`,
+          },
+    );
   }
 
   // aud (an IdP that issues JWTs only for a named API audience, Auth0: the token must have one)
@@ -193,24 +286,70 @@ export function checkToken(jwt: DecodedJwt, strategy: StrategyView, ctx: CheckCo
   const audienceIdp = hasQuirk(strategy.providerType, 'tokenAudience') ? strategy.providerType : undefined;
   if (strategy.audiences.length) {
     const ok = aud.some((a) => strategy.audiences.includes(a));
-    checks.push(ok
-      ? { id: 'aud', label: 'aud', claim: 'aud', status: 'pass', reason: `${aud.join(', ')} is accepted` }
-      : { id: 'aud', label: 'aud', claim: 'aud', status: 'fail', reason: `the token's audience ${aud.join(', ') || '(none)'} is not the strategy's ${strategy.audiences.join(' or ')}${audienceIdp ? `; ${providerNoun(audienceIdp)} needs audience=<API identifier> in the token request` : ''}` });
+    checks.push(
+      ok
+        ? { id: 'aud', label: 'aud', claim: 'aud', status: 'pass', reason: `${aud.join(', ')} is accepted` }
+        : {
+            id: 'aud',
+            label: 'aud',
+            claim: 'aud',
+            status: 'fail',
+            reason: `the token's audience ${aud.join(', ') || '(none)'} is not the strategy's ${strategy.audiences.join(' or ')}${audienceIdp ? `; ${providerNoun(audienceIdp)} needs audience=<API identifier> in the token request` : ''}`,
+          },
+    );
   } else if (audienceIdp) {
-    checks.push(aud.length
-      ? { id: 'aud', label: 'aud', claim: 'aud', status: 'pass', reason: `present: ${aud.join(', ')}` }
-      : { id: 'aud', label: 'aud', claim: 'aud', status: 'fail', reason: `${providerNoun(audienceIdp)} tokens need an audience: add audience=<API identifier> to the token request` });
+    checks.push(
+      aud.length
+        ? { id: 'aud', label: 'aud', claim: 'aud', status: 'pass', reason: `present: ${aud.join(', ')}` }
+        : {
+            id: 'aud',
+            label: 'aud',
+            claim: 'aud',
+            status: 'fail',
+            reason: `${providerNoun(audienceIdp)} tokens need an audience: add audience=<API identifier> to the token request`,
+          },
+    );
   } else {
-    checks.push({ id: 'aud', label: 'aud', claim: 'aud', status: 'skip', reason: aud.length ? `${aud.join(', ')} (the strategy requires no audience)` : 'the strategy requires no audience' });
+    checks.push({
+      id: 'aud',
+      label: 'aud',
+      claim: 'aud',
+      status: 'skip',
+      reason: aud.length
+        ? `${aud.join(', ')} (the strategy requires no audience)`
+        : 'the strategy requires no audience',
+    });
   }
 
   // exp / nbf
   const exp = typeof p['exp'] === 'number' ? p['exp'] * 1000 : undefined;
-  if (exp === undefined) checks.push({ id: 'exp', label: 'exp', claim: 'exp', status: 'skip', reason: 'the token has no exp claim' });
-  else if (exp > ctx.now) checks.push({ id: 'exp', label: 'exp', claim: 'exp', status: 'pass', reason: `expires at ${fmt(exp)} (${relative(exp - ctx.now)})` });
-  else checks.push({ id: 'exp', label: 'exp', claim: 'exp', status: 'fail', reason: `the token expired at ${fmt(exp)} (${relative(exp - ctx.now)})` });
+  if (exp === undefined)
+    checks.push({ id: 'exp', label: 'exp', claim: 'exp', status: 'skip', reason: 'the token has no exp claim' });
+  else if (exp > ctx.now)
+    checks.push({
+      id: 'exp',
+      label: 'exp',
+      claim: 'exp',
+      status: 'pass',
+      reason: `expires at ${fmt(exp)} (${relative(exp - ctx.now)})`,
+    });
+  else
+    checks.push({
+      id: 'exp',
+      label: 'exp',
+      claim: 'exp',
+      status: 'fail',
+      reason: `the token expired at ${fmt(exp)} (${relative(exp - ctx.now)})`,
+    });
   const nbf = typeof p['nbf'] === 'number' ? p['nbf'] * 1000 : undefined;
-  if (nbf !== undefined && nbf > ctx.now) checks.push({ id: 'nbf', label: 'nbf', claim: 'nbf', status: 'fail', reason: `the token is not valid before ${fmt(nbf)} (${relative(nbf - ctx.now)}): check the clocks` });
+  if (nbf !== undefined && nbf > ctx.now)
+    checks.push({
+      id: 'nbf',
+      label: 'nbf',
+      claim: 'nbf',
+      status: 'fail',
+      reason: `the token is not valid before ${fmt(nbf)} (${relative(nbf - ctx.now)}): check the clocks`,
+    });
   return checks;
 }
 

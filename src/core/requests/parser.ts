@@ -91,24 +91,65 @@ const OTHER_PROTOCOLS = new Set(['GRAPHQL', 'GRPC', 'WS', 'WSS', 'SSE', 'MQTT', 
  * A line httpYac takes for the start of another request wherever it is (its method list; upper case only): in a body
  * REST Client reads the same line as body text.
  */
-const HTTPYAC_REQUEST_LINE = /^\s*(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|CONNECT|TRACE|PROPFIND|PROPPATCH|MKCOL|COPY|MOVE|LOCK|UNLOCK|CHECKOUT|CHECKIN|REPORT|MERGE|MKACTIVITY|MKWORKSPACE|VERSION-CONTROL|BASELINE-CONTROL|MKCALENDAR|ACL|SEARCH|GRAPHQL|GRPC|WS|WSS|SSE|MQTT|MQTTS|AMQP|AMQPS)\s+\S/;
+const HTTPYAC_REQUEST_LINE =
+  /^\s*(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|CONNECT|TRACE|PROPFIND|PROPPATCH|MKCOL|COPY|MOVE|LOCK|UNLOCK|CHECKOUT|CHECKIN|REPORT|MERGE|MKACTIVITY|MKWORKSPACE|VERSION-CONTROL|BASELINE-CONTROL|MKCALENDAR|ACL|SEARCH|GRAPHQL|GRPC|WS|WSS|SSE|MQTT|MQTTS|AMQP|AMQPS)\s+\S/;
 
 /** Metadata the runner understands. */
 const SUPPORTED_META = new Set(['name', 'strategy', 'title', 'no-redirect']);
 /** Metadata whose absence cannot change what is sent: ignored with a warning. */
 const IGNORABLE_META = new Set([
-  'no-log', 'no-cookie-jar', 'no-client-cert', 'note', 'description', 'verbose', 'debug', 'save', 'openwith', 'extension',
-  'no-reject-unauthorized', 'jwt', 'keep-alive', 'no-response-view', 'ref-description', 'doc',
+  'no-log',
+  'no-cookie-jar',
+  'no-client-cert',
+  'note',
+  'description',
+  'verbose',
+  'debug',
+  'save',
+  'openwith',
+  'extension',
+  'no-reject-unauthorized',
+  'jwt',
+  'keep-alive',
+  'no-response-view',
+  'ref-description',
+  'doc',
 ]);
 /** Metadata that would change what is sent or when: the request refuses to run while it is there. */
 const REFUSED_META = new Set([
-  'prompt', 'import', 'ref', 'forceref', 'loop', 'sleep', 'disabled', 'ratelimit', 'keepstreaming', 'injectvariables',
-  'grpc', 'websocket', 'sse', 'mqtt', 'amqp', 'file', 'language', 'proxy', 'timeout',
+  'prompt',
+  'import',
+  'ref',
+  'forceref',
+  'loop',
+  'sleep',
+  'disabled',
+  'ratelimit',
+  'keepstreaming',
+  'injectvariables',
+  'grpc',
+  'websocket',
+  'sse',
+  'mqtt',
+  'amqp',
+  'file',
+  'language',
+  'proxy',
+  'timeout',
 ]);
 
 /** `{{…}}` occurrences. */
 export const VARIABLE_PATTERN = /\{\{\s*([^{}]*?)\s*\}\}/g;
-const SYSTEM_VARIABLES = new Set(['$guid', '$uuid', '$timestamp', '$isoTimestamp', '$randomInt', '$dotenv', '$processEnv', '$secret']);
+const SYSTEM_VARIABLES = new Set([
+  '$guid',
+  '$uuid',
+  '$timestamp',
+  '$isoTimestamp',
+  '$randomInt',
+  '$dotenv',
+  '$processEnv',
+  '$secret',
+]);
 
 const isSeparator = (line: string): boolean => /^\s*###/.test(line);
 const isComment = (line: string): boolean => /^\s*(#|\/\/)/.test(line);
@@ -122,7 +163,10 @@ const FILE_BODY_LINE = /^\s*<(?:@\w*)?\s+\S/;
 
 /** How httpYac turns a request name into the variable that holds its response (`get token` → `getToken`). */
 export function responseVariableName(name: string): string {
-  return name.trim().replace(/\s/g, '-').replace(/-./g, (v) => v[1]!.toUpperCase());
+  return name
+    .trim()
+    .replace(/\s/g, '-')
+    .replace(/-./g, (v) => v[1]!.toUpperCase());
 }
 
 function requestLineOf(text: string): { method: string; url: string; version?: string } | undefined {
@@ -155,14 +199,24 @@ export function joinFormLines(lines: readonly string[]): string {
 }
 
 /** The definition of file variable `name` that a use on `line` gets: the last one above it, else the first. */
-export function fileVariableAt(variables: readonly FileVariable[], name: string, line: number): FileVariable | undefined {
+export function fileVariableAt(
+  variables: readonly FileVariable[],
+  name: string,
+  line: number,
+): FileVariable | undefined {
   const defs = variables.filter((v) => v.name === name);
   return defs.filter((v) => v.line < line).pop() ?? defs[0];
 }
 
 /** The request `{{head.…}}` chains into, by its name or by httpYac's variable spelling of it. */
-export function namedRequest<R extends { readonly name?: string | undefined }>(requests: readonly R[], head: string): R | undefined {
-  return requests.find((r) => r.name === head) ?? requests.find((r) => r.name !== undefined && responseVariableName(r.name) === head);
+export function namedRequest<R extends { readonly name?: string | undefined }>(
+  requests: readonly R[],
+  head: string,
+): R | undefined {
+  return (
+    requests.find((r) => r.name === head) ??
+    requests.find((r) => r.name !== undefined && responseVariableName(r.name) === head)
+  );
 }
 
 /** Authorization schemes both tools compute themselves (a digest challenge, AWS / Cognito signatures, OAuth2 flows). */
@@ -183,8 +237,24 @@ export function parseRequestFile(text: string): ParsedFile {
   /** Per request: the `{{…}}` it uses, where (checked against variables and other requests once all are read). */
   const uses: { line: number; col: number; text: string; expr: string }[][] = [];
 
-  const diag = (line: number, severity: DiagnosticSeverity, code: string, message: string, request?: number, startCol = 0, endCol?: number): RequestDiagnostic => {
-    const d: RequestDiagnostic = { line, startCol, endCol: endCol ?? (lines[line] ?? '').length, severity, code, message, request };
+  const diag = (
+    line: number,
+    severity: DiagnosticSeverity,
+    code: string,
+    message: string,
+    request?: number,
+    startCol = 0,
+    endCol?: number,
+  ): RequestDiagnostic => {
+    const d: RequestDiagnostic = {
+      line,
+      startCol,
+      endCol: endCol ?? (lines[line] ?? '').length,
+      severity,
+      code,
+      message,
+      request,
+    };
     diagnostics.push(d);
     return d;
   };
@@ -220,37 +290,79 @@ export function parseRequestFile(text: string): ParsedFile {
       const line = lines[i]!;
       if (!line.trim()) continue;
       const m = META.exec(line);
-      if (m) { metaLines.push({ key: m[1]!, value: (m[2] ?? '').trim(), line: i }); continue; }
+      if (m) {
+        metaLines.push({ key: m[1]!, value: (m[2] ?? '').trim(), line: i });
+        continue;
+      }
       if (isComment(line)) continue;
       const v = FILE_VAR.exec(line);
       if (v) {
         variables.push({ name: v[1]!, value: v[3] ?? '', line: i, ...(v[2] ? { lazy: true } : {}) });
-        if (v[2]) diag(i, 'warning', 'unsupported-variable', `\`@${v[1]} :=\` (an httpYac lazy variable) is not supported by the Konnect DCR runner: requests that use {{${v[1]}}} are not sent`);
+        if (v[2])
+          diag(
+            i,
+            'warning',
+            'unsupported-variable',
+            `\`@${v[1]} :=\` (an httpYac lazy variable) is not supported by the Konnect DCR runner: requests that use {{${v[1]}}} are not sent`,
+          );
         continue;
       }
       if (SCRIPT_OPEN.test(line)) {
         // a script before the request line; with no request in its block it runs around every request (httpYac)
         const close = lines.findIndex((l, k) => k > i && k <= block.end && /^\s*\}\}\s*$/.test(l));
         const rest = close < 0 ? block.end : close;
-        const hasRequest = lines.slice(rest + 1, block.end + 1).some((l) => requestLineOf(l) !== undefined && !isComment(l));
+        const hasRequest = lines
+          .slice(rest + 1, block.end + 1)
+          .some((l) => requestLineOf(l) !== undefined && !isComment(l));
         if (!hasRequest) {
           globalScripts.push(i);
-          diag(i, 'error', 'unsupported-script', 'Scripts (`{{ … }}` blocks) are not run by the Konnect DCR runner: httpYac runs this one around every request of the file, so none of them is sent while it is here', undefined, 0);
+          diag(
+            i,
+            'error',
+            'unsupported-script',
+            'Scripts (`{{ … }}` blocks) are not run by the Konnect DCR runner: httpYac runs this one around every request of the file, so none of them is sent while it is here',
+            undefined,
+            0,
+          );
           i = rest;
           continue;
         }
-        blockDiags.push(diag(i, 'error', 'unsupported-script', 'Scripts (`{{ … }}` blocks) are not run by the Konnect DCR runner: the request would not be sent as written (remove the script to send)', index));
+        blockDiags.push(
+          diag(
+            i,
+            'error',
+            'unsupported-script',
+            'Scripts (`{{ … }}` blocks) are not run by the Konnect DCR runner: the request would not be sent as written (remove the script to send)',
+            index,
+          ),
+        );
         i = rest;
         continue;
       }
       reqLine = requestLineOf(line);
       if (!reqLine && /^\s*\/\*/.test(line)) {
-        blockDiags.push(diag(i, 'error', 'syntax', 'Block comments (`/* … */`, httpYac) are not read by the Konnect DCR runner or REST Client: comment each line with # or //', index));
+        blockDiags.push(
+          diag(
+            i,
+            'error',
+            'syntax',
+            'Block comments (`/* … */`, httpYac) are not read by the Konnect DCR runner or REST Client: comment each line with # or //',
+            index,
+          ),
+        );
         i = block.end + 1;
         break;
       }
       if (!reqLine) {
-        blockDiags.push(diag(i, 'error', 'syntax', `Not a request line: expected "METHOD URL" (e.g. "POST https://idp.example.com/oauth/token"), found "${line.trim().slice(0, 60)}"`, index));
+        blockDiags.push(
+          diag(
+            i,
+            'error',
+            'syntax',
+            `Not a request line: expected "METHOD URL" (e.g. "POST https://idp.example.com/oauth/token"), found "${line.trim().slice(0, 60)}"`,
+            index,
+          ),
+        );
         // the rest of the block cannot be read reliably
         i = block.end + 1;
         break;
@@ -264,22 +376,54 @@ export function parseRequestFile(text: string): ParsedFile {
     for (const ml of metaLines) {
       const key = ml.key.toLowerCase();
       if (key === 'strategy') {
-        if (!ml.value) { diag(ml.line, 'error', 'metadata', '`# @strategy` needs an auth strategy name or id', isFileHeader ? undefined : index); continue; }
+        if (!ml.value) {
+          diag(
+            ml.line,
+            'error',
+            'metadata',
+            '`# @strategy` needs an auth strategy name or id',
+            isFileHeader ? undefined : index,
+          );
+          continue;
+        }
         // before the first request of the file: the whole file; later: this request
         if (requests.length === 0 && !fileStrategy) fileStrategy = { value: ml.value, line: ml.line };
         else meta[key] = ml.value;
         continue;
       }
       if (isFileHeader) {
-        if (!SUPPORTED_META.has(key)) diag(ml.line, 'warning', 'metadata', `\`@${ml.key}\` is not supported by the Konnect DCR runner and is ignored`);
+        if (!SUPPORTED_META.has(key))
+          diag(
+            ml.line,
+            'warning',
+            'metadata',
+            `\`@${ml.key}\` is not supported by the Konnect DCR runner and is ignored`,
+          );
         continue;
       }
-      if (SUPPORTED_META.has(key)) { meta[key] = ml.value; continue; }
+      if (SUPPORTED_META.has(key)) {
+        meta[key] = ml.value;
+        continue;
+      }
       if (REFUSED_META.has(key)) {
-        blockDiags.push(diag(ml.line, 'error', 'unsupported-metadata', `\`@${ml.key}\` is not supported by the Konnect DCR runner: the request would not be sent as written (remove it to send)`, index));
+        blockDiags.push(
+          diag(
+            ml.line,
+            'error',
+            'unsupported-metadata',
+            `\`@${ml.key}\` is not supported by the Konnect DCR runner: the request would not be sent as written (remove it to send)`,
+            index,
+          ),
+        );
         continue;
       }
-      diag(ml.line, 'warning', 'ignored-metadata', `\`@${ml.key}\` is ${IGNORABLE_META.has(key) ? 'ignored' : 'not supported and is ignored'} by the Konnect DCR runner`, index);
+      diag(
+        ml.line,
+        'warning',
+        'ignored-metadata',
+        `\`@${ml.key}\` is ${IGNORABLE_META.has(key) ? 'ignored' : 'not supported and is ignored'} by the Konnect DCR runner`,
+        index,
+      );
     }
 
     if (!reqLine) {
@@ -290,16 +434,36 @@ export function parseRequestFile(text: string): ParsedFile {
       continue;
     }
     if (OTHER_PROTOCOLS.has(reqLine.method)) {
-      blockDiags.push(diag(requestLine, 'error', 'unsupported-protocol', `${reqLine.method} requests are not supported by the Konnect DCR runner (HTTP only)`, index));
+      blockDiags.push(
+        diag(
+          requestLine,
+          'error',
+          'unsupported-protocol',
+          `${reqLine.method} requests are not supported by the Konnect DCR runner (HTTP only)`,
+          index,
+        ),
+      );
     }
     const scan = (textOf: string, line: number, col0 = 0): void => {
       const esc = textOf.indexOf('\\{\\{');
-      if (esc >= 0) blockDiags.push(diag(line, 'error', 'ambiguous-escape', 'An escaped `\\{\\{`: httpYac sends `{{`, REST Client and the Konnect DCR runner send the backslashes; write it without them if {{ is meant', index, esc, esc + 4));
+      if (esc >= 0)
+        blockDiags.push(
+          diag(
+            line,
+            'error',
+            'ambiguous-escape',
+            'An escaped `\\{\\{`: httpYac sends `{{`, REST Client and the Konnect DCR runner send the backslashes; write it without them if {{ is meant',
+            index,
+            esc,
+            esc + 4,
+          ),
+        );
       for (const m of textOf.matchAll(VARIABLE_PATTERN)) {
         const expr = m[1]!.trim();
         const col = col0 + (m.index ?? 0);
         const problem = checkExpression(expr);
-        if (problem) blockDiags.push(diag(line, 'error', 'unsupported-variable', problem, index, col, col + m[0].length));
+        if (problem)
+          blockDiags.push(diag(line, 'error', 'unsupported-variable', problem, index, col, col + m[0].length));
         else used.push({ line, col, text: m[0], expr });
       }
     };
@@ -321,9 +485,25 @@ export function parseRequestFile(text: string): ParsedFile {
       const t = lines[i]!.trim();
       if (!/^[?&/]/.test(t) || /^\/\//.test(t)) break;
       if (/^\?\?\s/.test(t)) {
-        blockDiags.push(diag(i, 'error', 'unsupported-script', 'Assertions (`?? …`, httpYac) are not supported by the Konnect DCR runner; REST Client would even append this line to the URL', index));
+        blockDiags.push(
+          diag(
+            i,
+            'error',
+            'unsupported-script',
+            'Assertions (`?? …`, httpYac) are not supported by the Konnect DCR runner; REST Client would even append this line to the URL',
+            index,
+          ),
+        );
       } else if (/^[?&]/.test(t) && !HTTPYAC_QUERY_LINE.test(t)) {
-        blockDiags.push(diag(i, 'error', 'ambiguous-url', 'A query line that is not `?name=value` or `&name=value`: REST Client appends it to the URL, httpYac does not; write it as name=value', index));
+        blockDiags.push(
+          diag(
+            i,
+            'error',
+            'ambiguous-url',
+            'A query line that is not `?name=value` or `&name=value`: REST Client appends it to the URL, httpYac does not; write it as name=value',
+            index,
+          ),
+        );
       }
       url += t;
       scan(lines[i]!, i);
@@ -333,30 +513,77 @@ export function parseRequestFile(text: string): ParsedFile {
     const headers: RequestHeader[] = [];
     for (; i <= block.end; i++) {
       const line = lines[i]!;
-      if (!line.trim()) { i++; break; }
+      if (!line.trim()) {
+        i++;
+        break;
+      }
       if (isComment(line)) continue;
       if (splitAt(i)) break;
       const h = HEADER.exec(line);
       if (!h) {
         if (requestLineOf(line)) {
-          blockDiags.push(diag(i, 'error', 'missing-separator', 'A URL alone under the request line: httpYac reads it as body, REST Client as a header; put it after a ### to send it as a request of its own', index));
+          blockDiags.push(
+            diag(
+              i,
+              'error',
+              'missing-separator',
+              'A URL alone under the request line: httpYac reads it as body, REST Client as a header; put it after a ### to send it as a request of its own',
+              index,
+            ),
+          );
         } else if (/^\s*</.test(line) || /^\s*[{[]/.test(line)) {
-          blockDiags.push(diag(i, 'error', 'syntax', 'A body must be separated from the headers by a blank line', index));
+          blockDiags.push(
+            diag(i, 'error', 'syntax', 'A body must be separated from the headers by a blank line', index),
+          );
         } else {
-          blockDiags.push(diag(i, 'error', 'syntax', `Not a header ("Name: value"): "${line.trim().slice(0, 60)}"`, index));
+          blockDiags.push(
+            diag(i, 'error', 'syntax', `Not a header ("Name: value"): "${line.trim().slice(0, 60)}"`, index),
+          );
         }
         continue;
       }
       const header = { name: h[1]!, value: h[2] ?? '', line: i };
       const lower = header.name.toLowerCase();
       if (header.value.endsWith(',')) {
-        blockDiags.push(diag(i, 'error', 'ambiguous-header', 'A header value ending in a comma: httpYac drops the comma, REST Client sends it; remove it', index));
+        blockDiags.push(
+          diag(
+            i,
+            'error',
+            'ambiguous-header',
+            'A header value ending in a comma: httpYac drops the comma, REST Client sends it; remove it',
+            index,
+          ),
+        );
       } else if (lower === 'authorization' && COMPUTED_AUTH.test(header.value)) {
-        blockDiags.push(diag(i, 'error', 'unsupported-auth', `\`Authorization: ${header.value.trim().split(/\s+/)[0]} …\` is computed by REST Client / httpYac (a signature, a digest challenge or an OAuth2 flow): the Konnect DCR runner does not, and would send the line as it is`, index));
+        blockDiags.push(
+          diag(
+            i,
+            'error',
+            'unsupported-auth',
+            `\`Authorization: ${header.value.trim().split(/\s+/)[0]} …\` is computed by REST Client / httpYac (a signature, a digest challenge or an OAuth2 flow): the Konnect DCR runner does not, and would send the line as it is`,
+            index,
+          ),
+        );
       } else if (lower === 'clientcert' || lower === 'x-clientcert') {
-        blockDiags.push(diag(i, 'error', 'unsupported-auth', `\`${header.name}\` (an httpYac client certificate) is not supported by the Konnect DCR runner`, index));
+        blockDiags.push(
+          diag(
+            i,
+            'error',
+            'unsupported-auth',
+            `\`${header.name}\` (an httpYac client certificate) is not supported by the Konnect DCR runner`,
+            index,
+          ),
+        );
       } else if (lower === 'x-request-type' && /graphql/i.test(header.value)) {
-        blockDiags.push(diag(i, 'error', 'unsupported-body', 'GraphQL requests (`X-Request-Type: GraphQL`) are not supported by the Konnect DCR runner: REST Client turns the body into {"query", "variables"} JSON, which the runner does not (write that JSON body instead)', index));
+        blockDiags.push(
+          diag(
+            i,
+            'error',
+            'unsupported-body',
+            'GraphQL requests (`X-Request-Type: GraphQL`) are not supported by the Konnect DCR runner: REST Client turns the body into {"query", "variables"} JSON, which the runner does not (write that JSON body instead)',
+            index,
+          ),
+        );
       }
       headers.push(header);
       scan(line, i);
@@ -370,9 +597,25 @@ export function parseRequestFile(text: string): ParsedFile {
       const t = lines[i]!;
       if (isComment(t) && !isSeparator(t)) {
         if (META.test(t)) {
-          blockDiags.push(diag(i, 'error', 'misplaced-metadata', 'Metadata in a body: httpYac applies it to this request, REST Client ignores it; put it above the request line', index));
+          blockDiags.push(
+            diag(
+              i,
+              'error',
+              'misplaced-metadata',
+              'Metadata in a body: httpYac applies it to this request, REST Client ignores it; put it above the request line',
+              index,
+            ),
+          );
         } else if (markdown && /^\s*#/.test(t)) {
-          blockDiags.push(diag(i, 'error', 'ambiguous-body', 'A `#` line in a markdown body: httpYac sends it, REST Client drops it as a comment', index));
+          blockDiags.push(
+            diag(
+              i,
+              'error',
+              'ambiguous-body',
+              'A `#` line in a markdown body: httpYac sends it, REST Client drops it as a comment',
+              index,
+            ),
+          );
         }
         continue;
       }
@@ -380,43 +623,95 @@ export function parseRequestFile(text: string): ParsedFile {
     }
     while (bodyLines.length && !bodyLines[bodyLines.length - 1]!.text.trim()) bodyLines.pop();
     while (bodyLines.length && !bodyLines[0]!.text.trim()) bodyLines.shift();
-    const bodyProblem = (bl: { text: string; line: number }, code: string, message: string): void => { blockDiags.push(diag(bl.line, 'error', code, message, index)); };
+    const bodyProblem = (bl: { text: string; line: number }, code: string, message: string): void => {
+      blockDiags.push(diag(bl.line, 'error', code, message, index));
+    };
     for (let k = 0; k < bodyLines.length; k++) {
       const bl = bodyLines[k]!;
       if (SCRIPT_OPEN.test(bl.text)) {
-        bodyProblem(bl, 'unsupported-script', 'Scripts (`{{ … }}` blocks) are not run by the Konnect DCR runner: httpYac runs this one instead of sending it as body (remove it to send)');
+        bodyProblem(
+          bl,
+          'unsupported-script',
+          'Scripts (`{{ … }}` blocks) are not run by the Konnect DCR runner: httpYac runs this one instead of sending it as body (remove it to send)',
+        );
         const close = bodyLines.findIndex((b, j) => j > k && /^\s*\}\}\s*$/.test(b.text));
         if (close > k) k = close;
       } else if (FILE_BODY_LINE.test(bl.text) && /^\s*<\s*\{%/.test(bl.text)) {
         bodyProblem(bl, 'unsupported-script', 'Scripts (`< {% … %}`) are not run by the Konnect DCR runner');
       } else if (FILE_BODY_LINE.test(bl.text)) {
-        bodyProblem(bl, 'unsupported-body', 'File bodies (`< path`, `<@ path`) are not supported by the Konnect DCR runner: paste the content instead');
+        bodyProblem(
+          bl,
+          'unsupported-body',
+          'File bodies (`< path`, `<@ path`) are not supported by the Konnect DCR runner: paste the content instead',
+        );
       } else if (/^\s*>{1,2}!?\s/.test(bl.text) || /^\s*>\s*\{%/.test(bl.text)) {
-        bodyProblem(bl, 'unsupported-script', 'Response handlers and scripts (`> …`, `>> file`) are not supported by the Konnect DCR runner');
+        bodyProblem(
+          bl,
+          'unsupported-script',
+          'Response handlers and scripts (`> …`, `>> file`) are not supported by the Konnect DCR runner',
+        );
       } else if (/^\s*\?\?\s/.test(bl.text)) {
-        bodyProblem(bl, 'unsupported-script', 'Assertions (`?? …`, httpYac) are not supported by the Konnect DCR runner: it would send the line as body');
+        bodyProblem(
+          bl,
+          'unsupported-script',
+          'Assertions (`?? …`, httpYac) are not supported by the Konnect DCR runner: it would send the line as body',
+        );
       } else if (/^\s*HTTP\/\S+\s+[1-5]\d\d\b/.test(bl.text)) {
-        bodyProblem(bl, 'unsupported-body', 'A response written under the request (`HTTP/1.1 200 …`): httpYac keeps it out of the request, REST Client sends it as body; remove it or put it after a ###');
+        bodyProblem(
+          bl,
+          'unsupported-body',
+          'A response written under the request (`HTTP/1.1 200 …`): httpYac keeps it out of the request, REST Client sends it as body; remove it or put it after a ###',
+        );
       } else if (FILE_VAR.test(bl.text)) {
         bodyVariables.push({ name: FILE_VAR.exec(bl.text)![1]!, line: bl.line });
-        bodyProblem(bl, 'ambiguous-body', 'A variable definition after the request line: httpYac sets it after the response, REST Client sends it as body; move it above the request line');
+        bodyProblem(
+          bl,
+          'ambiguous-body',
+          'A variable definition after the request line: httpYac sets it after the response, REST Client sends it as body; move it above the request line',
+        );
       } else if (HTTPYAC_REQUEST_LINE.test(bl.text)) {
-        bodyProblem(bl, 'missing-separator', 'Another request starts here without ### before it: httpYac sends it as a request of its own, REST Client as part of this body (add ### above it)');
-      } else if (k === 0 && (/^\s*(?:query|mutation|subscription)\b/.test(bl.text) || /^\s*fragment\s+\S+\s+on\s/.test(bl.text) || /^\s*gql\s/.test(bl.text))) {
-        bodyProblem(bl, 'unsupported-body', 'A GraphQL body: httpYac turns it into {"query", "variables"} JSON, which the Konnect DCR runner does not (write that JSON body instead)');
+        bodyProblem(
+          bl,
+          'missing-separator',
+          'Another request starts here without ### before it: httpYac sends it as a request of its own, REST Client as part of this body (add ### above it)',
+        );
+      } else if (
+        k === 0 &&
+        (/^\s*(?:query|mutation|subscription)\b/.test(bl.text) ||
+          /^\s*fragment\s+\S+\s+on\s/.test(bl.text) ||
+          /^\s*gql\s/.test(bl.text))
+      ) {
+        bodyProblem(
+          bl,
+          'unsupported-body',
+          'A GraphQL body: httpYac turns it into {"query", "variables"} JSON, which the Konnect DCR runner does not (write that JSON body instead)',
+        );
       }
     }
     let body: string | undefined;
     const kind0 = bodyKindOf(headers, bodyLines.length ? '' : undefined);
     if (bodyLines.length && kind0 === 'form') {
       for (const [k, bl] of bodyLines.entries()) {
-        if (!bl.text.trim()) bodyProblem(bl, 'ambiguous-form', 'A blank line inside a form body: REST Client sends a line break here, httpYac does not; remove it');
+        if (!bl.text.trim())
+          bodyProblem(
+            bl,
+            'ambiguous-form',
+            'A blank line inside a form body: REST Client sends a line break here, httpYac does not; remove it',
+          );
         else if (k > 0 && !bl.text.startsWith('&')) {
-          bodyProblem(bl, 'ambiguous-form', /^\s+&/.test(bl.text)
-            ? 'An indented form line: REST Client sends the line break and the spaces, httpYac does not; start the line with & in the first column'
-            : 'A form line without a leading &: REST Client sends a line break before it, httpYac glues it to the previous value; start it with &');
+          bodyProblem(
+            bl,
+            'ambiguous-form',
+            /^\s+&/.test(bl.text)
+              ? 'An indented form line: REST Client sends the line break and the spaces, httpYac does not; start the line with & in the first column'
+              : 'A form line without a leading &: REST Client sends a line break before it, httpYac glues it to the previous value; start it with &',
+          );
         } else if (/\s[=&]|[=&]\s/.test(bl.text.trim())) {
-          bodyProblem(bl, 'ambiguous-form', 'Spaces around = or & in a form body: REST Client sends them, httpYac drops them; remove them');
+          bodyProblem(
+            bl,
+            'ambiguous-form',
+            'Spaces around = or & in a form body: REST Client sends them, httpYac drops them; remove them',
+          );
         }
       }
       body = joinFormLines(bodyLines.map((b) => b.text));
@@ -456,7 +751,15 @@ export function parseRequestFile(text: string): ParsedFile {
       const extra: RequestDiagnostic[] = [];
       if (round === 0) {
         for (const s of globalScripts) {
-          const d: RequestDiagnostic = { line: r.requestLine, startCol: 0, endCol: (lines[r.requestLine] ?? '').length, severity: 'error', code: 'unsupported-script', message: `Not sent: the script at line ${s + 1} would run around this request in httpYac, and the Konnect DCR runner does not run scripts`, request: r.index };
+          const d: RequestDiagnostic = {
+            line: r.requestLine,
+            startCol: 0,
+            endCol: (lines[r.requestLine] ?? '').length,
+            severity: 'error',
+            code: 'unsupported-script',
+            message: `Not sent: the script at line ${s + 1} would run around this request in httpYac, and the Konnect DCR runner does not run scripts`,
+            request: r.index,
+          };
           diagnostics.push(d);
           extra.push(d);
         }
@@ -466,7 +769,15 @@ export function parseRequestFile(text: string): ParsedFile {
           if (h.name.toLowerCase() !== 'authorization') continue;
           const problem = basicProblem(staticValue(h.value, h.line, variables));
           if (problem) {
-            const d: RequestDiagnostic = { line: h.line, startCol: 0, endCol: (lines[h.line] ?? '').length, severity: 'error', code: 'ambiguous-auth', message: problem, request: r.index };
+            const d: RequestDiagnostic = {
+              line: h.line,
+              startCol: 0,
+              endCol: (lines[h.line] ?? '').length,
+              severity: 'error',
+              code: 'ambiguous-auth',
+              message: problem,
+              request: r.index,
+            };
             diagnostics.push(d);
             extra.push(d);
           }
@@ -478,7 +789,15 @@ export function parseRequestFile(text: string): ParsedFile {
         const problem = dependencyProblem(u.expr, u.line, variables, out, r.index, bodyVariables);
         if (!problem) continue;
         done.add(key);
-        const d: RequestDiagnostic = { line: u.line, startCol: u.col, endCol: u.col + u.text.length, severity: 'error', code: 'unsupported-dependency', message: `${u.text}: ${problem}`, request: r.index };
+        const d: RequestDiagnostic = {
+          line: u.line,
+          startCol: u.col,
+          endCol: u.col + u.text.length,
+          severity: 'error',
+          code: 'unsupported-dependency',
+          message: `${u.text}: ${problem}`,
+          request: r.index,
+        };
         diagnostics.push(d);
         extra.push(d);
       }
@@ -494,8 +813,15 @@ export function parseRequestFile(text: string): ParsedFile {
  * Why `{{expr}}`, used on `line` by request `self`, cannot be resolved whatever the environment holds: a file
  * variable (through the variables it uses) with an unsupported expression, or a chain into a request that has errors.
  */
-function dependencyProblem(expr: string, line: number, variables: readonly FileVariable[], requests: readonly ParsedRequest[], self: number,
-  bodyVariables: readonly { name: string; line: number }[], seen = new Set<string>()): string | undefined {
+function dependencyProblem(
+  expr: string,
+  line: number,
+  variables: readonly FileVariable[],
+  requests: readonly ParsedRequest[],
+  self: number,
+  bodyVariables: readonly { name: string; line: number }[],
+  seen = new Set<string>(),
+): string | undefined {
   if (expr.startsWith('$')) return undefined;
   const [head, ...rest] = expr.split('.');
   const named = namedRequest(requests, head!);
@@ -508,11 +834,15 @@ function dependencyProblem(expr: string, line: number, variables: readonly FileV
   const v = fileVariableAt(variables, head!, line);
   if (!v) {
     const late = bodyVariables.find((b) => b.name === head);
-    return late ? `{{${head}}} is only set at line ${late.line + 1}, after a request line (httpYac sets it from a response, REST Client sends that line as body)` : undefined;
+    return late
+      ? `{{${head}}} is only set at line ${late.line + 1}, after a request line (httpYac sets it from a response, REST Client sends that line as body)`
+      : undefined;
   }
   if (rest.length) return undefined;
-  if (/^"/.test(v.value)) return `@${v.name} (line ${v.line + 1}) is in quotes: REST Client sends the quotes, httpYac drops only the first one; write the value without quotes`;
-  if (v.lazy) return `@${v.name} := … (line ${v.line + 1}) is an httpYac lazy variable, which the Konnect DCR runner does not support (write @${v.name} = …)`;
+  if (/^"/.test(v.value))
+    return `@${v.name} (line ${v.line + 1}) is in quotes: REST Client sends the quotes, httpYac drops only the first one; write the value without quotes`;
+  if (v.lazy)
+    return `@${v.name} := … (line ${v.line + 1}) is an httpYac lazy variable, which the Konnect DCR runner does not support (write @${v.name} = …)`;
   if (seen.has(`${v.name}@${v.line}`)) return undefined;
   seen.add(`${v.name}@${v.line}`);
   for (const m of v.value.matchAll(VARIABLE_PATTERN)) {
@@ -550,11 +880,26 @@ export function basicProblem(value: string | undefined): string | undefined {
   return 'Authorization: Basic with both a space and a colon in the user name and password: REST Client splits them at the first space, httpYac at the last colon; write the base64 of "user:password" instead';
 }
 
-function blocked(index: number, block: { start: number; end: number; title?: string }, meta: Record<string, string>, diags: RequestDiagnostic[], strategy: string | undefined): ParsedRequest {
+function blocked(
+  index: number,
+  block: { start: number; end: number; title?: string },
+  meta: Record<string, string>,
+  diags: RequestDiagnostic[],
+  strategy: string | undefined,
+): ParsedRequest {
   const first = diags[0]!.line;
   return {
-    index, title: block.title, method: '', url: '', headers: [], bodyKind: 'none', range: { start: block.start, end: block.end },
-    requestLine: first, strategy: meta['strategy'] ?? strategy, metadata: meta, blocking: diags.filter((d) => d.severity === 'error'),
+    index,
+    title: block.title,
+    method: '',
+    url: '',
+    headers: [],
+    bodyKind: 'none',
+    range: { start: block.start, end: block.end },
+    requestLine: first,
+    strategy: meta['strategy'] ?? strategy,
+    metadata: meta,
+    blocking: diags.filter((d) => d.severity === 'error'),
     ...(meta['name'] || block.title ? { name: meta['name'] || block.title } : {}),
   };
 }
@@ -565,23 +910,31 @@ export function checkExpression(expr: string): string | undefined {
   if (expr.startsWith('$')) {
     const name = expr.split(/\s+/)[0]!;
     if (name.startsWith('$.')) return undefined;
-    if (!SYSTEM_VARIABLES.has(name)) return `\`{{${name}}}\` is not supported by the Konnect DCR runner (supported: ${[...SYSTEM_VARIABLES].join(', ')})`;
+    if (!SYSTEM_VARIABLES.has(name))
+      return `\`{{${name}}}\` is not supported by the Konnect DCR runner (supported: ${[...SYSTEM_VARIABLES].join(', ')})`;
     const arg = expr.slice(name.length).trim();
-    if ((name === '$dotenv' || name === '$processEnv' || name === '$secret') && !/^%?[\w.-]+$/.test(arg)) return `\`{{${name} NAME}}\` needs one name`;
-    if (name === '$dotenv' || name === '$processEnv') { if (arg.startsWith('%')) return `\`{{${name} %…}}\` (indirect names) is not supported by the Konnect DCR runner`; }
+    if ((name === '$dotenv' || name === '$processEnv' || name === '$secret') && !/^%?[\w.-]+$/.test(arg))
+      return `\`{{${name} NAME}}\` needs one name`;
+    if (name === '$dotenv' || name === '$processEnv') {
+      if (arg.startsWith('%')) return `\`{{${name} %…}}\` (indirect names) is not supported by the Konnect DCR runner`;
+    }
     if (name === '$timestamp') {
-      if (!arg) return '`{{$timestamp}}` is seconds in REST Client but milliseconds in httpYac: write `{{$timestamp 0 s}}` (seconds, in both)';
-      if (!/^-?\d+ (?:w|d|h|m|s|ms)$/.test(arg)) return `\`{{$timestamp ${arg}}}\`: the offset must be "<number> <unit>" with one space, the unit one of w, d, h, m, s, ms (REST Client and httpYac send the current time for anything else)`;
+      if (!arg)
+        return '`{{$timestamp}}` is seconds in REST Client but milliseconds in httpYac: write `{{$timestamp 0 s}}` (seconds, in both)';
+      if (!/^-?\d+ (?:w|d|h|m|s|ms)$/.test(arg))
+        return `\`{{$timestamp ${arg}}}\`: the offset must be "<number> <unit>" with one space, the unit one of w, d, h, m, s, ms (REST Client and httpYac send the current time for anything else)`;
     }
     if (name === '$randomInt') {
       const m = /^(-?\d+) (-?\d+)$/.exec(arg);
-      if (!m || Number(m[1]) >= Number(m[2])) return '`{{$randomInt min max}}` needs two integers with min < max (otherwise REST Client sends it unresolved and httpYac picks from 0–1000 or swaps them)';
+      if (!m || Number(m[1]) >= Number(m[2]))
+        return '`{{$randomInt min max}}` needs two integers with min < max (otherwise REST Client sends it unresolved and httpYac picks from 0–1000 or swaps them)';
     }
     return undefined;
   }
   if (expr.startsWith('%')) return '`{{%…}}` is not supported by the Konnect DCR runner';
   // a variable name, or a chain into a named request: name.response.body.$.a.b / name.response.headers.X / name.a.b[0]
-  if (/^[A-Za-z_][\w-]*(?:(?:\.[\w$-]+)|(?:\[\d+\]))*$/.test(expr.replace(/\.\$\./, '.$.').replace(/\.\$$/, '.$'))) return undefined;
+  if (/^[A-Za-z_][\w-]*(?:(?:\.[\w$-]+)|(?:\[\d+\]))*$/.test(expr.replace(/\.\$\./, '.$.').replace(/\.\$$/, '.$')))
+    return undefined;
   return `\`{{${expr}}}\` looks like a script expression: the Konnect DCR runner only substitutes variables (no JavaScript)`;
 }
 

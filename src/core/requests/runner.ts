@@ -14,7 +14,14 @@ import type { ProviderType } from '../model/dcrProvider';
 import { clientAuthOf, explain, type Explanation } from './explain';
 import { bearerOf, checkToken, decodeJwt, type DecodedJwt, type StrategyView, type TokenCheck } from './jwt';
 import { VARIABLE_PATTERN, type ParsedFile, type ParsedRequest } from './parser';
-import { RequestResolver, VariableError, bodyParam, requestedScopes, type NamedResponse, type VariableSources } from './variables';
+import {
+  RequestResolver,
+  VariableError,
+  bodyParam,
+  requestedScopes,
+  type NamedResponse,
+  type VariableSources,
+} from './variables';
 
 export interface TokenReport {
   /** Where it was seen. */
@@ -55,12 +62,14 @@ export interface RunnerDeps {
   readonly logger: Logger;
   readonly formatTime?: ((ms: number) => string) | undefined;
   /** Checks a token's signature against the strategy issuer's keys (optional: without it, signatures are not checked). */
-  readonly verifySignature?: ((raw: string, jwt: DecodedJwt, issuer: string, signal: AbortSignal) => Promise<TokenCheck>) | undefined;
+  readonly verifySignature?:
+    ((raw: string, jwt: DecodedJwt, issuer: string, signal: AbortSignal) => Promise<TokenCheck>) | undefined;
   /**
    * The linked strategy issuer's token endpoint (discovery, e.g. `findTokenEndpoint`): asked for only to explain a
    * refusal, so that a request to it is known as the token request whatever its path. Optional.
    */
-  readonly findTokenEndpoint?: ((issuer: string, type: ProviderType | undefined, signal: AbortSignal) => Promise<TokenEndpoint>) | undefined;
+  readonly findTokenEndpoint?:
+    ((issuer: string, type: ProviderType | undefined, signal: AbortSignal) => Promise<TokenEndpoint>) | undefined;
 }
 
 /** Per document: the parsed file, the variable sources, and the named responses so far. */
@@ -68,20 +77,33 @@ export class RunSession {
   readonly responses = new Map<string, NamedResponse>();
   /** Scopes asked for by the request that produced each token (to check a chained Bearer token). */
   readonly tokenScopes = new Map<string, readonly string[]>();
-  constructor(public file: ParsedFile, public sources: Omit<VariableSources, 'response'>) {}
+  constructor(
+    public file: ParsedFile,
+    public sources: Omit<VariableSources, 'response'>,
+  ) {}
 }
 
 export class RequestRunner {
   constructor(private readonly deps: RunnerDeps) {}
 
   /** Run request `index` of the session's file. Never rejects except for cancellation (`AbortError`). */
-  async run(session: RunSession, index: number, signal: AbortSignal, stack: readonly number[] = []): Promise<RunResult> {
+  async run(
+    session: RunSession,
+    index: number,
+    signal: AbortSignal,
+    stack: readonly number[] = [],
+  ): Promise<RunResult> {
     const req = session.file.requests[index];
     if (!req) throw new RangeError(`no request ${index}`);
     const startedAt = this.deps.now();
     const base = { requestIndex: index, name: req.name, line: req.requestLine, startedAt };
     if (req.blocking.length) {
-      return { ...base, secrets: [], tokens: [], error: { kind: 'syntax', message: req.blocking.map((d) => `line ${d.line + 1}: ${d.message}`).join('\n') } };
+      return {
+        ...base,
+        secrets: [],
+        tokens: [],
+        error: { kind: 'syntax', message: req.blocking.map((d) => `line ${d.line + 1}: ${d.message}`).join('\n') },
+      };
     }
 
     const strategyP = this.strategy(req, signal);
@@ -93,11 +115,21 @@ export class RequestRunner {
         if (have) return have;
         const dep = session.file.requests.find((r) => r.name === name);
         if (!dep) throw new VariableError('chain', `No request is named "${name}"`, name);
-        if (stack.includes(dep.index) || dep.index === index) throw new VariableError('cycle', `Requests "${name}" and "${req.name ?? `#${index + 1}`}" need each other's responses`, name);
+        if (stack.includes(dep.index) || dep.index === index)
+          throw new VariableError(
+            'cycle',
+            `Requests "${name}" and "${req.name ?? `#${index + 1}`}" need each other's responses`,
+            name,
+          );
         this.deps.logger.debug(`running "${name}" first (its response is used by request ${index + 1})`);
         const r = await this.run(session, dep.index, sig, [...stack, index]);
         const got = session.responses.get(name);
-        if (!got) throw new VariableError('chain', `Request "${name}" (needed first) failed: ${r.error?.message ?? `HTTP ${r.response?.status ?? '?'}`}`, name);
+        if (!got)
+          throw new VariableError(
+            'chain',
+            `Request "${name}" (needed first) failed: ${r.error?.message ?? `HTTP ${r.response?.status ?? '?'}`}`,
+            name,
+          );
         return got;
       },
     });
@@ -105,12 +137,31 @@ export class RequestRunner {
       resolved = await resolver.resolve(req, signal);
     } catch (err) {
       if (isAbort(err, signal)) throw err;
-      return { ...base, secrets: [], tokens: [], error: { kind: err instanceof VariableError ? `variable.${err.code}` : 'variable', message: err instanceof Error ? err.message : String(err) } };
+      return {
+        ...base,
+        secrets: [],
+        tokens: [],
+        error: {
+          kind: err instanceof VariableError ? `variable.${err.code}` : 'variable',
+          message: err instanceof Error ? err.message : String(err),
+        },
+      };
     }
     for (const s of resolved.secrets) this.deps.redactor.add(s);
     const badUrl = urlProblem(resolved.url);
-    if (badUrl) return { ...base, secrets: resolved.secrets, tokens: [], error: { kind: 'invalid-url', message: this.deps.redactor.redact(badUrl) } };
-    const sent: OutgoingRequest = { method: resolved.method, url: resolved.url, headers: resolved.headers, body: resolved.body };
+    if (badUrl)
+      return {
+        ...base,
+        secrets: resolved.secrets,
+        tokens: [],
+        error: { kind: 'invalid-url', message: this.deps.redactor.redact(badUrl) },
+      };
+    const sent: OutgoingRequest = {
+      method: resolved.method,
+      url: resolved.url,
+      headers: resolved.headers,
+      body: resolved.body,
+    };
     const contentType = resolved.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1];
     const asked = requestedScopes(resolved.body, contentType);
 
@@ -120,14 +171,25 @@ export class RequestRunner {
       response = await this.deps.executor.execute(sent, signal);
     } catch (err) {
       if (isAbort(err, signal)) throw err;
-      error = { kind: (err as { kind?: string }).kind ?? 'network', message: err instanceof Error ? err.message : String(err) };
+      error = {
+        kind: (err as { kind?: string }).kind ?? 'network',
+        message: err instanceof Error ? err.message : String(err),
+      };
     }
     const { strategy, strategyError } = await strategyP;
 
     const tokens: TokenReport[] = [];
-    const check = async (raw: string, decoded: DecodedJwt | undefined, scopes: readonly string[] | undefined): Promise<readonly TokenCheck[] | undefined> => {
+    const check = async (
+      raw: string,
+      decoded: DecodedJwt | undefined,
+      scopes: readonly string[] | undefined,
+    ): Promise<readonly TokenCheck[] | undefined> => {
       if (!decoded || !strategy) return undefined;
-      const checks = checkToken(decoded, strategy, { now: this.deps.now(), requestedScopes: scopes, formatTime: this.deps.formatTime });
+      const checks = checkToken(decoded, strategy, {
+        now: this.deps.now(),
+        requestedScopes: scopes,
+        formatTime: this.deps.formatTime,
+      });
       if (!this.deps.verifySignature) return checks;
       const sig = await this.deps.verifySignature(raw, decoded, strategy.issuer, signal);
       return [checks[0]!, sig, ...checks.slice(1)];
@@ -136,10 +198,16 @@ export class RequestRunner {
     if (bearer) {
       const decoded = decodeJwt(bearer);
       this.deps.redactor.add(bearer);
-      tokens.push({ source: 'request.bearer', raw: bearer, decoded, checks: await check(bearer, decoded, session.tokenScopes.get(bearer)) });
+      tokens.push({
+        source: 'request.bearer',
+        raw: bearer,
+        decoded,
+        checks: await check(bearer, decoded, session.tokenScopes.get(bearer)),
+      });
     }
     if (response) {
-      if (req.name) session.responses.set(req.name, { status: response.status, headers: response.headers, body: response.body });
+      if (req.name)
+        session.responses.set(req.name, { status: response.status, headers: response.headers, body: response.body });
       const json = parseJson(response.body);
       for (const key of ['access_token', 'id_token'] as const) {
         const raw = json?.[key];
@@ -147,7 +215,12 @@ export class RequestRunner {
         this.deps.redactor.add(raw);
         const decoded = decodeJwt(raw);
         if (key === 'access_token') session.tokenScopes.set(raw, asked);
-        tokens.push({ source: `response.${key}`, raw, decoded, checks: key === 'access_token' ? await check(raw, decoded, asked) : undefined });
+        tokens.push({
+          source: `response.${key}`,
+          raw,
+          decoded,
+          checks: key === 'access_token' ? await check(raw, decoded, asked) : undefined,
+        });
       }
     }
 
@@ -160,21 +233,40 @@ export class RequestRunner {
       }
       const endpoint = strategy ? await this.tokenEndpoint(strategy, signal) : undefined;
       // what the runner knows makes it the token request, not its path or the answer's shape
-      const tokenRequest = params['grant_type'] !== undefined || chainsTokenFrom(session.file, req)
-        || (endpoint !== undefined && sameEndpoint(endpoint.url, sent.url)) ? true : undefined;
-      if (tokenRequest || response.status === 401 || response.status === 403 || parseJson(response.body)?.['error'] !== undefined) {
+      const tokenRequest =
+        params['grant_type'] !== undefined ||
+        chainsTokenFrom(session.file, req) ||
+        (endpoint !== undefined && sameEndpoint(endpoint.url, sent.url))
+          ? true
+          : undefined;
+      if (
+        tokenRequest ||
+        response.status === 401 ||
+        response.status === 403 ||
+        parseJson(response.body)?.['error'] !== undefined
+      ) {
         const sentToken = tokens.find((t) => t.source === 'request.bearer');
         explanation = explain({
           signature: sentToken?.checks?.find((c) => c.id === 'signature'),
           request: {
-            method: sent.method, url: sent.url, headers: sent.headers, params, tokenRequest,
-            clientAuth: clientAuthOf(sent.headers, bodyParam(resolved.body, contentType, 'client_secret') !== undefined),
+            method: sent.method,
+            url: sent.url,
+            headers: sent.headers,
+            params,
+            tokenRequest,
+            clientAuth: clientAuthOf(
+              sent.headers,
+              bodyParam(resolved.body, contentType, 'client_secret') !== undefined,
+            ),
             tokenEndpointAuthMethods: endpoint?.authMethods,
           },
           response: { status: response.status, headers: response.headers, body: response.body },
-          sentToken: sentToken?.decoded, sentTokenRaw: sentToken?.raw, strategy,
+          sentToken: sentToken?.decoded,
+          sentTokenRaw: sentToken?.raw,
+          strategy,
           requestedScopes: sentToken ? session.tokenScopes.get(sentToken.raw) : asked,
-          now: this.deps.now(), formatTime: this.deps.formatTime,
+          now: this.deps.now(),
+          formatTime: this.deps.formatTime,
         });
       }
     }
@@ -183,7 +275,10 @@ export class RequestRunner {
 
   private readonly strategyCache = new Map<string, { at: number; value: Promise<StrategyView | undefined> }>();
 
-  private async strategy(req: ParsedRequest, signal: AbortSignal): Promise<{ strategy?: StrategyView | undefined; strategyError?: string | undefined }> {
+  private async strategy(
+    req: ParsedRequest,
+    signal: AbortSignal,
+  ): Promise<{ strategy?: StrategyView | undefined; strategyError?: string | undefined }> {
     const ref = req.strategy;
     if (!ref || !this.deps.resolveStrategy) return {};
     try {
@@ -195,10 +290,14 @@ export class RequestRunner {
         p.catch(() => this.strategyCache.delete(ref));
       }
       const s = await p;
-      return s ? { strategy: s } : { strategyError: `No openid_connect auth strategy "${ref}" was found in the active Konnect connection` };
+      return s
+        ? { strategy: s }
+        : { strategyError: `No openid_connect auth strategy "${ref}" was found in the active Konnect connection` };
     } catch (err) {
       if (isAbort(err, signal)) throw err;
-      return { strategyError: `The auth strategy "${ref}" could not be loaded: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
+      return {
+        strategyError: `The auth strategy "${ref}" could not be loaded: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+      };
     }
   }
 
@@ -219,7 +318,9 @@ export class RequestRunner {
       p = find(strategy.issuer, strategy.providerType, signal).catch((err: unknown) => {
         this.endpointCache.delete(strategy.issuer);
         if (isAbort(err, signal)) throw err;
-        this.deps.logger.debug(`the token endpoint of ${strategy.issuer} could not be found: ${err instanceof Error ? err.message : String(err)}`);
+        this.deps.logger.debug(
+          `the token endpoint of ${strategy.issuer} could not be found: ${err instanceof Error ? err.message : String(err)}`,
+        );
         return undefined;
       });
       this.endpointCache.set(strategy.issuer, p);
@@ -243,14 +344,23 @@ export function chainsTokenFrom(file: ParsedFile, req: ParsedRequest): boolean {
     }
     return false;
   };
-  return file.variables.some((v) => uses(v.value))
-    || file.requests.some((r) => r.index !== req.index && (uses(r.url) || uses(r.body) || r.headers.some((h) => uses(h.value))));
+  return (
+    file.variables.some((v) => uses(v.value)) ||
+    file.requests.some(
+      (r) => r.index !== req.index && (uses(r.url) || uses(r.body) || r.headers.some((h) => uses(h.value))),
+    )
+  );
 }
 
 /** The same endpoint: scheme, host, port and path (no trailing slash), whatever the query. */
 function sameEndpoint(a: string, b: string): boolean {
   const key = (u: string): string | undefined => {
-    try { const x = new URL(u); return `${x.protocol}//${x.host}${x.pathname.replace(/\/+$/, '')}`; } catch { return undefined; }
+    try {
+      const x = new URL(u);
+      return `${x.protocol}//${x.host}${x.pathname.replace(/\/+$/, '')}`;
+    } catch {
+      return undefined;
+    }
   };
   const ka = key(a);
   return ka !== undefined && ka === key(b);
@@ -259,9 +369,15 @@ function sameEndpoint(a: string, b: string): boolean {
 /** Why a resolved URL cannot be sent (named in the message), or undefined. */
 export function urlProblem(url: string): string | undefined {
   let u: URL;
-  if (url.startsWith('/')) return `Cannot send "${url}": a URL that is only a path needs a Host header or a host variable (e.g. @host = https://api.example.com)`;
-  try { u = new URL(url); } catch { return `Cannot send: "${url}" is not a valid URL`; }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return `Cannot send "${url}": only http and https URLs can be sent`;
+  if (url.startsWith('/'))
+    return `Cannot send "${url}": a URL that is only a path needs a Host header or a host variable (e.g. @host = https://api.example.com)`;
+  try {
+    u = new URL(url);
+  } catch {
+    return `Cannot send: "${url}" is not a valid URL`;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    return `Cannot send "${url}": only http and https URLs can be sent`;
   return undefined;
 }
 
@@ -284,5 +400,7 @@ export function checkSummary(r: RunResult): string | undefined {
   const checks = r.tokens.flatMap((t) => t.checks ?? []).filter((c) => c.status !== 'skip');
   if (!checks.length) return undefined;
   const failed = checks.filter((c) => c.status === 'fail').length;
-  return failed ? `${failed} of ${checks.length} token checks failed` : `${checks.length}/${checks.length} token checks passed`;
+  return failed
+    ? `${failed} of ${checks.length} token checks failed`
+    : `${checks.length}/${checks.length} token checks passed`;
 }

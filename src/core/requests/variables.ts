@@ -7,7 +7,16 @@
  * Every source is handed in (no file system, no process.env, no SecretStorage here): see `VariableSources`.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { VARIABLE_PATTERN, basicProblem, checkExpression, fileVariableAt, namedRequest, type FileVariable, type ParsedFile, type ParsedRequest } from './parser';
+import {
+  VARIABLE_PATTERN,
+  basicProblem,
+  checkExpression,
+  fileVariableAt,
+  namedRequest,
+  type FileVariable,
+  type ParsedFile,
+  type ParsedRequest,
+} from './parser';
 
 /** What a named request left for the ones after it. */
 export interface NamedResponse {
@@ -34,7 +43,11 @@ export interface VariableSources {
 export type VariableErrorCode = 'undefined' | 'missing-secret' | 'missing-env' | 'chain' | 'cycle' | 'unsupported';
 
 export class VariableError extends Error {
-  constructor(readonly code: VariableErrorCode, message: string, readonly variable: string) {
+  constructor(
+    readonly code: VariableErrorCode,
+    message: string,
+    readonly variable: string,
+  ) {
     super(message);
     this.name = 'VariableError';
   }
@@ -56,7 +69,10 @@ const SECRETISH = /secret|passw(?:or)?d|api[-_]?key|credential|(?:^|[-_.])token$
 
 /** The value of a dotted / bracketed path (`$.a.b[0]`, `a.b.0`) into parsed JSON. */
 export function jsonPath(value: unknown, path: string): unknown {
-  const parts = path.replace(/^\$\.?/, '').split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '');
+  const parts = path
+    .replace(/^\$\.?/, '')
+    .split(/\.|\[(\d+)\]/)
+    .filter((p) => p !== undefined && p !== '');
   let cur: unknown = value;
   for (const p of parts) {
     if (cur === null || cur === undefined) return undefined;
@@ -77,7 +93,10 @@ export class RequestResolver {
   private readonly secrets = new Set<string>();
   private readonly secretKeys = new Set<string>();
 
-  constructor(private readonly file: ParsedFile, private readonly sources: VariableSources) {}
+  constructor(
+    private readonly file: ParsedFile,
+    private readonly sources: VariableSources,
+  ) {}
 
   /** Substitute every `{{…}}` of `request`. Form bodies get substituted values percent-encoded. */
   async resolve(request: ParsedRequest, signal: AbortSignal): Promise<ResolvedRequest> {
@@ -91,7 +110,10 @@ export class RequestResolver {
       headers.push([name, value]);
     }
     if (url.startsWith('/')) url = await this.absolute(url, headers, at, signal);
-    const body = request.body === undefined ? undefined : await this.substitute(request.body, at, signal, request.bodyKind === 'form');
+    const body =
+      request.body === undefined
+        ? undefined
+        : await this.substitute(request.body, at, signal, request.bodyKind === 'form');
     return { method: request.method, url, headers, body, secrets: [...this.secrets], secretKeys: [...this.secretKeys] };
   }
 
@@ -99,18 +121,31 @@ export class RequestResolver {
    * A URL that is only a path, as both tools complete it: from the Host header (https for port 443 or 8443, else
    * http: REST Client and httpYac), else prefixed with the `host` variable (httpYac). Left as it is without either.
    */
-  private async absolute(path: string, headers: readonly (readonly [string, string])[], line: number, signal: AbortSignal): Promise<string> {
+  private async absolute(
+    path: string,
+    headers: readonly (readonly [string, string])[],
+    line: number,
+    signal: AbortSignal,
+  ): Promise<string> {
     const host = headers.find(([k]) => k.toLowerCase() === 'host')?.[1].trim();
     if (host) {
       const port = host.split(':')[1];
       return `${port === '443' || port === '8443' ? 'https' : 'http'}://${host}${path}`;
     }
-    const known = this.fileVariable('host', line) !== undefined || Object.prototype.hasOwnProperty.call(this.sources.environment, 'host')
-      || Object.prototype.hasOwnProperty.call(this.sources.dotenv, 'host');
+    const known =
+      this.fileVariable('host', line) !== undefined ||
+      Object.prototype.hasOwnProperty.call(this.sources.environment, 'host') ||
+      Object.prototype.hasOwnProperty.call(this.sources.dotenv, 'host');
     return known ? `${await this.evaluate('host', line, signal, 0)}${path}` : path;
   }
 
-  private async substitute(text: string, line: number, signal: AbortSignal, formEncode: boolean, depth = 0): Promise<string> {
+  private async substitute(
+    text: string,
+    line: number,
+    signal: AbortSignal,
+    formEncode: boolean,
+    depth = 0,
+  ): Promise<string> {
     if (!text.includes('{{')) return text;
     let out = '';
     let last = 0;
@@ -129,7 +164,8 @@ export class RequestResolver {
   private async evaluate(expr: string, line: number, signal: AbortSignal, depth: number): Promise<string> {
     const problem = checkExpression(expr);
     if (problem) throw new VariableError('unsupported', problem, expr);
-    if (depth > 20) throw new VariableError('cycle', `Variable {{${expr}}} refers to itself (through other variables)`, expr);
+    if (depth > 20)
+      throw new VariableError('cycle', `Variable {{${expr}}} refers to itself (through other variables)`, expr);
     if (expr.startsWith('$')) return this.system(expr, signal);
 
     const [head, ...rest] = expr.split('.');
@@ -155,7 +191,11 @@ export class RequestResolver {
       return v;
     }
     if (named) return this.chain(named.name!, '', signal);
-    throw new VariableError('undefined', `Variable {{${expr}}} is not defined (no file variable, environment value, .env entry or named request "${name}")`, expr);
+    throw new VariableError(
+      'undefined',
+      `Variable {{${expr}}} is not defined (no file variable, environment value, .env entry or named request "${name}")`,
+      expr,
+    );
   }
 
   private fileVariable(name: string, line: number): FileVariable | undefined {
@@ -169,19 +209,34 @@ export class RequestResolver {
     if (parts[0] === 'response' && parts[1] === 'headers') {
       const header = parts.slice(2).join('.').toLowerCase();
       const v = res.headers[header];
-      if (v === undefined) throw new VariableError('chain', `The response of "${name}" has no header ${parts.slice(2).join('.')}`, `${name}.${path}`);
+      if (v === undefined)
+        throw new VariableError(
+          'chain',
+          `The response of "${name}" has no header ${parts.slice(2).join('.')}`,
+          `${name}.${path}`,
+        );
       value = Array.isArray(v) ? v[0] : v;
     } else {
       const bodyPath = parts[0] === 'response' && parts[1] === 'body' ? parts.slice(2).join('.') : path;
       if (!bodyPath || bodyPath === '*' || bodyPath === '$') value = res.body;
       else {
         let json: unknown;
-        try { json = JSON.parse(res.body); } catch {
-          throw new VariableError('chain', `The response of "${name}" is not JSON, so {{${name}.${path}}} cannot be read`, `${name}.${path}`);
+        try {
+          json = JSON.parse(res.body);
+        } catch {
+          throw new VariableError(
+            'chain',
+            `The response of "${name}" is not JSON, so {{${name}.${path}}} cannot be read`,
+            `${name}.${path}`,
+          );
         }
         value = jsonPath(json, bodyPath);
         if (value === undefined) {
-          throw new VariableError('chain', `The response of "${name}" (HTTP ${res.status}) has no ${bodyPath.replace(/^\$\.?/, '')}`, `${name}.${path}`);
+          throw new VariableError(
+            'chain',
+            `The response of "${name}" (HTTP ${res.status}) has no ${bodyPath.replace(/^\$\.?/, '')}`,
+            `${name}.${path}`,
+          );
         }
       }
     }
@@ -196,20 +251,31 @@ export class RequestResolver {
     switch (name) {
       case '$secret': {
         const v = await this.sources.secret(arg, signal);
-        if (v === undefined) throw new VariableError('missing-secret', `No secret "${arg}" is stored: run the request again to enter it`, expr);
+        if (v === undefined)
+          throw new VariableError(
+            'missing-secret',
+            `No secret "${arg}" is stored: run the request again to enter it`,
+            expr,
+          );
         this.keep(v);
         this.secretKeys.add(arg);
         return v;
       }
       case '$dotenv': {
         const v = this.sources.dotenv[arg];
-        if (v === undefined) throw new VariableError('missing-env', `{{$dotenv ${arg}}}: no ${arg} in the .env file`, expr);
+        if (v === undefined)
+          throw new VariableError('missing-env', `{{$dotenv ${arg}}}: no ${arg} in the .env file`, expr);
         if (SECRETISH.test(arg)) this.keep(v);
         return v;
       }
       case '$processEnv': {
         const v = this.sources.processEnv(arg);
-        if (v === undefined) throw new VariableError('missing-env', `{{$processEnv ${arg}}}: the environment variable ${arg} is not set`, expr);
+        if (v === undefined)
+          throw new VariableError(
+            'missing-env',
+            `{{$processEnv ${arg}}}: the environment variable ${arg} is not set`,
+            expr,
+          );
         if (SECRETISH.test(arg)) this.keep(v);
         return v;
       }
@@ -225,7 +291,8 @@ export class RequestResolver {
         return new Date(this.sources.now()).toISOString();
       case '$randomInt': {
         const [min = 0, max = 1000] = args.map(Number);
-        if (!Number.isFinite(min) || !Number.isFinite(max) || max <= min) throw new VariableError('unsupported', `{{$randomInt ${arg}}}: needs two numbers, min < max`, expr);
+        if (!Number.isFinite(min) || !Number.isFinite(max) || max <= min)
+          throw new VariableError('unsupported', `{{$randomInt ${arg}}}: needs two numbers, min < max`, expr);
         return String(randomInt(Math.ceil(min), Math.floor(max)));
       }
       default:
@@ -259,7 +326,11 @@ export function requestedScopes(body: string | undefined, contentType: string | 
   if (!body) return [];
   let scope: unknown;
   if ((contentType ?? '').includes('json')) {
-    try { scope = (JSON.parse(body) as Record<string, unknown>)['scope']; } catch { return []; }
+    try {
+      scope = (JSON.parse(body) as Record<string, unknown>)['scope'];
+    } catch {
+      return [];
+    }
   } else scope = new URLSearchParams(body).get('scope');
   return typeof scope === 'string' ? scope.split(/\s+/).filter(Boolean) : [];
 }
@@ -268,7 +339,12 @@ export function requestedScopes(body: string | undefined, contentType: string | 
 export function bodyParam(body: string | undefined, contentType: string | undefined, name: string): string | undefined {
   if (!body) return undefined;
   if ((contentType ?? '').includes('json')) {
-    try { const v = (JSON.parse(body) as Record<string, unknown>)[name]; return typeof v === 'string' ? v : undefined; } catch { return undefined; }
+    try {
+      const v = (JSON.parse(body) as Record<string, unknown>)[name];
+      return typeof v === 'string' ? v : undefined;
+    } catch {
+      return undefined;
+    }
   }
   return new URLSearchParams(body).get(name) ?? undefined;
 }

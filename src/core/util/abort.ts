@@ -25,7 +25,10 @@ export function linkAbort(...parents: (AbortSignal | undefined)[]): LinkedAbort 
   const unlinks: (() => void)[] = [];
   for (const parent of parents) {
     if (!parent) continue;
-    if (parent.aborted) { ctrl.abort(parent.reason); break; }
+    if (parent.aborted) {
+      ctrl.abort(parent.reason);
+      break;
+    }
     const onAbort = (): void => ctrl.abort(parent.reason);
     parent.addEventListener('abort', onAbort, { once: true });
     unlinks.push(() => parent.removeEventListener('abort', onAbort));
@@ -33,6 +36,8 @@ export function linkAbort(...parents: (AbortSignal | undefined)[]): LinkedAbort 
   return {
     signal: ctrl.signal,
     abort: (reason) => ctrl.abort(reason),
-    dispose: () => { for (const u of unlinks.splice(0)) u(); },
+    dispose: () => {
+      for (const u of unlinks.splice(0)) u();
+    },
   };
 }

@@ -6,7 +6,17 @@
 import { DCR_SECRET_KEYS } from '../model/providerTypes';
 
 /** The write-only key names: every DCR provider type's secrets (the provider-type table) and OAuth's. */
-const SECRET_KEY_NAMES = [...DCR_SECRET_KEYS, 'client_secret', 'apikey', 'api-key', 'password', 'access_token', 'refresh_token', 'id_token', 'secret'];
+const SECRET_KEY_NAMES = [
+  ...DCR_SECRET_KEYS,
+  'client_secret',
+  'apikey',
+  'api-key',
+  'password',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'secret',
+];
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const SHAPES: readonly RegExp[] = [

@@ -7,8 +7,14 @@ import * as z from 'zod';
 import { ReadyMessage, commandSchema, requestSchema, type Notification, type Response } from '../protocol';
 import { DCR_FIELDS, type DcrFieldId } from '../../core/model/providerTypes';
 import {
-  PROVIDER_TYPE_VALUES, STRATEGY_TYPE_VALUES,
-  type FormErrors, type FormKind, type FormMode, type ProviderFormValues, type ProviderSecretField, type StrategyFormValues,
+  PROVIDER_TYPE_VALUES,
+  STRATEGY_TYPE_VALUES,
+  type FormErrors,
+  type FormKind,
+  type FormMode,
+  type ProviderFormValues,
+  type ProviderSecretField,
+  type StrategyFormValues,
 } from '../../core/forms/fields';
 import { FormMethods } from './methods';
 
@@ -25,7 +31,9 @@ export const ProviderFormValuesSchema = z.strictObject({
   providerType: z.enum(PROVIDER_TYPE_VALUES),
   authServerId: Text,
   issuer: Text,
-  ...(Object.fromEntries((Object.keys(DCR_FIELDS) as DcrFieldId[]).map((f) => [f, DCR_FIELDS[f].kind === 'boolean' ? z.boolean() : Text])) as unknown as Record<DcrFieldId, z.ZodType>),
+  ...(Object.fromEntries(
+    (Object.keys(DCR_FIELDS) as DcrFieldId[]).map((f) => [f, DCR_FIELDS[f].kind === 'boolean' ? z.boolean() : Text]),
+  ) as unknown as Record<DcrFieldId, z.ZodType>),
 }) as unknown as z.ZodType<ProviderFormValues>;
 
 /** Everything the auth strategy form holds. The list fields are one line of text each (split by the host). */
@@ -51,10 +59,19 @@ export type SubmitParams = z.infer<typeof SubmitParamsSchema>;
 export const SubmitRequestSchema = requestSchema(FormMethods.submit, SubmitParamsSchema);
 export const CancelCommandSchema = commandSchema(FormMethods.cancel, z.strictObject({}));
 export const ReloadOptionsCommandSchema = commandSchema(FormMethods.reloadOptions, z.strictObject({}));
-export const LogCommandSchema = commandSchema(FormMethods.log, z.strictObject({ level: z.enum(['info', 'warn']), message: z.string().max(2000) }));
+export const LogCommandSchema = commandSchema(
+  FormMethods.log,
+  z.strictObject({ level: z.enum(['info', 'warn']), message: z.string().max(2000) }),
+);
 
 /** Every message a forms webview may send. */
-export const FormsInbound = z.union([ReadyMessage, SubmitRequestSchema, CancelCommandSchema, ReloadOptionsCommandSchema, LogCommandSchema]);
+export const FormsInbound = z.union([
+  ReadyMessage,
+  SubmitRequestSchema,
+  CancelCommandSchema,
+  ReloadOptionsCommandSchema,
+  LogCommandSchema,
+]);
 export type FormsInbound = z.infer<typeof FormsInbound>;
 export type SubmitRequest = z.infer<typeof SubmitRequestSchema>;
 
@@ -62,7 +79,8 @@ export type SubmitRequest = z.infer<typeof SubmitRequestSchema>;
 // host → webview (built by the host; typed, not parsed)
 
 /** Where a submit goes: Konnect (create/update the resource) or back into a kongctl YAML file. */
-export type FormTarget = { readonly kind: 'konnect'; readonly connection: string } | { readonly kind: 'yaml'; readonly file: string };
+export type FormTarget =
+  { readonly kind: 'konnect'; readonly connection: string } | { readonly kind: 'yaml'; readonly file: string };
 
 interface InitBase<K extends FormKind> {
   readonly kind: K;
@@ -84,8 +102,17 @@ export type ProviderInit = InitBase<'provider'> & {
 export type StrategyInit = InitBase<'strategy'> & { readonly values: StrategyFormValues };
 export type InitParams = ProviderInit | StrategyInit;
 
-export interface AuthServerOption { readonly id: string; readonly name: string; readonly issuer: string }
-export interface ProviderOption { readonly id: string; readonly name: string; readonly providerType: string; readonly issuer: string }
+export interface AuthServerOption {
+  readonly id: string;
+  readonly name: string;
+  readonly issuer: string;
+}
+export interface ProviderOption {
+  readonly id: string;
+  readonly name: string;
+  readonly providerType: string;
+  readonly issuer: string;
+}
 export interface OptionsParams {
   readonly authServers?: readonly AuthServerOption[];
   readonly providers?: readonly ProviderOption[];
@@ -95,7 +122,12 @@ export interface OptionsParams {
 
 export type SubmitResult =
   /** `next`: what the form shows from now on (after a create: the edit form of the new resource). */
-  | { readonly ok: true; readonly message: string; readonly id?: string | undefined; readonly next?: InitParams | undefined }
+  | {
+      readonly ok: true;
+      readonly message: string;
+      readonly id?: string | undefined;
+      readonly next?: InitParams | undefined;
+    }
   | { readonly ok: false; readonly errors: FormErrors; readonly cancelled?: boolean };
 
 export type InitNotification = Notification<typeof FormMethods.init, InitParams>;

@@ -30,31 +30,41 @@ export const ProveViewModelSchema = z.object({
   cancelled: z.boolean(),
   /** Index (1-based) and title of the first failed step. */
   failed: z.object({ index: z.number().int(), title: z.string() }).optional(),
-  steps: z.array(z.object({
-    id: z.string(),
-    index: z.number().int(),
-    title: z.string(),
-    status: ProveStepStatusSchema,
-    ms: z.number().optional(),
-    detail: z.string(),
-    explanation: z.object({ summary: z.string(), findings: z.array(FindingSchema) }).optional(),
-  })),
-  token: z.object({
-    header: z.record(z.string(), z.unknown()),
-    payload: z.record(z.string(), z.unknown()),
-    checks: z.array(z.object({ label: z.string(), status: z.enum(['pass', 'fail', 'skip']), reason: z.string() })),
-    requestedScopes: z.array(z.string()),
-    /** Local date and time. */
-    expires: z.string().optional(),
-    issuedAt: z.string().optional(),
-  }).optional(),
-  application: z.object({ name: z.string(), clientId: z.string(), kept: z.boolean(), registrationStatus: z.string().optional() }).optional(),
+  steps: z.array(
+    z.object({
+      id: z.string(),
+      index: z.number().int(),
+      title: z.string(),
+      status: ProveStepStatusSchema,
+      ms: z.number().optional(),
+      detail: z.string(),
+      explanation: z.object({ summary: z.string(), findings: z.array(FindingSchema) }).optional(),
+    }),
+  ),
+  token: z
+    .object({
+      header: z.record(z.string(), z.unknown()),
+      payload: z.record(z.string(), z.unknown()),
+      checks: z.array(z.object({ label: z.string(), status: z.enum(['pass', 'fail', 'skip']), reason: z.string() })),
+      requestedScopes: z.array(z.string()),
+      /** Local date and time. */
+      expires: z.string().optional(),
+      issuedAt: z.string().optional(),
+    })
+    .optional(),
+  application: z
+    .object({ name: z.string(), clientId: z.string(), kept: z.boolean(), registrationStatus: z.string().optional() })
+    .optional(),
   /** The ".http requests" button: the strategy is an openid_connect one the runner can write requests for. */
   canOpenHttp: z.boolean(),
 });
 export type ProveViewModel = z.infer<typeof ProveViewModelSchema>;
 
-export interface ShowProve { readonly type: 'notification'; readonly method: 'prove/show'; readonly params: ProveViewModel }
+export interface ShowProve {
+  readonly type: 'notification';
+  readonly method: 'prove/show';
+  readonly params: ProveViewModel;
+}
 
 const NoParams = z.strictObject({});
 export const ProveCommandSchema = z.union([

@@ -27,25 +27,48 @@ export const ResponseViewModelSchema = z.object({
   file: z.string(),
   line: z.number().int(),
   at: z.string(),
-  request: z.object({ method: z.string(), url: z.string(), headers: z.array(z.tuple([z.string(), z.string()])), body: z.string().optional() }),
+  request: z.object({
+    method: z.string(),
+    url: z.string(),
+    headers: z.array(z.tuple([z.string(), z.string()])),
+    body: z.string().optional(),
+  }),
   status: z.number().int().optional(),
   statusText: z.string().optional(),
   error: z.string().optional(),
-  timings: z.object({
-    totalMs: z.number(), dnsMs: z.number().optional(), connectMs: z.number().optional(), tlsMs: z.number().optional(),
-    firstByteMs: z.number(), transferMs: z.number(), viaProxy: z.boolean(),
-  }).optional(),
+  timings: z
+    .object({
+      totalMs: z.number(),
+      dnsMs: z.number().optional(),
+      connectMs: z.number().optional(),
+      tlsMs: z.number().optional(),
+      firstByteMs: z.number(),
+      transferMs: z.number(),
+      viaProxy: z.boolean(),
+    })
+    .optional(),
   headers: z.array(z.tuple([z.string(), z.string()])),
   body: z.string(),
   bodyKind: z.enum(['json', 'text', 'none']),
   bytes: z.number().int().optional(),
   tokens: z.array(TokenSchema),
-  strategy: z.object({ ref: z.string(), name: z.string().optional(), issuer: z.string().optional(), error: z.string().optional() }).optional(),
+  strategy: z
+    .object({
+      ref: z.string(),
+      name: z.string().optional(),
+      issuer: z.string().optional(),
+      error: z.string().optional(),
+    })
+    .optional(),
   checkSummary: z.string().optional(),
-  explanation: z.object({
-    summary: z.string(),
-    findings: z.array(z.object({ rule: z.string(), severity: z.enum(['error', 'warning', 'info']), text: z.string() })),
-  }).optional(),
+  explanation: z
+    .object({
+      summary: z.string(),
+      findings: z.array(
+        z.object({ rule: z.string(), severity: z.enum(['error', 'warning', 'info']), text: z.string() }),
+      ),
+    })
+    .optional(),
 });
 export type ResponseViewModel = z.infer<typeof ResponseViewModelSchema>;
 

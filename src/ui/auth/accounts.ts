@@ -18,14 +18,24 @@ export class KonnectAuthProvider implements vscode.AuthenticationProvider, vscod
 
   constructor(private readonly connections: ConnectionStore) {
     this.subscriptions = [
-      connections.onDidChange(() => { this.seq = this.seq.then(() => this.diff(), () => this.diff()); }),
-      vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Konnect', this, { supportsMultipleAccounts: true }),
+      connections.onDidChange(() => {
+        this.seq = this.seq.then(
+          () => this.diff(),
+          () => this.diff(),
+        );
+      }),
+      vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Konnect', this, {
+        supportsMultipleAccounts: true,
+      }),
     ];
     this.seq = this.diff(false);
   }
 
   /** Each connection with a token, the active one first (a caller that takes the first gets what the views show). */
-  async getSessions(_scopes?: readonly string[], options?: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession[]> {
+  async getSessions(
+    _scopes?: readonly string[],
+    options?: vscode.AuthenticationProviderSessionOptions,
+  ): Promise<vscode.AuthenticationSession[]> {
     const sessions: vscode.AuthenticationSession[] = [];
     const active = this.connections.active()?.name;
     const all = this.connections.list().sort((x, y) => Number(y.name === active) - Number(x.name === active));
@@ -39,7 +49,9 @@ export class KonnectAuthProvider implements vscode.AuthenticationProvider, vscod
 
   /** "Sign in with Konnect" (Accounts menu or another extension): today's sign-in flow. */
   async createSession(): Promise<vscode.AuthenticationSession> {
-    const r = await vscode.commands.executeCommand<{ ok: boolean; name?: string; message: string } | undefined>(Commands.signIn);
+    const r = await vscode.commands.executeCommand<{ ok: boolean; name?: string; message: string } | undefined>(
+      Commands.signIn,
+    );
     if (!r?.ok || !r.name) throw new Error(r?.message ?? 'Sign-in to Konnect was cancelled.');
     const info = this.connections.get(r.name);
     const token = info && (await this.connections.token(info.name));
@@ -54,7 +66,8 @@ export class KonnectAuthProvider implements vscode.AuthenticationProvider, vscod
 
   private async diff(announce = true): Promise<void> {
     const now = new Map<string, { label: string; print: string }>();
-    for (const s of await this.getSessions()) now.set(s.id, { label: s.account.label, print: `${s.account.label}\n${fingerprint(s.accessToken)}` });
+    for (const s of await this.getSessions())
+      now.set(s.id, { label: s.account.label, print: `${s.account.label}\n${fingerprint(s.accessToken)}` });
     const before = this.known;
     this.known = now;
     // The event names the sessions; whoever wants a token asks getSessions, so none travels with the event.
@@ -76,7 +89,12 @@ export class KonnectAuthProvider implements vscode.AuthenticationProvider, vscod
 
 function toSession(info: ConnectionInfo, token: string): vscode.AuthenticationSession {
   const where = info.region ?? new URL(info.baseUrl).host;
-  return { id: info.name, accessToken: token, account: { id: info.name, label: `${info.name} (${where})` }, scopes: [] };
+  return {
+    id: info.name,
+    accessToken: token,
+    account: { id: info.name, label: `${info.name} (${where})` },
+    scopes: [],
+  };
 }
 
 /** Enough to tell a replaced token from the same one, without keeping it: a 32-bit FNV-1a hash. */

@@ -54,8 +54,13 @@ export class ConnectionStore implements vscode.Disposable {
   async save(info: ConnectionInfo, token: string, options: { activate?: boolean } = {}): Promise<void> {
     await this.secrets.store(SECRET_PREFIX + info.name, token);
     const others = this.list().filter((c) => c.name !== info.name);
-    const kept: ConnectionInfo = info.region ? { name: info.name, baseUrl: info.baseUrl, region: info.region } : { name: info.name, baseUrl: info.baseUrl };
-    await this.state.update(LIST_KEY, [...others, kept].sort((a, b) => a.name.localeCompare(b.name)));
+    const kept: ConnectionInfo = info.region
+      ? { name: info.name, baseUrl: info.baseUrl, region: info.region }
+      : { name: info.name, baseUrl: info.baseUrl };
+    await this.state.update(
+      LIST_KEY,
+      [...others, kept].sort((a, b) => a.name.localeCompare(b.name)),
+    );
     if (options.activate ?? true) await this.state.update(ACTIVE_KEY, info.name);
     this.changed.fire();
   }

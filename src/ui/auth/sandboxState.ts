@@ -15,7 +15,11 @@ export type SandboxImport = 'none' | 'exists' | 'created' | 'invalid';
  * it from the file (no network: the token is checked on first use, by the first tree load). It becomes the active
  * connection only when there is none. Runs after activation, never inside it.
  */
-export async function importSandboxState(connections: ConnectionStore, log: ChannelLogger, file = process.env[SANDBOX_STATE_ENV]): Promise<SandboxImport> {
+export async function importSandboxState(
+  connections: ConnectionStore,
+  log: ChannelLogger,
+  file = process.env[SANDBOX_STATE_ENV],
+): Promise<SandboxImport> {
   if (!file) return 'none';
   if (connections.get(SANDBOX_CONNECTION)) return 'exists';
   try {
@@ -24,10 +28,14 @@ export async function importSandboxState(connections: ConnectionStore, log: Chan
     const baseUrl = normalizeBaseUrl(state.konnectUrl);
     if (connections.get(SANDBOX_CONNECTION)) return 'exists';
     await connections.save({ name: SANDBOX_CONNECTION, baseUrl }, state.token, { activate: !connections.active() });
-    log.info(`created the "${SANDBOX_CONNECTION}" connection (${baseUrl}) from $${SANDBOX_STATE_ENV}; its token is checked on first use`);
+    log.info(
+      `created the "${SANDBOX_CONNECTION}" connection (${baseUrl}) from $${SANDBOX_STATE_ENV}; its token is checked on first use`,
+    );
     return 'created';
   } catch (err) {
-    log.warn(`ignoring $${SANDBOX_STATE_ENV} (${file}): ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    log.warn(
+      `ignoring $${SANDBOX_STATE_ENV} (${file}): ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+    );
     return 'invalid';
   }
 }

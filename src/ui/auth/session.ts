@@ -41,7 +41,8 @@ export class Session implements vscode.Disposable {
     this.subscriptions.push(
       connections.onDidChange(() => this.reset('connection changed')),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('konnectDcr') || e.affectsConfiguration('http.proxy')) this.reset('settings changed');
+        if (e.affectsConfiguration('konnectDcr') || e.affectsConfiguration('http.proxy'))
+          this.reset('settings changed');
       }),
     );
   }
@@ -69,13 +70,22 @@ export class Session implements vscode.Disposable {
     const api = loadCore();
     const cfg = vscode.workspace.getConfiguration('konnectDcr');
     const { timeoutMs, ca } = await timeoutAndCa();
-    const proxy = cfg.get<string>('proxy', '').trim() || vscode.workspace.getConfiguration('http').get<string>('proxy', '').trim() || undefined;
+    const proxy =
+      cfg.get<string>('proxy', '').trim() ||
+      vscode.workspace.getConfiguration('http').get<string>('proxy', '').trim() ||
+      undefined;
     this.redactor.add(token);
     const region = target.baseUrl ? undefined : target.region;
     if (region !== undefined && !api.isKonnectRegion(region)) throw new Error(`Unknown Konnect region "${region}"`);
     return api.createKonnectClient({
       ...(target.baseUrl ? { baseUrl: target.baseUrl } : { region }),
-      token, userAgent: this.userAgent, logger: this.log.child('konnect'), redactor: this.redactor, ca, proxy, timeoutMs,
+      token,
+      userAgent: this.userAgent,
+      logger: this.log.child('konnect'),
+      redactor: this.redactor,
+      ca,
+      proxy,
+      timeoutMs,
     });
   }
 

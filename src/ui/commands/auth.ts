@@ -1,5 +1,11 @@
 import * as vscode from 'vscode';
-import { KONNECT_REGIONS, konnectTokenKind, normalizeBaseUrl, regionBaseUrl, type KonnectRegion } from '../../core/api/regions';
+import {
+  KONNECT_REGIONS,
+  konnectTokenKind,
+  normalizeBaseUrl,
+  regionBaseUrl,
+  type KonnectRegion,
+} from '../../core/api/regions';
 import type { ConnectionInfo } from '../auth/connections';
 import type { Target } from '../auth/session';
 import { toAbortSignal } from '../platform/errorBoundary';
@@ -25,7 +31,12 @@ export interface SignInResult {
 }
 
 const REGION_NAMES: Record<KonnectRegion, string> = {
-  us: 'United States', eu: 'Europe', au: 'Australia', me: 'Middle East', in: 'India', sg: 'Singapore',
+  us: 'United States',
+  eu: 'Europe',
+  au: 'Australia',
+  me: 'Middle East',
+  in: 'India',
+  sg: 'Singapore',
 };
 
 function readArgs(raw: unknown): SignInArgs {
@@ -62,25 +73,44 @@ export async function signIn(ctx: CommandContext, rawArgs?: unknown): Promise<Si
   let target: Target | undefined;
   if (args.baseUrl) target = { baseUrl: normalizeBaseUrl(args.baseUrl) };
   else if (args.region) {
-    if (!(KONNECT_REGIONS as readonly string[]).includes(args.region)) throw new TypeError(`Unknown Konnect region "${args.region}" (expected ${KONNECT_REGIONS.join(', ')})`);
+    if (!(KONNECT_REGIONS as readonly string[]).includes(args.region))
+      throw new TypeError(`Unknown Konnect region "${args.region}" (expected ${KONNECT_REGIONS.join(', ')})`);
     target = { region: args.region };
   } else if (known) {
     // signing in again to a known connection (e.g. "Sign in again…" after a refused token): same place, new token
     target = known.region ? { region: known.region } : { baseUrl: known.baseUrl };
   } else {
     const items: (vscode.QuickPickItem & { region?: KonnectRegion })[] = [
-      ...KONNECT_REGIONS.map((r) => ({ label: r.toUpperCase(), description: `${r}.api.konghq.com`, detail: REGION_NAMES[r], region: r })),
+      ...KONNECT_REGIONS.map((r) => ({
+        label: r.toUpperCase(),
+        description: `${r}.api.konghq.com`,
+        detail: REGION_NAMES[r],
+        region: r,
+      })),
       { label: '', kind: vscode.QuickPickItemKind.Separator },
       { label: 'Enter a base URL…', description: 'e.g. the local sandbox, http://127.0.0.1:4010' },
     ];
-    const pick = await ctx.prompts.pick('signIn.target', items, { title: 'Sign In to Konnect (1/3): region', placeHolder: 'Pick your Konnect region (geo), or enter a base URL', ignoreFocusOut: true });
+    const pick = await ctx.prompts.pick('signIn.target', items, {
+      title: 'Sign In to Konnect (1/3): region',
+      placeHolder: 'Pick your Konnect region (geo), or enter a base URL',
+      ignoreFocusOut: true,
+    });
     if (!pick) return undefined;
     if (pick.region) target = { region: pick.region };
     else {
       const url = await ctx.prompts.input('signIn.baseUrl', {
-        title: 'Sign In to Konnect (1/3): base URL', prompt: 'The Konnect API base URL (paths /v1, /v2, /v3 are added to it)',
-        placeHolder: 'http://127.0.0.1:4010', ignoreFocusOut: true,
-        validateInput: (v) => { try { normalizeBaseUrl(v); return undefined; } catch (e) { return e instanceof Error ? e.message : String(e); } },
+        title: 'Sign In to Konnect (1/3): base URL',
+        prompt: 'The Konnect API base URL (paths /v1, /v2, /v3 are added to it)',
+        placeHolder: 'http://127.0.0.1:4010',
+        ignoreFocusOut: true,
+        validateInput: (v) => {
+          try {
+            normalizeBaseUrl(v);
+            return undefined;
+          } catch (e) {
+            return e instanceof Error ? e.message : String(e);
+          }
+        },
       });
       if (url === undefined) return undefined;
       target = { baseUrl: normalizeBaseUrl(url) };
@@ -90,12 +120,23 @@ export async function signIn(ctx: CommandContext, rawArgs?: unknown): Promise<Si
 
   // 2. name
   let name = args.name?.trim();
-  if (name) { const bad = checkName(name); if (bad) throw new TypeError(`konnectDcr.signIn: ${bad}`); }
-  else {
-    const suggestion = target.region ? `konnect-${target.region}` : new URL(target.baseUrl!).hostname.replace(/^(127\.0\.0\.1|localhost)$/, 'sandbox');
+  if (name) {
+    const bad = checkName(name);
+    if (bad) throw new TypeError(`konnectDcr.signIn: ${bad}`);
+  } else {
+    const suggestion = target.region
+      ? `konnect-${target.region}`
+      : new URL(target.baseUrl!).hostname.replace(/^(127\.0\.0\.1|localhost)$/, 'sandbox');
     const typed = await ctx.prompts.input('signIn.name', {
-      title: 'Sign In to Konnect (2/3): connection name', prompt: `A name for this connection to ${host}`, value: suggestion, ignoreFocusOut: true,
-      validateInput: (v) => checkName(v) ?? (ctx.connections.get(v.trim()) ? { message: `Replaces the connection "${v.trim()}".`, severity: vscode.InputBoxValidationSeverity.Warning } : undefined),
+      title: 'Sign In to Konnect (2/3): connection name',
+      prompt: `A name for this connection to ${host}`,
+      value: suggestion,
+      ignoreFocusOut: true,
+      validateInput: (v) =>
+        checkName(v) ??
+        (ctx.connections.get(v.trim())
+          ? { message: `Replaces the connection "${v.trim()}".`, severity: vscode.InputBoxValidationSeverity.Warning }
+          : undefined),
     });
     if (typed === undefined) return undefined;
     name = typed.trim();
@@ -107,12 +148,18 @@ export async function signIn(ctx: CommandContext, rawArgs?: unknown): Promise<Si
     const typed = await ctx.prompts.input('signIn.token', {
       title: `Sign In to Konnect (3/3): token for "${name}"`,
       prompt: `A personal access token (kpat_…) or system-account token (spat_…) for ${host}. It is kept only in VS Code's secret storage.`,
-      placeHolder: 'kpat_… or spat_…', password: true, ignoreFocusOut: true,
+      placeHolder: 'kpat_… or spat_…',
+      password: true,
+      ignoreFocusOut: true,
       validateInput: (v) => {
         const t = v.trim();
         if (!t) return 'Paste the token.';
         if (!/^[\x21-\x7e]+$/.test(t)) return 'The token contains spaces, control or non-ASCII characters.';
-        if (target.region && konnectTokenKind(t) === 'other') return { message: 'This does not look like a kpat_ or spat_ token; Konnect will probably refuse it.', severity: vscode.InputBoxValidationSeverity.Warning };
+        if (target.region && konnectTokenKind(t) === 'other')
+          return {
+            message: 'This does not look like a kpat_ or spat_ token; Konnect will probably refuse it.',
+            severity: vscode.InputBoxValidationSeverity.Warning,
+          };
         return undefined;
       },
     });
@@ -125,22 +172,33 @@ export async function signIn(ctx: CommandContext, rawArgs?: unknown): Promise<Si
   const tok = token;
   try {
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Konnect DCR: checking the token with ${host}…`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Konnect DCR: checking the token with ${host}…`,
+        cancellable: true,
+      },
       (_p, cancel) => ctx.session.validate(t, tok, toAbortSignal(cancel)),
     );
   } catch (err) {
     const c = classify(err, host);
     if (c.kind === 'cancelled') return undefined;
     ctx.log.warn(`sign-in to ${host} as "${name}" failed: ${c.message}`);
-    const message = c.kind === 'auth'
-      ? `Sign-in failed: ${host} refused the token (401 Unauthorized). Check that it is a valid kpat_/spat_ token for this region, not expired or revoked. Nothing was saved.`
-      : `Sign-in failed: ${c.message} Nothing was saved.`;
+    const message =
+      c.kind === 'auth'
+        ? `Sign-in failed: ${host} refused the token (401 Unauthorized). Check that it is a valid kpat_/spat_ token for this region, not expired or revoked. Nothing was saved.`
+        : `Sign-in failed: ${c.message} Nothing was saved.`;
     const retryArgs: SignInArgs = { name, ...(t.region ? { region: t.region } : { baseUrl: t.baseUrl }) };
     ctx.prompts.notify('error', message, ['Try Again', 'Show Log'], (choice) =>
-      vscode.commands.executeCommand(choice === 'Try Again' ? 'konnectDcr.signIn' : 'konnectDcr.showLog', ...(choice === 'Try Again' ? [retryArgs] : [])));
+      vscode.commands.executeCommand(
+        choice === 'Try Again' ? 'konnectDcr.signIn' : 'konnectDcr.showLog',
+        ...(choice === 'Try Again' ? [retryArgs] : []),
+      ),
+    );
     return { ok: false, message };
   }
-  const info: ConnectionInfo = t.region ? { name, baseUrl: regionBaseUrl(t.region as KonnectRegion), region: t.region } : { name, baseUrl: t.baseUrl! };
+  const info: ConnectionInfo = t.region
+    ? { name, baseUrl: regionBaseUrl(t.region as KonnectRegion), region: t.region }
+    : { name, baseUrl: t.baseUrl! };
   await ctx.connections.save(info, tok);
   const message = `Signed in to Konnect as "${name}" (${host}).`;
   ctx.log.info(message);
@@ -150,14 +208,29 @@ export async function signIn(ctx: CommandContext, rawArgs?: unknown): Promise<Si
 
 /** "Sign Out": deletes the connection's token from the secret storage and forgets the connection. */
 export async function signOut(ctx: CommandContext, arg?: unknown): Promise<string | undefined> {
-  let name = typeof arg === 'string' ? arg : arg && typeof arg === 'object' && typeof (arg as { name?: unknown }).name === 'string' ? (arg as { name: string }).name : undefined;
+  let name =
+    typeof arg === 'string'
+      ? arg
+      : arg && typeof arg === 'object' && typeof (arg as { name?: unknown }).name === 'string'
+        ? (arg as { name: string }).name
+        : undefined;
   const all = ctx.connections.list();
   if (!name) {
-    if (all.length === 0) { ctx.prompts.notify('info', 'Konnect DCR: not signed in.'); return undefined; }
+    if (all.length === 0) {
+      ctx.prompts.notify('info', 'Konnect DCR: not signed in.');
+      return undefined;
+    }
     const active = ctx.connections.active()?.name;
     if (all.length === 1) name = all[0]!.name;
     else {
-      const pick = await ctx.prompts.pick('signOut.connection', all.map((c) => ({ label: c.name, description: `${new URL(c.baseUrl).host}${c.name === active ? ' · active' : ''}` })), { title: 'Sign Out of which Konnect connection?' });
+      const pick = await ctx.prompts.pick(
+        'signOut.connection',
+        all.map((c) => ({
+          label: c.name,
+          description: `${new URL(c.baseUrl).host}${c.name === active ? ' · active' : ''}`,
+        })),
+        { title: 'Sign Out of which Konnect connection?' },
+      );
       if (!pick) return undefined;
       name = pick.label;
     }
@@ -176,12 +249,22 @@ export async function switchConnection(ctx: CommandContext, arg?: unknown): Prom
   if (!name) {
     const active = ctx.connections.active()?.name;
     const items: (vscode.QuickPickItem & { signIn?: boolean })[] = [
-      ...ctx.connections.list().map((c) => ({ label: c.name, description: `${new URL(c.baseUrl).host}${c.name === active ? ' · active' : ''}`, picked: c.name === active })),
+      ...ctx.connections.list().map((c) => ({
+        label: c.name,
+        description: `${new URL(c.baseUrl).host}${c.name === active ? ' · active' : ''}`,
+        picked: c.name === active,
+      })),
       { label: 'Sign in to another Konnect…', signIn: true, iconPath: new vscode.ThemeIcon('sign-in') },
     ];
-    const pick = await ctx.prompts.pick('switchConnection', items, { title: 'Konnect DCR: switch connection', placeHolder: active ? `Active: ${active}` : 'Not signed in' });
+    const pick = await ctx.prompts.pick('switchConnection', items, {
+      title: 'Konnect DCR: switch connection',
+      placeHolder: active ? `Active: ${active}` : 'Not signed in',
+    });
     if (!pick) return undefined;
-    if (pick.signIn) { const r = await signIn(ctx); return r?.ok ? r.name : undefined; }
+    if (pick.signIn) {
+      const r = await signIn(ctx);
+      return r?.ok ? r.name : undefined;
+    }
     name = pick.label;
   }
   await ctx.connections.setActive(name);

@@ -22,19 +22,28 @@ export interface ConfigCommandContext {
 type Handler = (ctx: ConfigCommandContext, ...args: never[]) => unknown;
 
 const handlers: Record<ConfigCommandId, Handler> = {
-  [ConfigCommands.plan]: async (ctx, file?: unknown) => refuseUntrusted(ctx.prompts, 'Plan') ?? (await ctx.controller()).plan(file),
-  [ConfigCommands.apply]: async (ctx, file?: unknown) => refuseUntrusted(ctx.prompts, 'Apply') ?? (await ctx.controller()).apply(file),
-  [ConfigCommands.applyResendSecrets]: async (ctx, file?: unknown) => refuseUntrusted(ctx.prompts, 'Apply') ?? (await ctx.controller()).apply(file, { resendSecrets: true }),
+  [ConfigCommands.plan]: async (ctx, file?: unknown) =>
+    refuseUntrusted(ctx.prompts, 'Plan') ?? (await ctx.controller()).plan(file),
+  [ConfigCommands.apply]: async (ctx, file?: unknown) =>
+    refuseUntrusted(ctx.prompts, 'Apply') ?? (await ctx.controller()).apply(file),
+  [ConfigCommands.applyResendSecrets]: async (ctx, file?: unknown) =>
+    refuseUntrusted(ctx.prompts, 'Apply') ?? (await ctx.controller()).apply(file, { resendSecrets: true }),
   [ConfigCommands.pull]: async (ctx, target?: unknown) => (await ctx.controller()).pull(target),
   [ConfigCommands.storeSecret]: async (ctx, name?: unknown) => (await ctx.controller()).storeSecret(name),
   [ConfigCommands.forgetSecret]: async (ctx, name?: unknown) => (await ctx.controller()).forgetSecret(name),
-  [ConfigCommands.moveSecretToStorage]: async (ctx, uri: unknown, path: Path, varName: string) => (await ctx.controller()).moveSecretToStorage(uri, path, varName),
+  [ConfigCommands.moveSecretToStorage]: async (ctx, uri: unknown, path: Path, varName: string) =>
+    (await ctx.controller()).moveSecretToStorage(uri, path, varName),
 };
 
 export const configCommandIds = Object.keys(handlers) as ConfigCommandId[];
 
 export function registerConfigCommands(ctx: ConfigCommandContext): vscode.Disposable[] {
   return Object.entries(handlers).map(([id, handler]) =>
-    registerCommand(id, guard(ctx.log, ctx.prompts, id, (...args: unknown[]) => (handler as (c: ConfigCommandContext, ...a: unknown[]) => unknown)(ctx, ...args))),
+    registerCommand(
+      id,
+      guard(ctx.log, ctx.prompts, id, (...args: unknown[]) =>
+        (handler as (c: ConfigCommandContext, ...a: unknown[]) => unknown)(ctx, ...args),
+      ),
+    ),
   );
 }

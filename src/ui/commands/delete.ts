@@ -20,7 +20,10 @@ function isDeletable(n: unknown): n is Deletable {
 function apiError(err: unknown): { status: number; detail: string } | undefined {
   const e = err as { kind?: unknown; status?: unknown; detail?: unknown; title?: unknown } | undefined;
   if (e?.kind !== 'api' || typeof e.status !== 'number') return undefined;
-  return { status: e.status, detail: typeof e.detail === 'string' ? e.detail : typeof e.title === 'string' ? e.title : '' };
+  return {
+    status: e.status,
+    detail: typeof e.detail === 'string' ? e.detail : typeof e.title === 'string' ? e.title : '',
+  };
 }
 
 /**
@@ -30,16 +33,28 @@ function apiError(err: unknown): { status: number; detail: string } | undefined 
 async function whoUses(s: ActiveSession, strategy: AppAuthStrategy, detail: string): Promise<string> {
   if (/\bAPIs?\b/.test(detail)) return detail.replace(/\.$/, '');
   try {
-    const pubs = await s.client.apiPublications.list({ filter: { auth_strategy_id: { eq: strategy.id } }, pageSize: 20 });
+    const pubs = await s.client.apiPublications.list({
+      filter: { auth_strategy_id: { eq: strategy.id } },
+      pageSize: 20,
+    });
     if (pubs.data.length) {
-      const names = await Promise.all(pubs.data.map(async (p) => {
-        const [api, portal] = await Promise.all([
-          s.client.apis.get(p.api_id).then((a) => `"${a.name}"`, () => p.api_id),
-          s.client.portals.get(p.portal_id).then((x) => `"${x.name}"`, () => p.portal_id),
-        ]);
-        return `API ${api} published to portal ${portal}`;
-      }));
-      const more = pubs.meta.page.total > pubs.data.length ? ` and ${pubs.meta.page.total - pubs.data.length} more` : '';
+      const names = await Promise.all(
+        pubs.data.map(async (p) => {
+          const [api, portal] = await Promise.all([
+            s.client.apis.get(p.api_id).then(
+              (a) => `"${a.name}"`,
+              () => p.api_id,
+            ),
+            s.client.portals.get(p.portal_id).then(
+              (x) => `"${x.name}"`,
+              () => p.portal_id,
+            ),
+          ]);
+          return `API ${api} published to portal ${portal}`;
+        }),
+      );
+      const more =
+        pubs.meta.page.total > pubs.data.length ? ` and ${pubs.meta.page.total - pubs.data.length} more` : '';
       return `it is used by ${names.join(', ')}${more}`;
     }
   } catch {
@@ -50,16 +65,26 @@ async function whoUses(s: ActiveSession, strategy: AppAuthStrategy, detail: stri
 
 /** "Delete…" with a modal confirmation; a strategy still in use (409) is explained: which API uses it. */
 export async function deleteResource(ctx: CommandContext, arg?: unknown): Promise<DeleteOutcome> {
-  if (!isDeletable(arg)) throw new TypeError('Delete runs on a DCR provider, auth strategy or Kong Identity auth server in the tree');
+  if (!isDeletable(arg))
+    throw new TypeError('Delete runs on a DCR provider, auth strategy or Kong Identity auth server in the tree');
   const node = arg;
   const r = resourceOf(node);
   const s = await ctx.session.active();
   if (!s) throw new Error('Sign in to Konnect first.');
-  const consequence = node.kind === 'provider'
-    ? (ctx.model.peekCatalog()?.strategiesByProvider.get(r.id)?.length ? 'Auth strategies that use it will have no DCR provider any more.' : 'No loaded auth strategy uses it.')
-    : node.kind === 'strategy' ? 'Konnect refuses while an API publication uses it.'
-      : 'Konnect refuses while it still has scopes, claims or clients.';
-  const ok = await ctx.prompts.confirm(`delete.${node.kind}`, `Delete ${r.what} "${r.name}"?`, `This deletes it in Konnect (connection "${s.info.name}", ${s.host}). ${consequence} This cannot be undone.`, 'Delete');
+  const consequence =
+    node.kind === 'provider'
+      ? ctx.model.peekCatalog()?.strategiesByProvider.get(r.id)?.length
+        ? 'Auth strategies that use it will have no DCR provider any more.'
+        : 'No loaded auth strategy uses it.'
+      : node.kind === 'strategy'
+        ? 'Konnect refuses while an API publication uses it.'
+        : 'Konnect refuses while it still has scopes, claims or clients.';
+  const ok = await ctx.prompts.confirm(
+    `delete.${node.kind}`,
+    `Delete ${r.what} "${r.name}"?`,
+    `This deletes it in Konnect (connection "${s.info.name}", ${s.host}). ${consequence} This cannot be undone.`,
+    'Delete',
+  );
   if (!ok) return { deleted: false };
   try {
     if (node.kind === 'provider') await s.client.dcrProviders.delete(r.id);
@@ -74,7 +99,8 @@ export async function deleteResource(ctx: CommandContext, arg?: unknown): Promis
       message = `Cannot delete auth server "${r.name}": ${e.detail || 'Konnect refused'}. Delete its scopes, claims and clients first.`;
     } else if (e?.status === 404) {
       message = `${r.what} "${r.name}" no longer exists in Konnect.`;
-      void ctx.model.refresh([node.kind === 'authServer' ? 'identity' : 'catalog'])
+      void ctx.model
+        .refresh([node.kind === 'authServer' ? 'identity' : 'catalog'])
         .catch((err: unknown) => ctx.log.debug(`refresh after a 404 on delete: ${String(err)}`));
     } else {
       message = `Could not delete ${r.what} "${r.name}": ${classify(err, s.host).message}`;

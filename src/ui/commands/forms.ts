@@ -23,7 +23,11 @@ const loadForms = (): typeof import('../webviews/index') => require('../webviews
 
 function services(ctx: CommandContext): import('../webviews/index').FormsServices {
   return {
-    extensionUri: ctx.extensionUri, session: ctx.session, model: ctx.model, prompts: ctx.prompts, log: ctx.log.child('forms'),
+    extensionUri: ctx.extensionUri,
+    session: ctx.session,
+    model: ctx.model,
+    prompts: ctx.prompts,
+    log: ctx.log.child('forms'),
     // the store Plan / Apply read `!secret {source: !env NAME}` from (SecretStorage first, then the environment)
     configSecrets: new ConfigSecrets(ctx.secrets, ctx.globalState, process.env, (v) => ctx.redactor.add(v)),
   };
@@ -37,13 +41,16 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim
 function nodeId(arg: unknown, kind: 'provider' | 'strategy'): string | undefined {
   if (!isObj(arg)) return undefined;
   switch (arg['kind']) {
-    case 'provider': return kind === 'provider' && isObj(arg['provider']) ? str(arg['provider']['id']) : undefined;
+    case 'provider':
+      return kind === 'provider' && isObj(arg['provider']) ? str(arg['provider']['id']) : undefined;
     case 'strategy':
-    case 'strategyField': return kind === 'strategy' && isObj(arg['strategy']) ? str(arg['strategy']['id']) : undefined;
+    case 'strategyField':
+      return kind === 'strategy' && isObj(arg['strategy']) ? str(arg['strategy']['id']) : undefined;
     case 'linkedProvider':
       if (kind === 'provider') return str(arg['providerId']);
       return isObj(arg['strategy']) ? str(arg['strategy']['id']) : undefined;
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -94,7 +101,8 @@ export async function editStrategy(ctx: CommandContext, arg?: unknown): Promise<
 /** The Uri a command argument names: a Uri, a `file:`/`untitled:` URI string, or a path. */
 function uriOf(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
-  if (isObj(arg) && typeof arg['scheme'] === 'string' && typeof arg['path'] === 'string') return vscode.Uri.from(arg as unknown as { scheme: string; path: string });
+  if (isObj(arg) && typeof arg['scheme'] === 'string' && typeof arg['path'] === 'string')
+    return vscode.Uri.from(arg as unknown as { scheme: string; path: string });
   const s = str(arg);
   if (!s) return undefined;
   return /^[a-z][a-z0-9+.-]*:/i.test(s) && !/^[a-z]:[\\/]/i.test(s) ? vscode.Uri.parse(s) : vscode.Uri.file(s);
@@ -105,9 +113,12 @@ export async function openFormFromYaml(ctx: CommandContext, uriArg?: unknown, li
   const editor = vscode.window.activeTextEditor;
   const uri = uriOf(uriArg) ?? editor?.document.uri;
   if (!uri) throw new Error('Open a kongctl YAML file and put the cursor in a DCR provider or auth strategy entry.');
-  const line = typeof lineArg === 'number' && Number.isInteger(lineArg) && lineArg >= 0
-    ? lineArg
-    : editor && editor.document.uri.toString() === uri.toString() ? editor.selection.active.line : 0;
+  const line =
+    typeof lineArg === 'number' && Number.isInteger(lineArg) && lineArg >= 0
+      ? lineArg
+      : editor && editor.document.uri.toString() === uri.toString()
+        ? editor.selection.active.line
+        : 0;
   const m = loadForms();
   return m.openYamlForm(services(ctx), uri, line);
 }

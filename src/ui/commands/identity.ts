@@ -31,5 +31,9 @@ export const identityCommandIds = Object.keys(handlers) as IdentityCommandId[];
 
 export function registerIdentity(ctx: CommandContext): vscode.Disposable[] {
   return Object.entries(handlers).map(([id, handler]) =>
-    registerCommand(id, guard(ctx.log, ctx.prompts, id, (arg?: unknown) => handler(ctx, arg))));
+    registerCommand(
+      id,
+      guard(ctx.log, ctx.prompts, id, (arg?: unknown) => handler(ctx, arg)),
+    ),
+  );
 }

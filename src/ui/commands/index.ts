@@ -44,7 +44,12 @@ const handlers: Record<CommandId, Handler> = {
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   return Object.entries(handlers).map(([id, handler]) =>
-    registerCommand(id, guard(ctx.log, ctx.prompts, id, (...args: unknown[]) => (handler as (c: CommandContext, ...a: unknown[]) => unknown)(ctx, ...args))),
+    registerCommand(
+      id,
+      guard(ctx.log, ctx.prompts, id, (...args: unknown[]) =>
+        (handler as (c: CommandContext, ...a: unknown[]) => unknown)(ctx, ...args),
+      ),
+    ),
   );
 }
 
@@ -52,4 +57,10 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
  * The request runner's commands are registered by `registerRunner` (src/ui/runner), the workspace config's by
  * `registerConfig` (src/ui/config), through the same boundary.
  */
-export const registeredCommandIds: readonly string[] = [...Object.keys(handlers), ...runnerCommandIds, ...configCommandIds, ...proveCommandIds, ...identityCommandIds];
+export const registeredCommandIds: readonly string[] = [
+  ...Object.keys(handlers),
+  ...runnerCommandIds,
+  ...configCommandIds,
+  ...proveCommandIds,
+  ...identityCommandIds,
+];

@@ -28,17 +28,38 @@ const handlers: Record<ProveCommandId, Handler> = {
 
 export const proveCommandIds = Object.keys(handlers) as ProveCommandId[];
 
-export function registerProve(context: vscode.ExtensionContext, ctx: CommandContext, redactor: Redactor): vscode.Disposable[] {
+export function registerProve(
+  context: vscode.ExtensionContext,
+  ctx: CommandContext,
+  redactor: Redactor,
+): vscode.Disposable[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: required on first use (README "Bundles")
   const load = (): typeof import('../prove/controller') => require('../prove/controller');
   let controller: Promise<ProveController> | undefined;
-  const get = (): Promise<ProveController> => (controller ??= Promise.resolve().then(() => new (load().ProveController)({
-    ctx, secrets: context.secrets, globalState: context.globalState, redactor,
-    userAgent: `konnect-dcr-vscode/${String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0')}`,
-  })));
+  const get = (): Promise<ProveController> =>
+    (controller ??= Promise.resolve().then(
+      () =>
+        new (load().ProveController)({
+          ctx,
+          secrets: context.secrets,
+          globalState: context.globalState,
+          redactor,
+          userAgent: `konnect-dcr-vscode/${String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0')}`,
+        }),
+    ));
   return [
-    { dispose: () => { if (controller) void controller.then((c) => c.dispose(), noController); } },
+    {
+      dispose: () => {
+        if (controller) void controller.then((c) => c.dispose(), noController);
+      },
+    },
     ...Object.entries(handlers).map(([id, handler]) =>
-      registerCommand(id, guard(ctx.log, ctx.prompts, id, (...args: unknown[]) => (handler as (c: () => Promise<ProveController>, ...a: unknown[]) => unknown)(get, ...args)))),
+      registerCommand(
+        id,
+        guard(ctx.log, ctx.prompts, id, (...args: unknown[]) =>
+          (handler as (c: () => Promise<ProveController>, ...a: unknown[]) => unknown)(get, ...args),
+        ),
+      ),
+    ),
   ];
 }

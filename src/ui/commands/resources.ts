@@ -9,7 +9,12 @@ function refOfFound(f: FoundResource): ResourceRef {
 }
 
 /** The resource a command acts on: the clicked node, or (from the palette) one picked by name or id. */
-async function resolve(ctx: CommandContext, arg: unknown, kinds?: readonly FoundResource['kind'][], title?: string): Promise<ResourceRef | undefined> {
+async function resolve(
+  ctx: CommandContext,
+  arg: unknown,
+  kinds?: readonly FoundResource['kind'][],
+  title?: string,
+): Promise<ResourceRef | undefined> {
   if (isResourceNode(arg)) return refOfNode(arg);
   const found = await pickResource(ctx, typeof arg === 'string' ? arg : undefined, kinds, title);
   return found && refOfFound(found);
@@ -53,9 +58,11 @@ export async function openDetails(ctx: CommandContext, arg?: unknown): Promise<s
 /** "Reveal DCR Provider": from a strategy (or its provider line) to the provider in the DCR Providers view. */
 export async function revealProvider(ctx: CommandContext, arg?: unknown): Promise<ResourceNode | undefined> {
   const node = arg as NodeOf<'linkedProvider'> | NodeOf<'strategy'> | undefined;
-  const summary = node && (node.kind === 'linkedProvider' || node.kind === 'strategy') ? node.strategy.dcr_provider : undefined;
+  const summary =
+    node && (node.kind === 'linkedProvider' || node.kind === 'strategy') ? node.strategy.dcr_provider : undefined;
   if (!summary) throw new TypeError('Reveal DCR Provider runs on an auth strategy that uses a DCR provider');
   const revealed = await ctx.trees.reveal({ kind: 'provider', id: summary.id, name: summary.name });
-  if (!revealed) throw new Error(`The DCR provider "${summary.name}" (${summary.id}) is not in the loaded list: refresh the views.`);
+  if (!revealed)
+    throw new Error(`The DCR provider "${summary.name}" (${summary.id}) is not in the loaded list: refresh the views.`);
   return revealed;
 }

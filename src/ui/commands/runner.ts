@@ -23,26 +23,38 @@ type Uri = vscode.Uri | string | undefined;
 type Handler = (ctx: RunnerCommandContext, ...args: never[]) => unknown;
 
 const handlers: Record<RunnerCommandId, Handler> = {
-  [RunnerCommands.send]: async (ctx, uri?: Uri, line?: number) => refuseUntrusted(ctx.prompts, 'Send Request') ?? (await ctx.controller()).send(uri, line),
-  [RunnerCommands.sendAll]: async (ctx, uri?: Uri) => refuseUntrusted(ctx.prompts, 'Send All Requests') ?? (await ctx.controller()).sendAll(uri),
+  [RunnerCommands.send]: async (ctx, uri?: Uri, line?: number) =>
+    refuseUntrusted(ctx.prompts, 'Send Request') ?? (await ctx.controller()).send(uri, line),
+  [RunnerCommands.sendAll]: async (ctx, uri?: Uri) =>
+    refuseUntrusted(ctx.prompts, 'Send All Requests') ?? (await ctx.controller()).sendAll(uri),
   // no controller needed: nothing runs before it exists
-  [RunnerCommands.cancel]: async (ctx, uri?: Uri, line?: number) => (ctx.state.anyRunning() ? (await ctx.controller()).cancel(uri, line) : 0),
+  [RunnerCommands.cancel]: async (ctx, uri?: Uri, line?: number) =>
+    ctx.state.anyRunning() ? (await ctx.controller()).cancel(uri, line) : 0,
   [RunnerCommands.explain]: async (ctx, uri?: Uri, line?: number) => (await ctx.controller()).explain(uri, line),
-  [RunnerCommands.copyAsCurl]: async (ctx, uri?: Uri, line?: number) => (await ctx.controller()).copyAsCurl(uri, line, false),
-  [RunnerCommands.copyAsCurlWithSecrets]: async (ctx, uri?: Uri, line?: number) => (await ctx.controller()).copyAsCurl(uri, line, true),
-  [RunnerCommands.copyAccessToken]: async (ctx, uri?: Uri, line?: number) => (await ctx.controller()).copyAccessToken(uri, line),
+  [RunnerCommands.copyAsCurl]: async (ctx, uri?: Uri, line?: number) =>
+    (await ctx.controller()).copyAsCurl(uri, line, false),
+  [RunnerCommands.copyAsCurlWithSecrets]: async (ctx, uri?: Uri, line?: number) =>
+    (await ctx.controller()).copyAsCurl(uri, line, true),
+  [RunnerCommands.copyAccessToken]: async (ctx, uri?: Uri, line?: number) =>
+    (await ctx.controller()).copyAccessToken(uri, line),
   [RunnerCommands.showHistory]: async (ctx) => (await ctx.controller()).showHistory(),
   [RunnerCommands.showLastResponse]: async (ctx) => (await ctx.controller()).showLastResponse(),
   [RunnerCommands.clearHistory]: async (ctx) => (await ctx.controller()).clearHistory(),
   [RunnerCommands.selectEnvironment]: async (ctx, name?: string) => (await ctx.controller()).selectEnvironment(name),
   [RunnerCommands.forgetSecrets]: async (ctx, keys?: string[]) => (await ctx.controller()).forgetSecrets(keys),
-  [RunnerCommands.createValidationRequests]: async (ctx, strategy?: unknown, options?: CreateValidationOptions) => (await ctx.controller()).createValidationRequests(strategy, options),
+  [RunnerCommands.createValidationRequests]: async (ctx, strategy?: unknown, options?: CreateValidationOptions) =>
+    (await ctx.controller()).createValidationRequests(strategy, options),
 };
 
 export const runnerCommandIds = Object.keys(handlers) as RunnerCommandId[];
 
 export function registerRunnerCommands(ctx: RunnerCommandContext): vscode.Disposable[] {
   return Object.entries(handlers).map(([id, handler]) =>
-    registerCommand(id, guard(ctx.log, ctx.prompts, id, (...args: unknown[]) => (handler as (c: RunnerCommandContext, ...a: unknown[]) => unknown)(ctx, ...args))),
+    registerCommand(
+      id,
+      guard(ctx.log, ctx.prompts, id, (...args: unknown[]) =>
+        (handler as (c: RunnerCommandContext, ...a: unknown[]) => unknown)(ctx, ...args),
+      ),
+    ),
   );
 }

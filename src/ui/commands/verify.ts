@@ -15,10 +15,16 @@ export interface VerifyOutcome extends VerifyDcrProviderResponse {
 /** Konnect's verify errors name the failure; add what to check for this provider type (the provider-type table). */
 function explain(error: string, type: DcrProvider['provider_type'] | undefined): string {
   const e = error.trim().replace(/\.$/, '');
-  if (/invalid_client|unauthori[sz]ed|\b401\b|rejected/i.test(e)) return `${e}: ${type ? providerType(type).verifyHint : 'check the credentials Konnect uses for this provider'}.`;
+  if (/invalid_client|unauthori[sz]ed|\b401\b|rejected/i.test(e))
+    return `${e}: ${type ? providerType(type).verifyHint : 'check the credentials Konnect uses for this provider'}.`;
   if (/ENOTFOUND|ECONNREFUSED|could not reach|unreachable|timed? ?out|fetch failed/i.test(e)) {
     // the issuer, and any URL the provider's dcr_config holds (the HTTP bridge's base URL)
-    const urls = type ? dcrFieldsOf(type).filter((f) => f.kind === 'url').map((f) => ` and the ${f.label}`).join('') : '';
+    const urls = type
+      ? dcrFieldsOf(type)
+          .filter((f) => f.kind === 'url')
+          .map((f) => ` and the ${f.label}`)
+          .join('')
+      : '';
     return `${e}: Konnect could not reach the identity provider; check the issuer${urls}.`;
   }
   if (/issuer/i.test(e)) return `${e}: check the issuer URL.`;
@@ -30,9 +36,17 @@ export async function verifyProvider(ctx: CommandContext, arg?: unknown): Promis
   let id: string;
   let name: string;
   let type: DcrProvider['provider_type'] | undefined;
-  if (isResourceNode(arg) && arg.kind === 'provider') { id = arg.provider.id; name = arg.provider.name; type = arg.provider.provider_type; }
-  else {
-    const found = await pickResource(ctx, typeof arg === 'string' ? arg : undefined, ['provider'], 'Verify which DCR provider?');
+  if (isResourceNode(arg) && arg.kind === 'provider') {
+    id = arg.provider.id;
+    name = arg.provider.name;
+    type = arg.provider.provider_type;
+  } else {
+    const found = await pickResource(
+      ctx,
+      typeof arg === 'string' ? arg : undefined,
+      ['provider'],
+      'Verify which DCR provider?',
+    );
     if (!found) return undefined;
     ({ id, name } = found);
     type = ctx.model.peekCatalog()?.providerById.get(id)?.provider_type;
@@ -40,7 +54,11 @@ export async function verifyProvider(ctx: CommandContext, arg?: unknown): Promis
   const s = await ctx.session.active();
   if (!s) throw new Error('Sign in to Konnect first.');
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Konnect DCR: verifying DCR provider "${name}"…`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Konnect DCR: verifying DCR provider "${name}"…`,
+      cancellable: true,
+    },
     (_p, token) => s.client.dcrProviders.verify(id, { signal: toAbortSignal(token) }),
   );
   let message: string;

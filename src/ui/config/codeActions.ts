@@ -8,7 +8,11 @@ export class ConfigCodeActions implements vscode.CodeActionProvider {
 
   constructor(private readonly diagnostics: ConfigDiagnostics) {}
 
-  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    doc: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const out: vscode.CodeAction[] = [];
     for (const d of context.diagnostics) {
       if (d.source !== DIAGNOSTIC_SOURCE) continue;
@@ -19,13 +23,24 @@ export class ConfigCodeActions implements vscode.CodeActionProvider {
         const r = analysis.doc.valueRange(fix.path);
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.edit = new vscode.WorkspaceEdit();
-        action.edit.replace(doc.uri, new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character), fix.text);
+        action.edit.replace(
+          doc.uri,
+          new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character),
+          fix.text,
+        );
         action.diagnostics = [d];
         action.isPreferred = true;
         out.push(action);
       } else {
-        const action = new vscode.CodeAction(`Move the secret to VS Code's SecretStorage as ${fix.varName}`, vscode.CodeActionKind.QuickFix);
-        action.command = { command: ConfigCommands.moveSecretToStorage, title: action.title, arguments: [doc.uri, fix.path, fix.varName] };
+        const action = new vscode.CodeAction(
+          `Move the secret to VS Code's SecretStorage as ${fix.varName}`,
+          vscode.CodeActionKind.QuickFix,
+        );
+        action.command = {
+          command: ConfigCommands.moveSecretToStorage,
+          title: action.title,
+          arguments: [doc.uri, fix.path, fix.varName],
+        };
         action.diagnostics = [d];
         action.isPreferred = true;
         out.push(action);

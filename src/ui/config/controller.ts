@@ -5,9 +5,23 @@
  */
 import * as vscode from 'vscode';
 import {
-  ConfigDocument, ENV_NAME, MissingSecretsError, NothingAppliedError, applyConfig, computePlan, isNoop, pullConfig, renderApplyResult,
-  renderChangesBrief, renderPlan, secretEnvNames, summarize,
-  type Analysis, type ApplyResult, type Path, type Plan,
+  ConfigDocument,
+  ENV_NAME,
+  MissingSecretsError,
+  NothingAppliedError,
+  applyConfig,
+  computePlan,
+  isNoop,
+  pullConfig,
+  renderApplyResult,
+  renderChangesBrief,
+  renderPlan,
+  secretEnvNames,
+  summarize,
+  type Analysis,
+  type ApplyResult,
+  type Path,
+  type Plan,
 } from '../../core/config/index';
 import type { Redactor } from '../../core/util/redact';
 import type { ActiveSession, Session } from '../auth/session';
@@ -61,15 +75,26 @@ const baseName = (uri: vscode.Uri): string => uri.path.slice(uri.path.lastIndexO
 
 function toUri(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
-  if (typeof arg === 'string' && arg) return /^[a-z][a-z0-9+.-]*:/i.test(arg) && !/^[a-z]:[\\/]/i.test(arg) ? vscode.Uri.parse(arg) : vscode.Uri.file(arg);
-  if (arg && typeof arg === 'object' && 'resourceUri' in arg && (arg as { resourceUri?: unknown }).resourceUri instanceof vscode.Uri) return (arg as { resourceUri: vscode.Uri }).resourceUri;
+  if (typeof arg === 'string' && arg)
+    return /^[a-z][a-z0-9+.-]*:/i.test(arg) && !/^[a-z]:[\\/]/i.test(arg)
+      ? vscode.Uri.parse(arg)
+      : vscode.Uri.file(arg);
+  if (
+    arg &&
+    typeof arg === 'object' &&
+    'resourceUri' in arg &&
+    (arg as { resourceUri?: unknown }).resourceUri instanceof vscode.Uri
+  )
+    return (arg as { resourceUri: vscode.Uri }).resourceUri;
   return undefined;
 }
 
 export class ConfigController {
   constructor(private readonly deps: ConfigControllerDeps) {}
 
-  private get log(): ChannelLogger { return this.deps.log; }
+  private get log(): ChannelLogger {
+    return this.deps.log;
+  }
 
   /** The config file a command is about: its argument, else the active editor, else a pick among known files. */
   private async target(arg: unknown, verb: string): Promise<Target | undefined> {
@@ -80,8 +105,16 @@ export class ConfigController {
     }
     if (!uri) {
       const files = this.deps.diagnostics.knownFiles();
-      const pick = await this.deps.prompts.pick(`config.${verb}.file`, files.map((u) => ({ label: baseName(u), description: vscode.workspace.asRelativePath(u), uri: u })),
-        { title: `Konnect DCR: ${verb} which config file?`, placeHolder: files.length ? 'A kongctl / Konnect DCR config file' : 'No config file found (*.kongctl.yaml, konnect-dcr*.yaml)' });
+      const pick = await this.deps.prompts.pick(
+        `config.${verb}.file`,
+        files.map((u) => ({ label: baseName(u), description: vscode.workspace.asRelativePath(u), uri: u })),
+        {
+          title: `Konnect DCR: ${verb} which config file?`,
+          placeHolder: files.length
+            ? 'A kongctl / Konnect DCR config file'
+            : 'No config file found (*.kongctl.yaml, konnect-dcr*.yaml)',
+        },
+      );
       if (!pick) return undefined;
       uri = pick.uri;
     }
@@ -94,7 +127,12 @@ export class ConfigController {
   private async signedIn(): Promise<ActiveSession | undefined> {
     const s = await this.deps.session.active();
     if (!s) {
-      this.deps.prompts.notify('warning', 'Konnect DCR: sign in to Konnect first (plan, apply and pull talk to Konnect).', ['Sign In…'], () => vscode.commands.executeCommand(Commands.signIn));
+      this.deps.prompts.notify(
+        'warning',
+        'Konnect DCR: sign in to Konnect first (plan, apply and pull talk to Konnect).',
+        ['Sign In…'],
+        () => vscode.commands.executeCommand(Commands.signIn),
+      );
     }
     return s;
   }
@@ -103,28 +141,54 @@ export class ConfigController {
   private usable(t: Target): boolean {
     if (t.analysis.model) return true;
     const n = t.analysis.errorCount;
-    this.deps.prompts.notify('error', `Konnect DCR: ${baseName(t.uri)} has ${n} problem${n === 1 ? '' : 's'} to fix first (see the Problems view).`, ['Show Problems'],
-      () => vscode.commands.executeCommand('workbench.actions.view.problems'));
+    this.deps.prompts.notify(
+      'error',
+      `Konnect DCR: ${baseName(t.uri)} has ${n} problem${n === 1 ? '' : 's'} to fix first (see the Problems view).`,
+      ['Show Problems'],
+      () => vscode.commands.executeCommand('workbench.actions.view.problems'),
+    );
     return false;
   }
 
-  private external(t: Target): { ref: string; kind: 'provider' | 'strategy' | 'authServer' | 'other'; name: string | undefined }[] {
+  private external(
+    t: Target,
+  ): { ref: string; kind: 'provider' | 'strategy' | 'authServer' | 'other'; name: string | undefined }[] {
     return this.deps.diagnostics.siblingRefs(t.uri).map((r) => ({ ref: r.ref, kind: r.kind, name: r.name }));
   }
 
   private async showPlan(file: vscode.Uri, text: string): Promise<vscode.Uri> {
     const doc = this.deps.plans.uriFor(file);
     this.deps.plans.set(doc, text);
-    await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
+    await vscode.window.showTextDocument(doc, {
+      preview: true,
+      preserveFocus: true,
+      viewColumn: vscode.ViewColumn.Beside,
+    });
     return doc;
   }
 
-  private async computePlan(t: Target, s: ActiveSession, resendSecrets: boolean): Promise<{ plan: Plan; text: string }> {
+  private async computePlan(
+    t: Target,
+    s: ActiveSession,
+    resendSecrets: boolean,
+  ): Promise<{ plan: Plan; text: string }> {
     const plan = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Konnect DCR: planning ${baseName(t.uri)} against ${s.info.name}…`, cancellable: true },
-      (_p, token) => computePlan(s.client, t.analysis.model!, { signal: toAbortSignal(token), resendSecrets, external: this.external(t) }),
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Konnect DCR: planning ${baseName(t.uri)} against ${s.info.name}…`,
+        cancellable: true,
+      },
+      (_p, token) =>
+        computePlan(s.client, t.analysis.model!, {
+          signal: toAbortSignal(token),
+          resendSecrets,
+          external: this.external(t),
+        }),
     );
-    return { plan, text: renderPlan(plan, { file: vscode.workspace.asRelativePath(t.uri), target: `${s.info.name} (${s.host})` }) };
+    return {
+      plan,
+      text: renderPlan(plan, { file: vscode.workspace.asRelativePath(t.uri), target: `${s.info.name} (${s.host})` }),
+    };
   }
 
   /** "Konnect DCR: Plan": what Apply would change, as a readable document. */
@@ -154,18 +218,29 @@ export class ConfigController {
       this.deps.prompts.notify('info', message);
       return { file: t.uri, plan, document, text, result: undefined, message };
     }
-    const ok = await this.deps.prompts.confirm('config.apply.confirm', `Apply ${file} to ${s.info.name} (${s.host})?`,
-      `${summarize(plan)}.\n\n${renderChangesBrief(plan)}\n\nNothing is deleted.`, 'Apply');
+    const ok = await this.deps.prompts.confirm(
+      'config.apply.confirm',
+      `Apply ${file} to ${s.info.name} (${s.host})?`,
+      `${summarize(plan)}.\n\n${renderChangesBrief(plan)}\n\nNothing is deleted.`,
+      'Apply',
+    );
     if (!ok) return { file: t.uri, plan, document, text, result: undefined, message: 'Not applied.' };
 
     let result: ApplyResult;
     try {
       result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Konnect DCR: applying ${file} to ${s.info.name}`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Konnect DCR: applying ${file} to ${s.info.name}`,
+          cancellable: true,
+        },
         (progress, token) => {
           let last = 0;
           return applyConfig(s.client, t.analysis.model!, {
-            signal: toAbortSignal(token), resendSecrets, expected: plan, external: this.external(t),
+            signal: toAbortSignal(token),
+            resendSecrets,
+            expected: plan,
+            external: this.external(t),
             resolveSecret: (name) => this.deps.secrets.resolve(name),
             onProgress: (done, total, message) => {
               const pct = total ? (done / total) * 100 : 100;
@@ -179,32 +254,47 @@ export class ConfigController {
       if (err instanceof MissingSecretsError) {
         const message = `Konnect DCR: ${err.message}`;
         this.log.warn(err.message);
-        this.deps.prompts.notify('error', message, err.names.length ? ['Store Secret…'] : [],
-          () => vscode.commands.executeCommand(ConfigCommands.storeSecret, err.names[0]));
+        this.deps.prompts.notify('error', message, err.names.length ? ['Store Secret…'] : [], () =>
+          vscode.commands.executeCommand(ConfigCommands.storeSecret, err.names[0]),
+        );
         return { file: t.uri, plan, document, text, result: undefined, message };
       }
       if (err instanceof NothingAppliedError) {
         const message = `Konnect DCR: ${err.message}`;
         this.log.warn(err.message);
-        this.deps.prompts.notify('error', message, ['Show Log'], () => vscode.commands.executeCommand(Commands.showLog));
+        this.deps.prompts.notify('error', message, ['Show Log'], () =>
+          vscode.commands.executeCommand(Commands.showLog),
+        );
         return { file: t.uri, plan, document, text, result: undefined, message };
       }
       throw err;
     }
     const report = renderApplyResult(result);
     this.log.info(`apply of ${file} to ${s.info.name}: ${report.replace(/\n/g, ' | ')}`);
-    const after = result.stale ? renderPlan(result.plan, { file: vscode.workspace.asRelativePath(t.uri), target: `${s.info.name} (${s.host})` }) : text;
-    this.deps.plans.set(document, `${after}\n# Apply result\n${report.split('\n').map((l) => `# ${l}`).join('\n')}\n`);
+    const after = result.stale
+      ? renderPlan(result.plan, { file: vscode.workspace.asRelativePath(t.uri), target: `${s.info.name} (${s.host})` })
+      : text;
+    this.deps.plans.set(
+      document,
+      `${after}\n# Apply result\n${report
+        .split('\n')
+        .map((l) => `# ${l}`)
+        .join('\n')}\n`,
+    );
     let message: string;
     if (result.ok) {
       message = `Konnect DCR: ${report}`;
       this.deps.prompts.notify('info', message);
     } else if (result.stale) {
       message = `Konnect DCR: ${report}`;
-      this.deps.prompts.notify('warning', message, ['Apply Again'], () => vscode.commands.executeCommand(resendSecrets ? ConfigCommands.applyResendSecrets : ConfigCommands.apply, t.uri));
+      this.deps.prompts.notify('warning', message, ['Apply Again'], () =>
+        vscode.commands.executeCommand(resendSecrets ? ConfigCommands.applyResendSecrets : ConfigCommands.apply, t.uri),
+      );
     } else {
       message = `Konnect DCR: ${report.split('\n')[0]} See the plan document for what exists now.`;
-      this.deps.prompts.notify(result.cancelled ? 'warning' : 'error', message, ['Show Log'], () => vscode.commands.executeCommand(Commands.showLog));
+      this.deps.prompts.notify(result.cancelled ? 'warning' : 'error', message, ['Show Log'], () =>
+        vscode.commands.executeCommand(Commands.showLog),
+      );
     }
     if (result.applied.length) void vscode.commands.executeCommand(Commands.refresh).then(undefined, () => undefined);
     return { file: t.uri, plan: result.plan, document, text, result, message };
@@ -218,23 +308,46 @@ export class ConfigController {
     if (!uri) {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       uri = await vscode.window.showSaveDialog({
-        title: 'Konnect DCR: pull Konnect\'s DCR providers and auth strategies into…',
+        title: "Konnect DCR: pull Konnect's DCR providers and auth strategies into…",
         ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, 'konnect-dcr.pulled.kongctl.yaml') } : {}),
         filters: { YAML: ['yaml', 'yml'] },
       });
       if (!uri) return undefined;
     }
-    const exists = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
-    if (exists && !(await this.deps.prompts.confirm('config.pull.overwrite', `Replace ${baseName(uri)}?`, 'It will hold what Konnect has now; its current content is lost.', 'Replace'))) return undefined;
+    const exists = await vscode.workspace.fs.stat(uri).then(
+      () => true,
+      () => false,
+    );
+    if (
+      exists &&
+      !(await this.deps.prompts.confirm(
+        'config.pull.overwrite',
+        `Replace ${baseName(uri)}?`,
+        'It will hold what Konnect has now; its current content is lost.',
+        'Replace',
+      ))
+    )
+      return undefined;
     const target = uri;
     const pulled = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Konnect DCR: pulling from ${s.info.name}…`, cancellable: true },
-      (_p, token) => pullConfig(s.client, { signal: toAbortSignal(token), comment: `Pulled from Konnect: connection "${s.info.name}" (${s.host}).` }),
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Konnect DCR: pulling from ${s.info.name}…`,
+        cancellable: true,
+      },
+      (_p, token) =>
+        pullConfig(s.client, {
+          signal: toAbortSignal(token),
+          comment: `Pulled from Konnect: connection "${s.info.name}" (${s.host}).`,
+        }),
     );
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(pulled.text));
     await vscode.window.showTextDocument(target, { preview: false });
-    const message = `Konnect DCR: pulled ${pulled.providers} DCR provider${pulled.providers === 1 ? '' : 's'} and ${pulled.strategies} auth strateg${pulled.strategies === 1 ? 'y' : 'ies'} into ${baseName(target)}.`
-      + (pulled.secretNames.length ? ' Secrets are references: store them before creating these providers elsewhere.' : '');
+    const message =
+      `Konnect DCR: pulled ${pulled.providers} DCR provider${pulled.providers === 1 ? '' : 's'} and ${pulled.strategies} auth strateg${pulled.strategies === 1 ? 'y' : 'ies'} into ${baseName(target)}.` +
+      (pulled.secretNames.length
+        ? ' Secrets are references: store them before creating these providers elsewhere.'
+        : '');
     this.log.info(message);
     this.deps.prompts.notify('info', message);
     return { uri: target, providers: pulled.providers, strategies: pulled.strategies, secretNames: pulled.secretNames };
@@ -245,24 +358,44 @@ export class ConfigController {
     let varName = typeof name === 'string' && name ? name : undefined;
     if (!varName) {
       const active = vscode.window.activeTextEditor?.document;
-      const model = active ? (await this.deps.diagnostics.analysisOf(active.uri, active.getText(), active.version)).model : undefined;
-      const referenced = model ? [...new Set(model.providers.flatMap((p) => Object.values(p.secrets).flatMap(secretEnvNames)))] : [];
+      const model = active
+        ? (await this.deps.diagnostics.analysisOf(active.uri, active.getText(), active.version)).model
+        : undefined;
+      const referenced = model
+        ? [...new Set(model.providers.flatMap((p) => Object.values(p.secrets).flatMap(secretEnvNames)))]
+        : [];
       const names = [...new Set([...referenced, ...this.deps.secrets.names()])];
-      const items = await Promise.all(names.map(async (n) => {
-        const src = await this.deps.secrets.source(n);
-        return { label: n, description: src === 'secretStorage' ? 'stored' : src === 'environment' ? 'from the environment' : 'not set' };
-      }));
-      const pick = await this.deps.prompts.pick('config.secret.name', [...items, { label: 'Another name…', description: '' }], { title: 'Konnect DCR: store which secret?' });
+      const items = await Promise.all(
+        names.map(async (n) => {
+          const src = await this.deps.secrets.source(n);
+          return {
+            label: n,
+            description:
+              src === 'secretStorage' ? 'stored' : src === 'environment' ? 'from the environment' : 'not set',
+          };
+        }),
+      );
+      const pick = await this.deps.prompts.pick(
+        'config.secret.name',
+        [...items, { label: 'Another name…', description: '' }],
+        { title: 'Konnect DCR: store which secret?' },
+      );
       if (!pick) return undefined;
-      varName = pick.label === 'Another name…' ? await this.deps.prompts.input('config.secret.newName', {
-        prompt: 'The variable name the config file uses in !secret {source: !env NAME}',
-        validateInput: (v) => (ENV_NAME.test(v) ? undefined : 'Letters, digits and _, not starting with a digit'),
-      }) : pick.label;
+      varName =
+        pick.label === 'Another name…'
+          ? await this.deps.prompts.input('config.secret.newName', {
+              prompt: 'The variable name the config file uses in !secret {source: !env NAME}',
+              validateInput: (v) => (ENV_NAME.test(v) ? undefined : 'Letters, digits and _, not starting with a digit'),
+            })
+          : pick.label;
       if (!varName) return undefined;
     }
-    if (!ENV_NAME.test(varName)) throw new Error(`"${varName}" is not a variable name (letters, digits and _, not starting with a digit).`);
+    if (!ENV_NAME.test(varName))
+      throw new Error(`"${varName}" is not a variable name (letters, digits and _, not starting with a digit).`);
     const value = await this.deps.prompts.input('config.secret.value', {
-      prompt: `Value of ${varName}: kept in VS Code's SecretStorage, used by Plan/Apply instead of the environment variable`, password: true, ignoreFocusOut: true,
+      prompt: `Value of ${varName}: kept in VS Code's SecretStorage, used by Plan/Apply instead of the environment variable`,
+      password: true,
+      ignoreFocusOut: true,
       validateInput: (v) => (v ? undefined : 'Enter a value'),
     });
     if (!value) return undefined;
@@ -276,7 +409,11 @@ export class ConfigController {
   async forgetSecret(name?: unknown): Promise<string | undefined> {
     let varName = typeof name === 'string' && name ? name : undefined;
     if (!varName) {
-      const pick = await this.deps.prompts.pick('config.secret.forget', this.deps.secrets.names().map((n) => ({ label: n })), { title: 'Konnect DCR: forget which stored secret?' });
+      const pick = await this.deps.prompts.pick(
+        'config.secret.forget',
+        this.deps.secrets.names().map((n) => ({ label: n })),
+        { title: 'Konnect DCR: forget which stored secret?' },
+      );
       varName = pick?.label;
     }
     if (!varName) return undefined;
@@ -288,24 +425,40 @@ export class ConfigController {
   /** The quick fix: the literal at `path` goes to SecretStorage; the file gets `!secret {source: !env VAR}`. */
   async moveSecretToStorage(uriArg: unknown, path: Path, varName: string): Promise<string | undefined> {
     const uri = toUri(uriArg);
-    if (!uri || !Array.isArray(path) || !ENV_NAME.test(varName)) throw new Error('moveSecretToStorage needs (uri, path, variable name)');
+    if (!uri || !Array.isArray(path) || !ENV_NAME.test(varName))
+      throw new Error('moveSecretToStorage needs (uri, path, variable name)');
     const doc = await vscode.workspace.openTextDocument(uri);
     const wasDirty = doc.isDirty;
     const parsed = ConfigDocument.parse(doc.getText());
     const node = parsed.nodeAt(path);
-    const value = node && !node.tag && typeof (node as { value?: unknown }).value === 'string' ? (node as { value: string }).value : undefined;
+    const value =
+      node && !node.tag && typeof (node as { value?: unknown }).value === 'string'
+        ? (node as { value: string }).value
+        : undefined;
     if (!value) throw new Error('There is no literal secret there any more.');
     let name = varName;
-    for (let n = 2; (await this.deps.secrets.source(name)) === 'secretStorage' && (await this.deps.secrets.resolve(name)) !== value; n++) name = `${varName}_${n}`;
+    for (
+      let n = 2;
+      (await this.deps.secrets.source(name)) === 'secretStorage' && (await this.deps.secrets.resolve(name)) !== value;
+      n++
+    )
+      name = `${varName}_${n}`;
     await this.deps.secrets.store(name, value);
     const r = parsed.rangeOf(node);
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(uri, new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character), `!secret {source: !env ${name}}`);
+    edit.replace(
+      uri,
+      new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character),
+      `!secret {source: !env ${name}}`,
+    );
     if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`Could not edit ${baseName(uri)}.`);
     // the literal must leave the disk too, unless the user has other unsaved edits there
     if (!wasDirty) await doc.save();
     this.log.info(`moved a literal secret of ${baseName(uri)} to SecretStorage as ${name}`);
-    this.deps.prompts.notify('info', `Konnect DCR: the secret is now in VS Code's SecretStorage as ${name}; the file references it (kongctl reads ${name} from the environment).`);
+    this.deps.prompts.notify(
+      'info',
+      `Konnect DCR: the secret is now in VS Code's SecretStorage as ${name}; the file references it (kongctl reads ${name} from the environment).`,
+    );
     return name;
   }
 }

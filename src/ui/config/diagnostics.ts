@@ -16,7 +16,9 @@ export function loadConfigCore(): typeof import('../../core/config/index') {
 }
 
 const SEVERITY: Record<ConfigDiagnostic['severity'], vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, information: vscode.DiagnosticSeverity.Information,
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
 };
 
 interface Entry {
@@ -40,16 +42,23 @@ export class ConfigDiagnostics implements vscode.Disposable {
   private watchers: vscode.FileSystemWatcher[] = [];
   private globs = configGlobs();
 
-  constructor(private readonly log: ChannelLogger, private readonly debounceMs = 250) {
+  constructor(
+    private readonly log: ChannelLogger,
+    private readonly debounceMs = 250,
+  ) {
     this.subscriptions.push(
-      this.collection, this.updated,
+      this.collection,
+      this.updated,
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) this.schedule(e.document); }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length) this.schedule(e.document);
+      }),
       vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidCloseTextDocument((d) => {
         // a closed file of the workspace keeps its problems (re-read from disk; the watcher keeps them current);
         // one outside the workspace is not watched, so its problems go with its editor
-        if (isConfigDocument(d, this.globs) && d.uri.scheme === 'file' && vscode.workspace.getWorkspaceFolder(d.uri)) this.analyzeInBackground(d.uri);
+        if (isConfigDocument(d, this.globs) && d.uri.scheme === 'file' && vscode.workspace.getWorkspaceFolder(d.uri))
+          this.analyzeInBackground(d.uri);
         else this.forget(d.uri);
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -75,9 +84,11 @@ export class ConfigDiagnostics implements vscode.Disposable {
       w.onDidChange((u) => this.analyzeInBackground(u));
       w.onDidDelete((u) => this.forget(u));
       this.watchers.push(w);
-      void Promise.resolve(vscode.workspace.findFiles(glob, '**/node_modules/**', 500)).then(async (uris) => {
-        for (const u of uris) await this.analyzeFile(u);
-      }).then(undefined, (err: unknown) => this.log.warn(`scanning the workspace for ${glob} failed:`, err));
+      void Promise.resolve(vscode.workspace.findFiles(glob, '**/node_modules/**', 500))
+        .then(async (uris) => {
+          for (const u of uris) await this.analyzeFile(u);
+        })
+        .then(undefined, (err: unknown) => this.log.warn(`scanning the workspace for ${glob} failed:`, err));
     }
   }
 
@@ -89,10 +100,15 @@ export class ConfigDiagnostics implements vscode.Disposable {
     if (!isConfigDocument(doc, this.globs)) return;
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      void this.analyzeDocument(doc).then(undefined, (err: unknown) => this.log.error(`analyzing ${baseName(doc.uri)} failed:`, err));
-    }, delay));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.analyzeDocument(doc).then(undefined, (err: unknown) =>
+          this.log.error(`analyzing ${baseName(doc.uri)} failed:`, err),
+        );
+      }, delay),
+    );
   }
 
   /** Analyzes an open document now and publishes its problems. */
@@ -118,7 +134,9 @@ export class ConfigDiagnostics implements vscode.Disposable {
 
   /** A file's analysis nobody waits for (a watcher event, a closed editor, a sibling's refs changed): a failure is logged. */
   private analyzeInBackground(uri: vscode.Uri): void {
-    void this.analyzeFile(uri).then(undefined, (err: unknown) => this.log.error(`analyzing ${baseName(uri)} failed:`, err));
+    void this.analyzeFile(uri).then(undefined, (err: unknown) =>
+      this.log.error(`analyzing ${baseName(uri)} failed:`, err),
+    );
   }
 
   /** The latest analysis of a text (for commands): analyzes it if needed. */
@@ -131,7 +149,8 @@ export class ConfigDiagnostics implements vscode.Disposable {
   private externalRefs(uri: vscode.Uri): Map<string, RefKind> {
     const dir = dirOf(uri);
     const out = new Map<string, RefKind>();
-    for (const [k, v] of this.refs) if (k !== uri.toString() && v.dir === dir) for (const r of v.refs) out.set(r.ref, r.kind);
+    for (const [k, v] of this.refs)
+      if (k !== uri.toString() && v.dir === dir) for (const r of v.refs) out.set(r.ref, r.kind);
     return out;
   }
 
@@ -146,14 +165,20 @@ export class ConfigDiagnostics implements vscode.Disposable {
     const analysis = c.analyzeConfig(text, { fileName: baseName(uri), externalRefs: this.externalRefs(uri) });
     const items = analysis.diagnostics.map((d) => {
       const diagnostic = new vscode.Diagnostic(
-        new vscode.Range(d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character), d.message, SEVERITY[d.severity]);
+        new vscode.Range(d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character),
+        d.message,
+        SEVERITY[d.severity],
+      );
       diagnostic.source = DIAGNOSTIC_SOURCE;
       diagnostic.code = d.code;
       return { diagnostic, source: d };
     });
     const key = uri.toString();
     this.entries.set(key, { version, analysis, items });
-    this.collection.set(uri, items.map((i) => i.diagnostic));
+    this.collection.set(
+      uri,
+      items.map((i) => i.diagnostic),
+    );
     // refs changed: the siblings' dangling-ref checks may change too
     const before = JSON.stringify(this.refs.get(key)?.refs.map((r) => [r.ref, r.kind]) ?? []);
     this.refs.set(key, { dir: dirOf(uri), refs: analysis.refs });
@@ -186,7 +211,11 @@ export class ConfigDiagnostics implements vscode.Disposable {
   fixFor(doc: vscode.TextDocument, d: vscode.Diagnostic): { fix: ConfigFix; analysis: Analysis } | undefined {
     const e = this.entries.get(doc.uri.toString());
     if (!e || (e.version !== undefined && e.version !== doc.version)) return undefined;
-    const item = e.items.find((i) => i.diagnostic === d || (i.diagnostic.code === d.code && i.diagnostic.range.isEqual(d.range) && i.diagnostic.message === d.message));
+    const item = e.items.find(
+      (i) =>
+        i.diagnostic === d ||
+        (i.diagnostic.code === d.code && i.diagnostic.range.isEqual(d.range) && i.diagnostic.message === d.message),
+    );
     return item?.source.fix ? { fix: item.source.fix, analysis: e.analysis } : undefined;
   }
 

@@ -36,11 +36,25 @@ export function registerConfig(context: vscode.ExtensionContext, deps: ConfigReg
   const load = (): typeof import('./controller') => require('./controller');
   let controller: Promise<ConfigController> | undefined;
   const getController = (): Promise<ConfigController> =>
-    (controller ??= Promise.resolve().then(() => new (load().ConfigController)({ log, prompts: deps.prompts, session: deps.session, redactor: deps.redactor, diagnostics, secrets, plans })));
+    (controller ??= Promise.resolve().then(
+      () =>
+        new (load().ConfigController)({
+          log,
+          prompts: deps.prompts,
+          session: deps.session,
+          redactor: deps.redactor,
+          diagnostics,
+          secrets,
+          plans,
+        }),
+    ));
   return [
-    diagnostics, plans,
+    diagnostics,
+    plans,
     vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, plans),
-    vscode.languages.registerCodeActionsProvider([{ language: 'yaml' }], new ConfigCodeActions(diagnostics), { providedCodeActionKinds: ConfigCodeActions.kinds }),
+    vscode.languages.registerCodeActionsProvider([{ language: 'yaml' }], new ConfigCodeActions(diagnostics), {
+      providedCodeActionKinds: ConfigCodeActions.kinds,
+    }),
     ...registerConfigCommands({ log, prompts: deps.prompts, controller: getController }),
   ];
 }

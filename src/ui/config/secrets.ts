@@ -36,7 +36,10 @@ export class ConfigSecrets {
 
   async forget(name: string): Promise<void> {
     await this.secrets.delete(CONFIG_SECRET_PREFIX + name);
-    await this.state.update(CONFIG_SECRET_NAMES_KEY, this.names().filter((n) => n !== name));
+    await this.state.update(
+      CONFIG_SECRET_NAMES_KEY,
+      this.names().filter((n) => n !== name),
+    );
   }
 
   /** The names stored in SecretStorage (as far as this extension stored them). */

@@ -21,30 +21,47 @@ export interface ResourceRef {
 
 export function refOfNode(n: ResourceNode): ResourceRef {
   switch (n.kind) {
-    case 'provider': return { kind: n.kind, id: n.provider.id, name: n.provider.name };
-    case 'strategy': return { kind: n.kind, id: n.strategy.id, name: n.strategy.name };
-    case 'authServer': return { kind: n.kind, id: n.authServer.id, name: n.authServer.name };
-    case 'scope': return { kind: n.kind, id: n.scope.id, name: n.scope.name, authServerId: n.authServer.id };
-    case 'claim': return { kind: n.kind, id: n.claim.id, name: n.claim.name, authServerId: n.authServer.id };
-    case 'client': return { kind: n.kind, id: n.client.id, name: n.client.name, authServerId: n.authServer.id };
+    case 'provider':
+      return { kind: n.kind, id: n.provider.id, name: n.provider.name };
+    case 'strategy':
+      return { kind: n.kind, id: n.strategy.id, name: n.strategy.name };
+    case 'authServer':
+      return { kind: n.kind, id: n.authServer.id, name: n.authServer.name };
+    case 'scope':
+      return { kind: n.kind, id: n.scope.id, name: n.scope.name, authServerId: n.authServer.id };
+    case 'claim':
+      return { kind: n.kind, id: n.claim.id, name: n.claim.name, authServerId: n.authServer.id };
+    case 'client':
+      return { kind: n.kind, id: n.client.id, name: n.client.name, authServerId: n.authServer.id };
   }
 }
 
 const KIND_SEGMENT: Record<ResourceRef['kind'], string> = {
-  provider: 'dcr-providers', strategy: 'application-auth-strategies', authServer: 'auth-servers', scope: 'scopes', claim: 'claims', client: 'clients',
+  provider: 'dcr-providers',
+  strategy: 'application-auth-strategies',
+  authServer: 'auth-servers',
+  scope: 'scopes',
+  claim: 'claims',
+  client: 'clients',
 };
 
 /** `konnect-dcr:/dcr-providers/<id>/<name>.yaml` (scopes/claims/clients: `/auth-servers/<id>/scopes/<id>/<name>.yaml`). */
 export function detailsUri(ref: ResourceRef): vscode.Uri {
   const file = `${ref.name.replace(/[^\w.-]+/g, '-') || 'resource'}.yaml`;
   const prefix = ref.authServerId ? `/auth-servers/${encodeURIComponent(ref.authServerId)}` : '';
-  return vscode.Uri.from({ scheme: DETAILS_SCHEME, path: `${prefix}/${KIND_SEGMENT[ref.kind]}/${encodeURIComponent(ref.id)}/${file}` });
+  return vscode.Uri.from({
+    scheme: DETAILS_SCHEME,
+    path: `${prefix}/${KIND_SEGMENT[ref.kind]}/${encodeURIComponent(ref.id)}/${file}`,
+  });
 }
 
 export function parseDetailsUri(uri: vscode.Uri): ResourceRef | undefined {
   const parts = uri.path.split('/').filter(Boolean).map(decodeURIComponent);
   let authServerId: string | undefined;
-  if (parts[0] === 'auth-servers' && parts.length === 5) { authServerId = parts[1]; parts.splice(0, 2); }
+  if (parts[0] === 'auth-servers' && parts.length === 5) {
+    authServerId = parts[1];
+    parts.splice(0, 2);
+  }
   const [segment, id, file] = parts;
   const kind = (Object.keys(KIND_SEGMENT) as ResourceRef['kind'][]).find((k) => KIND_SEGMENT[k] === segment);
   if (!kind || !id || !file) return undefined;
@@ -57,7 +74,10 @@ export function parseDetailsUri(uri: vscode.Uri): ResourceRef | undefined {
  * part of it: Konnect does not return them. A scope, claim or client is shown in its auth server's entry.
  */
 export class DetailsRenderer {
-  constructor(private readonly model: KonnectModel, private readonly session: Session) {}
+  constructor(
+    private readonly model: KonnectModel,
+    private readonly session: Session,
+  ) {}
 
   async render(ref: ResourceRef, signal?: AbortSignal): Promise<string> {
     const k = loadKongctl();
@@ -66,18 +86,25 @@ export class DetailsRenderer {
     const opts = signal ? { signal } : {};
     const where = `connection "${s.info.name}" (${s.host})`;
     const catalog = this.model.peekCatalog();
-    const authServer = (id: string): Promise<AuthServer> | AuthServer => this.model.peekIdentity()?.authServerById.get(id) ?? s.client.identity.authServers.get(id, opts);
+    const authServer = (id: string): Promise<AuthServer> | AuthServer =>
+      this.model.peekIdentity()?.authServerById.get(id) ?? s.client.identity.authServers.get(id, opts);
     switch (ref.kind) {
       case 'provider': {
-        const p = catalog?.providerById.get(ref.id) ?? await s.client.dcrProviders.get(ref.id, opts);
-        return k.renderKongctlYaml({ providers: [p], comment: `DCR provider "${p.name}" (id ${p.id}) from Konnect ${where}, as kongctl declarative configuration.` }).text;
+        const p = catalog?.providerById.get(ref.id) ?? (await s.client.dcrProviders.get(ref.id, opts));
+        return k.renderKongctlYaml({
+          providers: [p],
+          comment: `DCR provider "${p.name}" (id ${p.id}) from Konnect ${where}, as kongctl declarative configuration.`,
+        }).text;
       }
       case 'strategy': {
-        const st = catalog?.strategyById.get(ref.id) ?? await s.client.authStrategies.get(ref.id, opts);
+        const st = catalog?.strategyById.get(ref.id) ?? (await s.client.authStrategies.get(ref.id, opts));
         const pid = st.dcr_provider?.id;
-        const p = pid ? catalog?.providerById.get(pid) ?? await s.client.dcrProviders.get(pid, opts).catch(() => undefined) : undefined;
+        const p = pid
+          ? (catalog?.providerById.get(pid) ?? (await s.client.dcrProviders.get(pid, opts).catch(() => undefined)))
+          : undefined;
         return k.renderKongctlYaml({
-          providers: p ? [p] : [], strategies: [st],
+          providers: p ? [p] : [],
+          strategies: [st],
           comment: `Auth strategy "${st.name}" (id ${st.id}) from Konnect ${where}, as kongctl declarative configuration${p ? ', with the DCR provider it references' : ''}.`,
         }).text;
       }
@@ -99,17 +126,26 @@ export class DetailsRenderer {
         const comment = (name: string): string =>
           `Kong Identity ${ref.kind} "${name}" of auth server "${a.name}" (id ${a.id}) from Konnect ${where}: the auth server's entry with only this ${ref.kind}.`;
         if (ref.kind === 'scope') {
-          const scope = c?.scopes.find((x) => x.id === ref.id) ?? await api.scopes.get(asid, ref.id, opts);
-          return k.renderKongctlYaml({ authServers: [{ authServer: a, scopes: [scope] }], comment: comment(scope.name) }).text;
+          const scope = c?.scopes.find((x) => x.id === ref.id) ?? (await api.scopes.get(asid, ref.id, opts));
+          return k.renderKongctlYaml({
+            authServers: [{ authServer: a, scopes: [scope] }],
+            comment: comment(scope.name),
+          }).text;
         }
         if (ref.kind === 'claim') {
-          const claim = c?.claims.find((x) => x.id === ref.id) ?? await api.claims.get(asid, ref.id, opts);
+          const claim = c?.claims.find((x) => x.id === ref.id) ?? (await api.claims.get(asid, ref.id, opts));
           // the scopes the claim names, so that its include_in_scopes can name them
           const scopes = (c?.scopes ?? []).filter((x) => claim.include_in_scopes.includes(x.id));
-          return k.renderKongctlYaml({ authServers: [{ authServer: a, scopes, claims: [claim] }], comment: comment(claim.name) }).text;
+          return k.renderKongctlYaml({
+            authServers: [{ authServer: a, scopes, claims: [claim] }],
+            comment: comment(claim.name),
+          }).text;
         }
-        const client = c?.clients.find((x) => x.id === ref.id) ?? await api.clients.get(asid, ref.id, opts);
-        return k.renderKongctlYaml({ authServers: [{ authServer: a, clients: [client] }], comment: comment(client.name) }).text;
+        const client = c?.clients.find((x) => x.id === ref.id) ?? (await api.clients.get(asid, ref.id, opts));
+        return k.renderKongctlYaml({
+          authServers: [{ authServer: a, clients: [client] }],
+          comment: comment(client.name),
+        }).text;
       }
     }
   }
@@ -121,12 +157,19 @@ export class DetailsDocuments implements vscode.TextDocumentContentProvider, vsc
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly renderer: DetailsRenderer, model: KonnectModel) {
+  constructor(
+    private readonly renderer: DetailsRenderer,
+    model: KonnectModel,
+  ) {
     this.subscriptions = [
       vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, this),
       model.onDidChange((section) => {
         // Only documents still shown in a tab (a closed tab's document lingers for a while; re-rendering it races its disposal).
-        const inTabs = new Set(vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => (t.input instanceof vscode.TabInputText ? t.input.uri.toString() : ''))));
+        const inTabs = new Set(
+          vscode.window.tabGroups.all.flatMap((g) =>
+            g.tabs.map((t) => (t.input instanceof vscode.TabInputText ? t.input.uri.toString() : '')),
+          ),
+        );
         for (const doc of vscode.workspace.textDocuments) {
           if (doc.uri.scheme !== DETAILS_SCHEME || doc.isClosed || !inTabs.has(doc.uri.toString())) continue;
           const ref = parseDetailsUri(doc.uri);

@@ -11,17 +11,26 @@ export { describeError };
  * ("Sign In…" for a refused token, "Show Log" always). Cancellation is silent. Returns the handler's result
  * (`undefined` after an error), so tests and other commands can use it. Never waits for the toast.
  */
-export function guard<A extends unknown[], R>(log: Logger, prompts: Prompts, name: string, fn: (...args: A) => R | Promise<R>): (...args: A) => Promise<R | undefined> {
+export function guard<A extends unknown[], R>(
+  log: Logger,
+  prompts: Prompts,
+  name: string,
+  fn: (...args: A) => R | Promise<R>,
+): (...args: A) => Promise<R | undefined> {
   return async (...args: A) => {
     try {
       return await fn(...args);
     } catch (err) {
-      if (isCancellation(err)) { log.debug(`${name}: cancelled`); return undefined; }
+      if (isCancellation(err)) {
+        log.debug(`${name}: cancelled`);
+        return undefined;
+      }
       log.error(`${name} failed:`, err);
       const c = classify(err);
       const items = c.kind === 'auth' ? ['Sign In…', 'Show Log'] : ['Show Log'];
       prompts.notify('error', `Konnect DCR: ${c.kind === 'other' ? describeError(err) : c.message}`, items, (choice) =>
-        vscode.commands.executeCommand(choice === 'Show Log' ? Commands.showLog : Commands.signIn));
+        vscode.commands.executeCommand(choice === 'Show Log' ? Commands.showLog : Commands.signIn),
+      );
       return undefined;
     }
   };

@@ -38,29 +38,64 @@ export function describeError(err: unknown): string {
 }
 
 export function isCancellationLike(err: unknown): boolean {
-  return !!err && typeof err === 'object' && ((err as Shape).name === 'AbortError' || (err as Shape).name === 'Canceled');
+  return (
+    !!err && typeof err === 'object' && ((err as Shape).name === 'AbortError' || (err as Shape).name === 'Canceled')
+  );
 }
 
 export function classify(err: unknown, host?: string): Classified {
   const e = (err && typeof err === 'object' ? err : {}) as Shape;
   const code = typeof e.code === 'string' ? ` (${e.code})` : '';
   const where = host ?? 'Konnect';
-  if (isCancellationLike(err)) return { kind: 'cancelled', headline: 'Loading was cancelled', message: 'Loading was cancelled.', action: 'retry' };
+  if (isCancellationLike(err))
+    return { kind: 'cancelled', headline: 'Loading was cancelled', message: 'Loading was cancelled.', action: 'retry' };
   if (e.kind === 'api' && e.status === 401) {
-    return { kind: 'auth', headline: 'The token was refused (401 Unauthorized)', message: `The token was refused by ${where} (401 Unauthorized): it may be expired, revoked or meant for another region. Sign in again.`, action: 'signIn' };
+    return {
+      kind: 'auth',
+      headline: 'The token was refused (401 Unauthorized)',
+      message: `The token was refused by ${where} (401 Unauthorized): it may be expired, revoked or meant for another region. Sign in again.`,
+      action: 'signIn',
+    };
   }
   if (e.kind === 'api' && e.status === 403) {
-    return { kind: 'forbidden', headline: 'Not allowed (403 Forbidden)', message: `The token may not read this (403 Forbidden): ask an org admin for a Konnect role that can (e.g. DCR Provider Creator, Auth Strategy Creator).`, action: 'signIn' };
+    return {
+      kind: 'forbidden',
+      headline: 'Not allowed (403 Forbidden)',
+      message: `The token may not read this (403 Forbidden): ask an org admin for a Konnect role that can (e.g. DCR Provider Creator, Auth Strategy Creator).`,
+      action: 'signIn',
+    };
   }
-  if (e.kind === 'api' && e.status === 404) return { kind: 'notFound', headline: 'Not found (404)', message: describeError(err), action: 'retry' };
+  if (e.kind === 'api' && e.status === 404)
+    return { kind: 'notFound', headline: 'Not found (404)', message: describeError(err), action: 'retry' };
   if (e.kind === 'offline' || e.kind === 'unreachable') {
     const why = e.kind === 'offline' ? 'the name does not resolve or the network is down' : 'nothing answers there';
-    return { kind: 'offline', headline: `Offline: cannot reach ${where}`, message: `Offline: cannot reach ${where}, ${why}${code}.`, action: 'retry' };
+    return {
+      kind: 'offline',
+      headline: `Offline: cannot reach ${where}`,
+      message: `Offline: cannot reach ${where}, ${why}${code}.`,
+      action: 'retry',
+    };
   }
   if (e.kind === 'tls') {
-    return { kind: 'tls', headline: `TLS certificate of ${where} refused`, message: `The TLS certificate of ${where} was refused${code}. Behind a TLS-inspecting proxy, set "Konnect DCR: Ca File" to its CA bundle.`, action: 'retry' };
+    return {
+      kind: 'tls',
+      headline: `TLS certificate of ${where} refused`,
+      message: `The TLS certificate of ${where} was refused${code}. Behind a TLS-inspecting proxy, set "Konnect DCR: Ca File" to its CA bundle.`,
+      action: 'retry',
+    };
   }
-  if (e.kind === 'timeout') return { kind: 'timeout', headline: `${where} did not answer in time`, message: `${where} did not answer in time${code}.`, action: 'retry' };
+  if (e.kind === 'timeout')
+    return {
+      kind: 'timeout',
+      headline: `${where} did not answer in time`,
+      message: `${where} did not answer in time${code}.`,
+      action: 'retry',
+    };
   const message = describeError(err);
-  return { kind: 'other', headline: message.length > 60 ? `${message.slice(0, 57)}…` : message, message, action: 'retry' };
+  return {
+    kind: 'other',
+    headline: message.length > 60 ? `${message.slice(0, 57)}…` : message,
+    message,
+    action: 'retry',
+  };
 }

@@ -28,7 +28,11 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 /** Commands that only make sense on a tree item: hidden from the palette (`"when": "never"`). */
 export const TREE_ONLY_COMMANDS: readonly CommandId[] = [
-  Commands.copyId, Commands.copyYaml, Commands.delete, Commands.revealProvider, Commands.loadMore,
+  Commands.copyId,
+  Commands.copyYaml,
+  Commands.delete,
+  Commands.revealProvider,
+  Commands.loadMore,
 ];
 
 export const Views = {

@@ -35,22 +35,36 @@ export class ChannelLogger implements Logger {
   }
 
   private fmt(message: string, args: unknown[]): string {
-    const rest = args.map((a) => (a instanceof Error ? a.stack ?? a.message : typeof a === 'string' ? a : safeJson(a)));
+    const rest = args.map((a) =>
+      a instanceof Error ? (a.stack ?? a.message) : typeof a === 'string' ? a : safeJson(a),
+    );
     const line = this.redactor.redact(`[${this.component}] ${[message, ...rest].join(' ')}`);
     this.tail?.push(line);
     return line;
   }
 
-  trace(message: string, ...args: unknown[]): void { this.channel.trace(this.fmt(message, args)); }
-  debug(message: string, ...args: unknown[]): void { this.channel.debug(this.fmt(message, args)); }
-  info(message: string, ...args: unknown[]): void { this.channel.info(this.fmt(message, args)); }
-  warn(message: string, ...args: unknown[]): void { this.channel.warn(this.fmt(message, args)); }
+  trace(message: string, ...args: unknown[]): void {
+    this.channel.trace(this.fmt(message, args));
+  }
+  debug(message: string, ...args: unknown[]): void {
+    this.channel.debug(this.fmt(message, args));
+  }
+  info(message: string, ...args: unknown[]): void {
+    this.channel.info(this.fmt(message, args));
+  }
+  warn(message: string, ...args: unknown[]): void {
+    this.channel.warn(this.fmt(message, args));
+  }
   error(message: string | Error, ...args: unknown[]): void {
-    const text = message instanceof Error ? message.stack ?? message.message : message;
+    const text = message instanceof Error ? (message.stack ?? message.message) : message;
     this.channel.error(this.fmt(text, args));
   }
 }
 
 function safeJson(v: unknown): string {
-  try { return JSON.stringify(v); } catch { return String(v); }
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return String(v);
+  }
 }

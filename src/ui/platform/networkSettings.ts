@@ -13,6 +13,8 @@ export async function timeoutAndCa(): Promise<{ timeoutMs: number; ca: string | 
   try {
     return { timeoutMs, ca: new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(caFile))) };
   } catch (err) {
-    throw new Error(`Cannot read the CA bundle set in "Konnect DCR: Ca File" (${caFile}): ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(
+      `Cannot read the CA bundle set in "Konnect DCR: Ca File" (${caFile}): ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }

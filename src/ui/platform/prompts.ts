@@ -62,11 +62,16 @@ export class Prompts {
   private take(id: string): ScriptedAnswer | undefined {
     const next = this.scripted[0];
     if (!next) return undefined;
-    if (next.id !== undefined && next.id !== id) throw new Error(`scripted answer for "${next.id}" but the question is "${id}"`);
+    if (next.id !== undefined && next.id !== id)
+      throw new Error(`scripted answer for "${next.id}" but the question is "${id}"`);
     return this.scripted.shift();
   }
 
-  async pick<T extends vscode.QuickPickItem>(id: string, items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined> {
+  async pick<T extends vscode.QuickPickItem>(
+    id: string,
+    items: readonly T[],
+    options: vscode.QuickPickOptions,
+  ): Promise<T | undefined> {
     this.record(this.asked, { kind: 'pick', id, text: options.title ?? options.placeHolder ?? '' });
     const s = this.take(id);
     if (s) {
@@ -79,7 +84,12 @@ export class Prompts {
   }
 
   async input(id: string, options: vscode.InputBoxOptions): Promise<string | undefined> {
-    this.record(this.asked, { kind: 'input', id, text: options.prompt ?? options.title ?? '', password: options.password ?? false });
+    this.record(this.asked, {
+      kind: 'input',
+      id,
+      text: options.prompt ?? options.title ?? '',
+      password: options.password ?? false,
+    });
     const s = this.take(id);
     if (s) {
       if (s.answer === undefined) return undefined;
@@ -106,13 +116,25 @@ export class Prompts {
    * A toast. Never await it inside a command: the promise settles only when the user clicks or dismisses it.
    * `onChoice` runs when an item is clicked.
    */
-  notify(severity: ShownMessage['severity'], text: string, items: readonly string[] = [], onChoice?: (item: string) => unknown): void {
+  notify(
+    severity: ShownMessage['severity'],
+    text: string,
+    items: readonly string[] = [],
+    onChoice?: (item: string) => unknown,
+  ): void {
     const message = this.redactor ? this.redactor.redact(text) : text;
     this.record(this.shown, { severity, message, modal: false, items });
-    const show = severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    void Promise.resolve(show(message, ...items)).then((choice) => {
-      if (choice !== undefined && onChoice) return onChoice(choice);
-      return undefined;
-    }).then(undefined, () => undefined);
+    const show =
+      severity === 'error'
+        ? vscode.window.showErrorMessage
+        : severity === 'warning'
+          ? vscode.window.showWarningMessage
+          : vscode.window.showInformationMessage;
+    void Promise.resolve(show(message, ...items))
+      .then((choice) => {
+        if (choice !== undefined && onChoice) return onChoice(choice);
+        return undefined;
+      })
+      .then(undefined, () => undefined);
   }
 }

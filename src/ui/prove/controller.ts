@@ -51,7 +51,9 @@ export const ProveOptionsSchema = z.strictObject({
 export type ProveOptions = z.infer<typeof ProveOptionsSchema>;
 
 /** The report as a command returns it: without the client secret or the access token. */
-export type PublicReport = Omit<ProveReport, 'accessToken' | 'application'> & { application?: Omit<NonNullable<ProveReport['application']>, 'clientSecret'> | undefined };
+export type PublicReport = Omit<ProveReport, 'accessToken' | 'application'> & {
+  application?: Omit<NonNullable<ProveReport['application']>, 'clientSecret'> | undefined;
+};
 
 export interface ProveControllerDeps {
   readonly ctx: CommandContext;
@@ -90,7 +92,12 @@ export class ProveController implements vscode.Disposable {
   }
 
   private get inputs(): InputDeps {
-    return { secrets: this.deps.secrets, globalState: this.deps.globalState, prompts: this.deps.ctx.prompts, redactor: this.deps.redactor };
+    return {
+      secrets: this.deps.secrets,
+      globalState: this.deps.globalState,
+      prompts: this.deps.ctx.prompts,
+      redactor: this.deps.redactor,
+    };
   }
 
   /** The report view's model, as last shown. */
@@ -109,20 +116,42 @@ export class ProveController implements vscode.Disposable {
     return this.run(s, strategy, options);
   }
 
-  private async parseArgs(arg: unknown, line: unknown): Promise<{ options: ProveOptions; ref: AppAuthStrategy | string | undefined }> {
+  private async parseArgs(
+    arg: unknown,
+    line: unknown,
+  ): Promise<{ options: ProveOptions; ref: AppAuthStrategy | string | undefined }> {
     const a = arg as Record<string, unknown> | undefined;
     // a tree node: strategy, strategyField, linkedProvider all carry the strategy
-    if (a && typeof a === 'object' && typeof a['kind'] === 'string' && a['strategy'] && typeof a['strategy'] === 'object') return { options: {}, ref: a['strategy'] as AppAuthStrategy };
-    if (a && typeof a === 'object' && 'strategy_type' in a) return { options: {}, ref: a as unknown as AppAuthStrategy };
+    if (
+      a &&
+      typeof a === 'object' &&
+      typeof a['kind'] === 'string' &&
+      a['strategy'] &&
+      typeof a['strategy'] === 'object'
+    )
+      return { options: {}, ref: a['strategy'] as AppAuthStrategy };
+    if (a && typeof a === 'object' && 'strategy_type' in a)
+      return { options: {}, ref: a as unknown as AppAuthStrategy };
     if (typeof arg === 'string') return { options: {}, ref: arg };
     // a kongctl YAML entry: (uri, line), or the active editor's cursor
     // (the editor's context menu passes only the file: then the cursor of its editor says which entry)
-    const cursor = (uri: vscode.Uri): number => (vscode.window.activeTextEditor?.document.uri.toString() === uri.toString() ? vscode.window.activeTextEditor.selection.active.line : 0);
-    const yaml = arg instanceof vscode.Uri ? { uri: arg, line: typeof line === 'number' ? line : cursor(arg) } : !arg ? this.activeYaml() : undefined;
+    const cursor = (uri: vscode.Uri): number =>
+      vscode.window.activeTextEditor?.document.uri.toString() === uri.toString()
+        ? vscode.window.activeTextEditor.selection.active.line
+        : 0;
+    const yaml =
+      arg instanceof vscode.Uri
+        ? { uri: arg, line: typeof line === 'number' ? line : cursor(arg) }
+        : !arg
+          ? this.activeYaml()
+          : undefined;
     if (yaml) {
       const name = await this.strategyNameAt(yaml.uri, yaml.line);
       if (name) return { options: {}, ref: name };
-      if (arg) throw new Error('The cursor is not on an entry of application_auth_strategies: put it on the strategy to prove.');
+      if (arg)
+        throw new Error(
+          'The cursor is not on an entry of application_auth_strategies: put it on the strategy to prove.',
+        );
     }
     if (a && typeof a === 'object') {
       const options = ProveOptionsSchema.parse(a);
@@ -144,7 +173,10 @@ export class ProveController implements vscode.Disposable {
     return entry?.section === 'application_auth_strategies' ? entry.name : undefined;
   }
 
-  private async strategyFor(s: ActiveSession, ref: AppAuthStrategy | string | undefined): Promise<AppAuthStrategy | undefined> {
+  private async strategyFor(
+    s: ActiveSession,
+    ref: AppAuthStrategy | string | undefined,
+  ): Promise<AppAuthStrategy | undefined> {
     if (ref && typeof ref === 'object') return s.client.authStrategies.get(ref.id).catch(() => ref);
     if (ref) {
       if (UUID.test(ref)) return s.client.authStrategies.get(ref);
@@ -153,72 +185,165 @@ export class ProveController implements vscode.Disposable {
       return page.data[0];
     }
     const catalog = await this.deps.ctx.model.getCatalog();
-    const all = catalog.state === 'ready' ? catalog.value.strategies : await s.client.authStrategies.listAll({ filter: { strategy_type: { eq: 'openid_connect' } } }, { maxItems: 500 });
+    const all =
+      catalog.state === 'ready'
+        ? catalog.value.strategies
+        : await s.client.authStrategies.listAll(
+            { filter: { strategy_type: { eq: 'openid_connect' } } },
+            { maxItems: 500 },
+          );
     const dcr = all.filter((x) => x.strategy_type === 'openid_connect' && x.dcr_provider);
-    if (!dcr.length) throw new Error('No openid_connect auth strategy with a DCR provider: create one first (or run "Set Up Kong Identity DCR (Guided)…").');
-    const pick = await this.deps.ctx.prompts.pick('prove.strategy', dcr.map((x) => ({
-      label: x.name, description: x.dcr_provider ? `${x.dcr_provider.name} (${x.dcr_provider.provider_type})` : '', detail: `${x.active ? 'published' : 'not published'} · ${x.id}`, strategy: x,
-    })), { title: 'Konnect DCR: Prove DCR for which auth strategy?', matchOnDescription: true, matchOnDetail: true });
+    if (!dcr.length)
+      throw new Error(
+        'No openid_connect auth strategy with a DCR provider: create one first (or run "Set Up Kong Identity DCR (Guided)…").',
+      );
+    const pick = await this.deps.ctx.prompts.pick(
+      'prove.strategy',
+      dcr.map((x) => ({
+        label: x.name,
+        description: x.dcr_provider ? `${x.dcr_provider.name} (${x.dcr_provider.provider_type})` : '',
+        detail: `${x.active ? 'published' : 'not published'} · ${x.id}`,
+        strategy: x,
+      })),
+      { title: 'Konnect DCR: Prove DCR for which auth strategy?', matchOnDescription: true, matchOnDetail: true },
+    );
     return pick?.strategy;
   }
 
-  private async choosePublication(s: ActiveSession, strategy: AppAuthStrategy, options: ProveOptions, signal: AbortSignal): Promise<PublicationChoice | undefined | null> {
+  private async choosePublication(
+    s: ActiveSession,
+    strategy: AppAuthStrategy,
+    options: ProveOptions,
+    signal: AbortSignal,
+  ): Promise<PublicationChoice | undefined | null> {
     const pubs = await publicationsOf(s.client, strategy.id, signal);
     if (options.apiId || options.portalId) {
-      const found = pubs.find((p) => (!options.apiId || p.apiId === options.apiId) && (!options.portalId || p.portalId === options.portalId));
+      const found = pubs.find(
+        (p) => (!options.apiId || p.apiId === options.apiId) && (!options.portalId || p.portalId === options.portalId),
+      );
       if (found) return found;
       if (options.apiId && options.portalId) {
         // not published there: the run's step 2 says so
-        const [api, portal] = await Promise.all([s.client.apis.get(options.apiId, { signal }), s.client.portals.get(options.portalId, { signal })]);
-        return { apiId: api.id, apiName: api.name, apiSlug: api.slug ?? undefined, portalId: portal.id, portalName: portal.display_name || portal.name, visibility: '—' };
+        const [api, portal] = await Promise.all([
+          s.client.apis.get(options.apiId, { signal }),
+          s.client.portals.get(options.portalId, { signal }),
+        ]);
+        return {
+          apiId: api.id,
+          apiName: api.name,
+          apiSlug: api.slug ?? undefined,
+          portalId: portal.id,
+          portalName: portal.display_name || portal.name,
+          visibility: '—',
+        };
       }
       return undefined;
     }
     if (pubs.length <= 1) return pubs[0];
-    const pick = await this.deps.ctx.prompts.pick('prove.publication', pubs.map((p) => ({
-      label: `${p.apiName}${p.apiVersion ? ` ${p.apiVersion}` : ''}`, description: `in ${p.portalName}`, detail: `${p.visibility} · API ${p.apiId} · portal ${p.portalId}`, pub: p,
-    })), { title: `Konnect DCR: "${strategy.name}" is published ${pubs.length} times — prove it on which API?`, matchOnDescription: true });
+    const pick = await this.deps.ctx.prompts.pick(
+      'prove.publication',
+      pubs.map((p) => ({
+        label: `${p.apiName}${p.apiVersion ? ` ${p.apiVersion}` : ''}`,
+        description: `in ${p.portalName}`,
+        detail: `${p.visibility} · API ${p.apiId} · portal ${p.portalId}`,
+        pub: p,
+      })),
+      {
+        title: `Konnect DCR: "${strategy.name}" is published ${pubs.length} times — prove it on which API?`,
+        matchOnDescription: true,
+      },
+    );
     return pick ? pick.pub : null;
   }
 
-  private async run(s: ActiveSession, strategy: AppAuthStrategy, options: ProveOptions): Promise<PublicReport | undefined> {
+  private async run(
+    s: ActiveSession,
+    strategy: AppAuthStrategy,
+    options: ProveOptions,
+  ): Promise<PublicReport | undefined> {
     const dcr = !!strategyView(strategy) && !!strategy.dcr_provider;
     let publication: ProvePublication | undefined;
     let gatewayUrl: string | undefined;
     let developer: DeveloperCredentials | undefined;
     if (dcr) {
-      const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Konnect DCR: where is "${strategy.name}" published?` }, () =>
-        this.choosePublication(s, strategy, options, new AbortController().signal));
+      const found = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: `Konnect DCR: where is "${strategy.name}" published?` },
+        () => this.choosePublication(s, strategy, options, new AbortController().signal),
+      );
       if (found === null) return undefined;
       if (found) {
-        const overrides = vscode.workspace.getConfiguration(ProveSettings.section).get<Record<string, string>>(ProveSettings.portalUrls, {}) ?? {};
-        const portalUrl = options.portalUrl ?? (await resolvePortal(s.client, found.portalId, overrides, new AbortController().signal)).url;
-        publication = { apiId: found.apiId, apiName: found.apiName, apiSlug: found.apiSlug, portalId: found.portalId, portalName: found.portalName, portalUrl };
+        const overrides =
+          vscode.workspace
+            .getConfiguration(ProveSettings.section)
+            .get<Record<string, string>>(ProveSettings.portalUrls, {}) ?? {};
+        const portalUrl =
+          options.portalUrl ??
+          (await resolvePortal(s.client, found.portalId, overrides, new AbortController().signal)).url;
+        publication = {
+          apiId: found.apiId,
+          apiName: found.apiName,
+          apiSlug: found.apiSlug,
+          portalId: found.portalId,
+          portalName: found.portalName,
+          portalUrl,
+        };
         developer = await developerFor(this.inputs, s.info, found.portalName);
         if (!developer) return undefined;
-        gatewayUrl = options.routeUrl ?? await routeFor(this.inputs, s.info, found, { gatewayUrl: options.gatewayUrl, routePath: options.routePath });
+        gatewayUrl =
+          options.routeUrl ??
+          (await routeFor(this.inputs, s.info, found, {
+            gatewayUrl: options.gatewayUrl,
+            routePath: options.routePath,
+          }));
       }
     }
-    const keepApp = options.keepApp ?? vscode.workspace.getConfiguration(ProveSettings.section).get<boolean>(ProveSettings.keepTestApplication, false);
+    const keepApp =
+      options.keepApp ??
+      vscode.workspace.getConfiguration(ProveSettings.section).get<boolean>(ProveSettings.keepTestApplication, false);
     const exec = await executorOptions();
     const executor = createRequestExecutor(exec);
     const show = options.show !== false;
     const seq0 = ++this.seq;
     let seq = seq0 * 1000;
-    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Konnect DCR: proving DCR for "${strategy.name}"`, cancellable: true }, (progress, token) =>
-      proveDcr({ strategy, publication, gatewayUrl, developer, appName: testAppName(strategy.name, Date.now()), keepApp }, {
-        konnect: s.client,
-        portal: (url) => createPortalClient({ portalUrl: url, userAgent: this.deps.userAgent, logger: this.log.child('portal'), redactor: this.deps.redactor, ca: exec.ca, proxy: exec.proxy, timeoutMs: exec.timeoutMs }),
-        executor, clock: systemClock, logger: this.log, redactor: this.deps.redactor,
-        tokenRetry: options.tokenRetry as RetryPolicy | undefined, gatewayRetry: options.gatewayRetry as RetryPolicy | undefined,
-        onProgress: (r) => {
-          if (r.current) progress.report({ message: `step ${r.steps.length + 1}/7: ${r.current}` });
-          if (show && seq0 === this.seq) this.panel.show(this.masked(toViewModel(r, ++seq)), true);
-        },
-      }, toAbortSignal(token)));
+    const report = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Konnect DCR: proving DCR for "${strategy.name}"`,
+        cancellable: true,
+      },
+      (progress, token) =>
+        proveDcr(
+          { strategy, publication, gatewayUrl, developer, appName: testAppName(strategy.name, Date.now()), keepApp },
+          {
+            konnect: s.client,
+            portal: (url) =>
+              createPortalClient({
+                portalUrl: url,
+                userAgent: this.deps.userAgent,
+                logger: this.log.child('portal'),
+                redactor: this.deps.redactor,
+                ca: exec.ca,
+                proxy: exec.proxy,
+                timeoutMs: exec.timeoutMs,
+              }),
+            executor,
+            clock: systemClock,
+            logger: this.log,
+            redactor: this.deps.redactor,
+            tokenRetry: options.tokenRetry as RetryPolicy | undefined,
+            gatewayRetry: options.gatewayRetry as RetryPolicy | undefined,
+            onProgress: (r) => {
+              if (r.current) progress.report({ message: `step ${r.steps.length + 1}/7: ${r.current}` });
+              if (show && seq0 === this.seq) this.panel.show(this.masked(toViewModel(r, ++seq)), true);
+            },
+          },
+          toAbortSignal(token),
+        ),
+    );
     const model = this.masked(toViewModel(report, ++seq));
     this.last = { report, strategy, options, model };
-    if (report.application?.kept && report.application.clientSecret) await this.storeForRunner(strategy, report.application.clientId, report.application.clientSecret);
+    if (report.application?.kept && report.application.clientSecret)
+      await this.storeForRunner(strategy, report.application.clientId, report.application.clientSecret);
     if (show) this.panel.show(model);
     this.announce(report);
     return publicReport(report);
@@ -226,12 +351,27 @@ export class ProveController implements vscode.Disposable {
 
   private announce(r: ProveReport): void {
     const secs = (r.ms / 1000).toFixed(1);
-    if (r.cancelled) { this.deps.ctx.prompts.notify('info', `Konnect DCR: Prove DCR for "${r.strategy.name}" was cancelled${r.application && !r.application.kept ? '; the test application was deleted' : ''}.`); return; }
-    if (r.verdict === 'pass') { this.deps.ctx.prompts.notify('info', `Konnect DCR: DCR proven for "${r.strategy.name}": all 6 steps passed in ${secs} s.`); return; }
+    if (r.cancelled) {
+      this.deps.ctx.prompts.notify(
+        'info',
+        `Konnect DCR: Prove DCR for "${r.strategy.name}" was cancelled${r.application && !r.application.kept ? '; the test application was deleted' : ''}.`,
+      );
+      return;
+    }
+    if (r.verdict === 'pass') {
+      this.deps.ctx.prompts.notify(
+        'info',
+        `Konnect DCR: DCR proven for "${r.strategy.name}": all 6 steps passed in ${secs} s.`,
+      );
+      return;
+    }
     const failed = r.steps.find((x) => x.status === 'fail');
     const text = failed
       ? `Konnect DCR: Prove DCR for "${r.strategy.name}" failed at step ${r.steps.indexOf(failed) + 1} (${failed.title}): ${failed.explanation?.summary ?? failed.detail}`
-      : `Konnect DCR: Prove DCR for "${r.strategy.name}" did not complete: ${r.steps.filter((x) => x.status === 'skip' && x.id !== 'cleanup').map((x) => x.title).join(', ')} skipped.`;
+      : `Konnect DCR: Prove DCR for "${r.strategy.name}" did not complete: ${r.steps
+          .filter((x) => x.status === 'skip' && x.id !== 'cleanup')
+          .map((x) => x.title)
+          .join(', ')} skipped.`;
     this.deps.ctx.prompts.notify('warning', text, ['Show Report'], () => this.showLast());
   }
 
@@ -246,7 +386,10 @@ export class ProveController implements vscode.Disposable {
   }
 
   showLast(): ProveViewModel | undefined {
-    if (!this.last) { this.deps.ctx.prompts.notify('info', 'Konnect DCR: no Prove DCR run yet in this window.'); return undefined; }
+    if (!this.last) {
+      this.deps.ctx.prompts.notify('info', 'Konnect DCR: no Prove DCR run yet in this window.');
+      return undefined;
+    }
     this.panel.show(this.last.model);
     return this.last.model;
   }
@@ -255,7 +398,12 @@ export class ProveController implements vscode.Disposable {
     const c = this.deps.ctx.connections.active();
     if (!c) throw new Error('Sign in to Konnect first.');
     const had = await forgetDeveloper(this.inputs, c);
-    this.deps.ctx.prompts.notify('info', had ? `Konnect DCR: forgot the Prove DCR test developer of "${c.name}".` : `Konnect DCR: no Prove DCR test developer was stored for "${c.name}".`);
+    this.deps.ctx.prompts.notify(
+      'info',
+      had
+        ? `Konnect DCR: forgot the Prove DCR test developer of "${c.name}".`
+        : `Konnect DCR: no Prove DCR test developer was stored for "${c.name}".`,
+    );
     return had;
   }
 
@@ -263,8 +411,13 @@ export class ProveController implements vscode.Disposable {
   async onViewCommand(c: ProveCommand): Promise<unknown> {
     const last = this.last;
     switch (c.method) {
-      case 'prove/showLog': this.deps.ctx.channel.show(true); return undefined;
-      case 'prove/rerun': return last ? vscode.commands.executeCommand('konnectDcr.prove', { ...last.options, strategy: last.strategy.id }) : undefined;
+      case 'prove/showLog':
+        this.deps.ctx.channel.show(true);
+        return undefined;
+      case 'prove/rerun':
+        return last
+          ? vscode.commands.executeCommand('konnectDcr.prove', { ...last.options, strategy: last.strategy.id })
+          : undefined;
       case 'prove/copyClientId':
         if (last?.report.application?.clientId) await vscode.env.clipboard.writeText(last.report.application.clientId);
         return last?.report.application?.clientId;
@@ -277,7 +430,9 @@ export class ProveController implements vscode.Disposable {
   /** The runner's "Create Validation Requests" for the strategy, with the route this run called. */
   openHttp(last: Last | undefined = this.last): Thenable<unknown> | undefined {
     if (!last) return undefined;
-    return vscode.commands.executeCommand(RunnerCommands.createValidationRequests, last.strategy, { gatewayUrl: last.report.gatewayUrl ?? '' });
+    return vscode.commands.executeCommand(RunnerCommands.createValidationRequests, last.strategy, {
+      gatewayUrl: last.report.gatewayUrl ?? '',
+    });
   }
 
   dispose(): void {

@@ -30,12 +30,18 @@ export interface SandboxExtras {
 }
 
 /** The sandbox's gateway and developer, when the connection is the sandbox named in $KONNECT_DCR_SANDBOX_STATE. */
-export async function sandboxExtras(connection: ConnectionInfo, file = process.env[SANDBOX_STATE_ENV]): Promise<SandboxExtras> {
+export async function sandboxExtras(
+  connection: ConnectionInfo,
+  file = process.env[SANDBOX_STATE_ENV],
+): Promise<SandboxExtras> {
   if (!file) return {};
   try {
     const s = SandboxExtrasSchema.parse(JSON.parse(await readFile(file, 'utf8')));
     if (normalizeBaseUrl(s.konnectUrl) !== normalizeBaseUrl(connection.baseUrl)) return {};
-    return { gatewayUrl: s.gatewayUrl, developer: s.developer ? { username: s.developer.email, password: s.developer.password } : undefined };
+    return {
+      gatewayUrl: s.gatewayUrl,
+      developer: s.developer ? { username: s.developer.email, password: s.developer.password } : undefined,
+    };
   } catch {
     return {};
   }
@@ -51,26 +57,37 @@ export interface InputDeps {
 }
 
 /** The stored test developer of a connection, else the sandbox's, else asked (once) and stored. */
-export async function developerFor(deps: InputDeps, connection: ConnectionInfo, portalName: string): Promise<DeveloperCredentials | undefined> {
+export async function developerFor(
+  deps: InputDeps,
+  connection: ConnectionInfo,
+  portalName: string,
+): Promise<DeveloperCredentials | undefined> {
   const key = DEVELOPER_SECRET_PREFIX + connection.name;
   const stored = await deps.secrets.get(key);
   if (stored) {
     const parsed = DeveloperSchema.safeParse(safeJson(stored));
-    if (parsed.success) { deps.redactor.add(parsed.data.password); return parsed.data; }
+    if (parsed.success) {
+      deps.redactor.add(parsed.data.password);
+      return parsed.data;
+    }
   }
   let dev = (await sandboxExtras(connection)).developer;
   if (!dev) {
     const username = await deps.prompts.input('prove.developerEmail', {
       title: `Konnect DCR: Prove DCR — test developer of "${portalName}" (1/2): email`,
-      prompt: 'A developer approved in the portal: Prove DCR signs in as them to create (and then delete) a test application. Asked once per connection.',
-      placeHolder: 'dev@example.com', ignoreFocusOut: true,
-      validateInput: (v) => (/^\S+@\S+$/.test(v.trim()) ? undefined : 'Enter the developer\'s email'),
+      prompt:
+        'A developer approved in the portal: Prove DCR signs in as them to create (and then delete) a test application. Asked once per connection.',
+      placeHolder: 'dev@example.com',
+      ignoreFocusOut: true,
+      validateInput: (v) => (/^\S+@\S+$/.test(v.trim()) ? undefined : "Enter the developer's email"),
     });
     if (username === undefined) return undefined;
     const password = await deps.prompts.input('prove.developerPassword', {
       title: `Konnect DCR: Prove DCR — test developer of "${portalName}" (2/2): password`,
       prompt: 'Kept only in VS Code\'s secret storage. "Konnect DCR: Forget Prove DCR Test Developer" removes it.',
-      password: true, ignoreFocusOut: true, validateInput: (v) => (v ? undefined : 'Enter the password'),
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v ? undefined : 'Enter the password'),
     });
     if (password === undefined) return undefined;
     dev = { username: username.trim(), password };
@@ -92,9 +109,15 @@ export async function forgetDeveloper(deps: InputDeps, connection: ConnectionInf
  * URL + route path, else (asked once, prefilled with the sandbox's gateway or the setting) stored per API.
  * Undefined when the user escaped: the gateway step is then skipped.
  */
-export async function routeFor(deps: InputDeps, connection: ConnectionInfo, pub: PublicationChoice, options: { gatewayUrl?: string | undefined; routePath?: string | undefined; ask?: boolean }): Promise<string | undefined> {
+export async function routeFor(
+  deps: InputDeps,
+  connection: ConnectionInfo,
+  pub: PublicationChoice,
+  options: { gatewayUrl?: string | undefined; routePath?: string | undefined; ask?: boolean },
+): Promise<string | undefined> {
   const cfg = vscode.workspace.getConfiguration(ProveSettings.section);
-  const routePath = options.routePath ?? (cfg.get<string>(ProveSettings.routePath, DEFAULT_ROUTE_PATH).trim() || DEFAULT_ROUTE_PATH);
+  const routePath =
+    options.routePath ?? (cfg.get<string>(ProveSettings.routePath, DEFAULT_ROUTE_PATH).trim() || DEFAULT_ROUTE_PATH);
   if (options.gatewayUrl) return gatewayRouteUrl(options.gatewayUrl, pub.apiSlug, routePath);
   const routes = deps.globalState.get<Record<string, string>>(ROUTES_KEY, {});
   const key = `${connection.name}/${pub.apiId}`;
@@ -107,8 +130,11 @@ export async function routeFor(deps: InputDeps, connection: ConnectionInfo, pub:
   const value = await deps.prompts.input('prove.gatewayUrl', {
     title: `Konnect DCR: Prove DCR — a route of "${pub.apiName}" behind the gateway`,
     prompt: `The URL Prove DCR calls with the token (it must answer 200). Asked once for this API; the "konnectDcr.prove.gatewayUrl" setting gives the gateway for all APIs. Escape: skip the gateway call.`,
-    value: gatewayRouteUrl('https://gateway.example.com', pub.apiSlug, routePath), valueSelection: [0, 'https://gateway.example.com'.length],
-    ignoreFocusOut: true, validateInput: (v) => (/^https?:\/\/\S+$/.test(v.trim()) ? undefined : 'An http(s) URL, e.g. https://gw.example.com/orders/anything'),
+    value: gatewayRouteUrl('https://gateway.example.com', pub.apiSlug, routePath),
+    valueSelection: [0, 'https://gateway.example.com'.length],
+    ignoreFocusOut: true,
+    validateInput: (v) =>
+      /^https?:\/\/\S+$/.test(v.trim()) ? undefined : 'An http(s) URL, e.g. https://gw.example.com/orders/anything',
   });
   if (value === undefined) return undefined;
   await deps.globalState.update(ROUTES_KEY, { ...routes, [key]: value.trim() });
@@ -116,5 +142,9 @@ export async function routeFor(deps: InputDeps, connection: ConnectionInfo, pub:
 }
 
 function safeJson(text: string): unknown {
-  try { return JSON.parse(text); } catch { return undefined; }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,12 @@
 import * as vscode from 'vscode';
 import { ReadyMessage } from '../../shared/protocol';
-import { PROVE_VIEW, ProveCommandSchema, type ProveCommand, type ProveViewModel, type ShowProve } from '../../shared/prove/protocol';
+import {
+  PROVE_VIEW,
+  ProveCommandSchema,
+  type ProveCommand,
+  type ProveViewModel,
+  type ShowProve,
+} from '../../shared/prove/protocol';
 import type { ChannelLogger } from '../platform/logger';
 import { pageHtml, webviewOptions } from '../webviews/html';
 
@@ -18,7 +24,11 @@ export class ProvePanel implements vscode.Disposable {
   /** Models the page acknowledged receiving (tests wait on it). */
   posted = 0;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly log: ChannelLogger, private readonly onCommand: (c: ProveCommand) => unknown) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: ChannelLogger,
+    private readonly onCommand: (c: ProveCommand) => unknown,
+  ) {}
 
   get model(): ProveViewModel | undefined {
     return this.current;
@@ -37,16 +47,34 @@ export class ProvePanel implements vscode.Disposable {
   }
 
   private create(preserveFocus: boolean): void {
-    const panel = vscode.window.createWebviewPanel('konnectDcr.prove', 'Prove DCR', { viewColumn: vscode.ViewColumn.Active, preserveFocus }, {
-      ...webviewOptions(this.extensionUri), retainContextWhenHidden: false,
-    });
+    const panel = vscode.window.createWebviewPanel(
+      'konnectDcr.prove',
+      'Prove DCR',
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus },
+      {
+        ...webviewOptions(this.extensionUri),
+        retainContextWhenHidden: false,
+      },
+    );
     this.panel = panel;
     this.ready = false;
-    panel.webview.html = pageHtml(panel.webview, this.extensionUri, { entry: 'prove', css: 'prove.css', title: 'Prove DCR', view: PROVE_VIEW });
+    panel.webview.html = pageHtml(panel.webview, this.extensionUri, {
+      entry: 'prove',
+      css: 'prove.css',
+      title: 'Prove DCR',
+      view: PROVE_VIEW,
+    });
     this.subs.push(
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
-      panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }),
-      panel.onDidDispose(() => { if (this.panel === panel) { this.panel = undefined; this.ready = false; } }),
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+      panel.onDidDispose(() => {
+        if (this.panel === panel) {
+          this.panel = undefined;
+          this.ready = false;
+        }
+      }),
     );
   }
 
@@ -61,13 +89,17 @@ export class ProvePanel implements vscode.Disposable {
       this.log.warn('prove view: ignored a malformed message');
       return;
     }
-    void Promise.resolve(this.onCommand(cmd.data)).catch((err: unknown) => this.log.error('prove view command failed:', err));
+    void Promise.resolve(this.onCommand(cmd.data)).catch((err: unknown) =>
+      this.log.error('prove view command failed:', err),
+    );
   }
 
   private post(): void {
     if (!this.panel || !this.ready || !this.current) return;
     const msg: ShowProve = { type: 'notification', method: 'prove/show', params: this.current };
-    void this.panel.webview.postMessage(msg).then((ok) => { if (ok) this.posted++; });
+    void this.panel.webview.postMessage(msg).then((ok) => {
+      if (ok) this.posted++;
+    });
   }
 
   dispose(): void {

@@ -28,10 +28,16 @@ export class RequestCodeLensProvider implements vscode.CodeLensProvider, vscode.
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly sub: vscode.Disposable;
 
-  constructor(private readonly parses: ParseCache, private readonly state: RunnerState) {
+  constructor(
+    private readonly parses: ParseCache,
+    private readonly state: RunnerState,
+  ) {
     // only running-state and result changes need new lenses; edits re-query by themselves
     // and trust: Restricted Mode shows what Send would do without a Send (README "Restricted Mode")
-    this.sub = vscode.Disposable.from(state.onDidChange(() => this.changed.fire()), vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()));
+    this.sub = vscode.Disposable.from(
+      state.onDidChange(() => this.changed.fire()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
+    );
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
@@ -41,28 +47,79 @@ export class RequestCodeLensProvider implements vscode.CodeLensProvider, vscode.
     const trusted = vscode.workspace.isTrusted;
     if (runnable.length > 1 && trusted) {
       const top = new vscode.Range(0, 0, 0, 0);
-      lenses.push(this.state.anyRunning(doc.uri)
-        ? new vscode.CodeLens(top, { title: '$(debug-stop) Cancel all', command: RunnerCommands.cancel, arguments: [doc.uri] })
-        : new vscode.CodeLens(top, { title: '$(run-all) Send all', tooltip: 'Send every request of this file, in order', command: RunnerCommands.sendAll, arguments: [doc.uri] }));
+      lenses.push(
+        this.state.anyRunning(doc.uri)
+          ? new vscode.CodeLens(top, {
+              title: '$(debug-stop) Cancel all',
+              command: RunnerCommands.cancel,
+              arguments: [doc.uri],
+            })
+          : new vscode.CodeLens(top, {
+              title: '$(run-all) Send all',
+              tooltip: 'Send every request of this file, in order',
+              command: RunnerCommands.sendAll,
+              arguments: [doc.uri],
+            }),
+      );
     }
     for (const r of file.requests) {
       const range = new vscode.Range(r.requestLine, 0, r.requestLine, 0);
       if (this.state.isRunning(doc.uri, r.index)) {
-        lenses.push(new vscode.CodeLens(range, { title: '$(loading~spin) Sending… Cancel', command: RunnerCommands.cancel, arguments: [doc.uri, r.requestLine] }));
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: '$(loading~spin) Sending… Cancel',
+            command: RunnerCommands.cancel,
+            arguments: [doc.uri, r.requestLine],
+          }),
+        );
         continue;
       }
       if (!trusted) {
-        lenses.push(new vscode.CodeLens(range, { title: '$(workspace-untrusted) Restricted Mode: trust the workspace to send', tooltip: 'Sending would send what this file of an untrusted workspace says to a server.', command: 'workbench.trust.manage' }));
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: '$(workspace-untrusted) Restricted Mode: trust the workspace to send',
+            tooltip: 'Sending would send what this file of an untrusted workspace says to a server.',
+            command: 'workbench.trust.manage',
+          }),
+        );
         continue;
       }
       if (r.blocking.length) {
-        lenses.push(new vscode.CodeLens(range, { title: '$(error) Cannot send: see Problems', tooltip: r.blocking.map((d) => d.message).join('\n'), command: '' }));
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: '$(error) Cannot send: see Problems',
+            tooltip: r.blocking.map((d) => d.message).join('\n'),
+            command: '',
+          }),
+        );
         continue;
       }
-      lenses.push(new vscode.CodeLens(range, { title: '$(play) Send', tooltip: `Send ${r.method} ${r.name ? `"${r.name}"` : 'request'} (Ctrl+Alt+Enter)`, command: RunnerCommands.send, arguments: [doc.uri, r.requestLine] }));
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: '$(play) Send',
+          tooltip: `Send ${r.method} ${r.name ? `"${r.name}"` : 'request'} (Ctrl+Alt+Enter)`,
+          command: RunnerCommands.send,
+          arguments: [doc.uri, r.requestLine],
+        }),
+      );
       const s = this.state.status(doc.uri, r.index);
-      if (s?.explainable) lenses.push(new vscode.CodeLens(range, { title: '$(question) Explain', tooltip: 'Why was this refused?', command: RunnerCommands.explain, arguments: [doc.uri, r.requestLine] }));
-      if (s) lenses.push(new vscode.CodeLens(range, { title: '$(copy) Copy as curl', command: RunnerCommands.copyAsCurl, arguments: [doc.uri, r.requestLine] }));
+      if (s?.explainable)
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: '$(question) Explain',
+            tooltip: 'Why was this refused?',
+            command: RunnerCommands.explain,
+            arguments: [doc.uri, r.requestLine],
+          }),
+        );
+      if (s)
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: '$(copy) Copy as curl',
+            command: RunnerCommands.copyAsCurl,
+            arguments: [doc.uri, r.requestLine],
+          }),
+        );
     }
     return lenses;
   }

@@ -42,7 +42,11 @@ export interface RunnerUiDeps {
 }
 
 /** What a run left for Explain / Copy as curl / Send again. */
-interface LastRun { readonly result: RunResult; readonly model: ResponseViewModel; readonly uri: vscode.Uri }
+interface LastRun {
+  readonly result: RunResult;
+  readonly model: ResponseViewModel;
+  readonly uri: vscode.Uri;
+}
 
 /** Options of "Create validation requests" (all optional: asked for when missing). */
 export interface CreateValidationOptions {
@@ -85,22 +89,28 @@ export class RunnerController implements vscode.Disposable {
     });
     this.panel = new ResponsePanel(deps.context.extensionUri, deps.log, (c) => this.onPanelCommand(c));
     this.subs.push(
-      vscode.workspace.onDidChangeConfiguration((e) => { if (affectsExecutor(e)) this.executorP = undefined; }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affectsExecutor(e)) this.executorP = undefined;
+      }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (!e.contentChanges.length || !this.hasDecorations(e.document.uri)) return;
         deps.state.clearStatuses(e.document.uri);
         this.redecorate(e.document.uri);
       }),
-      vscode.window.onDidChangeVisibleTextEditors(() => { for (const e of vscode.window.visibleTextEditors) this.redecorate(e.document.uri); }),
+      vscode.window.onDidChangeVisibleTextEditors(() => {
+        for (const e of vscode.window.visibleTextEditors) this.redecorate(e.document.uri);
+      }),
       deps.session.onDidChange(() => this.runner.forgetStrategies()),
     );
   }
 
   private executor(): Promise<RequestExecutor> {
-    return (this.executorP ??= executorOptions().then((o) => createRequestExecutor(o)).catch((err: unknown) => {
-      this.executorP = undefined;
-      throw err;
-    }));
+    return (this.executorP ??= executorOptions()
+      .then((o) => createRequestExecutor(o))
+      .catch((err: unknown) => {
+        this.executorP = undefined;
+        throw err;
+      }));
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -131,28 +141,41 @@ export class RunnerController implements vscode.Disposable {
     return this.deps.state.cancel(u);
   }
 
-  private async runWithProgress(doc: vscode.TextDocument, reqs: readonly ParsedRequest[]): Promise<ResponseViewModel[]> {
-    const label = reqs.length === 1 ? `${reqs[0]!.name ?? reqs[0]!.method} (line ${reqs[0]!.requestLine + 1})` : `${reqs.length} requests`;
+  private async runWithProgress(
+    doc: vscode.TextDocument,
+    reqs: readonly ParsedRequest[],
+  ): Promise<ResponseViewModel[]> {
+    const label =
+      reqs.length === 1
+        ? `${reqs[0]!.name ?? reqs[0]!.method} (line ${reqs[0]!.requestLine + 1})`
+        : `${reqs.length} requests`;
     const ctrl = new AbortController();
     // strategies are read again for each user action (and shared by the requests of that action)
     this.runner.forgetStrategies();
     for (const r of reqs) this.deps.state.start(doc.uri, r.index, ctrl);
     try {
-      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Konnect DCR: sending ${label}`, cancellable: true }, async (progress, token) => {
-        const link = linkAbort(ctrl.signal, toAbortSignal(token));
-        try {
-          const out: ResponseViewModel[] = [];
-          for (const [i, req] of reqs.entries()) {
-            if (link.signal.aborted) break;
-            if (reqs.length > 1) progress.report({ message: `${i + 1}/${reqs.length}: ${req.name ?? `${req.method} line ${req.requestLine + 1}`}`, increment: 100 / reqs.length });
-            out.push(await this.runOne(doc, req, link.signal));
-            this.deps.state.finish(doc.uri, req.index, ctrl);
+      return await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Konnect DCR: sending ${label}`, cancellable: true },
+        async (progress, token) => {
+          const link = linkAbort(ctrl.signal, toAbortSignal(token));
+          try {
+            const out: ResponseViewModel[] = [];
+            for (const [i, req] of reqs.entries()) {
+              if (link.signal.aborted) break;
+              if (reqs.length > 1)
+                progress.report({
+                  message: `${i + 1}/${reqs.length}: ${req.name ?? `${req.method} line ${req.requestLine + 1}`}`,
+                  increment: 100 / reqs.length,
+                });
+              out.push(await this.runOne(doc, req, link.signal));
+              this.deps.state.finish(doc.uri, req.index, ctrl);
+            }
+            return out;
+          } finally {
+            link.dispose();
           }
-          return out;
-        } finally {
-          link.dispose();
-        }
-      });
+        },
+      );
     } finally {
       for (const r of reqs) this.deps.state.finish(doc.uri, r.index, ctrl);
     }
@@ -179,13 +202,28 @@ export class RunnerController implements vscode.Disposable {
     const status = result.response
       ? `${result.response.status} ${result.response.statusText} · ${Math.round(result.response.timings.totalMs)} ms${summary ? ` · ${summary}` : ''}${result.explanation ? ' · Explain ↑' : ''}`
       : `✗ ${firstLine(this.deps.redactor.redact(result.error?.message ?? 'failed'))}`;
-    this.deps.state.setStatus(doc.uri, req.index, { text: status, ok: !!result.response && result.response.status < 400 && !summary?.includes('failed'), explainable: !!result.explanation });
+    this.deps.state.setStatus(doc.uri, req.index, {
+      text: status,
+      ok: !!result.response && result.response.status < 400 && !summary?.includes('failed'),
+      explainable: !!result.explanation,
+    });
     this.redecorate(doc.uri);
-    this.deps.log.info(`${model.request.method} ${model.request.url} → ${result.response ? `${result.response.status} in ${Math.round(result.response.timings.totalMs)} ms` : `failed: ${model.error ?? ''}`}${summary ? ` (${summary})` : ''}`);
+    this.deps.log.info(
+      `${model.request.method} ${model.request.url} → ${result.response ? `${result.response.status} in ${Math.round(result.response.timings.totalMs)} ms` : `failed: ${model.error ?? ''}`}${summary ? ` (${summary})` : ''}`,
+    );
     await this.history.add({
-      id: `${result.startedAt}-${req.index}`, at: result.startedAt, file: vscode.workspace.asRelativePath(doc.uri), line: req.requestLine, name: req.name,
-      method: model.request.method, url: model.request.url, status: result.response?.status, totalMs: result.response?.timings.totalMs,
-      error: model.error, curl: result.sent ? toCurl(result.sent, { redactor: this.deps.redactor }) : '', checks: summary,
+      id: `${result.startedAt}-${req.index}`,
+      at: result.startedAt,
+      file: vscode.workspace.asRelativePath(doc.uri),
+      line: req.requestLine,
+      name: req.name,
+      method: model.request.method,
+      url: model.request.url,
+      status: result.response?.status,
+      totalMs: result.response?.timings.totalMs,
+      error: model.error,
+      curl: result.sent ? toCurl(result.sent, { redactor: this.deps.redactor }) : '',
+      checks: summary,
     });
     this.panel.show(model);
     return model;
@@ -196,7 +234,10 @@ export class RunnerController implements vscode.Disposable {
     const sources = await this.sources(doc);
     const key = doc.uri.toString();
     let s = this.sessions.get(key);
-    if (!s) { s = new RunSession(file, sources); this.sessions.set(key, s); }
+    if (!s) {
+      s = new RunSession(file, sources);
+      this.sessions.set(key, s);
+    }
     s.file = file;
     s.sources = sources;
     return s;
@@ -224,10 +265,14 @@ export class RunnerController implements vscode.Disposable {
     let dotenv: Record<string, string> = {};
     for (const dir of dirs) {
       const text = await readText(vscode.Uri.joinPath(dir, '.env'));
-      if (text !== undefined) { dotenv = parseDotenv(text); break; }
+      if (text !== undefined) {
+        dotenv = parseDotenv(text);
+        break;
+      }
     }
     return {
-      environment, dotenv,
+      environment,
+      dotenv,
       processEnv: (name) => process.env[name],
       secret: (key) => this.secret(key),
       now: () => Date.now(),
@@ -246,11 +291,15 @@ export class RunnerController implements vscode.Disposable {
   /** A `{{$secret key}}`: from SecretStorage, else asked for once (password box) and stored. */
   private async secret(key: string): Promise<string | undefined> {
     const stored = await this.deps.context.secrets.get(SECRET_PREFIX + key);
-    if (stored !== undefined) { this.deps.redactor.add(stored); return stored; }
+    if (stored !== undefined) {
+      this.deps.redactor.add(stored);
+      return stored;
+    }
     const value = await this.deps.prompts.input('runner.secret', {
       title: `Konnect DCR: value of {{$secret ${key}}}`,
       prompt: `Kept in VS Code's secret storage as "${key}", never in the file. "Konnect DCR: Forget Stored Secrets" removes it.`,
-      password: true, ignoreFocusOut: true,
+      password: true,
+      ignoreFocusOut: true,
       validateInput: (v) => (v.trim() ? undefined : 'Enter a value (Escape to cancel)'),
     });
     if (value === undefined) return undefined;
@@ -271,28 +320,48 @@ export class RunnerController implements vscode.Disposable {
     let chosen = keys ? [...keys] : index;
     if (!keys && index.length > 1) {
       const all = '$(trash) All stored secrets';
-      const pick = await this.deps.prompts.pick('runner.forgetSecret', [{ label: all }, ...index.map((k) => ({ label: k }))], { title: 'Konnect DCR: forget which stored secret?' });
+      const pick = await this.deps.prompts.pick(
+        'runner.forgetSecret',
+        [{ label: all }, ...index.map((k) => ({ label: k }))],
+        { title: 'Konnect DCR: forget which stored secret?' },
+      );
       if (!pick) return 0;
       chosen = pick.label === all ? index : [pick.label];
     }
     for (const k of chosen) await this.deps.context.secrets.delete(SECRET_PREFIX + k);
-    await this.deps.context.globalState.update(SECRET_INDEX_KEY, index.filter((k) => !chosen.includes(k)));
-    this.deps.prompts.notify('info', `Konnect DCR: forgot ${chosen.length} stored secret${chosen.length === 1 ? '' : 's'}.`);
+    await this.deps.context.globalState.update(
+      SECRET_INDEX_KEY,
+      index.filter((k) => !chosen.includes(k)),
+    );
+    this.deps.prompts.notify(
+      'info',
+      `Konnect DCR: forgot ${chosen.length} stored secret${chosen.length === 1 ? '' : 's'}.`,
+    );
     return chosen.length;
   }
 
   async selectEnvironment(name?: string): Promise<string | undefined> {
     const doc = vscode.window.activeTextEditor?.document;
-    const dirs = doc ? this.searchDirs(doc.uri) : vscode.workspace.workspaceFolders?.map((f) => f.uri) ?? [];
+    const dirs = doc ? this.searchDirs(doc.uri) : (vscode.workspace.workspaceFolders?.map((f) => f.uri) ?? []);
     let names: readonly string[] = [];
     for (const dir of dirs) {
       const files: { name: string; text: string }[] = [];
-      for (const f of ENV_FILES) { const t = await readText(vscode.Uri.joinPath(dir, f)); if (t !== undefined) files.push({ name: f, text: t }); }
-      if (files.length) { names = parseEnvironmentFiles(files).names; break; }
+      for (const f of ENV_FILES) {
+        const t = await readText(vscode.Uri.joinPath(dir, f));
+        if (t !== undefined) files.push({ name: f, text: t });
+      }
+      if (files.length) {
+        names = parseEnvironmentFiles(files).names;
+        break;
+      }
     }
     if (name === undefined) {
       const none = '(none: $shared only)';
-      const pick = await this.deps.prompts.pick('runner.environment', [{ label: none }, ...names.map((n) => ({ label: n }))], { title: 'Konnect DCR: environment for {{variables}} (http-client.env.json)' });
+      const pick = await this.deps.prompts.pick(
+        'runner.environment',
+        [{ label: none }, ...names.map((n) => ({ label: n }))],
+        { title: 'Konnect DCR: environment for {{variables}} (http-client.env.json)' },
+      );
       if (!pick) return undefined;
       name = pick.label === none ? '' : pick.label;
     }
@@ -318,7 +387,8 @@ export class RunnerController implements vscode.Disposable {
   private async strategyFromArg(arg: unknown, signal: AbortSignal): Promise<AppAuthStrategy> {
     const a = arg as { kind?: unknown; strategy?: unknown; strategy_type?: unknown } | string | undefined;
     if (a && typeof a === 'object' && 'strategy_type' in a) return a as AppAuthStrategy;
-    if (a && typeof a === 'object' && a.strategy && typeof a.strategy === 'object') return a.strategy as AppAuthStrategy;
+    if (a && typeof a === 'object' && a.strategy && typeof a.strategy === 'object')
+      return a.strategy as AppAuthStrategy;
     const s = await this.deps.session.active();
     if (!s) throw new Error('Sign in to Konnect first: the strategy is read from the active connection');
     if (typeof a === 'string' && a) {
@@ -327,54 +397,93 @@ export class RunnerController implements vscode.Disposable {
       if (!page.data[0]) throw new Error(`No auth strategy named "${a}"`);
       return page.data[0];
     }
-    const all = (await s.client.authStrategies.listAll({ filter: { strategy_type: { eq: 'openid_connect' } } }, { signal, maxItems: 500 }));
-    const pick = await this.deps.prompts.pick('runner.strategy', all.map((x) => ({ label: x.name, description: x.dcr_provider?.provider_type ?? '', detail: x.id, strategy: x })), { title: 'Konnect DCR: create validation requests for which auth strategy?' });
+    const all = await s.client.authStrategies.listAll(
+      { filter: { strategy_type: { eq: 'openid_connect' } } },
+      { signal, maxItems: 500 },
+    );
+    const pick = await this.deps.prompts.pick(
+      'runner.strategy',
+      all.map((x) => ({ label: x.name, description: x.dcr_provider?.provider_type ?? '', detail: x.id, strategy: x })),
+      { title: 'Konnect DCR: create validation requests for which auth strategy?' },
+    );
     if (!pick) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
     return pick.strategy;
   }
 
   /** Writes (and opens) a .http file with the token request and the gateway call for a strategy. Returns its URI. */
-  async createValidationRequests(arg?: unknown, options: CreateValidationOptions = {}): Promise<vscode.Uri | undefined> {
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Konnect DCR: creating validation requests', cancellable: true }, async (_p, token) => {
-      const signal = toAbortSignal(token);
-      const strategy = await this.strategyFromArg(arg, signal);
-      const view = strategyView(strategy);
-      if (!view) throw new Error(`"${strategy.name}" is a key_auth strategy: there is no token to validate (send the key in one of its headers: ${strategy.strategy_type === 'key_auth' ? (strategy.configs['key-auth'].key_names ?? ['apikey']).join(', ') : ''})`);
-      const endpoint = await findTokenEndpoint(await this.executor(), view.issuer, view.providerType, signal);
-      const secretKey = secretKeyFor(strategy.id);
-      for (const [field, label, password] of [['clientId', 'client id', false], ['clientSecret', 'client secret', true]] as const) {
-        if (await this.deps.context.secrets.get(`${SECRET_PREFIX}${secretKey}.${field}`) !== undefined) continue;
-        const v = await this.deps.prompts.input(`runner.${field}`, {
-          title: `Konnect DCR: ${label} of a developer app of "${strategy.name}"`,
-          prompt: `From the Dev Portal app (shown once when the app was created). Kept in VS Code's secret storage, never in the file.`,
-          password, ignoreFocusOut: true, validateInput: (x) => (x.trim() ? undefined : `Enter the ${label}`),
+  async createValidationRequests(
+    arg?: unknown,
+    options: CreateValidationOptions = {},
+  ): Promise<vscode.Uri | undefined> {
+    return vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: 'Konnect DCR: creating validation requests',
+        cancellable: true,
+      },
+      async (_p, token) => {
+        const signal = toAbortSignal(token);
+        const strategy = await this.strategyFromArg(arg, signal);
+        const view = strategyView(strategy);
+        if (!view)
+          throw new Error(
+            `"${strategy.name}" is a key_auth strategy: there is no token to validate (send the key in one of its headers: ${strategy.strategy_type === 'key_auth' ? (strategy.configs['key-auth'].key_names ?? ['apikey']).join(', ') : ''})`,
+          );
+        const endpoint = await findTokenEndpoint(await this.executor(), view.issuer, view.providerType, signal);
+        const secretKey = secretKeyFor(strategy.id);
+        for (const [field, label, password] of [
+          ['clientId', 'client id', false],
+          ['clientSecret', 'client secret', true],
+        ] as const) {
+          if ((await this.deps.context.secrets.get(`${SECRET_PREFIX}${secretKey}.${field}`)) !== undefined) continue;
+          const v = await this.deps.prompts.input(`runner.${field}`, {
+            title: `Konnect DCR: ${label} of a developer app of "${strategy.name}"`,
+            prompt: `From the Dev Portal app (shown once when the app was created). Kept in VS Code's secret storage, never in the file.`,
+            password,
+            ignoreFocusOut: true,
+            validateInput: (x) => (x.trim() ? undefined : `Enter the ${label}`),
+          });
+          if (v === undefined) return undefined;
+          await this.storeSecret(`${secretKey}.${field}`, v.trim());
+        }
+        let gatewayUrl = options.gatewayUrl;
+        if (gatewayUrl === undefined) {
+          gatewayUrl = await this.deps.prompts.input('runner.gatewayUrl', {
+            title: 'Konnect DCR: a URL of the API behind the gateway (optional)',
+            prompt:
+              'e.g. https://gateway.example.com/orders/anything. Leave empty to fill it in later in the file (@gateway).',
+            ignoreFocusOut: true,
+            validateInput: (x) =>
+              !x.trim() || /^https?:\/\/\S+$/.test(x.trim()) ? undefined : 'An http(s) URL, or empty',
+          });
+          if (gatewayUrl === undefined) return undefined;
+        }
+        const text = generateValidationRequests({
+          strategy: view,
+          tokenEndpoint: endpoint,
+          secretKey,
+          now: Date.now(),
+          gatewayUrl: gatewayUrl.trim() || undefined,
         });
-        if (v === undefined) return undefined;
-        await this.storeSecret(`${secretKey}.${field}`, v.trim());
-      }
-      let gatewayUrl = options.gatewayUrl;
-      if (gatewayUrl === undefined) {
-        gatewayUrl = await this.deps.prompts.input('runner.gatewayUrl', {
-          title: 'Konnect DCR: a URL of the API behind the gateway (optional)',
-          prompt: 'e.g. https://gateway.example.com/orders/anything. Leave empty to fill it in later in the file (@gateway).',
-          ignoreFocusOut: true,
-          validateInput: (x) => (!x.trim() || /^https?:\/\/\S+$/.test(x.trim()) ? undefined : 'An http(s) URL, or empty'),
-        });
-        if (gatewayUrl === undefined) return undefined;
-      }
-      const text = generateValidationRequests({ strategy: view, tokenEndpoint: endpoint, secretKey, now: Date.now(), gatewayUrl: gatewayUrl.trim() || undefined });
-      const target = options.target ? (typeof options.target === 'string' ? vscode.Uri.file(options.target) : options.target) : await this.defaultTarget(strategy);
-      let uri: vscode.Uri;
-      if (target) {
-        await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
-        uri = target;
-      } else {
-        uri = (await vscode.workspace.openTextDocument({ language: 'http', content: text })).uri;
-      }
-      if (options.open !== false) await vscode.window.showTextDocument(uri, { preview: false });
-      this.deps.log.info(`wrote validation requests for strategy "${strategy.name}" to ${uri.toString()} (token endpoint from ${endpoint.source})`);
-      return uri;
-    });
+        const target = options.target
+          ? typeof options.target === 'string'
+            ? vscode.Uri.file(options.target)
+            : options.target
+          : await this.defaultTarget(strategy);
+        let uri: vscode.Uri;
+        if (target) {
+          await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+          uri = target;
+        } else {
+          uri = (await vscode.workspace.openTextDocument({ language: 'http', content: text })).uri;
+        }
+        if (options.open !== false) await vscode.window.showTextDocument(uri, { preview: false });
+        this.deps.log.info(
+          `wrote validation requests for strategy "${strategy.name}" to ${uri.toString()} (token endpoint from ${endpoint.source})`,
+        );
+        return uri;
+      },
+    );
   }
 
   private async defaultTarget(strategy: AppAuthStrategy): Promise<vscode.Uri | undefined> {
@@ -395,7 +504,8 @@ export class RunnerController implements vscode.Disposable {
   private lastFor(uri?: vscode.Uri | string, line?: number): LastRun | undefined {
     if (uri === undefined) {
       const ed = vscode.window.activeTextEditor;
-      if (ed && (ed.document.languageId === 'http' || /\.(http|rest)$/.test(ed.document.fileName))) return this.lastFor(ed.document.uri, ed.selection.active.line);
+      if (ed && (ed.document.languageId === 'http' || /\.(http|rest)$/.test(ed.document.fileName)))
+        return this.lastFor(ed.document.uri, ed.selection.active.line);
       return [...this.last.values()].pop();
     }
     const u = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri;
@@ -410,7 +520,8 @@ export class RunnerController implements vscode.Disposable {
     const l = this.lastFor(uri, line);
     if (!l) throw new Error('Send the request first: Explain looks at its answer');
     this.panel.show(l.model, false);
-    if (!l.result.explanation) this.deps.prompts.notify('info', `Konnect DCR: nothing to explain (HTTP ${l.result.response?.status ?? '—'}).`);
+    if (!l.result.explanation)
+      this.deps.prompts.notify('info', `Konnect DCR: nothing to explain (HTTP ${l.result.response?.status ?? '—'}).`);
     return l.result.explanation;
   }
 
@@ -419,7 +530,12 @@ export class RunnerController implements vscode.Disposable {
     if (!l?.result.sent) throw new Error('Send the request first: the curl command is made from what was sent');
     const text = toCurl(l.result.sent, withSecrets ? {} : { redactor: this.deps.redactor });
     await vscode.env.clipboard.writeText(text);
-    this.deps.prompts.notify('info', withSecrets ? 'Konnect DCR: curl command copied WITH its secrets and tokens.' : 'Konnect DCR: curl command copied (secrets redacted).');
+    this.deps.prompts.notify(
+      'info',
+      withSecrets
+        ? 'Konnect DCR: curl command copied WITH its secrets and tokens.'
+        : 'Konnect DCR: curl command copied (secrets redacted).',
+    );
     return withSecrets ? '(copied with secrets)' : text;
   }
 
@@ -434,12 +550,20 @@ export class RunnerController implements vscode.Disposable {
 
   async showHistory(): Promise<HistoryEntry[]> {
     const entries = this.history.list();
-    const pick = await this.deps.prompts.pick('runner.history', entries.map((e) => ({
-      label: `${e.status ?? '✗'} ${e.method} ${e.url}`,
-      description: `${e.totalMs !== undefined ? `${Math.round(e.totalMs)} ms · ` : ''}${new Date(e.at).toLocaleString()}`,
-      detail: `${e.file}:${e.line + 1}${e.checks ? ` · ${e.checks}` : ''}${e.error ? ` · ${e.error}` : ''}`,
-      entry: e,
-    })), { title: 'Konnect DCR: last runs (pick one to copy its curl command, secrets redacted)', matchOnDescription: true, matchOnDetail: true });
+    const pick = await this.deps.prompts.pick(
+      'runner.history',
+      entries.map((e) => ({
+        label: `${e.status ?? '✗'} ${e.method} ${e.url}`,
+        description: `${e.totalMs !== undefined ? `${Math.round(e.totalMs)} ms · ` : ''}${new Date(e.at).toLocaleString()}`,
+        detail: `${e.file}:${e.line + 1}${e.checks ? ` · ${e.checks}` : ''}${e.error ? ` · ${e.error}` : ''}`,
+        entry: e,
+      })),
+      {
+        title: 'Konnect DCR: last runs (pick one to copy its curl command, secrets redacted)',
+        matchOnDescription: true,
+        matchOnDetail: true,
+      },
+    );
     if (pick) {
       await vscode.env.clipboard.writeText(pick.entry.curl);
       this.deps.prompts.notify('info', 'Konnect DCR: curl command copied (secrets redacted).');
@@ -464,10 +588,18 @@ export class RunnerController implements vscode.Disposable {
     if (!model) return;
     const uri = [...this.last.values()].find((l) => l.model === model)?.uri;
     switch (c.method) {
-      case 'response/copyCurl': await this.copyAsCurl(uri, model.line); break;
-      case 'response/copyCurlWithSecrets': await this.copyAsCurl(uri, model.line, true); break;
-      case 'response/copyToken': await this.copyAccessToken(uri, model.line); break;
-      case 'response/resend': if (uri) await this.send(uri, model.line); break;
+      case 'response/copyCurl':
+        await this.copyAsCurl(uri, model.line);
+        break;
+      case 'response/copyCurlWithSecrets':
+        await this.copyAsCurl(uri, model.line, true);
+        break;
+      case 'response/copyToken':
+        await this.copyAccessToken(uri, model.line);
+        break;
+      case 'response/resend':
+        if (uri) await this.send(uri, model.line);
+        break;
     }
   }
 
@@ -479,24 +611,45 @@ export class RunnerController implements vscode.Disposable {
     const res = r.response;
     let body = res?.body ?? '';
     let bodyKind: ResponseViewModel['bodyKind'] = res ? 'text' : 'none';
-    if (res && /json/i.test(String(res.headers['content-type'] ?? '')) || /^\s*[{[]/.test(body)) {
-      try { body = JSON.stringify(JSON.parse(body), null, 2); bodyKind = 'json'; } catch { /* keep as text */ }
+    if ((res && /json/i.test(String(res.headers['content-type'] ?? ''))) || /^\s*[{[]/.test(body)) {
+      try {
+        body = JSON.stringify(JSON.parse(body), null, 2);
+        bodyKind = 'json';
+      } catch {
+        /* keep as text */
+      }
     }
-    const headers: [string, string][] = res ? Object.entries(res.headers).flatMap(([k, v]) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map((x) => [k, red(x)] as [string, string]))) : [];
+    const headers: [string, string][] = res
+      ? Object.entries(res.headers).flatMap(([k, v]) =>
+          v === undefined ? [] : (Array.isArray(v) ? v : [v]).map((x) => [k, red(x)] as [string, string]),
+        )
+      : [];
     const url = red(r.sent?.url ?? req.url);
     let shortUrl = url;
-    try { shortUrl = new URL(url).pathname; } catch { /* unresolved */ }
+    try {
+      shortUrl = new URL(url).pathname;
+    } catch {
+      /* unresolved */
+    }
     return {
       title: `${req.name ?? `#${req.index + 1}`} · ${req.method} ${shortUrl}`,
       file: vscode.workspace.asRelativePath(doc.uri),
       line: req.requestLine,
       at: new Date(r.startedAt).toLocaleTimeString(),
       request: {
-        method: r.sent?.method ?? req.method, url,
+        method: r.sent?.method ?? req.method,
+        url,
         headers: (r.sent?.headers ?? []).map(([k, v]) => [k, red(v)] as [string, string]),
         ...(r.sent?.body !== undefined ? { body: red(r.sent.body) } : {}),
       },
-      ...(res ? { status: res.status, statusText: res.statusText, bytes: res.bytes, timings: { ...stripUndefined(res.timings) } } : {}),
+      ...(res
+        ? {
+            status: res.status,
+            statusText: res.statusText,
+            bytes: res.bytes,
+            timings: { ...stripUndefined(res.timings) },
+          }
+        : {}),
       ...(r.error ? { error: red(r.error.message) } : {}),
       headers,
       body: red(body),
@@ -506,16 +659,35 @@ export class RunnerController implements vscode.Disposable {
         const exp = typeof p?.['exp'] === 'number' ? p['exp'] * 1000 : undefined;
         const iat = typeof p?.['iat'] === 'number' ? p['iat'] * 1000 : undefined;
         return {
-          source: t.source, jwt: !!t.decoded,
+          source: t.source,
+          jwt: !!t.decoded,
           ...(t.decoded ? { header: { ...t.decoded.header }, payload: { ...t.decoded.payload } } : {}),
           ...(exp !== undefined ? { expires: formatLocalTime(exp) } : {}),
           ...(iat !== undefined ? { issuedAt: formatLocalTime(iat) } : {}),
-          ...(t.checks ? { checks: t.checks.map((c) => ({ label: c.label, status: c.status, reason: c.reason })) } : {}),
+          ...(t.checks
+            ? { checks: t.checks.map((c) => ({ label: c.label, status: c.status, reason: c.reason })) }
+            : {}),
         };
       }),
-      ...(req.strategy ? { strategy: { ref: req.strategy, ...(r.strategy?.name ? { name: r.strategy.name } : {}), ...(r.strategy ? { issuer: r.strategy.issuer } : {}), ...(r.strategyError ? { error: r.strategyError } : {}) } } : {}),
+      ...(req.strategy
+        ? {
+            strategy: {
+              ref: req.strategy,
+              ...(r.strategy?.name ? { name: r.strategy.name } : {}),
+              ...(r.strategy ? { issuer: r.strategy.issuer } : {}),
+              ...(r.strategyError ? { error: r.strategyError } : {}),
+            },
+          }
+        : {}),
       ...(checkSummary(r) ? { checkSummary: checkSummary(r)! } : {}),
-      ...(r.explanation ? { explanation: { summary: red(r.explanation.summary), findings: r.explanation.findings.map((f) => ({ ...f, text: red(f.text) })) } } : {}),
+      ...(r.explanation
+        ? {
+            explanation: {
+              summary: red(r.explanation.summary),
+              findings: r.explanation.findings.map((f) => ({ ...f, text: red(f.text) })),
+            },
+          }
+        : {}),
     };
   }
 
@@ -533,7 +705,15 @@ export class RunnerController implements vscode.Disposable {
         const s = this.deps.state.status(uri, r.index);
         if (!s || r.requestLine >= ed.document.lineCount) continue;
         const end = ed.document.lineAt(r.requestLine).range.end;
-        opts.push({ range: new vscode.Range(end, end), renderOptions: { after: { contentText: s.text, color: new vscode.ThemeColor(s.ok ? 'testing.iconPassed' : 'errorForeground') } } });
+        opts.push({
+          range: new vscode.Range(end, end),
+          renderOptions: {
+            after: {
+              contentText: s.text,
+              color: new vscode.ThemeColor(s.ok ? 'testing.iconPassed' : 'errorForeground'),
+            },
+          },
+        });
       }
       ed.setDecorations(this.decoration, opts);
     }
@@ -554,12 +734,19 @@ export class RunnerController implements vscode.Disposable {
       if (!ed) throw new Error('Open a .http file first');
       return ed.document;
     }
-    return vscode.workspace.openTextDocument(typeof uri === 'string' ? (uri.includes('://') ? vscode.Uri.parse(uri) : vscode.Uri.file(uri)) : uri);
+    return vscode.workspace.openTextDocument(
+      typeof uri === 'string' ? (uri.includes('://') ? vscode.Uri.parse(uri) : vscode.Uri.file(uri)) : uri,
+    );
   }
 
-  private async locate(uri?: vscode.Uri | string, line?: number): Promise<{ doc: vscode.TextDocument; req: ParsedRequest }> {
+  private async locate(
+    uri?: vscode.Uri | string,
+    line?: number,
+  ): Promise<{ doc: vscode.TextDocument; req: ParsedRequest }> {
     const doc = await this.document(uri);
-    const at = line ?? (vscode.window.activeTextEditor?.document === doc ? vscode.window.activeTextEditor.selection.active.line : 0);
+    const at =
+      line ??
+      (vscode.window.activeTextEditor?.document === doc ? vscode.window.activeTextEditor.selection.active.line : 0);
     const file = this.deps.parses.get(doc);
     const req = requestAt(file, at) ?? file.requests.find((r) => r.requestLine >= at);
     if (!req) throw new Error(`No request at line ${at + 1} of ${path.basename(doc.fileName)}`);
@@ -588,5 +775,7 @@ function firstLine(s: string): string {
 }
 
 function stripUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
 }

@@ -33,15 +33,30 @@ export function registerRunner(context: vscode.ExtensionContext, deps: RunnerReg
   const load = (): typeof import('./controller') => require('./controller');
   let controller: Promise<RunnerController> | undefined;
   const getController = (): Promise<RunnerController> =>
-    (controller ??= Promise.resolve().then(() => new (load().RunnerController)({ context, log, prompts: deps.prompts, session: deps.session, redactor: deps.redactor, state, parses })));
+    (controller ??= Promise.resolve().then(
+      () =>
+        new (load().RunnerController)({
+          context,
+          log,
+          prompts: deps.prompts,
+          session: deps.session,
+          redactor: deps.redactor,
+          state,
+          parses,
+        }),
+    ));
 
   // CodeLens, registered while the setting is on
   const lenses = new RequestCodeLensProvider(parses, state);
   let lensRegistration: vscode.Disposable | undefined;
   const syncLenses = (): void => {
     const on = vscode.workspace.getConfiguration('konnectDcr.runner').get<boolean>('codeLens', true);
-    if (on && !lensRegistration) lensRegistration = vscode.languages.registerCodeLensProvider([...REQUEST_SELECTOR], lenses);
-    else if (!on && lensRegistration) { lensRegistration.dispose(); lensRegistration = undefined; }
+    if (on && !lensRegistration)
+      lensRegistration = vscode.languages.registerCodeLensProvider([...REQUEST_SELECTOR], lenses);
+    else if (!on && lensRegistration) {
+      lensRegistration.dispose();
+      lensRegistration = undefined;
+    }
   };
   syncLenses();
 
@@ -51,29 +66,60 @@ export function registerRunner(context: vscode.ExtensionContext, deps: RunnerReg
   const publish = (doc: vscode.TextDocument): void => {
     if (!isRequestDoc(doc)) return;
     const file = parses.get(doc);
-    diagnostics.set(doc.uri, file.diagnostics.map((d) => {
-      const sev = d.severity === 'error' ? vscode.DiagnosticSeverity.Error : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
-      const diag = new vscode.Diagnostic(new vscode.Range(d.line, d.startCol, d.line, Math.max(d.endCol, d.startCol + 1)), d.message, sev);
-      diag.source = 'Konnect DCR';
-      diag.code = d.code;
-      return diag;
-    }));
+    diagnostics.set(
+      doc.uri,
+      file.diagnostics.map((d) => {
+        const sev =
+          d.severity === 'error'
+            ? vscode.DiagnosticSeverity.Error
+            : d.severity === 'warning'
+              ? vscode.DiagnosticSeverity.Warning
+              : vscode.DiagnosticSeverity.Information;
+        const diag = new vscode.Diagnostic(
+          new vscode.Range(d.line, d.startCol, d.line, Math.max(d.endCol, d.startCol + 1)),
+          d.message,
+          sev,
+        );
+        diag.source = 'Konnect DCR';
+        diag.code = d.code;
+        return diag;
+      }),
+    );
   };
   const schedule = (doc: vscode.TextDocument): void => {
     if (!isRequestDoc(doc)) return;
     const k = doc.uri.toString();
     clearTimeout(timers.get(k));
-    timers.set(k, setTimeout(() => { timers.delete(k); publish(doc); }, 250));
+    timers.set(
+      k,
+      setTimeout(() => {
+        timers.delete(k);
+        publish(doc);
+      }, 250),
+    );
   };
   for (const d of vscode.workspace.textDocuments) schedule(d);
 
   return [
-    state, lenses, diagnostics,
-    { dispose: () => { lensRegistration?.dispose(); for (const t of timers.values()) clearTimeout(t); if (controller) void controller.then((c) => c.dispose(), noController); } },
-    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('konnectDcr.runner.codeLens')) syncLenses(); }),
+    state,
+    lenses,
+    diagnostics,
+    {
+      dispose: () => {
+        lensRegistration?.dispose();
+        for (const t of timers.values()) clearTimeout(t);
+        if (controller) void controller.then((c) => c.dispose(), noController);
+      },
+    },
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('konnectDcr.runner.codeLens')) syncLenses();
+    }),
     vscode.workspace.onDidOpenTextDocument(schedule),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
-    vscode.workspace.onDidCloseTextDocument((d) => { diagnostics.delete(d.uri); parses.forget(d.uri); }),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      diagnostics.delete(d.uri);
+      parses.forget(d.uri);
+    }),
     ...registerRunnerCommands({ log, prompts: deps.prompts, state, controller: getController }),
   ];
 }

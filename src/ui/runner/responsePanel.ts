@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ReadyMessage } from '../../shared/protocol';
-import { RESPONSE_VIEW, ResponseCommandSchema, type ResponseCommand, type ResponseViewModel, type ShowResponse } from '../../shared/response/protocol';
+import {
+  RESPONSE_VIEW,
+  ResponseCommandSchema,
+  type ResponseCommand,
+  type ResponseViewModel,
+  type ShowResponse,
+} from '../../shared/response/protocol';
 import type { ChannelLogger } from '../platform/logger';
 
 /**
@@ -17,7 +23,11 @@ export class ResponsePanel implements vscode.Disposable {
   /** How many models the page has been sent (tests wait on it). */
   posted = 0;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly log: ChannelLogger, private readonly onCommand: (c: ResponseCommand) => unknown) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: ChannelLogger,
+    private readonly onCommand: (c: ResponseCommand) => unknown,
+  ) {}
 
   get model(): ResponseViewModel | undefined {
     return this.current;
@@ -36,22 +46,40 @@ export class ResponsePanel implements vscode.Disposable {
   }
 
   private create(preserveFocus: boolean): void {
-    const roots = [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')];
-    const panel = vscode.window.createWebviewPanel('konnectDcr.response', 'Response', { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, {
-      enableScripts: true, localResourceRoots: roots, retainContextWhenHidden: false,
-    });
+    const roots = [
+      vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'),
+      vscode.Uri.joinPath(this.extensionUri, 'media'),
+    ];
+    const panel = vscode.window.createWebviewPanel(
+      'konnectDcr.response',
+      'Response',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      {
+        enableScripts: true,
+        localResourceRoots: roots,
+        retainContextWhenHidden: false,
+      },
+    );
     this.panel = panel;
     this.ready = false;
     panel.webview.html = this.html(panel.webview);
     // owned by this panel: disposed with it
     const subs = [
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
-      panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }),
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
     ];
-    this.subs.push(...subs, panel.onDidDispose(() => {
-      for (const d of subs) d.dispose();
-      if (this.panel === panel) { this.panel = undefined; this.ready = false; }
-    }));
+    this.subs.push(
+      ...subs,
+      panel.onDidDispose(() => {
+        for (const d of subs) d.dispose();
+        if (this.panel === panel) {
+          this.panel = undefined;
+          this.ready = false;
+        }
+      }),
+    );
   }
 
   private receive(m: unknown): void {
@@ -66,13 +94,17 @@ export class ResponsePanel implements vscode.Disposable {
       this.log.warn('response view: ignored a malformed message');
       return;
     }
-    void Promise.resolve(this.onCommand(cmd.data)).catch((err: unknown) => this.log.error('response view command failed:', err));
+    void Promise.resolve(this.onCommand(cmd.data)).catch((err: unknown) =>
+      this.log.error('response view command failed:', err),
+    );
   }
 
   private post(): void {
     if (!this.panel || !this.ready || !this.current) return;
     const msg: ShowResponse = { type: 'notification', method: 'response/show', params: this.current };
-    void this.panel.webview.postMessage(msg).then((ok) => { if (ok) this.posted++; });
+    void this.panel.webview.postMessage(msg).then((ok) => {
+      if (ok) this.posted++;
+    });
   }
 
   private html(webview: vscode.Webview): string {
@@ -80,7 +112,11 @@ export class ResponsePanel implements vscode.Disposable {
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'response.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'response.css'));
     const csp = [
-      "default-src 'none'", `style-src ${webview.cspSource}`, `img-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`,
+      "default-src 'none'",
+      `style-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
     ].join('; ');
     return `<!DOCTYPE html>
 <html lang="en">

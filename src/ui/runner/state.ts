@@ -47,7 +47,8 @@ export class RunnerState implements vscode.Disposable {
   cancel(uri?: vscode.Uri, index?: number): number {
     let n = 0;
     for (const [k, ctrl] of this.running) {
-      if (uri && (index === undefined ? !k.startsWith(`${uri.toString()}#`) : k !== RunnerState.key(uri, index))) continue;
+      if (uri && (index === undefined ? !k.startsWith(`${uri.toString()}#`) : k !== RunnerState.key(uri, index)))
+        continue;
       ctrl.abort();
       n++;
     }
@@ -66,7 +67,11 @@ export class RunnerState implements vscode.Disposable {
   clearStatuses(uri: vscode.Uri): void {
     const prefix = `${uri.toString()}#`;
     let any = false;
-    for (const k of [...this.statuses.keys()]) if (k.startsWith(prefix)) { this.statuses.delete(k); any = true; }
+    for (const k of [...this.statuses.keys()])
+      if (k.startsWith(prefix)) {
+        this.statuses.delete(k);
+        any = true;
+      }
     if (any) this.update(uri);
   }
 

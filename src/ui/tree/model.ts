@@ -58,7 +58,8 @@ export interface ModelOptions {
 /** Shows a load in the views it concerns (view-scoped progress) and sets the loading context key. */
 export type ProgressHook = (section: Section | 'children', work: Promise<unknown>) => void;
 
-const byName = <T extends { name: string }>(a: T, b: T): number => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const byName = <T extends { name: string }>(a: T, b: T): number =>
+  a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /**
  * Owns what the trees show: fetches lazily (the first `get…` call, never at activation), caches, refreshes, cancels,
@@ -77,7 +78,11 @@ export class KonnectModel implements vscode.Disposable {
   private readonly concurrency: number;
   progress: ProgressHook = () => undefined;
 
-  constructor(private readonly session: Session, private readonly log: Logger, options: ModelOptions = {}) {
+  constructor(
+    private readonly session: Session,
+    private readonly log: Logger,
+    options: ModelOptions = {},
+  ) {
     this.pageSize = options.pageSize ?? 100;
     this.concurrency = options.concurrency ?? 6;
     const cap = options.cap ?? 5000;
@@ -188,24 +193,24 @@ export class KonnectModel implements vscode.Disposable {
     const fallback = previous?.result?.state === 'ready' ? previous.result : undefined;
     const slot = { ctrl } as { ctrl: AbortController; promise: Promise<Loadable<T>>; result?: Loadable<T> };
     slot.promise = (async (): Promise<Loadable<T>> => {
-        let session: ActiveSession | undefined;
-        let result: Loadable<T>;
-        try {
-          session = await this.session.active();
-          if (!session) result = { state: 'signedOut' };
-          else result = { state: 'ready', value: await load(session, ctrl.signal), connection: session.info.name };
-        } catch (err) {
-          const error = classify(err, session?.host);
-          if (error.kind === 'cancelled' && fallback) result = fallback;
-          else {
-            if (error.kind !== 'cancelled') this.log.warn(`loading ${section} failed: ${error.message}`, err);
-            result = { state: 'error', error, connection: session?.info.name ?? '' };
-          }
+      let session: ActiveSession | undefined;
+      let result: Loadable<T>;
+      try {
+        session = await this.session.active();
+        if (!session) result = { state: 'signedOut' };
+        else result = { state: 'ready', value: await load(session, ctrl.signal), connection: session.info.name };
+      } catch (err) {
+        const error = classify(err, session?.host);
+        if (error.kind === 'cancelled' && fallback) result = fallback;
+        else {
+          if (error.kind !== 'cancelled') this.log.warn(`loading ${section} failed: ${error.message}`, err);
+          result = { state: 'error', error, connection: session?.info.name ?? '' };
         }
-        slot.result = result;
-        if (generation !== this.generation) return { state: 'signedOut' };
-        return result;
-      })();
+      }
+      slot.result = result;
+      if (generation !== this.generation) return { state: 'signedOut' };
+      return result;
+    })();
     this.progress(section, slot.promise);
     return slot;
   }
@@ -219,34 +224,65 @@ export class KonnectModel implements vscode.Disposable {
     const limiter = this.newLimiter();
     const opts = { pageSize: this.pageSize, cap: this.caps.catalog, limiter, signal };
     const [providers, strategies] = await Promise.all([
-      loadAllPages((n, size, sig) => s.client.dcrProviders.list({ pageNumber: n, pageSize: size, sort: 'name' }, { signal: sig }), opts),
-      loadAllPages((n, size, sig) => s.client.authStrategies.list({ pageNumber: n, pageSize: size, sort: 'name' }, { signal: sig }), opts),
+      loadAllPages(
+        (n, size, sig) => s.client.dcrProviders.list({ pageNumber: n, pageSize: size, sort: 'name' }, { signal: sig }),
+        opts,
+      ),
+      loadAllPages(
+        (n, size, sig) =>
+          s.client.authStrategies.list({ pageNumber: n, pageSize: size, sort: 'name' }, { signal: sig }),
+        opts,
+      ),
     ]);
     const catalog = indexCatalog(providers, strategies, performance.now() - t0);
-    this.log.info(`loaded ${catalog.providers.length}/${providers.total} DCR providers and ${catalog.strategies.length}/${strategies.total} auth strategies from ${s.host} in ${Math.round(catalog.ms)} ms (${providers.pages + strategies.pages} pages)`);
+    this.log.info(
+      `loaded ${catalog.providers.length}/${providers.total} DCR providers and ${catalog.strategies.length}/${strategies.total} auth strategies from ${s.host} in ${Math.round(catalog.ms)} ms (${providers.pages + strategies.pages} pages)`,
+    );
     return catalog;
   }
 
   private async loadIdentity(s: ActiveSession, signal: AbortSignal): Promise<Identity> {
     const t0 = performance.now();
     const servers = await loadAllPages(
-      (n, size, sig) => s.client.identity.authServers.list({ pageNumber: n, pageSize: size, sort: 'name' }, { signal: sig }),
+      (n, size, sig) =>
+        s.client.identity.authServers.list({ pageNumber: n, pageSize: size, sort: 'name' }, { signal: sig }),
       { pageSize: this.pageSize, cap: this.caps.identity, limiter: this.newLimiter(), signal },
     );
     const authServers = servers.items.sort(byName);
     const ms = performance.now() - t0;
-    this.log.info(`loaded ${authServers.length}/${servers.total} Kong Identity auth servers from ${s.host} in ${Math.round(ms)} ms`);
-    return { authServers, authServerById: new Map(authServers.map((a) => [a.id, a])), total: servers.total, truncated: servers.truncated, ms };
+    this.log.info(
+      `loaded ${authServers.length}/${servers.total} Kong Identity auth servers from ${s.host} in ${Math.round(ms)} ms`,
+    );
+    return {
+      authServers,
+      authServerById: new Map(authServers.map((a) => [a.id, a])),
+      total: servers.total,
+      truncated: servers.truncated,
+      ms,
+    };
   }
 
   private async loadChildren(s: ActiveSession, id: string, signal: AbortSignal): Promise<AuthServerChildren> {
     const opts = { pageSize: this.pageSize, cap: this.caps.identity, limiter: this.newLimiter(), signal };
     const [scopes, claims, clients] = await Promise.all([
-      loadAllPages((n, size, sig) => s.client.identity.scopes.list(id, { pageNumber: n, pageSize: size }, { signal: sig }), opts),
-      loadAllPages((n, size, sig) => s.client.identity.claims.list(id, { pageNumber: n, pageSize: size }, { signal: sig }), opts),
-      loadAllPages((n, size, sig) => s.client.identity.clients.list(id, { pageNumber: n, pageSize: size }, { signal: sig }), opts),
+      loadAllPages(
+        (n, size, sig) => s.client.identity.scopes.list(id, { pageNumber: n, pageSize: size }, { signal: sig }),
+        opts,
+      ),
+      loadAllPages(
+        (n, size, sig) => s.client.identity.claims.list(id, { pageNumber: n, pageSize: size }, { signal: sig }),
+        opts,
+      ),
+      loadAllPages(
+        (n, size, sig) => s.client.identity.clients.list(id, { pageNumber: n, pageSize: size }, { signal: sig }),
+        opts,
+      ),
     ]);
-    return { scopes: scopes.items.sort(byName), claims: claims.items.sort(byName), clients: clients.items.sort(byName) };
+    return {
+      scopes: scopes.items.sort(byName),
+      claims: claims.items.sort(byName),
+      clients: clients.items.sort(byName),
+    };
   }
 
   dispose(): void {

@@ -56,15 +56,19 @@ export async function loadAllPages<T extends { id: string }>(
     const onAbort = (): void => ctrl.abort(opts.signal.reason);
     opts.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      await Promise.all(Array.from({ length: pageCount - 1 }, (_v, i) => i + 2).map((n) =>
-        opts.limiter.run(async () => {
-          if (ctrl.signal.aborted) return;
-          pages[n - 1] = (await listPage(n, opts.pageSize, ctrl.signal)).data;
-        }).catch((err: unknown) => {
-          ctrl.abort(err);
-          throw err;
-        }),
-      ));
+      await Promise.all(
+        Array.from({ length: pageCount - 1 }, (_v, i) => i + 2).map((n) =>
+          opts.limiter
+            .run(async () => {
+              if (ctrl.signal.aborted) return;
+              pages[n - 1] = (await listPage(n, opts.pageSize, ctrl.signal)).data;
+            })
+            .catch((err: unknown) => {
+              ctrl.abort(err);
+              throw err;
+            }),
+        ),
+      );
     } finally {
       opts.signal.removeEventListener('abort', onAbort);
     }

@@ -5,7 +5,14 @@ import type { Classified } from '../platform/errors';
 import { toTreeItem } from './items';
 import type { AuthServerChildren, Catalog, Identity, KonnectModel, Loadable, Section } from './model';
 import type { FoundResource } from '../commands/find';
-import { PROVIDER_TYPE_INFO, type NodeAction, type NodeOf, type ResourceNode, type StrategyField, type TreeNode } from './nodes';
+import {
+  PROVIDER_TYPE_INFO,
+  type NodeAction,
+  type NodeOf,
+  type ResourceNode,
+  type StrategyField,
+  type TreeNode,
+} from './nodes';
 import { shellHost } from '../platform/host';
 
 const SECTION_OF: Record<ViewId, Section> = {
@@ -26,7 +33,11 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   private parents = new Map<TreeNode, TreeNode | undefined>();
   private readonly subscription: vscode.Disposable;
 
-  constructor(readonly viewId: ViewId, private readonly model: KonnectModel, private readonly connections: ConnectionStore) {
+  constructor(
+    readonly viewId: ViewId,
+    private readonly model: KonnectModel,
+    private readonly connections: ConnectionStore,
+  ) {
     this.subscription = model.onDidChange((section) => {
       if (section === SECTION_OF[viewId]) this.invalidate();
     });
@@ -53,7 +64,11 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     } catch (err) {
       // A bug, not a Konnect failure (those are Loadable errors): still no throw out of the tree.
       const message = `Could not show this: ${err instanceof Error ? err.message : String(err)}`;
-      return this.errorNodes(parent, { kind: 'other', headline: 'Could not show this (see the log)', message, action: 'retry' }, 'bug');
+      return this.errorNodes(
+        parent,
+        { kind: 'other', headline: 'Could not show this (see the log)', message, action: 'retry' },
+        'bug',
+      );
     }
   }
 
@@ -74,11 +89,29 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     const catalog = this.model.peekCatalog();
     switch (parent.kind) {
       case 'providerGroup':
-        return (catalog?.providers ?? []).filter((p) => p.provider_type === parent.providerType).map((p) => this.providerNode(p.id, catalog!, parent));
+        return (catalog?.providers ?? [])
+          .filter((p) => p.provider_type === parent.providerType)
+          .map((p) => this.providerNode(p.id, catalog!, parent));
       case 'provider': {
         const users = catalog?.strategiesByProvider.get(parent.provider.id) ?? [];
-        if (!users.length) return [this.intern({ kind: 'message', key: `${parent.key}/none`, severity: 'info', text: 'No auth strategy uses this provider' }, parent)];
-        return users.map((s) => this.intern({ kind: 'strategy', key: `${parent.key}/s:${s.id}`, strategy: s, under: parent.provider.id }, parent));
+        if (!users.length)
+          return [
+            this.intern(
+              {
+                kind: 'message',
+                key: `${parent.key}/none`,
+                severity: 'info',
+                text: 'No auth strategy uses this provider',
+              },
+              parent,
+            ),
+          ];
+        return users.map((s) =>
+          this.intern(
+            { kind: 'strategy', key: `${parent.key}/s:${s.id}`, strategy: s, under: parent.provider.id },
+            parent,
+          ),
+        );
       }
       case 'strategy':
         return parent.under ? [] : this.strategyFields(parent, catalog);
@@ -88,9 +121,17 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
         const c = this.model.peekAuthServerChildren(parent.authServer.id);
         if (!c) return [];
         const a = parent.authServer;
-        if (parent.group === 'scopes') return c.scopes.map((scope) => this.intern({ kind: 'scope', key: `${parent.key}/${scope.id}`, authServer: a, scope }, parent));
-        if (parent.group === 'claims') return c.claims.map((claim) => this.intern({ kind: 'claim', key: `${parent.key}/${claim.id}`, authServer: a, claim }, parent));
-        return c.clients.map((client) => this.intern({ kind: 'client', key: `${parent.key}/${client.id}`, authServer: a, client }, parent));
+        if (parent.group === 'scopes')
+          return c.scopes.map((scope) =>
+            this.intern({ kind: 'scope', key: `${parent.key}/${scope.id}`, authServer: a, scope }, parent),
+          );
+        if (parent.group === 'claims')
+          return c.claims.map((claim) =>
+            this.intern({ kind: 'claim', key: `${parent.key}/${claim.id}`, authServer: a, claim }, parent),
+          );
+        return c.clients.map((client) =>
+          this.intern({ kind: 'client', key: `${parent.key}/${client.id}`, authServer: a, client }, parent),
+        );
       }
       default:
         return [];
@@ -102,31 +143,78 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   private providerRoots(l: Loadable<Catalog>): TreeNode[] {
     if (l.state !== 'ready') return this.notReady(l);
     const c = l.value;
-    if (!c.providers.length) return [this.intern({ kind: 'message', key: 'p:empty', severity: 'info', text: `No DCR providers in "${l.connection}" yet` }, undefined)];
+    if (!c.providers.length)
+      return [
+        this.intern(
+          { kind: 'message', key: 'p:empty', severity: 'info', text: `No DCR providers in "${l.connection}" yet` },
+          undefined,
+        ),
+      ];
     const groups: TreeNode[] = [];
     for (const info of PROVIDER_TYPE_INFO) {
       const count = c.providers.reduce((n, p) => n + (p.provider_type === info.type ? 1 : 0), 0);
       if (count) groups.push(this.groupNode(info.type, count));
     }
-    if (c.providers.length < c.totals.providers) groups.push(this.intern({ kind: 'loadMore', key: 'p:more', section: 'catalog', shown: c.providers.length, total: c.totals.providers }, undefined));
+    if (c.providers.length < c.totals.providers)
+      groups.push(
+        this.intern(
+          { kind: 'loadMore', key: 'p:more', section: 'catalog', shown: c.providers.length, total: c.totals.providers },
+          undefined,
+        ),
+      );
     return groups;
   }
 
   private strategyRoots(l: Loadable<Catalog>): TreeNode[] {
     if (l.state !== 'ready') return this.notReady(l);
     const c = l.value;
-    if (!c.strategies.length) return [this.intern({ kind: 'message', key: 's:empty', severity: 'info', text: `No auth strategies in "${l.connection}" yet` }, undefined)];
+    if (!c.strategies.length)
+      return [
+        this.intern(
+          { kind: 'message', key: 's:empty', severity: 'info', text: `No auth strategies in "${l.connection}" yet` },
+          undefined,
+        ),
+      ];
     const nodes: TreeNode[] = c.strategies.map((s) => this.strategyNode(s.id, c));
-    if (c.strategies.length < c.totals.strategies) nodes.push(this.intern({ kind: 'loadMore', key: 's:more', section: 'catalog', shown: c.strategies.length, total: c.totals.strategies }, undefined));
+    if (c.strategies.length < c.totals.strategies)
+      nodes.push(
+        this.intern(
+          {
+            kind: 'loadMore',
+            key: 's:more',
+            section: 'catalog',
+            shown: c.strategies.length,
+            total: c.totals.strategies,
+          },
+          undefined,
+        ),
+      );
     return nodes;
   }
 
   private identityRoots(l: Loadable<Identity>): TreeNode[] {
     if (l.state !== 'ready') return this.notReady(l);
     const i = l.value;
-    if (!i.authServers.length) return [this.intern({ kind: 'message', key: 'i:empty', severity: 'info', text: `No Kong Identity auth servers in "${l.connection}" yet` }, undefined)];
+    if (!i.authServers.length)
+      return [
+        this.intern(
+          {
+            kind: 'message',
+            key: 'i:empty',
+            severity: 'info',
+            text: `No Kong Identity auth servers in "${l.connection}" yet`,
+          },
+          undefined,
+        ),
+      ];
     const nodes: TreeNode[] = i.authServers.map((a) => this.authServerNode(a.id, i));
-    if (i.authServers.length < i.total) nodes.push(this.intern({ kind: 'loadMore', key: 'i:more', section: 'identity', shown: i.authServers.length, total: i.total }, undefined));
+    if (i.authServers.length < i.total)
+      nodes.push(
+        this.intern(
+          { kind: 'loadMore', key: 'i:more', section: 'identity', shown: i.authServers.length, total: i.total },
+          undefined,
+        ),
+      );
     return nodes;
   }
 
@@ -135,19 +223,36 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     if (l.state === 'error') return this.errorNodes(parent, l.error, parent.key);
     const a = parent.authServer;
     return (['scopes', 'claims', 'clients'] as const).map((group) =>
-      this.intern({ kind: 'identityGroup', key: `${parent.key}/${group}`, authServer: a, group, count: l.value[group].length }, parent));
+      this.intern(
+        { kind: 'identityGroup', key: `${parent.key}/${group}`, authServer: a, group, count: l.value[group].length },
+        parent,
+      ),
+    );
   }
 
   private strategyFields(parent: NodeOf<'strategy'>, catalog: Catalog | undefined): TreeNode[] {
     const s = parent.strategy;
     const out: TreeNode[] = [];
     const field = (f: StrategyField, label: string, value: string): void => {
-      out.push(this.intern({ kind: 'strategyField', key: `${parent.key}/${f}`, strategy: s, field: f, label, value }, parent));
+      out.push(
+        this.intern({ kind: 'strategyField', key: `${parent.key}/${f}`, strategy: s, field: f, label, value }, parent),
+      );
     };
     const list = (xs: readonly string[] | undefined): string => (xs && xs.length ? xs.join(', ') : '(none)');
     if (s.strategy_type === 'openid_connect') {
       const pid = s.dcr_provider?.id;
-      out.push(this.intern({ kind: 'linkedProvider', key: `${parent.key}/provider`, strategy: s, providerId: pid, provider: pid ? catalog?.providerById.get(pid) : undefined }, parent));
+      out.push(
+        this.intern(
+          {
+            kind: 'linkedProvider',
+            key: `${parent.key}/provider`,
+            strategy: s,
+            providerId: pid,
+            provider: pid ? catalog?.providerById.get(pid) : undefined,
+          },
+          parent,
+        ),
+      );
       const c = s.configs['openid-connect'];
       field('issuer', 'Issuer', c.issuer);
       field('scopes', 'Scopes', list(c.scopes));
@@ -170,7 +275,9 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   /** The node of a provider in the providers view (with its group as parent); undefined when not loaded. */
   providerNode(id: string, catalog: Catalog, group?: TreeNode): NodeOf<'provider'> {
     const p = catalog.providerById.get(id)!;
-    const g = group ?? this.groupNode(p.provider_type, catalog.providers.filter((x) => x.provider_type === p.provider_type).length);
+    const g =
+      group ??
+      this.groupNode(p.provider_type, catalog.providers.filter((x) => x.provider_type === p.provider_type).length);
     return this.intern({ kind: 'provider', key: `p:${id}`, provider: p }, g);
   }
 
@@ -182,13 +289,34 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     return this.intern({ kind: 'authServer', key: `i:${id}`, authServer: identity.authServerById.get(id)! }, undefined);
   }
 
-  identityChildNode(authServerId: string, group: 'scopes' | 'claims' | 'clients', id: string, identity: Identity, children: AuthServerChildren): TreeNode | undefined {
+  identityChildNode(
+    authServerId: string,
+    group: 'scopes' | 'claims' | 'clients',
+    id: string,
+    identity: Identity,
+    children: AuthServerChildren,
+  ): TreeNode | undefined {
     const server = this.authServerNode(authServerId, identity);
-    const g = this.intern({ kind: 'identityGroup', key: `${server.key}/${group}`, authServer: server.authServer, group, count: children[group].length }, server);
+    const g = this.intern(
+      {
+        kind: 'identityGroup',
+        key: `${server.key}/${group}`,
+        authServer: server.authServer,
+        group,
+        count: children[group].length,
+      },
+      server,
+    );
     const key = `${g.key}/${id}`;
     const a = server.authServer;
-    if (group === 'scopes') { const scope = children.scopes.find((x) => x.id === id); return scope && this.intern({ kind: 'scope', key, authServer: a, scope }, g); }
-    if (group === 'claims') { const claim = children.claims.find((x) => x.id === id); return claim && this.intern({ kind: 'claim', key, authServer: a, claim }, g); }
+    if (group === 'scopes') {
+      const scope = children.scopes.find((x) => x.id === id);
+      return scope && this.intern({ kind: 'scope', key, authServer: a, scope }, g);
+    }
+    if (group === 'claims') {
+      const claim = children.claims.find((x) => x.id === id);
+      return claim && this.intern({ kind: 'claim', key, authServer: a, claim }, g);
+    }
     const client = children.clients.find((x) => x.id === id);
     return client && this.intern({ kind: 'client', key, authServer: a, client }, g);
   }
@@ -196,20 +324,48 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   // ------------------------------------------------------------------------------------------- errors
 
   private notReady(l: Exclude<Loadable<unknown>, { state: 'ready' }>): TreeNode[] {
-    if (l.state === 'signedOut') return [];   // the welcome view (viewsWelcome on !konnectDcr.signedIn) takes over
+    if (l.state === 'signedOut') return []; // the welcome view (viewsWelcome on !konnectDcr.signedIn) takes over
     return this.errorNodes(undefined, l.error, 'root');
   }
 
   private errorNodes(parent: TreeNode | undefined, error: Classified, scope: string): TreeNode[] {
     const key = `${this.viewId}:error:${scope}`;
     const info = this.connections.active();
-    const way: NodeAction = error.action === 'signIn'
-      ? { command: Commands.signIn, title: 'Sign In…', args: info ? [{ name: info.name, ...(info.region ? { region: info.region } : { baseUrl: info.baseUrl }) }] : [] }
-      : { command: Commands.refresh, title: 'Retry' };
+    const way: NodeAction =
+      error.action === 'signIn'
+        ? {
+            command: Commands.signIn,
+            title: 'Sign In…',
+            args: info
+              ? [{ name: info.name, ...(info.region ? { region: info.region } : { baseUrl: info.baseUrl }) }]
+              : [],
+          }
+        : { command: Commands.refresh, title: 'Retry' };
     return [
-      this.intern({ kind: 'message', key, severity: 'error', text: error.headline, tooltip: error.message, action: way }, parent),
-      this.intern({ kind: 'action', key: `${key}:way`, label: error.action === 'signIn' ? 'Sign in again…' : 'Retry', icon: error.action === 'signIn' ? 'sign-in' : 'refresh', action: way }, parent),
-      this.intern({ kind: 'action', key: `${key}:log`, label: 'Show Log', icon: 'output', action: { command: Commands.showLog, title: 'Show Log' } }, parent),
+      this.intern(
+        { kind: 'message', key, severity: 'error', text: error.headline, tooltip: error.message, action: way },
+        parent,
+      ),
+      this.intern(
+        {
+          kind: 'action',
+          key: `${key}:way`,
+          label: error.action === 'signIn' ? 'Sign in again…' : 'Retry',
+          icon: error.action === 'signIn' ? 'sign-in' : 'refresh',
+          action: way,
+        },
+        parent,
+      ),
+      this.intern(
+        {
+          kind: 'action',
+          key: `${key}:log`,
+          label: 'Show Log',
+          icon: 'output',
+          action: { command: Commands.showLog, title: 'Show Log' },
+        },
+        parent,
+      ),
     ];
   }
 
@@ -231,15 +387,24 @@ export class Trees implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private inFlight = 0;
 
-  constructor(private readonly model: KonnectModel, connections: ConnectionStore) {
+  constructor(
+    private readonly model: KonnectModel,
+    connections: ConnectionStore,
+  ) {
     this.providers = new ResourceTree(Views.providers, model, connections);
     this.strategies = new ResourceTree(Views.strategies, model, connections);
     this.identity = new ResourceTree(Views.identity, model, connections);
     // Under the activation shell the views already exist (created before main loaded); main only backs them.
     const host = shellHost();
     const view = (t: ResourceTree): vscode.TreeView<TreeNode> =>
-      host ? host.bindTreeView(t.viewId, t) : vscode.window.createTreeView(t.viewId, { treeDataProvider: t, showCollapseAll: true });
-    this.views = { [Views.providers]: view(this.providers), [Views.strategies]: view(this.strategies), [Views.identity]: view(this.identity) };
+      host
+        ? host.bindTreeView(t.viewId, t)
+        : vscode.window.createTreeView(t.viewId, { treeDataProvider: t, showCollapseAll: true });
+    this.views = {
+      [Views.providers]: view(this.providers),
+      [Views.strategies]: view(this.strategies),
+      [Views.identity]: view(this.identity),
+    };
     this.disposables.push(this.providers, this.strategies, this.identity, ...Object.values(this.views));
     this.disposables.push(model.onDidChange(() => this.describe()));
     model.progress = (section, work) => this.showProgress(section, work);
@@ -292,13 +457,19 @@ export class Trees implements vscode.Disposable {
     this.inFlight++;
     void vscode.commands.executeCommand('setContext', ContextKeys.loading, true);
     // Only the end of the work matters here: its failure is its caller's to report (an error node, a message).
-    const settled = work.then(() => undefined, () => undefined);
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
     for (const viewId of viewIds) void vscode.window.withProgress({ location: { viewId } }, () => settled);
-    void settled.then(() => {
-      this.inFlight--;
-      if (this.inFlight === 0) void vscode.commands.executeCommand('setContext', ContextKeys.loading, false);
-      this.describe();
-    }, () => undefined);
+    void settled.then(
+      () => {
+        this.inFlight--;
+        if (this.inFlight === 0) void vscode.commands.executeCommand('setContext', ContextKeys.loading, false);
+        this.describe();
+      },
+      () => undefined,
+    );
   }
 
   /** Counts in the view descriptions ("12 providers", "40 of 9,000 strategies"). */
@@ -308,7 +479,9 @@ export class Trees implements vscode.Disposable {
     const count = (shown: number, total: number, what: string): string =>
       `${shown < total ? `${shown.toLocaleString('en')} of ` : ''}${total.toLocaleString('en')} ${what}${total === 1 ? '' : 's'}`;
     this.views[Views.providers].description = c ? count(c.providers.length, c.totals.providers, 'provider') : '';
-    this.views[Views.strategies].description = c ? count(c.strategies.length, c.totals.strategies, 'strategy').replace(/strategys$/, 'strategies') : '';
+    this.views[Views.strategies].description = c
+      ? count(c.strategies.length, c.totals.strategies, 'strategy').replace(/strategys$/, 'strategies')
+      : '';
     this.views[Views.identity].description = i ? count(i.authServers.length, i.total, 'auth server') : '';
   }
 

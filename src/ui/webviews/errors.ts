@@ -10,7 +10,11 @@ import { userMessage } from './formPanel';
  */
 export function formErrorsOf(kind: FormKind, err: unknown, visible: ReadonlySet<string>): FormErrors {
   if (err instanceof KonnectApiError && err.invalidParameters.length) {
-    const placed = placeIssues(kind, err.invalidParameters.map((p) => ({ field: p.field, reason: p.reason })), visible);
+    const placed = placeIssues(
+      kind,
+      err.invalidParameters.map((p) => ({ field: p.field, reason: p.reason })),
+      visible,
+    );
     const head = `Konnect refused it (${err.status} ${err.title}${err.detail && err.detail !== err.title ? `: ${err.detail}` : ''}).`;
     const trace = err.instance ? ` Trace: ${err.instance}` : '';
     return { fields: placed.fields, form: [head + trace, ...placed.form] };

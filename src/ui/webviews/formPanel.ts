@@ -69,30 +69,63 @@ export class FormPanel implements FormHandle {
     return new FormPanel(env, controller);
   }
 
-  private constructor(private readonly env: FormEnvironment, private readonly controller: FormController) {
+  private constructor(
+    private readonly env: FormEnvironment,
+    private readonly controller: FormController,
+  ) {
     const init = controller.init();
     this.key_ = controller.key;
-    this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, init.title, vscode.ViewColumn.Active, webviewOptions(env.extensionUri));
+    this.panel = vscode.window.createWebviewPanel(
+      VIEW_TYPE,
+      init.title,
+      vscode.ViewColumn.Active,
+      webviewOptions(env.extensionUri),
+    );
     this.panel.iconPath = vscode.Uri.joinPath(env.extensionUri, 'media', 'konnect-dcr.svg');
-    this.router = new MessageRouter(this.panel.webview, {
-      onReady: () => this.onReady(),
-      onSubmit: (p) => this.onSubmit(p),
-      onCancel: () => this.dispose(),
-      onReloadOptions: () => this.loadOptions(true),
-    }, env.log);
-    this.panel.webview.onDidReceiveMessage((m: unknown) => void this.router.receive(m).catch((err: unknown) => env.log.error('form message failed:', err)));
-    this.panel.onDidChangeViewState(() => { if (!this.panel.visible) this.router.pageGone(); });
+    this.router = new MessageRouter(
+      this.panel.webview,
+      {
+        onReady: () => this.onReady(),
+        onSubmit: (p) => this.onSubmit(p),
+        onCancel: () => this.dispose(),
+        onReloadOptions: () => this.loadOptions(true),
+      },
+      env.log,
+    );
+    this.panel.webview.onDidReceiveMessage(
+      (m: unknown) => void this.router.receive(m).catch((err: unknown) => env.log.error('form message failed:', err)),
+    );
+    this.panel.onDidChangeViewState(() => {
+      if (!this.panel.visible) this.router.pageGone();
+    });
     this.panel.onDidDispose(() => this.disposeState());
-    this.panel.webview.html = pageHtml(this.panel.webview, env.extensionUri, { entry: 'forms', css: 'forms.css', title: init.title, view: FORMS_VIEW });
+    this.panel.webview.html = pageHtml(this.panel.webview, env.extensionUri, {
+      entry: 'forms',
+      css: 'forms.css',
+      title: init.title,
+      view: FORMS_VIEW,
+    });
     FormPanel.open.set(this.key_, this);
-    env.log.info(`opened the ${init.mode} form of ${controller.kind === 'provider' ? 'a DCR provider' : 'an auth strategy'} (${init.target.kind})`);
+    env.log.info(
+      `opened the ${init.mode} form of ${controller.kind === 'provider' ? 'a DCR provider' : 'an auth strategy'} (${init.target.kind})`,
+    );
   }
 
-  get kind(): FormKind { return this.controller.kind; }
-  get key(): string { return this.key_; }
-  get posted(): readonly FormsOutbound[] { return this.router.posted; }
-  current(): InitParams { return this.controller.init(); }
-  receive(message: unknown): Promise<void> { return this.router.receive(message); }
+  get kind(): FormKind {
+    return this.controller.kind;
+  }
+  get key(): string {
+    return this.key_;
+  }
+  get posted(): readonly FormsOutbound[] {
+    return this.router.posted;
+  }
+  current(): InitParams {
+    return this.controller.init();
+  }
+  receive(message: unknown): Promise<void> {
+    return this.router.receive(message);
+  }
 
   private onReady(): void {
     this.router.post({ type: 'notification', method: FormMethods.init, params: this.controller.init() });
@@ -105,31 +138,49 @@ export class FormPanel implements FormHandle {
     this.optionsLoad?.abort();
     const ctrl = new AbortController();
     this.optionsLoad = ctrl;
-    void this.controller.loadOptions(ctrl.signal).then(
-      (options) => options,
-      (err: unknown): OptionsParams => {
-        if (!isCancellation(err)) this.env.log.warn(`could not list the form's choices: ${err instanceof Error ? err.message : String(err)}`);
-        return { error: `Could not load the list from Konnect: ${userMessage(err)}` };
-      },
-    ).then((options) => {
-      if (ctrl.signal.aborted || this.disposed) return;
-      this.options = options;
-      this.router.post({ type: 'notification', method: FormMethods.options, params: options });
-    }, (err: unknown) => this.env.log.warn(`could not show the form's choices: ${String(err)}`));
+    void this.controller
+      .loadOptions(ctrl.signal)
+      .then(
+        (options) => options,
+        (err: unknown): OptionsParams => {
+          if (!isCancellation(err))
+            this.env.log.warn(`could not list the form's choices: ${err instanceof Error ? err.message : String(err)}`);
+          return { error: `Could not load the list from Konnect: ${userMessage(err)}` };
+        },
+      )
+      .then(
+        (options) => {
+          if (ctrl.signal.aborted || this.disposed) return;
+          this.options = options;
+          this.router.post({ type: 'notification', method: FormMethods.options, params: options });
+        },
+        (err: unknown) => this.env.log.warn(`could not show the form's choices: ${String(err)}`),
+      );
   }
 
   private async onSubmit(params: SubmitParams): Promise<SubmitResult> {
-    if (params.kind !== this.controller.kind) return { ok: false, errors: { fields: {}, form: [`This is the ${this.controller.kind} form.`] } };
-    if (this.submitting) return { ok: false, errors: { fields: {}, form: ['Already submitting; wait for it to finish.'] } };
+    if (params.kind !== this.controller.kind)
+      return { ok: false, errors: { fields: {}, form: [`This is the ${this.controller.kind} form.`] } };
+    if (this.submitting)
+      return { ok: false, errors: { fields: {}, form: ['Already submitting; wait for it to finish.'] } };
     this.submitting = true;
     try {
       const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Konnect DCR: ${this.controller.progressTitle(params)}`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Konnect DCR: ${this.controller.progressTitle(params)}`,
+          cancellable: true,
+        },
         (_p, token) => this.controller.submit(params, toAbortSignal(token)),
       );
       return result.ok ? { ...result, next: this.afterSuccess() } : result;
     } catch (err) {
-      if (isCancellation(err)) return { ok: false, cancelled: true, errors: { fields: {}, form: ['Cancelled. Nothing may have been saved; check before submitting again.'] } };
+      if (isCancellation(err))
+        return {
+          ok: false,
+          cancelled: true,
+          errors: { fields: {}, form: ['Cancelled. Nothing may have been saved; check before submitting again.'] },
+        };
       throw err;
     } finally {
       this.submitting = false;
@@ -168,6 +219,7 @@ export class FormPanel implements FormHandle {
 }
 
 export function userMessage(err: unknown): string {
-  if (err && typeof err === 'object' && typeof (err as { userMessage?: unknown }).userMessage === 'string') return (err as { userMessage: string }).userMessage;
+  if (err && typeof err === 'object' && typeof (err as { userMessage?: unknown }).userMessage === 'string')
+    return (err as { userMessage: string }).userMessage;
   return err instanceof Error ? err.message : String(err);
 }

@@ -42,7 +42,12 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
-export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: PageOptions, nonce = newNonce()): string {
+export function pageHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  page: PageOptions,
+  nonce = newNonce(),
+): string {
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${page.entry}.js`));
   const css = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', page.css));
   return `<!DOCTYPE html>

@@ -21,7 +21,11 @@ export interface FormsServices extends KonnectFormServices {
   readonly configSecrets: YamlSecretStore;
 }
 
-export async function openProviderForm(services: FormsServices, start: { id: string } | { values?: Partial<ProviderFormValues> }, signal?: AbortSignal): Promise<FormHandle> {
+export async function openProviderForm(
+  services: FormsServices,
+  start: { id: string } | { values?: Partial<ProviderFormValues> },
+  signal?: AbortSignal,
+): Promise<FormHandle> {
   const deps = await konnectFormDeps(services);
   let controller: ProviderForm;
   if ('id' in start) {
@@ -32,7 +36,11 @@ export async function openProviderForm(services: FormsServices, start: { id: str
   return FormPanel.show({ extensionUri: services.extensionUri, log: services.log }, controller);
 }
 
-export async function openStrategyForm(services: FormsServices, start: { id: string } | { values?: Partial<StrategyFormValues> }, signal?: AbortSignal): Promise<FormHandle> {
+export async function openStrategyForm(
+  services: FormsServices,
+  start: { id: string } | { values?: Partial<StrategyFormValues> },
+  signal?: AbortSignal,
+): Promise<FormHandle> {
   const deps = await konnectFormDeps(services);
   let controller: StrategyForm;
   if ('id' in start) {
@@ -51,14 +59,21 @@ export async function openStrategyForm(services: FormsServices, start: { id: str
 export async function openYamlForm(services: FormsServices, uri: vscode.Uri, line: number): Promise<FormHandle> {
   const doc = await vscode.workspace.openTextDocument(uri);
   const entry = ConfigDocument.parse(doc.getText()).entryAt(line);
-  if (!entry) throw new Error(`Line ${line + 1} of ${vscode.workspace.asRelativePath(uri, false)} is not inside a dcr_providers or application_auth_strategies entry.`);
+  if (!entry)
+    throw new Error(
+      `Line ${line + 1} of ${vscode.workspace.asRelativePath(uri, false)} is not inside a dcr_providers or application_auth_strategies entry.`,
+    );
   const log = services.log;
-  const controller = new YamlEntryForm({
-    log,
-    secrets: services.configSecrets,
-    konnect: async () => (await services.session.active())?.client,
-    saved: (message) => services.prompts.notify('info', `Konnect DCR: ${message}`),
-  }, uri, entry);
+  const controller = new YamlEntryForm(
+    {
+      log,
+      secrets: services.configSecrets,
+      konnect: async () => (await services.session.active())?.client,
+      saved: (message) => services.prompts.notify('info', `Konnect DCR: ${message}`),
+    },
+    uri,
+    entry,
+  );
   return FormPanel.show({ extensionUri: services.extensionUri, log }, controller);
 }
 

@@ -32,12 +32,17 @@ export async function konnectFormDeps(services: KonnectFormServices): Promise<Ko
     client: async () => {
       const s = await services.session.active();
       if (!s) throw new Error('Signed out of Konnect: sign in again, then submit.');
-      if (s.info.name !== connection) throw new Error(`The active connection is now "${s.info.name}", not "${connection}" this form was opened for. Reopen the form.`);
+      if (s.info.name !== connection)
+        throw new Error(
+          `The active connection is now "${s.info.name}", not "${connection}" this form was opened for. Reopen the form.`,
+        );
       return s.client;
     },
     saved: (message) => {
       services.prompts.notify('info', `Konnect DCR: ${message}`);
-      void services.model.refresh(['catalog']).catch((err: unknown) => services.log.debug(`refresh after save: ${String(err)}`));
+      void services.model
+        .refresh(['catalog'])
+        .catch((err: unknown) => services.log.debug(`refresh after save: ${String(err)}`));
     },
   };
 }

@@ -2,9 +2,20 @@ import type { DcrProvider } from '../../core/model/dcrProvider';
 import { providerNoun } from '../../core/model/providerTypes';
 import type { FormMode } from '../../core/forms/fields';
 import {
-  buildProviderCreate, buildProviderUpdate, emptyProviderValues, providerValuesFrom, storedSecretsOf, visibleProviderFields,
+  buildProviderCreate,
+  buildProviderUpdate,
+  emptyProviderValues,
+  providerValuesFrom,
+  storedSecretsOf,
+  visibleProviderFields,
 } from '../../core/forms/payload';
-import type { OptionsParams, ProviderFormValues, ProviderInit, SubmitParams, SubmitResult } from '../../shared/forms/protocol';
+import type {
+  OptionsParams,
+  ProviderFormValues,
+  ProviderInit,
+  SubmitParams,
+  SubmitResult,
+} from '../../shared/forms/protocol';
 import { formErrorsOf } from './errors';
 import type { FormController } from './formPanel';
 import type { KonnectFormDeps } from './konnect';
@@ -21,7 +32,10 @@ export class ProviderForm implements FormController {
   private generation = 0;
   private readonly newKey = `provider:new:${++newForms}`;
 
-  constructor(private readonly deps: KonnectFormDeps, start: { provider: DcrProvider } | { values?: Partial<ProviderFormValues> } = {}) {
+  constructor(
+    private readonly deps: KonnectFormDeps,
+    start: { provider: DcrProvider } | { values?: Partial<ProviderFormValues> } = {},
+  ) {
     if ('provider' in start) {
       this.mode = 'edit';
       this.id = start.provider.id;
@@ -39,7 +53,9 @@ export class ProviderForm implements FormController {
   init(): ProviderInit {
     const label = providerNoun(this.values.providerType);
     return {
-      kind: 'provider', mode: this.mode, formKey: `${this.key}#${this.generation}`,
+      kind: 'provider',
+      mode: this.mode,
+      formKey: `${this.key}#${this.generation}`,
       title: this.mode === 'create' ? 'New DCR Provider' : `DCR Provider: ${this.values.name} (${label})`,
       target: { kind: 'konnect', connection: this.deps.connection },
       locked: this.mode === 'edit' ? ['providerType'] : [],
@@ -63,19 +79,25 @@ export class ProviderForm implements FormController {
   async submit(params: SubmitParams, signal: AbortSignal): Promise<SubmitResult> {
     if (params.kind !== 'provider') throw new Error('not a provider form');
     // the type of an existing provider cannot change: whatever the page says, keep the loaded one
-    const values: ProviderFormValues = this.mode === 'edit' ? { ...params.values, providerType: this.values.providerType } : params.values;
+    const values: ProviderFormValues =
+      this.mode === 'edit' ? { ...params.values, providerType: this.values.providerType } : params.values;
     const visible = visibleProviderFields(values);
     const built = this.mode === 'create' ? buildProviderCreate(values) : buildProviderUpdate(values);
     if (!built.ok) return { ok: false, errors: built.errors };
     const client = await this.deps.client();
     let saved: DcrProvider;
     try {
-      saved = this.mode === 'create' || !this.id
-        ? await client.dcrProviders.create(built.body as Parameters<typeof client.dcrProviders.create>[0], { signal })
-        : await client.dcrProviders.update(this.id, built.body as Parameters<typeof client.dcrProviders.update>[1], { signal });
+      saved =
+        this.mode === 'create' || !this.id
+          ? await client.dcrProviders.create(built.body as Parameters<typeof client.dcrProviders.create>[0], { signal })
+          : await client.dcrProviders.update(this.id, built.body as Parameters<typeof client.dcrProviders.update>[1], {
+              signal,
+            });
     } catch (err) {
       if (signal.aborted) throw err;
-      this.deps.log.warn(`DCR provider ${this.mode === 'create' ? 'create' : `update ${this.id}`} refused: ${err instanceof Error ? err.message : String(err)}`);
+      this.deps.log.warn(
+        `DCR provider ${this.mode === 'create' ? 'create' : `update ${this.id}`} refused: ${err instanceof Error ? err.message : String(err)}`,
+      );
       return { ok: false, errors: formErrorsOf('provider', err, visible) };
     }
     const verb = this.mode === 'create' ? 'Created' : 'Updated';

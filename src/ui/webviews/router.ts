@@ -54,14 +54,19 @@ export class MessageRouter {
     }
     this.sent.push(message);
     if (this.sent.length > POSTED_KEPT) this.sent.shift();
-    void Promise.resolve(this.webview.postMessage(message)).then(undefined, (err: unknown) => this.log.debug(`postMessage failed: ${String(err)}`));
+    void Promise.resolve(this.webview.postMessage(message)).then(undefined, (err: unknown) =>
+      this.log.debug(`postMessage failed: ${String(err)}`),
+    );
   }
 
   /** Handles one raw message from the page; resolves when it is handled (a request: once its response is posted). */
   async receive(raw: unknown): Promise<void> {
     const parsed = FormsInbound.safeParse(raw);
     if (!parsed.success) {
-      const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(message)'} ${i.code}`).join('; ');
+      const where = parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || '(message)'} ${i.code}`)
+        .join('; ');
       this.log.warn(`ignored a malformed message from the form webview (${where})`);
       return;
     }
@@ -92,11 +97,16 @@ export class MessageRouter {
 
   private command(m: Extract<FormsInbound, { type: 'command' }>): void {
     switch (m.method) {
-      case FormMethods.cancel: this.handlers.onCancel(); return;
-      case FormMethods.reloadOptions: this.handlers.onReloadOptions(); return;
+      case FormMethods.cancel:
+        this.handlers.onCancel();
+        return;
+      case FormMethods.reloadOptions:
+        this.handlers.onReloadOptions();
+        return;
       case FormMethods.log: {
         const text = `webview: ${m.params.message.replace(/[\r\n]+/g, ' ')}`;
-        if (m.params.level === 'warn') this.log.warn(text); else this.log.info(text);
+        if (m.params.level === 'warn') this.log.warn(text);
+        else this.log.info(text);
         return;
       }
     }

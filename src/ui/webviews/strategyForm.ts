@@ -1,9 +1,19 @@
 import type { AppAuthStrategy } from '../../core/model/authStrategy';
 import type { FormMode } from '../../core/forms/fields';
 import {
-  buildStrategyCreate, buildStrategyUpdate, emptyStrategyValues, strategyValuesFrom, visibleStrategyFields,
+  buildStrategyCreate,
+  buildStrategyUpdate,
+  emptyStrategyValues,
+  strategyValuesFrom,
+  visibleStrategyFields,
 } from '../../core/forms/payload';
-import type { OptionsParams, StrategyFormValues, StrategyInit, SubmitParams, SubmitResult } from '../../shared/forms/protocol';
+import type {
+  OptionsParams,
+  StrategyFormValues,
+  StrategyInit,
+  SubmitParams,
+  SubmitResult,
+} from '../../shared/forms/protocol';
 import { formErrorsOf } from './errors';
 import type { FormController } from './formPanel';
 import type { KonnectFormDeps } from './konnect';
@@ -20,7 +30,10 @@ export class StrategyForm implements FormController {
   private generation = 0;
   private readonly newKey = `strategy:new:${++newForms}`;
 
-  constructor(private readonly deps: KonnectFormDeps, start: { strategy: AppAuthStrategy } | { values?: Partial<StrategyFormValues> } = {}) {
+  constructor(
+    private readonly deps: KonnectFormDeps,
+    start: { strategy: AppAuthStrategy } | { values?: Partial<StrategyFormValues> } = {},
+  ) {
     if ('strategy' in start) {
       this.mode = 'edit';
       this.existing = start.strategy;
@@ -37,7 +50,9 @@ export class StrategyForm implements FormController {
 
   init(): StrategyInit {
     return {
-      kind: 'strategy', mode: this.mode, formKey: `${this.key}#${this.generation}`,
+      kind: 'strategy',
+      mode: this.mode,
+      formKey: `${this.key}#${this.generation}`,
       title: this.mode === 'create' ? 'New Auth Strategy' : `Auth Strategy: ${this.values.name}`,
       target: { kind: 'konnect', connection: this.deps.connection },
       locked: this.mode === 'edit' ? ['strategyType'] : [],
@@ -49,7 +64,9 @@ export class StrategyForm implements FormController {
   async loadOptions(signal: AbortSignal): Promise<OptionsParams> {
     const client = await this.deps.client();
     const providers = await client.dcrProviders.listAll({ sort: 'name' }, { signal, maxItems: 1000 });
-    return { providers: providers.map((p) => ({ id: p.id, name: p.name, providerType: p.provider_type, issuer: p.issuer })) };
+    return {
+      providers: providers.map((p) => ({ id: p.id, name: p.name, providerType: p.provider_type, issuer: p.issuer })),
+    };
   }
 
   progressTitle(params: SubmitParams): string {
@@ -59,19 +76,29 @@ export class StrategyForm implements FormController {
 
   async submit(params: SubmitParams, signal: AbortSignal): Promise<SubmitResult> {
     if (params.kind !== 'strategy') throw new Error('not a strategy form');
-    const values: StrategyFormValues = this.mode === 'edit' ? { ...params.values, strategyType: this.values.strategyType } : params.values;
+    const values: StrategyFormValues =
+      this.mode === 'edit' ? { ...params.values, strategyType: this.values.strategyType } : params.values;
     const visible = visibleStrategyFields(values);
     const built = this.mode === 'create' ? buildStrategyCreate(values) : buildStrategyUpdate(values, this.existing);
     if (!built.ok) return { ok: false, errors: built.errors };
     const client = await this.deps.client();
     let saved: AppAuthStrategy;
     try {
-      saved = this.mode === 'create' || !this.existing
-        ? await client.authStrategies.create(built.body as Parameters<typeof client.authStrategies.create>[0], { signal })
-        : await client.authStrategies.update(this.existing.id, built.body as Parameters<typeof client.authStrategies.update>[1], { signal });
+      saved =
+        this.mode === 'create' || !this.existing
+          ? await client.authStrategies.create(built.body as Parameters<typeof client.authStrategies.create>[0], {
+              signal,
+            })
+          : await client.authStrategies.update(
+              this.existing.id,
+              built.body as Parameters<typeof client.authStrategies.update>[1],
+              { signal },
+            );
     } catch (err) {
       if (signal.aborted) throw err;
-      this.deps.log.warn(`auth strategy ${this.mode === 'create' ? 'create' : `update ${this.existing?.id}`} refused: ${err instanceof Error ? err.message : String(err)}`);
+      this.deps.log.warn(
+        `auth strategy ${this.mode === 'create' ? 'create' : `update ${this.existing?.id}`} refused: ${err instanceof Error ? err.message : String(err)}`,
+      );
       return { ok: false, errors: formErrorsOf('strategy', err, visible) };
     }
     const verb = this.mode === 'create' ? 'Created' : 'Updated';

@@ -2,9 +2,22 @@ import * as vscode from 'vscode';
 import type { KonnectClient } from '../../core/api/client';
 import { ConfigDocument, writeEntry, type EntryInfo, type FormValue } from '../../core/config/document';
 import type { FormKind } from '../../core/forms/fields';
-import type { AuthServerOption, InitParams, OptionsParams, ProviderOption, SubmitParams, SubmitResult } from '../../shared/forms/protocol';
+import type {
+  AuthServerOption,
+  InitParams,
+  OptionsParams,
+  ProviderOption,
+  SubmitParams,
+  SubmitResult,
+} from '../../shared/forms/protocol';
 import {
-  checkEntry, plainView, providerEntryFrom, providerValuesFromEntry, strategyEntryFrom, strategyValuesFromEntry, type EntryUpdate,
+  checkEntry,
+  plainView,
+  providerEntryFrom,
+  providerValuesFromEntry,
+  strategyEntryFrom,
+  strategyValuesFromEntry,
+  type EntryUpdate,
 } from '../../core/forms/yaml';
 import type { ChannelLogger } from '../platform/logger';
 import type { FormController } from './formPanel';
@@ -36,8 +49,13 @@ export class YamlEntryForm implements FormController {
   private generation = 0;
   private notice: string | undefined;
 
-  constructor(private readonly deps: YamlFormDeps, private readonly uri: vscode.Uri, entry: EntryInfo) {
-    if (entry.section === 'kong_identity_auth_servers') throw new Error('Kong Identity auth servers have no form: edit them in the file.');
+  constructor(
+    private readonly deps: YamlFormDeps,
+    private readonly uri: vscode.Uri,
+    entry: EntryInfo,
+  ) {
+    if (entry.section === 'kong_identity_auth_servers')
+      throw new Error('Kong Identity auth servers have no form: edit them in the file.');
     this.kind = entry.section === 'dcr_providers' ? 'provider' : 'strategy';
     this.entry = entry;
   }
@@ -52,42 +70,66 @@ export class YamlEntryForm implements FormController {
 
   init(): InitParams {
     const base = {
-      mode: 'edit' as const, formKey: `${this.key}#${this.generation}`, target: { kind: 'yaml' as const, file: this.file }, locked: [], notice: this.notice,
+      mode: 'edit' as const,
+      formKey: `${this.key}#${this.generation}`,
+      target: { kind: 'yaml' as const, file: this.file },
+      locked: [],
+      notice: this.notice,
     };
     const name = this.entry.name ?? this.entry.ref ?? `#${this.entry.index + 1}`;
     if (this.kind === 'provider') {
       const { values, storedSecrets } = providerValuesFromEntry(this.entry.value);
       return { ...base, kind: 'provider', title: `DCR Provider: ${name} (${this.file})`, values, storedSecrets };
     }
-    return { ...base, kind: 'strategy', title: `Auth Strategy: ${name} (${this.file})`, values: strategyValuesFromEntry(this.entry.value) };
+    return {
+      ...base,
+      kind: 'strategy',
+      title: `Auth Strategy: ${name} (${this.file})`,
+      values: strategyValuesFromEntry(this.entry.value),
+    };
   }
 
   /** The file's own resources (by `!ref`), then the active connection's (best effort). */
   async loadOptions(signal: AbortSignal): Promise<OptionsParams> {
     const doc = await vscode.workspace.openTextDocument(this.uri);
     const view = ConfigDocument.parse(doc.getText()).view;
-    const list = (section: string): Obj[] => (isObj(view) && Array.isArray(view[section]) ? (view[section] as unknown[]).filter(isObj) : []);
+    const list = (section: string): Obj[] =>
+      isObj(view) && Array.isArray(view[section]) ? (view[section] as unknown[]).filter(isObj) : [];
     const client = await this.deps.konnect().catch(() => undefined);
     let note: string | undefined;
     if (this.kind === 'provider') {
-      const authServers: AuthServerOption[] = list('kong_identity_auth_servers').filter((a) => typeof a['ref'] === 'string').map((a) => ({
-        id: `ref:${String(a['ref'])}`, name: `${String(a['name'] ?? a['ref'])} (this file)`, issuer: `!ref ${String(a['ref'])}#issuer`,
-      }));
+      const authServers: AuthServerOption[] = list('kong_identity_auth_servers')
+        .filter((a) => typeof a['ref'] === 'string')
+        .map((a) => ({
+          id: `ref:${String(a['ref'])}`,
+          name: `${String(a['name'] ?? a['ref'])} (this file)`,
+          issuer: `!ref ${String(a['ref'])}#issuer`,
+        }));
       if (client) {
         try {
-          for (const a of await client.identity.authServers.listAll({}, { signal, maxItems: 500 })) authServers.push({ id: a.id, name: a.name, issuer: a.issuer });
-        } catch (err) { note = `Konnect's auth servers could not be listed: ${err instanceof Error ? err.message : String(err)}`; }
+          for (const a of await client.identity.authServers.listAll({}, { signal, maxItems: 500 }))
+            authServers.push({ id: a.id, name: a.name, issuer: a.issuer });
+        } catch (err) {
+          note = `Konnect's auth servers could not be listed: ${err instanceof Error ? err.message : String(err)}`;
+        }
       }
       return { authServers, ...(note ? { error: note } : {}) };
     }
-    const providers: ProviderOption[] = list('dcr_providers').filter((p) => typeof p['ref'] === 'string').map((p) => ({
-      id: `!ref ${String(p['ref'])}`, name: `${String(p['name'] ?? p['ref'])} [this file]`, providerType: String(p['provider_type'] ?? ''),
-      issuer: typeof p['issuer'] === 'string' && /^https?:/.test(p['issuer']) ? p['issuer'] : '',
-    }));
+    const providers: ProviderOption[] = list('dcr_providers')
+      .filter((p) => typeof p['ref'] === 'string')
+      .map((p) => ({
+        id: `!ref ${String(p['ref'])}`,
+        name: `${String(p['name'] ?? p['ref'])} [this file]`,
+        providerType: String(p['provider_type'] ?? ''),
+        issuer: typeof p['issuer'] === 'string' && /^https?:/.test(p['issuer']) ? p['issuer'] : '',
+      }));
     if (client) {
       try {
-        for (const p of await client.dcrProviders.listAll({ sort: 'name' }, { signal, maxItems: 1000 })) providers.push({ id: p.id, name: p.name, providerType: p.provider_type, issuer: p.issuer });
-      } catch (err) { note = `Konnect's DCR providers could not be listed: ${err instanceof Error ? err.message : String(err)}`; }
+        for (const p of await client.dcrProviders.listAll({ sort: 'name' }, { signal, maxItems: 1000 }))
+          providers.push({ id: p.id, name: p.name, providerType: p.provider_type, issuer: p.issuer });
+      } catch (err) {
+        note = `Konnect's DCR providers could not be listed: ${err instanceof Error ? err.message : String(err)}`;
+      }
     }
     return { providers, ...(note ? { error: note } : {}) };
   }
@@ -98,7 +140,10 @@ export class YamlEntryForm implements FormController {
 
   async submit(params: SubmitParams): Promise<SubmitResult> {
     if (params.kind !== this.kind) throw new Error(`not a ${this.kind} form`);
-    const update: EntryUpdate = params.kind === 'provider' ? providerEntryFrom(this.entry.value, params.values) : strategyEntryFrom(this.entry.value, params.values);
+    const update: EntryUpdate =
+      params.kind === 'provider'
+        ? providerEntryFrom(this.entry.value, params.values)
+        : strategyEntryFrom(this.entry.value, params.values);
     const errors = checkEntry(this.kind, update.entry, params.values);
     if (errors) return { ok: false, errors };
 
@@ -106,7 +151,16 @@ export class YamlEntryForm implements FormController {
     const text = doc.getText();
     // the file may have changed since the form opened: write only over the same entry
     const now = findEntry(text, this.entry);
-    if (!now) return { ok: false, errors: { fields: {}, form: [`The entry "${this.entry.ref ?? this.entry.name ?? ''}" is no longer at the same place in ${this.file}. Reopen the form from the file.`] } };
+    if (!now)
+      return {
+        ok: false,
+        errors: {
+          fields: {},
+          form: [
+            `The entry "${this.entry.ref ?? this.entry.name ?? ''}" is no longer at the same place in ${this.file}. Reopen the form from the file.`,
+          ],
+        },
+      };
     let edit;
     try {
       edit = writeEntry(text, { section: now.section, index: now.index }, update.entry).edit;
@@ -117,15 +171,25 @@ export class YamlEntryForm implements FormController {
     for (const name of names) await this.deps.secrets.store(name, update.secrets[name]!);
     const we = new vscode.WorkspaceEdit();
     we.replace(this.uri, new vscode.Range(doc.positionAt(edit.start), doc.positionAt(edit.end)), edit.newText);
-    if (!(await vscode.workspace.applyEdit(we))) return { ok: false, errors: { fields: {}, form: [`${this.file} could not be edited (is it read-only?).`] } };
+    if (!(await vscode.workspace.applyEdit(we)))
+      return { ok: false, errors: { fields: {}, form: [`${this.file} could not be edited (is it read-only?).`] } };
     await doc.save();
 
-    this.entry = findEntry(doc.getText(), { ...now, ref: refOf(update.entry) ?? now.ref, name: nameOf(update.entry) ?? now.name }) ?? now;
+    this.entry =
+      findEntry(doc.getText(), {
+        ...now,
+        ref: refOf(update.entry) ?? now.ref,
+        name: nameOf(update.entry) ?? now.name,
+      }) ?? now;
     this.generation++;
-    const stored = names.length ? ` ${names.length === 1 ? 'Its secret is' : 'Its secrets are'} in VS Code's SecretStorage as ${names.join(', ')} (the file references ${names.length === 1 ? 'it' : 'them'} with !secret).` : '';
+    const stored = names.length
+      ? ` ${names.length === 1 ? 'Its secret is' : 'Its secrets are'} in VS Code's SecretStorage as ${names.join(', ')} (the file references ${names.length === 1 ? 'it' : 'them'} with !secret).`
+      : '';
     const message = `Saved "${nameOf(update.entry) ?? ''}" to ${this.file}.${stored} Plan / Apply send it to Konnect.`;
     this.notice = message;
-    this.deps.log.info(`saved the ${this.entry.section} entry #${this.entry.index + 1} of ${this.file}${names.length ? ` (${names.length} secret(s) to SecretStorage)` : ''}`);
+    this.deps.log.info(
+      `saved the ${this.entry.section} entry #${this.entry.index + 1} of ${this.file}${names.length ? ` (${names.length} secret(s) to SecretStorage)` : ''}`,
+    );
     this.deps.saved(message);
     return { ok: true, message };
   }
@@ -141,7 +205,10 @@ function nameOf(v: FormValue): string | undefined {
 }
 
 /** The entry of this section with this ref (else name), preferring the same index. */
-export function findEntry(text: string, like: Pick<EntryInfo, 'section' | 'index' | 'ref' | 'name'>): EntryInfo | undefined {
+export function findEntry(
+  text: string,
+  like: Pick<EntryInfo, 'section' | 'index' | 'ref' | 'name'>,
+): EntryInfo | undefined {
   const doc = ConfigDocument.parse(text);
   const view = doc.view;
   const items = isObj(view) && Array.isArray(view[like.section]) ? (view[like.section] as unknown[]) : [];

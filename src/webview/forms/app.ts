@@ -12,11 +12,18 @@ import { providerView } from './providerView';
 import { strategyView } from './strategyView';
 import type { FormView } from './view';
 
-interface VsCodeApi { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void }
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
 declare function acquireVsCodeApi(): VsCodeApi;
 
 /** What the page keeps across reloads. */
-interface SavedState { readonly formKey: string; readonly values: Record<string, unknown> }
+interface SavedState {
+  readonly formKey: string;
+  readonly values: Record<string, unknown>;
+}
 
 function savedState(api: VsCodeApi, formKey: string): Record<string, unknown> | undefined {
   const s = api.getState() as Partial<SavedState> | undefined;
@@ -33,10 +40,11 @@ export function startFormsPage(root: HTMLElement): void {
   let lastOptions: OptionsParams | undefined;
 
   const post = (m: unknown): void => api.postMessage(m);
-  const log = (level: 'info' | 'warn', message: string): void => post({ type: 'command', method: FormMethods.log, params: { level, message: message.slice(0, 2000) } });
+  const log = (level: 'info' | 'warn', message: string): void =>
+    post({ type: 'command', method: FormMethods.log, params: { level, message: message.slice(0, 2000) } });
   let violations = 0;
   document.addEventListener('securitypolicyviolation', (e) => {
-    document.body.dataset['cspViolations'] = String(++violations);   // read by the UI tests
+    document.body.dataset['cspViolations'] = String(++violations); // read by the UI tests
     log('warn', `CSP blocked ${e.violatedDirective} (${e.blockedURI || 'inline'})`);
   });
   window.addEventListener('error', (e) => log('warn', `script error: ${e.message}`));
@@ -47,7 +55,11 @@ export function startFormsPage(root: HTMLElement): void {
   /** The lint-pack warnings under their fields, as the values change. */
   const showWarnings = (): void => {
     const ws = view?.warnings() ?? [];
-    for (const [name, f] of view?.fields ?? []) setFieldWarnings(f, ws.filter((w) => w.field === name));
+    for (const [name, f] of view?.fields ?? [])
+      setFieldWarnings(
+        f,
+        ws.filter((w) => w.field === name),
+      );
   };
   const save = (): void => {
     if (current && view) api.setState({ formKey: current.formKey, values: view.stateValues() } satisfies SavedState);
@@ -91,21 +103,37 @@ export function startFormsPage(root: HTMLElement): void {
     current = init;
     const restored = savedState(api, init.formKey);
     const values = { ...init.values, ...restored } as typeof init.values;
-    view = init.kind === 'provider'
-      ? providerView(init, values as Extract<InitParams, { kind: 'provider' }>['values'], save)
-      : strategyView(init, values as Extract<InitParams, { kind: 'strategy' }>['values'], save);
+    view =
+      init.kind === 'provider'
+        ? providerView(init, values as Extract<InitParams, { kind: 'provider' }>['values'], save)
+        : strategyView(init, values as Extract<InitParams, { kind: 'strategy' }>['values'], save);
     view.element.addEventListener('input', save);
     view.element.addEventListener('change', save);
 
-    const where = init.target.kind === 'konnect' ? `Saves to Konnect (connection "${init.target.connection}").` : `Saves to ${init.target.file}.`;
-    const label = init.target.kind === 'yaml' ? 'Save to File' : init.mode === 'create' ? (init.kind === 'provider' ? 'Create Provider' : 'Create Strategy') : 'Save Changes';
+    const where =
+      init.target.kind === 'konnect'
+        ? `Saves to Konnect (connection "${init.target.connection}").`
+        : `Saves to ${init.target.file}.`;
+    const label =
+      init.target.kind === 'yaml'
+        ? 'Save to File'
+        : init.mode === 'create'
+          ? init.kind === 'provider'
+            ? 'Create Provider'
+            : 'Create Strategy'
+          : 'Save Changes';
     submitButton = button(label, { id: 'submit' });
     submitButton.addEventListener('click', submit);
     const close = button('Close', { id: 'cancel', secondary: true });
     close.addEventListener('click', () => post({ type: 'command', method: FormMethods.cancel, params: {} }));
     const form = el('form', { id: 'form', novalidate: true, 'data-kind': init.kind, 'data-mode': init.mode });
-    form.addEventListener('submit', (e) => { e.preventDefault(); submit(); });
-    form.addEventListener('keydown', (e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit(); });
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      submit();
+    });
+    form.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit();
+    });
     form.append(view.element, el('div', { class: 'actions' }, submitButton, close));
 
     root.replaceChildren(el('h1', {}, init.title), el('p', { class: 'target' }, where), notice, formErrors, form);
@@ -133,8 +161,11 @@ export function startFormsPage(root: HTMLElement): void {
     const m = event.data;
     if (!m || typeof m !== 'object') return;
     if (m.type === 'notification' && m.method === FormMethods.init) render(m.params);
-    else if (m.type === 'notification' && m.method === FormMethods.options) { lastOptions = m.params; view?.applyOptions(m.params); showWarnings(); }
-    else if (m.type === 'response' && m.method === FormMethods.submit) onResult(m.id, m.result);
+    else if (m.type === 'notification' && m.method === FormMethods.options) {
+      lastOptions = m.params;
+      view?.applyOptions(m.params);
+      showWarnings();
+    } else if (m.type === 'response' && m.method === FormMethods.submit) onResult(m.id, m.result);
   });
 
   const ready: WebviewToHost = { type: 'ready', view: document.body.dataset['view'] ?? FORMS_VIEW };

@@ -12,7 +12,11 @@ import type { FieldInfo } from '../../core/forms/fields';
 type Attrs = Record<string, string | boolean | undefined>;
 
 /** An element with attributes (`hidden`/boolean ones when true) and children (strings become text). */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string | undefined)[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: (Node | string | undefined)[]
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === false) continue;
@@ -32,7 +36,12 @@ export interface Field<C extends HTMLElement = HTMLElement> {
   readonly helper: HTMLElement | undefined;
 }
 
-function group<C extends HTMLElement>(name: string, info: FieldInfo, control: C, opts: { required?: boolean; labelFor?: boolean } = {}): Field<C> {
+function group<C extends HTMLElement>(
+  name: string,
+  info: FieldInfo,
+  control: C,
+  opts: { required?: boolean; labelFor?: boolean } = {},
+): Field<C> {
   control.id = `f-${name}`;
   const label = el('vscode-label', opts.labelFor === false ? {} : { for: control.id });
   label.textContent = info.label;
@@ -46,7 +55,11 @@ function group<C extends HTMLElement>(name: string, info: FieldInfo, control: C,
   return { name, group: g, control, error, warning, helper };
 }
 
-export function textField(name: string, info: FieldInfo, opts: { required?: boolean; type?: 'text' | 'url' | 'password' } = {}): Field<VscodeTextfield> {
+export function textField(
+  name: string,
+  info: FieldInfo,
+  opts: { required?: boolean; type?: 'text' | 'url' | 'password' } = {},
+): Field<VscodeTextfield> {
   const c = el('vscode-textfield');
   c.name = name;
   c.type = opts.type ?? 'text';
@@ -55,9 +68,18 @@ export function textField(name: string, info: FieldInfo, opts: { required?: bool
   return group(name, info, c, opts);
 }
 
-export interface Choice { readonly value: string; readonly label: string; readonly description?: string }
+export interface Choice {
+  readonly value: string;
+  readonly label: string;
+  readonly description?: string;
+}
 
-export function selectField(name: string, info: FieldInfo, choices: readonly Choice[], opts: { required?: boolean } = {}): Field<VscodeSingleSelect> {
+export function selectField(
+  name: string,
+  info: FieldInfo,
+  choices: readonly Choice[],
+  opts: { required?: boolean } = {},
+): Field<VscodeSingleSelect> {
   const c = el('vscode-single-select');
   c.name = name;
   setChoices(c, choices);
@@ -65,13 +87,15 @@ export function selectField(name: string, info: FieldInfo, choices: readonly Cho
 }
 
 export function setChoices(select: VscodeSingleSelect, choices: readonly Choice[], value = select.value): void {
-  select.replaceChildren(...choices.map((ch) => {
-    const o = el('vscode-option', { value: ch.value });
-    o.textContent = ch.label;
-    if (ch.description) o.description = ch.description;
-    return o;
-  }));
-  select.value = choices.some((c) => c.value === value) ? value : choices[0]?.value ?? '';
+  select.replaceChildren(
+    ...choices.map((ch) => {
+      const o = el('vscode-option', { value: ch.value });
+      o.textContent = ch.label;
+      if (ch.description) o.description = ch.description;
+      return o;
+    }),
+  );
+  select.value = choices.some((c) => c.value === value) ? value : (choices[0]?.value ?? '');
 }
 
 export function checkboxField(name: string, info: FieldInfo): Field<VscodeCheckbox> {
@@ -89,7 +113,12 @@ export function checkboxField(name: string, info: FieldInfo): Field<VscodeCheckb
 }
 
 /** Several checkboxes under one label (the auth methods); the control is the box holding them. */
-export function checkboxGroupField(name: string, info: FieldInfo, choices: readonly Choice[], opts: { required?: boolean } = {}): Field<HTMLElement> & { boxes(): VscodeCheckbox[]; set(values: readonly string[]): void; get(): string[] } {
+export function checkboxGroupField(
+  name: string,
+  info: FieldInfo,
+  choices: readonly Choice[],
+  opts: { required?: boolean } = {},
+): Field<HTMLElement> & { boxes(): VscodeCheckbox[]; set(values: readonly string[]): void; get(): string[] } {
   const box = el('div', { class: 'checkbox-grid', role: 'group', 'aria-label': info.label });
   const f = group(name, info, box, { ...opts, labelFor: false });
   const boxes = (): VscodeCheckbox[] => [...box.querySelectorAll('vscode-checkbox')];
@@ -102,12 +131,16 @@ export function checkboxGroupField(name: string, info: FieldInfo, choices: reado
   };
   for (const ch of choices) add(ch.value, ch.label);
   return {
-    ...f, boxes,
+    ...f,
+    boxes,
     set: (values) => {
       for (const v of values) if (!boxes().some((b) => b.value === v)) add(v, v);
       for (const b of boxes()) b.checked = values.includes(b.value);
     },
-    get: () => boxes().filter((b) => b.checked).map((b) => b.value),
+    get: () =>
+      boxes()
+        .filter((b) => b.checked)
+        .map((b) => b.value),
   };
 }
 
@@ -124,7 +157,10 @@ function warningLine(name: string): HTMLElement {
 }
 
 /** Shows the warnings about a field (a line each, its severity as `data-severity`), or hides the line. */
-export function setFieldWarnings(f: Field, warnings: readonly { readonly severity: string; readonly message: string }[]): void {
+export function setFieldWarnings(
+  f: Field,
+  warnings: readonly { readonly severity: string; readonly message: string }[],
+): void {
   f.warning.replaceChildren(...warnings.map((w) => el('p', { 'data-severity': w.severity }, w.message)));
   f.warning.hidden = !warnings.length;
 }

@@ -1,9 +1,19 @@
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import {
-  PROVIDER_BOOLEAN_FIELDS, PROVIDER_FIELDS, PROVIDER_FIELD_INFO, PROVIDER_REQUIRED, PROVIDER_SECRET_FIELDS, PROVIDER_TYPED_FIELDS,
-  PROVIDER_TYPE_FIELDS, PROVIDER_TYPE_OPTIONS, PROVIDER_URL_FIELDS, SECRET_UNCHANGED_PLACEHOLDER,
-  type ProviderField, type ProviderSecretField, type ProviderTypeValue,
+  PROVIDER_BOOLEAN_FIELDS,
+  PROVIDER_FIELDS,
+  PROVIDER_FIELD_INFO,
+  PROVIDER_REQUIRED,
+  PROVIDER_SECRET_FIELDS,
+  PROVIDER_TYPED_FIELDS,
+  PROVIDER_TYPE_FIELDS,
+  PROVIDER_TYPE_OPTIONS,
+  PROVIDER_URL_FIELDS,
+  SECRET_UNCHANGED_PLACEHOLDER,
+  type ProviderField,
+  type ProviderSecretField,
+  type ProviderTypeValue,
 } from '../../core/forms/fields';
 import { providerFormWarnings } from '../../core/forms/warnings';
 import type { OptionsParams, ProviderFormValues, ProviderInit } from '../../shared/forms/protocol';
@@ -14,10 +24,12 @@ export function providerView(init: ProviderInit, values: ProviderFormValues, onC
   const fields = new Map<string, Field>();
   const text = (name: ProviderField): VscodeTextfield => {
     const secretField = (PROVIDER_SECRET_FIELDS as readonly string[]).includes(name);
-    const f = textField(name, PROVIDER_FIELD_INFO[name], { type: secretField ? 'password' : PROVIDER_URL_FIELDS.includes(name) ? 'url' : 'text' });
+    const f = textField(name, PROVIDER_FIELD_INFO[name], {
+      type: secretField ? 'password' : PROVIDER_URL_FIELDS.includes(name) ? 'url' : 'text',
+    });
     fields.set(name, f);
     if (secretField) {
-      f.control.value = '';  // never prefilled: secrets are not sent to the page
+      f.control.value = ''; // never prefilled: secrets are not sent to the page
       if (init.storedSecrets.includes(name as ProviderSecretField)) {
         f.control.placeholder = SECRET_UNCHANGED_PLACEHOLDER;
         f.control.dataset['stored'] = 'true';
@@ -35,7 +47,9 @@ export function providerView(init: ProviderInit, values: ProviderFormValues, onC
   const typeField = selectField('providerType', PROVIDER_FIELD_INFO.providerType, PROVIDER_TYPE_OPTIONS);
   typeField.control.value = values.providerType;
   typeField.control.disabled = init.locked.includes('providerType');
-  const authServer = selectField('authServerId', PROVIDER_FIELD_INFO.authServerId, [{ value: '', label: 'Loading the auth servers…' }]);
+  const authServer = selectField('authServerId', PROVIDER_FIELD_INFO.authServerId, [
+    { value: '', label: 'Loading the auth servers…' },
+  ]);
   // every field, in PROVIDER_FIELDS order (the page shows them in the map's order)
   const booleans: readonly string[] = PROVIDER_BOOLEAN_FIELDS;
   for (const name of PROVIDER_FIELDS) {
@@ -54,9 +68,17 @@ export function providerView(init: ProviderInit, values: ProviderFormValues, onC
   const type = (): ProviderTypeValue => currentType;
   const layout = (): void => {
     const t = type();
-    showOnly(fields, (name) => !PROVIDER_TYPED_FIELDS.includes(name as ProviderField) || PROVIDER_TYPE_FIELDS[t].includes(name as ProviderField));
+    showOnly(
+      fields,
+      (name) =>
+        !PROVIDER_TYPED_FIELDS.includes(name as ProviderField) ||
+        PROVIDER_TYPE_FIELDS[t].includes(name as ProviderField),
+    );
     const secrets: readonly string[] = init.mode === 'edit' ? PROVIDER_SECRET_FIELDS : [];
-    markRequired(fields, PROVIDER_REQUIRED[t].filter((f) => !secrets.includes(f)));
+    markRequired(
+      fields,
+      PROVIDER_REQUIRED[t].filter((f) => !secrets.includes(f)),
+    );
   };
   typeField.control.addEventListener('change', () => {
     const v = typeField.control.value;
@@ -85,7 +107,8 @@ export function providerView(init: ProviderInit, values: ProviderFormValues, onC
   const element = el('div', { class: 'fields' });
   element.append(...[...fields.values()].map((f) => f.group));
   return {
-    element, fields,
+    element,
+    fields,
     params: () => ({ kind: 'provider', values: read() }),
     warnings: () => providerFormWarnings(read()),
     stateValues: () => {
@@ -97,10 +120,21 @@ export function providerView(init: ProviderInit, values: ProviderFormValues, onC
       if (options.authServers === undefined && options.error === undefined) return;
       authServers = options.authServers ?? [];
       const choices = authServers.length
-        ? [{ value: '', label: 'Pick an auth server…' }, ...authServers.map((a) => ({ value: a.id, label: a.name, description: a.issuer }))]
-        : [{ value: '', label: options.error ? 'Could not list the auth servers (type the issuer)' : 'No auth servers in this region' }];
+        ? [
+            { value: '', label: 'Pick an auth server…' },
+            ...authServers.map((a) => ({ value: a.id, label: a.name, description: a.issuer })),
+          ]
+        : [
+            {
+              value: '',
+              label: options.error
+                ? 'Could not list the auth servers (type the issuer)'
+                : 'No auth servers in this region',
+            },
+          ];
       const byIssuer = authServers.find((a) => a.issuer === issuer.value)?.id;
-      currentServer = [wantedServer, currentServer, byIssuer].find((id) => id && authServers?.some((a) => a.id === id)) ?? '';
+      currentServer =
+        [wantedServer, currentServer, byIssuer].find((id) => id && authServers?.some((a) => a.id === id)) ?? '';
       setChoices(authServer.control, choices, currentServer);
       if (options.error) {
         const f = fields.get('authServerId');

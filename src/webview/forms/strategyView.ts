@@ -1,9 +1,16 @@
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import {
-  AUTH_METHOD_OPTIONS, DEFAULT_CREDENTIAL_CLAIM, STRATEGY_FIELD_INFO, STRATEGY_REQUIRED,
-  STRATEGY_TYPED_FIELDS, STRATEGY_TYPE_FIELDS, STRATEGY_TYPE_OPTIONS, strategyIssuerFromProvider,
-  type StrategyField, type StrategyTypeValue,
+  AUTH_METHOD_OPTIONS,
+  DEFAULT_CREDENTIAL_CLAIM,
+  STRATEGY_FIELD_INFO,
+  STRATEGY_REQUIRED,
+  STRATEGY_TYPED_FIELDS,
+  STRATEGY_TYPE_FIELDS,
+  STRATEGY_TYPE_OPTIONS,
+  strategyIssuerFromProvider,
+  type StrategyField,
+  type StrategyTypeValue,
 } from '../../core/forms/fields';
 import { strategyFormWarnings } from '../../core/forms/warnings';
 import { hasQuirk, isProviderType, providerNoun } from '../../core/model/providerTypes';
@@ -53,8 +60,15 @@ export function strategyView(init: StrategyInit, values: StrategyFormValues, onC
     const t = type();
     const p = picked();
     showOnly(fields, (name) => {
-      if (STRATEGY_TYPED_FIELDS.includes(name as StrategyField) && !STRATEGY_TYPE_FIELDS[t].includes(name as StrategyField)) return false;
-      if (name === 'audience') return (isProviderType(p?.providerType) && hasQuirk(p.providerType, 'tokenAudience')) || !!audience.value.trim();
+      if (
+        STRATEGY_TYPED_FIELDS.includes(name as StrategyField) &&
+        !STRATEGY_TYPE_FIELDS[t].includes(name as StrategyField)
+      )
+        return false;
+      if (name === 'audience')
+        return (
+          (isProviderType(p?.providerType) && hasQuirk(p.providerType, 'tokenAudience')) || !!audience.value.trim()
+        );
       return true;
     });
     markRequired(fields, STRATEGY_REQUIRED[t]);
@@ -70,9 +84,15 @@ export function strategyView(init: StrategyInit, values: StrategyFormValues, onC
     const p = picked();
     if (!p) return;
     const iss = strategyIssuerFromProvider(p.issuer);
-    if (!issuer.value.trim() || issuer.value === autoIssuer) { issuer.value = iss; autoIssuer = iss; }
+    if (!issuer.value.trim() || issuer.value === autoIssuer) {
+      issuer.value = iss;
+      autoIssuer = iss;
+    }
     const c = isProviderType(p.providerType) ? DEFAULT_CREDENTIAL_CLAIM[p.providerType] : undefined;
-    if (c && (!claim.value.trim() || claim.value === autoClaim)) { claim.value = c; autoClaim = c; }
+    if (c && (!claim.value.trim() || claim.value === autoClaim)) {
+      claim.value = c;
+      autoClaim = c;
+    }
   };
   provider.control.addEventListener('change', () => {
     currentProvider = provider.control.value;
@@ -85,15 +105,24 @@ export function strategyView(init: StrategyInit, values: StrategyFormValues, onC
   const read = (): StrategyFormValues => {
     const v = (name: StrategyField): string => (fields.get(name)?.control as VscodeTextfield).value;
     return {
-      name: v('name'), displayName: v('displayName'), strategyType: type(), dcrProviderId: currentProvider, issuer: v('issuer'),
-      scopes: v('scopes'), credentialClaim: v('credentialClaim'), authMethods: methods.get(), audience: v('audience'), keyNames: v('keyNames'),
+      name: v('name'),
+      displayName: v('displayName'),
+      strategyType: type(),
+      dcrProviderId: currentProvider,
+      issuer: v('issuer'),
+      scopes: v('scopes'),
+      credentialClaim: v('credentialClaim'),
+      authMethods: methods.get(),
+      audience: v('audience'),
+      keyNames: v('keyNames'),
     };
   };
 
   const element = el('div', { class: 'fields' });
   element.append(...[...fields.values()].map((f) => f.group));
   return {
-    element, fields,
+    element,
+    fields,
     params: () => ({ kind: 'strategy', values: read() }),
     warnings: () => strategyFormWarnings(read(), picked()),
     stateValues: () => ({ ...read() }),
@@ -103,10 +132,15 @@ export function strategyView(init: StrategyInit, values: StrategyFormValues, onC
       const wanted = currentProvider;
       const choices = [
         { value: '', label: '(none)' },
-        ...providers.map((p) => ({ value: p.id, label: `${p.name} (${providerNoun(p.providerType)})`, description: p.issuer })),
+        ...providers.map((p) => ({
+          value: p.id,
+          label: `${p.name} (${providerNoun(p.providerType)})`,
+          description: p.issuer,
+        })),
       ];
       // a provider the list does not have (deleted meanwhile, or beyond the list): keep it pickable by id
-      if (wanted && !providers.some((p) => p.id === wanted)) choices.push({ value: wanted, label: `${wanted} (not found)` });
+      if (wanted && !providers.some((p) => p.id === wanted))
+        choices.push({ value: wanted, label: `${wanted} (not found)` });
       setChoices(provider.control as VscodeSingleSelect, choices, wanted);
       fillFromProvider();
       if (options.error) {

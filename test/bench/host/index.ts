@@ -33,14 +33,18 @@ async function waitForIdle(lagMs = 4, quietMs = 1000, maxMs = 30_000): Promise<{
 
 export async function run(): Promise<void> {
   // Alternating the order between hosts (run-bench.mjs sets it) keeps "first activation in this host" costs fair.
-  const order: Which[] = process.env['KDCR_BENCH_ORDER'] === 'baseline-first' ? ['baseline', 'ours'] : ['ours', 'baseline'];
+  const order: Which[] =
+    process.env['KDCR_BENCH_ORDER'] === 'baseline-first' ? ['baseline', 'ours'] : ['ours', 'baseline'];
   const ms: Partial<Record<Which, number>> = {};
   const idle: Partial<Record<Which, { idle: boolean; waitedMs: number }>> = {};
   for (const which of order) {
     const id = EXTENSIONS[which];
     const ext = vscode.extensions.getExtension(id);
     if (!ext) throw new Error(`${id} is not loaded in this extension host`);
-    if (ext.isActive) throw new Error(`${id} was already active before the bench activated it: the workbench activated it (an open view? a matching workspace?)`);
+    if (ext.isActive)
+      throw new Error(
+        `${id} was already active before the bench activated it: the workbench activated it (an open view? a matching workspace?)`,
+      );
     idle[which] = await waitForIdle();
     const t0 = performance.now();
     await ext.activate();
@@ -49,13 +53,16 @@ export async function run(): Promise<void> {
   // Activation only loads the shell (dist/extension.js); the first real use loads dist/main.js. Time that too, with
   // the cheapest command there is, so the deferred cost is reported rather than hidden. Node's module cache says
   // whether main was loaded: not by activation, by that first command.
-  const main = fs.realpathSync(path.join(vscode.extensions.getExtension(EXTENSIONS.ours)!.extensionPath, 'dist', 'main.js'));
+  const main = fs.realpathSync(
+    path.join(vscode.extensions.getExtension(EXTENSIONS.ours)!.extensionPath, 'dist', 'main.js'),
+  );
   const mainLoaded = (): boolean => Object.prototype.hasOwnProperty.call(require.cache, main);
   if (mainLoaded()) throw new Error(`${main} was loaded by activation: the shell must load it on first use only`);
   await waitForIdle();
   const f0 = performance.now();
   await vscode.commands.executeCommand('konnectDcr.showLog');
   const firstUseMs = performance.now() - f0;
-  if (!mainLoaded()) throw new Error(`${main} is not in require.cache after the first command: the first-use figure would not time it`);
+  if (!mainLoaded())
+    throw new Error(`${main} is not in require.cache after the first command: the first-use figure would not time it`);
   console.log(`${RESULT_MARK} ${JSON.stringify({ vscode: vscode.version, order, ms, idle, firstUseMs })}`);
 }

@@ -21,7 +21,11 @@ export async function extensionApi(): Promise<Api> {
 }
 
 /** Poll `cond` until it returns a truthy value (never a fixed sleep). */
-export async function waitFor<T>(what: string, cond: () => T | Promise<T>, timeoutMs = 10_000): Promise<Exclude<T, false | null | undefined | 0 | ''>> {
+export async function waitFor<T>(
+  what: string,
+  cond: () => T | Promise<T>,
+  timeoutMs = 10_000,
+): Promise<Exclude<T, false | null | undefined | 0 | ''>> {
   const t0 = Date.now();
   let last: unknown;
   for (;;) {
@@ -31,7 +35,8 @@ export async function waitFor<T>(what: string, cond: () => T | Promise<T>, timeo
     } catch (e) {
       last = e;
     }
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() - t0 > timeoutMs)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -45,7 +50,7 @@ export async function signOutAll(api: Api): Promise<void> {
 
 export function labelOf(item: vscode.TreeItem): string {
   const l = item.label;
-  return typeof l === 'string' ? l : l?.label ?? '';
+  return typeof l === 'string' ? l : (l?.label ?? '');
 }
 
 export interface Shown {
@@ -63,8 +68,14 @@ export async function shown(tree: ResourceTree, parent?: TreeNode, depth = 0): P
   for (const node of await tree.getChildren(parent)) {
     const item = tree.getTreeItem(node);
     const s: Shown = {
-      label: labelOf(item), description: typeof item.description === 'string' ? item.description : '', contextValue: item.contextValue ?? '', node, item,
-      ...(depth > 0 && item.collapsibleState !== vscode.TreeItemCollapsibleState.None ? { children: await shown(tree, node, depth - 1) } : {}),
+      label: labelOf(item),
+      description: typeof item.description === 'string' ? item.description : '',
+      contextValue: item.contextValue ?? '',
+      node,
+      item,
+      ...(depth > 0 && item.collapsibleState !== vscode.TreeItemCollapsibleState.None
+        ? { children: await shown(tree, node, depth - 1) }
+        : {}),
     };
     out.push(s);
   }
@@ -80,7 +91,7 @@ export function find(nodes: readonly Shown[], label: string): Shown {
 /** The tooltip as text (MarkdownString escapes undone). */
 export function tooltipText(item: vscode.TreeItem): string {
   const t = item.tooltip;
-  return (typeof t === 'string' ? t : t?.value ?? '').replace(/\\([\\`*_{}[\]()#+\-.!<>|])/g, '$1');
+  return (typeof t === 'string' ? t : (t?.value ?? '')).replace(/\\([\\`*_{}[\]()#+\-.!<>|])/g, '$1');
 }
 
 /** Run a command the way a menu does and return what its handler returned. */
@@ -96,7 +107,11 @@ export async function startSignedIn(name: string): Promise<{ sb: Sandbox; konnec
   const sb = await startSandbox();
   rememberSecret(sb.state.token);
   rememberSecret(sb.state.developer.password);
-  const r = await run<{ ok: boolean; message: string }>('konnectDcr.signIn', { name, baseUrl: sb.state.konnectUrl, token: sb.state.token });
+  const r = await run<{ ok: boolean; message: string }>('konnectDcr.signIn', {
+    name,
+    baseUrl: sb.state.konnectUrl,
+    token: sb.state.token,
+  });
   assert.equal(r.ok, true, r.message);
   return { sb, konnect: konnectClientFor(sb) };
 }

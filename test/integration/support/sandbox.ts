@@ -19,17 +19,32 @@ export interface TestSandbox {
 
 /** A token shaped like a Konnect PAT, random. */
 export function randomPat(prefix: 'kpat' | 'spat' = 'kpat'): string {
-  return `${prefix}_${randomBytes(24).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 32)}`;
+  return `${prefix}_${randomBytes(24)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 32)}`;
 }
 
 export async function startTestSandbox(opts: { token?: string } = {}): Promise<TestSandbox> {
   const token = rememberSecret(opts.token ?? randomPat());
   const sandbox = await startSandbox({ token });
   const f = sandbox.state.flavours;
-  for (const s of [f.curity.initialClientSecret, f.okta.dcrToken, f.auth0.initialClientSecret, f.azureAd.initialClientSecret, f.http.apiKey]) rememberSecret(s);
+  for (const s of [
+    f.curity.initialClientSecret,
+    f.okta.dcrToken,
+    f.auth0.initialClientSecret,
+    f.azureAd.initialClientSecret,
+    f.http.apiKey,
+  ])
+    rememberSecret(s);
   const client = createKonnectClient({ baseUrl: sandbox.state.konnectUrl, token, userAgent: 'konnect-dcr-tests/1' });
   return {
-    konnectUrl: sandbox.state.konnectUrl, token, state: sandbox.state, emulator: sandbox.konnect, sandbox, client,
+    konnectUrl: sandbox.state.konnectUrl,
+    token,
+    state: sandbox.state,
+    emulator: sandbox.konnect,
+    sandbox,
+    client,
     stop: async () => {
       await client.close();
       await sandbox.stop();

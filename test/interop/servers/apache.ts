@@ -33,7 +33,11 @@ export interface GatewayOptions {
   readonly routes: readonly GatewayRoute[];
 }
 
-export interface AccessLogEntry { readonly status: number; readonly user: string; readonly path: string }
+export interface AccessLogEntry {
+  readonly status: number;
+  readonly user: string;
+  readonly path: string;
+}
 
 export interface StartedGateway {
   readonly process: ServerProcess;
@@ -69,7 +73,8 @@ async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
       await (await fetch(url, { signal: AbortSignal.timeout(2_000) })).arrayBuffer();
       return;
     } catch (err) {
-      if (Date.now() - t0 > timeoutMs) throw new Error(`no HTTP answer from ${url} within ${timeoutMs} ms: ${(err as Error).message}`);
+      if (Date.now() - t0 > timeoutMs)
+        throw new Error(`no HTTP answer from ${url} within ${timeoutMs} ms: ${(err as Error).message}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -84,57 +89,72 @@ export async function startApacheGateway(opts: GatewayOptions): Promise<StartedG
     mkdirSync(www);
     writeFileSync(join(www, 'ok.json'), '{"ok":true,"gateway":"apache httpd + mod_auth_openidc"}\n');
     writeFileSync(join(dir, 'ca.pem'), opts.ca);
-    const routes = opts.routes.map((r) => [
-      `Alias /${r.slug}/anything ${join(www, 'ok.json')}`,
-      `<Location /${r.slug}>`,
-      '  AuthType oauth20',
-      '  AuthzSendForbiddenOnFailure On',
-      '  <RequireAll>',
-      `    Require claim ${word(`iss:${r.issuer}`)}`,
-      `    Require claim ${word(`aud:${r.audience}`)}`,
-      // `scope` is one space-separated string: the scope as a whole word of it. (Require arguments go through
-      // Apache's expression parser, which eats backslashes: hence [[:space:]], not \s.)
-      `    Require claim ${word(`scope~(^|[[:space:]])${scopeRegex(r.scope)}($|[[:space:]])`)}`,
-      '  </RequireAll>',
-      '  ForceType application/json',
-      '</Location>',
-    ].join('\n'));
+    const routes = opts.routes.map((r) =>
+      [
+        `Alias /${r.slug}/anything ${join(www, 'ok.json')}`,
+        `<Location /${r.slug}>`,
+        '  AuthType oauth20',
+        '  AuthzSendForbiddenOnFailure On',
+        '  <RequireAll>',
+        `    Require claim ${word(`iss:${r.issuer}`)}`,
+        `    Require claim ${word(`aud:${r.audience}`)}`,
+        // `scope` is one space-separated string: the scope as a whole word of it. (Require arguments go through
+        // Apache's expression parser, which eats backslashes: hence [[:space:]], not \s.)
+        `    Require claim ${word(`scope~(^|[[:space:]])${scopeRegex(r.scope)}($|[[:space:]])`)}`,
+        '  </RequireAll>',
+        '  ForceType application/json',
+        '</Location>',
+      ].join('\n'),
+    );
     const root = process.getuid?.() === 0;
-    writeFileSync(join(dir, 'httpd.conf'), [
-      `ServerRoot ${dir}`,
-      `DefaultRuntimeDir ${dir}`,
-      `PidFile ${join(dir, 'httpd.pid')}`,
-      `Listen 127.0.0.1:${port}`,
-      'ServerName 127.0.0.1',
-      // as root Apache serves from an unprivileged user (it refuses to serve as root)
-      ...(root ? ['User nobody', 'Group nogroup'] : []),
-      ...['mpm_event', 'authz_core', 'authn_core', 'alias', 'mime'].map((m) => `LoadModule ${m}_module ${MODULES}/mod_${m}.so`),
-      `LoadModule auth_openidc_module ${MODULES}/mod_auth_openidc.so`,
-      `ErrorLog ${join(dir, 'error.log')}`,
-      'LogLevel warn auth_openidc:info',
-      `CustomLog ${join(dir, 'access.log')} "%>s %u %U"`,
-      'TypesConfig /dev/null',
-      `DocumentRoot ${www}`,
-      `<Directory ${www}>`,
-      '  Require all granted',
-      '</Directory>',
-      `OIDCCryptoPassphrase ${randomBytes(24).toString('hex')}`,
-      `OIDCOAuthVerifyJwksUri ${opts.jwksUri}`,
-      `OIDCCABundlePath ${join(dir, 'ca.pem')}`,
-      'OIDCOAuthRemoteUserClaim client_id',
-      ...routes,
-      '',
-    ].join('\n'), { mode: 0o600 });
+    writeFileSync(
+      join(dir, 'httpd.conf'),
+      [
+        `ServerRoot ${dir}`,
+        `DefaultRuntimeDir ${dir}`,
+        `PidFile ${join(dir, 'httpd.pid')}`,
+        `Listen 127.0.0.1:${port}`,
+        'ServerName 127.0.0.1',
+        // as root Apache serves from an unprivileged user (it refuses to serve as root)
+        ...(root ? ['User nobody', 'Group nogroup'] : []),
+        ...['mpm_event', 'authz_core', 'authn_core', 'alias', 'mime'].map(
+          (m) => `LoadModule ${m}_module ${MODULES}/mod_${m}.so`,
+        ),
+        `LoadModule auth_openidc_module ${MODULES}/mod_auth_openidc.so`,
+        `ErrorLog ${join(dir, 'error.log')}`,
+        'LogLevel warn auth_openidc:info',
+        `CustomLog ${join(dir, 'access.log')} "%>s %u %U"`,
+        'TypesConfig /dev/null',
+        `DocumentRoot ${www}`,
+        `<Directory ${www}>`,
+        '  Require all granted',
+        '</Directory>',
+        `OIDCCryptoPassphrase ${randomBytes(24).toString('hex')}`,
+        `OIDCOAuthVerifyJwksUri ${opts.jwksUri}`,
+        `OIDCCABundlePath ${join(dir, 'ca.pem')}`,
+        'OIDCOAuthRemoteUserClaim client_id',
+        ...routes,
+        '',
+      ].join('\n'),
+      { mode: 0o600 },
+    );
     if (root) {
       // the workers run as nobody: they read the page, the CA (libcurl, per JWKS fetch) and append to the log
-      chmodSync(dir, 0o755); chmodSync(www, 0o755);
+      chmodSync(dir, 0o755);
+      chmodSync(www, 0o755);
       for (const f of ['access.log', 'error.log']) {
         writeFileSync(join(dir, f), '');
         chmodSync(join(dir, f), 0o666);
       }
     }
     proc = startProcess('apache2', '/usr/sbin/apache2', ['-DFOREGROUND', '-f', join(dir, 'httpd.conf')], { cwd: dir });
-    const errorLog = (): string => { try { return readFileSync(join(dir, 'error.log'), 'utf8'); } catch { return ''; } };
+    const errorLog = (): string => {
+      try {
+        return readFileSync(join(dir, 'error.log'), 'utf8');
+      } catch {
+        return '';
+      }
+    };
     try {
       await waitForPort(proc, port);
       // the master binds the port; workers answer: ready once one does
@@ -147,13 +167,19 @@ export async function startApacheGateway(opts: GatewayOptions): Promise<StartedG
     const accessLog = (): AccessLogEntry[] => {
       const f = join(dir, 'access.log');
       if (!existsSync(f)) return [];
-      return readFileSync(f, 'utf8').split('\n').filter(Boolean).map((line) => {
-        const [status, user, path] = line.split(' ');
-        return { status: Number(status), user: user ?? '-', path: path ?? '' };
-      });
+      return readFileSync(f, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => {
+          const [status, user, path] = line.split(' ');
+          return { status: Number(status), user: user ?? '-', path: path ?? '' };
+        });
     };
     return {
-      process: p, url: `http://127.0.0.1:${port}`, errorLog, accessLog,
+      process: p,
+      url: `http://127.0.0.1:${port}`,
+      errorLog,
+      accessLog,
       async accessLogAfter(count, timeoutMs = 5_000) {
         const t0 = Date.now();
         for (;;) {

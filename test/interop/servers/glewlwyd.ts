@@ -63,29 +63,32 @@ export async function startGlewlwyd(opts: GlewlwydOptions): Promise<StartedGlewl
     execFileSync('sqlite3', [db], { input: readFileSync(PACKAGED_SQL), stdio: ['pipe', 'ignore', 'pipe'] });
     // libconfig syntax. `use_secure_connection=false` must not be written: glewlwyd 2.7.5 then insists on the
     // certificate files anyway ("secure connection is active but certificate is not valid").
-    writeFileSync(join(dir, 'glewlwyd.conf'), [
-      `port=${port}`,
-      'bind_address="127.0.0.1"',
-      `external_url="${baseUrl}"`,
-      'login_url="login.html"',
-      'api_prefix="api"',
-      'log_mode="console"',
-      'log_level="WARNING"',
-      'session_expiration=3600',
-      'session_key="GLEWLWYD2_SESSION_ID"',
-      'admin_scope="g_admin"',
-      'profile_scope="g_profile"',
-      `user_module_path="${MODULES}/user"`,
-      `client_module_path="${MODULES}/client"`,
-      `user_auth_scheme_module_path="${MODULES}/scheme"`,
-      `plugin_module_path="${MODULES}/plugin"`,
-      'hash_algorithm="SHA512"',
-      'use_secure_connection=true',
-      `secure_connection_key_file="${join(dir, 'key.pem')}"`,
-      `secure_connection_pem_file="${join(dir, 'cert.pem')}"`,
-      `database = { type = "sqlite3"; path = "${db}"; };`,
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'glewlwyd.conf'),
+      [
+        `port=${port}`,
+        'bind_address="127.0.0.1"',
+        `external_url="${baseUrl}"`,
+        'login_url="login.html"',
+        'api_prefix="api"',
+        'log_mode="console"',
+        'log_level="WARNING"',
+        'session_expiration=3600',
+        'session_key="GLEWLWYD2_SESSION_ID"',
+        'admin_scope="g_admin"',
+        'profile_scope="g_profile"',
+        `user_module_path="${MODULES}/user"`,
+        `client_module_path="${MODULES}/client"`,
+        `user_auth_scheme_module_path="${MODULES}/scheme"`,
+        `plugin_module_path="${MODULES}/plugin"`,
+        'hash_algorithm="SHA512"',
+        'use_secure_connection=true',
+        `secure_connection_key_file="${join(dir, 'key.pem')}"`,
+        `secure_connection_pem_file="${join(dir, 'cert.pem')}"`,
+        `database = { type = "sqlite3"; path = "${db}"; };`,
+        '',
+      ].join('\n'),
+    );
     proc = startProcess('glewlwyd', 'glewlwyd', ['-c', join(dir, 'glewlwyd.conf')], { cwd: dir });
     await waitForPort(proc, port);
 
@@ -97,49 +100,87 @@ export async function startGlewlwyd(opts: GlewlwydOptions): Promise<StartedGlewl
       const r = await http.call(`${api}${path}`, { method, json: body, headers: { cookie } });
       if (r.status !== 200) throw new Error(`glewlwyd ${method} ${path} answered ${r.status}: ${r.text.slice(0, 300)}`);
     };
-    for (const [name, description] of [['dcr', 'register clients'], ['orders:read', 'read orders'], ['inventory:read', 'read inventory']]) {
+    for (const [name, description] of [
+      ['dcr', 'register clients'],
+      ['orders:read', 'read orders'],
+      ['inventory:read', 'read inventory'],
+    ]) {
       await admin('/scope/', { name, display_name: name, description, password_required: false });
     }
     const issuer = `${api}/oidc`;
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const jwks = JSON.stringify({ keys: [{ ...privateKey.export({ format: 'jwk' }), kid: KID, alg: 'RS256', use: 'sig' }] });
+    const jwks = JSON.stringify({
+      keys: [{ ...privateKey.export({ format: 'jwk' }), kid: KID, alg: 'RS256', use: 'sig' }],
+    });
     const common = {
-      iss: issuer, 'jwks-private': jwks, 'default-kid': KID, 'jwks-show': true,
-      'refresh-token-duration': 1_209_600, 'code-duration': 600, 'allow-non-oidc': true,
-      'auth-type-client-enabled': true, 'auth-type-code-enabled': false, 'auth-type-implicit-enabled': false,
-      'auth-type-password-enabled': false, 'auth-type-refresh-enabled': false,
-      'resource-allowed': true, 'resource-scope': { 'orders:read': [ORDERS_AUDIENCE, BILLING_AUDIENCE], 'inventory:read': [ORDERS_AUDIENCE] },
+      iss: issuer,
+      'jwks-private': jwks,
+      'default-kid': KID,
+      'jwks-show': true,
+      'refresh-token-duration': 1_209_600,
+      'code-duration': 600,
+      'allow-non-oidc': true,
+      'auth-type-client-enabled': true,
+      'auth-type-code-enabled': false,
+      'auth-type-implicit-enabled': false,
+      'auth-type-password-enabled': false,
+      'auth-type-refresh-enabled': false,
+      'resource-allowed': true,
+      'resource-scope': { 'orders:read': [ORDERS_AUDIENCE, BILLING_AUDIENCE], 'inventory:read': [ORDERS_AUDIENCE] },
     };
     await admin('/mod/plugin/', {
-      module: 'oidc', name: 'oidc', display_name: 'Interop OIDC', enabled: true,
+      module: 'oidc',
+      name: 'oidc',
+      display_name: 'Interop OIDC',
+      enabled: true,
       parameters: {
-        ...common, 'access-token-duration': 3600,
-        'register-client-allowed': true, 'register-client-auth-scope': ['dcr'], 'register-client-management-allowed': true,
+        ...common,
+        'access-token-duration': 3600,
+        'register-client-allowed': true,
+        'register-client-auth-scope': ['dcr'],
+        'register-client-management-allowed': true,
         'register-client-credentials-scope': ['orders:read', 'inventory:read'],
       },
     });
     await admin('/mod/plugin/', {
-      module: 'oidc', name: 'oidc-short', display_name: 'Interop OIDC, 1 s tokens', enabled: true,
+      module: 'oidc',
+      name: 'oidc-short',
+      display_name: 'Interop OIDC, 1 s tokens',
+      enabled: true,
       parameters: { ...common, 'access-token-duration': 1 },
     });
     await admin('/mod/plugin/', {
-      module: 'oidc', name: 'oidc-other', display_name: 'Interop OIDC, another issuer', enabled: true,
+      module: 'oidc',
+      name: 'oidc-other',
+      display_name: 'Interop OIDC, another issuer',
+      enabled: true,
       parameters: { ...common, iss: `${api}/oidc-other`, 'access-token-duration': 3600 },
     });
     const initialClient = { id: 'kdcr-initial-client', secret: randomBytes(24).toString('base64url') };
     await admin('/client/', {
-      client_id: initialClient.id, name: 'Konnect DCR initial client', confidential: true, password: initialClient.secret,
-      authorization_type: ['client_credentials'], scope: ['dcr'], enabled: true,
+      client_id: initialClient.id,
+      name: 'Konnect DCR initial client',
+      confidential: true,
+      password: initialClient.secret,
+      authorization_type: ['client_credentials'],
+      scope: ['dcr'],
+      enabled: true,
       // without it glewlwyd refuses every client authentication of this client (403, empty body)
       token_endpoint_auth_method: ['client_secret_basic', 'client_secret_post'],
     });
     const p = proc;
     let stopped: Promise<void> | undefined;
     return {
-      process: p, baseUrl, issuer, discoveryUrl: `${issuer}/.well-known/openid-configuration`,
-      tokenEndpoint: `${issuer}/token`, jwksUri: `${issuer}/jwks`, shortTokenEndpoint: `${api}/oidc-short/token`,
+      process: p,
+      baseUrl,
+      issuer,
+      discoveryUrl: `${issuer}/.well-known/openid-configuration`,
+      tokenEndpoint: `${issuer}/token`,
+      jwksUri: `${issuer}/jwks`,
+      shortTokenEndpoint: `${api}/oidc-short/token`,
       other: { issuer: `${api}/oidc-other`, tokenEndpoint: `${api}/oidc-other/token` },
-      initialClient, ca: opts.tls.cert,
+      initialClient,
+      ca: opts.tls.cert,
       stop: () => (stopped ??= p.stop().finally(() => removeTempDir(dir))),
     };
   } catch (err) {

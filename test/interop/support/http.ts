@@ -42,15 +42,29 @@ export class HttpClient {
   async call(url: string, init: CallInit = {}): Promise<Answer> {
     const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
     let body: string | undefined;
-    if (init.json !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(init.json); }
-    if (init.form) { headers['content-type'] = 'application/x-www-form-urlencoded'; body = new URLSearchParams(init.form).toString(); }
-    const res = await request(url, { method: (init.method ?? (body === undefined ? 'GET' : 'POST')) as 'GET', headers, body: body ?? null, dispatcher: this.agent, signal: AbortSignal.timeout(10_000) });
+    if (init.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(init.json);
+    }
+    if (init.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(init.form).toString();
+    }
+    const res = await request(url, {
+      method: (init.method ?? (body === undefined ? 'GET' : 'POST')) as 'GET',
+      headers,
+      body: body ?? null,
+      dispatcher: this.agent,
+      signal: AbortSignal.timeout(10_000),
+    });
     const text = await res.body.text();
     let json: Record<string, unknown> | undefined;
     try {
       const v: unknown = text ? JSON.parse(text) : undefined;
       json = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-    } catch { json = undefined; }
+    } catch {
+      json = undefined;
+    }
     return { status: res.statusCode, headers: res.headers as Answer['headers'], text, json };
   }
 

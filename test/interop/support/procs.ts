@@ -39,13 +39,23 @@ export function removeTempDir(dir: string): void {
 
 function cleanUpNow(): void {
   for (const c of live) killGroup(c, 'SIGKILL');
-  for (const d of dirs) { try { rmSync(d, { recursive: true, force: true }); } catch { /* best effort */ } }
+  for (const d of dirs) {
+    try {
+      rmSync(d, { recursive: true, force: true });
+    } catch {
+      /* best effort */
+    }
+  }
 }
 
 /** SIGKILL to a whole group (the server and whatever it forked, e.g. Apache's workers). */
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
-  try { process.kill(-child.pid, signal); } catch { /* already gone */ }
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    /* already gone */
+  }
 }
 
 let handlersInstalled = false;
@@ -63,25 +73,49 @@ function installHandlers(): void {
 }
 
 /** Starts `cmd` (never through a shell) in a new process group. */
-export function startProcess(name: string, cmd: string, args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ServerProcess {
+export function startProcess(
+  name: string,
+  cmd: string,
+  args: readonly string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): ServerProcess {
   installHandlers();
-  const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(cmd, args, {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   if (child.pid === undefined) throw new Error(`${name}: could not start ${cmd}`);
   live.add(child);
   let out = '';
-  const keep = (d: Buffer): void => { out = (out + d.toString('utf8')).slice(-65_536); };
+  const keep = (d: Buffer): void => {
+    out = (out + d.toString('utf8')).slice(-65_536);
+  };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.on('exit', (code, signal) => { live.delete(child); resolve({ code, signal }); });
-    child.on('error', (err) => { keep(Buffer.from(`\n${String(err)}\n`)); live.delete(child); resolve({ code: -1, signal: null }); });
+    child.on('exit', (code, signal) => {
+      live.delete(child);
+      resolve({ code, signal });
+    });
+    child.on('error', (err) => {
+      keep(Buffer.from(`\n${String(err)}\n`));
+      live.delete(child);
+      resolve({ code: -1, signal: null });
+    });
   });
   const pid = child.pid;
   return {
-    name, pid, exited,
+    name,
+    pid,
+    exited,
     output: () => out,
     async stop(graceMs = 5_000) {
-      if (!live.has(child)) { await exited; return; }
+      if (!live.has(child)) {
+        await exited;
+        return;
+      }
       killGroup(child, 'SIGTERM');
       const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
       await exited;
@@ -108,7 +142,10 @@ export function freePort(): Promise<number> {
 function tcpOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = connect({ host: '127.0.0.1', port });
-    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once('error', () => resolve(false));
   });
 }
@@ -117,22 +154,32 @@ function tcpOpen(port: number): Promise<boolean> {
 export async function waitForPort(proc: ServerProcess, port: number, timeoutMs = 30_000): Promise<void> {
   const t0 = Date.now();
   let gone: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  void proc.exited.then((e) => { gone = e; });
+  void proc.exited.then((e) => {
+    gone = e;
+  });
   for (;;) {
-    if (gone) throw new Error(`${proc.name} exited (code ${gone.code}, signal ${gone.signal}) before listening on ${port}:\n${proc.output().slice(-4000)}`);
+    if (gone)
+      throw new Error(
+        `${proc.name} exited (code ${gone.code}, signal ${gone.signal}) before listening on ${port}:\n${proc.output().slice(-4000)}`,
+      );
     if (await tcpOpen(port)) return;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`${proc.name} did not listen on ${port} within ${timeoutMs} ms:\n${proc.output().slice(-4000)}`);
+    if (Date.now() - t0 > timeoutMs)
+      throw new Error(`${proc.name} did not listen on ${port} within ${timeoutMs} ms:\n${proc.output().slice(-4000)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
 /** Is a process with this pid still running? (A zombie, dead but not reaped yet, is not.) */
 export function alive(pid: number): boolean {
-  try { process.kill(pid, 0); } catch (err) { if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false; }
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
-    return true;   // no /proc: kill(0) said it exists
+    return true; // no /proc: kill(0) said it exists
   }
 }

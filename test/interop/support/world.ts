@@ -27,7 +27,8 @@ export async function startWorld(): Promise<World> {
   let gateway: StartedGateway;
   try {
     gateway = await startApacheGateway({
-      jwksUri: idp.jwksUri, ca: idp.ca,
+      jwksUri: idp.jwksUri,
+      ca: idp.ca,
       routes: [{ slug: ROUTE_SLUG, issuer: idp.issuer, audience: ORDERS_AUDIENCE, scope: ROUTE_SCOPE }],
     });
   } catch (err) {
@@ -37,7 +38,10 @@ export async function startWorld(): Promise<World> {
   const g = gateway;
   let stopped: Promise<void> | undefined;
   return {
-    idp, gateway: g, routeUrl: `${g.url}/${ROUTE_SLUG}/anything`, ca: idp.ca,
+    idp,
+    gateway: g,
+    routeUrl: `${g.url}/${ROUTE_SLUG}/anything`,
+    ca: idp.ca,
     stop: () => (stopped ??= Promise.allSettled([g.stop(), idp.stop()]).then(() => undefined)),
   };
 }

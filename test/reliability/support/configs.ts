@@ -25,9 +25,20 @@ export function generateConfig(prefix: string, n: number, secretSeed = 'kdcr'): 
     secrets[env] = `${secretSeed}_secret_${prefix.replace(/\W/g, '_')}_${pad(i)}_${'x'.repeat(8)}`;
     lines.push(`  - ref: ${prefix}-p${pad(i)}`, `    name: ${name}`);
     if (i % 2 === 0) {
-      lines.push('    provider_type: okta', `    issuer: https://idp-${pad(i)}.example.com/oauth2/default`, '    dcr_config:', `      dcr_token: !secret {source: !env ${env}}`);
+      lines.push(
+        '    provider_type: okta',
+        `    issuer: https://idp-${pad(i)}.example.com/oauth2/default`,
+        '    dcr_config:',
+        `      dcr_token: !secret {source: !env ${env}}`,
+      );
     } else {
-      lines.push('    provider_type: http', `    issuer: https://idp-${pad(i)}.example.com`, '    dcr_config:', `      dcr_base_url: https://dcr-${pad(i)}.example.com/v1`, `      api_key: !secret {source: !env ${env}}`);
+      lines.push(
+        '    provider_type: http',
+        `    issuer: https://idp-${pad(i)}.example.com`,
+        '    dcr_config:',
+        `      dcr_base_url: https://dcr-${pad(i)}.example.com/v1`,
+        `      api_key: !secret {source: !env ${env}}`,
+      );
     }
   }
   lines.push('', 'application_auth_strategies:');
@@ -38,9 +49,16 @@ export function generateConfig(prefix: string, n: number, secretSeed = 'kdcr'): 
     if (i % 4 === 3) {
       lines.push('    strategy_type: key_auth', '    configs:', '      key_auth:', '        key_names: [apikey]');
     } else {
-      lines.push('    strategy_type: openid_connect', `    dcr_provider_id: !ref ${prefix}-p${pad(i)}`, '    configs:', '      openid_connect:',
-        `        issuer: https://idp-${pad(i)}.example.com/oauth2/default`, '        credential_claim: [sub]', '        scopes: [orders:read]',
-        '        auth_methods: [client_credentials, bearer]');
+      lines.push(
+        '    strategy_type: openid_connect',
+        `    dcr_provider_id: !ref ${prefix}-p${pad(i)}`,
+        '    configs:',
+        '      openid_connect:',
+        `        issuer: https://idp-${pad(i)}.example.com/oauth2/default`,
+        '        credential_claim: [sub]',
+        '        scopes: [orders:read]',
+        '        auth_methods: [client_credentials, bearer]',
+      );
     }
   }
   return { text: lines.join('\n') + '\n', providerNames, strategyNames, secrets };

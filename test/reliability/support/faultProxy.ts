@@ -21,10 +21,16 @@ import { FaultRegistry, type FaultSpec } from '../../sandbox/konnect/faults';
  * What the proxy can do to one request: the emulator's kinds, plus `truncate` (policy only): forwarded, the server's
  * answer kept (status, headers) but its body cut in half — "it was done, the answer got lost on the way".
  */
-export type ProxyFault = Omit<FaultSpec, 'path' | 'method' | 'times' | 'kind'> & { kind: FaultSpec['kind'] | 'truncate' };
+export type ProxyFault = Omit<FaultSpec, 'path' | 'method' | 'times' | 'kind'> & {
+  kind: FaultSpec['kind'] | 'truncate';
+};
 
 export interface ProxyHit {
-  method: string; path: string; status: number; fault?: string | undefined; at: number;
+  method: string;
+  path: string;
+  status: number;
+  fault?: string | undefined;
+  at: number;
   /** The request's Authorization header (the secrets audit collects the bearer tokens that went through). */
   authorization?: string | undefined;
 }
@@ -43,10 +49,17 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   // every pending wait, so that stop() leaves no timer behind (a 10 s latency fault must not hold the process)
   const timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   let stopped = false;
-  const delay = (ms: number): Promise<void> => new Promise((resolve) => {
-    const t = { timer: setTimeout(() => { timers.delete(t); resolve(); }, ms), resolve };
-    timers.add(t);
-  });
+  const delay = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const t = {
+        timer: setTimeout(() => {
+          timers.delete(t);
+          resolve();
+        }, ms),
+        resolve,
+      };
+      timers.add(t);
+    });
   const faults = new FaultRegistry();
   const hits: ProxyHit[] = [];
   const agent = new http.Agent({ keepAlive: true });
@@ -73,16 +86,26 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
           case 'status': {
             const status = fault.status ?? 503;
             const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
-            if (status === 429 || status === 503 || fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter ?? 1);
+            if (status === 429 || status === 503 || fault.retryAfter !== undefined)
+              headers['retry-after'] = String(fault.retryAfter ?? 1);
             hit.status = status;
             res.writeHead(status, headers);
-            res.end(JSON.stringify({ status, title: http.STATUS_CODES[status] ?? `HTTP ${status}`, detail: `Injected fault: ${status}` }));
+            res.end(
+              JSON.stringify({
+                status,
+                title: http.STATUS_CODES[status] ?? `HTTP ${status}`,
+                detail: `Injected fault: ${status}`,
+              }),
+            );
             return;
           }
           case 'malformed': {
             const text = '{"access_token":"eyJhbGciOiJSUzI1NiJ9.trunc';
             hit.status = 200;
-            res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+            res.writeHead(200, {
+              'content-type': 'application/json',
+              'content-length': String(Buffer.byteLength(text)),
+            });
             res.end(text);
             return;
           }
@@ -98,34 +121,49 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
           default:
             break;
         }
-        if (stopped) { req.socket.destroy(); return; }
+        if (stopped) {
+          req.socket.destroy();
+          return;
+        }
         const headers = { ...req.headers, host: upstream.host };
-        const up = http.request({ host: upstream.hostname, port: upstream.port, method, path: req.url, headers, agent }, (ur) => {
-          const body: Buffer[] = [];
-          ur.on('data', (c: Buffer) => body.push(c));
-          ur.on('end', () => {
-            void (async () => {
-              const whole = Buffer.concat(body);
-              const buf = truncate ? whole.subarray(0, whole.length >> 1) : whole;
-              hit.status = ur.statusCode ?? 502;
-              const h = { ...ur.headers };
-              delete h['transfer-encoding'];
-              h['content-length'] = String(buf.length);
-              if (res.destroyed) return;
-              res.writeHead(hit.status, h);
-              if (!slowMs) { res.end(buf); return; }
-              const parts = 10;
-              const step = Math.max(1, Math.ceil(buf.length / parts));
-              for (let i = 0; i < buf.length; i += step) {
-                if (res.destroyed || stopped) return;
-                res.write(buf.subarray(i, i + step));
-                await delay(slowMs / parts);
-              }
-              res.end();
-            })();
-          });
+        const up = http.request(
+          { host: upstream.hostname, port: upstream.port, method, path: req.url, headers, agent },
+          (ur) => {
+            const body: Buffer[] = [];
+            ur.on('data', (c: Buffer) => body.push(c));
+            ur.on('end', () => {
+              void (async () => {
+                const whole = Buffer.concat(body);
+                const buf = truncate ? whole.subarray(0, whole.length >> 1) : whole;
+                hit.status = ur.statusCode ?? 502;
+                const h = { ...ur.headers };
+                delete h['transfer-encoding'];
+                h['content-length'] = String(buf.length);
+                if (res.destroyed) return;
+                res.writeHead(hit.status, h);
+                if (!slowMs) {
+                  res.end(buf);
+                  return;
+                }
+                const parts = 10;
+                const step = Math.max(1, Math.ceil(buf.length / parts));
+                for (let i = 0; i < buf.length; i += step) {
+                  if (res.destroyed || stopped) return;
+                  res.write(buf.subarray(i, i + step));
+                  await delay(slowMs / parts);
+                }
+                res.end();
+              })();
+            });
+          },
+        );
+        up.on('error', () => {
+          hit.status = 502;
+          if (!res.headersSent) {
+            res.writeHead(502);
+            res.end();
+          } else res.destroy();
         });
-        up.on('error', () => { hit.status = 502; if (!res.headersSent) { res.writeHead(502); res.end(); } else res.destroy(); });
         up.end(Buffer.concat(chunks));
       })();
     });
@@ -134,14 +172,18 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const port = (server.address() as AddressInfo).port;
   Object.assign(proxy, {
     url: `http://127.0.0.1:${port}`,
-    stop: () => new Promise<void>((resolve) => {
-      stopped = true;
-      for (const t of timers) { clearTimeout(t.timer); t.resolve(); }
-      timers.clear();
-      agent.destroy();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        stopped = true;
+        for (const t of timers) {
+          clearTimeout(t.timer);
+          t.resolve();
+        }
+        timers.clear();
+        agent.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   });
   return proxy;
 }

@@ -38,7 +38,12 @@ export const RUN_LIMIT_MS = 2_000;
 
 export type FuzzKind = 'yaml' | 'http';
 
-export interface FuzzCase { readonly index: number; readonly text: string; readonly fileName: string; readonly applied: readonly string[] }
+export interface FuzzCase {
+  readonly index: number;
+  readonly text: string;
+  readonly fileName: string;
+  readonly applied: readonly string[];
+}
 
 export interface CaseOutcome {
   readonly problems: string[];
@@ -76,18 +81,71 @@ export function yamlCorpus(): string[] {
 export function httpCorpus(): string[] {
   const files = readAll(path.join(ROOT, 'test', 'fixtures', 'requests'), /\.(http|rest)$/);
   const generated = generateValidationRequests({
-    strategy: { id: '11111111-1111-4111-8111-111111111111', name: 'orders', issuer: 'https://idp.example.com', providerType: 'okta', scopes: ['orders:read'], audiences: [], credentialClaim: ['cid'], authMethods: ['client_credentials'], extra: {} } as never,
-    tokenEndpoint: { url: 'https://idp.example.com/oauth2/v1/token', source: 'discovery', discoveryUrl: 'https://idp.example.com/.well-known/openid-configuration' } as never,
-    gatewayUrl: 'https://gw.example.com/orders/anything', secretKey: 'strategy.orders', now: 0,
+    strategy: {
+      id: '11111111-1111-4111-8111-111111111111',
+      name: 'orders',
+      issuer: 'https://idp.example.com',
+      providerType: 'okta',
+      scopes: ['orders:read'],
+      audiences: [],
+      credentialClaim: ['cid'],
+      authMethods: ['client_credentials'],
+      extra: {},
+    } as never,
+    tokenEndpoint: {
+      url: 'https://idp.example.com/oauth2/v1/token',
+      source: 'discovery',
+      discoveryUrl: 'https://idp.example.com/.well-known/openid-configuration',
+    } as never,
+    gatewayUrl: 'https://gw.example.com/orders/anything',
+    secretKey: 'strategy.orders',
+    now: 0,
   });
   const handwritten = [
-    ['@host = https://h.example.com', '@clientId = cid', '', '### token', '# @name token', 'POST {{host}}/token', 'Content-Type: application/x-www-form-urlencoded', 'Accept: application/json', '',
-      'grant_type=client_credentials', '&client_id={{clientId}}', '&client_secret={{$secret clientSecret}}', '&scope=orders:read', '',
-      '### api', 'GET https://gw.example.com/orders', 'Authorization: Bearer {{token.response.body.access_token}}', 'X-Request-Id: {{$guid}}', ''].join('\n'),
-    ['### json', 'POST https://h.example.com/echo?x={{$randomInt 1 9}}', '    &t={{$timestamp 0 s}}', 'Content-Type: application/json', '',
-      '{"a": "{{$processEnv HOME}}", "b": "{{$dotenv KEY}}", "c": {{$randomInt 1 5}}}'].join('\n'),
-    ['# @strategy orders', '@base = https://h.example.com', '###', '# @name a', 'GET {{base}}/a', '', '###', '# @name b', 'GET {{base}}/b?from={{a.response.body.$.x}}',
-      'Location-From-A: {{a.response.headers.location}}', '', '###', 'DELETE {{base}}/c/{{b.response.body.x}}'].join('\n'),
+    [
+      '@host = https://h.example.com',
+      '@clientId = cid',
+      '',
+      '### token',
+      '# @name token',
+      'POST {{host}}/token',
+      'Content-Type: application/x-www-form-urlencoded',
+      'Accept: application/json',
+      '',
+      'grant_type=client_credentials',
+      '&client_id={{clientId}}',
+      '&client_secret={{$secret clientSecret}}',
+      '&scope=orders:read',
+      '',
+      '### api',
+      'GET https://gw.example.com/orders',
+      'Authorization: Bearer {{token.response.body.access_token}}',
+      'X-Request-Id: {{$guid}}',
+      '',
+    ].join('\n'),
+    [
+      '### json',
+      'POST https://h.example.com/echo?x={{$randomInt 1 9}}',
+      '    &t={{$timestamp 0 s}}',
+      'Content-Type: application/json',
+      '',
+      '{"a": "{{$processEnv HOME}}", "b": "{{$dotenv KEY}}", "c": {{$randomInt 1 5}}}',
+    ].join('\n'),
+    [
+      '# @strategy orders',
+      '@base = https://h.example.com',
+      '###',
+      '# @name a',
+      'GET {{base}}/a',
+      '',
+      '###',
+      '# @name b',
+      'GET {{base}}/b?from={{a.response.body.$.x}}',
+      'Location-From-A: {{a.response.headers.location}}',
+      '',
+      '###',
+      'DELETE {{base}}/c/{{b.response.body.x}}',
+    ].join('\n'),
   ];
   return [...files, generated, ...handwritten];
 }
@@ -95,7 +153,8 @@ export function httpCorpus(): string[] {
 /** Case `index` of a run with `seed`: the corpus files unmutated first, then mutants. */
 export function makeCase(kind: FuzzKind, corpus: readonly string[], seed: number, index: number): FuzzCase {
   const rng = new Rng(caseSeed(seed, index));
-  if (index < corpus.length) return { index, text: corpus[index]!, fileName: kind === 'yaml' ? 'fuzz.kongctl.yaml' : 'fuzz.http', applied: [] };
+  if (index < corpus.length)
+    return { index, text: corpus[index]!, fileName: kind === 'yaml' ? 'fuzz.kongctl.yaml' : 'fuzz.http', applied: [] };
   const { text, applied } = mutateFrom(corpus, kind === 'yaml' ? YAML_MUTATIONS : HTTP_MUTATIONS, rng);
   const fileName = kind === 'yaml' ? rng.pick(['fuzz.kongctl.yaml', 'konnect-dcr.fuzz.yaml']) : 'fuzz.http';
   return { index, text, fileName, applied };
@@ -105,21 +164,26 @@ export function makeCase(kind: FuzzKind, corpus: readonly string[], seed: number
 // shared checks
 
 function problemOf(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}\n${(err.stack ?? '').split('\n').slice(1, 6).join('\n')}` : String(err);
+  return err instanceof Error
+    ? `${err.name}: ${err.message}\n${(err.stack ?? '').split('\n').slice(1, 6).join('\n')}`
+    : String(err);
 }
 
 /** Same rules as assertPlainMessage, as a predicate (the worker collects instead of throwing). */
 export function plainProblem(m: string): string | undefined {
   if (m.trim().length < 10) return `too short to say anything: "${m}"`;
   if (/\n\s+at\s/.test(m)) return `a stack frame in "${m.slice(0, 200)}"`;
-  if (/\b(?:TypeError|ReferenceError|RangeError)\b|Cannot read propert|is not a function|\[object Object\]/.test(m)) return `internals in "${m.slice(0, 200)}"`;
+  if (/\b(?:TypeError|ReferenceError|RangeError)\b|Cannot read propert|is not a function|\[object Object\]/.test(m))
+    return `internals in "${m.slice(0, 200)}"`;
   return undefined;
 }
 
 function locate(lines: readonly string[], line: number, a: number, b: number, what: string): string | undefined {
-  if (!Number.isInteger(line) || line < 0 || line >= lines.length) return `${what}: line ${line} is outside the file (${lines.length} lines)`;
+  if (!Number.isInteger(line) || line < 0 || line >= lines.length)
+    return `${what}: line ${line} is outside the file (${lines.length} lines)`;
   const len = lines[line]!.length;
-  if (!(Number.isInteger(a) && Number.isInteger(b)) || a < 0 || a > len || b < 0 || b > len) return `${what}: columns ${a}–${b} outside line ${line} (${len} chars)`;
+  if (!(Number.isInteger(a) && Number.isInteger(b)) || a < 0 || a > len || b < 0 || b > len)
+    return `${what}: columns ${a}–${b} outside line ${line} (${len} chars)`;
   return undefined;
 }
 
@@ -129,10 +193,17 @@ export class CountingTransport implements HttpTransport {
   send(req: HttpRequest): Promise<HttpResponse> {
     this.calls++;
     const page = { data: [], meta: { page: { number: 1, size: 100, total: 0 } } };
-    if (req.method !== 'GET') return Promise.resolve({ status: 500, headers: {}, body: '{"title":"the fuzz transport only lists"}' });
-    return Promise.resolve({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(page) });
+    if (req.method !== 'GET')
+      return Promise.resolve({ status: 500, headers: {}, body: '{"title":"the fuzz transport only lists"}' });
+    return Promise.resolve({
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(page),
+    });
   }
-  close(): Promise<void> { return Promise.resolve(); }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -152,11 +223,15 @@ export async function checkYaml(c: FuzzCase, remote: RemoteState | undefined): P
   if (ms > PER_INPUT_MS) problems.push(`analyzeConfig took ${ms.toFixed(0)} ms (limit ${PER_INPUT_MS})`);
   const lines = c.text.split('\n');
   for (const d of a.diagnostics) {
-    const s = d.range.start, e = d.range.end;
+    const s = d.range.start,
+      e = d.range.end;
     const where = `diagnostic "${d.message.slice(0, 80)}"`;
-    const p = locate(lines, s.line, s.character, s.character, `${where} start`) ?? locate(lines, e.line, e.character, e.character, `${where} end`);
+    const p =
+      locate(lines, s.line, s.character, s.character, `${where} start`) ??
+      locate(lines, e.line, e.character, e.character, `${where} end`);
     if (p) problems.push(p);
-    else if (e.line < s.line || (e.line === s.line && e.character < s.character)) problems.push(`${where}: ends before it starts`);
+    else if (e.line < s.line || (e.line === s.line && e.character < s.character))
+      problems.push(`${where}: ends before it starts`);
     const plain = plainProblem(d.message);
     if (plain) problems.push(`diagnostic message: ${plain}`);
   }
@@ -165,27 +240,43 @@ export async function checkYaml(c: FuzzCase, remote: RemoteState | undefined): P
   const starts = [0];
   for (let i = c.text.indexOf('\n'); i >= 0; i = c.text.indexOf('\n', i + 1)) starts.push(i + 1);
   const truth = (o: number): { line: number; character: number } => {
-    let lo = 0, hi = starts.length - 1;
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid]! <= o) lo = mid; else hi = mid - 1; }
+    let lo = 0,
+      hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
     return { line: lo, character: o - starts[lo]! };
   };
   const offsets = [...a.doc.doc.errors, ...a.doc.doc.warnings].flatMap((e) => e.pos);
   for (let k = 1; k <= 4; k++) offsets.push(Math.floor((c.text.length * k) / 5));
   for (const o of new Set(offsets)) {
-    const got = a.doc.position(o), want = truth(Math.min(o, c.text.length));
+    const got = a.doc.position(o),
+      want = truth(Math.min(o, c.text.length));
     if (got.line !== want.line || got.character !== want.character) {
-      problems.push(`offset ${o} is mapped to line ${got.line} column ${got.character}, but it is on line ${want.line} column ${want.character}`);
+      problems.push(
+        `offset ${o} is mapped to line ${got.line} column ${got.character}, but it is on line ${want.line} column ${want.character}`,
+      );
       break;
     }
   }
   const errors = a.diagnostics.filter((d) => d.severity === 'error').length;
   if (errors !== a.errorCount) problems.push(`errorCount ${a.errorCount} but ${errors} error diagnostics`);
-  if (a.errorCount > 0 && a.model) problems.push('a model despite errors: an invalid file could be planned and applied');
-  if (!a.model && a.errorCount === 0) problems.push('no model and no error: nothing tells the user why the file cannot be planned');
+  if (a.errorCount > 0 && a.model)
+    problems.push('a model despite errors: an invalid file could be planned and applied');
+  if (!a.model && a.errorCount === 0)
+    problems.push('no model and no error: nothing tells the user why the file cannot be planned');
 
   // The network gate, as the Plan / Apply commands have it: only a model is ever planned.
   const transport = new CountingTransport();
-  const client = createKonnectClient({ baseUrl: 'http://127.0.0.1:9', token: 'kpat_fuzzFuzzFuzzFuzz0123', userAgent: 'kdcr-fuzz/1', transport, retry: { maxAttempts: 1 } });
+  const client = createKonnectClient({
+    baseUrl: 'http://127.0.0.1:9',
+    token: 'kpat_fuzzFuzzFuzzFuzz0123',
+    userAgent: 'kdcr-fuzz/1',
+    transport,
+    retry: { maxAttempts: 1 },
+  });
   if (a.model) {
     try {
       const empty = await computePlan(client, a.model);
@@ -201,17 +292,27 @@ export async function checkYaml(c: FuzzCase, remote: RemoteState | undefined): P
         const secrets = Object.fromEntries(Object.keys(p.secrets).map((k) => [k, 'fuzz_secret_value_01']));
         providerCreateBody(p, p.issuer.kind === 'value' ? p.issuer.value : 'https://resolved.example.com', secrets);
       } catch (err) {
-        if (err instanceof WireValidationError) notes.push(`valid file, provider "${p.name}" refused by the wire schema: ${err.message}`);
+        if (err instanceof WireValidationError)
+          notes.push(`valid file, provider "${p.name}" refused by the wire schema: ${err.message}`);
         else problems.push(`providerCreateBody threw ${problemOf(err)}`);
       }
     }
     for (const s of a.model.strategies) {
       try {
-        const issuer = s.issuer ? (s.issuer.kind === 'value' ? s.issuer.value : 'https://resolved.example.com') : undefined;
-        const provider = s.provider ? (s.provider.kind === 'value' ? s.provider.value : '22222222-2222-4222-8222-222222222222') : s.provider;
+        const issuer = s.issuer
+          ? s.issuer.kind === 'value'
+            ? s.issuer.value
+            : 'https://resolved.example.com'
+          : undefined;
+        const provider = s.provider
+          ? s.provider.kind === 'value'
+            ? s.provider.value
+            : '22222222-2222-4222-8222-222222222222'
+          : s.provider;
         strategyCreateBody(s, issuer, provider);
       } catch (err) {
-        if (err instanceof WireValidationError) notes.push(`valid file, strategy "${s.name}" refused by the wire schema: ${err.message}`);
+        if (err instanceof WireValidationError)
+          notes.push(`valid file, strategy "${s.name}" refused by the wire schema: ${err.message}`);
         else problems.push(`strategyCreateBody threw ${problemOf(err)}`);
       }
     }
@@ -224,7 +325,14 @@ export async function checkYaml(c: FuzzCase, remote: RemoteState | undefined): P
 // ---------------------------------------------------------------------------------------------------------------
 // .http
 
-const SECRET_KEYS = new Set(['clientSecret', 's', 'basic', 'a', 'strategy.orders.clientSecret', 'strategy.orders.clientId']);
+const SECRET_KEYS = new Set([
+  'clientSecret',
+  's',
+  'basic',
+  'a',
+  'strategy.orders.clientSecret',
+  'strategy.orders.clientId',
+]);
 const secretValue = (key: string): string => `fuzz-secret-${key.replace(/\W/g, '')}-Zq9x`;
 const ACCESS_TOKEN = (() => {
   const b = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -236,26 +344,46 @@ class CountingExecutor implements RequestExecutor {
   execute(request: OutgoingRequest, signal: AbortSignal): Promise<ExecutedResponse> {
     if (signal.aborted) return Promise.reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
     this.sent.push(request);
-    const url = new URL(request.url);   // as the real executor: throws on what is not a URL
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return Promise.reject(new Error(`Only http and https URLs can be sent (got ${url.protocol})`));
-    const body = request.method === 'POST' ? { access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 300, x: 'v' } : { ok: true, x: 'v', a: { b: [1] } };
+    const url = new URL(request.url); // as the real executor: throws on what is not a URL
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      return Promise.reject(new Error(`Only http and https URLs can be sent (got ${url.protocol})`));
+    const body =
+      request.method === 'POST'
+        ? { access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 300, x: 'v' }
+        : { ok: true, x: 'v', a: { b: [1] } };
     const text = JSON.stringify(body);
-    return Promise.resolve({ status: 200, statusText: 'OK', headers: { 'content-type': 'application/json', location: 'https://h.example.com/next' }, body: text, bytes: text.length, timings: { firstByteMs: 1, transferMs: 0, totalMs: 1, viaProxy: false } });
+    return Promise.resolve({
+      status: 200,
+      statusText: 'OK',
+      headers: { 'content-type': 'application/json', location: 'https://h.example.com/next' },
+      body: text,
+      bytes: text.length,
+      timings: { firstByteMs: 1, transferMs: 0, totalMs: 1, viaProxy: false },
+    });
   }
 }
 
 class MemoryStore implements KeyValueStore {
   private readonly m = new Map<string, unknown>();
-  get<T>(key: string): T | undefined { return this.m.get(key) as T | undefined; }
-  update(key: string, value: unknown): Promise<void> { this.m.set(key, value); return Promise.resolve(); }
-  dump(): string { return JSON.stringify([...this.m]); }
+  get<T>(key: string): T | undefined {
+    return this.m.get(key) as T | undefined;
+  }
+  update(key: string, value: unknown): Promise<void> {
+    this.m.set(key, value);
+    return Promise.resolve();
+  }
+  dump(): string {
+    return JSON.stringify([...this.m]);
+  }
 }
 
 export async function checkHttp(c: FuzzCase): Promise<CaseOutcome> {
   const problems: string[] = [];
   const notes: string[] = [];
   const tally: Record<string, number> = {};
-  const count = (k: string): void => { tally[k] = (tally[k] ?? 0) + 1; };
+  const count = (k: string): void => {
+    tally[k] = (tally[k] ?? 0) + 1;
+  };
   const t0 = performance.now();
   let file: ReturnType<typeof parseRequestFile>;
   try {
@@ -275,8 +403,15 @@ export async function checkHttp(c: FuzzCase): Promise<CaseOutcome> {
     if (plain) problems.push(`diagnostic message: ${plain}`);
   }
   for (const r of file.requests) {
-    if (!lineOk(r.requestLine) || !lineOk(r.range.start) || r.range.end >= lines.length || r.range.end < r.range.start - 1) {
-      problems.push(`request #${r.index + 1}: lines ${r.range.start}–${r.range.end} (request line ${r.requestLine}) outside the file`);
+    if (
+      !lineOk(r.requestLine) ||
+      !lineOk(r.range.start) ||
+      r.range.end >= lines.length ||
+      r.range.end < r.range.start - 1
+    ) {
+      problems.push(
+        `request #${r.index + 1}: lines ${r.range.start}–${r.range.end} (request line ${r.requestLine}) outside the file`,
+      );
     }
   }
 
@@ -284,7 +419,13 @@ export async function checkHttp(c: FuzzCase): Promise<CaseOutcome> {
   const redactor = new Redactor();
   const runner = new RequestRunner({ executor, now: () => 1_800_000_000_000, redactor, logger: nullLogger });
   const session = new RunSession(file, {
-    environment: { host: 'https://h.example.com', baseUrl: 'https://h.example.com', tokenUrl: 'https://h.example.com/token', clientId: 'cid-123', gateway: 'https://gw.example.com/x' },
+    environment: {
+      host: 'https://h.example.com',
+      baseUrl: 'https://h.example.com',
+      tokenUrl: 'https://h.example.com/token',
+      clientId: 'cid-123',
+      gateway: 'https://gw.example.com/x',
+    },
     dotenv: { KEY: 'dotenv-value', CLIENT_ID: 'dotenv-client', CLIENT_SECRET: secretValue('CLIENT_SECRET') },
     processEnv: (n) => (n === 'HOME' ? '/home/fuzz' : undefined),
     secret: (key) => Promise.resolve(SECRET_KEYS.has(key) ? secretValue(key) : undefined),
@@ -301,7 +442,12 @@ export async function checkHttp(c: FuzzCase): Promise<CaseOutcome> {
     try {
       result = await Promise.race([
         runner.run(session, req.index, ctrl.signal),
-        new Promise<never>((_, reject) => { timer = setTimeout(() => { ctrl.abort(); reject(new Error(`run of request #${req.index + 1} took more than ${RUN_LIMIT_MS} ms`)); }, RUN_LIMIT_MS); }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            ctrl.abort();
+            reject(new Error(`run of request #${req.index + 1} took more than ${RUN_LIMIT_MS} ms`));
+          }, RUN_LIMIT_MS);
+        }),
       ]);
     } catch (err) {
       problems.push(`run of request #${req.index + 1} rejected: ${problemOf(err)}`);
@@ -314,31 +460,51 @@ export async function checkHttp(c: FuzzCase): Promise<CaseOutcome> {
     const own = executor.sent.slice(before);
     if (req.blocking.length) {
       count('refused (diagnostics)');
-      if (own.length) problems.push(`request #${req.index + 1} has errors (${req.blocking[0]!.message.slice(0, 80)}) but ${own.length} request(s) were sent`);
+      if (own.length)
+        problems.push(
+          `request #${req.index + 1} has errors (${req.blocking[0]!.message.slice(0, 80)}) but ${own.length} request(s) were sent`,
+        );
       if (!result.error) problems.push(`request #${req.index + 1} has errors but its run reports none`);
     } else if (result.error?.kind.startsWith('variable')) {
       count('refused (variables)');
       // its chain may have run other requests, but this one must not have gone out
       const sentSelf = result.sent !== undefined;
-      if (sentSelf) problems.push(`request #${req.index + 1}: variables failed (${result.error.message}) but it was sent`);
+      if (sentSelf)
+        problems.push(`request #${req.index + 1}: variables failed (${result.error.message}) but it was sent`);
     } else count(result.error ? 'failed' : 'sent');
     for (const s of own) {
       // each part on its own (a stray `{{` in the URL and a `}}` in the body are not a variable), and only what the
       // file wrote: `{{{{$guid}}}}` rightly sends `{{<a guid>}}`, substitution is one pass
       const left = [s.url, ...s.headers.map(([k, v]) => `${k}: ${v}`), s.body ?? '']
-        .flatMap((part) => [...part.matchAll(VARIABLE_PATTERN)]).filter((m) => c.text.includes(m[0]));
+        .flatMap((part) => [...part.matchAll(VARIABLE_PATTERN)])
+        .filter((m) => c.text.includes(m[0]));
       if (left.length) problems.push(`sent with an unresolved variable ${left[0]![0]}: ${s.method} ${s.url}`);
     }
     if (result.error) {
-      if (/^Invalid URL$/.test(result.error.message)) problems.push(`request #${req.index + 1}: an unsendable URL is reported as the bare "${result.error.message}" (kind ${result.error.kind}), not which URL`);
+      if (/^Invalid URL$/.test(result.error.message))
+        problems.push(
+          `request #${req.index + 1}: an unsendable URL is reported as the bare "${result.error.message}" (kind ${result.error.kind}), not which URL`,
+        );
       const plain = plainProblem(result.error.message);
       if (plain) problems.push(`request #${req.index + 1} error message: ${plain}`);
     }
     // what the UI shows, keeps and copies: the error, the history entry, the curl command
     const curl = result.sent ? toCurl(result.sent, { redactor }) : '';
-    const entry = await history.add({ id: String(req.index), at: 0, file: c.fileName, line: req.requestLine, method: req.method, url: result.sent?.url ?? req.url, curl, status: result.response?.status, error: result.error?.message });
+    const entry = await history.add({
+      id: String(req.index),
+      at: 0,
+      file: c.fileName,
+      line: req.requestLine,
+      method: req.method,
+      url: result.sent?.url ?? req.url,
+      curl,
+      status: result.response?.status,
+      error: result.error?.message,
+    });
     const shown = `${curl}\n${JSON.stringify(entry)}\n${result.error?.message ?? ''}`;
-    for (const s of secrets) if (shown.includes(s)) problems.push(`request #${req.index + 1}: a secret (${s.slice(0, 14)}…) in the curl, history or error`);
+    for (const s of secrets)
+      if (shown.includes(s))
+        problems.push(`request #${req.index + 1}: a secret (${s.slice(0, 14)}…) in the curl, history or error`);
   }
   return { problems, tally, notes };
 }

@@ -9,7 +9,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { RemoteState } from '../../../src/core/config/index';
 import { checkHttp, checkYaml, httpCorpus, makeCase, yamlCorpus, type FuzzKind } from './fuzzCases';
 
-interface Input { kind: FuzzKind; seed: number; budgetMs: number; maxCases: number; minCases: number; remote?: RemoteState }
+interface Input {
+  kind: FuzzKind;
+  seed: number;
+  budgetMs: number;
+  maxCases: number;
+  minCases: number;
+  remote?: RemoteState;
+}
 
 async function main(): Promise<void> {
   const { kind, seed, budgetMs, maxCases, minCases, remote } = workerData as Input;
@@ -29,10 +36,13 @@ async function main(): Promise<void> {
     const ms = performance.now() - t1;
     if (ms > slowest.ms) slowest = { i, ms };
     for (const [k, v] of Object.entries(out.tally)) tally[k] = (tally[k] ?? 0) + v;
-    for (const n of out.notes) notes.set(n.replace(/"[^"]*"/g, '"…"'), (notes.get(n.replace(/"[^"]*"/g, '"…"')) ?? 0) + 1);
+    for (const n of out.notes)
+      notes.set(n.replace(/"[^"]*"/g, '"…"'), (notes.get(n.replace(/"[^"]*"/g, '"…"')) ?? 0) + 1);
     if (out.problems.length) post({ t: 'fail', i, problems: out.problems, applied: c.applied, text: c.text });
   }
   post({ t: 'done', cases: i, corpus: corpus.length, tally, notes: [...notes], slowest, ms: performance.now() - t0 });
 }
 
-main().catch((err: unknown) => { parentPort!.postMessage({ t: 'crash', error: err instanceof Error ? err.stack : String(err) }); });
+main().catch((err: unknown) => {
+  parentPort!.postMessage({ t: 'crash', error: err instanceof Error ? err.stack : String(err) });
+});

@@ -9,7 +9,9 @@
 /** mulberry32: small, fast, good enough for mutation choices. */
 export class Rng {
   private s: number;
-  constructor(seed: number) { this.s = seed >>> 0; }
+  constructor(seed: number) {
+    this.s = seed >>> 0;
+  }
   /** [0, 1) */
   next(): number {
     let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
@@ -18,14 +20,20 @@ export class Rng {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
   /** Integer in [0, n). */
-  int(n: number): number { return Math.floor(this.next() * n); }
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
   /** Integer in [lo, hi]. */
-  range(lo: number, hi: number): number { return lo + this.int(hi - lo + 1); }
+  range(lo: number, hi: number): number {
+    return lo + this.int(hi - lo + 1);
+  }
   pick<T>(xs: readonly T[]): T {
     if (!xs.length) throw new RangeError('pick from an empty list');
     return xs[this.int(xs.length)]!;
   }
-  chance(p: number): boolean { return this.next() < p; }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
 }
 
 /** Mixes a suite seed and a case index into the seed of that case (splitmix-style). */

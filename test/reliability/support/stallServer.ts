@@ -32,7 +32,10 @@ export async function startStallServer(mode: StallMode): Promise<StallServer> {
     accepted++;
     sockets.add(socket);
     clients.add(socket);
-    socket.on('close', () => { sockets.delete(socket); clients.delete(socket); });
+    socket.on('close', () => {
+      sockets.delete(socket);
+      clients.delete(socket);
+    });
     socket.on('error', () => undefined);
     let head = '';
     const onData = (chunk: Buffer): void => {
@@ -41,18 +44,26 @@ export async function startStallServer(mode: StallMode): Promise<StallServer> {
       if (!head.includes('\r\n\r\n')) return;
       socket.off('data', onData);
       if (mode === 'mid-body') {
-        socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n{"access_token": "');
-        socket.resume();   // keep reading: the client's FIN must be seen
+        socket.write(
+          'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n{"access_token": "',
+        );
+        socket.resume(); // keep reading: the client's FIN must be seen
         return;
       }
-      if (mode === 'proxy-mute') { socket.resume(); return; }
+      if (mode === 'proxy-mute') {
+        socket.resume();
+        return;
+      }
       const upstream = net.connect(mode.proxyTo, '127.0.0.1', () => {
         socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
         upstream.pipe(socket);
         socket.pipe(upstream);
       });
       sockets.add(upstream);
-      upstream.on('close', () => { sockets.delete(upstream); socket.destroy(); });
+      upstream.on('close', () => {
+        sockets.delete(upstream);
+        socket.destroy();
+      });
       upstream.on('error', () => socket.destroy());
       socket.on('close', () => upstream.destroy());
     };
@@ -72,5 +83,6 @@ export async function startStallServer(mode: StallMode): Promise<StallServer> {
 
 /** Client-side sockets of this process (the servers' own accepted sockets included): for a before/after count. */
 export function activeSockets(): number {
-  return process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap' || r === 'TLSWrap' || r === 'PipeWrap').length;
+  return process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap' || r === 'TLSWrap' || r === 'PipeWrap')
+    .length;
 }

@@ -23,7 +23,8 @@ interface IssuerInfo {
 }
 
 const trimSlash = (s: string) => s.replace(/\/+$/, '');
-export const issuerBase = (issuer: string) => trimSlash(issuer.endsWith(WELL_KNOWN) ? issuer.slice(0, -WELL_KNOWN.length) : issuer);
+export const issuerBase = (issuer: string) =>
+  trimSlash(issuer.endsWith(WELL_KNOWN) ? issuer.slice(0, -WELL_KNOWN.length) : issuer);
 
 function stringList(v: unknown): string[] {
   if (typeof v === 'string') return [v];
@@ -57,7 +58,10 @@ export function tokenScopes(payload: Record<string, unknown>): Set<string> {
   const out = new Set<string>();
   for (const key of ['scope', 'scp']) {
     const v = payload[key];
-    if (typeof v === 'string') v.split(' ').filter(Boolean).forEach((s) => out.add(s));
+    if (typeof v === 'string')
+      v.split(' ')
+        .filter(Boolean)
+        .forEach((s) => out.add(s));
     else stringList(v).forEach((s) => out.add(s));
   }
   return out;
@@ -94,7 +98,9 @@ export class OidcChecker {
       };
     })();
     this.#issuers.set(key, loading);
-    loading.catch(() => { if (this.#issuers.get(key) === loading) this.#issuers.delete(key); });
+    loading.catch(() => {
+      if (this.#issuers.get(key) === loading) this.#issuers.delete(key);
+    });
     return loading;
   }
 
@@ -102,7 +108,14 @@ export class OidcChecker {
     const jose = await loadJose();
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!m?.[1]) {
-      return { ok: false, status: 401, error: undefined, description: authorization ? 'the Authorization header is not a Bearer token' : 'no Bearer token in the Authorization header' };
+      return {
+        ok: false,
+        status: 401,
+        error: undefined,
+        description: authorization
+          ? 'the Authorization header is not a Bearer token'
+          : 'no Bearer token in the Authorization header',
+      };
     }
     const token = m[1];
     let claims: Record<string, unknown>;
@@ -112,19 +125,30 @@ export class OidcChecker {
     } catch {
       return { ok: false, status: 401, error: 'invalid_token', description: 'the bearer token is not a JWT' };
     }
-    if (!strategy.issuer) return { ok: false, status: 401, error: 'invalid_token', description: 'the strategy has no issuer' };
+    if (!strategy.issuer)
+      return { ok: false, status: 401, error: 'invalid_token', description: 'the strategy has no issuer' };
 
     let info: IssuerInfo;
     try {
       info = await this.#issuer(strategy.issuer);
     } catch (err) {
-      return { ok: false, status: 502, error: 'discovery', description: err instanceof Error ? err.message : String(err) };
+      return {
+        ok: false,
+        status: 502,
+        error: 'discovery',
+        description: err instanceof Error ? err.message : String(err),
+      };
     }
 
     const accepted = new Set([issuerBase(strategy.issuer), ...(info.issuer ? [trimSlash(info.issuer)] : [])]);
     const iss = typeof claims['iss'] === 'string' ? claims['iss'] : '';
     if (!accepted.has(trimSlash(iss))) {
-      return { ok: false, status: 401, error: 'invalid_token', description: `the token issuer ${iss || '(none)'} is not the issuer of this API (${info.issuer ?? strategy.issuer})` };
+      return {
+        ok: false,
+        status: 401,
+        error: 'invalid_token',
+        description: `the token issuer ${iss || '(none)'} is not the issuer of this API (${info.issuer ?? strategy.issuer})`,
+      };
     }
 
     let payload: Record<string, unknown>;
@@ -138,7 +162,12 @@ export class OidcChecker {
     if (audiences.length) {
       const aud = stringList(payload['aud']);
       if (!aud.some((a) => audiences.includes(a))) {
-        return { ok: false, status: 401, error: 'invalid_token', description: `the token audience ${aud.join(', ') || '(none)'} is not accepted (expected ${audiences.join(' or ')})` };
+        return {
+          ok: false,
+          status: 401,
+          error: 'invalid_token',
+          description: `the token audience ${aud.join(', ') || '(none)'} is not accepted (expected ${audiences.join(' or ')})`,
+        };
       }
     }
 
@@ -147,7 +176,13 @@ export class OidcChecker {
       const have = tokenScopes(payload);
       if (!groups.some((g) => g.every((s) => have.has(s)))) {
         const wanted = groups.map((g) => g.join(' ')).join(' | ');
-        return { ok: false, status: 403, error: 'insufficient_scope', scope: groups[0]?.join(' ') ?? '', description: `the token lacks the required scopes ${wanted} (it has ${[...have].join(' ') || 'none'})` };
+        return {
+          ok: false,
+          status: 403,
+          error: 'insufficient_scope',
+          scope: groups[0]?.join(' ') ?? '',
+          description: `the token lacks the required scopes ${wanted} (it has ${[...have].join(' ') || 'none'})`,
+        };
       }
     }
 
@@ -157,7 +192,12 @@ export class OidcChecker {
       if (typeof v === 'string' && v) return { ok: true, credential: v, claim, payload };
       if (typeof v === 'number') return { ok: true, credential: String(v), claim, payload };
     }
-    return { ok: false, status: 403, error: 'unmapped', description: `the token has none of the credential claims ${claimNames.join(', ')} that identify the application` };
+    return {
+      ok: false,
+      status: 403,
+      error: 'unmapped',
+      description: `the token has none of the credential claims ${claimNames.join(', ')} that identify the application`,
+    };
   }
 }
 
@@ -167,16 +207,18 @@ function describeJoseError(err: unknown): string {
   switch (code) {
     case 'ERR_JWT_EXPIRED': {
       const exp = e.payload?.['exp'];
-      return typeof exp === 'number' ? `the token expired at ${new Date(exp * 1000).toISOString()}` : 'the token has expired';
+      return typeof exp === 'number'
+        ? `the token expired at ${new Date(exp * 1000).toISOString()}`
+        : 'the token has expired';
     }
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
       return e.claim === 'nbf' ? 'the token is not valid yet (nbf)' : `the token ${e.claim ?? ''} claim is invalid`;
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
-      return 'the token signature does not verify against the issuer\'s keys';
+      return "the token signature does not verify against the issuer's keys";
     case 'ERR_JWKS_NO_MATCHING_KEY':
-      return 'no key of the issuer\'s JWKS matches the token (kid / alg)';
+      return "no key of the issuer's JWKS matches the token (kid / alg)";
     case 'ERR_JWKS_MULTIPLE_MATCHING_KEYS':
-      return 'several keys of the issuer\'s JWKS match the token';
+      return "several keys of the issuer's JWKS match the token";
     case 'ERR_JOSE_ALG_NOT_ALLOWED':
       return 'the token signing algorithm is not allowed';
     case 'ERR_JWKS_TIMEOUT':

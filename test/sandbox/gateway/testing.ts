@@ -40,7 +40,10 @@ export function fakeCatalog(apis: FakeApi[]): GatewayCatalog & { apis: FakeApi[]
 
 export interface FakeIssuer {
   issuer: string;
-  sign(claims: Record<string, unknown>, opts?: { expiresIn?: number; notBefore?: number; kid?: string }): Promise<string>;
+  sign(
+    claims: Record<string, unknown>,
+    opts?: { expiresIn?: number; notBefore?: number; kid?: string },
+  ): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -52,10 +55,17 @@ export async function startFakeIssuer(path = '/issuer'): Promise<FakeIssuer> {
   const kid = await jose.calculateJwkThumbprint(jwk);
   let issuer = '';
   const server = createServer((req, res) => {
-    const send = (body: unknown) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify(body)); };
-    if (req.url === `${path}/.well-known/openid-configuration`) send({ issuer, jwks_uri: `${issuer}/jwks`, token_endpoint: `${issuer}/token` });
+    const send = (body: unknown) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.url === `${path}/.well-known/openid-configuration`)
+      send({ issuer, jwks_uri: `${issuer}/jwks`, token_endpoint: `${issuer}/token` });
     else if (req.url === `${path}/jwks`) send({ keys: [{ ...jwk, kid, alg: 'RS256', use: 'sig' }] });
-    else { res.writeHead(404); res.end(); }
+    else {
+      res.writeHead(404);
+      res.end();
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
@@ -63,11 +73,21 @@ export async function startFakeIssuer(path = '/issuer'): Promise<FakeIssuer> {
     issuer,
     async sign(claims, opts = {}) {
       const now = Math.floor(Date.now() / 1000);
-      return new jose.SignJWT({ iss: issuer, iat: now, exp: now + (opts.expiresIn ?? 300), ...(opts.notBefore !== undefined ? { nbf: now + opts.notBefore } : {}), ...claims })
+      return new jose.SignJWT({
+        iss: issuer,
+        iat: now,
+        exp: now + (opts.expiresIn ?? 300),
+        ...(opts.notBefore !== undefined ? { nbf: now + opts.notBefore } : {}),
+        ...claims,
+      })
         .setProtectedHeader({ alg: 'RS256', kid: opts.kid ?? kid, typ: 'JWT' })
         .sign(privateKey);
     },
-    stop: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -14,7 +14,9 @@ export interface ClaimContext {
 const TEMPLATE = /\$\{\s*([^}]*?)\s*\}|\{\{\s*([^}]*?)\s*\}\}/g;
 
 export function renderClaimValue(template: string, ctx: ClaimContext): unknown {
-  const rendered = template.replace(TEMPLATE, (_m, a: string | undefined, b: string | undefined) => evaluate((a ?? b ?? '').trim(), ctx));
+  const rendered = template.replace(TEMPLATE, (_m, a: string | undefined, b: string | undefined) =>
+    evaluate((a ?? b ?? '').trim(), ctx),
+  );
   return inferType(rendered);
 }
 
@@ -33,7 +35,8 @@ function tokenize(expr: string): string[] {
   const out: string[] = [];
   const re = /"((?:[^"\\]|\\.)*)"|(\|)|([^\s|"]+)/g;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(expr))) out.push(m[1] !== undefined ? JSON.stringify(JSON.parse(`"${m[1]}"`)) : (m[2] ?? m[3] ?? ''));
+  while ((m = re.exec(expr)))
+    out.push(m[1] !== undefined ? JSON.stringify(JSON.parse(`"${m[1]}"`)) : (m[2] ?? m[3] ?? ''));
   return out;
 }
 
@@ -73,19 +76,34 @@ function evaluate(expr: string, ctx: ClaimContext): string {
     const [head, ...args] = stage;
     const piped = i > 0 ? [...args.map((a) => operand(a, ctx)), value] : args.map((a) => operand(a, ctx));
     switch (head) {
-      case undefined: break;
-      case 'uuidv4': value = randomUUID(); break;
-      case 'now': value = new Date().toISOString(); break;
-      case 'randAlphaNum': value = randomId(Math.min(Math.max(Number(piped[0]) || 0, 0), 256)); break;
-      case 'upper': value = (piped[piped.length - 1] ?? '').toUpperCase(); break;
-      case 'lower': value = (piped[piped.length - 1] ?? '').toLowerCase(); break;
-      case 'quote': value = JSON.stringify(piped[piped.length - 1] ?? ''); break;
+      case undefined:
+        break;
+      case 'uuidv4':
+        value = randomUUID();
+        break;
+      case 'now':
+        value = new Date().toISOString();
+        break;
+      case 'randAlphaNum':
+        value = randomId(Math.min(Math.max(Number(piped[0]) || 0, 0), 256));
+        break;
+      case 'upper':
+        value = (piped[piped.length - 1] ?? '').toUpperCase();
+        break;
+      case 'lower':
+        value = (piped[piped.length - 1] ?? '').toLowerCase();
+        break;
+      case 'quote':
+        value = JSON.stringify(piped[piped.length - 1] ?? '');
+        break;
       case 'default': {
         const v = piped[piped.length - 1];
         value = v === undefined || v === '' ? (piped[0] ?? '') : v;
         break;
       }
-      case 'date': value = new Date(piped[piped.length - 1] ?? Date.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'); break;
+      case 'date':
+        value = new Date(piped[piped.length - 1] ?? Date.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+        break;
       default:
         value = i === 0 ? operand(head, ctx) : value;
     }

@@ -59,9 +59,8 @@ export class ClientStore implements ClientSource {
   upsertFromProvider(clientId: string, metadata: Record<string, unknown>): void {
     const { client_secret: secret, client_id: _id, ...rest } = metadata;
     const previous = this.#clients.get(clientId);
-    const secrets = typeof secret === 'string' && secret
-      ? (previous?.secrets.includes(secret) ? previous.secrets : [secret])
-      : [];
+    const secrets =
+      typeof secret === 'string' && secret ? (previous?.secrets.includes(secret) ? previous.secrets : [secret]) : [];
     this.#clients.set(clientId, {
       client_id: clientId,
       secrets,
@@ -87,7 +86,8 @@ export function clientMetadata(rec: ClientRecord, presented: PresentedMethod): R
     client_id: rec.client_id,
     client_id_issued_at: Math.floor(rec.created_at / 1000),
   };
-  const method = typeof md['token_endpoint_auth_method'] === 'string' ? md['token_endpoint_auth_method'] : 'client_secret_basic';
+  const method =
+    typeof md['token_endpoint_auth_method'] === 'string' ? md['token_endpoint_auth_method'] : 'client_secret_basic';
   if (method !== 'none') {
     md['client_secret'] = rec.secrets[0] ?? `unusable-${rec.client_id}-${rec.created_at}-no-enabled-secret`;
     md['client_secret_expires_at'] = 0;
@@ -98,10 +98,16 @@ export function clientMetadata(rec: ClientRecord, presented: PresentedMethod): R
   return md;
 }
 
-interface Entry { payload: AdapterPayload; expiresAt: number }
+interface Entry {
+  payload: AdapterPayload;
+  expiresAt: number;
+}
 
 /** A per-provider adapter factory: Client from `clients`, everything else in memory with expiry. */
-export function createAdapterFactory(clients: ClientSource, presentedMethod: () => PresentedMethod): (model: string) => Adapter {
+export function createAdapterFactory(
+  clients: ClientSource,
+  presentedMethod: () => PresentedMethod,
+): (model: string) => Adapter {
   const store = new Map<string, Entry>();
   const sweep = () => {
     if (store.size < 2000) return;
@@ -113,7 +119,10 @@ export function createAdapterFactory(clients: ClientSource, presentedMethod: () 
     const live = (k: string): AdapterPayload | undefined => {
       const e = store.get(k);
       if (!e) return undefined;
-      if (e.expiresAt <= Date.now()) { store.delete(k); return undefined; }
+      if (e.expiresAt <= Date.now()) {
+        store.delete(k);
+        return undefined;
+      }
       return e.payload;
     };
     if (model === 'Client') {
@@ -122,12 +131,24 @@ export function createAdapterFactory(clients: ClientSource, presentedMethod: () 
           const rec = clients.get(id);
           return rec ? clientMetadata(rec, presentedMethod()) : undefined;
         },
-        async upsert(id, payload) { clients.upsertFromProvider?.(id, payload); },
-        async destroy(id) { clients.deleteFromProvider?.(id); },
-        async consume() { /* clients are not consumable */ },
-        async findByUid() { return undefined; },
-        async findByUserCode() { return undefined; },
-        async revokeByGrantId() { /* clients have no grant */ },
+        async upsert(id, payload) {
+          clients.upsertFromProvider?.(id, payload);
+        },
+        async destroy(id) {
+          clients.deleteFromProvider?.(id);
+        },
+        async consume() {
+          /* clients are not consumable */
+        },
+        async findByUid() {
+          return undefined;
+        },
+        async findByUserCode() {
+          return undefined;
+        },
+        async revokeByGrantId() {
+          /* clients have no grant */
+        },
       };
     }
     return {
@@ -135,10 +156,14 @@ export function createAdapterFactory(clients: ClientSource, presentedMethod: () 
         sweep();
         const expiresAt = typeof expiresIn === 'number' ? Date.now() + expiresIn * 1000 : Number.POSITIVE_INFINITY;
         store.set(key(id), { payload, expiresAt });
-        if (typeof payload['uid'] === 'string') store.set(`uid:${model}:${payload['uid']}`, { payload: { id }, expiresAt });
-        if (typeof payload['userCode'] === 'string') store.set(`userCode:${model}:${payload['userCode']}`, { payload: { id }, expiresAt });
+        if (typeof payload['uid'] === 'string')
+          store.set(`uid:${model}:${payload['uid']}`, { payload: { id }, expiresAt });
+        if (typeof payload['userCode'] === 'string')
+          store.set(`userCode:${model}:${payload['userCode']}`, { payload: { id }, expiresAt });
       },
-      async find(id) { return live(key(id)); },
+      async find(id) {
+        return live(key(id));
+      },
       async findByUid(uid) {
         const ref = live(`uid:${model}:${uid}`);
         return typeof ref?.['id'] === 'string' ? live(key(ref['id'])) : undefined;
@@ -151,7 +176,9 @@ export function createAdapterFactory(clients: ClientSource, presentedMethod: () 
         const p = live(key(id));
         if (p) p['consumed'] = Math.floor(Date.now() / 1000);
       },
-      async destroy(id) { store.delete(key(id)); },
+      async destroy(id) {
+        store.delete(key(id));
+      },
       async revokeByGrantId(grantId) {
         for (const [k, e] of store) if (k.startsWith(`${model}:`) && e.payload['grantId'] === grantId) store.delete(k);
       },

@@ -18,15 +18,30 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /** An error the facades turn into an HTTP answer; `body` is sent as is when given. */
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, description: string, readonly body?: unknown) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    description: string,
+    readonly body?: unknown,
+  ) {
     super(description);
     this.name = 'HttpError';
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -59,7 +74,11 @@ export function parseParams(raw: Buffer, contentType: string): Map<string, strin
   const add = (k: string, v: string) => out.set(k, [...(out.get(k) ?? []), v]);
   if (contentType === 'application/json') {
     let parsed: unknown;
-    try { parsed = JSON.parse(raw.toString('utf8')); } catch { return out; }
+    try {
+      parsed = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return out;
+    }
     if (isRecord(parsed)) {
       for (const [k, v] of Object.entries(parsed)) {
         if (typeof v === 'string') add(k, v);
@@ -92,7 +111,9 @@ export function replayBody(req: IncomingMessage, body: Buffer | string, contentT
   Object.defineProperty(req, 'iterator', {
     configurable: true,
     writable: true,
-    value: async function* iterator() { yield buf; },
+    value: async function* iterator() {
+      yield buf;
+    },
   });
 }
 

@@ -72,7 +72,13 @@ export interface StartedIdp {
   stop(): Promise<void>;
 }
 
-export interface IdpRequest { method: string; path: string; status: number; fault?: FaultKind; at: number }
+export interface IdpRequest {
+  method: string;
+  path: string;
+  status: number;
+  fault?: FaultKind;
+  at: number;
+}
 
 /** Answers a fault that replaces the answer (true), or leaves the request to go on (latency: false). */
 function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse): boolean {
@@ -82,8 +88,18 @@ function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse): bo
       return true;
     case 'status': {
       const status = fault.status ?? 503;
-      const error = status === 401 ? 'invalid_client' : status === 403 ? 'access_denied' : status === 429 ? 'slow_down' : status >= 500 ? 'server_error' : 'invalid_request';
-      if (status === 429 || status === 503 || fault.retryAfter !== undefined) res.setHeader('retry-after', String(fault.retryAfter ?? 1));
+      const error =
+        status === 401
+          ? 'invalid_client'
+          : status === 403
+            ? 'access_denied'
+            : status === 429
+              ? 'slow_down'
+              : status >= 500
+                ? 'server_error'
+                : 'invalid_request';
+      if (status === 429 || status === 503 || fault.retryAfter !== undefined)
+        res.setHeader('retry-after', String(fault.retryAfter ?? 1));
       sendJson(res, status, { error, error_description: `Injected fault: ${status}` });
       return true;
     }
@@ -130,39 +146,57 @@ export async function startIdp(options: StartIdpOptions): Promise<StartedIdp> {
     const entry: IdpRequest = { method: req.method ?? 'GET', path, status: 0, at: Date.now() };
     requests.push(entry);
     if (requests.length > 10_000) requests.splice(0, requests.length - 10_000);
-    res.on('finish', () => { entry.status = res.statusCode; });
+    res.on('finish', () => {
+      entry.status = res.statusCode;
+    });
     const fault = faults.take(entry.method, path);
     if (fault) {
       entry.fault = fault.kind;
       if (applyFault(fault, req, res)) return;
     }
-    void (fault?.kind === 'latency' ? new Promise((r) => setTimeout(r, fault.delayMs ?? 200)) : Promise.resolve()).then(() => route(req, res, url, path));
+    void (fault?.kind === 'latency' ? new Promise((r) => setTimeout(r, fault.delayMs ?? 200)) : Promise.resolve()).then(
+      () => route(req, res, url, path),
+    );
   });
 
   const route = (req: IncomingMessage, res: ServerResponse, url: string, path: string): void => {
-    if (path === '/' && req.method === 'GET') { sendJson(res, 200, index); return; }
+    if (path === '/' && req.method === 'GET') {
+      sendJson(res, 200, index);
+      return;
+    }
     const flavour = flavourList.find((f) => path === f.prefix || path.startsWith(`${f.prefix}/`));
     if (!flavour) {
-      sendJson(res, flavourList.length ? 404 : 503, { error: flavourList.length ? 'not_found' : 'starting', error_description: `no sandbox IdP at ${path}` });
+      sendJson(res, flavourList.length ? 404 : 503, {
+        error: flavourList.length ? 'not_found' : 'starting',
+        error_description: `no sandbox IdP at ${path}`,
+      });
       return;
     }
     flavour.handle(req, res, url.slice(flavour.prefix.length)).catch((err: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { error: 'server_error', error_description: err instanceof Error ? err.message : 'internal error' });
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          error: 'server_error',
+          error_description: err instanceof Error ? err.message : 'internal error',
+        });
       else res.destroy();
     });
   };
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
 
-  const stop = () => new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
 
   try {
     const kongIdentity = createKongIdentityBackend(url);
@@ -180,27 +214,43 @@ export async function startIdp(options: StartIdpOptions): Promise<StartedIdp> {
       curity: {
         ...curity.info,
         dcrProvider: factory({
-          name: 'Sandbox Curity', provider_type: 'curity', issuer: curity.info.discoveryUrl,
+          name: 'Sandbox Curity',
+          provider_type: 'curity',
+          issuer: curity.info.discoveryUrl,
           dcr_config: { initial_client_id: curity.info.initialClientId },
           secrets: { initial_client_secret: curity.info.initialClientSecret },
         }),
       },
       okta: {
         ...okta.info,
-        dcrProvider: factory({ name: 'Sandbox Okta', provider_type: 'okta', issuer: okta.info.issuer, dcr_config: {}, secrets: { dcr_token: okta.info.dcrToken } }),
+        dcrProvider: factory({
+          name: 'Sandbox Okta',
+          provider_type: 'okta',
+          issuer: okta.info.issuer,
+          dcr_config: {},
+          secrets: { dcr_token: okta.info.dcrToken },
+        }),
       },
       auth0: {
         ...auth0.info,
         dcrProvider: factory({
-          name: 'Sandbox Auth0', provider_type: 'auth0', issuer: auth0.info.issuer.replace(/\/$/, ''),
-          dcr_config: { initial_client_id: auth0.info.initialClientId, initial_client_audience: null, use_developer_managed_scopes: false },
+          name: 'Sandbox Auth0',
+          provider_type: 'auth0',
+          issuer: auth0.info.issuer.replace(/\/$/, ''),
+          dcr_config: {
+            initial_client_id: auth0.info.initialClientId,
+            initial_client_audience: null,
+            use_developer_managed_scopes: false,
+          },
           secrets: { initial_client_secret: auth0.info.initialClientSecret },
         }),
       },
       azureAd: {
         ...azure.info,
         dcrProvider: factory({
-          name: 'Sandbox Azure AD', provider_type: 'azureAd', issuer: azure.info.issuer,
+          name: 'Sandbox Azure AD',
+          provider_type: 'azureAd',
+          issuer: azure.info.issuer,
           dcr_config: { initial_client_id: azure.info.initialClientId },
           secrets: { initial_client_secret: azure.info.initialClientSecret },
         }),
@@ -208,8 +258,15 @@ export async function startIdp(options: StartIdpOptions): Promise<StartedIdp> {
       http: {
         ...http.info,
         dcrProvider: factory({
-          name: 'Sandbox HTTP bridge', provider_type: 'http', issuer: http.info.issuer,
-          dcr_config: { dcr_base_url: http.info.dcrBaseUrl, disable_event_hooks: false, disable_refresh_secret: false, allow_multiple_credentials: false },
+          name: 'Sandbox HTTP bridge',
+          provider_type: 'http',
+          issuer: http.info.issuer,
+          dcr_config: {
+            dcr_base_url: http.info.dcrBaseUrl,
+            disable_event_hooks: false,
+            disable_refresh_secret: false,
+            allow_multiple_credentials: false,
+          },
           secrets: { api_key: http.info.apiKey },
         }),
       },
@@ -217,13 +274,24 @@ export async function startIdp(options: StartIdpOptions): Promise<StartedIdp> {
 
     index = {
       kongIdentity: `${url}/kong-identity/{authServerId}`,
-      curity: curity.info.issuer, okta: okta.info.issuer, auth0: auth0.info.issuer, azureAd: azure.info.issuer,
+      curity: curity.info.issuer,
+      okta: okta.info.issuer,
+      auth0: auth0.info.issuer,
+      azureAd: azure.info.issuer,
       http: { issuer: http.info.issuer, dcr_base_url: http.info.dcrBaseUrl },
     };
 
     return {
-      url, flavours, kongIdentity, drivers: { ...allDrivers }, stop, faults, requests,
-      useKongIdentityStore: (store) => { kiStore = store; },
+      url,
+      flavours,
+      kongIdentity,
+      drivers: { ...allDrivers },
+      stop,
+      faults,
+      requests,
+      useKongIdentityStore: (store) => {
+        kiStore = store;
+      },
     };
   } catch (err) {
     await stop();

@@ -67,7 +67,9 @@ declare module 'oidc-provider' {
     payload: Record<string, unknown>;
   }
 
-  export interface AdapterPayload { [key: string]: unknown }
+  export interface AdapterPayload {
+    [key: string]: unknown;
+  }
 
   export interface Adapter {
     upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void>;
@@ -90,8 +92,15 @@ declare module 'oidc-provider' {
     routes?: Record<string, string>;
     features?: Record<string, Record<string, unknown>>;
     ttl?: Record<string, number | ((ctx: KoaContext, token: IssuedToken, client: OidcClient) => number)>;
-    formats?: { customizers?: { jwt?: (ctx: KoaContext, token: IssuedToken, structured: StructuredToken) => void | Promise<void> } };
-    extraClientMetadata?: { properties?: string[]; validator?: (ctx: KoaContext | undefined, key: string, value: unknown, metadata: Record<string, unknown>) => void };
+    formats?: {
+      customizers?: {
+        jwt?: (ctx: KoaContext, token: IssuedToken, structured: StructuredToken) => void | Promise<void>;
+      };
+    };
+    extraClientMetadata?: {
+      properties?: string[];
+      validator?: (ctx: KoaContext | undefined, key: string, value: unknown, metadata: Record<string, unknown>) => void;
+    };
     enabledJWA?: Record<string, string[]>;
     discovery?: Record<string, unknown>;
     findAccount?: (ctx: KoaContext, sub: string) => Promise<undefined>;

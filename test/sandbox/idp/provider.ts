@@ -2,7 +2,14 @@
 // JWT access tokens through resource indicators, mounted under a path prefix of the shared node:http listener.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type {
-  Configuration, IssuedToken, KoaContext, Middleware, OidcClient, Provider, ResourceServerInfo, StructuredToken,
+  Configuration,
+  IssuedToken,
+  KoaContext,
+  Middleware,
+  OidcClient,
+  Provider,
+  ResourceServerInfo,
+  StructuredToken,
 } from 'oidc-provider';
 import { loadJose, loadOidc } from './esm';
 import { createAdapterFactory, type ClientSource, type PresentedMethod } from './client-store';
@@ -99,7 +106,12 @@ export async function createProvider(spec: ProviderSpec): Promise<MountedProvide
     jwks: { keys: [spec.key.privateJwk] },
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
     // Machine clients: a registration without grant_types / response_types is a client_credentials client.
-    clientDefaults: { grant_types: ['client_credentials'], response_types: [], token_endpoint_auth_method: 'client_secret_basic', id_token_signed_response_alg: 'RS256' },
+    clientDefaults: {
+      grant_types: ['client_credentials'],
+      response_types: [],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'RS256',
+    },
     scopes: ['openid', 'offline_access', ...(spec.staticScopes ?? [])],
     routes: spec.routes,
     features: {
@@ -149,7 +161,9 @@ export async function createProvider(spec: ProviderSpec): Promise<MountedProvide
       authorizationSigningAlgValues: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'],
       idTokenSigningAlgValues: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'],
     },
-    formats: spec.customizeJwt ? { customizers: { jwt: (ctx, token, structured) => spec.customizeJwt?.(ctx, token, structured) } } : {},
+    formats: spec.customizeJwt
+      ? { customizers: { jwt: (ctx, token, structured) => spec.customizeJwt?.(ctx, token, structured) } }
+      : {},
     discovery: spec.discovery ?? {},
     findAccount: async () => undefined,
   };
@@ -158,9 +172,12 @@ export async function createProvider(spec: ProviderSpec): Promise<MountedProvide
   for (const mw of spec.middlewares ?? []) provider.use(mw);
 
   // Several enabled secrets may authenticate one client (Azure passwords, Kong Identity secrets).
-  provider.Client.prototype.compareClientSecret = function compareClientSecret(this: OidcClient, actual: string): boolean {
+  provider.Client.prototype.compareClientSecret = function compareClientSecret(
+    this: OidcClient,
+    actual: string,
+  ): boolean {
     const rec = spec.clients.get(this.clientId);
-    const secrets = rec ? rec.secrets : (this.clientSecret ? [this.clientSecret] : []);
+    const secrets = rec ? rec.secrets : this.clientSecret ? [this.clientSecret] : [];
     let ok = false;
     for (const s of secrets) if (constantTimeEqual(s, actual)) ok = true;
     return ok;

@@ -4,7 +4,14 @@ import { loadOidc } from './esm';
 import { scopeList } from './provider';
 
 /** OpenID Connect scopes: identity, not API permissions. */
-export const OIDC_SCOPES: ReadonlySet<string> = new Set(['openid', 'profile', 'email', 'address', 'phone', 'offline_access']);
+export const OIDC_SCOPES: ReadonlySet<string> = new Set([
+  'openid',
+  'profile',
+  'email',
+  'address',
+  'phone',
+  'offline_access',
+]);
 
 export function requestedScopes(ctx: KoaContext): string[] {
   const raw = ctx.oidc.params?.scope;
@@ -17,7 +24,11 @@ export async function invalidScope(description: string, scope?: string): Promise
 }
 
 /** An OAuth error with a chosen HTTP status (oidc-provider's classes default to 400). */
-export async function oauthError(status: number, code: 'access_denied' | 'invalid_request' | 'unauthorized_client' | 'invalid_target', description: string): Promise<Error> {
+export async function oauthError(
+  status: number,
+  code: 'access_denied' | 'invalid_request' | 'unauthorized_client' | 'invalid_target',
+  description: string,
+): Promise<Error> {
   const { errors } = await loadOidc();
   const ctor = {
     access_denied: errors.AccessDenied,

@@ -66,7 +66,9 @@ export function labelsOf(v: unknown): Labels {
 }
 
 export function missingReference(field: string, what: string, id: unknown): never {
-  throw badRequest([{ field, rule: 'missing_reference', reason: `${what} "${String(id)}" does not exist`, source: 'body' }]);
+  throw badRequest([
+    { field, rule: 'missing_reference', reason: `${what} "${String(id)}" does not exist`, source: 'body' },
+  ]);
 }
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -19,12 +19,27 @@ import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  DcrDriverError, type DcrDriver, type GatewayCatalog, type KongIdentityBackend, type KongIdentityStore, type LeftAtIdp, type ProviderType,
+  DcrDriverError,
+  type DcrDriver,
+  type GatewayCatalog,
+  type KongIdentityBackend,
+  type KongIdentityStore,
+  type LeftAtIdp,
+  type ProviderType,
 } from '../contracts';
 import type { Core, Extra, RouteDef, Routes } from './core';
 import { type Fault, type FaultKind, FaultRegistry, type FaultSpec } from './faults';
 import {
-  type Ctx, HttpError, type Reply, cookies, parseJsonBody, problemBody, problemReply, readBody, titleFor, unauthorized,
+  type Ctx,
+  HttpError,
+  type Reply,
+  cookies,
+  parseJsonBody,
+  problemBody,
+  problemReply,
+  readBody,
+  titleFor,
+  unauthorized,
 } from './http';
 import { createKongIdentityDriver } from './kong-identity-driver';
 import { type Operation, type SpecName, type SpecSet, specs as sharedSpecs } from './openapi';
@@ -74,7 +89,13 @@ export interface RequestLogEntry {
   at: number;
 }
 
-export interface SpecViolation { method: string; path: string; template: string; status: number; message: string }
+export interface SpecViolation {
+  method: string;
+  path: string;
+  template: string;
+  status: number;
+  message: string;
+}
 
 export interface KonnectEmulator {
   /** Konnect API base URL, e.g. `http://127.0.0.1:41234` (no trailing slash; paths carry /v1, /v2, /v3). */
@@ -97,7 +118,10 @@ export interface KonnectEmulator {
   /** Base URL of a portal's Portal API (throws for unknown portals). */
   portalApiUrl(portalId: string): string;
   /** Adds a portal developer who can sign in right away. */
-  addDeveloper(portalId: string, d: { email: string; password: string; full_name?: string; status?: DeveloperStatus }): DeveloperRec;
+  addDeveloper(
+    portalId: string,
+    d: { email: string; password: string; full_name?: string; status?: DeveloperStatus },
+  ): DeveloperRec;
   /** Requests so far matching a method (`*` for any) and a path regex. */
   hits(method: string, path: RegExp | string): number;
   stop(): Promise<void>;
@@ -108,7 +132,10 @@ const PORTAL_SPECS: readonly SpecName[] = ['papi'];
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-interface Listener { server: Server; url: string }
+interface Listener {
+  server: Server;
+  url: string;
+}
 
 function listen(server: Server, port: number, host: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -139,7 +166,10 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
   const errors: Error[] = [];
   const selfCheck = opts.selfCheck ?? true;
   const kongIdentityDriver = createKongIdentityDriver(store);
-  const drivers: Partial<Record<ProviderType, DcrDriver>> = { kongIdentity: kongIdentityDriver, ...(opts.drivers ?? {}) };
+  const drivers: Partial<Record<ProviderType, DcrDriver>> = {
+    kongIdentity: kongIdentityDriver,
+    ...(opts.drivers ?? {}),
+  };
   const portalListeners = new Map<string, Listener>();
   const driverTimeoutMs = opts.driverTimeoutMs ?? 10_000;
   const requestLogLimit = opts.requestLogLimit ?? 100_000;
@@ -150,20 +180,37 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
   let stopped = false;
 
   const core: Core = {
-    store, specs: specSet, backend: opts.kongIdentity,
+    store,
+    specs: specSet,
+    backend: opts.kongIdentity,
     list: { defaultPageSize: opts.pageSize?.default ?? 10, maxPageSize: opts.pageSize?.max ?? 100 },
     driverFor: (t) => drivers[t],
     callDriver: <T>(request: AbortSignal, call: (signal: AbortSignal) => Promise<T>): Promise<T> => {
       const signal = AbortSignal.any([request, AbortSignal.timeout(driverTimeoutMs)]);
       return new Promise<T>((resolve, reject) => {
-        const onAbort = (): void => reject(new DcrDriverError(request.aborted ? 'the request was cancelled' : `the identity provider did not answer within ${driverTimeoutMs} ms`, 504));
-        if (signal.aborted) { onAbort(); return; }
+        const onAbort = (): void =>
+          reject(
+            new DcrDriverError(
+              request.aborted
+                ? 'the request was cancelled'
+                : `the identity provider did not answer within ${driverTimeoutMs} ms`,
+              504,
+            ),
+          );
+        if (signal.aborted) {
+          onAbort();
+          return;
+        }
         signal.addEventListener('abort', onAbort, { once: true });
-        call(signal).then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+        call(signal)
+          .then(resolve, reject)
+          .finally(() => signal.removeEventListener('abort', onAbort));
       });
     },
     openPortal: async (portal: PortalRec) => {
-      const server = createServer((req, res) => { void handle(req, res, { kind: 'portal', portalId: portal.id }); });
+      const server = createServer((req, res) => {
+        void handle(req, res, { kind: 'portal', portalId: portal.id });
+      });
       const url = await listen(server, 0, host);
       portalListeners.set(portal.id, { server, url });
       return url;
@@ -174,14 +221,16 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
       if (l) await close(l.server);
     },
     seedDeveloper: {
-      email: opts.developer?.email ?? 'dev@example.com', password: opts.developer?.password ?? 'kdcr-sandbox-password',
+      email: opts.developer?.email ?? 'dev@example.com',
+      password: opts.developer?.password ?? 'kdcr-sandbox-password',
       full_name: opts.developer?.full_name ?? 'Sandbox Developer',
     },
   };
 
   const routes = new Map<string, RouteDef>();
   const add = (spec: SpecName, r: Routes): void => {
-    for (const [id, def] of Object.entries(r)) routes.set(`${spec}:${id}`, typeof def === 'function' ? { handler: def } : def);
+    for (const [id, def] of Object.entries(r))
+      routes.set(`${spec}:${id}`, typeof def === 'function' ? { handler: def } : def);
   };
   add('aas', { ...dcrProviderRoutes(core), ...authStrategyRoutes(core) });
   add('ki', kongIdentityRoutes(core));
@@ -206,10 +255,14 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
     }
     const text = JSON.stringify(reply.body);
     const buf = Buffer.from(text, 'utf8');
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json; charset=utf-8';
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+      headers['content-type'] = 'application/json; charset=utf-8';
     headers['content-length'] = String(buf.length);
     res.writeHead(reply.status, headers);
-    if (!slow) { res.end(buf); return; }
+    if (!slow) {
+      res.end(buf);
+      return;
+    }
     const parts = 10;
     const step = Math.ceil(buf.length / parts);
     for (let i = 0; i < buf.length; i += step) {
@@ -227,7 +280,9 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
     const listenerName = where.kind === 'konnect' ? 'konnect' : `portal:${where.portalId}`;
     const entry: RequestLogEntry = { listener: listenerName, method, path, query: u.search, status: 0, at: Date.now() };
     const abort = new AbortController();
-    res.on('close', () => { if (!res.writableFinished) abort.abort(); });
+    res.on('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
     const finish = async (reply: Reply, op?: Operation, slow?: number): Promise<void> => {
       entry.status = reply.status;
       if (op) entry.operationId = op.operationId;
@@ -249,7 +304,9 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
       if (where.kind === 'konnect' && path.startsWith('/_sandbox')) {
         if (!bearerOk(req)) throw unauthorized();
         const raw = await readBody(req);
-        await finish(await control(method, path, BODY_METHODS.has(method) ? parseJsonBody(raw, req.headers) : undefined));
+        await finish(
+          await control(method, path, BODY_METHODS.has(method) ? parseJsonBody(raw, req.headers) : undefined),
+        );
         return;
       }
 
@@ -269,15 +326,27 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
           case 'status': {
             const status = fault.status ?? 503;
             const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
-            if (status === 429 || status === 503 || fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter ?? 1);
-            await finish({ status, headers, body: problemBody(status, titleFor(status), status === 429 ? 'Too many requests' : `Injected fault: ${status}`) });
+            if (status === 429 || status === 503 || fault.retryAfter !== undefined)
+              headers['retry-after'] = String(fault.retryAfter ?? 1);
+            await finish({
+              status,
+              headers,
+              body: problemBody(
+                status,
+                titleFor(status),
+                status === 429 ? 'Too many requests' : `Injected fault: ${status}`,
+              ),
+            });
             return;
           }
           case 'malformed': {
             entry.status = 200;
             log(entry);
             const text = '{"data":[{"id":"5f9fd312-a987-4628-b4c5-bb4f4fddd5f7","name":"trunc';
-            res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+            res.writeHead(200, {
+              'content-type': 'application/json',
+              'content-length': String(Buffer.byteLength(text)),
+            });
             res.end(text);
             return;
           }
@@ -294,7 +363,9 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
       const found = specSet.findOperation(method, path, where.kind === 'konnect' ? KONNECT_SPECS : PORTAL_SPECS);
       if (!found) {
         const other = specSet.findOperation('*', path, where.kind === 'konnect' ? KONNECT_SPECS : PORTAL_SPECS);
-        throw other ? new HttpError(405, 'Method Not Allowed', `${method} is not allowed on ${path}`) : new HttpError(404, 'Not Found', `No route for ${method} ${path}`);
+        throw other
+          ? new HttpError(405, 'Method Not Allowed', `${method} is not allowed on ${path}`)
+          : new HttpError(404, 'Not Found', `No route for ${method} ${path}`);
       }
       op = found.op;
       const route = routes.get(`${op.spec}:${op.operationId}`);
@@ -309,7 +380,9 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
         developer = devId ? store.developers.get(devId) : undefined;
         if (developer && developer.portal_id !== portal.id) developer = undefined;
         const security = specSet.operationObject(op)['security'];
-        const needsCookie = Array.isArray(security) && security.some((s) => typeof s === 'object' && s !== null && 'portalAccessToken' in s);
+        const needsCookie =
+          Array.isArray(security) &&
+          security.some((s) => typeof s === 'object' && s !== null && 'portalAccessToken' in s);
         if (needsCookie && !developer) throw unauthorized();
       }
 
@@ -317,10 +390,22 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
       const raw = await readBody(req);
       const body = raw.length ? parseJsonBody(raw, req.headers) : undefined;
       const ctx: Ctx<Extra> = {
-        method, path, query: u.searchParams, params: found.params, body, headers: req.headers, op, signal: abort.signal,
+        method,
+        path,
+        query: u.searchParams,
+        params: found.params,
+        body,
+        headers: req.headers,
+        op,
+        signal: abort.signal,
         extra: portal ? { core, portal, ...(developer ? { developer } : {}) } : { core },
       };
-      if (!route) throw new HttpError(501, 'Not Implemented', `${op.method} ${op.template} (${op.operationId}) is not implemented by the sandbox`);
+      if (!route)
+        throw new HttpError(
+          501,
+          'Not Implemented',
+          `${op.method} ${op.template} (${op.operationId}) is not implemented by the sandbox`,
+        );
       const invalid = route.validate ? route.validate(ctx) : specSet.validateRequest(op, body).invalidParameters;
       if (invalid.length) throw new HttpError(400, 'Invalid Request', 'Invalid Parameters', invalid);
 
@@ -331,7 +416,8 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
       if (res.headersSent || res.destroyed) return;
       let he: HttpError;
       if (e instanceof HttpError) he = e;
-      else if (e instanceof DcrDriverError) he = new HttpError(e.status >= 400 && e.status < 500 ? e.status : 400, titleFor(e.status), e.message);
+      else if (e instanceof DcrDriverError)
+        he = new HttpError(e.status >= 400 && e.status < 500 ? e.status : 400, titleFor(e.status), e.message);
       else {
         const err = e instanceof Error ? e : new Error(String(e));
         errors.push(err);
@@ -356,32 +442,64 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
         try {
           return { status: 201, body: faults.add(b as unknown as FaultSpec) };
         } catch (e) {
-          throw new HttpError(400, 'Invalid Request', e instanceof Error ? e.message : String(e), [{ field: 'body', rule: 'invalid', reason: e instanceof Error ? e.message : String(e), source: 'body' }]);
+          throw new HttpError(400, 'Invalid Request', e instanceof Error ? e.message : String(e), [
+            { field: 'body', rule: 'invalid', reason: e instanceof Error ? e.message : String(e), source: 'body' },
+          ]);
         }
       }
-      if (method === 'DELETE' && !id) { faults.clear(); return { status: 204 }; }
-      if (method === 'GET' && id) { const f = faults.get(id); if (!f) throw new HttpError(404, 'Not Found', 'Fault not found'); return { status: 200, body: f }; }
-      if (method === 'DELETE' && id) { if (!faults.remove(id)) throw new HttpError(404, 'Not Found', 'Fault not found'); return { status: 204 }; }
+      if (method === 'DELETE' && !id) {
+        faults.clear();
+        return { status: 204 };
+      }
+      if (method === 'GET' && id) {
+        const f = faults.get(id);
+        if (!f) throw new HttpError(404, 'Not Found', 'Fault not found');
+        return { status: 200, body: f };
+      }
+      if (method === 'DELETE' && id) {
+        if (!faults.remove(id)) throw new HttpError(404, 'Not Found', 'Fault not found');
+        return { status: 204 };
+      }
     }
     if (what === 'requests') {
       if (method === 'GET') return { status: 200, body: { data: requests } };
-      if (method === 'DELETE') { requests.length = 0; return { status: 204 }; }
+      if (method === 'DELETE') {
+        requests.length = 0;
+        return { status: 204 };
+      }
     }
     if (what === 'seed' && method === 'POST') {
       const n = (k: string): number => (typeof b[k] === 'number' ? (b[k] as number) : 0);
-      return { status: 201, body: store.seed({ providers: n('providers'), strategies: n('strategies'), authServers: n('authServers'), apis: n('apis') }) };
+      return {
+        status: 201,
+        body: store.seed({
+          providers: n('providers'),
+          strategies: n('strategies'),
+          authServers: n('authServers'),
+          apis: n('apis'),
+        }),
+      };
     }
     if (what === 'portals') {
       if (method === 'GET' && !id) {
-        return { status: 200, body: { data: [...store.portals.values()].map((p) => ({ id: p.id, name: p.name, portal_api_url: p.api_url })) } };
+        return {
+          status: 200,
+          body: {
+            data: [...store.portals.values()].map((p) => ({ id: p.id, name: p.name, portal_api_url: p.api_url })),
+          },
+        };
       }
       if (method === 'POST' && id && sub === 'developers') {
         if (!store.portals.has(id)) throw new HttpError(404, 'Not Found', 'Portal not found');
         if (typeof b['email'] !== 'string' || typeof b['password'] !== 'string') {
-          throw new HttpError(400, 'Invalid Request', 'email and password are required', [{ field: 'email', rule: 'required', reason: 'email and password are required', source: 'body' }]);
+          throw new HttpError(400, 'Invalid Request', 'email and password are required', [
+            { field: 'email', rule: 'required', reason: 'email and password are required', source: 'body' },
+          ]);
         }
         const d = emulator.addDeveloper(id, {
-          email: b['email'], password: b['password'], ...(typeof b['full_name'] === 'string' ? { full_name: b['full_name'] } : {}),
+          email: b['email'],
+          password: b['password'],
+          ...(typeof b['full_name'] === 'string' ? { full_name: b['full_name'] } : {}),
         });
         return { status: 201, body: { id: d.id, email: d.email, full_name: d.full_name, status: d.status } };
       }
@@ -389,20 +507,38 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
     if (what === 'outbox' && method === 'GET') return { status: 200, body: { data: store.outbox } };
     if (what === 'left-at-idp') {
       if (method === 'GET') return { status: 200, body: { data: store.leftAtIdp } };
-      if (method === 'DELETE') { store.leftAtIdp.length = 0; return { status: 204 }; }
+      if (method === 'DELETE') {
+        store.leftAtIdp.length = 0;
+        return { status: 204 };
+      }
     }
     if (what === 'spec-violations') {
       if (method === 'GET') return { status: 200, body: { data: specViolations } };
-      if (method === 'DELETE') { specViolations.length = 0; return { status: 204 }; }
+      if (method === 'DELETE') {
+        specViolations.length = 0;
+        return { status: 204 };
+      }
     }
     return Promise.reject(new HttpError(404, 'Not Found', `No sandbox control endpoint ${method} ${path}`));
   };
 
-  const server = createServer((req, res) => { void handle(req, res, { kind: 'konnect' }); });
+  const server = createServer((req, res) => {
+    void handle(req, res, { kind: 'konnect' });
+  });
   const url = await listen(server, opts.port ?? 0, host);
 
   const emulator: KonnectEmulator = {
-    url, token: opts.token, store, faults, requests, specViolations, leftAtIdp: store.leftAtIdp, errors, catalog: store, identity: store, kongIdentityDriver,
+    url,
+    token: opts.token,
+    store,
+    faults,
+    requests,
+    specViolations,
+    leftAtIdp: store.leftAtIdp,
+    errors,
+    catalog: store,
+    identity: store,
+    kongIdentityDriver,
     seed: (o) => store.seed(o),
     portalApiUrl(portalId) {
       const l = portalListeners.get(portalId);

@@ -48,14 +48,25 @@ export class FaultRegistry {
   /** Validates and adds a fault; throws TypeError on a bad spec. */
   add(spec: FaultSpec): Fault {
     if (!spec || typeof spec.path !== 'string') throw new TypeError('fault.path (regex source) is required');
-    try { new RegExp(spec.path); } catch { throw new TypeError(`fault.path is not a valid regex: ${spec.path}`); }
+    try {
+      new RegExp(spec.path);
+    } catch {
+      throw new TypeError(`fault.path is not a valid regex: ${spec.path}`);
+    }
     if (!KINDS.includes(spec.kind)) throw new TypeError(`fault.kind must be one of ${KINDS.join(', ')}`);
-    if (spec.times !== undefined && (!Number.isInteger(spec.times) || spec.times < 1)) throw new TypeError('fault.times must be a positive integer');
-    if (spec.status !== undefined && (!Number.isInteger(spec.status) || spec.status < 100 || spec.status > 599)) throw new TypeError('fault.status must be an HTTP status');
-    if (spec.delayMs !== undefined && (typeof spec.delayMs !== 'number' || spec.delayMs < 0)) throw new TypeError('fault.delayMs must be >= 0');
+    if (spec.times !== undefined && (!Number.isInteger(spec.times) || spec.times < 1))
+      throw new TypeError('fault.times must be a positive integer');
+    if (spec.status !== undefined && (!Number.isInteger(spec.status) || spec.status < 100 || spec.status > 599))
+      throw new TypeError('fault.status must be an HTTP status');
+    if (spec.delayMs !== undefined && (typeof spec.delayMs !== 'number' || spec.delayMs < 0))
+      throw new TypeError('fault.delayMs must be >= 0');
     const f: Fault = {
-      id: randomUUID(), path: spec.path, kind: spec.kind, method: (spec.method ?? '*').toUpperCase(),
-      remaining: spec.times ?? null, fired: 0,
+      id: randomUUID(),
+      path: spec.path,
+      kind: spec.kind,
+      method: (spec.method ?? '*').toUpperCase(),
+      remaining: spec.times ?? null,
+      fired: 0,
     };
     if (spec.status !== undefined) f.status = spec.status;
     if (spec.retryAfter !== undefined) f.retryAfter = spec.retryAfter;

@@ -24,9 +24,21 @@ export class HttpError extends Error {
 }
 
 const TITLES: Record<number, string> = {
-  400: 'Invalid Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict',
-  410: 'Gone', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error',
-  501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  400: 'Invalid Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  410: 'Gone',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 export const titleFor = (status: number): string => TITLES[status] ?? 'Error';
@@ -36,15 +48,27 @@ export const badRequest = (invalid: InvalidParameter[], detail = 'Invalid Parame
 export const notFound = (detail = 'Not found'): HttpError => new HttpError(404, 'Not Found', detail);
 export const conflict = (detail: string): HttpError => new HttpError(409, 'Conflict', detail);
 export const unauthorized = (detail = 'Unauthorized'): HttpError => new HttpError(401, 'Unauthorized', detail);
-export const forbidden = (detail = 'You do not have permission to perform this action'): HttpError => new HttpError(403, 'Forbidden', detail);
+export const forbidden = (detail = 'You do not have permission to perform this action'): HttpError =>
+  new HttpError(403, 'Forbidden', detail);
 
 /** `kong:trace:<digits>`, as Konnect's `instance`. */
 export function traceId(): string {
   return `kong:trace:${String(randomInt(1, 2 ** 47))}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
 }
 
-export function problemBody(status: number, title: string, detail: string, invalid?: InvalidParameter[]): Record<string, unknown> {
-  const body: Record<string, unknown> = { status, title, type: `https://httpstatuses.com/${status}`, instance: traceId(), detail };
+export function problemBody(
+  status: number,
+  title: string,
+  detail: string,
+  invalid?: InvalidParameter[],
+): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    status,
+    title,
+    type: `https://httpstatuses.com/${status}`,
+    instance: traceId(),
+    detail,
+  };
   if (invalid && invalid.length) body['invalid_parameters'] = invalid;
   return body;
 }
@@ -52,8 +76,10 @@ export function problemBody(status: number, title: string, detail: string, inval
 export function problemReply(e: HttpError): Reply {
   const headers: Record<string, string> = { 'content-type': 'application/problem+json', ...(e.headers ?? {}) };
   // a 400 always carries a non-empty invalid_parameters (BadRequestError requires it)
-  const invalid = e.status === 400 && !e.invalidParameters?.length
-    ? [{ field: 'body', rule: 'invalid', reason: e.detail, source: 'body' }] : e.invalidParameters;
+  const invalid =
+    e.status === 400 && !e.invalidParameters?.length
+      ? [{ field: 'body', rule: 'invalid', reason: e.detail, source: 'body' }]
+      : e.invalidParameters;
   return { status: e.status, body: problemBody(e.status, e.title, e.detail, invalid), headers };
 }
 
@@ -81,7 +107,10 @@ export function parseJsonBody(raw: Buffer, headers: IncomingHttpHeaders): unknow
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw badRequest([{ field: 'body', rule: 'invalid', reason: 'request body must be valid JSON', source: 'body' }], 'Invalid JSON body');
+    throw badRequest(
+      [{ field: 'body', rule: 'invalid', reason: 'request body must be valid JSON', source: 'body' }],
+      'Invalid JSON body',
+    );
   }
 }
 

@@ -4,7 +4,12 @@
  * provider's issuer. The Kong Identity IdP flavour then serves tokens for it through `KongIdentityStore`.
  */
 import {
-  type ClientRegistrationRequest, DcrDriverError, type DcrDriver, type RegisteredClient, type StoredDcrProvider, type VerifyResult,
+  type ClientRegistrationRequest,
+  DcrDriverError,
+  type DcrDriver,
+  type RegisteredClient,
+  type StoredDcrProvider,
+  type VerifyResult,
 } from '../contracts';
 import { type AuthServerRec, type ClientRec, type KonnectStore, now, randomAlnum, uuid } from './store';
 
@@ -25,23 +30,43 @@ export function createKongIdentityDriver(store: KonnectStore): DcrDriver {
     async verify(provider: StoredDcrProvider, signal?: AbortSignal): Promise<VerifyResult> {
       checkAbort(signal);
       const a = store.authServerForIssuer(provider.issuer);
-      return a ? { status: 'success', errors: [] } : { status: 'failed', errors: [`No Kong Identity auth server has the issuer ${provider.issuer}`] };
+      return a
+        ? { status: 'success', errors: [] }
+        : { status: 'failed', errors: [`No Kong Identity auth server has the issuer ${provider.issuer}`] };
     },
 
-    async register(provider: StoredDcrProvider, req: ClientRegistrationRequest, signal?: AbortSignal): Promise<RegisteredClient> {
+    async register(
+      provider: StoredDcrProvider,
+      req: ClientRegistrationRequest,
+      signal?: AbortSignal,
+    ): Promise<RegisteredClient> {
       checkAbort(signal);
       const a = serverFor(provider);
-      const scopeIds = [...store.scopesById.values()].filter((s) => s.auth_server_id === a.id && req.scopes.includes(s.name)).map((s) => s.id);
+      const scopeIds = [...store.scopesById.values()]
+        .filter((s) => s.auth_server_id === a.id && req.scopes.includes(s.name))
+        .map((s) => s.id);
       const grants = req.grant_types.filter((g) => KI_GRANTS.has(g));
       const ts = now();
       const secret = randomAlnum(32);
       const c: ClientRec = {
-        id: randomAlnum(20), auth_server_id: a.id, name: req.application_name, grant_types: grants.length ? grants : ['client_credentials'],
-        response_types: ['token'], redirect_uris: [...req.redirect_uris], login_uri: null, access_token_duration: 300, id_token_duration: 300,
-        allow_all_scopes: false, allow_scopes: scopeIds,
+        id: randomAlnum(20),
+        auth_server_id: a.id,
+        name: req.application_name,
+        grant_types: grants.length ? grants : ['client_credentials'],
+        response_types: ['token'],
+        redirect_uris: [...req.redirect_uris],
+        login_uri: null,
+        access_token_duration: 300,
+        id_token_duration: 300,
+        allow_all_scopes: false,
+        allow_scopes: scopeIds,
         labels: { application_id: req.application_id, portal_id: req.portal_id, developer_id: req.developer_id },
-        token_endpoint_auth_method: KI_AUTH_METHODS.has(req.token_endpoint_auth_method) ? req.token_endpoint_auth_method : 'client_secret_post',
-        secrets: [{ id: uuid(), secret, enabled: true, created_at: ts, updated_at: ts }], created_at: ts, updated_at: ts,
+        token_endpoint_auth_method: KI_AUTH_METHODS.has(req.token_endpoint_auth_method)
+          ? req.token_endpoint_auth_method
+          : 'client_secret_post',
+        secrets: [{ id: uuid(), secret, enabled: true, created_at: ts, updated_at: ts }],
+        created_at: ts,
+        updated_at: ts,
       };
       store.clients.set(`${a.id}/${c.id}`, c);
       return { client_id: c.id, client_secret: secret };

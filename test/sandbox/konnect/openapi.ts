@@ -108,7 +108,8 @@ function pointerGet(doc: Json, pointer: string): Json | undefined {
 
 /** Follows `$ref` chains (local refs only) and returns the final node and its pointer. */
 function deref(doc: Json, node: Json | undefined, pointer: string): { node: Json | undefined; pointer: string } {
-  let cur = node, ptr = pointer;
+  let cur = node,
+    ptr = pointer;
   for (let i = 0; i < 20 && isObj(cur) && typeof cur['$ref'] === 'string'; i++) {
     const ref: string = cur['$ref'];
     if (!ref.startsWith('#/')) break;
@@ -131,7 +132,8 @@ function convertDocument(original: JsonObject, mode: Mode, unknownFormats: Set<s
   const marked = (prop: Json | undefined, depth = 0): boolean => {
     if (!isObj(prop) || depth > 10) return false;
     if (prop[flag] === true) return true;
-    if (typeof prop['$ref'] === 'string' && prop['$ref'].startsWith('#/')) return marked(pointerGet(original, prop['$ref'].slice(1)), depth + 1);
+    if (typeof prop['$ref'] === 'string' && prop['$ref'].startsWith('#/'))
+      return marked(pointerGet(original, prop['$ref'].slice(1)), depth + 1);
     const all = prop['allOf'];
     return Array.isArray(all) && all.length === 1 && marked(all[0], depth + 1);
   };
@@ -139,7 +141,8 @@ function convertDocument(original: JsonObject, mode: Mode, unknownFormats: Set<s
   /** The tag values a oneOf branch accepts, from its (resolved) `properties[tag]` enum/const. */
   const branchValues = (branch: Json, tag: string, depth = 0): string[] => {
     if (!isObj(branch) || depth > 10) return [];
-    if (typeof branch['$ref'] === 'string') return branchValues(pointerGet(original, branch['$ref'].slice(1)) ?? null, tag, depth + 1);
+    if (typeof branch['$ref'] === 'string')
+      return branchValues(pointerGet(original, branch['$ref'].slice(1)) ?? null, tag, depth + 1);
     const props = branch['properties'];
     const p = isObj(props) ? props[tag] : undefined;
     if (isObj(p)) {
@@ -180,9 +183,11 @@ function convertDocument(original: JsonObject, mode: Mode, unknownFormats: Set<s
       const byValue = new Map<string, Json>();
       const mapping = disc['mapping'];
       if (isObj(mapping)) {
-        for (const [value, ref] of Object.entries(mapping)) if (typeof ref === 'string') byValue.set(value, { $ref: ref });
+        for (const [value, ref] of Object.entries(mapping))
+          if (typeof ref === 'string') byValue.set(value, { $ref: ref });
       }
-      for (const branch of oneOf) for (const v of branchValues(branch, tag)) if (!byValue.has(v)) byValue.set(v, clone(branch));
+      for (const branch of oneOf)
+        for (const v of branchValues(branch, tag)) if (!byValue.has(v)) byValue.set(v, clone(branch));
       if (byValue.size > 0) {
         const values = [...byValue.keys()];
         const allOf: Json[] = Array.isArray(s['allOf']) ? s['allOf'] : [];
@@ -208,7 +213,10 @@ function convertDocument(original: JsonObject, mode: Mode, unknownFormats: Set<s
         if (Array.isArray(en) && !en.includes(null)) en.push(null);
       } else {
         const inner: JsonObject = {};
-        for (const k of Object.keys(s)) { inner[k] = s[k] ?? null; delete s[k]; }
+        for (const k of Object.keys(s)) {
+          inner[k] = s[k] ?? null;
+          delete s[k];
+        }
         s['anyOf'] = [inner, { type: 'null' }];
       }
     } else if (s['nullable'] === false) {
@@ -256,9 +264,31 @@ function visitContainer(c: Json | undefined, visit: (s: Json | undefined) => voi
 }
 
 const KNOWN_FORMATS = new Set([
-  'date', 'time', 'date-time', 'iso-time', 'iso-date-time', 'duration', 'uri', 'uri-reference', 'uri-template', 'url',
-  'email', 'hostname', 'ipv4', 'ipv6', 'regex', 'uuid', 'json-pointer', 'relative-json-pointer', 'byte', 'int32', 'int64',
-  'float', 'double', 'password', 'binary',
+  'date',
+  'time',
+  'date-time',
+  'iso-time',
+  'iso-date-time',
+  'duration',
+  'uri',
+  'uri-reference',
+  'uri-template',
+  'url',
+  'email',
+  'hostname',
+  'ipv4',
+  'ipv6',
+  'regex',
+  'uuid',
+  'json-pointer',
+  'relative-json-pointer',
+  'byte',
+  'int32',
+  'int64',
+  'float',
+  'double',
+  'password',
+  'binary',
 ]);
 
 /** `format: url`: an absolute http(s) URL with a host (loopback allowed: the sandbox lives there). */
@@ -273,8 +303,14 @@ export function isHttpUrl(s: string): boolean {
 
 function makeAjv(unknownFormats: Set<string>): Ajv {
   const ajv = new Ajv({
-    strict: false, allErrors: true, allowUnionTypes: true, unicodeRegExp: false, validateSchema: false,
-    discriminator: false, messages: true, verbose: false,
+    strict: false,
+    allErrors: true,
+    allowUnionTypes: true,
+    unicodeRegExp: false,
+    validateSchema: false,
+    discriminator: false,
+    messages: true,
+    verbose: false,
   });
   addFormats(ajv);
   ajv.addFormat('url', { type: 'string', validate: isHttpUrl });
@@ -304,9 +340,20 @@ export class SpecSet {
       const servers = original['servers'];
       const first = Array.isArray(servers) && isObj(servers[0]) ? servers[0]['url'] : undefined;
       const prefix = name === 'bridge' || typeof first !== 'string' ? '' : new URL(first).pathname.replace(/\/$/, '');
-      const spec: LoadedSpec = { name, original, prefix, ids: { request: `kdcr:req:${name}`, response: `kdcr:res:${name}` } };
+      const spec: LoadedSpec = {
+        name,
+        original,
+        prefix,
+        ids: { request: `kdcr:req:${name}`, response: `kdcr:res:${name}` },
+      };
       this.specs.set(name, spec);
-      converted.push({ name, doc: { request: convertDocument(original, 'request', unknownFormats), response: convertDocument(original, 'response', unknownFormats) } });
+      converted.push({
+        name,
+        doc: {
+          request: convertDocument(original, 'request', unknownFormats),
+          response: convertDocument(original, 'response', unknownFormats),
+        },
+      });
       const paths = original['paths'];
       if (!isObj(paths)) continue;
       for (const [path, item] of Object.entries(paths)) {
@@ -317,14 +364,24 @@ export class SpecSet {
           const template = prefix + path;
           const params: string[] = [];
           const segments = template.split('/');
-          const re = segments.map((seg) => {
-            const mm = /^\{(.+)\}$/.exec(seg);
-            if (mm) { params.push(mm[1] ?? ''); return '([^/]+)'; }
-            return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-          }).join('/');
+          const re = segments
+            .map((seg) => {
+              const mm = /^\{(.+)\}$/.exec(seg);
+              if (mm) {
+                params.push(mm[1] ?? '');
+                return '([^/]+)';
+              }
+              return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+            })
+            .join('/');
           this.operations.push({
-            spec: name, method: m.toUpperCase(), template, operationId: String(op['operationId'] ?? ''),
-            pointer: `/paths/${esc(path)}/${m}`, regex: new RegExp(`^${re}/?$`), params,
+            spec: name,
+            method: m.toUpperCase(),
+            template,
+            operationId: String(op['operationId'] ?? ''),
+            pointer: `/paths/${esc(path)}/${m}`,
+            regex: new RegExp(`^${re}/?$`),
+            params,
             literals: segments.filter((x) => x && !x.startsWith('{')).length,
           });
         }
@@ -345,18 +402,26 @@ export class SpecSet {
    * The operation for a method and a path: either the template itself (`/v2/dcr-providers/{dcrProviderId}`) or a
    * concrete path (`/v2/dcr-providers/5f9f...`). `spec` restricts the search (needed for the bridge, whose paths are `/...`).
    */
-  findOperation(method: string, path: string, spec?: SpecName | readonly SpecName[]): { op: Operation; params: Record<string, string> } | undefined {
+  findOperation(
+    method: string,
+    path: string,
+    spec?: SpecName | readonly SpecName[],
+  ): { op: Operation; params: Record<string, string> } | undefined {
     const m = method.toUpperCase();
     const clean = path.split('?')[0] ?? path;
     const allowed = spec === undefined ? undefined : typeof spec === 'string' ? [spec] : spec;
-    const candidates = this.operations.filter((o) => (m === '*' || o.method === m) && (allowed ? allowed.includes(o.spec) : SPEC_FILES[o.spec].served));
+    const candidates = this.operations.filter(
+      (o) => (m === '*' || o.method === m) && (allowed ? allowed.includes(o.spec) : SPEC_FILES[o.spec].served),
+    );
     const exact = candidates.find((o) => o.template === clean);
     if (exact) return { op: exact, params: {} };
     for (const op of candidates) {
       const mm = op.regex.exec(clean);
       if (!mm) continue;
       const params: Record<string, string> = {};
-      op.params.forEach((p, i) => { params[p] = decodeURIComponent(mm[i + 1] ?? ''); });
+      op.params.forEach((p, i) => {
+        params[p] = decodeURIComponent(mm[i + 1] ?? '');
+      });
       return { op, params };
     }
     return undefined;
@@ -423,18 +488,36 @@ export class SpecSet {
     if (key === undefined || !isObj(responses)) {
       if (status >= 400 && this.hasSchema(op.spec, 'BaseError')) {
         const r = this.validatePointer('response', op.spec, '/components/schemas/BaseError', body, 'body');
-        return { ...r, declared: false, operation: op, message: `status ${status} not declared for ${op.method} ${op.template}; as BaseError: ${r.message}` };
+        return {
+          ...r,
+          declared: false,
+          operation: op,
+          message: `status ${status} not declared for ${op.method} ${op.template}; as BaseError: ${r.message}`,
+        };
       }
-      return { ...fail([], []), declared: false, operation: op, message: `status ${status} not declared for ${op.method} ${op.template} (declared: ${this.declaredStatuses(op).join(', ')})` };
+      return {
+        ...fail([], []),
+        declared: false,
+        operation: op,
+        message: `status ${status} not declared for ${op.method} ${op.template} (declared: ${this.declaredStatuses(op).join(', ')})`,
+      };
     }
     const { node, pointer } = deref(spec.original, responses[key], `${op.pointer}/responses/${key}`);
     const content = isObj(node) ? node['content'] : undefined;
     if (!isObj(content) || Object.keys(content).length === 0) {
       const empty = body === undefined || body === null || body === '';
-      return { ...(empty ? ok() : fail([], [{ field: 'body', reason: `status ${status} declares no body` }])), declared: true, operation: op };
+      return {
+        ...(empty ? ok() : fail([], [{ field: 'body', reason: `status ${status} declares no body` }])),
+        declared: true,
+        operation: op,
+      };
     }
     const keys = Object.keys(content);
-    const mediaKey = (contentType ? keys.find((k) => contentType.startsWith(k)) : undefined) ?? keys.find((k) => k.includes('json')) ?? keys[0] ?? '';
+    const mediaKey =
+      (contentType ? keys.find((k) => contentType.startsWith(k)) : undefined) ??
+      keys.find((k) => k.includes('json')) ??
+      keys[0] ??
+      '';
     const media = content[mediaKey];
     if (!isObj(media) || media['schema'] === undefined) return { ...ok(), declared: true, operation: op };
     const r = this.validatePointer('response', op.spec, `${pointer}/content/${esc(mediaKey)}/schema`, body, 'body');
@@ -442,7 +525,14 @@ export class SpecSet {
   }
 
   /** Validates a value against a named component schema (e.g. `UpdateDcrConfigAuth0InRequest`). */
-  validateSchema(mode: Mode, spec: SpecName, schemaName: string, value: unknown, source = 'body', fieldPrefix = ''): ValidationResult {
+  validateSchema(
+    mode: Mode,
+    spec: SpecName,
+    schemaName: string,
+    value: unknown,
+    source = 'body',
+    fieldPrefix = '',
+  ): ValidationResult {
     return this.validatePointer(mode, spec, `/components/schemas/${esc(schemaName)}`, value, source, fieldPrefix);
   }
 
@@ -451,7 +541,14 @@ export class SpecSet {
     return pointerGet(s.original, `/components/schemas/${esc(schemaName)}`) !== undefined;
   }
 
-  private validatePointer(mode: Mode, specName: SpecName, pointer: string, value: unknown, source: string, fieldPrefix = ''): ValidationResult {
+  private validatePointer(
+    mode: Mode,
+    specName: SpecName,
+    pointer: string,
+    value: unknown,
+    source: string,
+    fieldPrefix = '',
+  ): ValidationResult {
     const spec = this.mustSpec(specName);
     const key = `${mode}|${spec.ids[mode]}#${pointer}`;
     let fn = this.cache.get(key);
@@ -485,7 +582,9 @@ function fail(errors: ErrorObject[], invalidParameters: InvalidParameter[]): Val
 /** Drops the combinator noise (if/anyOf/oneOf summaries, the `null` branch of nullable wrappers) when details exist. */
 function relevantErrors(all: ErrorObject[]): ErrorObject[] {
   const noise = (e: ErrorObject): boolean =>
-    e.keyword === 'if' || e.keyword === 'anyOf' || e.keyword === 'oneOf' ||
+    e.keyword === 'if' ||
+    e.keyword === 'anyOf' ||
+    e.keyword === 'oneOf' ||
     (e.keyword === 'type' && (e.params as { type?: unknown }).type === 'null');
   const detailed = all.filter((e) => !noise(e));
   const picked = detailed.length ? detailed : all;
@@ -499,11 +598,27 @@ function relevantErrors(all: ErrorObject[]): ErrorObject[] {
 }
 
 const TYPE_RULES: Record<string, string> = {
-  string: 'is_string', integer: 'is_integer', number: 'is_number', boolean: 'is_boolean', array: 'is_array', object: 'is_object', null: 'is_null',
+  string: 'is_string',
+  integer: 'is_integer',
+  number: 'is_number',
+  boolean: 'is_boolean',
+  array: 'is_array',
+  object: 'is_object',
+  null: 'is_null',
 };
-const FORMAT_RULES: Record<string, string> = { uuid: 'is_uuid', 'date-time': 'is_date_time', hostname: 'is_fqdn', byte: 'is_base64' };
+const FORMAT_RULES: Record<string, string> = {
+  uuid: 'is_uuid',
+  'date-time': 'is_date_time',
+  hostname: 'is_fqdn',
+  byte: 'is_base64',
+};
 const FORMAT_WORDS: Record<string, string> = {
-  uuid: 'a valid UUID', 'date-time': 'a valid date-time', url: 'a valid URL', uri: 'a valid URI', hostname: 'a valid hostname', email: 'a valid email address',
+  uuid: 'a valid UUID',
+  'date-time': 'a valid date-time',
+  url: 'a valid URL',
+  uri: 'a valid URI',
+  hostname: 'a valid hostname',
+  email: 'a valid email address',
 };
 
 /** `/dcr_config/initial_client_id` -> `dcr_config.initial_client_id`; array indexes stay numeric (`scopes.0`). */
@@ -540,40 +655,85 @@ export function toInvalidParameters(errors: ErrorObject[], source = 'body', pref
       }
       case 'const': {
         const field = fieldOf(e.instancePath, undefined, prefix);
-        item = { field, rule: 'enum', choices: [p['allowedValue']], reason: `must be one of [${String(p['allowedValue'])}]`, source };
+        item = {
+          field,
+          rule: 'enum',
+          choices: [p['allowedValue']],
+          reason: `must be one of [${String(p['allowedValue'])}]`,
+          source,
+        };
         break;
       }
-      case 'maxLength': case 'maxItems': case 'maximum': case 'maxProperties': {
+      case 'maxLength':
+      case 'maxItems':
+      case 'maximum':
+      case 'maxProperties': {
         const field = fieldOf(e.instancePath, undefined, prefix);
         const rule = e.keyword === 'maxLength' ? 'max_length' : e.keyword === 'maximum' ? 'max' : 'max_items';
         const maximum = Number(p['limit']);
         const unit = e.keyword === 'maxLength' ? ' characters' : e.keyword === 'maximum' ? '' : ' items';
-        item = { field, rule, maximum, reason: e.keyword === 'maximum' ? `must be less than or equal to ${maximum}` : `must not have more than ${maximum}${unit}`, source };
+        item = {
+          field,
+          rule,
+          maximum,
+          reason:
+            e.keyword === 'maximum'
+              ? `must be less than or equal to ${maximum}`
+              : `must not have more than ${maximum}${unit}`,
+          source,
+        };
         break;
       }
-      case 'minLength': case 'minItems': case 'minimum': case 'minProperties': {
+      case 'minLength':
+      case 'minItems':
+      case 'minimum':
+      case 'minProperties': {
         const field = fieldOf(e.instancePath, undefined, prefix);
         const rule = e.keyword === 'minLength' ? 'min_length' : e.keyword === 'minimum' ? 'min' : 'min_items';
         const minimum = Number(p['limit']);
         const unit = e.keyword === 'minLength' ? ' characters' : e.keyword === 'minimum' ? '' : ' items';
-        item = { field, rule, minimum, reason: e.keyword === 'minimum' ? `must be greater than or equal to ${minimum}` : `must have at least ${minimum}${unit}`, source };
+        item = {
+          field,
+          rule,
+          minimum,
+          reason:
+            e.keyword === 'minimum'
+              ? `must be greater than or equal to ${minimum}`
+              : `must have at least ${minimum}${unit}`,
+          source,
+        };
         break;
       }
       case 'type': {
         const field = fieldOf(e.instancePath, undefined, prefix);
         const t = String(Array.isArray(p['type']) ? (p['type'] as unknown[]).find((x) => x !== 'null') : p['type']);
-        item = { field, rule: TYPE_RULES[t] ?? 'type', reason: `"${field}" must be ${t === 'integer' || t === 'array' || t === 'object' ? 'an' : 'a'} ${t}`, source };
+        item = {
+          field,
+          rule: TYPE_RULES[t] ?? 'type',
+          reason: `"${field}" must be ${t === 'integer' || t === 'array' || t === 'object' ? 'an' : 'a'} ${t}`,
+          source,
+        };
         break;
       }
       case 'format': {
         const field = fieldOf(e.instancePath, undefined, prefix);
         const f = String(p['format']);
-        item = { field, rule: FORMAT_RULES[f] ?? 'invalid', reason: `"${field}" must be ${FORMAT_WORDS[f] ?? `a valid ${f}`}`, source };
+        item = {
+          field,
+          rule: FORMAT_RULES[f] ?? 'invalid',
+          reason: `"${field}" must be ${FORMAT_WORDS[f] ?? `a valid ${f}`}`,
+          source,
+        };
         break;
       }
       case 'pattern': {
         const field = fieldOf(e.instancePath, undefined, prefix);
-        item = { field, rule: 'matches_regex', reason: `"${field}" must match the pattern ${String(p['pattern'])}`, source };
+        item = {
+          field,
+          rule: 'matches_regex',
+          reason: `"${field}" must match the pattern ${String(p['pattern'])}`,
+          source,
+        };
         break;
       }
       case 'uniqueItems': {
@@ -587,7 +747,10 @@ export function toInvalidParameters(errors: ErrorObject[], source = 'body', pref
       }
     }
     const k = JSON.stringify(item);
-    if (!seen.has(k)) { seen.add(k); out.push(item); }
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(item);
+    }
   }
   return out;
 }

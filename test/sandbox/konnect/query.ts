@@ -39,20 +39,32 @@ function asList(v: Value | Value[]): string[] {
 function matches(op: FilterOp, actual: string[], wanted: string): boolean {
   const lower = actual.map((a) => a.toLowerCase());
   switch (op) {
-    case 'eq': return actual.includes(wanted);
-    case 'neq': return !actual.includes(wanted);
-    case 'contains': return lower.some((a) => a.includes(wanted.toLowerCase()));
-    case 'ocontains': return wanted.split(',').some((w) => lower.some((a) => a.includes(w.trim().toLowerCase())));
-    case 'oeq': return wanted.split(',').some((w) => actual.includes(w.trim()));
-    case 'lt': return actual.some((a) => a < wanted);
-    case 'lte': return actual.some((a) => a <= wanted);
-    case 'gt': return actual.some((a) => a > wanted);
-    case 'gte': return actual.some((a) => a >= wanted);
+    case 'eq':
+      return actual.includes(wanted);
+    case 'neq':
+      return !actual.includes(wanted);
+    case 'contains':
+      return lower.some((a) => a.includes(wanted.toLowerCase()));
+    case 'ocontains':
+      return wanted.split(',').some((w) => lower.some((a) => a.includes(w.trim().toLowerCase())));
+    case 'oeq':
+      return wanted.split(',').some((w) => actual.includes(w.trim()));
+    case 'lt':
+      return actual.some((a) => a < wanted);
+    case 'lte':
+      return actual.some((a) => a <= wanted);
+    case 'gt':
+      return actual.some((a) => a > wanted);
+    case 'gte':
+      return actual.some((a) => a >= wanted);
   }
 }
 
 /** Builds the predicate for the `filter[...]` query parameters; unknown fields/operators are 400 `unknown_property`. */
-export function filterPredicate<T>(query: URLSearchParams, fields: Record<string, FilterField<T>>): (item: T) => boolean {
+export function filterPredicate<T>(
+  query: URLSearchParams,
+  fields: Record<string, FilterField<T>>,
+): (item: T) => boolean {
   const tests: ((item: T) => boolean)[] = [];
   const invalid: InvalidParameter[] = [];
   for (const [key, value] of query) {
@@ -82,7 +94,10 @@ function intParam(query: URLSearchParams, name: string): number | undefined {
     throw badRequest([{ field: name, rule: 'is_number', reason: `"${name}" must be a number`, source: 'query' }]);
   }
   const n = Number(raw);
-  if (n < 1) throw badRequest([{ field: name, rule: 'min', minimum: 1, reason: `"${name}" must be greater than or equal to 1`, source: 'query' }]);
+  if (n < 1)
+    throw badRequest([
+      { field: name, rule: 'min', minimum: 1, reason: `"${name}" must be greater than or equal to 1`, source: 'query' },
+    ]);
   return n;
 }
 
@@ -101,18 +116,31 @@ export function paginate<T>(items: T[], query: URLSearchParams, opts: ListOption
 export function sortItems<T>(items: T[], query: URLSearchParams, fields: Record<string, (item: T) => Value>): T[] {
   const raw = query.get('sort');
   if (raw === null || raw.trim() === '') return items;
-  const keys = raw.split(',').map((s) => s.trim()).filter(Boolean).map((part) => {
-    let desc = false, name = part;
-    const m = /^(\S+)\s+(asc|desc)$/i.exec(part);
-    if (m) { name = m[1] ?? part; desc = (m[2] ?? '').toLowerCase() === 'desc'; }
-    if (name.startsWith('-')) { desc = true; name = name.slice(1); }
-    const get = fields[name];
-    if (!get) {
-      const choices = Object.keys(fields);
-      throw badRequest([{ field: 'sort', rule: 'enum', choices, reason: `must be one of [${choices.join(', ')}]`, source: 'query' }]);
-    }
-    return { get, desc };
-  });
+  const keys = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((part) => {
+      let desc = false,
+        name = part;
+      const m = /^(\S+)\s+(asc|desc)$/i.exec(part);
+      if (m) {
+        name = m[1] ?? part;
+        desc = (m[2] ?? '').toLowerCase() === 'desc';
+      }
+      if (name.startsWith('-')) {
+        desc = true;
+        name = name.slice(1);
+      }
+      const get = fields[name];
+      if (!get) {
+        const choices = Object.keys(fields);
+        throw badRequest([
+          { field: 'sort', rule: 'enum', choices, reason: `must be one of [${choices.join(', ')}]`, source: 'query' },
+        ]);
+      }
+      return { get, desc };
+    });
   const cmp = (a: Value, b: Value): number => {
     if (a === b) return 0;
     if (a === undefined || a === null) return 1;
@@ -129,11 +157,16 @@ export function sortItems<T>(items: T[], query: URLSearchParams, fields: Record<
 }
 
 /** filter -> sort -> paginate. */
-export function list<T, R>(items: Iterable<T>, query: URLSearchParams, opts: ListOptions, spec: {
-  filters?: Record<string, FilterField<T>>;
-  sorts?: Record<string, (item: T) => Value>;
-  view: (item: T) => R;
-}): Page<R> {
+export function list<T, R>(
+  items: Iterable<T>,
+  query: URLSearchParams,
+  opts: ListOptions,
+  spec: {
+    filters?: Record<string, FilterField<T>>;
+    sorts?: Record<string, (item: T) => Value>;
+    view: (item: T) => R;
+  },
+): Page<R> {
   const pred = filterPredicate(query, spec.filters ?? {});
   const filtered = [...items].filter(pred);
   const sorted = sortItems(filtered, query, spec.sorts ?? {});

@@ -2,14 +2,24 @@
 import { type Core, type Obj, type Routes, asObj, labelsOf, mergeLabels, missingReference, must } from './core';
 import { HttpError, badRequest, conflict, json, noContent, notFound } from './http';
 import { EQ_OPS, LEGACY_OPS, labelValues, list } from './query';
-import { type AuthServerRec, type ClaimRec, type ClientRec, type ClientSecretRec, type ScopeRec, now, randomAlnum, uuid } from './store';
+import {
+  type AuthServerRec,
+  type ClaimRec,
+  type ClientRec,
+  type ClientSecretRec,
+  type ScopeRec,
+  now,
+  randomAlnum,
+  uuid,
+} from './store';
 import { authServerView, claimView, clientSecretView, clientView, scopeView } from './views';
 
 const strs = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 
 export function kongIdentityRoutes(core: Core): Routes {
   const { store, backend } = core;
-  const server = (ctx: { params: Record<string, string> }): AuthServerRec => must(store.authServers.get(ctx.params['authServerId'] ?? ''), 'Auth server');
+  const server = (ctx: { params: Record<string, string> }): AuthServerRec =>
+    must(store.authServers.get(ctx.params['authServerId'] ?? ''), 'Auth server');
   const scope = (a: AuthServerRec, id: string | undefined): ScopeRec => {
     const s = store.scopesById.get(id ?? '');
     return must(s && s.auth_server_id === a.id ? s : undefined, 'Scope');
@@ -18,8 +28,13 @@ export function kongIdentityRoutes(core: Core): Routes {
     const c = store.claimsById.get(id ?? '');
     return must(c && c.auth_server_id === a.id ? c : undefined, 'Claim');
   };
-  const client = (a: AuthServerRec, id: string | undefined): ClientRec => must(store.clients.get(`${a.id}/${id ?? ''}`), 'Client');
-  const secret = (c: ClientRec, id: string | undefined): ClientSecretRec => must(c.secrets.find((s) => s.id === id), 'Client secret');
+  const client = (a: AuthServerRec, id: string | undefined): ClientRec =>
+    must(store.clients.get(`${a.id}/${id ?? ''}`), 'Client');
+  const secret = (c: ClientRec, id: string | undefined): ClientSecretRec =>
+    must(
+      c.secrets.find((s) => s.id === id),
+      'Client secret',
+    );
 
   const checkScopeIds = (a: AuthServerRec, ids: unknown, field: string): string[] => {
     const list = strs(ids);
@@ -30,13 +45,21 @@ export function kongIdentityRoutes(core: Core): Routes {
     return list;
   };
 
-  const uniqueName = <T extends { name: string; id: string }>(items: Iterable<T>, name: unknown, self: string | undefined, what: string): void => {
+  const uniqueName = <T extends { name: string; id: string }>(
+    items: Iterable<T>,
+    name: unknown,
+    self: string | undefined,
+    what: string,
+  ): void => {
     if (typeof name !== 'string') return;
-    for (const x of items) if (x.name === name && x.id !== self) throw conflict(`${what} with name "${name}" already exists`);
+    for (const x of items)
+      if (x.name === name && x.id !== self) throw conflict(`${what} with name "${name}" already exists`);
   };
 
-  const scopesOf = (a: AuthServerRec): ScopeRec[] => [...store.scopesById.values()].filter((s) => s.auth_server_id === a.id);
-  const claimsOf = (a: AuthServerRec): ClaimRec[] => [...store.claimsById.values()].filter((c) => c.auth_server_id === a.id);
+  const scopesOf = (a: AuthServerRec): ScopeRec[] =>
+    [...store.scopesById.values()].filter((s) => s.auth_server_id === a.id);
+  const claimsOf = (a: AuthServerRec): ClaimRec[] =>
+    [...store.claimsById.values()].filter((c) => c.auth_server_id === a.id);
 
   const newSecret = (value?: string, enabled = true): ClientSecretRec => {
     const ts = now();
@@ -53,15 +76,29 @@ export function kongIdentityRoutes(core: Core): Routes {
     if (typeof b['id_token_duration'] === 'number') c.id_token_duration = b['id_token_duration'];
     if (typeof b['allow_all_scopes'] === 'boolean') c.allow_all_scopes = b['allow_all_scopes'];
     if (b['allow_scopes'] !== undefined) c.allow_scopes = checkScopeIds(a, b['allow_scopes'], 'allow_scopes');
-    if (typeof b['token_endpoint_auth_method'] === 'string') c.token_endpoint_auth_method = b['token_endpoint_auth_method'];
+    if (typeof b['token_endpoint_auth_method'] === 'string')
+      c.token_endpoint_auth_method = b['token_endpoint_auth_method'];
   };
 
   const freshClient = (a: AuthServerRec, id: string, b: Obj, secretValue?: string): ClientRec => {
     const ts = now();
     const c: ClientRec = {
-      id, auth_server_id: a.id, name: '', grant_types: [], response_types: [], redirect_uris: [], login_uri: null,
-      access_token_duration: 300, id_token_duration: 300, allow_all_scopes: false, allow_scopes: [], labels: labelsOf(b['labels']),
-      token_endpoint_auth_method: 'client_secret_post', secrets: [newSecret(secretValue)], created_at: ts, updated_at: ts,
+      id,
+      auth_server_id: a.id,
+      name: '',
+      grant_types: [],
+      response_types: [],
+      redirect_uris: [],
+      login_uri: null,
+      access_token_duration: 300,
+      id_token_duration: 300,
+      allow_all_scopes: false,
+      allow_scopes: [],
+      labels: labelsOf(b['labels']),
+      token_endpoint_auth_method: 'client_secret_post',
+      secrets: [newSecret(secretValue)],
+      created_at: ts,
+      updated_at: ts,
     };
     applyClient(a, c, b);
     return c;
@@ -69,22 +106,39 @@ export function kongIdentityRoutes(core: Core): Routes {
 
   return {
     // ------------------------------------------------------------ auth servers
-    listAuthServers: (ctx) => json(200, list(store.authServers.values(), ctx.query, core.list, {
-      filters: {
-        name: { ops: LEGACY_OPS, get: (a) => a.name }, description: { ops: LEGACY_OPS, get: (a) => a.description },
-        audience: { ops: LEGACY_OPS, get: (a) => a.audience }, id: { ops: EQ_OPS, get: (a) => a.id }, labels: { ops: EQ_OPS, get: (a) => labelValues(a.labels) },
-      },
-      sorts: { created_at: (a) => a.created_at, updated_at: (a) => a.updated_at, name: (a) => a.name, audience: (a) => a.audience },
-      view: (a) => authServerView(a, store, backend),
-    })),
+    listAuthServers: (ctx) =>
+      json(
+        200,
+        list(store.authServers.values(), ctx.query, core.list, {
+          filters: {
+            name: { ops: LEGACY_OPS, get: (a) => a.name },
+            description: { ops: LEGACY_OPS, get: (a) => a.description },
+            audience: { ops: LEGACY_OPS, get: (a) => a.audience },
+            id: { ops: EQ_OPS, get: (a) => a.id },
+            labels: { ops: EQ_OPS, get: (a) => labelValues(a.labels) },
+          },
+          sorts: {
+            created_at: (a) => a.created_at,
+            updated_at: (a) => a.updated_at,
+            name: (a) => a.name,
+            audience: (a) => a.audience,
+          },
+          view: (a) => authServerView(a, store, backend),
+        }),
+      ),
     createAuthServer: (ctx) => {
       const b = asObj(ctx.body);
       uniqueName(store.authServers.values(), b['name'], undefined, 'Auth server');
       const ts = now();
       const a: AuthServerRec = {
-        id: uuid(), name: String(b['name']), description: typeof b['description'] === 'string' ? b['description'] : '', audience: String(b['audience']),
-        signing_algorithm: typeof b['signing_algorithm'] === 'string' ? b['signing_algorithm'] : 'RS256', labels: labelsOf(b['labels']),
-        created_at: ts, updated_at: ts,
+        id: uuid(),
+        name: String(b['name']),
+        description: typeof b['description'] === 'string' ? b['description'] : '',
+        audience: String(b['audience']),
+        signing_algorithm: typeof b['signing_algorithm'] === 'string' ? b['signing_algorithm'] : 'RS256',
+        labels: labelsOf(b['labels']),
+        created_at: ts,
+        updated_at: ts,
       };
       if (b['trusted_origins'] !== undefined) a.trusted_origins = strs(b['trusted_origins']);
       store.authServers.set(a.id, a);
@@ -108,13 +162,33 @@ export function kongIdentityRoutes(core: Core): Routes {
       const a = server(ctx);
       const force = ctx.query.get('force') ?? 'false';
       if (force !== 'true' && force !== 'false') {
-        throw badRequest([{ field: 'force', rule: 'enum', choices: ['true', 'false'], reason: 'must be one of [true, false]', source: 'query' }]);
-      }
-      const clients = store.clientsOf(a.id), scopes = scopesOf(a), claims = claimsOf(a);
-      if (force !== 'true' && (clients.length || scopes.length || claims.length)) {
-        throw new HttpError(400, 'Invalid Request', `Auth server "${a.name}" still has ${clients.length} client(s), ${scopes.length} scope(s) and ${claims.length} claim(s); delete them first or pass force=true`, [
-          { field: 'force', rule: 'invalid', reason: 'the auth server has clients, scopes or claims: force=true is required', source: 'query' },
+        throw badRequest([
+          {
+            field: 'force',
+            rule: 'enum',
+            choices: ['true', 'false'],
+            reason: 'must be one of [true, false]',
+            source: 'query',
+          },
         ]);
+      }
+      const clients = store.clientsOf(a.id),
+        scopes = scopesOf(a),
+        claims = claimsOf(a);
+      if (force !== 'true' && (clients.length || scopes.length || claims.length)) {
+        throw new HttpError(
+          400,
+          'Invalid Request',
+          `Auth server "${a.name}" still has ${clients.length} client(s), ${scopes.length} scope(s) and ${claims.length} claim(s); delete them first or pass force=true`,
+          [
+            {
+              field: 'force',
+              rule: 'invalid',
+              reason: 'the auth server has clients, scopes or claims: force=true is required',
+              source: 'query',
+            },
+          ],
+        );
       }
       for (const c of clients) store.clients.delete(`${a.id}/${c.id}`);
       for (const s of scopes) store.scopesById.delete(s.id);
@@ -124,19 +198,30 @@ export function kongIdentityRoutes(core: Core): Routes {
     },
 
     // ------------------------------------------------------------ scopes
-    listAuthServerScopes: (ctx) => json(200, list(scopesOf(server(ctx)), ctx.query, core.list, {
-      filters: { name: { ops: LEGACY_OPS, get: (s) => s.name }, id: { ops: EQ_OPS, get: (s) => s.id } },
-      sorts: { created_at: (s) => s.created_at, updated_at: (s) => s.updated_at, name: (s) => s.name },
-      view: scopeView,
-    })),
+    listAuthServerScopes: (ctx) =>
+      json(
+        200,
+        list(scopesOf(server(ctx)), ctx.query, core.list, {
+          filters: { name: { ops: LEGACY_OPS, get: (s) => s.name }, id: { ops: EQ_OPS, get: (s) => s.id } },
+          sorts: { created_at: (s) => s.created_at, updated_at: (s) => s.updated_at, name: (s) => s.name },
+          view: scopeView,
+        }),
+      ),
     createAuthServerScope: (ctx) => {
       const a = server(ctx);
       const b = asObj(ctx.body);
       uniqueName(scopesOf(a), b['name'], undefined, 'Scope');
       const ts = now();
       const s: ScopeRec = {
-        id: uuid(), auth_server_id: a.id, name: String(b['name']), description: typeof b['description'] === 'string' ? b['description'] : '',
-        default: b['default'] === true, include_in_metadata: b['include_in_metadata'] === true, enabled: b['enabled'] !== false, created_at: ts, updated_at: ts,
+        id: uuid(),
+        auth_server_id: a.id,
+        name: String(b['name']),
+        description: typeof b['description'] === 'string' ? b['description'] : '',
+        default: b['default'] === true,
+        include_in_metadata: b['include_in_metadata'] === true,
+        enabled: b['enabled'] !== false,
+        created_at: ts,
+        updated_at: ts,
       };
       store.scopesById.set(s.id, s);
       return json(201, scopeView(s));
@@ -149,7 +234,8 @@ export function kongIdentityRoutes(core: Core): Routes {
       uniqueName(scopesOf(a), b['name'], s.id, 'Scope');
       if (typeof b['name'] === 'string') s.name = b['name'];
       if (typeof b['description'] === 'string') s.description = b['description'];
-      for (const k of ['default', 'include_in_metadata', 'enabled'] as const) if (typeof b[k] === 'boolean') s[k] = b[k];
+      for (const k of ['default', 'include_in_metadata', 'enabled'] as const)
+        if (typeof b[k] === 'boolean') s[k] = b[k];
       s.updated_at = now();
       return json(200, scopeView(s));
     },
@@ -163,19 +249,30 @@ export function kongIdentityRoutes(core: Core): Routes {
     },
 
     // ------------------------------------------------------------ claims
-    listAuthServerClaims: (ctx) => json(200, list(claimsOf(server(ctx)), ctx.query, core.list, {
-      filters: { name: { ops: LEGACY_OPS, get: (c) => c.name }, id: { ops: EQ_OPS, get: (c) => c.id } },
-      sorts: { created_at: (c) => c.created_at, updated_at: (c) => c.updated_at, name: (c) => c.name },
-      view: claimView,
-    })),
+    listAuthServerClaims: (ctx) =>
+      json(
+        200,
+        list(claimsOf(server(ctx)), ctx.query, core.list, {
+          filters: { name: { ops: LEGACY_OPS, get: (c) => c.name }, id: { ops: EQ_OPS, get: (c) => c.id } },
+          sorts: { created_at: (c) => c.created_at, updated_at: (c) => c.updated_at, name: (c) => c.name },
+          view: claimView,
+        }),
+      ),
     createAuthServerClaim: (ctx) => {
       const a = server(ctx);
       const b = asObj(ctx.body);
       const ts = now();
       const c: ClaimRec = {
-        id: uuid(), auth_server_id: a.id, name: String(b['name']), value: String(b['value']), include_in_token: b['include_in_token'] === true,
-        include_in_all_scopes: b['include_in_all_scopes'] === true, include_in_scopes: checkScopeIds(a, b['include_in_scopes'], 'include_in_scopes'),
-        enabled: b['enabled'] !== false, created_at: ts, updated_at: ts,
+        id: uuid(),
+        auth_server_id: a.id,
+        name: String(b['name']),
+        value: String(b['value']),
+        include_in_token: b['include_in_token'] === true,
+        include_in_all_scopes: b['include_in_all_scopes'] === true,
+        include_in_scopes: checkScopeIds(a, b['include_in_scopes'], 'include_in_scopes'),
+        enabled: b['enabled'] !== false,
+        created_at: ts,
+        updated_at: ts,
       };
       store.claimsById.set(c.id, c);
       return json(201, claimView(c));
@@ -187,8 +284,10 @@ export function kongIdentityRoutes(core: Core): Routes {
       const b = asObj(ctx.body);
       if (typeof b['name'] === 'string') c.name = b['name'];
       if (typeof b['value'] === 'string') c.value = b['value'];
-      for (const k of ['include_in_token', 'include_in_all_scopes', 'enabled'] as const) if (typeof b[k] === 'boolean') c[k] = b[k];
-      if (b['include_in_scopes'] !== undefined) c.include_in_scopes = checkScopeIds(a, b['include_in_scopes'], 'include_in_scopes');
+      for (const k of ['include_in_token', 'include_in_all_scopes', 'enabled'] as const)
+        if (typeof b[k] === 'boolean') c[k] = b[k];
+      if (b['include_in_scopes'] !== undefined)
+        c.include_in_scopes = checkScopeIds(a, b['include_in_scopes'], 'include_in_scopes');
       c.updated_at = now();
       return json(200, claimView(c));
     },
@@ -199,11 +298,19 @@ export function kongIdentityRoutes(core: Core): Routes {
     },
 
     // ------------------------------------------------------------ clients
-    listAuthServerClients: (ctx) => json(200, list(store.clientsOf(server(ctx).id), ctx.query, core.list, {
-      filters: { name: { ops: LEGACY_OPS, get: (c) => c.name }, id: { ops: EQ_OPS, get: (c) => c.id }, labels: { ops: EQ_OPS, get: (c) => labelValues(c.labels) } },
-      sorts: { created_at: (c) => c.created_at, updated_at: (c) => c.updated_at, name: (c) => c.name },
-      view: clientView,
-    })),
+    listAuthServerClients: (ctx) =>
+      json(
+        200,
+        list(store.clientsOf(server(ctx).id), ctx.query, core.list, {
+          filters: {
+            name: { ops: LEGACY_OPS, get: (c) => c.name },
+            id: { ops: EQ_OPS, get: (c) => c.id },
+            labels: { ops: EQ_OPS, get: (c) => labelValues(c.labels) },
+          },
+          sorts: { created_at: (c) => c.created_at, updated_at: (c) => c.updated_at, name: (c) => c.name },
+          view: clientView,
+        }),
+      ),
     createAuthServerClient: (ctx) => {
       const a = server(ctx);
       const c = freshClient(a, randomAlnum(20), asObj(ctx.body));
@@ -240,11 +347,15 @@ export function kongIdentityRoutes(core: Core): Routes {
     },
 
     // ------------------------------------------------------------ client secrets
-    listClientSecrets: (ctx) => json(200, list(client(server(ctx), ctx.params['clientId']).secrets, ctx.query, core.list, {
-      filters: { id: { ops: EQ_OPS, get: (s) => s.id }, enabled: { ops: EQ_OPS, get: (s) => s.enabled } },
-      sorts: { created_at: (s) => s.created_at, updated_at: (s) => s.updated_at },
-      view: (s) => clientSecretView(s, false),
-    })),
+    listClientSecrets: (ctx) =>
+      json(
+        200,
+        list(client(server(ctx), ctx.params['clientId']).secrets, ctx.query, core.list, {
+          filters: { id: { ops: EQ_OPS, get: (s) => s.id }, enabled: { ops: EQ_OPS, get: (s) => s.enabled } },
+          sorts: { created_at: (s) => s.created_at, updated_at: (s) => s.updated_at },
+          view: (s) => clientSecretView(s, false),
+        }),
+      ),
     createClientSecret: (ctx) => {
       const c = client(server(ctx), ctx.params['clientId']);
       const b = asObj(ctx.body);
@@ -253,7 +364,11 @@ export function kongIdentityRoutes(core: Core): Routes {
       c.updated_at = now();
       return json(201, clientSecretView(s, true));
     },
-    getClientSecret: (ctx) => json(200, clientSecretView(secret(client(server(ctx), ctx.params['clientId']), ctx.params['clientSecretId']), false)),
+    getClientSecret: (ctx) =>
+      json(
+        200,
+        clientSecretView(secret(client(server(ctx), ctx.params['clientId']), ctx.params['clientSecretId']), false),
+      ),
     updateClientSecret: (ctx) => {
       const s = secret(client(server(ctx), ctx.params['clientId']), ctx.params['clientSecretId']);
       const b = asObj(ctx.body);
@@ -274,10 +389,14 @@ export function kongIdentityRoutes(core: Core): Routes {
       const c = client(a, ctx.params['clientId']);
       const out: Obj = {};
       for (const [k, v] of Object.entries(asObj(ctx.body))) {
-        out[k] = typeof v === 'string'
-          ? v.replace(/\{\{\s*\.AuthServer\.Audience\s*\}\}/g, a.audience).replace(/\{\{\s*\.AuthServer\.Name\s*\}\}/g, a.name)
-            .replace(/\{\{\s*\.Client\.(ID|Id|ClientID)\s*\}\}/g, c.id).replace(/\{\{\s*\.Client\.Name\s*\}\}/g, c.name)
-          : v;
+        out[k] =
+          typeof v === 'string'
+            ? v
+                .replace(/\{\{\s*\.AuthServer\.Audience\s*\}\}/g, a.audience)
+                .replace(/\{\{\s*\.AuthServer\.Name\s*\}\}/g, a.name)
+                .replace(/\{\{\s*\.Client\.(ID|Id|ClientID)\s*\}\}/g, c.id)
+                .replace(/\{\{\s*\.Client\.Name\s*\}\}/g, c.name)
+            : v;
       }
       return json(200, out);
     },

@@ -5,8 +5,19 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type {
-  ClientManagement, GatewayCatalog, GatewayRoute, GatewayStrategy, KiAuthServer, KiClaim, KiClient, KiScope, KongIdentityBackend, KongIdentityStore,
-  LeftAtIdp, ProviderType, StoredDcrProvider,
+  ClientManagement,
+  GatewayCatalog,
+  GatewayRoute,
+  GatewayStrategy,
+  KiAuthServer,
+  KiClaim,
+  KiClient,
+  KiScope,
+  KongIdentityBackend,
+  KongIdentityStore,
+  LeftAtIdp,
+  ProviderType,
+  StoredDcrProvider,
 } from '../contracts';
 
 export type Labels = Record<string, string>;
@@ -45,49 +56,117 @@ export interface AuthServerRec {
   updated_at: string;
 }
 export interface ScopeRec {
-  id: string; auth_server_id: string; name: string; description: string; default: boolean; include_in_metadata: boolean; enabled: boolean;
-  created_at: string; updated_at: string;
+  id: string;
+  auth_server_id: string;
+  name: string;
+  description: string;
+  default: boolean;
+  include_in_metadata: boolean;
+  enabled: boolean;
+  created_at: string;
+  updated_at: string;
 }
 export interface ClaimRec {
-  id: string; auth_server_id: string; name: string; value: string; include_in_token: boolean; include_in_all_scopes: boolean;
-  include_in_scopes: string[]; enabled: boolean; created_at: string; updated_at: string;
+  id: string;
+  auth_server_id: string;
+  name: string;
+  value: string;
+  include_in_token: boolean;
+  include_in_all_scopes: boolean;
+  include_in_scopes: string[];
+  enabled: boolean;
+  created_at: string;
+  updated_at: string;
 }
-export interface ClientSecretRec { id: string; secret: string; enabled: boolean; created_at: string; updated_at: string }
+export interface ClientSecretRec {
+  id: string;
+  secret: string;
+  enabled: boolean;
+  created_at: string;
+  updated_at: string;
+}
 export interface ClientRec {
-  id: string; auth_server_id: string; name: string; grant_types: string[]; response_types: string[]; redirect_uris: string[];
-  login_uri: string | null; access_token_duration: number; id_token_duration: number; allow_all_scopes: boolean; allow_scopes: string[];
-  labels: Labels; token_endpoint_auth_method: string; secrets: ClientSecretRec[]; created_at: string; updated_at: string;
+  id: string;
+  auth_server_id: string;
+  name: string;
+  grant_types: string[];
+  response_types: string[];
+  redirect_uris: string[];
+  login_uri: string | null;
+  access_token_duration: number;
+  id_token_duration: number;
+  allow_all_scopes: boolean;
+  allow_scopes: string[];
+  labels: Labels;
+  token_endpoint_auth_method: string;
+  secrets: ClientSecretRec[];
+  created_at: string;
+  updated_at: string;
 }
 
 export interface ApiRec {
-  id: string; name: string; description: string | null; version: string | null; slug: string; labels: Labels;
-  attributes: Record<string, string[]>; created_at: string; updated_at: string;
+  id: string;
+  name: string;
+  description: string | null;
+  version: string | null;
+  slug: string;
+  labels: Labels;
+  attributes: Record<string, string[]>;
+  created_at: string;
+  updated_at: string;
 }
 export interface ImplementationRec {
-  id: string; api_id: string; service?: { control_plane_id: string; id: string }; control_plane?: { control_plane_id: string };
-  created_at: string; updated_at: string;
+  id: string;
+  api_id: string;
+  service?: { control_plane_id: string; id: string };
+  control_plane?: { control_plane_id: string };
+  created_at: string;
+  updated_at: string;
 }
 export interface PublicationRec {
-  api_id: string; portal_id: string; auth_strategy_ids: string[] | null; visibility: 'public' | 'private';
-  auto_approve_registrations?: boolean; created_at: string; updated_at: string;
+  api_id: string;
+  portal_id: string;
+  auth_strategy_ids: string[] | null;
+  visibility: 'public' | 'private';
+  auto_approve_registrations?: boolean;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface PortalRec {
-  id: string; name: string; display_name: string; description: string | null; authentication_enabled: boolean; rbac_enabled: boolean;
-  sipr_enabled: boolean; default_api_visibility: 'public' | 'private'; default_page_visibility: 'public' | 'private';
-  default_application_auth_strategy_id: string | null; auto_approve_developers: boolean; auto_approve_applications: boolean;
-  default_domain: string; canonical_domain: string; labels: Labels; notifications_developer_pii_visibility_enabled: boolean;
-  created_at: string; updated_at: string;
+  id: string;
+  name: string;
+  display_name: string;
+  description: string | null;
+  authentication_enabled: boolean;
+  rbac_enabled: boolean;
+  sipr_enabled: boolean;
+  default_api_visibility: 'public' | 'private';
+  default_page_visibility: 'public' | 'private';
+  default_application_auth_strategy_id: string | null;
+  auto_approve_developers: boolean;
+  auto_approve_applications: boolean;
+  default_domain: string;
+  canonical_domain: string;
+  labels: Labels;
+  notifications_developer_pii_visibility_enabled: boolean;
+  created_at: string;
+  updated_at: string;
   /** Base URL of this portal's Portal API listener (sandbox only). */
   api_url: string;
 }
 
 export type DeveloperStatus = 'approved' | 'pending' | 'revoked' | 'rejected';
 export interface DeveloperRec {
-  id: string; portal_id: string; email: string; full_name: string; status: DeveloperStatus;
+  id: string;
+  portal_id: string;
+  email: string;
+  full_name: string;
+  status: DeveloperStatus;
   /** Never returned; undefined until set through reset-password or the sandbox. */
   password?: string;
-  created_at: string; updated_at: string;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface CredentialRec {
@@ -104,11 +183,21 @@ export interface CredentialRec {
 
 export type RegistrationStatus = 'approved' | 'pending' | 'revoked' | 'rejected';
 export interface RegistrationRec {
-  id: string; application_id: string; portal_id: string; api_id: string; status: RegistrationStatus; created_at: string; updated_at: string;
+  id: string;
+  application_id: string;
+  portal_id: string;
+  api_id: string;
+  status: RegistrationStatus;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface ApplicationRec {
-  id: string; portal_id: string; name: string; description: string | null; auth_strategy_id: string;
+  id: string;
+  portal_id: string;
+  name: string;
+  description: string | null;
+  auth_strategy_id: string;
   owner: { type: 'developer' | 'team'; id: string };
   /** DCR or self-managed client id. */
   client_id: string | null;
@@ -118,12 +207,19 @@ export interface ApplicationRec {
   scopes: string[] | null;
   labels: Labels;
   credentials: CredentialRec[];
-  created_at: string; updated_at: string;
+  created_at: string;
+  updated_at: string;
   /** The RFC 7592 registration client URI and access token of the IdP client (Konnect keeps them; never returned). */
   dcr_management?: ClientManagement;
 }
 
-export interface OutboxMail { portal_id: string; to: string; kind: 'verify-email' | 'reset-password'; token: string; at: string }
+export interface OutboxMail {
+  portal_id: string;
+  to: string;
+  kind: 'verify-email' | 'reset-password';
+  token: string;
+  at: string;
+}
 
 /** Monotonic ISO timestamps: two writes in the same millisecond still sort in creation order. */
 let lastMs = 0;
@@ -143,7 +239,13 @@ export function randomAlnum(n: number): string {
 }
 
 export function slugify(s: string): string {
-  return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 export class KonnectStore implements KongIdentityStore, GatewayCatalog {
@@ -170,7 +272,10 @@ export class KonnectStore implements KongIdentityStore, GatewayCatalog {
   /** one-time tokens (verify-email, reset-password) -> developer id */
   readonly devTokens = new Map<string, { developerId: string; kind: 'verify-email' | 'reset-password' }>();
 
-  constructor(readonly organizationId: string, private readonly backend: KongIdentityBackend) {}
+  constructor(
+    readonly organizationId: string,
+    private readonly backend: KongIdentityBackend,
+  ) {}
 
   // ---------------------------------------------------------------- derived state
 
@@ -197,7 +302,8 @@ export class KonnectStore implements KongIdentityStore, GatewayCatalog {
   /** The strategies a portal offers to developers: used by a publication in it, or the portal default. */
   portalStrategyIds(portalId: string): Set<string> {
     const ids = new Set<string>();
-    for (const p of this.publications.values()) if (p.portal_id === portalId) for (const s of p.auth_strategy_ids ?? []) ids.add(s);
+    for (const p of this.publications.values())
+      if (p.portal_id === portalId) for (const s of p.auth_strategy_ids ?? []) ids.add(s);
     const portal = this.portals.get(portalId);
     if (portal?.default_application_auth_strategy_id) ids.add(portal.default_application_auth_strategy_id);
     return ids;
@@ -230,28 +336,59 @@ export class KonnectStore implements KongIdentityStore, GatewayCatalog {
 
   authServer(id: string): KiAuthServer | undefined {
     const a = this.authServers.get(id);
-    return a && { id: a.id, name: a.name, audience: a.audience, signing_algorithm: a.signing_algorithm, issuer: this.backend.issuerFor(a.id) };
+    return (
+      a && {
+        id: a.id,
+        name: a.name,
+        audience: a.audience,
+        signing_algorithm: a.signing_algorithm,
+        issuer: this.backend.issuerFor(a.id),
+      }
+    );
   }
 
   scopes(authServerId: string): KiScope[] {
-    return [...this.scopesById.values()].filter((s) => s.auth_server_id === authServerId)
-      .map((s) => ({ id: s.id, name: s.name, default: s.default, enabled: s.enabled, include_in_metadata: s.include_in_metadata }));
+    return [...this.scopesById.values()]
+      .filter((s) => s.auth_server_id === authServerId)
+      .map((s) => ({
+        id: s.id,
+        name: s.name,
+        default: s.default,
+        enabled: s.enabled,
+        include_in_metadata: s.include_in_metadata,
+      }));
   }
 
   claims(authServerId: string): KiClaim[] {
-    return [...this.claimsById.values()].filter((c) => c.auth_server_id === authServerId).map((c) => ({
-      id: c.id, name: c.name, value: c.value, include_in_token: c.include_in_token, include_in_all_scopes: c.include_in_all_scopes,
-      include_in_scopes: [...c.include_in_scopes], enabled: c.enabled,
-    }));
+    return [...this.claimsById.values()]
+      .filter((c) => c.auth_server_id === authServerId)
+      .map((c) => ({
+        id: c.id,
+        name: c.name,
+        value: c.value,
+        include_in_token: c.include_in_token,
+        include_in_all_scopes: c.include_in_all_scopes,
+        include_in_scopes: [...c.include_in_scopes],
+        enabled: c.enabled,
+      }));
   }
 
   client(authServerId: string, clientId: string): KiClient | undefined {
     const c = this.clients.get(`${authServerId}/${clientId}`);
-    return c && {
-      id: c.id, name: c.name, grant_types: [...c.grant_types], response_types: [...c.response_types], allow_all_scopes: c.allow_all_scopes,
-      allow_scopes: [...c.allow_scopes], access_token_duration: c.access_token_duration, token_endpoint_auth_method: c.token_endpoint_auth_method,
-      secrets: c.secrets.filter((s) => s.enabled).map((s) => s.secret), labels: { ...c.labels },
-    };
+    return (
+      c && {
+        id: c.id,
+        name: c.name,
+        grant_types: [...c.grant_types],
+        response_types: [...c.response_types],
+        allow_all_scopes: c.allow_all_scopes,
+        allow_scopes: [...c.allow_scopes],
+        access_token_duration: c.access_token_duration,
+        token_endpoint_auth_method: c.token_endpoint_auth_method,
+        secrets: c.secrets.filter((s) => s.enabled).map((s) => s.secret),
+        labels: { ...c.labels },
+      }
+    );
   }
 
   // ---------------------------------------------------------------- GatewayCatalog
@@ -267,7 +404,9 @@ export class KonnectStore implements KongIdentityStore, GatewayCatalog {
     if (!best) return undefined;
     const api = best;
     // The most recently updated publication decides the strategy (an API published twice normally uses one strategy).
-    const pubs = [...this.publications.values()].filter((p) => p.api_id === api.id).sort((a, b) => b.updated_at.localeCompare(a.updated_at));
+    const pubs = [...this.publications.values()]
+      .filter((p) => p.api_id === api.id)
+      .sort((a, b) => b.updated_at.localeCompare(a.updated_at));
     const pub = pubs[0];
     if (!pub) return undefined;
     const strategyId = pub.auth_strategy_ids?.[0];
@@ -280,7 +419,7 @@ export class KonnectStore implements KongIdentityStore, GatewayCatalog {
       isRegisteredClient: (x) => this.approvedApiIdsFor(x).includes(api.id),
       registeredElsewhere: (x) => {
         const other = this.approvedApiIdsFor(x).find((id) => id !== api.id);
-        return other ? this.apis.get(other)?.name ?? other : undefined;
+        return other ? (this.apis.get(other)?.name ?? other) : undefined;
       },
     };
   }
@@ -294,16 +433,29 @@ export class KonnectStore implements KongIdentityStore, GatewayCatalog {
     const { issuer, credential_claim, scopes, auth_methods, ...extra } = s.configs['openid-connect'] ?? {};
     const strs = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
     return {
-      id: s.id, strategy_type: 'openid_connect', issuer: String(issuer ?? ''), credential_claim: strs(credential_claim), scopes: strs(scopes),
-      auth_methods: strs(auth_methods), extra,
+      id: s.id,
+      strategy_type: 'openid_connect',
+      issuer: String(issuer ?? ''),
+      credential_claim: strs(credential_claim),
+      scopes: strs(scopes),
+      auth_methods: strs(auth_methods),
+      extra,
     };
   }
 
   /** API ids for which an application with this client id / api key has an approved registration. */
   approvedApiIdsFor(clientIdOrKey: string): string[] {
-    const apps = [...this.applications.values()].filter((a) => a.client_id === clientIdOrKey ||
-      a.credentials.some((c) => c.type === 'api_key' && c.key === clientIdOrKey && c.status === 'active' &&
-        (c.expires_at === null || c.expires_at > new Date().toISOString())));
+    const apps = [...this.applications.values()].filter(
+      (a) =>
+        a.client_id === clientIdOrKey ||
+        a.credentials.some(
+          (c) =>
+            c.type === 'api_key' &&
+            c.key === clientIdOrKey &&
+            c.status === 'active' &&
+            (c.expires_at === null || c.expires_at > new Date().toISOString()),
+        ),
+    );
     const ids: string[] = [];
     for (const r of this.registrations.values()) {
       if (r.status === 'approved' && apps.some((a) => a.id === r.application_id)) ids.push(r.api_id);
@@ -312,11 +464,19 @@ export class KonnectStore implements KongIdentityStore, GatewayCatalog {
   }
 
   /** A portal developer (the Portal API's `register` makes one without a password). */
-  addDeveloper(portalId: string, d: { email: string; full_name?: string; password?: string; status?: DeveloperStatus }): DeveloperRec {
+  addDeveloper(
+    portalId: string,
+    d: { email: string; full_name?: string; password?: string; status?: DeveloperStatus },
+  ): DeveloperRec {
     const ts = now();
     const rec: DeveloperRec = {
-      id: uuid(), portal_id: portalId, email: d.email, full_name: d.full_name ?? d.email.split('@')[0] ?? d.email, status: d.status ?? 'approved',
-      created_at: ts, updated_at: ts,
+      id: uuid(),
+      portal_id: portalId,
+      email: d.email,
+      full_name: d.full_name ?? d.email.split('@')[0] ?? d.email,
+      status: d.status ?? 'approved',
+      created_at: ts,
+      updated_at: ts,
     };
     if (d.password !== undefined) rec.password = d.password;
     this.developers.set(rec.id, rec);
@@ -333,11 +493,19 @@ export class KonnectStore implements KongIdentityStore, GatewayCatalog {
 
   /** Builds large data sets directly in the store (no HTTP, no validation): fast enough for thousands of objects. */
   seed(opts: { providers?: number; strategies?: number; authServers?: number; apis?: number; prefix?: string }): {
-    providers: string[]; strategies: string[]; authServers: string[]; apis: string[];
+    providers: string[];
+    strategies: string[];
+    authServers: string[];
+    apis: string[];
   } {
     const prefix = opts.prefix ?? 'seed';
     const pad = (i: number, n: number): string => String(i).padStart(String(n).length, '0');
-    const out = { providers: [] as string[], strategies: [] as string[], authServers: [] as string[], apis: [] as string[] };
+    const out = {
+      providers: [] as string[],
+      strategies: [] as string[],
+      authServers: [] as string[],
+      apis: [] as string[],
+    };
     const types: ProviderType[] = ['auth0', 'azureAd', 'curity', 'okta', 'http'];
     const np = opts.providers ?? 0;
     for (let i = 0; i < np; i++) {
@@ -346,12 +514,35 @@ export class KonnectStore implements KongIdentityStore, GatewayCatalog {
       const id = uuid();
       const issuer = `https://idp-${pad(i, np)}.example.com/${t}`;
       const dcr_config: Record<string, unknown> =
-        t === 'auth0' ? { initial_client_id: `client-${i}`, initial_client_audience: null, use_developer_managed_scopes: false }
-          : t === 'azureAd' || t === 'curity' ? { initial_client_id: `client-${i}` }
-            : t === 'http' ? { dcr_base_url: `https://dcr-${i}.example.com`, disable_event_hooks: false, disable_refresh_secret: false, allow_multiple_credentials: false }
+        t === 'auth0'
+          ? { initial_client_id: `client-${i}`, initial_client_audience: null, use_developer_managed_scopes: false }
+          : t === 'azureAd' || t === 'curity'
+            ? { initial_client_id: `client-${i}` }
+            : t === 'http'
+              ? {
+                  dcr_base_url: `https://dcr-${i}.example.com`,
+                  disable_event_hooks: false,
+                  disable_refresh_secret: false,
+                  allow_multiple_credentials: false,
+                }
               : {};
-      const secrets = t === 'okta' ? { dcr_token: randomAlnum(24) } : t === 'http' ? { api_key: randomAlnum(24) } : { initial_client_secret: randomAlnum(24) };
-      this.providers.set(id, { id, name: `${prefix}-provider-${pad(i, np)}`, provider_type: t, issuer, dcr_config, secrets, labels: {}, created_at: ts, updated_at: ts });
+      const secrets =
+        t === 'okta'
+          ? { dcr_token: randomAlnum(24) }
+          : t === 'http'
+            ? { api_key: randomAlnum(24) }
+            : { initial_client_secret: randomAlnum(24) };
+      this.providers.set(id, {
+        id,
+        name: `${prefix}-provider-${pad(i, np)}`,
+        provider_type: t,
+        issuer,
+        dcr_config,
+        secrets,
+        labels: {},
+        created_at: ts,
+        updated_at: ts,
+      });
       out.providers.push(id);
     }
     const ns = opts.strategies ?? 0;
@@ -359,14 +550,27 @@ export class KonnectStore implements KongIdentityStore, GatewayCatalog {
       const ts = now();
       const id = uuid();
       const oidc = i % 2 === 1;
-      const providerId = oidc && out.providers.length ? out.providers[i % out.providers.length] ?? null : null;
+      const providerId = oidc && out.providers.length ? (out.providers[i % out.providers.length] ?? null) : null;
       const provider = providerId ? this.providers.get(providerId) : undefined;
       this.strategies.set(id, {
-        id, name: `${prefix}-strategy-${pad(i, ns)}`, display_name: `Seed strategy ${i}`, strategy_type: oidc ? 'openid_connect' : 'key_auth',
+        id,
+        name: `${prefix}-strategy-${pad(i, ns)}`,
+        display_name: `Seed strategy ${i}`,
+        strategy_type: oidc ? 'openid_connect' : 'key_auth',
         configs: oidc
-          ? { 'openid-connect': { issuer: provider?.issuer ?? 'https://idp.example.com', credential_claim: ['sub'], scopes: ['openid'], auth_methods: ['client_credentials', 'bearer'] } }
+          ? {
+              'openid-connect': {
+                issuer: provider?.issuer ?? 'https://idp.example.com',
+                credential_claim: ['sub'],
+                scopes: ['openid'],
+                auth_methods: ['client_credentials', 'bearer'],
+              },
+            }
           : { 'key-auth': { key_names: ['apikey'] } },
-        dcr_provider_id: providerId, labels: {}, created_at: ts, updated_at: ts,
+        dcr_provider_id: providerId,
+        labels: {},
+        created_at: ts,
+        updated_at: ts,
       });
       out.strategies.push(id);
     }
@@ -374,7 +578,16 @@ export class KonnectStore implements KongIdentityStore, GatewayCatalog {
     for (let i = 0; i < na; i++) {
       const ts = now();
       const id = uuid();
-      this.authServers.set(id, { id, name: `${prefix}-auth-server-${pad(i, na)}`, description: '', audience: `${prefix}-aud-${i}`, signing_algorithm: 'RS256', labels: {}, created_at: ts, updated_at: ts });
+      this.authServers.set(id, {
+        id,
+        name: `${prefix}-auth-server-${pad(i, na)}`,
+        description: '',
+        audience: `${prefix}-aud-${i}`,
+        signing_algorithm: 'RS256',
+        labels: {},
+        created_at: ts,
+        updated_at: ts,
+      });
       out.authServers.push(id);
     }
     const nx = opts.apis ?? 0;
@@ -382,7 +595,17 @@ export class KonnectStore implements KongIdentityStore, GatewayCatalog {
       const ts = now();
       const id = uuid();
       const name = `${prefix}-api-${pad(i, nx)}`;
-      this.apis.set(id, { id, name, description: null, version: null, slug: slugify(name), labels: {}, attributes: {}, created_at: ts, updated_at: ts });
+      this.apis.set(id, {
+        id,
+        name,
+        description: null,
+        version: null,
+        slug: slugify(name),
+        labels: {},
+        attributes: {},
+        created_at: ts,
+        updated_at: ts,
+      });
       out.apis.push(id);
     }
     return out;

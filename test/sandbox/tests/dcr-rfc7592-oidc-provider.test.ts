@@ -21,9 +21,19 @@ const ADMIN_SECRET = randomSecret(32);
 const PORTAL_URL = 'https://dev.example.com';
 
 /** What the test makes the server do to its answers (what some servers do that oidc-provider does not). */
-interface Quirks { createStatus?: number; dropSecret?: boolean; failDelete?: boolean }
+interface Quirks {
+  createStatus?: number;
+  dropSecret?: boolean;
+  failDelete?: boolean;
+}
 
-interface Strict { issuer: string; provider: Provider; quirks: Quirks; seen: { method: string; path: string; auth: string; status: number }[]; close(): Promise<void> }
+interface Strict {
+  issuer: string;
+  provider: Provider;
+  quirks: Quirks;
+  seen: { method: string; path: string; auth: string; status: number }[];
+  close(): Promise<void>;
+}
 
 async function startStrictProvider(): Promise<Strict> {
   const oidc = await loadOidc();
@@ -34,16 +44,41 @@ async function startStrictProvider(): Promise<Strict> {
     async upsert(id, payload) {
       store.set(`${model}:${id}`, payload);
       // the DCR admin's dcr-scoped token is an initial access token, under the strict policy
-      if (model === 'ClientCredentials' && payload['clientId'] === ADMIN_ID && String(payload['scope'] ?? '').split(' ').includes('dcr')) {
-        store.set(`InitialAccessToken:${id}`, { jti: id, kind: 'InitialAccessToken', iat: payload['iat'], exp: payload['exp'], policies: ['redirect_uris required'] });
+      if (
+        model === 'ClientCredentials' &&
+        payload['clientId'] === ADMIN_ID &&
+        String(payload['scope'] ?? '')
+          .split(' ')
+          .includes('dcr')
+      ) {
+        store.set(`InitialAccessToken:${id}`, {
+          jti: id,
+          kind: 'InitialAccessToken',
+          iat: payload['iat'],
+          exp: payload['exp'],
+          policies: ['redirect_uris required'],
+        });
       }
     },
-    async find(id) { return store.get(`${model}:${id}`); },
-    async findByUid() { return undefined; },
-    async findByUserCode() { return undefined; },
-    async consume(id) { const p = store.get(`${model}:${id}`); if (p) p['consumed'] = Math.floor(Date.now() / 1000); },
-    async destroy(id) { store.delete(`${model}:${id}`); },
-    async revokeByGrantId() { /* no grants here */ },
+    async find(id) {
+      return store.get(`${model}:${id}`);
+    },
+    async findByUid() {
+      return undefined;
+    },
+    async findByUserCode() {
+      return undefined;
+    },
+    async consume(id) {
+      const p = store.get(`${model}:${id}`);
+      if (p) p['consumed'] = Math.floor(Date.now() / 1000);
+    },
+    async destroy(id) {
+      store.delete(`${model}:${id}`);
+    },
+    async revokeByGrantId() {
+      /* no grants here */
+    },
   });
   const server: Server = createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -52,17 +87,30 @@ async function startStrictProvider(): Promise<Strict> {
     adapter,
     jwks: { keys: [(await generateSigningKey()).privateJwk] },
     ttl: { ClientCredentials: 300 },
-    clients: [{ client_id: ADMIN_ID, client_secret: ADMIN_SECRET, grant_types: ['client_credentials'], response_types: [], redirect_uris: [], scope: 'dcr', token_endpoint_auth_method: 'client_secret_basic' }],
+    clients: [
+      {
+        client_id: ADMIN_ID,
+        client_secret: ADMIN_SECRET,
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        scope: 'dcr',
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+    ],
     clientAuthMethods: ['client_secret_basic', 'client_secret_post'],
     scopes: ['openid', 'dcr', 'read'],
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       registration: {
-        enabled: true, initialAccessToken: true, issueRegistrationAccessToken: true,
+        enabled: true,
+        initialAccessToken: true,
+        issueRegistrationAccessToken: true,
         policies: {
           'redirect_uris required': (_ctx: KoaContext, properties: Record<string, unknown>) => {
-            if (!Array.isArray(properties['redirect_uris']) || !properties['redirect_uris'].length) throw new errors.InvalidClientMetadata('redirect_uris is REQUIRED (OpenID Connect DCR 1.0 §2)');
+            if (!Array.isArray(properties['redirect_uris']) || !properties['redirect_uris'].length)
+              throw new errors.InvalidClientMetadata('redirect_uris is REQUIRED (OpenID Connect DCR 1.0 §2)');
           },
         },
       },
@@ -83,14 +131,27 @@ async function startStrictProvider(): Promise<Strict> {
     }
     if (ctx.method === 'POST' && ctx.path === '/reg' && ctx.status === 201) {
       if (quirks.createStatus) ctx.status = quirks.createStatus;
-      if (quirks.dropSecret && ctx.body && typeof ctx.body === 'object') delete (ctx.body as Record<string, unknown>)['client_secret'];
+      if (quirks.dropSecret && ctx.body && typeof ctx.body === 'object')
+        delete (ctx.body as Record<string, unknown>)['client_secret'];
     }
     entry.status = ctx.status;
   });
   // Koa answers its own errors (ctx.onerror); the promise only tells when a request is done.
   const handle = provider.callback();
-  server.on('request', (req, res) => { void handle(req, res); });
-  return { issuer, provider, quirks, seen, close: () => new Promise((r) => { server.close(() => r()); server.closeAllConnections(); }) };
+  server.on('request', (req, res) => {
+    void handle(req, res);
+  });
+  return {
+    issuer,
+    provider,
+    quirks,
+    seen,
+    close: () =>
+      new Promise((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
 }
 
 describe('DCR driver (RFC 7591/7592) against a strict oidc-provider', function () {
@@ -98,47 +159,95 @@ describe('DCR driver (RFC 7591/7592) against a strict oidc-provider', function (
   let s: Strict;
   let dcrProvider: StoredDcrProvider;
   let tokenEndpoint: string;
-  const request = (over: Parameters<typeof registrationRequest>[0] = {}) => registrationRequest({ scopes: ['read'], portal_url: PORTAL_URL, ...over });
-  const tokenFor = (c: RegisteredClient) => requestToken(tokenEndpoint, { clientId: c.client_id, clientSecret: c.client_secret, params: { scope: 'read' } });
+  const request = (over: Parameters<typeof registrationRequest>[0] = {}) =>
+    registrationRequest({ scopes: ['read'], portal_url: PORTAL_URL, ...over });
+  const tokenFor = (c: RegisteredClient) =>
+    requestToken(tokenEndpoint, { clientId: c.client_id, clientSecret: c.client_secret, params: { scope: 'read' } });
 
   before(async () => {
     s = await startStrictProvider();
-    dcrProvider = { id: randomUUID(), name: 'strict', provider_type: 'curity', issuer: s.issuer, dcr_config: { initial_client_id: ADMIN_ID }, secrets: { initial_client_secret: ADMIN_SECRET } };
-    const meta = (await (await fetch(`${s.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    dcrProvider = {
+      id: randomUUID(),
+      name: 'strict',
+      provider_type: 'curity',
+      issuer: s.issuer,
+      dcr_config: { initial_client_id: ADMIN_ID },
+      secrets: { initial_client_secret: ADMIN_SECRET },
+    };
+    const meta = (await (await fetch(`${s.issuer}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      unknown
+    >;
     tokenEndpoint = String(meta['token_endpoint']);
     assert.equal(meta['registration_endpoint'], `${s.issuer}/reg`);
   });
-  after(async () => { await s?.close(); });
-  afterEach(() => { delete s.quirks.createStatus; delete s.quirks.dropSecret; delete s.quirks.failDelete; });
+  after(async () => {
+    await s?.close();
+  });
+  afterEach(() => {
+    delete s.quirks.createStatus;
+    delete s.quirks.dropSecret;
+    delete s.quirks.failDelete;
+  });
 
   it('registers a client_credentials client the strict server accepts, and keeps its RFC 7592 management fields', async () => {
     const c = await curityDriver.register(dcrProvider, request());
     assert.ok(c.management, 'registration_client_uri and registration_access_token kept');
     assert.equal(c.management.registration_client_uri, `${s.issuer}/reg/${c.client_id}`);
     assert.equal((await tokenFor(c)).status, 200);
-    const read = await fetch(c.management.registration_client_uri, { headers: { authorization: `Bearer ${c.management.registration_access_token}` } });
+    const read = await fetch(c.management.registration_client_uri, {
+      headers: { authorization: `Bearer ${c.management.registration_access_token}` },
+    });
     const meta = (await read.json()) as Record<string, unknown>;
-    assert.deepEqual([meta['grant_types'], meta['response_types'], meta['redirect_uris']], [['client_credentials'], [], [PORTAL_URL]]);
+    assert.deepEqual(
+      [meta['grant_types'], meta['response_types'], meta['redirect_uris']],
+      [['client_credentials'], [], [PORTAL_URL]],
+    );
     await curityDriver.deleteClient(dcrProvider, c.client_id, undefined, c.management);
   });
 
   it('the server refuses a registration without redirect_uris (what the driver used to send) and without explicit grant and response types', async () => {
-    await assert.rejects(curityDriver.register(dcrProvider, registrationRequest({ scopes: ['read'] })), (e: unknown) => e instanceof DcrDriverError && /invalid_redirect_uri \(redirect_uris is REQUIRED/.test(e.message));
-    const meta = (await (await fetch(`${s.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
-    const admin = await requestToken(String(meta['token_endpoint']), { clientId: ADMIN_ID, clientSecret: ADMIN_SECRET, auth: 'basic', params: { scope: 'dcr' } });
-    const bare = await fetch(`${s.issuer}/reg`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${String(admin.body['access_token'])}` }, body: JSON.stringify({ client_name: 'defaults', redirect_uris: [PORTAL_URL] }) });
+    await assert.rejects(
+      curityDriver.register(dcrProvider, registrationRequest({ scopes: ['read'] })),
+      (e: unknown) => e instanceof DcrDriverError && /invalid_redirect_uri \(redirect_uris is REQUIRED/.test(e.message),
+    );
+    const meta = (await (await fetch(`${s.issuer}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      unknown
+    >;
+    const admin = await requestToken(String(meta['token_endpoint']), {
+      clientId: ADMIN_ID,
+      clientSecret: ADMIN_SECRET,
+      auth: 'basic',
+      params: { scope: 'dcr' },
+    });
+    const bare = await fetch(`${s.issuer}/reg`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${String(admin.body['access_token'])}` },
+      body: JSON.stringify({ client_name: 'defaults', redirect_uris: [PORTAL_URL] }),
+    });
     const created = (await bare.json()) as Record<string, unknown>;
-    assert.deepEqual([created['grant_types'], created['response_types']], [['authorization_code'], ['code']], 'RFC 7591 defaults: an authorization_code client, not a machine client');
+    assert.deepEqual(
+      [created['grant_types'], created['response_types']],
+      [['authorization_code'], ['code']],
+      'RFC 7591 defaults: an authorization_code client, not a machine client',
+    );
   });
 
   it('deletes with the registration access token (RFC 7592 §2.3): after it the IdP refuses the client; the DCR admin token is refused there', async () => {
     const c = await curityDriver.register(dcrProvider, request());
     // what the driver did before: a fresh admin token on {registration_endpoint}/{client_id}
-    await assert.rejects(curityDriver.deleteClient(dcrProvider, c.client_id), /Deleting Curity client .* HTTP 401: invalid_token/);
+    await assert.rejects(
+      curityDriver.deleteClient(dcrProvider, c.client_id),
+      /Deleting Curity client .* HTTP 401: invalid_token/,
+    );
     assert.equal((await tokenFor(c)).status, 200, 'the client survived that attempt');
     const from = s.seen.length;
     await curityDriver.deleteClient(dcrProvider, c.client_id, undefined, c.management);
-    assert.deepEqual(s.seen.slice(from).map((r) => `${r.method} ${r.path} ${r.auth} ${r.status}`), [`DELETE /reg/${c.client_id} Bearer 204`]);
+    assert.deepEqual(
+      s.seen.slice(from).map((r) => `${r.method} ${r.path} ${r.auth} ${r.status}`),
+      [`DELETE /reg/${c.client_id} Bearer 204`],
+    );
     const after = await tokenFor(c);
     assert.equal(after.status, 401);
     assert.equal(after.body['error'], 'invalid_client');
@@ -148,8 +257,16 @@ describe('DCR driver (RFC 7591/7592) against a strict oidc-provider', function (
     const c = await curityDriver.register(dcrProvider, request());
     const updated = await curityDriver.newSecret(dcrProvider, c.client_id, undefined, c.management);
     assert.ok(updated.management);
-    assert.notEqual(updated.management.registration_access_token, c.management!.registration_access_token, 'the server rotated it');
-    await assert.rejects(curityDriver.deleteClient(dcrProvider, c.client_id, undefined, c.management), /HTTP 401/, 'the old one is no longer valid');
+    assert.notEqual(
+      updated.management.registration_access_token,
+      c.management!.registration_access_token,
+      'the server rotated it',
+    );
+    await assert.rejects(
+      curityDriver.deleteClient(dcrProvider, c.client_id, undefined, c.management),
+      /HTTP 401/,
+      'the old one is no longer valid',
+    );
     await curityDriver.deleteClient(dcrProvider, c.client_id, undefined, updated.management);
     assert.equal((await tokenFor(updated)).status, 401);
   });
@@ -165,14 +282,23 @@ describe('DCR driver (RFC 7591/7592) against a strict oidc-provider', function (
 
   it('an answer without a client secret: the client is deleted again; when that fails too, the error names the client left at the IdP', async () => {
     s.quirks.dropSecret = true;
-    await assert.rejects(curityDriver.register(dcrProvider, request()), (e: unknown) => e instanceof DcrDriverError && /no client_secret/.test(e.message) && e.leftAtIdp === undefined);
+    await assert.rejects(
+      curityDriver.register(dcrProvider, request()),
+      (e: unknown) => e instanceof DcrDriverError && /no client_secret/.test(e.message) && e.leftAtIdp === undefined,
+    );
     const rolledBack = s.seen.filter((r) => r.method === 'DELETE').at(-1)!;
     assert.equal(rolledBack.status, 204);
     assert.equal(await s.provider.Client.find(rolledBack.path.split('/').pop()!), undefined, 'gone at the IdP');
     s.quirks.failDelete = true;
-    const err = await curityDriver.register(dcrProvider, request()).then(() => undefined, (e: unknown) => e);
+    const err = await curityDriver.register(dcrProvider, request()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof DcrDriverError);
-    assert.match(err.message, /removing client (\S+) again failed \(.*HTTP 500: server_error.*\): it is left at the IdP/);
+    assert.match(
+      err.message,
+      /removing client (\S+) again failed \(.*HTTP 500: server_error.*\): it is left at the IdP/,
+    );
     assert.ok(err.leftAtIdp);
     assert.ok(await s.provider.Client.find(err.leftAtIdp.client_id), 'and it is indeed still there');
   });

@@ -4,7 +4,15 @@
 import * as assert from 'node:assert/strict';
 import type { KonnectClient } from '../../../src/core/api/index';
 import { startSandbox, type Sandbox } from '../index';
-import { callGateway, createApp, konnectClientFor, PROVIDER_TYPES, publish, requestToken, setUpFlavour } from '../scenarios';
+import {
+  callGateway,
+  createApp,
+  konnectClientFor,
+  PROVIDER_TYPES,
+  publish,
+  requestToken,
+  setUpFlavour,
+} from '../scenarios';
 
 function tamper(jwt: string): string {
   const [h, p, s] = jwt.split('.') as [string, string, string];
@@ -30,7 +38,11 @@ describe('sandbox end to end: DCR for every provider type', function () {
     // The emulator checks its own answers against the OpenAPI files; a flow that passed through a non-conforming
     // answer is a failure of the sandbox even if the flow worked.
     assert.deepEqual(sb.konnect.specViolations, [], 'every emulator answer conforms to the published spec');
-    assert.deepEqual(sb.konnect.errors.map((e) => e.message), [], 'no unexpected emulator errors');
+    assert.deepEqual(
+      sb.konnect.errors.map((e) => e.message),
+      [],
+      'no unexpected emulator errors',
+    );
   });
 
   for (const type of PROVIDER_TYPES) {

@@ -13,19 +13,55 @@ describe('sandbox gateway', function () {
     other = await startFakeIssuer('/elsewhere');
     const catalog = fakeCatalog([
       {
-        slug: 'orders', api_name: 'Orders',
-        strategy: { id: 's-oidc', strategy_type: 'openid_connect', issuer: issuer.issuer, credential_claim: ['app_client_id', 'client_id'], scopes: ['openid', 'orders:read'], auth_methods: ['bearer'], extra: { audience_required: ['orders-api'] } },
+        slug: 'orders',
+        api_name: 'Orders',
+        strategy: {
+          id: 's-oidc',
+          strategy_type: 'openid_connect',
+          issuer: issuer.issuer,
+          credential_claim: ['app_client_id', 'client_id'],
+          scopes: ['openid', 'orders:read'],
+          auth_methods: ['bearer'],
+          extra: { audience_required: ['orders-api'] },
+        },
         registered: ['orders-app'],
       },
       {
-        slug: 'billing', api_name: 'Billing',
-        strategy: { id: 's-oidc-2', strategy_type: 'openid_connect', issuer: `${issuer.issuer}/.well-known/openid-configuration`, credential_claim: ['sub'], scopes: [], auth_methods: ['bearer'] },
+        slug: 'billing',
+        api_name: 'Billing',
+        strategy: {
+          id: 's-oidc-2',
+          strategy_type: 'openid_connect',
+          issuer: `${issuer.issuer}/.well-known/openid-configuration`,
+          credential_claim: ['sub'],
+          scopes: [],
+          auth_methods: ['bearer'],
+        },
         registered: ['billing-app'],
       },
-      { slug: 'keyed', api_name: 'Keyed', strategy: { id: 's-key', strategy_type: 'key_auth', key_names: ['x-api-key', 'apikey'] }, registered: ['good-key-123'] },
-      { slug: 'keyed-2', api_name: 'Keyed Two', strategy: { id: 's-key-2', strategy_type: 'key_auth', key_names: ['apikey'] }, registered: ['other-key-456'] },
+      {
+        slug: 'keyed',
+        api_name: 'Keyed',
+        strategy: { id: 's-key', strategy_type: 'key_auth', key_names: ['x-api-key', 'apikey'] },
+        registered: ['good-key-123'],
+      },
+      {
+        slug: 'keyed-2',
+        api_name: 'Keyed Two',
+        strategy: { id: 's-key-2', strategy_type: 'key_auth', key_names: ['apikey'] },
+        registered: ['other-key-456'],
+      },
       { slug: 'open', api_name: 'Open', strategy: null },
-      { slug: 'dead', api_name: 'Dead', strategy: { id: 's-dead', strategy_type: 'openid_connect', issuer: 'http://127.0.0.1:9/nowhere', credential_claim: ['sub'] } },
+      {
+        slug: 'dead',
+        api_name: 'Dead',
+        strategy: {
+          id: 's-dead',
+          strategy_type: 'openid_connect',
+          issuer: 'http://127.0.0.1:9/nowhere',
+          credential_claim: ['sub'],
+        },
+      },
     ]);
     gateway = await startGateway({ catalog });
   });
@@ -49,11 +85,21 @@ describe('sandbox gateway', function () {
     assert.equal(body.headers['x-trace'], 't1');
     assert.equal(body.headers['authorization'], 'Bearer [masked]');
     assert.deepEqual(body.api, { id: 'api-0', name: 'Orders' });
-    assert.deepEqual(body.consumer, { type: 'openid_connect', client_id: 'orders-app', credential_claim: 'client_id', issuer: issuer.issuer });
+    assert.deepEqual(body.consumer, {
+      type: 'openid_connect',
+      client_id: 'orders-app',
+      credential_claim: 'client_id',
+      issuer: issuer.issuer,
+    });
   });
 
   it('takes the first credential claim present, and scp arrays as scopes', async function () {
-    const token = await issuer.sign({ aud: ['x', 'orders-api'], app_client_id: 'orders-app', client_id: 'ignored', scp: ['orders:read'] });
+    const token = await issuer.sign({
+      aud: ['x', 'orders-api'],
+      app_client_id: 'orders-app',
+      client_id: 'ignored',
+      scp: ['orders:read'],
+    });
     const res = await get('/orders/anything', bearer(token));
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as EchoBody).consumer?.type, 'openid_connect');
@@ -85,16 +131,25 @@ describe('sandbox gateway', function () {
   });
 
   it('401 invalid_token for an expired or not-yet-valid token', async function () {
-    const expired = await issuer.sign({ aud: 'orders-api', client_id: 'orders-app', scope: 'orders:read' }, { expiresIn: -60 });
+    const expired = await issuer.sign(
+      { aud: 'orders-api', client_id: 'orders-app', scope: 'orders:read' },
+      { expiresIn: -60 },
+    );
     const res = await get('/orders/anything', bearer(expired));
     assert.equal(res.status, 401);
     const { params } = parseChallenge(res.headers.get('www-authenticate'));
     assert.equal(params['error'], 'invalid_token');
     assert.match(params['error_description'] ?? '', /expired/);
-    const early = await issuer.sign({ aud: 'orders-api', client_id: 'orders-app', scope: 'orders:read' }, { notBefore: 600, expiresIn: 900 });
+    const early = await issuer.sign(
+      { aud: 'orders-api', client_id: 'orders-app', scope: 'orders:read' },
+      { notBefore: 600, expiresIn: 900 },
+    );
     const res2 = await get('/orders/anything', bearer(early));
     assert.equal(res2.status, 401);
-    assert.match(parseChallenge(res2.headers.get('www-authenticate')).params['error_description'] ?? '', /not valid yet/);
+    assert.match(
+      parseChallenge(res2.headers.get('www-authenticate')).params['error_description'] ?? '',
+      /not valid yet/,
+    );
   });
 
   it('401 invalid_token for a token of another issuer', async function () {
@@ -105,10 +160,18 @@ describe('sandbox gateway', function () {
     assert.equal(params['error'], 'invalid_token');
     assert.match(params['error_description'] ?? '', new RegExp(`issuer ${other.issuer} is not the issuer of this API`));
     // right iss claim, but signed by a key the issuer does not publish
-    const forged = await other.sign({ iss: issuer.issuer, aud: 'orders-api', client_id: 'orders-app', scope: 'orders:read' });
+    const forged = await other.sign({
+      iss: issuer.issuer,
+      aud: 'orders-api',
+      client_id: 'orders-app',
+      scope: 'orders:read',
+    });
     const res2 = await get('/orders/anything', bearer(forged));
     assert.equal(res2.status, 401);
-    assert.match(parseChallenge(res2.headers.get('www-authenticate')).params['error_description'] ?? '', /no key|signature/);
+    assert.match(
+      parseChallenge(res2.headers.get('www-authenticate')).params['error_description'] ?? '',
+      /no key|signature/,
+    );
   });
 
   it('401 for the wrong audience, 403 insufficient_scope for missing scopes (openid is not required in tokens)', async function () {
@@ -128,11 +191,17 @@ describe('sandbox gateway', function () {
     const stranger = await issuer.sign({ aud: 'orders-api', client_id: 'stranger', scope: 'orders:read' });
     const res = await get('/orders/anything', bearer(stranger));
     assert.equal(res.status, 403);
-    assert.match(((await res.json()) as { message: string }).message, /stranger .* is not registered for the API Orders/);
+    assert.match(
+      ((await res.json()) as { message: string }).message,
+      /stranger .* is not registered for the API Orders/,
+    );
     const billingApp = await issuer.sign({ aud: 'orders-api', client_id: 'billing-app', scope: 'orders:read' });
     const res2 = await get('/orders/anything', bearer(billingApp));
     assert.equal(res2.status, 403);
-    assert.match(((await res2.json()) as { message: string }).message, /registered for the API Billing, not for Orders/);
+    assert.match(
+      ((await res2.json()) as { message: string }).message,
+      /registered for the API Billing, not for Orders/,
+    );
     const noClaim = await issuer.sign({ aud: 'orders-api', scope: 'orders:read' });
     assert.equal((await get('/orders/anything', bearer(noClaim))).status, 403);
   });
@@ -157,7 +226,10 @@ describe('sandbox gateway', function () {
     assert.equal((await get('/keyed/anything', { apikey: 'unknown-key' })).status, 401);
     const elsewhere = await get('/keyed/anything', { apikey: 'other-key-456' });
     assert.equal(elsewhere.status, 403);
-    assert.match(((await elsewhere.json()) as { message: string }).message, /registered for the API Keyed Two, not for Keyed/);
+    assert.match(
+      ((await elsewhere.json()) as { message: string }).message,
+      /registered for the API Keyed Two, not for Keyed/,
+    );
   });
 
   it('passes open APIs through, 404s unknown routes, 502s an unreachable issuer', async function () {
@@ -167,7 +239,10 @@ describe('sandbox gateway', function () {
     const missing = await get('/nope/anything');
     assert.equal(missing.status, 404);
     assert.deepEqual(await missing.json(), { message: 'no Route matched with those values' });
-    const dead = await get('/dead/anything', bearer(await issuer.sign({ iss: 'http://127.0.0.1:9/nowhere', sub: 'x' })));
+    const dead = await get(
+      '/dead/anything',
+      bearer(await issuer.sign({ iss: 'http://127.0.0.1:9/nowhere', sub: 'x' })),
+    );
     assert.equal(dead.status, 502);
   });
 });

@@ -3,7 +3,14 @@
 import * as assert from 'node:assert/strict';
 import { DcrDriverError } from '../contracts';
 import { startIdp, type StartedIdp } from '../idp';
-import { FakeKongIdentityStore, decodePayload, discovery, registrationRequest, requestToken, verifyWithPublishedJwks } from '../idp/testing';
+import {
+  FakeKongIdentityStore,
+  decodePayload,
+  discovery,
+  registrationRequest,
+  requestToken,
+  verifyWithPublishedJwks,
+} from '../idp/testing';
 
 describe('sandbox IdP flavours', function () {
   let idp: StartedIdp;
@@ -36,18 +43,33 @@ describe('sandbox IdP flavours', function () {
     it('verify succeeds with the DCR token and fails with a wrong one', async function () {
       const good = await idp.drivers.okta.verify(idp.flavours.okta.dcrProvider());
       assert.deepEqual(good, { status: 'success', errors: [] });
-      const bad = await idp.drivers.okta.verify(idp.flavours.okta.dcrProvider({ secrets: { dcr_token: 'not-the-token' } }));
+      const bad = await idp.drivers.okta.verify(
+        idp.flavours.okta.dcrProvider({ secrets: { dcr_token: 'not-the-token' } }),
+      );
       assert.equal(bad.status, 'failed');
       assert.match(bad.errors[0] ?? '', /Okta rejected the DCR token.*E0000011/);
-      await assert.rejects(idp.drivers.okta.register(idp.flavours.okta.dcrProvider({ secrets: { dcr_token: 'nope' } }), registrationRequest()), DcrDriverError);
+      await assert.rejects(
+        idp.drivers.okta.register(
+          idp.flavours.okta.dcrProvider({ secrets: { dcr_token: 'nope' } }),
+          registrationRequest(),
+        ),
+        DcrDriverError,
+      );
     });
 
     it('registers a client whose tokens carry cid, scp, sub and the app.clientId claim', async function () {
       const provider = idp.flavours.okta.dcrProvider();
       const client = await idp.drivers.okta.register(provider, registrationRequest({ scopes: ['api:read'] }));
-      const tok = await requestToken(idp.flavours.okta.tokenEndpoint, { clientId: client.client_id, clientSecret: client.client_secret, params: { scope: 'api:read' } });
+      const tok = await requestToken(idp.flavours.okta.tokenEndpoint, {
+        clientId: client.client_id,
+        clientSecret: client.client_secret,
+        params: { scope: 'api:read' },
+      });
       assert.equal(tok.status, 200, JSON.stringify(tok.body));
-      const { payload, header } = await verifyWithPublishedJwks(String(tok.body['access_token']), idp.flavours.okta.issuer);
+      const { payload, header } = await verifyWithPublishedJwks(
+        String(tok.body['access_token']),
+        idp.flavours.okta.issuer,
+      );
       assert.equal(header['alg'], 'RS256');
       assert.equal(payload['cid'], client.client_id);
       assert.equal(payload['sub'], client.client_id);
@@ -56,18 +78,32 @@ describe('sandbox IdP flavours', function () {
       assert.equal(payload['aud'], 'api://default');
       assert.equal(payload['ver'], 1);
       // no scope: the authorization server's default scopes
-      const dflt = await requestToken(idp.flavours.okta.tokenEndpoint, { clientId: client.client_id, clientSecret: client.client_secret });
+      const dflt = await requestToken(idp.flavours.okta.tokenEndpoint, {
+        clientId: client.client_id,
+        clientSecret: client.client_secret,
+      });
       assert.deepEqual(decodePayload(String(dflt.body['access_token']))['scp'], ['api:read']);
     });
 
     it('refuses openid and unknown scopes with invalid_scope, a wrong secret with invalid_client', async function () {
       const client = await idp.drivers.okta.register(idp.flavours.okta.dcrProvider(), registrationRequest());
-      const openid = await requestToken(idp.flavours.okta.tokenEndpoint, { clientId: client.client_id, clientSecret: client.client_secret, params: { scope: 'openid api:read' } });
+      const openid = await requestToken(idp.flavours.okta.tokenEndpoint, {
+        clientId: client.client_id,
+        clientSecret: client.client_secret,
+        params: { scope: 'openid api:read' },
+      });
       assert.equal(openid.status, 400);
       assert.equal(openid.body['error'], 'invalid_scope');
-      const unknown = await requestToken(idp.flavours.okta.tokenEndpoint, { clientId: client.client_id, clientSecret: client.client_secret, params: { scope: 'api:delete' } });
+      const unknown = await requestToken(idp.flavours.okta.tokenEndpoint, {
+        clientId: client.client_id,
+        clientSecret: client.client_secret,
+        params: { scope: 'api:delete' },
+      });
       assert.equal(unknown.body['error'], 'invalid_scope');
-      const wrong = await requestToken(idp.flavours.okta.tokenEndpoint, { clientId: client.client_id, clientSecret: 'wrong' });
+      const wrong = await requestToken(idp.flavours.okta.tokenEndpoint, {
+        clientId: client.client_id,
+        clientSecret: 'wrong',
+      });
       assert.equal(wrong.status, 401);
       assert.equal(wrong.body['error'], 'invalid_client');
     });
@@ -77,10 +113,34 @@ describe('sandbox IdP flavours', function () {
       const client = await idp.drivers.okta.register(provider, registrationRequest());
       const rotated = await idp.drivers.okta.newSecret(provider, client.client_id);
       assert.notEqual(rotated.client_secret, client.client_secret);
-      assert.equal((await requestToken(idp.flavours.okta.tokenEndpoint, { clientId: client.client_id, clientSecret: client.client_secret })).status, 401);
-      assert.equal((await requestToken(idp.flavours.okta.tokenEndpoint, { clientId: client.client_id, clientSecret: rotated.client_secret })).status, 200);
+      assert.equal(
+        (
+          await requestToken(idp.flavours.okta.tokenEndpoint, {
+            clientId: client.client_id,
+            clientSecret: client.client_secret,
+          })
+        ).status,
+        401,
+      );
+      assert.equal(
+        (
+          await requestToken(idp.flavours.okta.tokenEndpoint, {
+            clientId: client.client_id,
+            clientSecret: rotated.client_secret,
+          })
+        ).status,
+        200,
+      );
       await idp.drivers.okta.deleteClient(provider, client.client_id);
-      assert.equal((await requestToken(idp.flavours.okta.tokenEndpoint, { clientId: client.client_id, clientSecret: rotated.client_secret })).status, 401);
+      assert.equal(
+        (
+          await requestToken(idp.flavours.okta.tokenEndpoint, {
+            clientId: client.client_id,
+            clientSecret: rotated.client_secret,
+          })
+        ).status,
+        401,
+      );
     });
   });
 
@@ -94,7 +154,10 @@ describe('sandbox IdP flavours', function () {
     });
 
     it('verify succeeds with the initial client and fails with a wrong initial secret', async function () {
-      assert.deepEqual(await idp.drivers.auth0.verify(idp.flavours.auth0.dcrProvider()), { status: 'success', errors: [] });
+      assert.deepEqual(await idp.drivers.auth0.verify(idp.flavours.auth0.dcrProvider()), {
+        status: 'success',
+        errors: [],
+      });
       const wrong = idp.flavours.auth0.dcrProvider({ secrets: { initial_client_secret: 'wrong' } });
       const bad = await idp.drivers.auth0.verify(wrong);
       assert.equal(bad.status, 'failed');
@@ -103,17 +166,35 @@ describe('sandbox IdP flavours', function () {
     });
 
     it('creates an application with konnect_* metadata and a client grant; tokens carry azp, gty and sub@clients', async function () {
-      const { apiAudience, tokenEndpoint, issuer, managementApi, initialClientId, initialClientSecret } = idp.flavours.auth0;
+      const { apiAudience, tokenEndpoint, issuer, managementApi, initialClientId, initialClientSecret } =
+        idp.flavours.auth0;
       const req = registrationRequest({ audience: apiAudience, scopes: ['openid', 'read:data'] });
       const client = await idp.drivers.auth0.register(idp.flavours.auth0.dcrProvider(), req);
 
-      const mgmt = await requestToken(tokenEndpoint, { clientId: initialClientId, clientSecret: initialClientSecret, auth: 'json', params: { audience: managementApi } });
-      const app = (await (await fetch(`${managementApi}clients/${client.client_id}`, { headers: { authorization: `Bearer ${String(mgmt.body['access_token'])}` } })).json()) as Record<string, unknown>;
+      const mgmt = await requestToken(tokenEndpoint, {
+        clientId: initialClientId,
+        clientSecret: initialClientSecret,
+        auth: 'json',
+        params: { audience: managementApi },
+      });
+      const app = (await (
+        await fetch(`${managementApi}clients/${client.client_id}`, {
+          headers: { authorization: `Bearer ${String(mgmt.body['access_token'])}` },
+        })
+      ).json()) as Record<string, unknown>;
       assert.deepEqual(app['client_metadata'], {
-        konnect_portal_id: req.portal_id, konnect_developer_id: req.developer_id, konnect_org_id: req.organization_id, konnect_application_id: req.application_id,
+        konnect_portal_id: req.portal_id,
+        konnect_developer_id: req.developer_id,
+        konnect_org_id: req.organization_id,
+        konnect_application_id: req.application_id,
       });
 
-      const tok = await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: client.client_secret, auth: 'json', params: { audience: apiAudience } });
+      const tok = await requestToken(tokenEndpoint, {
+        clientId: client.client_id,
+        clientSecret: client.client_secret,
+        auth: 'json',
+        params: { audience: apiAudience },
+      });
       assert.equal(tok.status, 200, JSON.stringify(tok.body));
       const { payload } = await verifyWithPublishedJwks(String(tok.body['access_token']), issuer);
       assert.equal(payload['iss'], issuer);
@@ -126,15 +207,29 @@ describe('sandbox IdP flavours', function () {
 
     it('requires audience at the token endpoint and refuses APIs without a client grant or a wrong secret', async function () {
       const { tokenEndpoint, apiAudience, managementApi } = idp.flavours.auth0;
-      const client = await idp.drivers.auth0.register(idp.flavours.auth0.dcrProvider(), registrationRequest({ audience: apiAudience }));
-      const noAudience = await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: client.client_secret });
+      const client = await idp.drivers.auth0.register(
+        idp.flavours.auth0.dcrProvider(),
+        registrationRequest({ audience: apiAudience }),
+      );
+      const noAudience = await requestToken(tokenEndpoint, {
+        clientId: client.client_id,
+        clientSecret: client.client_secret,
+      });
       assert.equal(noAudience.status, 403);
       assert.equal(noAudience.body['error'], 'access_denied');
       assert.match(String(noAudience.body['error_description']), /audience/);
-      const notGranted = await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: client.client_secret, params: { audience: managementApi } });
+      const notGranted = await requestToken(tokenEndpoint, {
+        clientId: client.client_id,
+        clientSecret: client.client_secret,
+        params: { audience: managementApi },
+      });
       assert.equal(notGranted.status, 403);
       assert.match(String(notGranted.body['error_description']), /client-grant/);
-      const wrong = await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: 'wrong', params: { audience: apiAudience } });
+      const wrong = await requestToken(tokenEndpoint, {
+        clientId: client.client_id,
+        clientSecret: 'wrong',
+        params: { audience: apiAudience },
+      });
       assert.equal(wrong.status, 401);
       assert.equal(wrong.body['error'], 'invalid_client');
     });
@@ -145,10 +240,22 @@ describe('sandbox IdP flavours', function () {
       const client = await idp.drivers.auth0.register(provider, registrationRequest({ audience: apiAudience }));
       const rotated = await idp.drivers.auth0.newSecret(provider, client.client_id);
       const params = { audience: apiAudience };
-      assert.equal((await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: client.client_secret, params })).status, 401);
-      assert.equal((await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: rotated.client_secret, params })).status, 200);
+      assert.equal(
+        (await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: client.client_secret, params }))
+          .status,
+        401,
+      );
+      assert.equal(
+        (await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: rotated.client_secret, params }))
+          .status,
+        200,
+      );
       await idp.drivers.auth0.deleteClient(provider, client.client_id);
-      assert.equal((await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: rotated.client_secret, params })).status, 401);
+      assert.equal(
+        (await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: rotated.client_secret, params }))
+          .status,
+        401,
+      );
     });
   });
 
@@ -163,7 +270,10 @@ describe('sandbox IdP flavours', function () {
     });
 
     it('verify succeeds with the initial app and fails with a wrong initial secret', async function () {
-      assert.deepEqual(await idp.drivers.azureAd.verify(idp.flavours.azureAd.dcrProvider()), { status: 'success', errors: [] });
+      assert.deepEqual(await idp.drivers.azureAd.verify(idp.flavours.azureAd.dcrProvider()), {
+        status: 'success',
+        errors: [],
+      });
       const wrong = idp.flavours.azureAd.dcrProvider({ secrets: { initial_client_secret: 'wrong' } });
       const bad = await idp.drivers.azureAd.verify(wrong);
       assert.equal(bad.status, 'failed');
@@ -174,7 +284,11 @@ describe('sandbox IdP flavours', function () {
     it('creates an app whose v1 tokens carry appid, tid, ver 1.0 and the published iss (v1 and v2.0 endpoints)', async function () {
       const { tokenEndpoint, tokenEndpointV2, tokenIssuer, tenantId } = idp.flavours.azureAd;
       const client = await idp.drivers.azureAd.register(idp.flavours.azureAd.dcrProvider(), registrationRequest());
-      const v1 = await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: client.client_secret, params: { resource: 'api://konnect-sandbox' } });
+      const v1 = await requestToken(tokenEndpoint, {
+        clientId: client.client_id,
+        clientSecret: client.client_secret,
+        params: { resource: 'api://konnect-sandbox' },
+      });
       assert.equal(v1.status, 200, JSON.stringify(v1.body));
       const { payload } = await verifyWithPublishedJwks(String(v1.body['access_token']), idp.flavours.azureAd.issuer);
       assert.equal(payload['appid'], client.client_id);
@@ -183,10 +297,19 @@ describe('sandbox IdP flavours', function () {
       assert.equal(payload['ver'], '1.0');
       assert.equal(payload['aud'], 'api://konnect-sandbox');
       // Azure accepts basic and post alike; the v2.0 endpoint takes scope "<resource>/.default".
-      const v2 = await requestToken(tokenEndpointV2, { clientId: client.client_id, clientSecret: client.client_secret, auth: 'basic', params: { scope: 'api://konnect-sandbox/.default' } });
+      const v2 = await requestToken(tokenEndpointV2, {
+        clientId: client.client_id,
+        clientSecret: client.client_secret,
+        auth: 'basic',
+        params: { scope: 'api://konnect-sandbox/.default' },
+      });
       assert.equal(v2.status, 200, JSON.stringify(v2.body));
       assert.equal(decodePayload(String(v2.body['access_token']))['aud'], 'api://konnect-sandbox');
-      const wrong = await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: 'wrong', params: { resource: 'api://x' } });
+      const wrong = await requestToken(tokenEndpoint, {
+        clientId: client.client_id,
+        clientSecret: 'wrong',
+        params: { resource: 'api://x' },
+      });
       assert.equal(wrong.status, 401);
       assert.equal(wrong.body['error'], 'invalid_client');
     });
@@ -197,10 +320,22 @@ describe('sandbox IdP flavours', function () {
       const client = await idp.drivers.azureAd.register(provider, registrationRequest());
       const rotated = await idp.drivers.azureAd.newSecret(provider, client.client_id);
       const params = { resource: 'api://konnect-sandbox' };
-      assert.equal((await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: client.client_secret, params })).status, 401);
-      assert.equal((await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: rotated.client_secret, params })).status, 200);
+      assert.equal(
+        (await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: client.client_secret, params }))
+          .status,
+        401,
+      );
+      assert.equal(
+        (await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: rotated.client_secret, params }))
+          .status,
+        200,
+      );
       await idp.drivers.azureAd.deleteClient(provider, client.client_id);
-      assert.equal((await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: rotated.client_secret, params })).status, 401);
+      assert.equal(
+        (await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: rotated.client_secret, params }))
+          .status,
+        401,
+      );
     });
   });
 
@@ -208,8 +343,14 @@ describe('sandbox IdP flavours', function () {
     it('verify accepts the issuer as the discovery URL (as the Kong how-to says) and as the plain issuer', async function () {
       const { issuer, discoveryUrl } = idp.flavours.curity;
       assert.equal(discoveryUrl, `${issuer}/.well-known/openid-configuration`);
-      assert.deepEqual(await idp.drivers.curity.verify(idp.flavours.curity.dcrProvider({ issuer: discoveryUrl })), { status: 'success', errors: [] });
-      assert.deepEqual(await idp.drivers.curity.verify(idp.flavours.curity.dcrProvider({ issuer })), { status: 'success', errors: [] });
+      assert.deepEqual(await idp.drivers.curity.verify(idp.flavours.curity.dcrProvider({ issuer: discoveryUrl })), {
+        status: 'success',
+        errors: [],
+      });
+      assert.deepEqual(await idp.drivers.curity.verify(idp.flavours.curity.dcrProvider({ issuer })), {
+        status: 'success',
+        errors: [],
+      });
       const meta = await discovery(discoveryUrl);
       assert.equal(meta['issuer'], issuer);
       assert.equal(meta['token_endpoint'], idp.flavours.curity.tokenEndpoint);
@@ -222,34 +363,63 @@ describe('sandbox IdP flavours', function () {
       assert.equal(bad.status, 'failed');
       assert.match(bad.errors[0] ?? '', /rejected the initial client's credentials/);
       await assert.rejects(idp.drivers.curity.register(wrong, registrationRequest()), DcrDriverError);
-      const notFound = await idp.drivers.curity.verify(idp.flavours.curity.dcrProvider({ issuer: `${idp.url}/curity/oauth/v2/nope` }));
+      const notFound = await idp.drivers.curity.verify(
+        idp.flavours.curity.dcrProvider({ issuer: `${idp.url}/curity/oauth/v2/nope` }),
+      );
       assert.match(notFound.errors[0] ?? '', /OpenID discovery failed.*HTTP 404/);
     });
 
     it('registers with RFC 7591 and issues sub = client id tokens with the registered scopes', async function () {
-      const client = await idp.drivers.curity.register(idp.flavours.curity.dcrProvider(), registrationRequest({ scopes: ['read'] }));
-      const tok = await requestToken(idp.flavours.curity.tokenEndpoint, { clientId: client.client_id, clientSecret: client.client_secret });
+      const client = await idp.drivers.curity.register(
+        idp.flavours.curity.dcrProvider(),
+        registrationRequest({ scopes: ['read'] }),
+      );
+      const tok = await requestToken(idp.flavours.curity.tokenEndpoint, {
+        clientId: client.client_id,
+        clientSecret: client.client_secret,
+      });
       assert.equal(tok.status, 200, JSON.stringify(tok.body));
-      const { payload } = await verifyWithPublishedJwks(String(tok.body['access_token']), idp.flavours.curity.discoveryUrl);
+      const { payload } = await verifyWithPublishedJwks(
+        String(tok.body['access_token']),
+        idp.flavours.curity.discoveryUrl,
+      );
       assert.equal(payload['sub'], client.client_id);
       assert.equal(payload['scope'], 'read');
       assert.equal(payload['purpose'], 'access_token');
-      const notRegistered = await requestToken(idp.flavours.curity.tokenEndpoint, { clientId: client.client_id, clientSecret: client.client_secret, params: { scope: 'write' } });
+      const notRegistered = await requestToken(idp.flavours.curity.tokenEndpoint, {
+        clientId: client.client_id,
+        clientSecret: client.client_secret,
+        params: { scope: 'write' },
+      });
       assert.equal(notRegistered.body['error'], 'invalid_scope');
-      const wrong = await requestToken(idp.flavours.curity.tokenEndpoint, { clientId: client.client_id, clientSecret: 'wrong' });
+      const wrong = await requestToken(idp.flavours.curity.tokenEndpoint, {
+        clientId: client.client_id,
+        clientSecret: 'wrong',
+      });
       assert.equal(wrong.status, 401);
       assert.equal(wrong.body['error'], 'invalid_client');
     });
 
     it('a dcr token is good for one registration call only', async function () {
       const { tokenEndpoint, registrationEndpoint, initialClientId, initialClientSecret } = idp.flavours.curity;
-      const dcr = await requestToken(tokenEndpoint, { clientId: initialClientId, clientSecret: initialClientSecret, auth: 'basic', params: { scope: 'dcr' } });
-      assert.equal(dcr.status, 200, JSON.stringify(dcr.body));
-      const register = () => fetch(registrationEndpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${String(dcr.body['access_token'])}` },
-        body: JSON.stringify({ client_name: 'once', grant_types: ['client_credentials'], response_types: [], token_endpoint_auth_method: 'client_secret_basic' }),
+      const dcr = await requestToken(tokenEndpoint, {
+        clientId: initialClientId,
+        clientSecret: initialClientSecret,
+        auth: 'basic',
+        params: { scope: 'dcr' },
       });
+      assert.equal(dcr.status, 200, JSON.stringify(dcr.body));
+      const register = () =>
+        fetch(registrationEndpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${String(dcr.body['access_token'])}` },
+          body: JSON.stringify({
+            client_name: 'once',
+            grant_types: ['client_credentials'],
+            response_types: [],
+            token_endpoint_auth_method: 'client_secret_basic',
+          }),
+        });
       assert.equal((await register()).status, 201);
       const again = await register();
       assert.equal(again.status, 401);
@@ -259,30 +429,71 @@ describe('sandbox IdP flavours', function () {
     it('rotates the secret (RFC 7592 PUT) and deletes the client (RFC 7592 DELETE), both with the registration access token', async function () {
       const provider = idp.flavours.curity.dcrProvider();
       const client = await idp.drivers.curity.register(provider, registrationRequest());
-      assert.ok(client.management, 'the registration answer\'s RFC 7592 fields are kept');
-      assert.equal(client.management.registration_client_uri, `${idp.flavours.curity.registrationEndpoint}/${client.client_id}`);
+      assert.ok(client.management, "the registration answer's RFC 7592 fields are kept");
+      assert.equal(
+        client.management.registration_client_uri,
+        `${idp.flavours.curity.registrationEndpoint}/${client.client_id}`,
+      );
       const rotated = await idp.drivers.curity.newSecret(provider, client.client_id, undefined, client.management);
       assert.notEqual(rotated.client_secret, client.client_secret);
       const { tokenEndpoint } = idp.flavours.curity;
-      assert.equal((await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: client.client_secret })).status, 401);
-      assert.equal((await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: rotated.client_secret })).status, 200);
+      assert.equal(
+        (await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: client.client_secret })).status,
+        401,
+      );
+      assert.equal(
+        (await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: rotated.client_secret })).status,
+        200,
+      );
       // the DCR admin's token is no registration access token: the IdP refuses it, and the driver says so
-      await assert.rejects(idp.drivers.curity.deleteClient(provider, client.client_id), /Deleting Curity client .*HTTP 401/);
-      assert.equal((await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: rotated.client_secret })).status, 200, 'still there');
+      await assert.rejects(
+        idp.drivers.curity.deleteClient(provider, client.client_id),
+        /Deleting Curity client .*HTTP 401/,
+      );
+      assert.equal(
+        (await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: rotated.client_secret })).status,
+        200,
+        'still there',
+      );
       const from = idp.requests.length;
       await idp.drivers.curity.deleteClient(provider, client.client_id, undefined, rotated.management);
-      assert.deepEqual(idp.requests.slice(from).map((r) => `${r.method} ${r.status}`), ['DELETE 204'], 'one RFC 7592 DELETE, no admin token fetched');
-      assert.equal((await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: rotated.client_secret })).status, 401);
+      assert.deepEqual(
+        idp.requests.slice(from).map((r) => `${r.method} ${r.status}`),
+        ['DELETE 204'],
+        'one RFC 7592 DELETE, no admin token fetched',
+      );
+      assert.equal(
+        (await requestToken(tokenEndpoint, { clientId: client.client_id, clientSecret: rotated.client_secret })).status,
+        401,
+      );
     });
 
     it('a client_credentials application without a redirect URI registers the portal URL; a deletion the IdP refuses is an error', async function () {
       const provider = idp.flavours.curity.dcrProvider();
-      const client = await idp.drivers.curity.register(provider, { ...registrationRequest(), redirect_uris: [], portal_url: 'https://dev.example.com' });
-      const read = await fetch(client.management!.registration_client_uri, { headers: { authorization: `Bearer ${client.management!.registration_access_token}` } });
+      const client = await idp.drivers.curity.register(provider, {
+        ...registrationRequest(),
+        redirect_uris: [],
+        portal_url: 'https://dev.example.com',
+      });
+      const read = await fetch(client.management!.registration_client_uri, {
+        headers: { authorization: `Bearer ${client.management!.registration_access_token}` },
+      });
       const meta = (await read.json()) as Record<string, unknown>;
-      assert.deepEqual([meta['redirect_uris'], meta['grant_types'], meta['response_types']], [['https://dev.example.com'], ['client_credentials'], []]);
-      const fault = idp.faults.add({ path: '^/curity/token-service/oauth-registration/', method: 'DELETE', kind: 'status', status: 500, times: 1 });
-      await assert.rejects(idp.drivers.curity.deleteClient(provider, client.client_id, undefined, client.management), /HTTP 500: server_error/);
+      assert.deepEqual(
+        [meta['redirect_uris'], meta['grant_types'], meta['response_types']],
+        [['https://dev.example.com'], ['client_credentials'], []],
+      );
+      const fault = idp.faults.add({
+        path: '^/curity/token-service/oauth-registration/',
+        method: 'DELETE',
+        kind: 'status',
+        status: 500,
+        times: 1,
+      });
+      await assert.rejects(
+        idp.drivers.curity.deleteClient(provider, client.client_id, undefined, client.management),
+        /HTTP 500: server_error/,
+      );
       assert.equal(idp.faults.get(fault.id)?.fired, 1);
       await idp.drivers.curity.deleteClient(provider, client.client_id, undefined, client.management);
     });
@@ -290,7 +501,10 @@ describe('sandbox IdP flavours', function () {
 
   describe('http bridge', function () {
     it('verify succeeds with the API key and fails with a wrong one', async function () {
-      assert.deepEqual(await idp.drivers.http.verify(idp.flavours.http.dcrProvider()), { status: 'success', errors: [] });
+      assert.deepEqual(await idp.drivers.http.verify(idp.flavours.http.dcrProvider()), {
+        status: 'success',
+        errors: [],
+      });
       const wrong = idp.flavours.http.dcrProvider({ secrets: { api_key: 'wrong_key_123456' } });
       const bad = await idp.drivers.http.verify(wrong);
       assert.equal(bad.status, 'failed');
@@ -300,10 +514,18 @@ describe('sandbox IdP flavours', function () {
 
     it('speaks the bridge contract: 401 without X-API-KEY, 400 {error, error_description} on a bad body', async function () {
       const { dcrBaseUrl, apiKey } = idp.flavours.http;
-      const noKey = await fetch(`${dcrBaseUrl}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const noKey = await fetch(`${dcrBaseUrl}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       assert.equal(noKey.status, 401);
       assert.deepEqual(await noKey.json(), { error: 'Wrong API-Key', error_description: 'wrong x-api-key header' });
-      const bad = await fetch(`${dcrBaseUrl}/`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': apiKey }, body: '{}' });
+      const bad = await fetch(`${dcrBaseUrl}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+        body: '{}',
+      });
       assert.equal(bad.status, 400);
       const body = (await bad.json()) as Record<string, unknown>;
       assert.equal(typeof body['error'], 'string');
@@ -311,14 +533,23 @@ describe('sandbox IdP flavours', function () {
     });
 
     it('registers through the bridge; the fronted IdP issues the tokens', async function () {
-      const client = await idp.drivers.http.register(idp.flavours.http.dcrProvider(), registrationRequest({ scopes: ['orders:read'] }));
-      const tok = await requestToken(idp.flavours.http.tokenEndpoint, { clientId: client.client_id, clientSecret: client.client_secret });
+      const client = await idp.drivers.http.register(
+        idp.flavours.http.dcrProvider(),
+        registrationRequest({ scopes: ['orders:read'] }),
+      );
+      const tok = await requestToken(idp.flavours.http.tokenEndpoint, {
+        clientId: client.client_id,
+        clientSecret: client.client_secret,
+      });
       assert.equal(tok.status, 200, JSON.stringify(tok.body));
       const { payload } = await verifyWithPublishedJwks(String(tok.body['access_token']), idp.flavours.http.issuer);
       assert.equal(payload['client_id'], client.client_id);
       assert.equal(payload['scope'], 'orders:read');
       assert.equal(payload['aud'], idp.flavours.http.audience);
-      const wrong = await requestToken(idp.flavours.http.tokenEndpoint, { clientId: client.client_id, clientSecret: 'wrong' });
+      const wrong = await requestToken(idp.flavours.http.tokenEndpoint, {
+        clientId: client.client_id,
+        clientSecret: 'wrong',
+      });
       assert.equal(wrong.status, 401);
       assert.equal(wrong.body['error'], 'invalid_client');
     });
@@ -327,14 +558,44 @@ describe('sandbox IdP flavours', function () {
       const provider = idp.flavours.http.dcrProvider();
       const client = await idp.drivers.http.register(provider, registrationRequest());
       const rotated = await idp.drivers.http.newSecret(provider, client.client_id);
-      assert.equal((await requestToken(idp.flavours.http.tokenEndpoint, { clientId: client.client_id, clientSecret: client.client_secret })).status, 401);
-      assert.equal((await requestToken(idp.flavours.http.tokenEndpoint, { clientId: client.client_id, clientSecret: rotated.client_secret })).status, 200);
-      const disabled = idp.flavours.http.dcrProvider({ dcr_config: { dcr_base_url: idp.flavours.http.dcrBaseUrl, disable_refresh_secret: true, disable_event_hooks: true } });
+      assert.equal(
+        (
+          await requestToken(idp.flavours.http.tokenEndpoint, {
+            clientId: client.client_id,
+            clientSecret: client.client_secret,
+          })
+        ).status,
+        401,
+      );
+      assert.equal(
+        (
+          await requestToken(idp.flavours.http.tokenEndpoint, {
+            clientId: client.client_id,
+            clientSecret: rotated.client_secret,
+          })
+        ).status,
+        200,
+      );
+      const disabled = idp.flavours.http.dcrProvider({
+        dcr_config: {
+          dcr_base_url: idp.flavours.http.dcrBaseUrl,
+          disable_refresh_secret: true,
+          disable_event_hooks: true,
+        },
+      });
       await assert.rejects(idp.drivers.http.newSecret(disabled, client.client_id), /disable_refresh_secret/);
 
       const hook = {
-        event_type: 'add_registration' as const, application_id: 'a', application_name: 'n', application_description: '', portal_id: 'p',
-        organization_id: 'o', developer_id: 'd', auth_strategy_id: 's', dcr_provider_id: provider.id, api_product_version_id: 'v',
+        event_type: 'add_registration' as const,
+        application_id: 'a',
+        application_name: 'n',
+        application_description: '',
+        portal_id: 'p',
+        organization_id: 'o',
+        developer_id: 'd',
+        auth_strategy_id: 's',
+        dcr_provider_id: provider.id,
+        api_product_version_id: 'v',
       };
       await idp.drivers.http.eventHook?.(provider, client.client_id, hook);
       await idp.drivers.http.eventHook?.(disabled, client.client_id, hook);
@@ -343,7 +604,15 @@ describe('sandbox IdP flavours', function () {
       assert.equal(events[0]?.event_type, 'add_registration');
 
       await idp.drivers.http.deleteClient(provider, client.client_id);
-      assert.equal((await requestToken(idp.flavours.http.tokenEndpoint, { clientId: client.client_id, clientSecret: rotated.client_secret })).status, 401);
+      assert.equal(
+        (
+          await requestToken(idp.flavours.http.tokenEndpoint, {
+            clientId: client.client_id,
+            clientSecret: rotated.client_secret,
+          })
+        ).status,
+        401,
+      );
     });
   });
 });

@@ -26,7 +26,11 @@ describe('sandbox IdP: Kong Identity', function () {
     store.addClaim(as.id, 'readers_only', 'yes', { include_in_all_scopes: false, include_in_scopes: [read.id] });
     store.addClaim(as.id, 'not_in_token', 'x', { include_in_token: false });
     store.addClaim(as.id, 'disabled', 'x', { enabled: false });
-    client = store.addClient(as.id, { id: 'orders-app', allow_scopes: [read.id], secrets: ['first-secret-value', 'second-secret-value'] });
+    client = store.addClient(as.id, {
+      id: 'orders-app',
+      allow_scopes: [read.id],
+      secrets: ['first-secret-value', 'second-secret-value'],
+    });
   });
   after(async function () {
     await idp?.stop();
@@ -53,7 +57,11 @@ describe('sandbox IdP: Kong Identity', function () {
 
   it('issues a JWT with the audience, sub = client id, the scopes and the configured claims (scope=openid)', async function () {
     const issuer = idp.kongIdentity.issuerFor(as.id);
-    const tok = await requestToken(`${issuer}/oauth/token`, { clientId: client.id, clientSecret: 'first-secret-value', params: { scope: 'openid' } });
+    const tok = await requestToken(`${issuer}/oauth/token`, {
+      clientId: client.id,
+      clientSecret: 'first-secret-value',
+      params: { scope: 'openid' },
+    });
     assert.equal(tok.status, 200, JSON.stringify(tok.body));
     const { payload, header } = await verifyWithPublishedJwks(String(tok.body['access_token']), issuer);
     assert.equal(header['alg'], 'RS256');
@@ -73,7 +81,10 @@ describe('sandbox IdP: Kong Identity', function () {
 
   it('grants the allowed default scopes when none is asked, with the claims of those scopes', async function () {
     const issuer = idp.kongIdentity.issuerFor(as.id);
-    const tok = await requestToken(`${issuer}/oauth/token`, { clientId: client.id, clientSecret: 'second-secret-value' });
+    const tok = await requestToken(`${issuer}/oauth/token`, {
+      clientId: client.id,
+      clientSecret: 'second-secret-value',
+    });
     assert.equal(tok.status, 200, JSON.stringify(tok.body));
     const payload = decodePayload(String(tok.body['access_token']));
     assert.equal(payload['scope'], 'read');
@@ -82,7 +93,11 @@ describe('sandbox IdP: Kong Identity', function () {
 
   it('refuses scopes the client is not allowed, and wrong or removed secrets', async function () {
     const token = `${idp.kongIdentity.issuerFor(as.id)}/oauth/token`;
-    const write = await requestToken(token, { clientId: client.id, clientSecret: 'first-secret-value', params: { scope: 'write' } });
+    const write = await requestToken(token, {
+      clientId: client.id,
+      clientSecret: 'first-secret-value',
+      params: { scope: 'write' },
+    });
     assert.equal(write.status, 400);
     assert.equal(write.body['error'], 'invalid_scope');
     const wrong = await requestToken(token, { clientId: client.id, clientSecret: 'nope' });
@@ -91,11 +106,19 @@ describe('sandbox IdP: Kong Identity', function () {
     const other = store.addClient(as.id, { secrets: ['short-lived-secret'] });
     assert.equal((await requestToken(token, { clientId: other.id, clientSecret: 'short-lived-secret' })).status, 200);
     other.secrets = [];
-    assert.equal((await requestToken(token, { clientId: other.id, clientSecret: 'short-lived-secret' })).status, 401, 'secrets are read live');
+    assert.equal(
+      (await requestToken(token, { clientId: other.id, clientSecret: 'short-lived-secret' })).status,
+      401,
+      'secrets are read live',
+    );
   });
 
   it('uses the auth server signing algorithm and the client access_token_duration', async function () {
-    const ps = store.addAuthServer({ audience: 'ps-api', signing_algorithm: 'PS256', issuerFor: idp.kongIdentity.issuerFor });
+    const ps = store.addAuthServer({
+      audience: 'ps-api',
+      signing_algorithm: 'PS256',
+      issuerFor: idp.kongIdentity.issuerFor,
+    });
     const c = store.addClient(ps.id, { allow_all_scopes: true, access_token_duration: 3600 });
     const issuer = idp.kongIdentity.issuerFor(ps.id);
     const tok = await requestToken(`${issuer}/oauth/token`, { clientId: c.id, clientSecret: c.secrets[0] ?? '' });

@@ -5,8 +5,12 @@ import { type Json, SpecClient } from './support/spec-client';
 
 describe('konnect emulator: plumbing', function () {
   let k: TestKonnect;
-  before(async () => { k = await startTestKonnect(); });
-  after(async () => { await k.stop(); });
+  before(async () => {
+    k = await startTestKonnect();
+  });
+  after(async () => {
+    await k.stop();
+  });
 
   const raw = (path: string, init: RequestInit = {}): Promise<Response> =>
     fetch(k.emu.url + path, { ...init, headers: { authorization: `Bearer ${TOKEN}`, ...(init.headers ?? {}) } });
@@ -20,7 +24,11 @@ describe('konnect emulator: plumbing', function () {
     const nf = await raw('/v3/dcr-providers');
     assert.equal(nf.status, 404, '/v3/dcr-providers does not exist; DCR providers are /v2');
     assert.match(nf.headers.get('content-type') ?? '', /problem\+json/);
-    assert.equal((await raw('/v2/dcr-providers/5f9fd312-a987-4628-b4c5-bb4f4fddd5f7', { method: 'PUT' })).status, 405, 'there is no PUT on DCR providers');
+    assert.equal(
+      (await raw('/v2/dcr-providers/5f9fd312-a987-4628-b4c5-bb4f4fddd5f7', { method: 'PUT' })).status,
+      405,
+      'there is no PUT on DCR providers',
+    );
     const ni = await raw('/v3/portals/5f9fd312-a987-4628-b4c5-bb4f4fddd5f7/pages');
     assert.equal(ni.status, 501);
     assert.match(((await ni.json()) as { detail: string }).detail, /list-portal-pages/);
@@ -28,14 +36,22 @@ describe('konnect emulator: plumbing', function () {
   });
 
   it('415 for a non-JSON body; 400 for broken JSON', async () => {
-    const r = await raw('/v3/apis', { method: 'POST', body: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const r = await raw('/v3/apis', {
+      method: 'POST',
+      body: 'name=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assert.equal(r.status, 415);
     const b = await raw('/v3/apis', { method: 'POST', body: '{', headers: { 'content-type': 'application/json' } });
     assert.equal(b.status, 400);
   });
 
   it('the self-check records answers that drift from the spec', async () => {
-    const p = await new SpecClient(k.emu.url, TOKEN).post('/v2/dcr-providers', { name: 'drift', provider_type: 'okta', issuer: 'https://x.example.com', dcr_config: { dcr_token: 't' } }, { expect: 201 });
+    const p = await new SpecClient(k.emu.url, TOKEN).post(
+      '/v2/dcr-providers',
+      { name: 'drift', provider_type: 'okta', issuer: 'https://x.example.com', dcr_config: { dcr_token: 't' } },
+      { expect: 201 },
+    );
     assert.equal(k.emu.specViolations.length, 0);
     const rec = k.emu.store.providers.get(String(p.body.id));
     assert.ok(rec);
@@ -43,7 +59,7 @@ describe('konnect emulator: plumbing', function () {
     await raw(`/v2/dcr-providers/${String(p.body.id)}`);
     assert.equal(k.emu.specViolations.length, 1);
     assert.match(k.emu.specViolations[0]?.message ?? '', /leaked/);
-    const listed = await (await raw('/_sandbox/spec-violations')).json() as { data: unknown[] };
+    const listed = (await (await raw('/_sandbox/spec-violations')).json()) as { data: unknown[] };
     assert.equal(listed.data.length, 1);
     assert.equal((await raw('/_sandbox/spec-violations', { method: 'DELETE' })).status, 204);
     assert.deepEqual(k.emu.specViolations, []);
@@ -69,7 +85,11 @@ describe('konnect emulator: plumbing', function () {
     assert.equal(seen.size, 2000);
     const strategies = await api.get('/v2/application-auth-strategies?page[size]=1', { expect: 200 });
     assert.equal(strategies.body.meta.page.total, 2000);
-    const byCtl = await raw('/_sandbox/seed', { method: 'POST', body: JSON.stringify({ apis: 3, authServers: 2 }), headers: { 'content-type': 'application/json' } });
+    const byCtl = await raw('/_sandbox/seed', {
+      method: 'POST',
+      body: JSON.stringify({ apis: 3, authServers: 2 }),
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(byCtl.status, 201);
     assert.equal(((await byCtl.json()) as { apis: string[] }).apis.length, 3);
     assert.equal((await api.get('/v1/auth-servers', { expect: 200 })).body.meta.page.total, 2);
@@ -79,7 +99,7 @@ describe('konnect emulator: plumbing', function () {
   it('/_sandbox/portals lists each portal with its Portal API URL', async () => {
     const api = new SpecClient(k.emu.url, TOKEN);
     const p = (await api.post('/v3/portals', { name: 'listed' }, { expect: 201 })).body;
-    const list = await (await raw('/_sandbox/portals')).json() as { data: { id: string; portal_api_url: string }[] };
+    const list = (await (await raw('/_sandbox/portals')).json()) as { data: { id: string; portal_api_url: string }[] };
     const item = list.data.find((x) => x.id === p.id);
     assert.equal(item?.portal_api_url, k.emu.portalApiUrl(String(p.id)));
     assert.equal((await raw('/_sandbox/nothing')).status, 404);
@@ -89,17 +109,49 @@ describe('konnect emulator: plumbing', function () {
     const slow = await startTestKonnect({ driverTimeoutMs: 100 });
     try {
       slow.drivers.okta.hang = true;
-      const p = (await slow.api.post('/v2/dcr-providers', { name: 'stuck', provider_type: 'okta', issuer: 'https://stuck.example.com', dcr_config: { dcr_token: 't' } }, { expect: 201 })).body;
+      const p = (
+        await slow.api.post(
+          '/v2/dcr-providers',
+          { name: 'stuck', provider_type: 'okta', issuer: 'https://stuck.example.com', dcr_config: { dcr_token: 't' } },
+          { expect: 201 },
+        )
+      ).body;
       const v = await slow.api.post(`/v2/dcr-providers/${String(p.id)}/verify`, undefined, { expect: 200 });
       assert.equal(v.body.status, 'failed');
       assert.match(v.body.errors[0], /did not answer within 100 ms/);
-      const s = (await slow.api.post('/v2/application-auth-strategies', {
-        name: 'stuck', display_name: 'stuck', strategy_type: 'openid_connect', dcr_provider_id: p.id,
-        configs: { 'openid-connect': { issuer: 'https://stuck.example.com', credential_claim: ['sub'], scopes: [], auth_methods: ['client_credentials'] } },
-      }, { expect: 201 })).body;
-      const portal = (await slow.api.post('/v3/portals', { name: 'stuck', default_application_auth_strategy_id: s.id }, { expect: 201 })).body;
+      const s = (
+        await slow.api.post(
+          '/v2/application-auth-strategies',
+          {
+            name: 'stuck',
+            display_name: 'stuck',
+            strategy_type: 'openid_connect',
+            dcr_provider_id: p.id,
+            configs: {
+              'openid-connect': {
+                issuer: 'https://stuck.example.com',
+                credential_claim: ['sub'],
+                scopes: [],
+                auth_methods: ['client_credentials'],
+              },
+            },
+          },
+          { expect: 201 },
+        )
+      ).body;
+      const portal = (
+        await slow.api.post(
+          '/v3/portals',
+          { name: 'stuck', default_application_auth_strategy_id: s.id },
+          { expect: 201 },
+        )
+      ).body;
       const papi = SpecClient.portal(slow.emu.portalApiUrl(String(portal.id)));
-      const auth = await papi.post('/api/v3/developer/authenticate', { username: 'dev@example.com', password: 'kdcr-sandbox-password' }, { expect: 204 });
+      const auth = await papi.post(
+        '/api/v3/developer/authenticate',
+        { username: 'dev@example.com', password: 'kdcr-sandbox-password' },
+        { expect: 204 },
+      );
       papi.cookie = auth.headers.getSetCookie()[0]?.split(';')[0];
       const app = await papi.post('/api/v3/applications', { name: 'stuck app' }, { expect: 400 });
       assert.match(app.body.detail, /did not answer within 100 ms/);
@@ -112,8 +164,12 @@ describe('konnect emulator: plumbing', function () {
   it('the request log keeps the newest requestLogLimit entries', async () => {
     const small = await startTestKonnect({ requestLogLimit: 3 });
     try {
-      for (const path of ['/v3/apis', '/v3/portals', '/v1/auth-servers', '/v2/dcr-providers']) await small.api.get(path, { expect: 200 });
-      assert.deepEqual(small.emu.requests.map((r) => r.path), ['/v3/portals', '/v1/auth-servers', '/v2/dcr-providers']);
+      for (const path of ['/v3/apis', '/v3/portals', '/v1/auth-servers', '/v2/dcr-providers'])
+        await small.api.get(path, { expect: 200 });
+      assert.deepEqual(
+        small.emu.requests.map((r) => r.path),
+        ['/v3/portals', '/v1/auth-servers', '/v2/dcr-providers'],
+      );
     } finally {
       await small.stop();
     }

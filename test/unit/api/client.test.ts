@@ -1,14 +1,26 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import {
-  KonnectApiError, KonnectLimitError, KonnectNetworkError, createKonnectClient, type KonnectClient, type KonnectClientOptions,
+  KonnectApiError,
+  KonnectLimitError,
+  KonnectNetworkError,
+  createKonnectClient,
+  type KonnectClient,
+  type KonnectClientOptions,
 } from '../../../src/core/api/index';
 import { Redactor } from '../../../src/core/util/redact';
 import { FakeClock } from '../../support/clock';
 import { MemoryLogger } from '../../support/memoryLogger';
 import { problemReply, startStubServer, type StubServer } from '../../support/stubServer';
 import { rejectionOf, waitFor } from '../../support/waitFor';
-import { aCreatedClient, anAuthServer, anHttpProvider, anOidcStrategy, anOktaProvider, aPage } from '../../support/konnectBuilders';
+import {
+  aCreatedClient,
+  anAuthServer,
+  anHttpProvider,
+  anOidcStrategy,
+  anOktaProvider,
+  aPage,
+} from '../../support/konnectBuilders';
 import { loadSpecExamples, specExample } from '../../support/fixtures';
 
 const TOKEN = 'kpat_' + 'T0kenValue'.repeat(4);
@@ -32,7 +44,14 @@ describe('api: KonnectClient over a loopback server', function () {
 
   function client(overrides: Partial<KonnectClientOptions> = {}): KonnectClient {
     const c = createKonnectClient({
-      baseUrl: stub.url, token: TOKEN, userAgent: UA, clock, logger: log, timeoutMs: 5000, retry: { random: () => 0.5 }, ...overrides,
+      baseUrl: stub.url,
+      token: TOKEN,
+      userAgent: UA,
+      clock,
+      logger: log,
+      timeoutMs: 5000,
+      retry: { random: () => 0.5 },
+      ...overrides,
     });
     clients.push(c);
     return c;
@@ -45,14 +64,24 @@ describe('api: KonnectClient over a loopback server', function () {
       stub.on('POST', '/v2/dcr-providers', { status: 201, json: p });
       const c = client();
       assert.deepEqual(await c.dcrProviders.get(p.id), p);
-      await c.dcrProviders.create({ name: 'okta-provider', provider_type: 'okta', issuer: 'https://my-issuer.okta.com/default', dcr_config: { dcr_token: 'abc123xyz098!' } });
+      await c.dcrProviders.create({
+        name: 'okta-provider',
+        provider_type: 'okta',
+        issuer: 'https://my-issuer.okta.com/default',
+        dcr_config: { dcr_token: 'abc123xyz098!' },
+      });
       const [get, post] = stub.requests;
       assert.equal(get?.headers.authorization, `Bearer ${TOKEN}`);
       assert.equal(get?.headers['user-agent'], UA);
       assert.match(String(get?.headers.accept), /application\/json/);
       assert.equal(get?.headers['content-type'], undefined);
       assert.equal(post?.headers['content-type'], 'application/json');
-      assert.deepEqual(post?.json, { name: 'okta-provider', provider_type: 'okta', issuer: 'https://my-issuer.okta.com/default', dcr_config: { dcr_token: 'abc123xyz098!' } });
+      assert.deepEqual(post?.json, {
+        name: 'okta-provider',
+        provider_type: 'okta',
+        issuer: 'https://my-issuer.okta.com/default',
+        dcr_config: { dcr_token: 'abc123xyz098!' },
+      });
     });
 
     it('puts the version in the path and encodes ids', async () => {
@@ -63,13 +92,16 @@ describe('api: KonnectClient over a loopback server', function () {
       await c.identity.authServers.delete('as1', { force: true });
       await c.identity.scopes.delete('as1', 'sc1');
       await c.apiPublications.unpublish('api1', 'portal1');
-      assert.deepEqual(stub.requests.map((r) => `${r.method} ${r.url}`), [
-        'DELETE /v2/dcr-providers/a%2Fb%3Fc',
-        'DELETE /v2/application-auth-strategies/s1',
-        'DELETE /v1/auth-servers/as1?force=true',
-        'DELETE /v1/auth-servers/as1/scopes/sc1',
-        'DELETE /v3/apis/api1/publications/portal1',
-      ]);
+      assert.deepEqual(
+        stub.requests.map((r) => `${r.method} ${r.url}`),
+        [
+          'DELETE /v2/dcr-providers/a%2Fb%3Fc',
+          'DELETE /v2/application-auth-strategies/s1',
+          'DELETE /v1/auth-servers/as1?force=true',
+          'DELETE /v1/auth-servers/as1/scopes/sc1',
+          'DELETE /v3/apis/api1/publications/portal1',
+        ],
+      );
     });
 
     it('a base URL with a path prefix is kept in front of the versioned path', async () => {
@@ -80,7 +112,14 @@ describe('api: KonnectClient over a loopback server', function () {
 
     it('refuses a token that would break the header, and `ca`/`proxy` together with a transport', () => {
       assert.throws(() => client({ token: 'bad token' }), /spaces/);
-      assert.throws(() => client({ transport: { send: () => Promise.reject(new Error('x')), close: async () => {} }, proxy: 'http://p' }), /not both/);
+      assert.throws(
+        () =>
+          client({
+            transport: { send: () => Promise.reject(new Error('x')), close: async () => {} },
+            proxy: 'http://p',
+          }),
+        /not both/,
+      );
     });
 
     it('request() reaches any path with the same auth, parsing with a schema when given', async () => {
@@ -95,17 +134,22 @@ describe('api: KonnectClient over a loopback server', function () {
 
   describe('pagination', () => {
     const all = Array.from({ length: 25 }, (_, i) => anOktaProvider({ name: `p${i}` }));
-    const serve = (): void => stub.on('GET', '/v2/dcr-providers', (req) => {
-      const size = Number(req.query.get('page[size]') ?? 10);
-      const number = Number(req.query.get('page[number]') ?? 1);
-      return { json: aPage(all, number, size) };
-    });
+    const serve = (): void =>
+      stub.on('GET', '/v2/dcr-providers', (req) => {
+        const size = Number(req.query.get('page[size]') ?? 10);
+        const number = Number(req.query.get('page[number]') ?? 1);
+        return { json: aPage(all, number, size) };
+      });
 
     it('pages() walks every page until meta.page.total, encoding filter and sort', async () => {
       serve();
       const c = client();
       const seen: number[] = [];
-      for await (const page of c.dcrProviders.pages({ pageSize: 10, filter: { name: { contains: 'p' }, provider_type: { eq: 'okta' } }, sort: 'name desc' })) {
+      for await (const page of c.dcrProviders.pages({
+        pageSize: 10,
+        filter: { name: { contains: 'p' }, provider_type: { eq: 'okta' } },
+        sort: 'name desc',
+      })) {
         seen.push(page.data.length);
         assert.equal(page.meta.page.total, 25);
       }
@@ -124,7 +168,10 @@ describe('api: KonnectClient over a loopback server', function () {
       serve();
       const c = client();
       const items = await c.dcrProviders.listAll({ pageSize: 7 });
-      assert.deepEqual(items.map((p) => p.name), all.map((p) => p.name));
+      assert.deepEqual(
+        items.map((p) => p.name),
+        all.map((p) => p.name),
+      );
       assert.equal(stub.hits(), 4);
       const later: number[] = [];
       for await (const page of c.dcrProviders.pages({ pageSize: 10, pageNumber: 2 })) later.push(page.meta.page.number);
@@ -159,17 +206,32 @@ describe('api: KonnectClient over a loopback server', function () {
 
   describe('problem+json errors', () => {
     it('400 with invalid_parameters becomes a typed KonnectApiError', async () => {
-      stub.on('POST', '/v2/application-auth-strategies', problemReply(400, 'Invalid Request', 'Invalid Parameters', {
-        instance: 'kong:trace:1433447772874964729',
-        invalid_parameters: [
-          { field: 'dcr_provider_id', rule: 'is_uuid', reason: 'must be a valid UUID', source: 'body' },
-          { field: 'configs.openid-connect.scopes', rule: 'max_items', maximum: 50, reason: 'too many', source: 'body' },
-          { field: 'strategy_type', rule: 'enum', choices: ['key_auth', 'openid_connect'], reason: 'must be one of' },
-        ],
-      }));
-      const err = await rejectionOf(client().authStrategies.create({
-        name: 'n', display_name: '', strategy_type: 'key_auth', configs: { 'key-auth': { key_names: ['apikey'] } },
-      }));
+      stub.on(
+        'POST',
+        '/v2/application-auth-strategies',
+        problemReply(400, 'Invalid Request', 'Invalid Parameters', {
+          instance: 'kong:trace:1433447772874964729',
+          invalid_parameters: [
+            { field: 'dcr_provider_id', rule: 'is_uuid', reason: 'must be a valid UUID', source: 'body' },
+            {
+              field: 'configs.openid-connect.scopes',
+              rule: 'max_items',
+              maximum: 50,
+              reason: 'too many',
+              source: 'body',
+            },
+            { field: 'strategy_type', rule: 'enum', choices: ['key_auth', 'openid_connect'], reason: 'must be one of' },
+          ],
+        }),
+      );
+      const err = await rejectionOf(
+        client().authStrategies.create({
+          name: 'n',
+          display_name: '',
+          strategy_type: 'key_auth',
+          configs: { 'key-auth': { key_names: ['apikey'] } },
+        }),
+      );
       assert.ok(err instanceof KonnectApiError, String(err));
       assert.equal(err.status, 400);
       assert.equal(err.title, 'Invalid Request');
@@ -181,7 +243,10 @@ describe('api: KonnectClient over a loopback server', function () {
       assert.equal(p0?.rule, 'is_uuid');
       assert.ok(p1 && 'maximum' in p1 && p1.maximum === 50);
       assert.ok(p2 && 'choices' in p2);
-      assert.match(err.message, /400 Invalid Request to POST \/v2\/application-auth-strategies: Invalid Parameters \(dcr_provider_id: must be a valid UUID;/);
+      assert.match(
+        err.message,
+        /400 Invalid Request to POST \/v2\/application-auth-strategies: Invalid Parameters \(dcr_provider_id: must be a valid UUID;/,
+      );
       assert.match(err.message, /kong:trace:1433447772874964729/);
       assert.ok(!err.message.includes('\n'));
       assert.equal(stub.hits(), 1);
@@ -190,8 +255,16 @@ describe('api: KonnectClient over a loopback server', function () {
     it('401, 403, 404 and 409 carry status, title, detail and a hint', async () => {
       stub.on('GET', '/v2/dcr-providers', problemReply(401, 'Unauthorized'));
       stub.on('GET', '/v2/dcr-providers/x', problemReply(404, 'Not Found'));
-      stub.on('DELETE', '/v2/dcr-providers/x', problemReply(403, 'Forbidden', 'You do not have permission to perform this action'));
-      stub.on('DELETE', '/v2/application-auth-strategies/s', problemReply(409, 'Conflict', 'The auth strategy is used by a publication'));
+      stub.on(
+        'DELETE',
+        '/v2/dcr-providers/x',
+        problemReply(403, 'Forbidden', 'You do not have permission to perform this action'),
+      );
+      stub.on(
+        'DELETE',
+        '/v2/application-auth-strategies/s',
+        problemReply(409, 'Conflict', 'The auth strategy is used by a publication'),
+      );
       const c = client();
       const e401 = await rejectionOf(c.dcrProviders.list());
       assert.ok(e401 instanceof KonnectApiError && e401.status === 401);
@@ -207,8 +280,16 @@ describe('api: KonnectClient over a loopback server', function () {
     });
 
     it('a non-JSON error body still gives a clear error', async () => {
-      stub.on('POST', '/v2/dcr-providers/x/verify', { status: 502, headers: { 'content-type': 'text/html' }, body: '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>' });
-      stub.on('GET', '/v2/dcr-providers/y', { status: 500, headers: { 'content-type': 'text/plain' }, body: 'upstream exploded' });
+      stub.on('POST', '/v2/dcr-providers/x/verify', {
+        status: 502,
+        headers: { 'content-type': 'text/html' },
+        body: '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>',
+      });
+      stub.on('GET', '/v2/dcr-providers/y', {
+        status: 500,
+        headers: { 'content-type': 'text/plain' },
+        body: 'upstream exploded',
+      });
       const c = client({ retry: { maxAttempts: 1 } });
       const html = await rejectionOf(c.dcrProviders.verify('x'));
       assert.ok(html instanceof KonnectApiError);
@@ -221,7 +302,10 @@ describe('api: KonnectClient over a loopback server', function () {
     });
 
     it('a redirect is an error that points at the base URL', async () => {
-      stub.on('GET', '/v2/dcr-providers', { status: 301, headers: { location: 'https://elsewhere.example/v2/dcr-providers' } });
+      stub.on('GET', '/v2/dcr-providers', {
+        status: 301,
+        headers: { location: 'https://elsewhere.example/v2/dcr-providers' },
+      });
       const err = await rejectionOf(client().dcrProviders.list());
       assert.ok(err instanceof KonnectApiError && err.status === 301);
       assert.match(err.message, /redirected to https:\/\/elsewhere\.example.*check the base URL/);
@@ -231,9 +315,18 @@ describe('api: KonnectClient over a loopback server', function () {
   describe('retries', () => {
     it('429 with Retry-After in seconds is honoured, for a POST too', async () => {
       const p = anHttpProvider();
-      stub.on('POST', '/v2/dcr-providers', [{ ...problemReply(429, 'Too Many Requests'), headers: { 'retry-after': '2', 'content-type': 'application/problem+json' } }, { status: 201, json: p }]);
+      stub.on('POST', '/v2/dcr-providers', [
+        {
+          ...problemReply(429, 'Too Many Requests'),
+          headers: { 'retry-after': '2', 'content-type': 'application/problem+json' },
+        },
+        { status: 201, json: p },
+      ]);
       const created = await client().dcrProviders.create({
-        name: 'h', provider_type: 'http', issuer: 'https://issuer.example.com', dcr_config: { dcr_base_url: 'https://dcr.example.com', api_key: 'gYmrbDfu_7PTsZWH' },
+        name: 'h',
+        provider_type: 'http',
+        issuer: 'https://issuer.example.com',
+        dcr_config: { dcr_base_url: 'https://dcr.example.com', api_key: 'gYmrbDfu_7PTsZWH' },
       });
       assert.equal(created.id, p.id);
       assert.equal(stub.hits('POST', '/v2/dcr-providers'), 2);
@@ -263,7 +356,9 @@ describe('api: KonnectClient over a loopback server', function () {
 
     it('429 without Retry-After backs off exponentially and gives up after maxAttempts', async () => {
       stub.on('GET', '/v2/dcr-providers', { status: 429 });
-      const err = await rejectionOf(client({ retry: { maxAttempts: 3, random: () => 0.5, baseDelayMs: 100 } }).dcrProviders.list());
+      const err = await rejectionOf(
+        client({ retry: { maxAttempts: 3, random: () => 0.5, baseDelayMs: 100 } }).dcrProviders.list(),
+      );
       assert.ok(err instanceof KonnectApiError && err.status === 429);
       assert.equal(err.attempts, 3);
       assert.equal(stub.hits(), 3);
@@ -271,7 +366,11 @@ describe('api: KonnectClient over a loopback server', function () {
     });
 
     it('503 on a GET is retried with backoff, then succeeds', async () => {
-      stub.on('GET', '/v1/auth-servers', [problemReply(503, 'Service Unavailable'), problemReply(503, 'Service Unavailable'), { json: aPage([anAuthServer()], 1, 10) }]);
+      stub.on('GET', '/v1/auth-servers', [
+        problemReply(503, 'Service Unavailable'),
+        problemReply(503, 'Service Unavailable'),
+        { json: aPage([anAuthServer()], 1, 10) },
+      ]);
       const page = await client().identity.authServers.list();
       assert.equal(page.data.length, 1);
       assert.equal(stub.hits(), 3);
@@ -279,7 +378,10 @@ describe('api: KonnectClient over a loopback server', function () {
     });
 
     it('502/504 on PUT and DELETE are retried (idempotent)', async () => {
-      stub.on('PUT', '/v3/apis/a/publications/p', [{ status: 504 }, { json: { visibility: 'public', auth_strategy_ids: ['s'], created_at: 't', updated_at: 't' } }]);
+      stub.on('PUT', '/v3/apis/a/publications/p', [
+        { status: 504 },
+        { json: { visibility: 'public', auth_strategy_ids: ['s'], created_at: 't', updated_at: 't' } },
+      ]);
       stub.on('DELETE', '/v2/dcr-providers/d', [{ status: 502 }, { status: 204 }]);
       const c = client();
       assert.equal((await c.apiPublications.publish('a', 'p', { visibility: 'public' })).visibility, 'public');
@@ -292,7 +394,9 @@ describe('api: KonnectClient over a loopback server', function () {
       stub.on('POST', '/v2/dcr-providers', problemReply(503, 'Service Unavailable'));
       stub.on('PATCH', '/v2/dcr-providers/d', problemReply(503, 'Service Unavailable'));
       const c = client();
-      const post = await rejectionOf(c.dcrProviders.create({ name: 'k', provider_type: 'kongIdentity', issuer: 'https://ki.example.com' }));
+      const post = await rejectionOf(
+        c.dcrProviders.create({ name: 'k', provider_type: 'kongIdentity', issuer: 'https://ki.example.com' }),
+      );
       assert.ok(post instanceof KonnectApiError && post.status === 503 && post.attempts === 1);
       const patch = await rejectionOf(c.dcrProviders.update('d', { name: 'x' }));
       assert.ok(patch instanceof KonnectApiError && patch.status === 503);
@@ -373,7 +477,10 @@ describe('api: KonnectClient over a loopback server', function () {
     });
 
     it('invalid JSON is a "malformed" error that does not quote the body', async () => {
-      stub.on('GET', '/v2/dcr-providers/x', { headers: { 'content-type': 'application/json' }, body: '{"id": "x", "api_key": "leakyleakyleaky' });
+      stub.on('GET', '/v2/dcr-providers/x', {
+        headers: { 'content-type': 'application/json' },
+        body: '{"id": "x", "api_key": "leakyleakyleaky',
+      });
       const err = await rejectionOf(client().dcrProviders.get('x'));
       assert.ok(err instanceof KonnectNetworkError && err.kind === 'malformed', String(err));
       assert.match(err.message, /GET \/v2\/dcr-providers\/x.*not valid JSON \(HTTP 200, application\/json/);
@@ -403,17 +510,40 @@ describe('api: KonnectClient over a loopback server', function () {
   describe('secrets', () => {
     it('the token and the secrets sent are never echoed in errors or logs', async () => {
       const apiKey = 'SuperSecretApiKey_123';
-      stub.on('POST', '/v2/dcr-providers', problemReply(400, 'Invalid Request', `api_key ${apiKey} rejected for ${TOKEN}`, {
-        invalid_parameters: [{ field: 'dcr_config.api_key', rule: 'invalid', reason: `value ${apiKey} is not accepted` }],
-      }));
-      stub.on('GET', '/v2/dcr-providers/x', { status: 500, headers: { 'content-type': 'text/plain' }, body: `debug: Authorization: Bearer ${TOKEN}` });
+      stub.on(
+        'POST',
+        '/v2/dcr-providers',
+        problemReply(400, 'Invalid Request', `api_key ${apiKey} rejected for ${TOKEN}`, {
+          invalid_parameters: [
+            { field: 'dcr_config.api_key', rule: 'invalid', reason: `value ${apiKey} is not accepted` },
+          ],
+        }),
+      );
+      stub.on('GET', '/v2/dcr-providers/x', {
+        status: 500,
+        headers: { 'content-type': 'text/plain' },
+        body: `debug: Authorization: Bearer ${TOKEN}`,
+      });
       const redactor = new Redactor();
       const c = client({ redactor, retry: { maxAttempts: 1 } });
-      const e1 = await rejectionOf(c.dcrProviders.create({
-        name: 'h', provider_type: 'http', issuer: 'https://issuer.example.com', dcr_config: { dcr_base_url: 'https://dcr.example.com', api_key: apiKey },
-      })) as KonnectApiError;
-      const e2 = await rejectionOf(c.dcrProviders.get('x')) as KonnectApiError;
-      for (const text of [e1.message, e1.userMessage, e1.detail ?? '', ...e1.invalidParameters.map((p) => p.reason), e2.message, e2.userMessage, log.text()]) {
+      const e1 = (await rejectionOf(
+        c.dcrProviders.create({
+          name: 'h',
+          provider_type: 'http',
+          issuer: 'https://issuer.example.com',
+          dcr_config: { dcr_base_url: 'https://dcr.example.com', api_key: apiKey },
+        }),
+      )) as KonnectApiError;
+      const e2 = (await rejectionOf(c.dcrProviders.get('x'))) as KonnectApiError;
+      for (const text of [
+        e1.message,
+        e1.userMessage,
+        e1.detail ?? '',
+        ...e1.invalidParameters.map((p) => p.reason),
+        e2.message,
+        e2.userMessage,
+        log.text(),
+      ]) {
         assert.ok(!text.includes(apiKey), `api key leaked: ${text}`);
         assert.ok(!text.includes(TOKEN), `token leaked: ${text}`);
       }
@@ -425,7 +555,11 @@ describe('api: KonnectClient over a loopback server', function () {
       const created = aCreatedClient();
       stub.on('POST', '/v1/auth-servers/as1/clients', { status: 201, json: created });
       const redactor = new Redactor();
-      const got = await client({ redactor }).identity.clients.create('as1', { name: 'c', grant_types: ['client_credentials'], response_types: ['token'] });
+      const got = await client({ redactor }).identity.clients.create('as1', {
+        name: 'c',
+        grant_types: ['client_credentials'],
+        response_types: ['token'],
+      });
       assert.equal(got.client_secret, created.client_secret);
       assert.ok(!redactor.redact(`secret=${created.client_secret}`).includes(created.client_secret));
     });
@@ -440,7 +574,10 @@ describe('api: KonnectClient over a loopback server', function () {
       stub.on('POST', '/v2/dcr-providers/c/verify', problemReply(404, 'Not Found'));
       stub.on('POST', '/v2/dcr-providers/d/verify', { json: specExample(aas, 'VerifyDcrProviderResponseSuccess') });
       const c = client();
-      assert.deepEqual(await c.dcrProviders.verify('a'), { status: 'failed', errors: ['Unable to create the DCR application'] });
+      assert.deepEqual(await c.dcrProviders.verify('a'), {
+        status: 'failed',
+        errors: ['Unable to create the DCR application'],
+      });
       assert.deepEqual(await c.dcrProviders.verify('b'), { status: 'failed', errors: ['Unable to reach the issuer'] });
       assert.ok((await rejectionOf(c.dcrProviders.verify('c'))) instanceof KonnectApiError);
       assert.deepEqual(await c.dcrProviders.verify('d'), { status: 'success', errors: [] });
@@ -456,8 +593,18 @@ describe('api: KonnectClient over a loopback server', function () {
       assert.equal(page.data[0]?.dcr_provider?.id, 'p1');
       assert.equal(stub.requests[0]!.query.get('filter[dcr_provider_id][eq]'), 'p1');
       await c.authStrategies.replace(s.id, {
-        name: 'oidc', display_name: 'OIDC', strategy_type: 'openid_connect', dcr_provider_id: 'p1',
-        configs: { 'openid-connect': { issuer: 'https://issuer.example.com', credential_claim: ['client_id'], scopes: [], auth_methods: ['bearer'] } },
+        name: 'oidc',
+        display_name: 'OIDC',
+        strategy_type: 'openid_connect',
+        dcr_provider_id: 'p1',
+        configs: {
+          'openid-connect': {
+            issuer: 'https://issuer.example.com',
+            credential_claim: ['client_id'],
+            scopes: [],
+            auth_methods: ['bearer'],
+          },
+        },
       });
       await c.authStrategies.update(s.id, { configs: { 'openid-connect': { scopes: ['openid'] } } });
       assert.deepEqual(stub.requests[2]!.json, { configs: { 'openid-connect': { scopes: ['openid'] } } });

@@ -27,7 +27,7 @@ describe('api: undici is loaded lazily', () => {
 });
 
 describe('api: the transport works with the undici subset the bundle ships (core/util/undici.ts)', () => {
-  it('requests through Agent and ProxyAgent without ever loading undici\'s index (fetch, WebSocket, mocks, caches)', function () {
+  it("requests through Agent and ProxyAgent without ever loading undici's index (fetch, WebSocket, mocks, caches)", function () {
     this.timeout(10_000);
     const root = repoRoot();
     const index = join(root, 'out', 'src', 'core', 'api', 'index.js');
@@ -50,6 +50,12 @@ describe('api: the transport works with the undici subset the bundle ships (core
         await direct.close(); await viaProxy.close(); await proxy.close(); srv.close();
       });`;
     const out = execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
-    assert.deepEqual(JSON.parse(out.trim()), { a: 'success', b: 'success', proxied: 1, subsetLoaded: true, fullIndex: false });
+    assert.deepEqual(JSON.parse(out.trim()), {
+      a: 'success',
+      b: 'success',
+      proxied: 1,
+      subsetLoaded: true,
+      fullIndex: false,
+    });
   });
 });

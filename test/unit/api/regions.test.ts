@@ -1,6 +1,12 @@
 import * as assert from 'node:assert/strict';
 import {
-  KONNECT_REGIONS, checkBearerToken, konnectTokenKind, looksLikeKonnectToken, normalizeBaseUrl, regionBaseUrl, resolveBaseUrl,
+  KONNECT_REGIONS,
+  checkBearerToken,
+  konnectTokenKind,
+  looksLikeKonnectToken,
+  normalizeBaseUrl,
+  regionBaseUrl,
+  resolveBaseUrl,
 } from '../../../src/core/api/regions';
 import { encodeQuery, listQueryParams } from '../../../src/core/api/query';
 import { parseRetryAfter } from '../../../src/core/api/engine';
@@ -47,15 +53,30 @@ describe('api: tokens', () => {
 describe('api: list query encoding', () => {
   it('encodes page, sort and filters with literal brackets and encoded values', () => {
     const pairs = listQueryParams({
-      pageSize: 10, pageNumber: 2, sort: ['name', 'created_at desc'],
-      filter: { name: { contains: 'a b&c' }, provider_type: { eq: 'okta' }, id: 'x', issuer: { oeq: ['u1', 'u2'] }, dcr_provider_id: undefined },
+      pageSize: 10,
+      pageNumber: 2,
+      sort: ['name', 'created_at desc'],
+      filter: {
+        name: { contains: 'a b&c' },
+        provider_type: { eq: 'okta' },
+        id: 'x',
+        issuer: { oeq: ['u1', 'u2'] },
+        dcr_provider_id: undefined,
+      },
     });
     assert.deepEqual(pairs, [
-      ['page[size]', '10'], ['page[number]', '2'], ['sort', 'name,created_at desc'],
-      ['filter[name][contains]', 'a b&c'], ['filter[provider_type][eq]', 'okta'], ['filter[id]', 'x'], ['filter[issuer][oeq]', 'u1,u2'],
+      ['page[size]', '10'],
+      ['page[number]', '2'],
+      ['sort', 'name,created_at desc'],
+      ['filter[name][contains]', 'a b&c'],
+      ['filter[provider_type][eq]', 'okta'],
+      ['filter[id]', 'x'],
+      ['filter[issuer][oeq]', 'u1,u2'],
     ]);
-    assert.equal(encodeQuery(pairs),
-      '?page[size]=10&page[number]=2&sort=name%2Ccreated_at%20desc&filter[name][contains]=a%20b%26c&filter[provider_type][eq]=okta&filter[id]=x&filter[issuer][oeq]=u1%2Cu2');
+    assert.equal(
+      encodeQuery(pairs),
+      '?page[size]=10&page[number]=2&sort=name%2Ccreated_at%20desc&filter[name][contains]=a%20b%26c&filter[provider_type][eq]=okta&filter[id]=x&filter[issuer][oeq]=u1%2Cu2',
+    );
     assert.equal(encodeQuery([]), '');
   });
   it('refuses a non-positive page size or number', () => {
@@ -83,23 +104,54 @@ describe('api: Retry-After and error classification', () => {
     assert.equal(classifyNetworkError(withCode('ECONNRESET')).kind, 'reset');
     assert.equal(classifyNetworkError(withCode('UND_ERR_SOCKET')).kind, 'reset');
     assert.equal(classifyNetworkError(withCode('UND_ERR_CONNECT_TIMEOUT')).kind, 'timeout');
-    for (const c of ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_SSL_WRONG_VERSION_NUMBER']) {
+    for (const c of [
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      'CERT_HAS_EXPIRED',
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+      'ERR_SSL_WRONG_VERSION_NUMBER',
+    ]) {
       assert.equal(classifyNetworkError(withCode(c)).kind, 'tls', c);
     }
     const wrapped = new TypeError('fetch failed', { cause: withCode('ECONNREFUSED') });
-    assert.deepEqual({ ...classifyNetworkError(wrapped), detail: '' }, { kind: 'unreachable', code: 'ECONNREFUSED', detail: '' });
+    assert.deepEqual(
+      { ...classifyNetworkError(wrapped), detail: '' },
+      { kind: 'unreachable', code: 'ECONNREFUSED', detail: '' },
+    );
     const aggregate = Object.assign(new AggregateError([withCode('ECONNREFUSED')], ''), { code: 'ECONNREFUSED' });
     assert.equal(classifyNetworkError(aggregate).kind, 'unreachable');
-    assert.equal(classifyNetworkError(withCode('UND_ERR_ABORTED', 'Proxy response (407) !== 200 when HTTP Tunneling')).kind, 'proxy');
+    assert.equal(
+      classifyNetworkError(withCode('UND_ERR_ABORTED', 'Proxy response (407) !== 200 when HTTP Tunneling')).kind,
+      'proxy',
+    );
     assert.equal(classifyNetworkError(new Error('boom')).kind, 'other');
   });
   it('finds a certificate for another host name in an error or its causes: the peer certificate, else the message', () => {
-    const altname = (message: string, extra: Record<string, unknown> = {}): Error => Object.assign(new Error(message), { code: 'ERR_TLS_CERT_ALTNAME_INVALID', ...extra });
-    const fromCert = altname('x', { host: 'idp.example.com', cert: { subjectaltname: 'DNS:login.example.net, IP Address:10.0.0.7', subject: { CN: 'ignored' } } });
-    assert.deepEqual(certificateHostMismatch(new TypeError('fetch failed', { cause: fromCert })), { host: 'idp.example.com', names: ['login.example.net', '10.0.0.7'] });
-    assert.deepEqual(certificateHostMismatch(altname('x', { host: 'a.example', cert: { subject: { CN: 'b.example' } } })), { host: 'a.example', names: ['b.example'] });
-    const viaProxy = Object.assign(new Error('TLS error'), { code: 'UND_ERR_PRX_TLS', cause: altname("Hostname/IP does not match certificate's altnames: Host: a.example. is not in the cert's altnames: DNS:b.example, DNS:*.c.example") });
+    const altname = (message: string, extra: Record<string, unknown> = {}): Error =>
+      Object.assign(new Error(message), { code: 'ERR_TLS_CERT_ALTNAME_INVALID', ...extra });
+    const fromCert = altname('x', {
+      host: 'idp.example.com',
+      cert: { subjectaltname: 'DNS:login.example.net, IP Address:10.0.0.7', subject: { CN: 'ignored' } },
+    });
+    assert.deepEqual(certificateHostMismatch(new TypeError('fetch failed', { cause: fromCert })), {
+      host: 'idp.example.com',
+      names: ['login.example.net', '10.0.0.7'],
+    });
+    assert.deepEqual(
+      certificateHostMismatch(altname('x', { host: 'a.example', cert: { subject: { CN: 'b.example' } } })),
+      { host: 'a.example', names: ['b.example'] },
+    );
+    const viaProxy = Object.assign(new Error('TLS error'), {
+      code: 'UND_ERR_PRX_TLS',
+      cause: altname(
+        "Hostname/IP does not match certificate's altnames: Host: a.example. is not in the cert's altnames: DNS:b.example, DNS:*.c.example",
+      ),
+    });
     assert.deepEqual(certificateHostMismatch(viaProxy), { host: 'a.example', names: ['b.example', '*.c.example'] });
-    assert.equal(certificateHostMismatch(Object.assign(new Error('x'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' })), undefined);
+    assert.equal(
+      certificateHostMismatch(Object.assign(new Error('x'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' })),
+      undefined,
+    );
   });
 });

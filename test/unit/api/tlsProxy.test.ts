@@ -1,5 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { KonnectNetworkError, createKonnectClient, type KonnectClient, type KonnectClientOptions } from '../../../src/core/api/index';
+import {
+  KonnectNetworkError,
+  createKonnectClient,
+  type KonnectClient,
+  type KonnectClientOptions,
+} from '../../../src/core/api/index';
 import { FakeClock } from '../../support/clock';
 import { startCountingProxy, type CountingProxy } from '../../support/proxy';
 import { startStubServer, type StubServer } from '../../support/stubServer';
@@ -7,7 +12,12 @@ import { makeSelfSignedCert, type TestCert } from '../../support/tlsCert';
 import { rejectionOf } from '../../support/waitFor';
 import { aPage } from '../../support/konnectBuilders';
 
-const base = { token: 'sandbox-token', userAgent: 'konnect-dcr-vscode/0.1.0', timeoutMs: 5000, retry: { maxAttempts: 1 } } as const;
+const base = {
+  token: 'sandbox-token',
+  userAgent: 'konnect-dcr-vscode/0.1.0',
+  timeoutMs: 5000,
+  retry: { maxAttempts: 1 },
+} as const;
 
 describe('api: custom CA and proxy (real undici transport)', function () {
   const clients: KonnectClient[] = [];
@@ -27,7 +37,7 @@ describe('api: custom CA and proxy (real undici transport)', function () {
     let stub: StubServer;
     before(function () {
       cert = makeSelfSignedCert();
-      if (!cert) this.skip();   // no openssl CLI on this machine
+      if (!cert) this.skip(); // no openssl CLI on this machine
     });
     beforeEach(async () => {
       stub = await startStubServer({ tls: cert! });
@@ -70,7 +80,7 @@ describe('api: custom CA and proxy (real undici transport)', function () {
     let stub: StubServer;
     before(function () {
       cert = makeSelfSignedCert('api.other.example', 'DNS:api.other.example,DNS:*.other.example');
-      if (!cert) this.skip();   // no openssl CLI on this machine
+      if (!cert) this.skip(); // no openssl CLI on this machine
     });
     beforeEach(async () => {
       stub = await startStubServer({ tls: cert! });
@@ -83,17 +93,23 @@ describe('api: custom CA and proxy (real undici transport)', function () {
       assert.ok(err instanceof KonnectNetworkError, String(err));
       assert.equal(err.kind, 'tls');
       assert.equal(err.code, 'ERR_TLS_CERT_ALTNAME_INVALID');
-      assert.match(err.userMessage, /^The TLS certificate of localhost:\d+ is for another host: it is valid for api\.other\.example, \*\.other\.example, not for localhost\. A custom CA \(Konnect DCR: Ca File\) cannot fix this/);
+      assert.match(
+        err.userMessage,
+        /^The TLS certificate of localhost:\d+ is for another host: it is valid for api\.other\.example, \*\.other\.example, not for localhost\. A custom CA \(Konnect DCR: Ca File\) cannot fix this/,
+      );
       assert.doesNotMatch(err.userMessage, /add its certificate authority/);
       assert.equal(stub.hits(), 0);
     });
 
-    it('the same through a proxy (the check is on the target\'s certificate inside the tunnel)', async () => {
+    it("the same through a proxy (the check is on the target's certificate inside the tunnel)", async () => {
       const proxy = await startCountingProxy();
       closers.push(() => proxy.close());
       const err = await rejectionOf(make({ baseUrl: stub.url, ca: cert!.cert, proxy: proxy.url }).dcrProviders.list());
       assert.ok(err instanceof KonnectNetworkError && err.kind === 'tls', String(err));
-      assert.match(err.userMessage, /is for another host: it is valid for api\.other\.example, \*\.other\.example, not for localhost/);
+      assert.match(
+        err.userMessage,
+        /is for another host: it is valid for api\.other\.example, \*\.other\.example, not for localhost/,
+      );
     });
   });
 

@@ -6,7 +6,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createKonnectClient, type KonnectClient } from '../../../src/core/api/index';
 import {
-  MissingSecretsError, NothingAppliedError, analyzeConfig, applyConfig, computePlan, isNoop, pullConfig, renderApplyResult, renderPlan,
+  MissingSecretsError,
+  NothingAppliedError,
+  analyzeConfig,
+  applyConfig,
+  computePlan,
+  isNoop,
+  pullConfig,
+  renderApplyResult,
+  renderPlan,
   type DesiredState,
 } from '../../../src/core/config/index';
 import { TOKEN, startTestKonnect, type TestKonnect } from '../../sandbox/tests/support/fakes';
@@ -47,12 +55,18 @@ describe('config apply and pull (Konnect emulator)', function () {
     const plan = await computePlan(client, desired);
     assert.equal(plan.counts.create, 12);
     const progress: string[] = [];
-    const r = await applyConfig(client, desired, { resolveSecret, expected: plan, onProgress: (_d, _t, m) => progress.push(m) });
+    const r = await applyConfig(client, desired, {
+      resolveSecret,
+      expected: plan,
+      onProgress: (_d, _t, m) => progress.push(m),
+    });
     assert.ok(r.ok, renderApplyResult(r));
     assert.equal(r.applied.length, 12);
     assert.deepEqual(progress.slice(0, 4), [
-      'Creating auth server "Payments auth server"', 'Creating scope "payments:read" of "Payments auth server"',
-      'Creating claim "tier" of "Payments auth server"', 'Creating DCR provider "Payments Kong Identity"',
+      'Creating auth server "Payments auth server"',
+      'Creating scope "payments:read" of "Payments auth server"',
+      'Creating claim "tier" of "Payments auth server"',
+      'Creating DCR provider "Payments Kong Identity"',
     ]);
 
     // what Konnect has now
@@ -63,8 +77,14 @@ describe('config apply and pull (Konnect emulator)', function () {
     assert.equal(ki.issuer, server!.issuer.replace(/\/+$/, ''), 'kongIdentity issuer resolved from the auth server');
     const payments = strategies.find((s) => s.name === 'Payments OIDC')!;
     assert.equal(payments.dcr_provider?.id, ki.id, 'dcr_provider_id: !ref resolved to the new provider');
-    assert.equal(payments.strategy_type === 'openid_connect' && payments.configs['openid-connect'].issuer, server!.issuer);
-    assert.deepEqual(providers.map((p) => p.labels?.['KONGCTL-namespace']), providers.map(() => 'payments'));
+    assert.equal(
+      payments.strategy_type === 'openid_connect' && payments.configs['openid-connect'].issuer,
+      server!.issuer,
+    );
+    assert.deepEqual(
+      providers.map((p) => p.labels?.['KONGCTL-namespace']),
+      providers.map(() => 'payments'),
+    );
     const [scope] = await client.identity.scopes.listAll(server!.id);
     const [claim] = await client.identity.claims.listAll(server!.id);
     assert.deepEqual(claim!.include_in_scopes, [scope!.id]);
@@ -86,11 +106,18 @@ describe('config apply and pull (Konnect emulator)', function () {
 
   it('updates only what changed, with PATCH bodies Konnect accepts', async () => {
     await applyConfig(client, desired, { resolveSecret });
-    const changed = model(COMPLETE.replace('https://idp.example.com', 'https://idp2.example.com').replace('[apikey, x-api-key]', '[apikey]').replace('team: identity', 'team: platform'));
+    const changed = model(
+      COMPLETE.replace('https://idp.example.com', 'https://idp2.example.com')
+        .replace('[apikey, x-api-key]', '[apikey]')
+        .replace('team: identity', 'team: platform'),
+    );
     const plan = await computePlan(client, changed);
-    assert.deepEqual(plan.steps.filter((s) => s.action === 'update').map((s) => `${s.name}: ${s.changes.map((c) => c.field).join(', ')}`), [
-      'Okta DCR: labels.team', 'HTTP DCR bridge: issuer', 'API keys: configs.key_auth.key_names',
-    ]);
+    assert.deepEqual(
+      plan.steps
+        .filter((s) => s.action === 'update')
+        .map((s) => `${s.name}: ${s.changes.map((c) => c.field).join(', ')}`),
+      ['Okta DCR: labels.team', 'HTTP DCR bridge: issuer', 'API keys: configs.key_auth.key_names'],
+    );
     const r = await applyConfig(client, changed, { resolveSecret: () => Promise.resolve(undefined), expected: plan });
     assert.ok(r.ok, renderApplyResult(r));
     assert.equal(r.applied.filter((a) => a.action === 'updated').length, 3);
@@ -100,22 +127,33 @@ describe('config apply and pull (Konnect emulator)', function () {
 
   it('a missing secret stops the apply before anything is sent, naming the variable', async () => {
     const { KDCR_TEST_OKTA_TOKEN: _gone, ...rest } = SECRETS;
-    await assert.rejects(applyConfig(client, desired, { resolveSecret: (n) => Promise.resolve(rest[n]) }), (e: unknown) => {
-      assert.ok(e instanceof MissingSecretsError);
-      assert.deepEqual(e.names, ['KDCR_TEST_OKTA_TOKEN']);
-      assert.match(e.message, /Store Secret/);
-      return true;
-    });
+    await assert.rejects(
+      applyConfig(client, desired, { resolveSecret: (n) => Promise.resolve(rest[n]) }),
+      (e: unknown) => {
+        assert.ok(e instanceof MissingSecretsError);
+        assert.deepEqual(e.names, ['KDCR_TEST_OKTA_TOKEN']);
+        assert.match(e.message, /Store Secret/);
+        return true;
+      },
+    );
     assert.equal(k.emu.hits('POST', /.*/), 0);
   });
 
   it('a secret value Konnect would refuse stops the apply before its first write', async () => {
-    await assert.rejects(applyConfig(client, desired, { resolveSecret: (n) => Promise.resolve(n === 'KDCR_TEST_HTTP_API_KEY' ? 'has-dashes-0001' : SECRETS[n]) }), (e: unknown) => {
-      assert.ok(e instanceof NothingAppliedError);
-      assert.match(e.message, /Nothing was applied: The DCR provider "HTTP DCR bridge" cannot be sent to Konnect: dcr_config\.api_key/);
-      assert.ok(!e.message.includes('has-dashes-0001'));
-      return true;
-    });
+    await assert.rejects(
+      applyConfig(client, desired, {
+        resolveSecret: (n) => Promise.resolve(n === 'KDCR_TEST_HTTP_API_KEY' ? 'has-dashes-0001' : SECRETS[n]),
+      }),
+      (e: unknown) => {
+        assert.ok(e instanceof NothingAppliedError);
+        assert.match(
+          e.message,
+          /Nothing was applied: The DCR provider "HTTP DCR bridge" cannot be sent to Konnect: dcr_config\.api_key/,
+        );
+        assert.ok(!e.message.includes('has-dashes-0001'));
+        return true;
+      },
+    );
     assert.equal(k.emu.hits('POST', /.*/) + k.emu.hits('PATCH', /.*/), 0);
   });
 
@@ -132,23 +170,49 @@ describe('config apply and pull (Konnect emulator)', function () {
   });
 
   it('a failure half-way reports exactly what exists now; applying again finishes without duplicates', async () => {
-    k.emu.faults.add({ path: '^/v2/application-auth-strategies$', method: 'POST', kind: 'status', status: 400, times: 1 });
+    k.emu.faults.add({
+      path: '^/v2/application-auth-strategies$',
+      method: 'POST',
+      kind: 'status',
+      status: 400,
+      times: 1,
+    });
     const r = await applyConfig(client, desired, { resolveSecret });
     assert.equal(r.ok, false);
     assert.equal(r.failed?.step.name, 'Payments OIDC');
-    assert.deepEqual(r.notDone.map((s) => s.name), ['Payments OIDC', 'Auth0 OIDC', 'API keys']);
+    assert.deepEqual(
+      r.notDone.map((s) => s.name),
+      ['Payments OIDC', 'Auth0 OIDC', 'API keys'],
+    );
     const existing = r.existing.map((e) => `${e.kind} ${e.name}`).sort();
     assert.deepEqual(existing, [
-      'authServer Payments auth server', 'claim tier', 'provider Auth0 DCR', 'provider Azure DCR', 'provider Curity DCR', 'provider HTTP DCR bridge',
-      'provider Okta DCR', 'provider Payments Kong Identity', 'scope payments:read',
+      'authServer Payments auth server',
+      'claim tier',
+      'provider Auth0 DCR',
+      'provider Azure DCR',
+      'provider Curity DCR',
+      'provider HTTP DCR bridge',
+      'provider Okta DCR',
+      'provider Payments Kong Identity',
+      'scope payments:read',
     ]);
     const providers = await client.dcrProviders.listAll();
-    assert.deepEqual(r.existing.filter((e) => e.kind === 'provider').map((e) => e.id).sort(), providers.map((p) => p.id).sort(), 'the report matches Konnect');
+    assert.deepEqual(
+      r.existing
+        .filter((e) => e.kind === 'provider')
+        .map((e) => e.id)
+        .sort(),
+      providers.map((p) => p.id).sort(),
+      'the report matches Konnect',
+    );
     assert.match(renderApplyResult(r), /Failed at auth strategy "Payments OIDC"[\s\S]*Exists in Konnect now: /);
 
     const second = await applyConfig(client, desired, { resolveSecret: () => Promise.resolve(undefined) });
     assert.ok(second.ok, renderApplyResult(second));
-    assert.deepEqual(second.applied.map((a) => a.name), ['Payments OIDC', 'Auth0 OIDC', 'API keys']);
+    assert.deepEqual(
+      second.applied.map((a) => a.name),
+      ['Payments OIDC', 'Auth0 OIDC', 'API keys'],
+    );
     assert.equal((await client.dcrProviders.listAll()).length, 6);
     assert.equal((await client.authStrategies.listAll()).length, 3);
     assert.equal((await client.identity.authServers.listAll()).length, 1);
@@ -156,12 +220,24 @@ describe('config apply and pull (Konnect emulator)', function () {
 
   it('never creates a duplicate: a create finds a resource that appeared since Konnect was read', async () => {
     // a client whose lists miss the provider (as if it was created by someone else after the read)
-    const created = await client.dcrProviders.create({ provider_type: 'okta', name: 'Okta DCR', issuer: 'https://example.okta.com/oauth2/default', dcr_config: { dcr_token: 'x-token-0000' } });
+    const created = await client.dcrProviders.create({
+      provider_type: 'okta',
+      name: 'Okta DCR',
+      issuer: 'https://example.okta.com/oauth2/default',
+      dcr_config: { dcr_token: 'x-token-0000' },
+    });
     const stale = new Proxy(client, {
       get(target, prop, recv) {
         if (prop === 'dcrProviders') {
           const api = target.dcrProviders;
-          return new Proxy(api, { get: (t, p) => (p === 'listAll' ? async () => (await t.listAll()).filter((x) => x.id !== created.id) : (t as unknown as Record<string | symbol, unknown>)[p as string] instanceof Function ? ((t as unknown as Record<string | symbol, (...a: unknown[]) => unknown>)[p as string]!).bind(t) : Reflect.get(t, p)) });
+          return new Proxy(api, {
+            get: (t, p) =>
+              p === 'listAll'
+                ? async () => (await t.listAll()).filter((x) => x.id !== created.id)
+                : (t as unknown as Record<string | symbol, unknown>)[p as string] instanceof Function
+                  ? (t as unknown as Record<string | symbol, (...a: unknown[]) => unknown>)[p as string]!.bind(t)
+                  : Reflect.get(t, p),
+          });
         }
         return Reflect.get(target, prop, recv) as unknown;
       },
@@ -174,7 +250,12 @@ describe('config apply and pull (Konnect emulator)', function () {
 
   it('a plan that Konnect outdated is not applied (stale)', async () => {
     const plan = await computePlan(client, desired);
-    await client.dcrProviders.create({ provider_type: 'okta', name: 'Okta DCR', issuer: 'https://example.okta.com/oauth2/default', dcr_config: { dcr_token: 'x-token-0000' } });
+    await client.dcrProviders.create({
+      provider_type: 'okta',
+      name: 'Okta DCR',
+      issuer: 'https://example.okta.com/oauth2/default',
+      dcr_config: { dcr_token: 'x-token-0000' },
+    });
     const r = await applyConfig(client, desired, { resolveSecret, expected: plan });
     assert.equal(r.stale, true);
     assert.equal(r.applied.length, 0);
@@ -183,7 +264,13 @@ describe('config apply and pull (Konnect emulator)', function () {
 
   it('cancellation stops between steps and reports what was done', async () => {
     const ctrl = new AbortController();
-    const r = await applyConfig(client, desired, { resolveSecret, signal: ctrl.signal, onProgress: (done) => { if (done === 2) ctrl.abort(); } });
+    const r = await applyConfig(client, desired, {
+      resolveSecret,
+      signal: ctrl.signal,
+      onProgress: (done) => {
+        if (done === 2) ctrl.abort();
+      },
+    });
     assert.equal(r.cancelled, true);
     assert.equal(r.applied.length, 2);
     assert.equal(r.notDone.length, 10);
@@ -192,7 +279,19 @@ describe('config apply and pull (Konnect emulator)', function () {
   it('pull → apply is a no-op; the pulled file is valid and holds no secret value', async () => {
     await applyConfig(client, desired, { resolveSecret });
     // and some resources made elsewhere, without kongctl labels
-    await client.authStrategies.create({ strategy_type: 'openid_connect', name: 'Self-managed', display_name: '', configs: { 'openid-connect': { issuer: 'https://login.example.com', credential_claim: ['sub'], scopes: [], auth_methods: ['bearer'] } } });
+    await client.authStrategies.create({
+      strategy_type: 'openid_connect',
+      name: 'Self-managed',
+      display_name: '',
+      configs: {
+        'openid-connect': {
+          issuer: 'https://login.example.com',
+          credential_claim: ['sub'],
+          scopes: [],
+          auth_methods: ['bearer'],
+        },
+      },
+    });
     const pulled = await pullConfig(client);
     for (const v of Object.values(SECRETS)) assert.ok(!pulled.text.includes(v), 'no secret in the pulled file');
     assert.match(pulled.text, /dcr_token: !secret \{source: !env OKTA_DCR_DCR_TOKEN\}/);

@@ -3,17 +3,29 @@ import * as assert from 'node:assert/strict';
 import { analyzeConfig, type ConfigDiagnostic } from '../../../src/core/config/index';
 import { at } from './support';
 
-function diags(text: string, fileName = 'test.kongctl.yaml', externalRefs?: Map<string, 'provider'>): ConfigDiagnostic[] {
+function diags(
+  text: string,
+  fileName = 'test.kongctl.yaml',
+  externalRefs?: Map<string, 'provider'>,
+): ConfigDiagnostic[] {
   return [...analyzeConfig(text, { fileName, externalRefs }).diagnostics];
 }
 function only(text: string, code: string, fileName?: string): ConfigDiagnostic {
   const found = diags(text, fileName).filter((d) => d.code === code);
-  assert.equal(found.length, 1, `one ${code}: ${JSON.stringify(diags(text, fileName).map((d) => [d.code, d.message]))}`);
+  assert.equal(
+    found.length,
+    1,
+    `one ${code}: ${JSON.stringify(diags(text, fileName).map((d) => [d.code, d.message]))}`,
+  );
   return found[0]!;
 }
 /** The diagnostic covers exactly `needle` (the occurrence-th). */
 function on(d: ConfigDiagnostic, text: string, needle: string, occurrence = 0): void {
-  assert.deepEqual(d.range, { start: at(text, needle, occurrence), end: at(text, needle, occurrence, needle.length) }, `${d.code} on "${needle}"`);
+  assert.deepEqual(
+    d.range,
+    { start: at(text, needle, occurrence), end: at(text, needle, occurrence, needle.length) },
+    `${d.code} on "${needle}"`,
+  );
 }
 
 const OKTA = (extra = '', issuer = 'https://example.okta.com/oauth2/default') => `dcr_providers:
@@ -58,7 +70,10 @@ describe('config diagnostics: errors', () => {
   it('YAML syntax error: only that, on its position (no schema noise)', () => {
     const text = 'dcr_providers:\n  - ref: a\n    name: "unclosed\n';
     const ds = diags(text);
-    assert.ok(ds.length >= 1 && ds.every((d) => d.code === 'yaml-syntax' && d.severity === 'error'), JSON.stringify(ds));
+    assert.ok(
+      ds.length >= 1 && ds.every((d) => d.code === 'yaml-syntax' && d.severity === 'error'),
+      JSON.stringify(ds),
+    );
   });
 
   it('unknown provider_type: on the value, naming the valid ones (and the likely one)', () => {
@@ -99,12 +114,19 @@ describe('config diagnostics: errors', () => {
   });
 
   it('dangling !ref: on the ref, listing what exists; a ref of a sibling file counts', () => {
-    const text = STRATEGY(OKTA(), '        issuer: https://i\n        credential_claim: [sub]\n        scopes: []\n        auth_methods: [bearer]\n').replace('!ref okta-dcr', '!ref okta-dc');
+    const text = STRATEGY(
+      OKTA(),
+      '        issuer: https://i\n        credential_claim: [sub]\n        scopes: []\n        auth_methods: [bearer]\n',
+    ).replace('!ref okta-dcr', '!ref okta-dc');
     const d = only(text, 'dangling-ref');
     on(d, text, 'okta-dc', 1);
     assert.match(d.message, /did you mean `okta-dcr`/);
     const ext = text.replace('!ref okta-dc', '!ref elsewhere');
-    assert.equal(diags(ext, 'a.kongctl.yaml', new Map([['elsewhere', 'provider']])).filter((x) => x.code === 'dangling-ref').length, 0);
+    assert.equal(
+      diags(ext, 'a.kongctl.yaml', new Map([['elsewhere', 'provider']])).filter((x) => x.code === 'dangling-ref')
+        .length,
+      0,
+    );
   });
 
   it('!ref to the wrong kind or field', () => {
@@ -117,16 +139,27 @@ describe('config diagnostics: errors', () => {
   });
 
   it('dcr_provider_id written without !ref: error with a quick fix', () => {
-    const text = STRATEGY(OKTA(), '        issuer: https://i\n        credential_claim: [sub]\n        scopes: []\n        auth_methods: [bearer]\n').replace('!ref okta-dcr', 'okta-dcr');
+    const text = STRATEGY(
+      OKTA(),
+      '        issuer: https://i\n        credential_claim: [sub]\n        scopes: []\n        auth_methods: [bearer]\n',
+    ).replace('!ref okta-dcr', 'okta-dcr');
     const d = only(text, 'ref-untagged');
     on(d, text, 'okta-dcr', 1);
-    assert.deepEqual(d.fix, { kind: 'replace', path: ['application_auth_strategies', 0, 'dcr_provider_id'], text: '!ref okta-dcr', title: 'Make it !ref okta-dcr' });
+    assert.deepEqual(d.fix, {
+      kind: 'replace',
+      path: ['application_auth_strategies', 0, 'dcr_provider_id'],
+      text: '!ref okta-dcr',
+      title: 'Make it !ref okta-dcr',
+    });
   });
 
   it('!secret in a shape kongctl refuses', () => {
     const noEnv = OKTA().replace('!secret {source: !env OKTA_DCR_TOKEN}', '!secret {source: OKTA_DCR_TOKEN}');
     assert.match(only(noEnv, 'secret-source').message, /must be `!env VAR`/);
-    const extra = OKTA().replace('!secret {source: !env OKTA_DCR_TOKEN}', '!secret {source: !env OKTA_DCR_TOKEN, vscode: true}');
+    const extra = OKTA().replace(
+      '!secret {source: !env OKTA_DCR_TOKEN}',
+      '!secret {source: !env OKTA_DCR_TOKEN, vscode: true}',
+    );
     const d = diags(extra).filter((x) => x.code === 'secret-source');
     assert.equal(d.length, 1);
     assert.match(d[0]!.message, /exactly one of `source` or `parts`/);
@@ -163,7 +196,8 @@ describe('config diagnostics: warnings (lint)', () => {
   });
 
   it('Azure issuer: trailing slash, v2.0 form, not v1 (with quick fixes)', () => {
-    const az = (issuer: string) => `dcr_providers:\n  - ref: az\n    name: az\n    provider_type: azureAd\n    issuer: ${issuer}\n    dcr_config:\n      initial_client_id: id\n      initial_client_secret: !secret {source: !env AZ}\n`;
+    const az = (issuer: string) =>
+      `dcr_providers:\n  - ref: az\n    name: az\n    provider_type: azureAd\n    issuer: ${issuer}\n    dcr_config:\n      initial_client_id: id\n      initial_client_secret: !secret {source: !env AZ}\n`;
     const tenant = '03640e99-6c96-4817-b392-b9336037a8e2';
     const slash = az(`https://sts.windows.net/${tenant}/`);
     const d1 = only(slash, 'azure-issuer');
@@ -177,29 +211,54 @@ describe('config diagnostics: warnings (lint)', () => {
   });
 
   it('Curity issuer: Konnect expects the discovery URL (docs/konnect-api.md §2.3)', () => {
-    const cur = (issuer: string) => `dcr_providers:\n  - ref: c\n    name: c\n    provider_type: curity\n    issuer: ${issuer}\n    dcr_config:\n      initial_client_id: id\n      initial_client_secret: !secret {source: !env C}\n`;
+    const cur = (issuer: string) =>
+      `dcr_providers:\n  - ref: c\n    name: c\n    provider_type: curity\n    issuer: ${issuer}\n    dcr_config:\n      initial_client_id: id\n      initial_client_secret: !secret {source: !env C}\n`;
     const bare = cur('https://curity.example.com/oauth/v2/oauth-anonymous');
     const d = only(bare, 'curity-issuer');
     on(d, bare, 'https://curity.example.com/oauth/v2/oauth-anonymous');
     assert.match(d.message, /discovery URL/);
-    assert.equal(d.fix?.kind === 'replace' && d.fix.text, 'https://curity.example.com/oauth/v2/oauth-anonymous/.well-known/openid-configuration');
+    assert.equal(
+      d.fix?.kind === 'replace' && d.fix.text,
+      'https://curity.example.com/oauth/v2/oauth-anonymous/.well-known/openid-configuration',
+    );
     const other = cur('https://curity.example.com/oauth/v2/oauth-anonymous/.well-known/oauth-authorization-server');
-    assert.equal(only(other, 'curity-issuer').fix?.kind === 'replace' && (only(other, 'curity-issuer').fix as { text: string }).text, 'https://curity.example.com/oauth/v2/oauth-anonymous/.well-known/openid-configuration');
-    assert.equal(diags(cur('https://curity.example.com/oauth/v2/oauth-anonymous/.well-known/openid-configuration')).length, 0);
+    assert.equal(
+      only(other, 'curity-issuer').fix?.kind === 'replace' &&
+        (only(other, 'curity-issuer').fix as { text: string }).text,
+      'https://curity.example.com/oauth/v2/oauth-anonymous/.well-known/openid-configuration',
+    );
+    assert.equal(
+      diags(cur('https://curity.example.com/oauth/v2/oauth-anonymous/.well-known/openid-configuration')).length,
+      0,
+    );
   });
 
   it('openid scope with client_credentials on Okta: on the scope', () => {
-    const text = STRATEGY(OKTA(), '        issuer: https://i\n        credential_claim: [cid]\n        scopes: [payments, openid]\n        auth_methods: [client_credentials, bearer]\n');
+    const text = STRATEGY(
+      OKTA(),
+      '        issuer: https://i\n        credential_claim: [cid]\n        scopes: [payments, openid]\n        auth_methods: [client_credentials, bearer]\n',
+    );
     on(only(text, 'okta-openid-scope'), text, 'openid', 2);
-    assert.equal(diags(text.replace('client_credentials, ', '')).filter((d) => d.code === 'okta-openid-scope').length, 0);
+    assert.equal(
+      diags(text.replace('client_credentials, ', '')).filter((d) => d.code === 'okta-openid-scope').length,
+      0,
+    );
   });
 
   it('Auth0 strategy without audience, or without azp', () => {
     const auth0 = `dcr_providers:\n  - ref: a0\n    name: a0\n    provider_type: auth0\n    issuer: https://t.us.auth0.com\n    dcr_config:\n      initial_client_id: id\n      initial_client_secret: !secret {source: !env A0}\n`;
-    const text = STRATEGY(auth0, '        issuer: https://t.us.auth0.com/\n        credential_claim: [client_id]\n        scopes: []\n        auth_methods: [client_credentials]\n');
+    const text = STRATEGY(
+      auth0,
+      '        issuer: https://t.us.auth0.com/\n        credential_claim: [client_id]\n        scopes: []\n        auth_methods: [client_credentials]\n',
+    );
     on(only(text, 'auth0-audience'), text, 'openid_connect', 1);
     on(only(text, 'auth0-azp'), text, '[client_id]');
-    const ok = text.replace('[client_id]', '[azp]').replace('        scopes: []', '        scopes: []\n        token_post_args_names: [audience]\n        token_post_args_values: [https://api]');
+    const ok = text
+      .replace('[client_id]', '[azp]')
+      .replace(
+        '        scopes: []',
+        '        scopes: []\n        token_post_args_names: [audience]\n        token_post_args_values: [https://api]',
+      );
     assert.deepEqual(diags(ok), []);
   });
 
@@ -207,11 +266,21 @@ describe('config diagnostics: warnings (lint)', () => {
     const text = `dcr_providers:\n  - ref: bridge\n    name: bridge\n    provider_type: http\n    issuer: https://idp\n    dcr_config:\n      dcr_base_url: https://bridge\n      api_key: short-key!\n`;
     const lit = only(text, 'literal-secret');
     on(lit, text, 'short-key!');
-    assert.deepEqual(lit.fix, { kind: 'moveSecret', path: ['dcr_providers', 0, 'dcr_config', 'api_key'], varName: 'BRIDGE_API_KEY' });
+    assert.deepEqual(lit.fix, {
+      kind: 'moveSecret',
+      path: ['dcr_providers', 0, 'dcr_config', 'api_key'],
+      varName: 'BRIDGE_API_KEY',
+    });
     const key = only(text, 'http-api-key');
     on(key, text, 'short-key!');
-    assert.match(key.message, /12–256 characters of A–Z, a–z, 0–9 and _ \(it has 10 characters, some of them not allowed\)/);
-    assert.equal(diags(text.replace('short-key!', 'a_good_api_key_123')).filter((d) => d.code === 'http-api-key').length, 0);
+    assert.match(
+      key.message,
+      /12–256 characters of A–Z, a–z, 0–9 and _ \(it has 10 characters, some of them not allowed\)/,
+    );
+    assert.equal(
+      diags(text.replace('short-key!', 'a_good_api_key_123')).filter((d) => d.code === 'http-api-key').length,
+      0,
+    );
     assert.ok(!JSON.stringify(diags(text)).includes('short-key!'), 'no diagnostic repeats the secret');
   });
 
@@ -221,9 +290,14 @@ describe('config diagnostics: warnings (lint)', () => {
   });
 
   it('warnings do not block the model; errors do', () => {
-    const warned = analyzeConfig(OKTA().replace('!secret {source: !env OKTA_DCR_TOKEN}', 'ssws-literal-token'), { fileName: 'x.kongctl.yaml' });
+    const warned = analyzeConfig(OKTA().replace('!secret {source: !env OKTA_DCR_TOKEN}', 'ssws-literal-token'), {
+      fileName: 'x.kongctl.yaml',
+    });
     assert.equal(warned.errorCount, 0);
-    assert.deepEqual(warned.model!.providers[0]!.secrets['dcr_token'], { kind: 'literal', value: 'ssws-literal-token' });
+    assert.deepEqual(warned.model!.providers[0]!.secrets['dcr_token'], {
+      kind: 'literal',
+      value: 'ssws-literal-token',
+    });
     assert.equal(analyzeConfig(OKTA('', 'nope'), {}).model, undefined);
   });
 });

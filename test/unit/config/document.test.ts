@@ -4,7 +4,8 @@ import { ConfigDocument, writeEntry, type FormValue } from '../../../src/core/co
 import { at } from './support';
 
 /** A value deep inside a view or form value. */
-const dig = (v: unknown, ...path: (string | number)[]): unknown => path.reduce<unknown>((o, k) => (o as Record<string | number, unknown> | undefined)?.[k], v);
+const dig = (v: unknown, ...path: (string | number)[]): unknown =>
+  path.reduce<unknown>((o, k) => (o as Record<string | number, unknown> | undefined)?.[k], v);
 
 const TEXT = `# DCR for the payments team
 _defaults:
@@ -58,12 +59,19 @@ describe('config document: parse with positions', () => {
 
   it('gives the exact range of a value and of a key (0-based, UTF-16)', () => {
     assert.deepEqual(doc.valueRange(['dcr_providers', 0, 'issuer']), {
-      start: at(TEXT, 'https://example.okta.com'), end: at(TEXT, 'https://example.okta.com/oauth2/default', 0, 39),
+      start: at(TEXT, 'https://example.okta.com'),
+      end: at(TEXT, 'https://example.okta.com/oauth2/default', 0, 39),
     });
     assert.deepEqual(doc.keyRange(['dcr_providers', 0, 'provider_type']).start, at(TEXT, 'provider_type'));
-    assert.deepEqual(doc.valueRange(['application_auth_strategies', 0, 'configs', 'openid_connect', 'scopes', 0]).start, at(TEXT, 'payments:read'));
+    assert.deepEqual(
+      doc.valueRange(['application_auth_strategies', 0, 'configs', 'openid_connect', 'scopes', 0]).start,
+      at(TEXT, 'payments:read'),
+    );
     // the value of a tagged scalar: the ref, after the tag
-    assert.deepEqual(doc.valueRange(['application_auth_strategies', 0, 'dcr_provider_id']).start, at(TEXT, 'okta-dcr', 1));
+    assert.deepEqual(
+      doc.valueRange(['application_auth_strategies', 0, 'dcr_provider_id']).start,
+      at(TEXT, 'okta-dcr', 1),
+    );
   });
 
   it('points a missing key at the key that owns the mapping, or the first key of a list item', () => {
@@ -96,7 +104,12 @@ describe('config document: parse with positions', () => {
       assert.equal(d.entryAt(1), undefined);
     }
     const bomb = ['x0: &x0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-    for (let i = 1; i < 7; i++) bomb.push(`x${i}: &x${i} [${Array(9).fill(`*x${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 7; i++)
+      bomb.push(
+        `x${i}: &x${i} [${Array(9)
+          .fill(`*x${i - 1}`)
+          .join(', ')}]`,
+      );
     const t0 = performance.now();
     const d = ConfigDocument.parse(`${bomb.join('\n')}\n`);
     assert.ok(performance.now() - t0 < 1000, `${performance.now() - t0} ms`);
@@ -114,7 +127,10 @@ describe('config document: parse with positions', () => {
     assert.match(dup[0]!.message, /only once/);
     assert.deepEqual(dup[0]!.range.start, { line: 1, character: 0 });
     const tag = ConfigDocument.parse('x: !bogus 1\ny: !ref a\n').syntaxProblems();
-    assert.deepEqual(tag.map((p) => [p.code, p.severity, p.range.start]), [['unknown-tag', 'warning', { line: 0, character: 3 }]]);
+    assert.deepEqual(
+      tag.map((p) => [p.code, p.severity, p.range.start]),
+      [['unknown-tag', 'warning', { line: 0, character: 3 }]],
+    );
   });
 });
 
@@ -127,7 +143,10 @@ describe('config document: entryAt / writeEntry (for forms)', () => {
     assert.equal(e.index, 0);
     assert.equal(e.ref, 'okta-dcr');
     assert.equal(e.name, 'Okta DCR');
-    assert.deepEqual(dig(e.value, 'dcr_config', 'dcr_token'), { $tag: '!secret', value: { source: { $tag: '!env', value: 'OKTA_DCR_TOKEN' } } });
+    assert.deepEqual(dig(e.value, 'dcr_config', 'dcr_token'), {
+      $tag: '!secret',
+      value: { source: { $tag: '!env', value: 'OKTA_DCR_TOKEN' } },
+    });
     const s = doc.entryAt(at(TEXT, 'auth_methods').line)!;
     assert.equal(s.section, 'application_auth_strategies');
     assert.deepEqual(dig(s.value, 'dcr_provider_id'), { $tag: '!ref', value: 'okta-dcr' });
@@ -137,7 +156,11 @@ describe('config document: entryAt / writeEntry (for forms)', () => {
 
   it('writes an entry back in place: untouched keys keep their comments, tags are restored', () => {
     const e = doc.entryAt(at(TEXT, 'issuer').line)!;
-    const value = { ...(e.value as Record<string, FormValue>), issuer: 'https://example.okta.com/oauth2/payments', display_name: 'Okta' };
+    const value = {
+      ...(e.value as Record<string, FormValue>),
+      issuer: 'https://example.okta.com/oauth2/payments',
+      display_name: 'Okta',
+    };
     const r = writeEntry(TEXT, { section: 'dcr_providers', index: 0 }, value);
     assert.match(r.text, /- ref: okta-dcr # the Okta one/);
     assert.match(r.text, /issuer: https:\/\/example\.okta\.com\/oauth2\/payments/);
@@ -153,21 +176,54 @@ describe('config document: entryAt / writeEntry (for forms)', () => {
   });
 
   it('appends a new entry, creating the section when needed', () => {
-    const r = writeEntry('# empty\n', { section: 'kong_identity_auth_servers' }, { ref: 'ki', name: 'KI', audience: 'https://a' });
-    assert.equal(r.text, '# empty\n\nkong_identity_auth_servers:\n  - ref: ki\n    name: KI\n    audience: https://a\n');
-    const r2 = writeEntry(TEXT, { section: 'application_auth_strategies' }, { ref: 'k', name: 'k', display_name: '', strategy_type: 'key_auth', configs: { key_auth: { key_names: ['apikey'] } }, dcr_provider_id: { $tag: '!ref', value: 'x' } });
+    const r = writeEntry(
+      '# empty\n',
+      { section: 'kong_identity_auth_servers' },
+      { ref: 'ki', name: 'KI', audience: 'https://a' },
+    );
+    assert.equal(
+      r.text,
+      '# empty\n\nkong_identity_auth_servers:\n  - ref: ki\n    name: KI\n    audience: https://a\n',
+    );
+    const r2 = writeEntry(
+      TEXT,
+      { section: 'application_auth_strategies' },
+      {
+        ref: 'k',
+        name: 'k',
+        display_name: '',
+        strategy_type: 'key_auth',
+        configs: { key_auth: { key_names: ['apikey'] } },
+        dcr_provider_id: { $tag: '!ref', value: 'x' },
+      },
+    );
     const d = ConfigDocument.parse(r2.text);
     assert.equal(d.tagAt(['application_auth_strategies', 1, 'dcr_provider_id']), '!ref');
     assert.equal(dig(d.view, 'application_auth_strategies', 1, 'configs', 'key_auth', 'key_names', 0), 'apikey');
   });
 
-  it('changes only the entry\'s own text: other entries and sections stay byte for byte, in the file\'s indentation', () => {
-    const t = 'portals: [{ref: p, name: p}]   # flow, untouched\ndcr_providers:\n- ref: a\n  name: A\n  provider_type: kongIdentity\n  issuer: https://a\n- ref: b   # keep me\n  name: B\n  provider_type: kongIdentity\n  issuer: https://b\napplication_auth_strategies: []\n';
-    const r = writeEntry(t, { section: 'dcr_providers', index: 0 }, { ref: 'a', name: 'A2', provider_type: 'kongIdentity', issuer: 'https://a' });
+  it("changes only the entry's own text: other entries and sections stay byte for byte, in the file's indentation", () => {
+    const t =
+      'portals: [{ref: p, name: p}]   # flow, untouched\ndcr_providers:\n- ref: a\n  name: A\n  provider_type: kongIdentity\n  issuer: https://a\n- ref: b   # keep me\n  name: B\n  provider_type: kongIdentity\n  issuer: https://b\napplication_auth_strategies: []\n';
+    const r = writeEntry(
+      t,
+      { section: 'dcr_providers', index: 0 },
+      { ref: 'a', name: 'A2', provider_type: 'kongIdentity', issuer: 'https://a' },
+    );
     assert.equal(r.text, t.replace('name: A\n', 'name: A2\n'));
     assert.deepEqual(r.edit, { start: t.indexOf('name: A') + 7, end: t.indexOf('name: A') + 7, newText: '2' });
-    const added = writeEntry(t, { section: 'dcr_providers' }, { ref: 'c', name: 'C', provider_type: 'kongIdentity', issuer: 'https://c' });
-    assert.equal(added.text, t.replace('application_auth_strategies', '- ref: c\n  name: C\n  provider_type: kongIdentity\n  issuer: https://c\napplication_auth_strategies'));
+    const added = writeEntry(
+      t,
+      { section: 'dcr_providers' },
+      { ref: 'c', name: 'C', provider_type: 'kongIdentity', issuer: 'https://c' },
+    );
+    assert.equal(
+      added.text,
+      t.replace(
+        'application_auth_strategies',
+        '- ref: c\n  name: C\n  provider_type: kongIdentity\n  issuer: https://c\napplication_auth_strategies',
+      ),
+    );
     assert.equal(added.edit.start, t.indexOf('application_auth_strategies'));
   });
 

@@ -15,19 +15,31 @@ function ajvValidator(): (data: unknown) => { ok: boolean; errors: string } {
   return (data) => ({ ok: validate(data) as boolean, errors: ajv.errorsText(validate.errors) });
 }
 
-const yamlFiles = (dir: string): string[] => fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+const yamlFiles = (dir: string): string[] =>
+  fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
 
 describe('config schema (zod) and JSON Schema', () => {
   const ajv = ajvValidator();
 
   it('media/schemas/konnect-dcr.schema.json is generated from the zod schema and up to date (npm run generate-schema)', () => {
-    assert.equal(fs.readFileSync(SCHEMA_FILE, 'utf8'), jsonSchemaText(), 'run `npm run generate-schema` and commit the result');
+    assert.equal(
+      fs.readFileSync(SCHEMA_FILE, 'utf8'),
+      jsonSchemaText(),
+      'run `npm run generate-schema` and commit the result',
+    );
   });
 
   it('declares draft-07 and describes the fields (hovers in the YAML editor)', () => {
-    const s = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')) as { $schema: string; properties: Record<string, { description?: string }> };
+    const s = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')) as {
+      $schema: string;
+      properties: Record<string, { description?: string }>;
+    };
     assert.equal(s.$schema, 'http://json-schema.org/draft-07/schema#');
-    for (const k of ['dcr_providers', 'application_auth_strategies', 'kong_identity_auth_servers', '_defaults']) assert.ok(s.properties[k]?.description, k);
+    for (const k of ['dcr_providers', 'application_auth_strategies', 'kong_identity_auth_servers', '_defaults'])
+      assert.ok(s.properties[k]?.description, k);
   });
 
   describe('accepts every kongctl example (test/fixtures/config/kongctl)', () => {
@@ -72,8 +84,10 @@ describe('config schema (zod) and JSON Schema', () => {
         assert.equal(ConfigFileSchema.safeParse(view).success, false, 'zod rejects it');
         assert.equal(ajv(view).ok, false, 'the JSON Schema rejects it');
         const errors = analyzeConfig(text, { fileName: f }).diagnostics.filter((d) => d.severity === 'error');
-        assert.ok(errors.some((d) => d.code === code && d.range.start.line === line - 1),
-          `expected ${code} on line ${line}, got ${errors.map((d) => `${d.code}@${d.range.start.line + 1}: ${d.message}`).join(' | ')}`);
+        assert.ok(
+          errors.some((d) => d.code === code && d.range.start.line === line - 1),
+          `expected ${code} on line ${line}, got ${errors.map((d) => `${d.code}@${d.range.start.line + 1}: ${d.message}`).join(' | ')}`,
+        );
       });
     }
   });

@@ -4,7 +4,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** The repository root, from out/test/unit/config (transpiled) or test/unit/config. */
-export const ROOT = path.resolve(__dirname, '..', '..', '..', ...(__dirname.includes(`${path.sep}out${path.sep}`) ? ['..'] : []));
+export const ROOT = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  ...(__dirname.includes(`${path.sep}out${path.sep}`) ? ['..'] : []),
+);
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'config');
 export const KONGCTL_EXAMPLES = path.join(FIXTURES, 'kongctl');
 export const BAD_CORPUS = path.join(FIXTURES, 'bad');
@@ -23,7 +29,11 @@ export function at(text: string, needle: string, occurrence = 0, offset = 0): { 
   return { line: before.length - 1, character: before[before.length - 1]!.length };
 }
 
-export interface Snippet { readonly prefix: string; readonly description: string; readonly body: string[] }
+export interface Snippet {
+  readonly prefix: string;
+  readonly description: string;
+  readonly body: string[];
+}
 
 export function loadSnippets(): Record<string, Snippet> {
   return JSON.parse(fs.readFileSync(SNIPPETS_FILE, 'utf8')) as Record<string, Snippet>;
@@ -40,16 +50,33 @@ export function expandSnippet(body: readonly string[]): string {
     let out = '';
     for (let i = 0; i < s.length; i++) {
       const ch = s[i]!;
-      if (ch === '\\' && (s[i + 1] === '$' || s[i + 1] === '}' || s[i + 1] === '\\')) { out += s[i + 1]; i++; continue; }
-      if (ch !== '$') { out += ch; continue; }
+      if (ch === '\\' && (s[i + 1] === '$' || s[i + 1] === '}' || s[i + 1] === '\\')) {
+        out += s[i + 1];
+        i++;
+        continue;
+      }
+      if (ch !== '$') {
+        out += ch;
+        continue;
+      }
       const simple = /^\$(\d+)/.exec(s.slice(i));
-      if (simple) { out += defaults.get(simple[1]!) ?? ''; i += simple[0].length - 1; continue; }
-      if (s[i + 1] !== '{') { out += ch; continue; }
+      if (simple) {
+        out += defaults.get(simple[1]!) ?? '';
+        i += simple[0].length - 1;
+        continue;
+      }
+      if (s[i + 1] !== '{') {
+        out += ch;
+        continue;
+      }
       // find the matching }
       let depth = 0;
       let j = i + 1;
       for (; j < s.length; j++) {
-        if (s[j] === '\\') { j++; continue; }
+        if (s[j] === '\\') {
+          j++;
+          continue;
+        }
         if (s[j] === '{') depth++;
         else if (s[j] === '}' && --depth === 0) break;
       }
@@ -74,15 +101,30 @@ export function expandSnippet(body: readonly string[]): string {
 
 /** Where an entry snippet goes for "expands to a file with no diagnostics": its section, and what else the file needs. */
 export function snippetFile(prefix: string, expanded: string): { fileName: string; text: string } {
-  const indent = (s: string): string => s.split('\n').map((l) => (l ? `  ${l}` : l)).join('\n');
-  if (prefix.startsWith('kdcr-pair-')) return { fileName: prefix === 'kdcr-pair-kong-identity' ? 'konnect-dcr.yaml' : 'pair.kongctl.yaml', text: expanded };
-  if (prefix.startsWith('kdcr-provider-')) return { fileName: 'providers.kongctl.yaml', text: `dcr_providers:\n${indent(expanded)}` };
-  if (prefix === 'kdcr-auth-server') return { fileName: 'konnect-dcr.yaml', text: `kong_identity_auth_servers:\n${indent(expanded)}` };
+  const indent = (s: string): string =>
+    s
+      .split('\n')
+      .map((l) => (l ? `  ${l}` : l))
+      .join('\n');
+  if (prefix.startsWith('kdcr-pair-'))
+    return {
+      fileName: prefix === 'kdcr-pair-kong-identity' ? 'konnect-dcr.yaml' : 'pair.kongctl.yaml',
+      text: expanded,
+    };
+  if (prefix.startsWith('kdcr-provider-'))
+    return { fileName: 'providers.kongctl.yaml', text: `dcr_providers:\n${indent(expanded)}` };
+  if (prefix === 'kdcr-auth-server')
+    return { fileName: 'konnect-dcr.yaml', text: `kong_identity_auth_servers:\n${indent(expanded)}` };
   if (prefix === 'kdcr-strategy-oidc') {
     // the strategy points at `my-dcr-provider`: the file has that provider
-    const provider = 'dcr_providers:\n  - ref: my-dcr-provider\n    name: My DCR provider\n    provider_type: http\n    issuer: https://idp.example.com\n    dcr_config:\n      dcr_base_url: https://dcr-bridge.example.com\n      api_key: !secret {source: !env HTTP_DCR_API_KEY}\n';
-    return { fileName: 'strategies.kongctl.yaml', text: `${provider}application_auth_strategies:\n${indent(expanded)}` };
+    const provider =
+      'dcr_providers:\n  - ref: my-dcr-provider\n    name: My DCR provider\n    provider_type: http\n    issuer: https://idp.example.com\n    dcr_config:\n      dcr_base_url: https://dcr-bridge.example.com\n      api_key: !secret {source: !env HTTP_DCR_API_KEY}\n';
+    return {
+      fileName: 'strategies.kongctl.yaml',
+      text: `${provider}application_auth_strategies:\n${indent(expanded)}`,
+    };
   }
-  if (prefix.startsWith('kdcr-strategy-')) return { fileName: 'strategies.kongctl.yaml', text: `application_auth_strategies:\n${indent(expanded)}` };
+  if (prefix.startsWith('kdcr-strategy-'))
+    return { fileName: 'strategies.kongctl.yaml', text: `application_auth_strategies:\n${indent(expanded)}` };
   throw new Error(`no file template for snippet ${prefix}`);
 }

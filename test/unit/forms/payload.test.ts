@@ -3,15 +3,36 @@
 import * as assert from 'node:assert/strict';
 import * as z from 'zod';
 import { CreateDcrProviderRequestSchema, UpdateDcrProviderRequestSchema } from '../../../src/core/model/dcrProvider';
-import { CreateAppAuthStrategyRequestSchema, UpdateAppAuthStrategyRequestSchema } from '../../../src/core/model/authStrategy';
 import {
-  PROVIDER_TYPE_FIELDS, PROVIDER_TYPE_OPTIONS, SECRET_UNCHANGED_PLACEHOLDER, splitList, strategyIssuerFromProvider,
+  CreateAppAuthStrategyRequestSchema,
+  UpdateAppAuthStrategyRequestSchema,
+} from '../../../src/core/model/authStrategy';
+import {
+  PROVIDER_TYPE_FIELDS,
+  PROVIDER_TYPE_OPTIONS,
+  SECRET_UNCHANGED_PLACEHOLDER,
+  splitList,
+  strategyIssuerFromProvider,
   type ProviderTypeValue,
 } from '../../../src/core/forms/fields';
 import {
-  audienceArgs, buildProviderCreate, buildProviderUpdate, buildStrategyCreate, buildStrategyUpdate, emptyProviderValues,
-  emptyStrategyValues, fieldFor, fieldSegments, placeIssues, providerValuesFrom, storedSecretsOf, strategyValuesFrom,
-  visibleProviderFields, visibleStrategyFields, zodIssue, type Built,
+  audienceArgs,
+  buildProviderCreate,
+  buildProviderUpdate,
+  buildStrategyCreate,
+  buildStrategyUpdate,
+  emptyProviderValues,
+  emptyStrategyValues,
+  fieldFor,
+  fieldSegments,
+  placeIssues,
+  providerValuesFrom,
+  storedSecretsOf,
+  strategyValuesFrom,
+  visibleProviderFields,
+  visibleStrategyFields,
+  zodIssue,
+  type Built,
 } from '../../../src/core/forms/payload';
 import type { ProviderFormValues, StrategyFormValues } from '../../../src/shared/forms/protocol';
 import { anHttpProvider, anOidcStrategy, anOktaProvider, testId } from '../../support/konnectBuilders';
@@ -35,7 +56,10 @@ function errors<T>(b: Built<T>): { fields: Record<string, string | undefined>; f
 
 describe('forms: DCR provider payloads', () => {
   it('lists the six provider types with their labels, and each type shows its own fields', () => {
-    assert.deepEqual(PROVIDER_TYPE_OPTIONS.map((o) => o.label), ['Auth0', 'Azure AD', 'Curity', 'Okta', 'HTTP bridge', 'Kong Identity']);
+    assert.deepEqual(
+      PROVIDER_TYPE_OPTIONS.map((o) => o.label),
+      ['Auth0', 'Azure AD', 'Curity', 'Okta', 'HTTP bridge', 'Kong Identity'],
+    );
     assert.ok(visibleProviderFields({ providerType: 'okta' }).has('dcrToken'));
     assert.ok(!visibleProviderFields({ providerType: 'okta' }).has('initialClientSecret'));
     assert.ok(visibleProviderFields({ providerType: 'kongIdentity' }).has('authServerId'));
@@ -43,38 +67,89 @@ describe('forms: DCR provider payloads', () => {
   });
 
   it('auth0: client id/secret, audience and developer-managed scopes', () => {
-    const b = body(buildProviderCreate(provider('auth0', {
-      displayName: ' Auth0 prod ', initialClientId: 'cid', initialClientSecret: 'sec', initialClientAudience: 'https://mgmt/api/v2/', useDeveloperManagedScopes: true,
-    })));
+    const b = body(
+      buildProviderCreate(
+        provider('auth0', {
+          displayName: ' Auth0 prod ',
+          initialClientId: 'cid',
+          initialClientSecret: 'sec',
+          initialClientAudience: 'https://mgmt/api/v2/',
+          useDeveloperManagedScopes: true,
+        }),
+      ),
+    );
     assert.deepEqual(b, {
-      name: 'p-auth0', provider_type: 'auth0', issuer: ISSUER, display_name: 'Auth0 prod',
-      dcr_config: { initial_client_id: 'cid', initial_client_secret: 'sec', initial_client_audience: 'https://mgmt/api/v2/', use_developer_managed_scopes: true },
+      name: 'p-auth0',
+      provider_type: 'auth0',
+      issuer: ISSUER,
+      display_name: 'Auth0 prod',
+      dcr_config: {
+        initial_client_id: 'cid',
+        initial_client_secret: 'sec',
+        initial_client_audience: 'https://mgmt/api/v2/',
+        use_developer_managed_scopes: true,
+      },
     });
     assert.ok(CreateDcrProviderRequestSchema.safeParse(b).success);
   });
 
   it('azureAd and curity: client id and secret only (fields of other types are not sent)', () => {
     for (const type of ['azureAd', 'curity'] as const) {
-      const b = body(buildProviderCreate(provider(type, { initialClientId: 'cid', initialClientSecret: 'sec', dcrToken: 'stray', apiKey: 'stray' })));
-      assert.deepEqual(b, { name: `p-${type}`, provider_type: type, issuer: ISSUER, dcr_config: { initial_client_id: 'cid', initial_client_secret: 'sec' } });
+      const b = body(
+        buildProviderCreate(
+          provider(type, { initialClientId: 'cid', initialClientSecret: 'sec', dcrToken: 'stray', apiKey: 'stray' }),
+        ),
+      );
+      assert.deepEqual(b, {
+        name: `p-${type}`,
+        provider_type: type,
+        issuer: ISSUER,
+        dcr_config: { initial_client_id: 'cid', initial_client_secret: 'sec' },
+      });
     }
   });
 
   it('okta: the DCR token', () => {
     assert.deepEqual(body(buildProviderCreate(provider('okta', { dcrToken: 'abc123xyz098!' }))), {
-      name: 'p-okta', provider_type: 'okta', issuer: ISSUER, dcr_config: { dcr_token: 'abc123xyz098!' },
+      name: 'p-okta',
+      provider_type: 'okta',
+      issuer: ISSUER,
+      dcr_config: { dcr_token: 'abc123xyz098!' },
     });
   });
 
   it('http: base URL, API key and the three switches', () => {
-    assert.deepEqual(body(buildProviderCreate(provider('http', { dcrBaseUrl: 'http://127.0.0.1:9000/dcr', apiKey: 'gYmrbDfu_7PTsZWH', allowMultipleCredentials: true }))), {
-      name: 'p-http', provider_type: 'http', issuer: ISSUER,
-      dcr_config: { dcr_base_url: 'http://127.0.0.1:9000/dcr', api_key: 'gYmrbDfu_7PTsZWH', disable_event_hooks: false, disable_refresh_secret: false, allow_multiple_credentials: true },
-    });
+    assert.deepEqual(
+      body(
+        buildProviderCreate(
+          provider('http', {
+            dcrBaseUrl: 'http://127.0.0.1:9000/dcr',
+            apiKey: 'gYmrbDfu_7PTsZWH',
+            allowMultipleCredentials: true,
+          }),
+        ),
+      ),
+      {
+        name: 'p-http',
+        provider_type: 'http',
+        issuer: ISSUER,
+        dcr_config: {
+          dcr_base_url: 'http://127.0.0.1:9000/dcr',
+          api_key: 'gYmrbDfu_7PTsZWH',
+          disable_event_hooks: false,
+          disable_refresh_secret: false,
+          allow_multiple_credentials: true,
+        },
+      },
+    );
   });
 
   it('kongIdentity: no dcr_config at all', () => {
-    assert.deepEqual(body(buildProviderCreate(provider('kongIdentity', { authServerId: testId() }))), { name: 'p-kongIdentity', provider_type: 'kongIdentity', issuer: ISSUER });
+    assert.deepEqual(body(buildProviderCreate(provider('kongIdentity', { authServerId: testId() }))), {
+      name: 'p-kongIdentity',
+      provider_type: 'kongIdentity',
+      issuer: ISSUER,
+    });
   });
 
   it('create: a missing required field (secret included) is marked on its field', () => {
@@ -83,11 +158,16 @@ describe('forms: DCR provider payloads', () => {
     assert.equal(e.fields['initialClientSecret'], 'Required.');
     assert.equal(e.fields['initialClientId'], undefined);
     assert.deepEqual(e.form, []);
-    assert.match(errors(buildProviderCreate(provider('kongIdentity', { issuer: '' }))).fields['issuer'] ?? '', /pick an auth server/);
+    assert.match(
+      errors(buildProviderCreate(provider('kongIdentity', { issuer: '' }))).fields['issuer'] ?? '',
+      /pick an auth server/,
+    );
   });
 
-  it('create: the core schema\'s constraints come back on the fields (URL, API key pattern and length)', () => {
-    const e = errors(buildProviderCreate(provider('http', { issuer: 'not a url', dcrBaseUrl: 'ftp://x', apiKey: 'short-key!' })));
+  it("create: the core schema's constraints come back on the fields (URL, API key pattern and length)", () => {
+    const e = errors(
+      buildProviderCreate(provider('http', { issuer: 'not a url', dcrBaseUrl: 'ftp://x', apiKey: 'short-key!' })),
+    );
     assert.match(e.fields['issuer'] ?? '', /http\(s\) URL/);
     assert.match(e.fields['dcrBaseUrl'] ?? '', /http\(s\) URL/);
     assert.match(e.fields['apiKey'] ?? '', /At least 12 characters/);
@@ -96,7 +176,11 @@ describe('forms: DCR provider payloads', () => {
 
   it('edit: secrets only when typed (empty keeps the stored one), audience cleared with null, no provider_type', () => {
     const b = body(buildProviderUpdate(provider('auth0', { initialClientId: 'cid2' })));
-    assert.deepEqual(b, { name: 'p-auth0', issuer: ISSUER, dcr_config: { initial_client_id: 'cid2', initial_client_audience: null, use_developer_managed_scopes: false } });
+    assert.deepEqual(b, {
+      name: 'p-auth0',
+      issuer: ISSUER,
+      dcr_config: { initial_client_id: 'cid2', initial_client_audience: null, use_developer_managed_scopes: false },
+    });
     assert.ok(UpdateDcrProviderRequestSchema.safeParse(b).success);
     const withSecret = body(buildProviderUpdate(provider('okta', { dcrToken: 'new-token' })));
     assert.deepEqual(withSecret, { name: 'p-okta', issuer: ISSUER, dcr_config: { dcr_token: 'new-token' } });
@@ -104,7 +188,9 @@ describe('forms: DCR provider payloads', () => {
   });
 
   it('a provider from Konnect fills the form without any secret; the stored secrets are named', () => {
-    const v = providerValuesFrom(anHttpProvider({ dcr_config: { dcr_base_url: 'https://dcr.example.com', allow_multiple_credentials: true } }));
+    const v = providerValuesFrom(
+      anHttpProvider({ dcr_config: { dcr_base_url: 'https://dcr.example.com', allow_multiple_credentials: true } }),
+    );
     assert.equal(v.providerType, 'http');
     assert.equal(v.dcrBaseUrl, 'https://dcr.example.com');
     assert.equal(v.allowMultipleCredentials, true);
@@ -117,14 +203,28 @@ describe('forms: DCR provider payloads', () => {
   });
 
   it('zod wording: a missing value is "Required.", a value of the wrong type says what was expected', () => {
-    const r = z.strictObject({ a: z.string(), b: z.string(), c: z.union([z.string(), z.union([z.strictObject({ source: z.string() }), z.strictObject({ parts: z.array(z.string()) })])]) }).safeParse({ b: 5 });
+    const r = z
+      .strictObject({
+        a: z.string(),
+        b: z.string(),
+        c: z.union([
+          z.string(),
+          z.union([z.strictObject({ source: z.string() }), z.strictObject({ parts: z.array(z.string()) })]),
+        ]),
+      })
+      .safeParse({ b: 5 });
     assert.ok(!r.success);
-    assert.deepEqual(r.error.issues.map(zodIssue), [{ field: 'a', reason: 'Required.' }, { field: 'b', reason: 'Expected string.' }, { field: 'c', reason: 'Required.' }]);
+    assert.deepEqual(r.error.issues.map(zodIssue), [
+      { field: 'a', reason: 'Required.' },
+      { field: 'b', reason: 'Expected string.' },
+      { field: 'c', reason: 'Required.' },
+    ]);
   });
 
-  it('every provider type\'s typed fields are known to the field list', () => {
+  it("every provider type's typed fields are known to the field list", () => {
     for (const [type, fields] of Object.entries(PROVIDER_TYPE_FIELDS)) {
-      for (const f of fields) assert.ok(visibleProviderFields({ providerType: type as ProviderTypeValue }).has(f), `${type}.${f}`);
+      for (const f of fields)
+        assert.ok(visibleProviderFields({ providerType: type as ProviderTypeValue }).has(f), `${type}.${f}`);
     }
   });
 });
@@ -132,10 +232,29 @@ describe('forms: DCR provider payloads', () => {
 describe('forms: auth strategy payloads', () => {
   it('openid_connect: provider, issuer, scopes, claims, auth methods; display name defaults to the name', () => {
     const pid = testId();
-    const b = body(buildStrategyCreate(strategy({ dcrProviderId: pid, scopes: 'openid, orders:read  orders:write', credentialClaim: 'client_id', authMethods: ['client_credentials', 'bearer', 'bearer'] })));
+    const b = body(
+      buildStrategyCreate(
+        strategy({
+          dcrProviderId: pid,
+          scopes: 'openid, orders:read  orders:write',
+          credentialClaim: 'client_id',
+          authMethods: ['client_credentials', 'bearer', 'bearer'],
+        }),
+      ),
+    );
     assert.deepEqual(b, {
-      name: 's1', display_name: 's1', strategy_type: 'openid_connect', dcr_provider_id: pid,
-      configs: { 'openid-connect': { issuer: ISSUER, credential_claim: ['client_id'], scopes: ['openid', 'orders:read', 'orders:write'], auth_methods: ['client_credentials', 'bearer'] } },
+      name: 's1',
+      display_name: 's1',
+      strategy_type: 'openid_connect',
+      dcr_provider_id: pid,
+      configs: {
+        'openid-connect': {
+          issuer: ISSUER,
+          credential_claim: ['client_id'],
+          scopes: ['openid', 'orders:read', 'orders:write'],
+          auth_methods: ['client_credentials', 'bearer'],
+        },
+      },
     });
     assert.ok(CreateAppAuthStrategyRequestSchema.safeParse(b).success);
   });
@@ -149,46 +268,103 @@ describe('forms: auth strategy payloads', () => {
 
   it('audience args keep other post args, and unset them on edit when nothing is left', () => {
     const existing = { token_post_args_names: ['resource', 'audience'], token_post_args_values: ['r1', 'old'] };
-    assert.deepEqual(audienceArgs('new', existing, 'edit'), { token_post_args_names: ['resource', 'audience'], token_post_args_values: ['r1', 'new'] });
-    assert.deepEqual(audienceArgs('', existing, 'edit'), { token_post_args_names: ['resource'], token_post_args_values: ['r1'] });
-    assert.deepEqual(audienceArgs('', { token_post_args_names: ['audience'], token_post_args_values: ['a'] }, 'edit'), { token_post_args_names: null, token_post_args_values: null });
+    assert.deepEqual(audienceArgs('new', existing, 'edit'), {
+      token_post_args_names: ['resource', 'audience'],
+      token_post_args_values: ['r1', 'new'],
+    });
+    assert.deepEqual(audienceArgs('', existing, 'edit'), {
+      token_post_args_names: ['resource'],
+      token_post_args_values: ['r1'],
+    });
+    assert.deepEqual(audienceArgs('', { token_post_args_names: ['audience'], token_post_args_values: ['a'] }, 'edit'), {
+      token_post_args_names: null,
+      token_post_args_values: null,
+    });
     assert.equal(audienceArgs('', undefined, 'create'), undefined);
   });
 
   it('key_auth: key names only (no DCR provider, no OIDC config)', () => {
-    const b = body(buildStrategyCreate(strategy({ strategyType: 'key_auth', keyNames: 'apikey, x-api-key', dcrProviderId: testId(), displayName: 'Key' })));
-    assert.deepEqual(b, { name: 's1', display_name: 'Key', strategy_type: 'key_auth', configs: { 'key-auth': { key_names: ['apikey', 'x-api-key'] } } });
+    const b = body(
+      buildStrategyCreate(
+        strategy({
+          strategyType: 'key_auth',
+          keyNames: 'apikey, x-api-key',
+          dcrProviderId: testId(),
+          displayName: 'Key',
+        }),
+      ),
+    );
+    assert.deepEqual(b, {
+      name: 's1',
+      display_name: 'Key',
+      strategy_type: 'key_auth',
+      configs: { 'key-auth': { key_names: ['apikey', 'x-api-key'] } },
+    });
   });
 
   it('create: required fields and the core constraints land on their fields', () => {
-    const e = errors(buildStrategyCreate(strategy({ name: '', issuer: 'nope', authMethods: [], dcrProviderId: 'not-a-uuid' })));
+    const e = errors(
+      buildStrategyCreate(strategy({ name: '', issuer: 'nope', authMethods: [], dcrProviderId: 'not-a-uuid' })),
+    );
     assert.equal(e.fields['name'], 'Required.');
     assert.match(e.fields['authMethods'] ?? '', /at least one/);
     assert.match(e.fields['issuer'] ?? '', /URL/);
     assert.match(e.fields['dcrProviderId'] ?? '', /UUID/);
     const k = errors(buildStrategyCreate(strategy({ strategyType: 'key_auth', keyNames: '' })));
     assert.equal(k.fields['keyNames'], 'Required.');
-    const tooMany = errors(buildStrategyCreate(strategy({ strategyType: 'key_auth', keyNames: 'a b c d e f g h i j k' })));
+    const tooMany = errors(
+      buildStrategyCreate(strategy({ strategyType: 'key_auth', keyNames: 'a b c d e f g h i j k' })),
+    );
     assert.match(tooMany.fields['keyNames'] ?? '', /At most 10 items/);
   });
 
   it('edit: PATCH with every field, the provider unlinked with null, other post args kept', () => {
-    const s = anOidcStrategy({ configs: { 'openid-connect': { issuer: ISSUER, credential_claim: ['azp'], scopes: [], auth_methods: ['bearer'], token_post_args_names: ['audience'], token_post_args_values: ['aud1'], cache_tokens: false } } });
+    const s = anOidcStrategy({
+      configs: {
+        'openid-connect': {
+          issuer: ISSUER,
+          credential_claim: ['azp'],
+          scopes: [],
+          auth_methods: ['bearer'],
+          token_post_args_names: ['audience'],
+          token_post_args_values: ['aud1'],
+          cache_tokens: false,
+        },
+      },
+    });
     const v = strategyValuesFrom(s);
     assert.equal(v.audience, 'aud1');
     assert.equal(v.credentialClaim, 'azp');
     const b = body(buildStrategyUpdate({ ...v, audience: '' }, s));
     assert.deepEqual(b, {
-      name: 'oidc', display_name: 'OIDC', dcr_provider_id: null,
-      configs: { 'openid-connect': { issuer: ISSUER, credential_claim: ['azp'], scopes: [], auth_methods: ['bearer'], token_post_args_names: null, token_post_args_values: null } },
+      name: 'oidc',
+      display_name: 'OIDC',
+      dcr_provider_id: null,
+      configs: {
+        'openid-connect': {
+          issuer: ISSUER,
+          credential_claim: ['azp'],
+          scopes: [],
+          auth_methods: ['bearer'],
+          token_post_args_names: null,
+          token_post_args_values: null,
+        },
+      },
     });
     assert.ok(UpdateAppAuthStrategyRequestSchema.safeParse(b).success);
-    assert.deepEqual(body(buildStrategyUpdate(strategy({ strategyType: 'key_auth', keyNames: 'apikey' }))), { name: 's1', display_name: 's1', configs: { 'key-auth': { key_names: ['apikey'] } } });
+    assert.deepEqual(body(buildStrategyUpdate(strategy({ strategyType: 'key_auth', keyNames: 'apikey' }))), {
+      name: 's1',
+      display_name: 's1',
+      configs: { 'key-auth': { key_names: ['apikey'] } },
+    });
   });
 
   it('helpers: list splitting and the strategy issuer from a Curity discovery URL', () => {
     assert.deepEqual(splitList(' a,b ,, c\nd '), ['a', 'b', 'c', 'd']);
-    assert.equal(strategyIssuerFromProvider('https://curity.example/oauth/v2/oauth-anonymous/.well-known/openid-configuration'), 'https://curity.example/oauth/v2/oauth-anonymous');
+    assert.equal(
+      strategyIssuerFromProvider('https://curity.example/oauth/v2/oauth-anonymous/.well-known/openid-configuration'),
+      'https://curity.example/oauth/v2/oauth-anonymous',
+    );
     assert.equal(strategyIssuerFromProvider(ISSUER), ISSUER);
   });
 });
@@ -197,7 +373,12 @@ describe('forms: invalid_parameters → form fields', () => {
   it('normalises the spellings of a path', () => {
     assert.deepEqual(fieldSegments('dcr_config.initial_client_id'), ['dcr_config', 'initial_client_id']);
     assert.deepEqual(fieldSegments('/dcr_config/api_key'), ['dcr_config', 'api_key']);
-    assert.deepEqual(fieldSegments('body.configs["openid-connect"].scopes[2]'), ['configs', 'openid-connect', 'scopes', '2']);
+    assert.deepEqual(fieldSegments('body.configs["openid-connect"].scopes[2]'), [
+      'configs',
+      'openid-connect',
+      'scopes',
+      '2',
+    ]);
     assert.deepEqual(fieldSegments('configs.openid_connect.issuer'), ['configs', 'openid-connect', 'issuer']);
   });
 
@@ -206,7 +387,10 @@ describe('forms: invalid_parameters → form fields', () => {
     assert.deepEqual(fieldFor('provider', 'dcr_config.api_key'), { field: 'apiKey', rest: [] });
     assert.deepEqual(fieldFor('strategy', 'configs.openid-connect.scopes'), { field: 'scopes', rest: [] });
     assert.deepEqual(fieldFor('strategy', 'configs.openid-connect.scopes.3'), { field: 'scopes', rest: ['3'] });
-    assert.deepEqual(fieldFor('strategy', 'configs.openid-connect.token_post_args_values'), { field: 'audience', rest: [] });
+    assert.deepEqual(fieldFor('strategy', 'configs.openid-connect.token_post_args_values'), {
+      field: 'audience',
+      rest: [],
+    });
     assert.deepEqual(fieldFor('strategy', 'configs.key-auth.key_names'), { field: 'keyNames', rest: [] });
     assert.deepEqual(fieldFor('strategy', 'dcr_provider_id'), { field: 'dcrProviderId', rest: [] });
     assert.equal(fieldFor('provider', 'labels.env'), undefined);
@@ -214,18 +398,33 @@ describe('forms: invalid_parameters → form fields', () => {
   });
 
   it('puts each issue on a shown field, others (unknown or hidden) at the top with their path', () => {
-    const placed = placeIssues('provider', [
-      { field: 'dcr_config.initial_client_id', reason: 'must be a string' },
-      { field: 'issuer', reason: 'bad' },
-      { field: 'issuer', reason: 'worse' },
-      { field: 'labels.env', reason: 'is_label' },
-      { field: 'dcr_config.dcr_token', reason: 'not allowed for auth0' },
-    ], visibleProviderFields({ providerType: 'auth0' }));
+    const placed = placeIssues(
+      'provider',
+      [
+        { field: 'dcr_config.initial_client_id', reason: 'must be a string' },
+        { field: 'issuer', reason: 'bad' },
+        { field: 'issuer', reason: 'worse' },
+        { field: 'labels.env', reason: 'is_label' },
+        { field: 'dcr_config.dcr_token', reason: 'not allowed for auth0' },
+      ],
+      visibleProviderFields({ providerType: 'auth0' }),
+    );
     assert.deepEqual(placed.fields, { initialClientId: 'must be a string', issuer: 'bad worse' });
     assert.deepEqual(placed.form, ['labels.env: is_label', 'dcr_config.dcr_token: not allowed for auth0']);
-    const s = placeIssues('strategy', [{ field: 'configs.openid-connect.scopes.1', reason: 'too long' }, { field: 'dcr_provider_id', reason: 'DCR provider "x" does not exist' }], visibleStrategyFields({ strategyType: 'openid_connect' }));
+    const s = placeIssues(
+      'strategy',
+      [
+        { field: 'configs.openid-connect.scopes.1', reason: 'too long' },
+        { field: 'dcr_provider_id', reason: 'DCR provider "x" does not exist' },
+      ],
+      visibleStrategyFields({ strategyType: 'openid_connect' }),
+    );
     assert.deepEqual(s.fields, { scopes: 'Item 2: too long', dcrProviderId: 'DCR provider "x" does not exist' });
-    const hidden = placeIssues('strategy', [{ field: 'configs.openid-connect.scopes', reason: 'x' }], visibleStrategyFields({ strategyType: 'key_auth' }));
+    const hidden = placeIssues(
+      'strategy',
+      [{ field: 'configs.openid-connect.scopes', reason: 'x' }],
+      visibleStrategyFields({ strategyType: 'key_auth' }),
+    );
     assert.deepEqual(hidden, { fields: {}, form: ['configs.openid-connect.scopes: x'] });
   });
 });

@@ -6,28 +6,48 @@ import { providerFormWarnings, strategyFormWarnings, type FormWarning } from '..
 import type { StrategyFormValues } from '../../../src/core/forms/fields';
 
 const TENANT = '03640e99-6c96-4817-b392-b9336037a8e2';
-const provider = (providerType: 'azureAd' | 'curity', issuer: string) => ({ ...emptyProviderValues(), providerType, issuer });
-const strategy = (v: Partial<StrategyFormValues>): StrategyFormValues => ({ ...emptyStrategyValues(), name: 's', issuer: 'https://idp.example.com', credentialClaim: 'sub', ...v });
-const brief = (ws: FormWarning[]) => ws.map((w) => ({ field: w.field, severity: w.severity, code: w.code, source: w.source }));
+const provider = (providerType: 'azureAd' | 'curity', issuer: string) => ({
+  ...emptyProviderValues(),
+  providerType,
+  issuer,
+});
+const strategy = (v: Partial<StrategyFormValues>): StrategyFormValues => ({
+  ...emptyStrategyValues(),
+  name: 's',
+  issuer: 'https://idp.example.com',
+  credentialClaim: 'sub',
+  ...v,
+});
+const brief = (ws: FormWarning[]) =>
+  ws.map((w) => ({ field: w.field, severity: w.severity, code: w.code, source: w.source }));
 const page = (p: string) => `https://developer.konghq.com${p}`;
 
 describe('form warnings (provider lint pack)', () => {
   it('provider form, Azure: the v1 issuer without trailing slash', () => {
-    assert.deepEqual(brief(providerFormWarnings(provider('azureAd', `https://sts.windows.net/${TENANT}/`))),
-      [{ field: 'issuer', severity: 'warning', code: 'azure-issuer', source: page('/how-to/azure-ad-dcr/') }]);
+    assert.deepEqual(brief(providerFormWarnings(provider('azureAd', `https://sts.windows.net/${TENANT}/`))), [
+      { field: 'issuer', severity: 'warning', code: 'azure-issuer', source: page('/how-to/azure-ad-dcr/') },
+    ]);
     assert.deepEqual(providerFormWarnings(provider('azureAd', `https://sts.windows.net/${TENANT}`)), []);
   });
 
   it('provider form, Curity: the issuer as the discovery URL', () => {
-    assert.deepEqual(brief(providerFormWarnings(provider('curity', 'https://c.example.com/oauth/v2/oauth-anonymous'))),
-      [{ field: 'issuer', severity: 'warning', code: 'curity-issuer', source: page('/how-to/curity-dcr/') }]);
-    assert.deepEqual(providerFormWarnings(provider('curity', 'https://c.example.com/oauth/v2/oauth-anonymous/.well-known/openid-configuration')), []);
+    assert.deepEqual(
+      brief(providerFormWarnings(provider('curity', 'https://c.example.com/oauth/v2/oauth-anonymous'))),
+      [{ field: 'issuer', severity: 'warning', code: 'curity-issuer', source: page('/how-to/curity-dcr/') }],
+    );
+    assert.deepEqual(
+      providerFormWarnings(
+        provider('curity', 'https://c.example.com/oauth/v2/oauth-anonymous/.well-known/openid-configuration'),
+      ),
+      [],
+    );
   });
 
   it('strategy form, Azure: a credential claim other than appid is information', () => {
     const az = { providerType: 'azureAd', issuer: `https://sts.windows.net/${TENANT}` };
-    assert.deepEqual(brief(strategyFormWarnings(strategy({ credentialClaim: 'client_id' }), az)),
-      [{ field: 'credentialClaim', severity: 'information', code: 'azure-appid', source: page('/how-to/azure-ad-dcr/') }]);
+    assert.deepEqual(brief(strategyFormWarnings(strategy({ credentialClaim: 'client_id' }), az)), [
+      { field: 'credentialClaim', severity: 'information', code: 'azure-appid', source: page('/how-to/azure-ad-dcr/') },
+    ]);
     assert.deepEqual(strategyFormWarnings(strategy({ credentialClaim: 'appid' }), az), []);
   });
 
@@ -40,20 +60,33 @@ describe('form warnings (provider lint pack)', () => {
     assert.deepEqual(strategyFormWarnings(strategy({ credentialClaim: 'azp', audience: 'https://api' }), a0), []);
   });
 
-  for (const [type, slug, p] of [['okta', 'okta', '/how-to/okta-dcr/'], ['curity', 'curity', '/how-to/curity-dcr/']] as const) {
+  for (const [type, slug, p] of [
+    ['okta', 'okta', '/how-to/okta-dcr/'],
+    ['curity', 'curity', '/how-to/curity-dcr/'],
+  ] as const) {
     it(`strategy form, ${type}: no openid scope with client_credentials`, () => {
       const picked = { providerType: type, issuer: 'https://idp.example.com' };
-      assert.deepEqual(brief(strategyFormWarnings(strategy({ scopes: 'payments, openid' }), picked)),
-        [{ field: 'scopes', severity: 'warning', code: `${slug}-openid-scope`, source: page(p) }]);
-      assert.deepEqual(strategyFormWarnings(strategy({ scopes: 'payments, openid', authMethods: ['bearer'] }), picked), []);
+      assert.deepEqual(brief(strategyFormWarnings(strategy({ scopes: 'payments, openid' }), picked)), [
+        { field: 'scopes', severity: 'warning', code: `${slug}-openid-scope`, source: page(p) },
+      ]);
+      assert.deepEqual(
+        strategyFormWarnings(strategy({ scopes: 'payments, openid', authMethods: ['bearer'] }), picked),
+        [],
+      );
       assert.deepEqual(strategyFormWarnings(strategy({ scopes: 'payments' }), picked), []);
     });
   }
 
-  it('strategy form, Kong Identity: the issuer is the auth server\'s (the picked provider\'s issuer)', () => {
+  it("strategy form, Kong Identity: the issuer is the auth server's (the picked provider's issuer)", () => {
     const ki = { providerType: 'kongIdentity', issuer: 'https://abc.us.identity.konghq.com/auth' };
-    assert.deepEqual(brief(strategyFormWarnings(strategy({ issuer: 'https://other.example.com' }), ki)),
-      [{ field: 'issuer', severity: 'warning', code: 'kong-identity-issuer', source: page('/how-to/kong-identity-dcr/') }]);
+    assert.deepEqual(brief(strategyFormWarnings(strategy({ issuer: 'https://other.example.com' }), ki)), [
+      {
+        field: 'issuer',
+        severity: 'warning',
+        code: 'kong-identity-issuer',
+        source: page('/how-to/kong-identity-dcr/'),
+      },
+    ]);
     assert.deepEqual(strategyFormWarnings(strategy({ issuer: ki.issuer }), ki), []);
   });
 
@@ -61,6 +94,9 @@ describe('form warnings (provider lint pack)', () => {
     const bad = strategy({ scopes: 'openid', credentialClaim: 'x' });
     assert.deepEqual(strategyFormWarnings(bad, undefined), []);
     assert.deepEqual(strategyFormWarnings(bad, { providerType: 'newIdp', issuer: 'https://x' }), []);
-    assert.deepEqual(strategyFormWarnings({ ...bad, strategyType: 'key_auth' }, { providerType: 'okta', issuer: 'https://x' }), []);
+    assert.deepEqual(
+      strategyFormWarnings({ ...bad, strategyType: 'key_auth' }, { providerType: 'okta', issuer: 'https://x' }),
+      [],
+    );
   });
 });

@@ -2,7 +2,14 @@
 // comments kept), secrets only as `!secret {source: !env NAME}` in the file.
 import * as assert from 'node:assert/strict';
 import { ConfigDocument, writeEntry } from '../../../src/core/config/document';
-import { checkEntry, plainView, providerEntryFrom, providerValuesFromEntry, strategyEntryFrom, strategyValuesFromEntry } from '../../../src/core/forms/yaml';
+import {
+  checkEntry,
+  plainView,
+  providerEntryFrom,
+  providerValuesFromEntry,
+  strategyEntryFrom,
+  strategyValuesFromEntry,
+} from '../../../src/core/forms/yaml';
 
 const FILE = `# DCR setup
 dcr_providers:
@@ -41,11 +48,14 @@ describe('forms: kongctl YAML entries', () => {
     const entry = ConfigDocument.parse(FILE).entryAt(5);
     assert.equal(entry?.section, 'dcr_providers');
     const { values, storedSecrets } = providerValuesFromEntry(entry!.value);
-    assert.deepEqual([values.name, values.providerType, values.issuer, values.dcrToken], ['okta-prod', 'okta', 'https://example.okta.com/oauth2/default', '']);
+    assert.deepEqual(
+      [values.name, values.providerType, values.issuer, values.dcrToken],
+      ['okta-prod', 'okta', 'https://example.okta.com/oauth2/default', ''],
+    );
     assert.deepEqual(storedSecrets, ['dcrToken']);
   });
 
-  it('writes a provider back: other keys and comments kept; a typed secret becomes !secret {source: !env NAME} with the file\'s own name', () => {
+  it("writes a provider back: other keys and comments kept; a typed secret becomes !secret {source: !env NAME} with the file's own name", () => {
     const entry = ConfigDocument.parse(FILE).entryAt(3)!;
     const { values } = providerValuesFromEntry(entry.value);
     const unchanged = providerEntryFrom(entry.value, { ...values, displayName: 'Okta (prod)' });
@@ -53,7 +63,10 @@ describe('forms: kongctl YAML entries', () => {
     const { text } = writeEntry(FILE, { section: entry.section, index: entry.index }, unchanged.entry);
     assert.match(text, /- ref: okta-dcr +# the Okta org/);
     assert.match(text, /display_name: Okta \(prod\)/);
-    assert.match(text, /dcr_token: !secret \{ source: !env OKTA_TOKEN \}|dcr_token: !secret \{source: !env OKTA_TOKEN\}/);
+    assert.match(
+      text,
+      /dcr_token: !secret \{ source: !env OKTA_TOKEN \}|dcr_token: !secret \{source: !env OKTA_TOKEN\}/,
+    );
     assert.match(text, /team: payments/);
 
     const typed = providerEntryFrom(entry.value, { ...values, dcrToken: 'tok-123' });
@@ -61,19 +74,28 @@ describe('forms: kongctl YAML entries', () => {
     assert.ok(!JSON.stringify(typed.entry).includes('tok-123'), 'the value is not in the entry');
   });
 
-  it('a new secret gets a name from the ref and the field; a type change drops the old type\'s config', () => {
+  it("a new secret gets a name from the ref and the field; a type change drops the old type's config", () => {
     const entry = ConfigDocument.parse(FILE).entryAt(3)!;
     const { values } = providerValuesFromEntry(entry.value);
-    const http = providerEntryFrom(entry.value, { ...values, providerType: 'http', dcrBaseUrl: 'https://bridge.example.com', apiKey: 'abcdefghijkl_1' });
+    const http = providerEntryFrom(entry.value, {
+      ...values,
+      providerType: 'http',
+      dcrBaseUrl: 'https://bridge.example.com',
+      apiKey: 'abcdefghijkl_1',
+    });
     assert.deepEqual(http.secrets, { OKTA_DCR_API_KEY: 'abcdefghijkl_1' });
     assert.deepEqual(plainView(http.entry), {
-      ref: 'okta-dcr', name: 'okta-prod', provider_type: 'http', issuer: 'https://example.okta.com/oauth2/default', labels: { team: 'payments' },
+      ref: 'okta-dcr',
+      name: 'okta-prod',
+      provider_type: 'http',
+      issuer: 'https://example.okta.com/oauth2/default',
+      labels: { team: 'payments' },
       dcr_config: { dcr_base_url: 'https://bridge.example.com', api_key: { source: 'OKTA_DCR_API_KEY' } },
     });
     assert.equal(checkEntry('provider', http.entry, { ...values, providerType: 'http' }), undefined);
   });
 
-  it('the config schema\'s complaints land on the form fields (a missing secret, a bad URL)', () => {
+  it("the config schema's complaints land on the form fields (a missing secret, a bad URL)", () => {
     const entry = ConfigDocument.parse(FILE).entryAt(3)!;
     const { values } = providerValuesFromEntry(entry.value);
     const v = { ...values, providerType: 'auth0' as const, initialClientId: 'cid', issuer: 'not a url' };
@@ -83,23 +105,47 @@ describe('forms: kongctl YAML entries', () => {
     assert.ok(e.fields['issuer'], JSON.stringify(e));
   });
 
-  it('reads and writes a strategy: the provider !ref, the file\'s configs spelling, the audience as post args, extra settings kept', () => {
+  it("reads and writes a strategy: the provider !ref, the file's configs spelling, the audience as post args, extra settings kept", () => {
     const entry = ConfigDocument.parse(FILE).entryAt(22)!;
     assert.equal(entry.section, 'application_auth_strategies');
     const values = strategyValuesFromEntry(entry.value);
-    assert.deepEqual([values.dcrProviderId, values.scopes, values.credentialClaim, values.authMethods], ['!ref okta-dcr', 'orders:read', 'client_id', ['client_credentials', 'bearer']]);
-    const out = strategyEntryFrom(entry.value, { ...values, scopes: 'orders:read orders:write', audience: 'https://api' });
+    assert.deepEqual(
+      [values.dcrProviderId, values.scopes, values.credentialClaim, values.authMethods],
+      ['!ref okta-dcr', 'orders:read', 'client_id', ['client_credentials', 'bearer']],
+    );
+    const out = strategyEntryFrom(entry.value, {
+      ...values,
+      scopes: 'orders:read orders:write',
+      audience: 'https://api',
+    });
     assert.deepEqual(plainView(out.entry), {
-      ref: 'okta-cc', name: 'okta-cc', display_name: 'Okta client credentials', strategy_type: 'openid_connect', dcr_provider_id: 'okta-dcr',
-      configs: { openid_connect: {
-        issuer: 'https://example.okta.com/oauth2/default', credential_claim: ['client_id'], scopes: ['orders:read', 'orders:write'],
-        auth_methods: ['client_credentials', 'bearer'], cache_tokens: false, token_post_args_names: ['audience'], token_post_args_values: ['https://api'],
-      } },
+      ref: 'okta-cc',
+      name: 'okta-cc',
+      display_name: 'Okta client credentials',
+      strategy_type: 'openid_connect',
+      dcr_provider_id: 'okta-dcr',
+      configs: {
+        openid_connect: {
+          issuer: 'https://example.okta.com/oauth2/default',
+          credential_claim: ['client_id'],
+          scopes: ['orders:read', 'orders:write'],
+          auth_methods: ['client_credentials', 'bearer'],
+          cache_tokens: false,
+          token_post_args_names: ['audience'],
+          token_post_args_values: ['https://api'],
+        },
+      },
     });
     assert.equal(checkEntry('strategy', out.entry, values), undefined);
     const { text } = writeEntry(FILE, { section: entry.section, index: entry.index }, out.entry);
     assert.match(text, /dcr_provider_id: !ref okta-dcr/);
     const key = strategyEntryFrom(entry.value, { ...values, strategyType: 'key_auth', keyNames: 'apikey' });
-    assert.deepEqual(plainView(key.entry), { ref: 'okta-cc', name: 'okta-cc', display_name: 'Okta client credentials', strategy_type: 'key_auth', configs: { key_auth: { key_names: ['apikey'] } } });
+    assert.deepEqual(plainView(key.entry), {
+      ref: 'okta-cc',
+      name: 'okta-cc',
+      display_name: 'Okta client credentials',
+      strategy_type: 'key_auth',
+      configs: { key_auth: { key_names: ['apikey'] } },
+    });
   });
 });

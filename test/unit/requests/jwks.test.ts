@@ -12,8 +12,14 @@ const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('bas
 function signJwt(payload: Record<string, unknown>, key: KeyObject, alg: string, kid: string): string {
   const input = `${b64({ alg, kid, typ: 'JWT' })}.${b64(payload)}`;
   const hash = `sha${alg.slice(2)}`;
-  const sig = alg.startsWith('RS') ? sign(hash, Buffer.from(input), key)
-    : alg.startsWith('PS') ? sign(hash, Buffer.from(input), { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST })
+  const sig = alg.startsWith('RS')
+    ? sign(hash, Buffer.from(input), key)
+    : alg.startsWith('PS')
+      ? sign(hash, Buffer.from(input), {
+          key,
+          padding: constants.RSA_PKCS1_PSS_PADDING,
+          saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+        })
       : sign(hash, Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
   return `${input}.${sig.toString('base64url')}`;
 }
@@ -28,14 +34,24 @@ describe('requests: signature check against the issuer keys', () => {
     stub = await startStubServer();
     issuer = `${stub.url}/idp`;
     stub.on('GET', '/idp/.well-known/openid-configuration', { json: { issuer, jwks_uri: `${stub.url}/idp/jwks` } });
-    stub.on('GET', '/idp/jwks', { json: { keys: [
-      { ...rsa.publicKey.export({ format: 'jwk' }), kid: 'rsa-1', use: 'sig' },
-      { ...ec.publicKey.export({ format: 'jwk' }), kid: 'ec-1', use: 'sig' },
-    ] } });
+    stub.on('GET', '/idp/jwks', {
+      json: {
+        keys: [
+          { ...rsa.publicKey.export({ format: 'jwk' }), kid: 'rsa-1', use: 'sig' },
+          { ...ec.publicKey.export({ format: 'jwk' }), kid: 'ec-1', use: 'sig' },
+        ],
+      },
+    });
   });
-  after(async () => { await stub.close(); });
+  after(async () => {
+    await stub.close();
+  });
 
-  for (const [alg, key, kid] of [['RS256', rsa.privateKey, 'rsa-1'], ['PS256', rsa.privateKey, 'rsa-1'], ['ES256', ec.privateKey, 'ec-1']] as const) {
+  for (const [alg, key, kid] of [
+    ['RS256', rsa.privateKey, 'rsa-1'],
+    ['PS256', rsa.privateKey, 'rsa-1'],
+    ['ES256', ec.privateKey, 'ec-1'],
+  ] as const) {
     it(`${alg}: verifies, and a changed token fails`, async () => {
       const v = new SignatureVerifier(createRequestExecutor());
       const t = signJwt({ iss: issuer, sub: 'a' }, key, alg, kid);
@@ -59,7 +75,10 @@ describe('requests: signature check against the issuer keys', () => {
     await v.check(t, decodeJwt(t)!, issuer, never);
     assert.equal(stub.hits('GET', '/idp/jwks') - before, 1, 'JWKS cached');
     const s = await v.check(t, decodeJwt(t)!, `${stub.url}/nowhere`, never);
-    assert.deepEqual([s.status, s.reason], ['skip', "the issuer's keys could not be loaded (discovery answered HTTP 404)"]);
+    assert.deepEqual(
+      [s.status, s.reason],
+      ['skip', "the issuer's keys could not be loaded (discovery answered HTTP 404)"],
+    );
     const none = `${b64({ alg: 'none' })}.${b64({ iss: issuer })}.`;
     assert.match((await v.check(none, decodeJwt(none)!, issuer, never)).reason, /not signed/);
   });

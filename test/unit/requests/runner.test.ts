@@ -21,13 +21,20 @@ const never = new AbortController().signal;
 
 describe('requests: executor', () => {
   let stub: StubServer;
-  beforeEach(async () => { stub = await startStubServer(); });
-  afterEach(async () => { await stub.close(); });
+  beforeEach(async () => {
+    stub = await startStubServer();
+  });
+  afterEach(async () => {
+    await stub.close();
+  });
 
   it('sends method, headers and body and splits the time into connect / first byte / transfer', async () => {
     stub.on('POST', '/token', (req) => ({ json: { got: req.body, ct: req.headers['content-type'] }, delayMs: 30 }));
     const ex = createRequestExecutor();
-    const res = await ex.execute({ method: 'POST', url: `${stub.url}/token`, headers: [['Content-Type', 'text/plain']], body: 'hello' }, never);
+    const res = await ex.execute(
+      { method: 'POST', url: `${stub.url}/token`, headers: [['Content-Type', 'text/plain']], body: 'hello' },
+      never,
+    );
     assert.equal(res.status, 200);
     assert.equal(res.statusText, 'OK');
     assert.deepEqual(JSON.parse(res.body), { got: 'hello', ct: 'text/plain' });
@@ -45,9 +52,15 @@ describe('requests: executor', () => {
     const tls = await startStubServer({ tls: cert! });
     try {
       tls.on('GET', '/x', { json: { ok: true } });
-      await assert.rejects(createRequestExecutor().execute({ method: 'GET', url: `${tls.url}/x`, headers: [] }, never),
-        (e: unknown) => e instanceof RequestFailedError && e.kind === 'tls' && /certificate was refused/.test(e.message));
-      const res = await createRequestExecutor({ ca: cert!.cert }).execute({ method: 'GET', url: `${tls.url}/x`, headers: [] }, never);
+      await assert.rejects(
+        createRequestExecutor().execute({ method: 'GET', url: `${tls.url}/x`, headers: [] }, never),
+        (e: unknown) =>
+          e instanceof RequestFailedError && e.kind === 'tls' && /certificate was refused/.test(e.message),
+      );
+      const res = await createRequestExecutor({ ca: cert!.cert }).execute(
+        { method: 'GET', url: `${tls.url}/x`, headers: [] },
+        never,
+      );
       assert.equal(res.status, 200);
       assert.ok(res.timings.tlsMs !== undefined && res.timings.tlsMs > 0, `tls ${res.timings.tlsMs}`);
     } finally {
@@ -63,11 +76,19 @@ describe('requests: executor', () => {
     try {
       tls.on('POST', '/token', { json: { access_token: 'x' } });
       for (const options of [{}, { proxy: proxy.url, bypassLoopback: false }]) {
-        const err: unknown = await createRequestExecutor({ ca: cert!.cert, ...options }).execute({ method: 'POST', url: `${tls.url}/token`, headers: [] }, never).then(() => undefined, (e: unknown) => e);
+        const err: unknown = await createRequestExecutor({ ca: cert!.cert, ...options })
+          .execute({ method: 'POST', url: `${tls.url}/token`, headers: [] }, never)
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          );
         assert.ok(err instanceof RequestFailedError, String(err));
         assert.equal(err.kind, 'tls');
         assert.equal(err.code, 'ERR_TLS_CERT_ALTNAME_INVALID');
-        assert.match(err.message, /^The TLS certificate of localhost:\d+ is for another host: it is valid for idp\.other\.example, 10\.9\.8\.7, not for localhost\. A custom CA \(Konnect DCR: Ca File\) cannot fix this: use a host name the certificate lists/);
+        assert.match(
+          err.message,
+          /^The TLS certificate of localhost:\d+ is for another host: it is valid for idp\.other\.example, 10\.9\.8\.7, not for localhost\. A custom CA \(Konnect DCR: Ca File\) cannot fix this: use a host name the certificate lists/,
+        );
         assert.doesNotMatch(err.message, /set "Konnect DCR: Ca File"/);
       }
       assert.equal(proxy.connects.length, 1, 'the second one went through the proxy');
@@ -82,10 +103,16 @@ describe('requests: executor', () => {
     const proxy = await startCountingProxy();
     try {
       stub.on('GET', '/p', { json: { ok: 1 } });
-      const direct = await createRequestExecutor({ proxy: proxy.url }).execute({ method: 'GET', url: `${stub.url}/p`, headers: [] }, never);
+      const direct = await createRequestExecutor({ proxy: proxy.url }).execute(
+        { method: 'GET', url: `${stub.url}/p`, headers: [] },
+        never,
+      );
       assert.equal(direct.timings.viaProxy, false);
       assert.equal(proxy.count(), 0);
-      const via = await createRequestExecutor({ proxy: proxy.url, bypassLoopback: false }).execute({ method: 'GET', url: `${stub.url}/p`, headers: [] }, never);
+      const via = await createRequestExecutor({ proxy: proxy.url, bypassLoopback: false }).execute(
+        { method: 'GET', url: `${stub.url}/p`, headers: [] },
+        never,
+      );
       assert.equal(via.status, 200);
       assert.equal(via.timings.viaProxy, true);
       assert.equal(via.timings.connectMs, undefined, 'no connect split through a proxy');
@@ -96,14 +123,24 @@ describe('requests: executor', () => {
   });
 
   it('tunnels through a proxy that asks for Basic authentication (user:password in the proxy URL), and names a refusal', async () => {
-    const proxy = await startCountingProxy({ requireAuth: `Basic ${Buffer.from('kdcr:pr%xy pass').toString('base64')}` });
+    const proxy = await startCountingProxy({
+      requireAuth: `Basic ${Buffer.from('kdcr:pr%xy pass').toString('base64')}`,
+    });
     try {
       stub.on('GET', '/p', { json: { ok: 1 } });
-      const ok = await createRequestExecutor({ proxy: `http://kdcr:pr%25xy%20pass@${proxy.url.slice('http://'.length)}`, bypassLoopback: false }).execute({ method: 'GET', url: `${stub.url}/p`, headers: [] }, never);
+      const ok = await createRequestExecutor({
+        proxy: `http://kdcr:pr%25xy%20pass@${proxy.url.slice('http://'.length)}`,
+        bypassLoopback: false,
+      }).execute({ method: 'GET', url: `${stub.url}/p`, headers: [] }, never);
       assert.equal(ok.status, 200);
       assert.deepEqual(proxy.connects, [`127.0.0.1:${stub.port}`]);
-      await assert.rejects(createRequestExecutor({ proxy: proxy.url, bypassLoopback: false }).execute({ method: 'GET', url: `${stub.url}/p`, headers: [] }, never),
-        (e: unknown) => e instanceof RequestFailedError && e.kind === 'proxy' && e.phase === 'proxy');
+      await assert.rejects(
+        createRequestExecutor({ proxy: proxy.url, bypassLoopback: false }).execute(
+          { method: 'GET', url: `${stub.url}/p`, headers: [] },
+          never,
+        ),
+        (e: unknown) => e instanceof RequestFailedError && e.kind === 'proxy' && e.phase === 'proxy',
+      );
     } finally {
       await proxy.close();
     }
@@ -111,8 +148,10 @@ describe('requests: executor', () => {
 
   it('times out with the setting named, and cancels promptly', async () => {
     stub.on('GET', '/hang', { hang: true });
-    await assert.rejects(createRequestExecutor({ timeoutMs: 150 }).execute({ method: 'GET', url: `${stub.url}/hang`, headers: [] }, never),
-      /No complete answer within 150 ms \(konnectDcr\.requestTimeoutSeconds\): timed out during the wait for the answer from 127\.0\.0\.1:\d+/);
+    await assert.rejects(
+      createRequestExecutor({ timeoutMs: 150 }).execute({ method: 'GET', url: `${stub.url}/hang`, headers: [] }, never),
+      /No complete answer within 150 ms \(konnectDcr\.requestTimeoutSeconds\): timed out during the wait for the answer from 127\.0\.0\.1:\d+/,
+    );
     const ctrl = new AbortController();
     const p = createRequestExecutor().execute({ method: 'GET', url: `${stub.url}/hang`, headers: [] }, ctrl.signal);
     setImmediate(() => ctrl.abort());
@@ -120,46 +159,102 @@ describe('requests: executor', () => {
   });
 
   it('refuses a URL it cannot parse, naming it (nothing goes to the network)', async () => {
-    await assert.rejects(createRequestExecutor().execute({ method: 'GET', url: 'http://[::1/orders', headers: [] }, never),
-      (e: unknown) => e instanceof RequestFailedError && e.kind === 'invalid-url' && e.message === 'Cannot send: "http://[::1/orders" is not a valid URL');
+    await assert.rejects(
+      createRequestExecutor().execute({ method: 'GET', url: 'http://[::1/orders', headers: [] }, never),
+      (e: unknown) =>
+        e instanceof RequestFailedError &&
+        e.kind === 'invalid-url' &&
+        e.message === 'Cannot send: "http://[::1/orders" is not a valid URL',
+    );
   });
 
   it('names a refused connection', async () => {
-    await assert.rejects(createRequestExecutor().execute({ method: 'GET', url: 'http://127.0.0.1:9/x', headers: [] }, never), /Nothing answers there/);
+    await assert.rejects(
+      createRequestExecutor().execute({ method: 'GET', url: 'http://127.0.0.1:9/x', headers: [] }, never),
+      /Nothing answers there/,
+    );
   });
 });
 
 describe('requests: runner', () => {
   let stub: StubServer;
   const ISS = 'https://idp.example.com/oauth2/default';
-  const strategy: StrategyView = { id: 's1', name: 'orders', issuer: ISS, credentialClaims: ['cid'], scopes: ['api:read'], authMethods: ['client_credentials'], audiences: [], providerType: 'okta', extra: {} };
+  const strategy: StrategyView = {
+    id: 's1',
+    name: 'orders',
+    issuer: ISS,
+    credentialClaims: ['cid'],
+    scopes: ['api:read'],
+    authMethods: ['client_credentials'],
+    audiences: [],
+    providerType: 'okta',
+    extra: {},
+  };
   let token: string;
   beforeEach(async () => {
     stub = await startStubServer();
-    token = fakeJwt({ iss: ISS, cid: 'app-1', sub: 'app-1', scp: ['api:read'], exp: Math.floor(Date.now() / 1000) + 300 });
-    stub.on('POST', '/token', (req) => (new URLSearchParams(req.body).get('client_secret') === 'right secret'
-      ? { json: { access_token: token, token_type: 'Bearer', expires_in: 300 } }
-      : { status: 401, json: { error: 'invalid_client', error_description: 'client authentication failed' } }));
-    stub.on('GET', '/orders/anything', (req) => (req.headers.authorization === `Bearer ${token}`
-      ? { json: { ok: true } }
-      : { status: 403, json: { message: 'The application app-1 (cid) is registered for the API billing, not for orders' } }));
+    token = fakeJwt({
+      iss: ISS,
+      cid: 'app-1',
+      sub: 'app-1',
+      scp: ['api:read'],
+      exp: Math.floor(Date.now() / 1000) + 300,
+    });
+    stub.on('POST', '/token', (req) =>
+      new URLSearchParams(req.body).get('client_secret') === 'right secret'
+        ? { json: { access_token: token, token_type: 'Bearer', expires_in: 300 } }
+        : { status: 401, json: { error: 'invalid_client', error_description: 'client authentication failed' } },
+    );
+    stub.on('GET', '/orders/anything', (req) =>
+      req.headers.authorization === `Bearer ${token}`
+        ? { json: { ok: true } }
+        : {
+            status: 403,
+            json: { message: 'The application app-1 (cid) is registered for the API billing, not for orders' },
+          },
+    );
   });
-  afterEach(async () => { await stub.close(); });
+  afterEach(async () => {
+    await stub.close();
+  });
 
-  const file = (secretKey = 'k') => parseRequestFile([
-    `# @strategy orders`, `@base = ${'{{stub}}'}`, '', '### token', '# @name token', 'POST {{base}}/token', 'Content-Type: application/x-www-form-urlencoded', '',
-    'grant_type=client_credentials', '&client_id=app-1', `&client_secret={{$secret ${secretKey}}}`, '&scope=api:read', '',
-    '### gateway', 'GET {{base}}/orders/anything', 'Authorization: Bearer {{token.response.body.access_token}}', '',
-  ].join('\n'));
+  const file = (secretKey = 'k') =>
+    parseRequestFile(
+      [
+        `# @strategy orders`,
+        `@base = ${'{{stub}}'}`,
+        '',
+        '### token',
+        '# @name token',
+        'POST {{base}}/token',
+        'Content-Type: application/x-www-form-urlencoded',
+        '',
+        'grant_type=client_credentials',
+        '&client_id=app-1',
+        `&client_secret={{$secret ${secretKey}}}`,
+        '&scope=api:read',
+        '',
+        '### gateway',
+        'GET {{base}}/orders/anything',
+        'Authorization: Bearer {{token.response.body.access_token}}',
+        '',
+      ].join('\n'),
+    );
 
   function setup(secret: string) {
     const redactor = new Redactor();
     const runner = new RequestRunner({
-      executor: createRequestExecutor(), now: () => Date.now(), redactor, logger: nullLogger,
+      executor: createRequestExecutor(),
+      now: () => Date.now(),
+      redactor,
+      logger: nullLogger,
       resolveStrategy: async (ref) => (ref === 'orders' ? strategy : undefined),
     });
     const session = new RunSession(file(), {
-      environment: { stub: stub.url }, dotenv: {}, processEnv: () => undefined, now: () => Date.now(),
+      environment: { stub: stub.url },
+      dotenv: {},
+      processEnv: () => undefined,
+      now: () => Date.now(),
       secret: async (k) => (k === 'k' ? secret : undefined),
     });
     return { runner, session, redactor };
@@ -172,7 +267,10 @@ describe('requests: runner', () => {
     assert.equal(r.response?.status, 200);
     assert.equal(r.tokens.length, 1);
     assert.equal(r.tokens[0]!.source, 'request.bearer');
-    assert.deepEqual(r.tokens[0]!.checks!.filter((c) => c.status === 'fail'), []);
+    assert.deepEqual(
+      r.tokens[0]!.checks!.filter((c) => c.status === 'fail'),
+      [],
+    );
     assert.equal(checkSummary(r), '5/5 token checks passed');
     assert.equal(redactor.redact(`x ${token} right secret`), 'x ‹redacted› ‹redacted›');
     // the token run again from its own lens: decoded from the answer
@@ -192,7 +290,10 @@ describe('requests: runner', () => {
     // a valid token but another API
     token = fakeJwt({ iss: ISS, cid: 'app-1', scp: ['api:read'], exp: Math.floor(Date.now() / 1000) + 300 });
     const other = setup('right secret');
-    stub.on('GET', '/orders/anything', { status: 403, json: { message: 'The application app-1 (cid) is registered for the API billing, not for orders' } });
+    stub.on('GET', '/orders/anything', {
+      status: 403,
+      json: { message: 'The application app-1 (cid) is registered for the API billing, not for orders' },
+    });
     const g2 = await other.runner.run(other.session, 1, never);
     assert.equal(g2.response?.status, 403);
     assert.equal(g2.explanation?.findings[0]?.rule, 'gw.other_api');
@@ -201,11 +302,31 @@ describe('requests: runner', () => {
   it('redacts a form-encoded {{$secret}} in any field, not only the ones the redactor knows by name', async () => {
     stub.on('POST', '/revoke', { json: {} });
     const redactor = new Redactor();
-    const runner = new RequestRunner({ executor: createRequestExecutor(), now: () => Date.now(), redactor, logger: nullLogger });
-    const secret = 'opaque+tok/en=value';
-    const s = new RunSession(parseRequestFile([`POST ${stub.url}/revoke`, 'Content-Type: application/x-www-form-urlencoded', '', 'token={{$secret t}}&token_type_hint=refresh_token', ''].join('\n')), {
-      environment: {}, dotenv: {}, processEnv: () => undefined, now: Date.now, secret: async () => secret,
+    const runner = new RequestRunner({
+      executor: createRequestExecutor(),
+      now: () => Date.now(),
+      redactor,
+      logger: nullLogger,
     });
+    const secret = 'opaque+tok/en=value';
+    const s = new RunSession(
+      parseRequestFile(
+        [
+          `POST ${stub.url}/revoke`,
+          'Content-Type: application/x-www-form-urlencoded',
+          '',
+          'token={{$secret t}}&token_type_hint=refresh_token',
+          '',
+        ].join('\n'),
+      ),
+      {
+        environment: {},
+        dotenv: {},
+        processEnv: () => undefined,
+        now: Date.now,
+        secret: async () => secret,
+      },
+    );
     const r = await runner.run(s, 0, never);
     assert.equal(r.response?.status, 200);
     assert.match(r.sent!.body!, /token=opaque%2Btok%2Fen%3Dvalue&/, 'the body carries the encoded value');
@@ -216,7 +337,13 @@ describe('requests: runner', () => {
 
   it('refuses a URL that does not parse after substitution, naming it, without sending', async () => {
     const { runner } = setup('x');
-    const s = new RunSession(parseRequestFile('GET http://[::1/orders\n###\nGET ftp://example.com/x\n'), { environment: {}, dotenv: {}, processEnv: () => undefined, now: Date.now, secret: async () => undefined });
+    const s = new RunSession(parseRequestFile('GET http://[::1/orders\n###\nGET ftp://example.com/x\n'), {
+      environment: {},
+      dotenv: {},
+      processEnv: () => undefined,
+      now: Date.now,
+      secret: async () => undefined,
+    });
     const r = await runner.run(s, 0, never);
     assert.deepEqual(r.error, { kind: 'invalid-url', message: 'Cannot send: "http://[::1/orders" is not a valid URL' });
     assert.match((await runner.run(s, 1, never)).error?.message ?? '', /only http and https URLs/);
@@ -225,7 +352,13 @@ describe('requests: runner', () => {
 
   it('refuses a request with blocking diagnostics without sending it', async () => {
     const { runner } = setup('x');
-    const s = new RunSession(parseRequestFile(`# @prompt pw\nGET ${stub.url}/x\n`), { environment: {}, dotenv: {}, processEnv: () => undefined, now: Date.now, secret: async () => undefined });
+    const s = new RunSession(parseRequestFile(`# @prompt pw\nGET ${stub.url}/x\n`), {
+      environment: {},
+      dotenv: {},
+      processEnv: () => undefined,
+      now: Date.now,
+      secret: async () => undefined,
+    });
     const r = await runner.run(s, 0, never);
     assert.match(r.error?.message ?? '', /line 1: `@prompt` is not supported/);
     assert.equal(stub.requests.length, 0);
@@ -242,9 +375,27 @@ describe('requests: runner', () => {
     assert.match(toCurl({ method: 'POST', url: 'http://x/y', headers: [], body: "it's" }), /--data-raw 'it'\\''s'$/);
 
     const store = new Map<string, unknown>();
-    const history = new RunHistory({ get: <T>(k: string) => store.get(k) as T | undefined, update: async (k, v) => { store.set(k, v); } }, redactor);
+    const history = new RunHistory(
+      {
+        get: <T>(k: string) => store.get(k) as T | undefined,
+        update: async (k, v) => {
+          store.set(k, v);
+        },
+      },
+      redactor,
+    );
     for (let i = 0; i < 55; i++) {
-      await history.add({ id: String(i), at: i, file: 'f.http', line: 1, method: 'POST', url: `${stub.url}/token`, status: 200, curl: toCurl(t.sent!), error: `boom right secret ${token}` });
+      await history.add({
+        id: String(i),
+        at: i,
+        file: 'f.http',
+        line: 1,
+        method: 'POST',
+        url: `${stub.url}/token`,
+        status: 200,
+        curl: toCurl(t.sent!),
+        error: `boom right secret ${token}`,
+      });
     }
     assert.equal(history.list().length, 50);
     assert.equal(history.list()[0]!.id, '54');
@@ -255,32 +406,100 @@ describe('requests: runner', () => {
 });
 
 describe('requests: generated validation requests', () => {
-  const base: StrategyView = { id: 'st-1', name: 'orders', issuer: 'https://t.auth0.com/', credentialClaims: ['azp'], scopes: ['read:data'], authMethods: ['client_credentials'], audiences: ['https://api'], providerType: 'auth0', extra: { token_post_args_names: ['audience'], token_post_args_values: ['https://api'] } };
+  const base: StrategyView = {
+    id: 'st-1',
+    name: 'orders',
+    issuer: 'https://t.auth0.com/',
+    credentialClaims: ['azp'],
+    scopes: ['read:data'],
+    authMethods: ['client_credentials'],
+    audiences: ['https://api'],
+    providerType: 'auth0',
+    extra: { token_post_args_names: ['audience'], token_post_args_values: ['https://api'] },
+  };
 
   it('builds the token request per IdP (Auth0 audience, Azure v1 resource / v2 .default, Okta without openid)', () => {
-    assert.deepEqual(tokenParams(base, 'https://t.auth0.com/oauth/token'), [['grant_type', 'client_credentials'], ['scope', 'read:data'], ['audience', 'https://api']]);
-    const az: StrategyView = { ...base, providerType: 'azureAd', scopes: ['api://x/.default'], extra: {}, audiences: [] };
-    assert.deepEqual(tokenParams(az, 'https://login/t/oauth2/token'), [['grant_type', 'client_credentials'], ['resource', 'api://x']]);
-    assert.deepEqual(tokenParams(az, 'https://login/t/oauth2/v2.0/token'), [['grant_type', 'client_credentials'], ['scope', 'api://x/.default']]);
-    const okta: StrategyView = { ...base, providerType: 'okta', scopes: ['openid', 'api:read'], extra: {}, audiences: [] };
-    assert.deepEqual(tokenParams(okta, 'x'), [['grant_type', 'client_credentials'], ['scope', 'api:read']]);
+    assert.deepEqual(tokenParams(base, 'https://t.auth0.com/oauth/token'), [
+      ['grant_type', 'client_credentials'],
+      ['scope', 'read:data'],
+      ['audience', 'https://api'],
+    ]);
+    const az: StrategyView = {
+      ...base,
+      providerType: 'azureAd',
+      scopes: ['api://x/.default'],
+      extra: {},
+      audiences: [],
+    };
+    assert.deepEqual(tokenParams(az, 'https://login/t/oauth2/token'), [
+      ['grant_type', 'client_credentials'],
+      ['resource', 'api://x'],
+    ]);
+    assert.deepEqual(tokenParams(az, 'https://login/t/oauth2/v2.0/token'), [
+      ['grant_type', 'client_credentials'],
+      ['scope', 'api://x/.default'],
+    ]);
+    const okta: StrategyView = {
+      ...base,
+      providerType: 'okta',
+      scopes: ['openid', 'api:read'],
+      extra: {},
+      audiences: [],
+    };
+    assert.deepEqual(tokenParams(okta, 'x'), [
+      ['grant_type', 'client_credentials'],
+      ['scope', 'api:read'],
+    ]);
     const ki: StrategyView = { ...base, providerType: 'kongIdentity', scopes: ['openid'], extra: {}, audiences: [] };
-    assert.deepEqual(tokenParams(ki, 'x'), [['grant_type', 'client_credentials'], ['scope', 'openid']]);
+    assert.deepEqual(tokenParams(ki, 'x'), [
+      ['grant_type', 'client_credentials'],
+      ['scope', 'openid'],
+    ]);
   });
 
   it('writes a file the parser reads back: strategy link, $secret references, chained Bearer token', () => {
-    const text = generateValidationRequests({ strategy: base, tokenEndpoint: { url: 'https://t.auth0.com/oauth/token', source: 'discovery', discoveryUrl: 'https://t.auth0.com/.well-known/openid-configuration' }, secretKey: secretKeyFor('st-1'), now: Date.UTC(2026, 0, 1), gatewayUrl: 'http://127.0.0.1:8000/orders/anything' });
+    const text = generateValidationRequests({
+      strategy: base,
+      tokenEndpoint: {
+        url: 'https://t.auth0.com/oauth/token',
+        source: 'discovery',
+        discoveryUrl: 'https://t.auth0.com/.well-known/openid-configuration',
+      },
+      secretKey: secretKeyFor('st-1'),
+      now: Date.UTC(2026, 0, 1),
+      gatewayUrl: 'http://127.0.0.1:8000/orders/anything',
+    });
     const f = parseRequestFile(text);
-    assert.deepEqual(f.diagnostics.filter((d) => d.severity !== 'info'), []);
-    assert.deepEqual(f.requests.map((r) => [r.name, r.method, r.strategy]), [['token', 'POST', 'st-1'], ['gateway', 'GET', 'st-1']]);
-    assert.equal(f.requests[0]!.body, 'grant_type=client_credentials&scope=read:data&audience=https://api&client_id={{$secret strategy.st-1.clientId}}&client_secret={{$secret strategy.st-1.clientSecret}}');
-    assert.deepEqual(f.requests[1]!.headers.map((h) => [h.name, h.value]), [['Authorization', 'Bearer {{token.response.body.access_token}}'], ['Accept', 'application/json']]);
+    assert.deepEqual(
+      f.diagnostics.filter((d) => d.severity !== 'info'),
+      [],
+    );
+    assert.deepEqual(
+      f.requests.map((r) => [r.name, r.method, r.strategy]),
+      [
+        ['token', 'POST', 'st-1'],
+        ['gateway', 'GET', 'st-1'],
+      ],
+    );
+    assert.equal(
+      f.requests[0]!.body,
+      'grant_type=client_credentials&scope=read:data&audience=https://api&client_id={{$secret strategy.st-1.clientId}}&client_secret={{$secret strategy.st-1.clientSecret}}',
+    );
+    assert.deepEqual(
+      f.requests[1]!.headers.map((h) => [h.name, h.value]),
+      [
+        ['Authorization', 'Bearer {{token.response.body.access_token}}'],
+        ['Accept', 'application/json'],
+      ],
+    );
   });
 
   it('finds the token endpoint by discovery, else by the IdP convention', async () => {
     const stub = await startStubServer();
     try {
-      stub.on('GET', '/okta/oauth2/default/.well-known/openid-configuration', { json: { issuer: 'x', token_endpoint: `${stub.url}/okta/oauth2/default/v1/token` } });
+      stub.on('GET', '/okta/oauth2/default/.well-known/openid-configuration', {
+        json: { issuer: 'x', token_endpoint: `${stub.url}/okta/oauth2/default/v1/token` },
+      });
       const ex = createRequestExecutor();
       const d = await findTokenEndpoint(ex, `${stub.url}/okta/oauth2/default`, 'okta', never);
       assert.deepEqual([d.url, d.source], [`${stub.url}/okta/oauth2/default/v1/token`, 'discovery']);
@@ -291,8 +510,17 @@ describe('requests: generated validation requests', () => {
       await stub.close();
     }
     assert.equal(conventionalTokenEndpoint('https://t.auth0.com/', 'auth0'), 'https://t.auth0.com/oauth/token');
-    assert.equal(conventionalTokenEndpoint('https://c/oauth/v2/oauth-anonymous/.well-known/openid-configuration', 'curity'), 'https://c/oauth/v2/oauth-token');
-    assert.equal(conventionalTokenEndpoint('https://sts.windows.net/tid', 'azureAd'), 'https://login.microsoftonline.com/tid/oauth2/v2.0/token');
-    assert.equal(conventionalTokenEndpoint('https://o.okta.com/oauth2/default', 'okta'), 'https://o.okta.com/oauth2/default/v1/token');
+    assert.equal(
+      conventionalTokenEndpoint('https://c/oauth/v2/oauth-anonymous/.well-known/openid-configuration', 'curity'),
+      'https://c/oauth/v2/oauth-token',
+    );
+    assert.equal(
+      conventionalTokenEndpoint('https://sts.windows.net/tid', 'azureAd'),
+      'https://login.microsoftonline.com/tid/oauth2/v2.0/token',
+    );
+    assert.equal(
+      conventionalTokenEndpoint('https://o.okta.com/oauth2/default', 'okta'),
+      'https://o.okta.com/oauth2/default/v1/token',
+    );
   });
 });

@@ -16,8 +16,11 @@ describe('Redactor', () => {
   });
 
   it('masks secret-named fields in JSON and form bodies, including registration_access_token and a bare secret', () => {
-    const json = r.redact('{"client_secret":"cs-123456","registration_access_token":"rat-123456","secret":"ki-123456","apikey":"ak-123456","name":"kept"}');
-    for (const v of ['cs-123456', 'rat-123456', 'ki-123456', 'ak-123456']) assert.ok(!json.includes(v), `${v} masked in ${json}`);
+    const json = r.redact(
+      '{"client_secret":"cs-123456","registration_access_token":"rat-123456","secret":"ki-123456","apikey":"ak-123456","name":"kept"}',
+    );
+    for (const v of ['cs-123456', 'rat-123456', 'ki-123456', 'ak-123456'])
+      assert.ok(!json.includes(v), `${v} masked in ${json}`);
     assert.match(json, /"name":"kept"/, 'other fields are left alone');
     const form = r.redact('grant_type=client_credentials&client_secret=abc%2B123456&api-key=zzz123456');
     assert.doesNotMatch(form, /abc%2B123456|zzz123456/);

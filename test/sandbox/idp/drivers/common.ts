@@ -4,7 +4,11 @@ import { DcrDriverError, type ClientManagement, type StoredDcrProvider, type Ver
 
 export const WELL_KNOWN = '/.well-known/openid-configuration';
 
-export interface CallResult { status: number; json: unknown; text: string }
+export interface CallResult {
+  status: number;
+  json: unknown;
+  text: string;
+}
 
 /** Where a URL points, without query (which might hold something sensitive). */
 function where(url: string): string {
@@ -16,25 +20,36 @@ function where(url: string): string {
   }
 }
 
-export async function call(url: string, init: RequestInit, signal: AbortSignal | undefined, what: string): Promise<CallResult> {
+export async function call(
+  url: string,
+  init: RequestInit,
+  signal: AbortSignal | undefined,
+  what: string,
+): Promise<CallResult> {
   let res: Response;
   try {
     res = await fetch(url, { ...init, signal: signal ?? null });
   } catch (err) {
     if (signal?.aborted) throw err;
-    const cause = err instanceof Error ? ((err.cause as { code?: string } | undefined)?.code ?? err.message) : String(err);
+    const cause =
+      err instanceof Error ? ((err.cause as { code?: string } | undefined)?.code ?? err.message) : String(err);
     throw new DcrDriverError(`${what}: could not reach ${where(url)} (${cause}).`, 502);
   }
   const text = await res.text();
   let json: unknown;
-  try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
   return { status: res.status, json, text };
 }
 
 /** "HTTP 401: invalid_client (client authentication failed)" from whatever error shape the IdP uses. */
 export function describe(r: CallResult): string {
   const j = r.json as Record<string, unknown> | undefined;
-  const pick = (...keys: string[]) => keys.map((k) => j?.[k]).find((v): v is string => typeof v === 'string' && v.length > 0);
+  const pick = (...keys: string[]) =>
+    keys.map((k) => j?.[k]).find((v): v is string => typeof v === 'string' && v.length > 0);
   let detail: string | undefined;
   if (j && typeof j === 'object') {
     const nested = j['error'];
@@ -59,10 +74,14 @@ export async function discover(issuer: string, signal: AbortSignal | undefined):
   const url = discoveryUrlOf(issuer);
   const r = await call(url, { headers: { accept: 'application/json' } }, signal, 'OpenID discovery');
   if (r.status !== 200 || typeof r.json !== 'object' || r.json === null) {
-    throw new DcrDriverError(`OpenID discovery failed: GET ${where(url)} answered ${describe(r)}. Check the issuer URL.`, 400);
+    throw new DcrDriverError(
+      `OpenID discovery failed: GET ${where(url)} answered ${describe(r)}. Check the issuer URL.`,
+      400,
+    );
   }
   const meta = r.json as Record<string, unknown>;
-  if (typeof meta['token_endpoint'] !== 'string') throw new DcrDriverError(`The OpenID configuration at ${where(url)} has no token_endpoint.`, 400);
+  if (typeof meta['token_endpoint'] !== 'string')
+    throw new DcrDriverError(`The OpenID configuration at ${where(url)} has no token_endpoint.`, 400);
   return meta;
 }
 
@@ -76,12 +95,16 @@ export interface ClientCredentialsInput {
   who: string;
 }
 
-export async function clientCredentialsToken(input: ClientCredentialsInput, signal: AbortSignal | undefined): Promise<string> {
+export async function clientCredentialsToken(
+  input: ClientCredentialsInput,
+  signal: AbortSignal | undefined,
+): Promise<string> {
   const headers: Record<string, string> = { accept: 'application/json' };
   let body: string;
   const fields: Record<string, string> = { grant_type: 'client_credentials', ...input.params };
   if (input.auth === 'basic') {
-    headers['authorization'] = `Basic ${Buffer.from(`${encodeURIComponent(input.clientId)}:${encodeURIComponent(input.clientSecret)}`).toString('base64')}`;
+    headers['authorization'] =
+      `Basic ${Buffer.from(`${encodeURIComponent(input.clientId)}:${encodeURIComponent(input.clientSecret)}`).toString('base64')}`;
   } else {
     fields['client_id'] = input.clientId;
     fields['client_secret'] = input.clientSecret;
@@ -93,10 +116,16 @@ export async function clientCredentialsToken(input: ClientCredentialsInput, sign
     headers['content-type'] = 'application/x-www-form-urlencoded';
     body = new URLSearchParams(fields).toString();
   }
-  const r = await call(input.tokenEndpoint, { method: 'POST', headers, body }, signal, `Token request for ${input.who}`);
+  const r = await call(
+    input.tokenEndpoint,
+    { method: 'POST', headers, body },
+    signal,
+    `Token request for ${input.who}`,
+  );
   const token = (r.json as Record<string, unknown> | undefined)?.['access_token'];
   if (r.status !== 200 || typeof token !== 'string') {
-    const rejected = r.status === 401 || (r.json as Record<string, unknown> | undefined)?.['error'] === 'invalid_client';
+    const rejected =
+      r.status === 401 || (r.json as Record<string, unknown> | undefined)?.['error'] === 'invalid_client';
     throw new DcrDriverError(
       rejected
         ? `The token endpoint ${where(input.tokenEndpoint)} rejected ${input.who}'s credentials: ${describe(r)}.`
@@ -107,7 +136,10 @@ export async function clientCredentialsToken(input: ClientCredentialsInput, sign
   return token;
 }
 
-export function requireSecret(provider: StoredDcrProvider, key: 'initial_client_secret' | 'dcr_token' | 'api_key'): string {
+export function requireSecret(
+  provider: StoredDcrProvider,
+  key: 'initial_client_secret' | 'dcr_token' | 'api_key',
+): string {
   const v = provider.secrets[key];
   if (!v) throw new DcrDriverError(`The DCR provider has no ${key} stored.`, 400);
   return v;
@@ -127,7 +159,10 @@ export async function verifySteps(steps: () => Promise<void>, signal: AbortSigna
   } catch (err) {
     if (signal?.aborted) throw err;
     if (err instanceof DcrDriverError) return { status: 'failed', errors: [err.message] };
-    return { status: 'failed', errors: [`Unexpected error while verifying: ${err instanceof Error ? err.message : String(err)}`] };
+    return {
+      status: 'failed',
+      errors: [`Unexpected error while verifying: ${err instanceof Error ? err.message : String(err)}`],
+    };
   }
 }
 
@@ -153,5 +188,7 @@ export function managementOf(json: unknown): ClientManagement | undefined {
   const j = json as Record<string, unknown> | undefined;
   const uri = j?.['registration_client_uri'];
   const token = j?.['registration_access_token'];
-  return typeof uri === 'string' && uri && typeof token === 'string' && token ? { registration_client_uri: uri, registration_access_token: token } : undefined;
+  return typeof uri === 'string' && uri && typeof token === 'string' && token
+    ? { registration_client_uri: uri, registration_access_token: token }
+    : undefined;
 }

@@ -27,7 +27,9 @@ export interface MachineClientInput {
  */
 export function machineClientMetadata(input: MachineClientInput): Record<string, unknown> {
   const withRedirects = input.redirectUris.length > 0;
-  const grants = input.grantTypes.filter((g) => g === 'client_credentials' || (withRedirects && (g === 'authorization_code' || g === 'refresh_token')));
+  const grants = input.grantTypes.filter(
+    (g) => g === 'client_credentials' || (withRedirects && (g === 'authorization_code' || g === 'refresh_token')),
+  );
   const grantTypes = grants.length ? [...new Set(grants)] : ['client_credentials'];
   const md: Record<string, unknown> = {
     client_name: input.name,
@@ -40,12 +42,20 @@ export function machineClientMetadata(input: MachineClientInput): Record<string,
 }
 
 /** Runs oidc-provider's own client validation; a refusal becomes a 400 with its description. */
-export async function validateClientMetadata(provider: Provider, clientId: string, metadata: Record<string, unknown>): Promise<void> {
+export async function validateClientMetadata(
+  provider: Provider,
+  clientId: string,
+  metadata: Record<string, unknown>,
+): Promise<void> {
   try {
     await provider.Client.validate({ ...metadata, client_id: clientId, client_secret: 'x'.repeat(32) });
   } catch (err) {
     const e = err as { error?: string; error_description?: string; message?: string };
-    throw new HttpError(400, e.error ?? 'invalid_client_metadata', e.error_description ?? e.message ?? 'invalid client metadata');
+    throw new HttpError(
+      400,
+      e.error ?? 'invalid_client_metadata',
+      e.error_description ?? e.message ?? 'invalid client metadata',
+    );
   }
 }
 

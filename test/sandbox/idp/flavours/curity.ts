@@ -40,7 +40,10 @@ export interface CurityFlavourInfo {
 
 const REGISTRATION = '/token-service/oauth-registration';
 
-export async function createCurityFlavour(url: string, options: CurityFlavourOptions = {}): Promise<Flavour & { info: CurityFlavourInfo }> {
+export async function createCurityFlavour(
+  url: string,
+  options: CurityFlavourOptions = {},
+): Promise<Flavour & { info: CurityFlavourInfo }> {
   const clients = new ClientStore();
   const issuer = `${url}/curity/oauth/v2/oauth-anonymous`;
   const profileScopes = options.scopes ?? ['read', 'write'];
@@ -82,9 +85,14 @@ export async function createCurityFlavour(url: string, options: CurityFlavourOpt
     issuer,
     mount: '/curity',
     routes: {
-      authorization: '/oauth/v2/oauth-authorize', token: '/oauth/v2/oauth-token', jwks: '/oauth/v2/oauth-anonymous/jwks',
-      userinfo: '/oauth/v2/oauth-userinfo', introspection: '/oauth/v2/oauth-introspect', revocation: '/oauth/v2/oauth-revoke',
-      end_session: '/oauth/v2/oauth-session/logout', registration: REGISTRATION,
+      authorization: '/oauth/v2/oauth-authorize',
+      token: '/oauth/v2/oauth-token',
+      jwks: '/oauth/v2/oauth-anonymous/jwks',
+      userinfo: '/oauth/v2/oauth-userinfo',
+      introspection: '/oauth/v2/oauth-introspect',
+      revocation: '/oauth/v2/oauth-revoke',
+      end_session: '/oauth/v2/oauth-session/logout',
+      registration: REGISTRATION,
     },
     staticScopes: ['dcr', ...profileScopes],
     registration: { management: true },
@@ -95,7 +103,11 @@ export async function createCurityFlavour(url: string, options: CurityFlavourOpt
       const registered = scopeList(client.scope);
       const requested = requestedScopes(ctx);
       const notAllowed = requested.filter((s) => !registered.includes(s) && s !== 'openid');
-      if (notAllowed.length) throw await invalidScope(`The client is not allowed the scope(s): ${notAllowed.join(' ')}`, notAllowed.join(' '));
+      if (notAllowed.length)
+        throw await invalidScope(
+          `The client is not allowed the scope(s): ${notAllowed.join(' ')}`,
+          notAllowed.join(' '),
+        );
       if (requested.includes('dcr')) {
         // The admin client's one-time registration token: opaque so that the registration endpoint can look it up.
         return { audience: issuer, scopes: ['dcr'], ttlSeconds: 300, format: 'opaque' };
@@ -107,8 +119,16 @@ export async function createCurityFlavour(url: string, options: CurityFlavourOpt
       const p = structured.payload;
       structured.header = { typ: undefined };
       structured.payload = {
-        jti: p['jti'], delegationId: randomUUID(), exp: p['exp'], nbf: p['iat'], ...(token.scope ? { scope: token.scope } : {}),
-        iss: p['iss'], sub: token.clientId, aud: token.clientId, iat: p['iat'], purpose: 'access_token',
+        jti: p['jti'],
+        delegationId: randomUUID(),
+        exp: p['exp'],
+        nbf: p['iat'],
+        ...(token.scope ? { scope: token.scope } : {}),
+        iss: p['iss'],
+        sub: token.clientId,
+        aud: token.clientId,
+        iat: p['iat'],
+        purpose: 'access_token',
       };
     },
   });
@@ -116,21 +136,43 @@ export async function createCurityFlavour(url: string, options: CurityFlavourOpt
 
   // The DCR admin client: client_credentials with the `dcr` scope; Curity's "secret" method takes basic and post.
   clients.put({
-    client_id: initialClientId, secrets: [initialClientSecret], eitherSecretMethod: true, created_at: Date.now(),
-    metadata: { ...machineClientMetadata({ name: 'Konnect DCR', grantTypes: ['client_credentials'], redirectUris: [], authMethod: 'client_secret_basic' }), scope: 'dcr' },
+    client_id: initialClientId,
+    secrets: [initialClientSecret],
+    eitherSecretMethod: true,
+    created_at: Date.now(),
+    metadata: {
+      ...machineClientMetadata({
+        name: 'Konnect DCR',
+        grantTypes: ['client_credentials'],
+        redirectUris: [],
+        authMethod: 'client_secret_basic',
+      }),
+      scope: 'dcr',
+    },
     info: {},
   });
 
   return {
     prefix: '/curity',
     info: {
-      issuer, discoveryUrl: `${issuer}/.well-known/openid-configuration`, tokenEndpoint: `${url}/curity/oauth/v2/oauth-token`,
-      registrationEndpoint: `${url}/curity${REGISTRATION}`, scopes: [...profileScopes], initialClientId, initialClientSecret,
+      issuer,
+      discoveryUrl: `${issuer}/.well-known/openid-configuration`,
+      tokenEndpoint: `${url}/curity/oauth/v2/oauth-token`,
+      registrationEndpoint: `${url}/curity${REGISTRATION}`,
+      scopes: [...profileScopes],
+      initialClientId,
+      initialClientSecret,
     },
     async handle(req: IncomingMessage, res: ServerResponse, rest: string) {
       const { path } = splitUrl(rest || '/');
-      const wk = /^\/oauth\/v2\/oauth-anonymous(\/\.well-known\/(?:openid-configuration|oauth-authorization-server))$/.exec(path);
-      if (wk?.[1]) { await idp.handle(req, res, rest.replace(path, wk[1])); return; }
+      const wk =
+        /^\/oauth\/v2\/oauth-anonymous(\/\.well-known\/(?:openid-configuration|oauth-authorization-server))$/.exec(
+          path,
+        );
+      if (wk?.[1]) {
+        await idp.handle(req, res, rest.replace(path, wk[1]));
+        return;
+      }
       if (path.startsWith('/oauth/v2/') || path === REGISTRATION || path.startsWith(`${REGISTRATION}/`)) {
         await idp.handle(req, res, rest);
         return;

@@ -8,8 +8,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KoaContext, OidcClient } from 'oidc-provider';
 import { ClientStore } from '../client-store';
 import {
-  HttpError, constantTimeEqual, isRecord, randomId, randomSecret, readJsonObject, sendEmpty, sendJson,
-  splitUrl, stringArray,
+  HttpError,
+  constantTimeEqual,
+  isRecord,
+  randomId,
+  randomSecret,
+  readJsonObject,
+  sendEmpty,
+  sendJson,
+  splitUrl,
+  stringArray,
 } from '../http-util';
 import { createProvider, generateSigningKey, type MountedProvider, type TokenDecision } from '../provider';
 import { OIDC_SCOPES, invalidScope, requestedScopes } from '../scopes';
@@ -36,16 +44,28 @@ export interface HttpFlavourInfo {
   events(): BridgeEvent[];
 }
 
-export interface HttpFlavourOptions { audience?: string; apiKey?: string }
+export interface HttpFlavourOptions {
+  audience?: string;
+  apiKey?: string;
+}
 
 const REQUIRED_STRINGS = [
-  'client_name', 'token_endpoint_auth_method', 'application_description', 'portal_id', 'organization_id',
-  'developer_id', 'auth_strategy_id', 'dcr_provider_id',
+  'client_name',
+  'token_endpoint_auth_method',
+  'application_description',
+  'portal_id',
+  'organization_id',
+  'developer_id',
+  'auth_strategy_id',
+  'dcr_provider_id',
 ] as const;
 const REQUIRED_ARRAYS = ['redirect_uris', 'grant_types', 'scopes'] as const;
 const EVENT_TYPES = new Set(['update_application', 'add_registration', 'remove_registration']);
 
-export async function createHttpFlavour(url: string, options: HttpFlavourOptions = {}): Promise<Flavour & { info: HttpFlavourInfo }> {
+export async function createHttpFlavour(
+  url: string,
+  options: HttpFlavourOptions = {},
+): Promise<Flavour & { info: HttpFlavourInfo }> {
   const clients = new ClientStore();
   const issuer = `${url}/http/idp`;
   const audience = options.audience ?? 'urn:konnect-sandbox:http-api';
@@ -62,7 +82,8 @@ export async function createHttpFlavour(url: string, options: HttpFlavourOptions
       const allowed = stringArray(clients.get(client.clientId)?.info['scopes']) ?? [];
       const requested = requestedScopes(ctx);
       const unknown = requested.filter((s) => !allowed.includes(s) && !OIDC_SCOPES.has(s));
-      if (unknown.length) throw await invalidScope(`scope not registered for this client: ${unknown.join(' ')}`, unknown.join(' '));
+      if (unknown.length)
+        throw await invalidScope(`scope not registered for this client: ${unknown.join(' ')}`, unknown.join(' '));
       return { audience, scopes: requested.length ? requested : allowed, ttlSeconds: 3600 };
     },
   });
@@ -85,10 +106,19 @@ export async function createHttpFlavour(url: string, options: HttpFlavourOptions
     const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
     if (segments.length === 0 && req.method === 'POST') {
       const body = await readJsonObject(req);
-      for (const k of REQUIRED_ARRAYS) if (!stringArray(body[k])) throw new HttpError(400, 'Bad Request', `body must have required property '${k}' (an array of strings)`);
-      for (const k of REQUIRED_STRINGS) if (typeof body[k] !== 'string') throw new HttpError(400, 'Bad Request', `body must have required property '${k}' (a string)`);
+      for (const k of REQUIRED_ARRAYS)
+        if (!stringArray(body[k]))
+          throw new HttpError(400, 'Bad Request', `body must have required property '${k}' (an array of strings)`);
+      for (const k of REQUIRED_STRINGS)
+        if (typeof body[k] !== 'string')
+          throw new HttpError(400, 'Bad Request', `body must have required property '${k}' (a string)`);
       const method = body['token_endpoint_auth_method'] as string;
-      if (!SECRET_METHODS.has(method)) throw new HttpError(400, 'Bad Request', `token_endpoint_auth_method ${method} is not supported by this bridge (client_secret_basic or client_secret_post)`);
+      if (!SECRET_METHODS.has(method))
+        throw new HttpError(
+          400,
+          'Bad Request',
+          `token_endpoint_auth_method ${method} is not supported by this bridge (client_secret_basic or client_secret_post)`,
+        );
       const clientId = randomId(22);
       const metadata = machineClientMetadata({
         name: body['client_name'] as string,
@@ -100,15 +130,26 @@ export async function createHttpFlavour(url: string, options: HttpFlavourOptions
       const secret = randomSecret();
       const now = Date.now();
       clients.put({
-        client_id: clientId, secrets: [secret], metadata, created_at: now,
+        client_id: clientId,
+        secrets: [secret],
+        metadata,
+        created_at: now,
         info: {
           scopes: stringArray(body['scopes']) ?? [],
-          application_description: body['application_description'], portal_id: body['portal_id'],
-          organization_id: body['organization_id'], developer_id: body['developer_id'],
-          auth_strategy_id: body['auth_strategy_id'], dcr_provider_id: body['dcr_provider_id'],
+          application_description: body['application_description'],
+          portal_id: body['portal_id'],
+          organization_id: body['organization_id'],
+          developer_id: body['developer_id'],
+          auth_strategy_id: body['auth_strategy_id'],
+          dcr_provider_id: body['dcr_provider_id'],
         },
       });
-      sendJson(res, 201, { client_id: clientId, client_secret: secret, client_id_issued_at: Math.floor(now / 1000), client_secret_expires_at: 0 });
+      sendJson(res, 201, {
+        client_id: clientId,
+        client_secret: secret,
+        client_id_issued_at: Math.floor(now / 1000),
+        client_secret_expires_at: 0,
+      });
       return;
     }
     const [clientId, action, ...more] = segments;
@@ -129,7 +170,12 @@ export async function createHttpFlavour(url: string, options: HttpFlavourOptions
       if (action === 'event-hook' && req.method === 'POST') {
         const body = await readJsonObject(req);
         const type = body['event_type'];
-        if (typeof type !== 'string' || !EVENT_TYPES.has(type)) throw new HttpError(400, 'Bad Request', 'event_type must be one of update_application, add_registration, remove_registration');
+        if (typeof type !== 'string' || !EVENT_TYPES.has(type))
+          throw new HttpError(
+            400,
+            'Bad Request',
+            'event_type must be one of update_application, add_registration, remove_registration',
+          );
         existing(clientId);
         events.push({ client_id: clientId, event_type: type, body, received_at: new Date().toISOString() });
         sendEmpty(res, 200);
@@ -142,7 +188,11 @@ export async function createHttpFlavour(url: string, options: HttpFlavourOptions
   return {
     prefix: '/http',
     info: {
-      issuer, tokenEndpoint: idp.urlOf('/token'), dcrBaseUrl: `${url}/http/bridge`, apiKey, audience,
+      issuer,
+      tokenEndpoint: idp.urlOf('/token'),
+      dcrBaseUrl: `${url}/http/bridge`,
+      apiKey,
+      audience,
       events: () => events.map((e) => ({ ...e, body: { ...e.body } })),
     },
     async handle(req, res, rest) {

@@ -57,7 +57,10 @@ function clientRecord(c: KiClient): ClientRecord {
   };
 }
 
-export function createKongIdentityFlavour(store: KongIdentityStore & { attached?(): boolean }, backend: KongIdentityBackend): Flavour {
+export function createKongIdentityFlavour(
+  store: KongIdentityStore & { attached?(): boolean },
+  backend: KongIdentityBackend,
+): Flavour {
   const providers = new Map<string, Promise<MountedProvider>>();
 
   const providerFor = (asId: string): Promise<MountedProvider> => {
@@ -82,30 +85,50 @@ export function createKongIdentityFlavour(store: KongIdentityStore & { attached?
       issuer,
       mount: new URL(issuer).pathname,
       routes: {
-        authorization: '/oauth/authorize', token: '/oauth/token', jwks: '/.well-known/jwks.json', userinfo: '/oauth/userinfo',
-        introspection: '/oauth/introspect', revocation: '/oauth/revoke', end_session: '/oauth/logout',
+        authorization: '/oauth/authorize',
+        token: '/oauth/token',
+        jwks: '/.well-known/jwks.json',
+        userinfo: '/oauth/userinfo',
+        introspection: '/oauth/introspect',
+        revocation: '/oauth/revoke',
+        end_session: '/oauth/logout',
       },
       clients,
       key: await generateSigningKey(),
       async tokenPolicy(ctx: KoaContext, client: OidcClient): Promise<TokenDecision> {
         const as = store.authServer(asId);
         const kc = store.client(asId, client.clientId);
-        if (!as || !kc) throw await oauthError(400, 'invalid_request', 'the auth server or the client no longer exists');
+        if (!as || !kc)
+          throw await oauthError(400, 'invalid_request', 'the auth server or the client no longer exists');
         const enabled = store.scopes(asId).filter((s) => s.enabled);
         const allowed = kc.allow_all_scopes ? enabled : enabled.filter((s) => kc.allow_scopes.includes(s.id));
         const allowedNames = new Set(allowed.map((s) => s.name));
         const requested = requestedScopes(ctx);
         const refused = requested.filter((s) => s !== 'openid' && !allowedNames.has(s));
-        if (refused.length) throw await invalidScope(`requested scope is not allowed for this client: ${refused.join(' ')}`, refused.join(' '));
+        if (refused.length)
+          throw await invalidScope(
+            `requested scope is not allowed for this client: ${refused.join(' ')}`,
+            refused.join(' '),
+          );
         const granted = requested.length ? requested : allowed.filter((s) => s.default).map((s) => s.name);
-        return { audience: as.audience, scopes: granted, ttlSeconds: kc.access_token_duration > 0 ? kc.access_token_duration : 300, alg: as.signing_algorithm || 'RS256' };
+        return {
+          audience: as.audience,
+          scopes: granted,
+          ttlSeconds: kc.access_token_duration > 0 ? kc.access_token_duration : 300,
+          alg: as.signing_algorithm || 'RS256',
+        };
       },
       customizeJwt(_ctx, token, structured) {
         const as = store.authServer(asId);
         const kc = store.client(asId, token.clientId);
         if (!as || !kc) return;
         const grantedNames = new Set((token.scope ?? '').split(' ').filter(Boolean));
-        const grantedIds = new Set(store.scopes(asId).filter((s) => grantedNames.has(s.name)).map((s) => s.id));
+        const grantedIds = new Set(
+          store
+            .scopes(asId)
+            .filter((s) => grantedNames.has(s.name))
+            .map((s) => s.id),
+        );
         const claimCtx = {
           client: { id: kc.id, name: kc.name, labels: kc.labels },
           authServer: { id: as.id, name: as.name, audience: as.audience, issuer },
@@ -124,13 +147,21 @@ export function createKongIdentityFlavour(store: KongIdentityStore & { attached?
     async handle(req, res, rest) {
       const { path } = splitUrl(rest || '/');
       if (store.attached && !store.attached()) {
-        sendJson(res, 503, { status: 503, title: 'Service Unavailable', detail: 'no Kong Identity store is attached to the sandbox IdP yet' });
+        sendJson(res, 503, {
+          status: 503,
+          title: 'Service Unavailable',
+          detail: 'no Kong Identity store is attached to the sandbox IdP yet',
+        });
         return;
       }
       const [, rawId] = path.split('/');
       const asId = rawId ? decodeURIComponent(rawId) : '';
       if (!asId || !store.authServer(asId)) {
-        sendJson(res, 404, { status: 404, title: 'Not Found', detail: `no Kong Identity auth server ${asId || '(none)'}` });
+        sendJson(res, 404, {
+          status: 404,
+          title: 'Not Found',
+          detail: `no Kong Identity auth server ${asId || '(none)'}`,
+        });
         return;
       }
       const idp = await providerFor(asId);

@@ -11,13 +11,24 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KoaContext } from 'oidc-provider';
 import { ClientStore, type ClientRecord } from '../client-store';
 import {
-  HttpError, constantTimeEqual, randomId, randomSecret, readJsonObject, sendEmpty, sendJson, splitUrl, stringArray,
+  HttpError,
+  constantTimeEqual,
+  randomId,
+  randomSecret,
+  readJsonObject,
+  sendEmpty,
+  sendJson,
+  splitUrl,
+  stringArray,
 } from '../http-util';
 import { createProvider, generateSigningKey, type TokenDecision } from '../provider';
 import { OIDC_SCOPES, invalidScope, requestedScopes } from '../scopes';
 import { SECRET_METHODS, errorDetails, machineClientMetadata, validateClientMetadata, type Flavour } from './common';
 
-export interface OktaScope { name: string; default?: boolean }
+export interface OktaScope {
+  name: string;
+  default?: boolean;
+}
 
 export interface OktaFlavourOptions {
   /** Custom scopes of the default authorization server. Default: api:read (a default scope) and api:write. */
@@ -46,10 +57,19 @@ export interface OktaFlavourInfo {
 const OKTA_OIDC_SCOPES = new Set([...OIDC_SCOPES, 'device_sso', 'groups']);
 
 function oktaError(status: number, code: string, summary: string): HttpError {
-  return new HttpError(status, code, summary, { errorCode: code, errorSummary: summary, errorLink: code, errorId: `oae${randomId(19)}`, errorCauses: [] });
+  return new HttpError(status, code, summary, {
+    errorCode: code,
+    errorSummary: summary,
+    errorLink: code,
+    errorId: `oae${randomId(19)}`,
+    errorCauses: [],
+  });
 }
 
-export async function createOktaFlavour(url: string, options: OktaFlavourOptions = {}): Promise<Flavour & { info: OktaFlavourInfo }> {
+export async function createOktaFlavour(
+  url: string,
+  options: OktaFlavourOptions = {},
+): Promise<Flavour & { info: OktaFlavourInfo }> {
   const clients = new ClientStore();
   const baseUrl = `${url}/okta`;
   const issuer = `${baseUrl}/oauth2/default`;
@@ -78,19 +98,34 @@ export async function createOktaFlavour(url: string, options: OktaFlavourOptions
     async tokenPolicy(ctx: KoaContext): Promise<TokenDecision> {
       const requested = requestedScopes(ctx);
       const oidcAsked = requested.filter((s) => OKTA_OIDC_SCOPES.has(s));
-      if (oidcAsked.length) throw await invalidScope(`Client Credentials requests cannot contain OpenID scopes (${oidcAsked.join(', ')}).`, oidcAsked.join(' '));
+      if (oidcAsked.length)
+        throw await invalidScope(
+          `Client Credentials requests cannot contain OpenID scopes (${oidcAsked.join(', ')}).`,
+          oidcAsked.join(' '),
+        );
       const known = new Set(scopes.map((s) => s.name));
-      if (requested.some((s) => !known.has(s))) throw await invalidScope('One or more scopes are not configured for the authorization server resource.');
+      if (requested.some((s) => !known.has(s)))
+        throw await invalidScope('One or more scopes are not configured for the authorization server resource.');
       const granted = requested.length ? requested : scopes.filter((s) => s.default).map((s) => s.name);
-      if (!granted.length) throw await invalidScope("The authorization server resource does not have any configured default scopes, 'scope' must be provided.");
+      if (!granted.length)
+        throw await invalidScope(
+          "The authorization server resource does not have any configured default scopes, 'scope' must be provided.",
+        );
       return { audience, scopes: granted, ttlSeconds: 3600 };
     },
     customizeJwt(_ctx, token, structured) {
       const p = structured.payload;
       structured.header = { typ: undefined };
       structured.payload = {
-        ver: 1, jti: `AT.${token.jti}`, iss: p['iss'], aud: p['aud'], iat: p['iat'], exp: p['exp'],
-        cid: token.clientId, scp: (token.scope ?? '').split(' ').filter(Boolean), sub: token.clientId,
+        ver: 1,
+        jti: `AT.${token.jti}`,
+        iss: p['iss'],
+        aud: p['aud'],
+        iat: p['iat'],
+        exp: p['exp'],
+        cid: token.clientId,
+        scp: (token.scope ?? '').split(' ').filter(Boolean),
+        sub: token.clientId,
         [clientIdClaim]: token.clientId,
       };
     },
@@ -120,29 +155,55 @@ export async function createOktaFlavour(url: string, options: OktaFlavourOptions
     return rec;
   };
 
-  async function clientsApi(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+  async function clientsApi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    query: URLSearchParams,
+  ): Promise<void> {
     authenticate(req);
     const [id, sub, action, ...more] = path.split('/').filter(Boolean).map(decodeURIComponent);
     if (id === undefined) {
       if (req.method === 'GET') {
         const limit = Number(query.get('limit') ?? '20');
-        sendJson(res, 200, clients.list().slice(0, Number.isFinite(limit) && limit > 0 ? limit : 20).map((r) => view(r, false)));
+        sendJson(
+          res,
+          200,
+          clients
+            .list()
+            .slice(0, Number.isFinite(limit) && limit > 0 ? limit : 20)
+            .map((r) => view(r, false)),
+        );
         return;
       }
       if (req.method === 'POST') {
         const body = await readJsonObject(req);
         const name = body['client_name'];
-        if (typeof name !== 'string' || !name) throw new HttpError(400, 'invalid_client_metadata', "The 'client_name' property is required.");
-        const method = typeof body['token_endpoint_auth_method'] === 'string' ? body['token_endpoint_auth_method'] : 'client_secret_basic';
-        if (!SECRET_METHODS.has(method)) throw new HttpError(400, 'invalid_client_metadata', `'token_endpoint_auth_method' ${method} is not supported here (client_secret_basic or client_secret_post).`);
+        if (typeof name !== 'string' || !name)
+          throw new HttpError(400, 'invalid_client_metadata', "The 'client_name' property is required.");
+        const method =
+          typeof body['token_endpoint_auth_method'] === 'string'
+            ? body['token_endpoint_auth_method']
+            : 'client_secret_basic';
+        if (!SECRET_METHODS.has(method))
+          throw new HttpError(
+            400,
+            'invalid_client_metadata',
+            `'token_endpoint_auth_method' ${method} is not supported here (client_secret_basic or client_secret_post).`,
+          );
         const clientId = `0oa${randomId(17)}`;
         const metadata = machineClientMetadata({
-          name, grantTypes: stringArray(body['grant_types']) ?? ['client_credentials'],
-          redirectUris: stringArray(body['redirect_uris']) ?? [], authMethod: method,
+          name,
+          grantTypes: stringArray(body['grant_types']) ?? ['client_credentials'],
+          redirectUris: stringArray(body['redirect_uris']) ?? [],
+          authMethod: method,
         });
         await validateClientMetadata(idp.provider, clientId, metadata);
         const rec = clients.put({
-          client_id: clientId, secrets: [randomSecret(30)], metadata, created_at: Date.now(),
+          client_id: clientId,
+          secrets: [randomSecret(30)],
+          metadata,
+          created_at: Date.now(),
           info: {
             application_type: typeof body['application_type'] === 'string' ? body['application_type'] : 'service',
             response_types: stringArray(body['response_types']) ?? ['token'],
@@ -152,8 +213,16 @@ export async function createOktaFlavour(url: string, options: OktaFlavourOptions
         return;
       }
     } else if (sub === undefined) {
-      if (req.method === 'GET') { sendJson(res, 200, view(found(id), false)); return; }
-      if (req.method === 'DELETE') { found(id); clients.delete(id); sendEmpty(res, 204); return; }
+      if (req.method === 'GET') {
+        sendJson(res, 200, view(found(id), false));
+        return;
+      }
+      if (req.method === 'DELETE') {
+        found(id);
+        clients.delete(id);
+        sendEmpty(res, 204);
+        return;
+      }
     } else if (sub === 'lifecycle' && action === 'newSecret' && more.length === 0 && req.method === 'POST') {
       const rec = found(id);
       clients.setSecrets(id, [randomSecret(30)]);
@@ -166,8 +235,14 @@ export async function createOktaFlavour(url: string, options: OktaFlavourOptions
   return {
     prefix: '/okta',
     info: {
-      baseUrl, issuer, tokenEndpoint: idp.urlOf('/oauth2/default/v1/token'),
-      registrationEndpoint: `${baseUrl}/oauth2/v1/clients`, dcrToken, audience, clientIdClaim, scopes: scopes.map((s) => ({ ...s })),
+      baseUrl,
+      issuer,
+      tokenEndpoint: idp.urlOf('/oauth2/default/v1/token'),
+      registrationEndpoint: `${baseUrl}/oauth2/v1/clients`,
+      dcrToken,
+      audience,
+      clientIdClaim,
+      scopes: scopes.map((s) => ({ ...s })),
     },
     async handle(req, res, rest) {
       const { path, query } = splitUrl(rest || '/');
@@ -180,7 +255,9 @@ export async function createOktaFlavour(url: string, options: OktaFlavourOptions
         }
         return;
       }
-      const wellKnown = /^\/oauth2\/default(\/\.well-known\/(?:openid-configuration|oauth-authorization-server))$/.exec(path);
+      const wellKnown = /^\/oauth2\/default(\/\.well-known\/(?:openid-configuration|oauth-authorization-server))$/.exec(
+        path,
+      );
       if (wellKnown?.[1]) {
         await idp.handle(req, res, rest.replace(path, wellKnown[1]));
         return;
@@ -189,7 +266,11 @@ export async function createOktaFlavour(url: string, options: OktaFlavourOptions
         await idp.handle(req, res, rest);
         return;
       }
-      sendJson(res, 404, { errorCode: 'E0000022', errorSummary: `The endpoint does not exist: /okta${path}`, errorCauses: [] });
+      sendJson(res, 404, {
+        errorCode: 'E0000022',
+        errorSummary: `The endpoint does not exist: /okta${path}`,
+        errorCauses: [],
+      });
     },
   };
 }

@@ -1,8 +1,15 @@
 /** Stand-ins for the IdP side in emulator tests: a KongIdentityBackend and recording DcrDrivers. */
 import { randomBytes } from 'node:crypto';
 import {
-  type ClientRegistrationRequest, type DcrDriver, DcrDriverError, type DcrEventHook, type KongIdentityBackend, type ProviderType,
-  type RegisteredClient, type StoredDcrProvider, type VerifyResult,
+  type ClientRegistrationRequest,
+  type DcrDriver,
+  DcrDriverError,
+  type DcrEventHook,
+  type KongIdentityBackend,
+  type ProviderType,
+  type RegisteredClient,
+  type StoredDcrProvider,
+  type VerifyResult,
 } from '../../contracts';
 import { startKonnectEmulator, type KonnectEmulator, type KonnectEmulatorOptions } from '../../konnect/emulator';
 import { SpecClient } from './spec-client';
@@ -11,13 +18,18 @@ import { SpecClient } from './spec-client';
 export function fakeKongIdentityBackend(base = 'http://127.0.0.1:9/kong-identity'): KongIdentityBackend {
   return {
     issuerFor: (id) => `${base}/${id}`,
-    authServerIdFor: (issuer) => (issuer.startsWith(`${base}/`) ? issuer.slice(base.length + 1).replace(/\/+$/, '') : undefined),
+    authServerIdFor: (issuer) =>
+      issuer.startsWith(`${base}/`) ? issuer.slice(base.length + 1).replace(/\/+$/, '') : undefined,
     jwksUriFor: (id) => `${base}/${id}/.well-known/jwks.json`,
     metadataUriFor: (id) => `${base}/${id}/.well-known/openid-configuration`,
   };
 }
 
-export interface DriverCall { method: 'verify' | 'register' | 'deleteClient' | 'newSecret' | 'eventHook'; providerId: string; arg?: unknown }
+export interface DriverCall {
+  method: 'verify' | 'register' | 'deleteClient' | 'newSecret' | 'eventHook';
+  providerId: string;
+  arg?: unknown;
+}
 
 /** A DcrDriver that keeps clients in memory and records every call (secrets are random, never logged). */
 export class FakeDriver implements DcrDriver {
@@ -44,7 +56,11 @@ export class FakeDriver implements DcrDriver {
   register(provider: StoredDcrProvider, request: ClientRegistrationRequest): Promise<RegisteredClient> {
     this.calls.push({ method: 'register', providerId: provider.id, arg: request });
     if (this.hang) return new Promise(() => undefined);
-    try { this.check(); } catch (e) { return Promise.reject(e as Error); }
+    try {
+      this.check();
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
     const client_id = `${this.type}-${randomBytes(6).toString('hex')}`;
     const client_secret = randomBytes(18).toString('base64url');
     this.clients.set(client_id, { secret: client_secret, request });
@@ -84,7 +100,11 @@ export interface TestKonnect {
 /** An emulator with fake drivers for every external provider type and the built-in Kong Identity driver. */
 export async function startTestKonnect(extra: Partial<KonnectEmulatorOptions> = {}): Promise<TestKonnect> {
   const drivers = {
-    auth0: new FakeDriver('auth0'), azureAd: new FakeDriver('azureAd'), curity: new FakeDriver('curity'), okta: new FakeDriver('okta'), http: new FakeDriver('http'),
+    auth0: new FakeDriver('auth0'),
+    azureAd: new FakeDriver('azureAd'),
+    curity: new FakeDriver('curity'),
+    okta: new FakeDriver('okta'),
+    http: new FakeDriver('http'),
   };
   const backend = fakeKongIdentityBackend();
   const emu = await startKonnectEmulator({ token: TOKEN, kongIdentity: backend, drivers, ...extra });

@@ -37,7 +37,10 @@ export const coverage = new Set<string>();
 export class SpecClient {
   cookie: string | undefined;
 
-  constructor(readonly base: string, private readonly bearer: string | undefined) {}
+  constructor(
+    readonly base: string,
+    private readonly bearer: string | undefined,
+  ) {}
 
   /** A client for another base URL (a portal's Portal API) sharing nothing but the checks. */
   static portal(base: string): SpecClient {
@@ -53,7 +56,11 @@ export class SpecClient {
 
     if (found && opts.rawBody === undefined && (opts.body !== undefined || opts.invalidRequest)) {
       const r = specs().validateRequest(found.op, opts.body);
-      if (opts.invalidRequest) assert.ok(!r.ok, `${m} ${path}: the spec validator accepts a body this test sends as invalid: ${JSON.stringify(opts.body)}`);
+      if (opts.invalidRequest)
+        assert.ok(
+          !r.ok,
+          `${m} ${path}: the spec validator accepts a body this test sends as invalid: ${JSON.stringify(opts.body)}`,
+        );
       else assert.ok(r.ok, `${m} ${path}: request body does not match the spec: ${r.message}`);
     }
 
@@ -72,29 +79,58 @@ export class SpecClient {
     const text = await res.text();
     let body: Json = undefined;
     if (text) {
-      try { body = JSON.parse(text); } catch { body = text; }
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = text;
+      }
     }
 
     if (found) {
       coverage.add(`${found.op.spec}:${found.op.operationId} ${res.status}`);
       const ct = res.headers.get('content-type') ?? undefined;
       const check = specs().validateResponse(found.op, res.status, body, ct);
-      if (!check.declared && !opts.allowUndeclared) assert.fail(`${m} ${path} -> ${res.status}: status not declared by the spec (${found.op.template}); body ${text.slice(0, 500)}`);
-      assert.ok(check.ok, `${m} ${path} -> ${res.status}: response does not match the spec: ${check.message}\nbody: ${text.slice(0, 1500)}`);
+      if (!check.declared && !opts.allowUndeclared)
+        assert.fail(
+          `${m} ${path} -> ${res.status}: status not declared by the spec (${found.op.template}); body ${text.slice(0, 500)}`,
+        );
+      assert.ok(
+        check.ok,
+        `${m} ${path} -> ${res.status}: response does not match the spec: ${check.message}\nbody: ${text.slice(0, 1500)}`,
+      );
       if (res.status >= 400) {
-        assert.match(ct ?? '', /application\/problem\+json/, `${m} ${path} -> ${res.status}: errors are application/problem+json`);
+        assert.match(
+          ct ?? '',
+          /application\/problem\+json/,
+          `${m} ${path} -> ${res.status}: errors are application/problem+json`,
+        );
         assert.match(String(body?.instance), /^kong:trace:\d+$/, 'problem instance is kong:trace:<digits>');
       }
     }
-    if (opts.expect !== undefined) assert.equal(res.status, opts.expect, `${m} ${path}: expected ${opts.expect}, got ${res.status}: ${text.slice(0, 1500)}`);
+    if (opts.expect !== undefined)
+      assert.equal(
+        res.status,
+        opts.expect,
+        `${m} ${path}: expected ${opts.expect}, got ${res.status}: ${text.slice(0, 1500)}`,
+      );
     return { status: res.status, body, headers: res.headers, text };
   }
 
-  get(path: string, opts?: CallOptions): Promise<CallResult> { return this.call('GET', path, opts); }
-  post(path: string, body?: unknown, opts?: CallOptions): Promise<CallResult> { return this.call('POST', path, { ...opts, ...(body === undefined ? {} : { body }) }); }
-  put(path: string, body?: unknown, opts?: CallOptions): Promise<CallResult> { return this.call('PUT', path, { ...opts, ...(body === undefined ? {} : { body }) }); }
-  patch(path: string, body?: unknown, opts?: CallOptions): Promise<CallResult> { return this.call('PATCH', path, { ...opts, ...(body === undefined ? {} : { body }) }); }
-  delete(path: string, opts?: CallOptions): Promise<CallResult> { return this.call('DELETE', path, opts); }
+  get(path: string, opts?: CallOptions): Promise<CallResult> {
+    return this.call('GET', path, opts);
+  }
+  post(path: string, body?: unknown, opts?: CallOptions): Promise<CallResult> {
+    return this.call('POST', path, { ...opts, ...(body === undefined ? {} : { body }) });
+  }
+  put(path: string, body?: unknown, opts?: CallOptions): Promise<CallResult> {
+    return this.call('PUT', path, { ...opts, ...(body === undefined ? {} : { body }) });
+  }
+  patch(path: string, body?: unknown, opts?: CallOptions): Promise<CallResult> {
+    return this.call('PATCH', path, { ...opts, ...(body === undefined ? {} : { body }) });
+  }
+  delete(path: string, opts?: CallOptions): Promise<CallResult> {
+    return this.call('DELETE', path, opts);
+  }
 }
 
 /** Fails listing the operations of `ids` (operationIds, `spec:` prefixed) never answered with a status in `statuses`. */

@@ -8,7 +8,13 @@
  * `/v2`, `/v3`, or `/api/v3` for the Portal API). Pass `{ spec: 'bridge' }` for the HTTP DCR bridge contract.
  * Meant for the emulator's contract tests and, later, for the extension's own Konnect client requests.
  */
-import type { InvalidParameter, Operation, ResponseValidationResult, SpecName, ValidationResult } from '../../konnect/openapi';
+import type {
+  InvalidParameter,
+  Operation,
+  ResponseValidationResult,
+  SpecName,
+  ValidationResult,
+} from '../../konnect/openapi';
 import { specs } from '../../konnect/openapi';
 
 export interface SpecCheckOptions {
@@ -24,23 +30,49 @@ export function findOperation(method: string, path: string, spec?: SpecName): Op
 }
 
 /** Response check: the status must be declared for the operation and the body must match its schema. */
-export function validateAgainstSpec(method: string, path: string, status: number, body: unknown, opts: SpecCheckOptions = {}): ResponseValidationResult {
+export function validateAgainstSpec(
+  method: string,
+  path: string,
+  status: number,
+  body: unknown,
+  opts: SpecCheckOptions = {},
+): ResponseValidationResult {
   return specs().validateResponse(findOperation(method, path, opts.spec), status, body, opts.contentType);
 }
 
 /** Request body check (a missing body is invalid when the operation requires one). */
-export function validateRequestAgainstSpec(method: string, path: string, body: unknown, opts: SpecCheckOptions = {}): ValidationResult {
+export function validateRequestAgainstSpec(
+  method: string,
+  path: string,
+  body: unknown,
+  opts: SpecCheckOptions = {},
+): ValidationResult {
   return specs().validateRequest(findOperation(method, path, opts.spec), body);
 }
 
 /** Throws an assertion-style error unless the response matches the spec (declared status + schema). */
-export function assertResponseMatchesSpec(method: string, path: string, status: number, body: unknown, opts: SpecCheckOptions = {}): void {
+export function assertResponseMatchesSpec(
+  method: string,
+  path: string,
+  status: number,
+  body: unknown,
+  opts: SpecCheckOptions = {},
+): void {
   const r = validateAgainstSpec(method, path, status, body, opts);
-  if (!r.declared) throw new Error(`${method} ${path}: status ${status} is not declared by the spec (${r.operation.template})`);
-  if (!r.ok) throw new Error(`${method} ${path} -> ${status}: response does not match the spec: ${r.message}\nbody: ${JSON.stringify(body).slice(0, 2000)}`);
+  if (!r.declared)
+    throw new Error(`${method} ${path}: status ${status} is not declared by the spec (${r.operation.template})`);
+  if (!r.ok)
+    throw new Error(
+      `${method} ${path} -> ${status}: response does not match the spec: ${r.message}\nbody: ${JSON.stringify(body).slice(0, 2000)}`,
+    );
 }
 
-export function assertRequestMatchesSpec(method: string, path: string, body: unknown, opts: SpecCheckOptions = {}): void {
+export function assertRequestMatchesSpec(
+  method: string,
+  path: string,
+  body: unknown,
+  opts: SpecCheckOptions = {},
+): void {
   const r = validateRequestAgainstSpec(method, path, body, opts);
   if (!r.ok) throw new Error(`${method} ${path}: request body does not match the spec: ${r.message}`);
 }
@@ -51,7 +83,10 @@ export type { InvalidParameter };
 export function specExample(spec: SpecName, name: string): Record<string, unknown> {
   const doc = specs().specs.get(spec)?.original;
   const components = doc?.['components'];
-  const examples = typeof components === 'object' && components !== null && !Array.isArray(components) ? components['examples'] : undefined;
+  const examples =
+    typeof components === 'object' && components !== null && !Array.isArray(components)
+      ? components['examples']
+      : undefined;
   const ex = typeof examples === 'object' && examples !== null && !Array.isArray(examples) ? examples[name] : undefined;
   const value = typeof ex === 'object' && ex !== null && !Array.isArray(ex) ? ex['value'] : undefined;
   if (value === undefined) throw new Error(`no example ${name} in spec ${spec}`);

@@ -23,7 +23,12 @@
  *     `{{nResponse.headers['x-h']}}` (REST Client README, "Request Variables"; httpYac stores a named response as
  *     `n` (the parsed body) and `nResponse`). Lines are not moved.
  */
-import { parseRequestFile, type ParsedFile, type ParsedRequest, VARIABLE_PATTERN } from '../../../../src/core/requests/parser';
+import {
+  parseRequestFile,
+  type ParsedFile,
+  type ParsedRequest,
+  VARIABLE_PATTERN,
+} from '../../../../src/core/requests/parser';
 import { RequestRunner, RunSession } from '../../../../src/core/requests/runner';
 import type { ExecutedResponse, OutgoingRequest } from '../../../../src/core/requests/executor';
 import { Redactor } from '../../../../src/core/util/redact';
@@ -44,8 +49,18 @@ export interface RequestOutcome {
 /** The one canned response every request gets, on both sides. */
 export const CANNED: CannedResponse = {
   status: 200,
-  headers: { 'content-type': 'application/json', 'x-authtoken': 'auth-token-from-header', location: 'https://api.example.test/created/42' },
-  body: JSON.stringify({ id: 42, access_token: 'access-token-from-body', token: 'token-from-body', name: 'sample', data: { id: 7, items: [{ id: 1 }, { id: 2 }] } }),
+  headers: {
+    'content-type': 'application/json',
+    'x-authtoken': 'auth-token-from-header',
+    location: 'https://api.example.test/created/42',
+  },
+  body: JSON.stringify({
+    id: 42,
+    access_token: 'access-token-from-body',
+    token: 'token-from-body',
+    name: 'sample',
+    data: { id: 7, items: [{ id: 1 }, { id: 2 }] },
+  }),
 };
 
 /** N6: REST Client request variables in httpYac's spelling (same line structure). */
@@ -66,7 +81,10 @@ export function toHttpyacSpelling(text: string): string {
  * for each, as if an environment had it. At the start of a URL a name gets a base URL, elsewhere a plain token.
  */
 export function environmentFor(text: string, file: ParsedFile): Record<string, string> {
-  const defined = new Set([...file.variables.map((v) => v.name), ...file.requests.map((r) => r.name).filter((n): n is string => !!n)]);
+  const defined = new Set([
+    ...file.variables.map((v) => v.name),
+    ...file.requests.map((r) => r.name).filter((n): n is string => !!n),
+  ]);
   const env: Record<string, string> = {};
   const lines = text.split(/\r?\n/);
   for (const line of lines) {
@@ -79,7 +97,8 @@ export function environmentFor(text: string, file: ParsedFile): Record<string, s
     }
   }
   // a request line whose URL is only a path: the environment has a host (both tools then prefix it)
-  if (!defined.has('host') && env['host'] === undefined && file.requests.some((r) => r.url.startsWith('/'))) env['host'] = 'https://host.example.test';
+  if (!defined.has('host') && env['host'] === undefined && file.requests.some((r) => r.url.startsWith('/')))
+    env['host'] = 'https://host.example.test';
   return env;
 }
 
@@ -91,18 +110,35 @@ function sameText(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return false;
   const norm = (s: string): { text: string; times: number[] } => {
     const times: number[] = [];
-    const text = s.replace(UUID, '<uuid>')
-      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g, (t) => { times.push(Date.parse(t)); return '<time>'; })
-      .replace(/(?<!\d)1\d{9}(?:\d{3})?(?!\d)/g, (t) => { times.push(t.length === 13 ? Number(t) : Number(t) * 1000); return `<epoch${t.length}>`; });
+    const text = s
+      .replace(UUID, '<uuid>')
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g, (t) => {
+        times.push(Date.parse(t));
+        return '<time>';
+      })
+      .replace(/(?<!\d)1\d{9}(?:\d{3})?(?!\d)/g, (t) => {
+        times.push(t.length === 13 ? Number(t) : Number(t) * 1000);
+        return `<epoch${t.length}>`;
+      });
     return { text, times };
   };
-  const x = norm(a), y = norm(b);
-  return x.text === y.text && x.times.length === y.times.length && x.times.every((t, i) => Math.abs(t - y.times[i]!) <= 120_000);
+  const x = norm(a),
+    y = norm(b);
+  return (
+    x.text === y.text &&
+    x.times.length === y.times.length &&
+    x.times.every((t, i) => Math.abs(t - y.times[i]!) <= 120_000)
+  );
 }
 
 /** N1 */
 function normUrl(u: string): string {
-  try { const x = new URL(u); return `${x.origin}${x.pathname}${x.search}`; } catch { return u; }
+  try {
+    const x = new URL(u);
+    return `${x.origin}${x.pathname}${x.search}`;
+  } catch {
+    return u;
+  }
 }
 
 /** N2, N3 */
@@ -130,20 +166,36 @@ function contentTypeOf(headers: readonly (readonly [string, string])[]): string 
 }
 
 /** What our runner sends for each request of `text` (the same canned response for every request). */
-async function ours(file: ParsedFile, env: Record<string, string>): Promise<Map<number, { sent?: OutgoingRequest; error?: string }>> {
+async function ours(
+  file: ParsedFile,
+  env: Record<string, string>,
+): Promise<Map<number, { sent?: OutgoingRequest; error?: string }>> {
   const sentBy = new Map<number, OutgoingRequest>();
   let running = -1;
   const runner = new RequestRunner({
     executor: {
       execute: async (request: OutgoingRequest): Promise<ExecutedResponse> => {
         sentBy.set(running, request);
-        return { status: CANNED.status, statusText: 'OK', headers: { ...CANNED.headers }, body: CANNED.body, bytes: CANNED.body.length, timings: { firstByteMs: 0, transferMs: 0, totalMs: 0, viaProxy: false } };
+        return {
+          status: CANNED.status,
+          statusText: 'OK',
+          headers: { ...CANNED.headers },
+          body: CANNED.body,
+          bytes: CANNED.body.length,
+          timings: { firstByteMs: 0, transferMs: 0, totalMs: 0, viaProxy: false },
+        };
       },
     },
-    now: () => Date.now(), redactor: new Redactor(), logger: nullLogger,
+    now: () => Date.now(),
+    redactor: new Redactor(),
+    logger: nullLogger,
   });
   const session = new RunSession(file, {
-    environment: env, dotenv: env, processEnv: (n) => process.env[n], secret: async () => undefined, now: () => Date.now(),
+    environment: env,
+    dotenv: env,
+    processEnv: (n) => process.env[n],
+    secret: async () => undefined,
+    now: () => Date.now(),
   });
   const out = new Map<number, { sent?: OutgoingRequest; error?: string }>();
   for (const r of file.requests) {
@@ -170,38 +222,81 @@ export async function compareFile(rel: string, absPath: string, text: string): P
   for (const h of ref) {
     // the request on the same line, else the one whose block holds that line (httpYac starts a request where we see
     // a problem, e.g. a second request line without ### before it)
-    const r = file.requests.find((q) => q.method && q.requestLine === h.requestLine) ?? file.requests.find((q) => q.range.start <= h.requestLine && h.requestLine <= q.range.end);
+    const r =
+      file.requests.find((q) => q.method && q.requestLine === h.requestLine) ??
+      file.requests.find((q) => q.range.start <= h.requestLine && h.requestLine <= q.range.end);
     const at = { file: rel, line: h.requestLine + 1 };
-    if (!r) { outcomes.push({ ...at, verdict: 'disagree', detail: `httpYac reads a ${h.protocol} request here, we read none` }); continue; }
+    if (!r) {
+      outcomes.push({ ...at, verdict: 'disagree', detail: `httpYac reads a ${h.protocol} request here, we read none` });
+      continue;
+    }
     matched.add(r.index);
     if (r.blocking.length) {
       // where httpYac starts a request that we read as part of another one, the problem must be on that very line
-      const where = r.method && r.requestLine !== h.requestLine ? locate(r, h.requestLine, h.requestLine) : locate(r, Math.min(h.start, r.range.start), Math.max(h.end, r.range.end));
-      outcomes.push(where ? { ...at, verdict: 'located', detail: where } : { ...at, verdict: 'disagree', detail: `refused, but not on a line of this request: ${r.blocking[0]!.message}` });
+      const where =
+        r.method && r.requestLine !== h.requestLine
+          ? locate(r, h.requestLine, h.requestLine)
+          : locate(r, Math.min(h.start, r.range.start), Math.max(h.end, r.range.end));
+      outcomes.push(
+        where
+          ? { ...at, verdict: 'located', detail: where }
+          : {
+              ...at,
+              verdict: 'disagree',
+              detail: `refused, but not on a line of this request: ${r.blocking[0]!.message}`,
+            },
+      );
       continue;
     }
     const m = mine.get(r.index)!;
-    if (!m.sent) { outcomes.push({ ...at, verdict: 'disagree', detail: `we refuse it only at run time: ${m.error}${h.sent ? '' : ` (httpYac did not send it either: ${h.notSent})`}` }); continue; }
-    if (!h.sent) { outcomes.push({ ...at, verdict: 'disagree', detail: `we send it, httpYac does not: ${h.notSent}` }); continue; }
+    if (!m.sent) {
+      outcomes.push({
+        ...at,
+        verdict: 'disagree',
+        detail: `we refuse it only at run time: ${m.error}${h.sent ? '' : ` (httpYac did not send it either: ${h.notSent})`}`,
+      });
+      continue;
+    }
+    if (!h.sent) {
+      outcomes.push({ ...at, verdict: 'disagree', detail: `we send it, httpYac does not: ${h.notSent}` });
+      continue;
+    }
     const diffs: string[] = [];
     const s = m.sent;
     if (s.method !== h.sent.method.toUpperCase()) diffs.push(`method ${s.method} vs ${h.sent.method}`);
-    if (!sameText(normUrl(s.url), normUrl(h.sent.url))) diffs.push(`url ${JSON.stringify(s.url)} vs ${JSON.stringify(h.sent.url)}`);
-    const hh = Object.entries(h.sent.headers).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x] as const) : [[k, v] as const]));
-    const a = normHeaders(s.headers, false), b = normHeaders(hh, true);
-    if (a.length !== b.length || a.some((x, i) => !sameText(x, b[i]))) diffs.push(`headers ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
-    if (!sameText(normBody(s.body, contentTypeOf(s.headers)), normBody(h.sent.body, contentTypeOf(hh)))) diffs.push(`body ${JSON.stringify(s.body)} vs ${JSON.stringify(h.sent.body)}`);
-    if ((r.name ?? undefined) !== (h.name ?? undefined)) diffs.push(`name ${JSON.stringify(r.name)} vs ${JSON.stringify(h.name)}`);
-    outcomes.push(diffs.length ? { ...at, verdict: 'disagree', detail: diffs.join('; ') } : { ...at, verdict: 'agree', detail: '' });
+    if (!sameText(normUrl(s.url), normUrl(h.sent.url)))
+      diffs.push(`url ${JSON.stringify(s.url)} vs ${JSON.stringify(h.sent.url)}`);
+    const hh = Object.entries(h.sent.headers).flatMap(([k, v]) =>
+      Array.isArray(v) ? v.map((x) => [k, x] as const) : [[k, v] as const],
+    );
+    const a = normHeaders(s.headers, false),
+      b = normHeaders(hh, true);
+    if (a.length !== b.length || a.some((x, i) => !sameText(x, b[i])))
+      diffs.push(`headers ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+    if (!sameText(normBody(s.body, contentTypeOf(s.headers)), normBody(h.sent.body, contentTypeOf(hh))))
+      diffs.push(`body ${JSON.stringify(s.body)} vs ${JSON.stringify(h.sent.body)}`);
+    if ((r.name ?? undefined) !== (h.name ?? undefined))
+      diffs.push(`name ${JSON.stringify(r.name)} vs ${JSON.stringify(h.name)}`);
+    outcomes.push(
+      diffs.length ? { ...at, verdict: 'disagree', detail: diffs.join('; ') } : { ...at, verdict: 'agree', detail: '' },
+    );
   }
   for (const r of file.requests) {
     if (matched.has(r.index)) continue;
     const at = { file: rel, line: r.requestLine + 1 };
     if (r.blocking.length) {
       const d = r.blocking[0]!;
-      outcomes.push({ ...at, verdict: 'located', detail: `line ${d.line + 1}: ${d.message} (httpYac reads no request here)` });
+      outcomes.push({
+        ...at,
+        verdict: 'located',
+        detail: `line ${d.line + 1}: ${d.message} (httpYac reads no request here)`,
+      });
     } else {
-      outcomes.push({ ...at, verdict: 'disagree', detail: `we read a request (${r.method} ${r.url}) that httpYac does not` });
+      outcomes.push({
+        ...at,
+        verdict: 'disagree',
+        detail: `we read a request (${r.method} ${r.url}) that httpYac does not`,
+      });
     }
   }
   return outcomes.sort((x, y) => x.line - y.line);

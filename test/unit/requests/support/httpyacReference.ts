@@ -34,7 +34,8 @@ export interface ReferenceRequest {
   /** `metaData.name`: `# @name`, else the `###` title (httpYac names a request after its title). */
   readonly name?: string | undefined;
   /** What httpYac sent, or why it did not. */
-  readonly sent?: { method: string; url: string; headers: Record<string, string | string[]>; body?: string | undefined } | undefined;
+  readonly sent?:
+    { method: string; url: string; headers: Record<string, string | string[]>; body?: string | undefined } | undefined;
   readonly notSent?: string | undefined;
 }
 
@@ -48,14 +49,16 @@ function install(): void {
   if (installed) return;
   installed = true;
   httpyac.cli.initFileProvider();
-  httpyac.io.log.options.level = 1000 as httpyac.LogLevel;   // LogLevel.none (a const enum)
+  httpyac.io.log.options.level = 1000 as httpyac.LogLevel; // LogLevel.none (a const enum)
   const js = httpyac.io.javascriptProvider;
   const evalExpression = js.evalExpression.bind(js);
   js.evalExpression = async (expression, context) => {
     if (!PURE_PATH.test(expression)) throw new Error(`not evaluated in the differential test: ${expression}`);
     return evalExpression(expression, context);
   };
-  httpyac.io.httpClientProvider.exchange = async () => { throw new Error('no exchange in the differential test'); };
+  httpyac.io.httpClientProvider.exchange = async () => {
+    throw new Error('no exchange in the differential test');
+  };
   // no file is written (`>> file` output redirection, `@save`): httpYac would write the canned response next to the corpus
   httpyac.io.fileProvider.writeBuffer = async () => undefined;
   // `# @note` asks "send it?": the user says yes (any other prompt fails: a value nobody typed)
@@ -65,17 +68,34 @@ function install(): void {
     readonly supportsStreaming = false;
     readonly reportMessage = 'recorded, not sent';
     readonly nativeClient = undefined;
-    constructor(private readonly request: httpyac.Request, private readonly context: httpyac.ProcessorContext) { super(); }
-    async connect(): Promise<undefined> { return undefined; }
-    disconnect(): void { /* nothing open */ }
+    constructor(
+      private readonly request: httpyac.Request,
+      private readonly context: httpyac.ProcessorContext,
+    ) {
+      super();
+    }
+    async connect(): Promise<undefined> {
+      return undefined;
+    }
+    disconnect(): void {
+      /* nothing open */
+    }
     async send(body?: unknown): Promise<void> {
       if (!current) throw new Error('no recorder');
       if (body !== undefined) this.request.body = body as NonNullable<httpyac.Request['body']>;
       const canned = await current(this.request, this.context);
       const raw = Buffer.from(canned.body);
       this.onMessage('message', {
-        protocol: 'HTTP', httpVersion: '1.1', statusCode: canned.status, headers: { ...canned.headers }, body: canned.body, rawBody: raw,
-        contentType: { mimeType: (canned.headers['content-type'] ?? 'text/plain').split(';')[0]!.trim(), contentType: canned.headers['content-type'] ?? 'text/plain' },
+        protocol: 'HTTP',
+        httpVersion: '1.1',
+        statusCode: canned.status,
+        headers: { ...canned.headers },
+        body: canned.body,
+        rawBody: raw,
+        contentType: {
+          mimeType: (canned.headers['content-type'] ?? 'text/plain').split(';')[0]!.trim(),
+          contentType: canned.headers['content-type'] ?? 'text/plain',
+        },
       });
     }
   }
@@ -94,33 +114,60 @@ function text(v: unknown): string | undefined {
  * httpYac's reading of `content` (as if it were the file `fileName`): its request regions, in order, and what it
  * sent for each. `variables` are given to every send (as an environment would be).
  */
-export async function httpyacRequests(fileName: string, workingDir: string, content: string, variables: Record<string, string>,
-  respond: (region: { name?: string | undefined; requestLine: number }) => CannedResponse): Promise<ReferenceRequest[]> {
+export async function httpyacRequests(
+  fileName: string,
+  workingDir: string,
+  content: string,
+  variables: Record<string, string>,
+  respond: (region: { name?: string | undefined; requestLine: number }) => CannedResponse,
+): Promise<ReferenceRequest[]> {
   install();
   const store = new httpyac.store.HttpFileStore();
-  const file = await store.parse(fileName, content, { workingDir, config: { cookieJarEnabled: false, log: { level: 1000 as httpyac.LogLevel } } });
+  const file = await store.parse(fileName, content, {
+    workingDir,
+    config: { cookieJarEnabled: false, log: { level: 1000 as httpyac.LogLevel } },
+  });
   const out: ReferenceRequest[] = [];
-  const hasScript = (sym: httpyac.HttpSymbol): boolean => sym.kind === httpyac.HttpSymbolKind.script || (sym.children ?? []).some(hasScript);
+  const hasScript = (sym: httpyac.HttpSymbol): boolean =>
+    sym.kind === httpyac.HttpSymbolKind.script || (sym.children ?? []).some(hasScript);
   const scripts = file.httpRegions.some((r) => hasScript(r.symbol));
   const globalScript = file.httpRegions.some((r) => r.isGlobal() && hasScript(r.symbol));
   const globalImport = file.httpRegions.some((r) => r.isGlobal() && r.metaData['import'] !== undefined);
   for (const region of file.httpRegions) {
     if (!region.request) continue;
-    const requestLine = region.symbol.children?.find((s) => s.kind === httpyac.HttpSymbolKind.requestLine)?.startLine ?? region.symbol.startLine;
+    const requestLine =
+      region.symbol.children?.find((s) => s.kind === httpyac.HttpSymbolKind.requestLine)?.startLine ??
+      region.symbol.startLine;
     const name = typeof region.metaData['name'] === 'string' ? region.metaData['name'] : undefined;
-    const base = { start: region.symbol.startLine, end: region.symbol.endLine, requestLine, protocol: region.request.protocol ?? 'HTTP', name };
-    const skip = base.protocol !== 'HTTP' ? `${base.protocol} requests are not sent by the reference`
-      : hasScript(region.symbol) ? 'it holds a script or an assertion, which the reference does not run'
-        : globalScript ? 'the file has a global script, which the reference does not run'
-          : scripts && (globalImport || ['ref', 'forceRef', 'import'].some((k) => region.metaData[k] !== undefined)) ? 'it pulls in other regions of a file with scripts'
-            : ['sleep', 'ratelimit', 'loop', 'keepStreaming'].find((k) => region.metaData[k] !== undefined);
-    if (skip) { out.push({ ...base, notSent: skip.includes(' ') ? skip : `@${skip} is not run by the reference` }); continue; }
+    const base = {
+      start: region.symbol.startLine,
+      end: region.symbol.endLine,
+      requestLine,
+      protocol: region.request.protocol ?? 'HTTP',
+      name,
+    };
+    const skip =
+      base.protocol !== 'HTTP'
+        ? `${base.protocol} requests are not sent by the reference`
+        : hasScript(region.symbol)
+          ? 'it holds a script or an assertion, which the reference does not run'
+          : globalScript
+            ? 'the file has a global script, which the reference does not run'
+            : scripts && (globalImport || ['ref', 'forceRef', 'import'].some((k) => region.metaData[k] !== undefined))
+              ? 'it pulls in other regions of a file with scripts'
+              : ['sleep', 'ratelimit', 'loop', 'keepStreaming'].find((k) => region.metaData[k] !== undefined);
+    if (skip) {
+      out.push({ ...base, notSent: skip.includes(' ') ? skip : `@${skip} is not run by the reference` });
+      continue;
+    }
     let sent: ReferenceRequest['sent'];
     current = async (request) => {
       sent = {
         method: request.method ?? 'GET',
         url: request.url,
-        headers: Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)])),
+        headers: Object.fromEntries(
+          Object.entries(request.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]),
+        ),
         body: text(request.body),
       };
       return respond({ name, requestLine });
@@ -130,7 +177,12 @@ export async function httpyacRequests(fileName: string, workingDir: string, cont
     const quiet = (['log', 'info', 'debug', 'trace', 'warn'] as const).map((k) => [k, console[k]] as const);
     for (const [k] of quiet) console[k] = () => undefined;
     try {
-      const ok = await httpyac.send({ httpFile: file, httpRegion: region, variables: { ...variables }, config: { cookieJarEnabled: false, log: { level: 1000 as httpyac.LogLevel } } });
+      const ok = await httpyac.send({
+        httpFile: file,
+        httpRegion: region,
+        variables: { ...variables },
+        config: { cookieJarEnabled: false, log: { level: 1000 as httpyac.LogLevel } },
+      });
       if (!ok && !sent) error = 'httpYac did not send it (a variable, script or metadata it could not process)';
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
