@@ -81,6 +81,35 @@ describe('reliability: fuzzing config files (analyzer + planner)', function () {
         assert.ok(a.errorCount > 0 && a.model === undefined);
       });
     }
+    it('a strategy whose DCR provider has an unknown provider_type (here an alias of its ref) is linted without a crash', () => {
+      // case #962 of seed 20261123: the lint pack looked the type up in the provider-type table and threw
+      const text = [
+        'dcr_providers:',
+        '  - ref: &a payments-kong-identity',
+        '    name: Payments (Kong Identity)',
+        '    provider_type: *a',
+        '    issuer: https://idp.example.com',
+        'application_auth_strategies:',
+        '  - ref: payments-oidc',
+        '    name: Payments OIDC',
+        '    display_name: Payments',
+        '    strategy_type: openid_connect',
+        '    dcr_provider_id: !ref payments-kong-identity',
+        '    configs:',
+        '      openid_connect:',
+        '        issuer: https://idp.example.com',
+        '        credential_claim: [sub]',
+        '        scopes: [openid]',
+        '        auth_methods: [client_credentials, bearer]',
+        '',
+      ].join('\n');
+      const a = analyzeConfig(text, { fileName: 'x.kongctl.yaml' });
+      // the schema's error, where the value is written: the anchored ref (line 1) that provider_type (line 3) aliases
+      const onType = a.diagnostics.filter(
+        (d) => d.severity === 'error' && /Unknown provider_type/.test(d.message) && [1, 3].includes(d.range.start.line),
+      );
+      assert.equal(onType.length, 1, JSON.stringify(a.diagnostics.map((d) => [d.range.start.line, d.message])));
+    });
     it("an alias bomb (9^7 nodes) is refused within a second, as the YAML library's own maxAliasCount would", () => {
       const bomb = ['x0: &x0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
       for (let i = 1; i < 7; i++)

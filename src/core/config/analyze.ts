@@ -5,6 +5,7 @@
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { DCR_SECRET_FIELDS, type ProviderType } from '../model/dcrProvider';
+import { isProviderType } from '../model/providerTypes';
 import { ConfigDocument, SECTIONS, type Path, type Range } from './document';
 import { schemaDiagnostics, suggest } from './issues';
 import { lint } from './lint';
@@ -356,7 +357,8 @@ export function analyzeConfig(text: string, options: AnalyzeOptions = {}): Analy
     const r = firstRef.get(ref);
     if (r?.kind !== 'provider') return undefined;
     const t = asObj(valueAtPath(root, r.path))?.['provider_type'];
-    return typeof t === 'string' ? (t as ProviderType) : undefined;
+    // an unknown type is the schema's diagnostic on that entry; the lint of the strategies that use it has no type
+    return isProviderType(t) ? t : undefined;
   };
   for (const d of lint(doc, root, { providerTypeOf })) push(d);
 

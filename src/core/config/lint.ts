@@ -89,7 +89,7 @@ export function lint(doc: ConfigDocument, root: Obj, ctx: LintContext): ConfigDi
           path,
           f,
           f.replacement !== undefined
-            ? { kind: 'replace', path, text: f.replacement, title: `Use ${f.replacement}` }
+            ? { kind: 'replace', path, text: f.replacement, title: fixTitle(e.issuer, f.replacement) }
             : undefined,
         );
       }
@@ -172,4 +172,11 @@ export function lint(doc: ConfigDocument, root: Obj, ctx: LintContext): ConfigDi
     if (r.success) labels(['kong_identity_auth_servers', i], r.data.labels);
   });
   return out;
+}
+
+/** A quick fix's title: "Remove the trailing slash" when that is all it changes, else "Use <value>". */
+function fixTitle(current: string, replacement: string): string {
+  return current.replace(/\/+$/, '') === replacement && current !== replacement
+    ? 'Remove the trailing slash'
+    : `Use ${replacement}`;
 }

@@ -56,7 +56,7 @@ describe("config lint pack (provider rules citing Kong's how-tos)", () => {
       kind: 'replace',
       path: ['dcr_providers', 0, 'issuer'],
       text: `https://sts.windows.net/${TENANT}`,
-      title: `Use https://sts.windows.net/${TENANT}`,
+      title: 'Remove the trailing slash',
     });
     assert.equal(
       one(provider('az', 'azureAd', `https://login.microsoftonline.com/${TENANT}/v2.0`), 'azure-issuer').severity,
