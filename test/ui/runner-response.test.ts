@@ -97,11 +97,11 @@ describe('request runner: the response view (UI)', () => {
     await page.keyboard.press('Enter');
     const sendAll = page.locator('.contentWidgets .codelens-decoration a:has-text("Send all")').first();
     await sendAll.waitFor({ state: 'visible', timeout: 60_000 });
-    assert.equal(
-      (await page.locator('.codelens-decoration a:has-text("Send")').count()) >= 3,
-      true,
-      'Send all + one Send per request',
-    );
+    // the lenses of one document render in more than one pass: wait for all of them, not only the first
+    const lenses = page.locator('.codelens-decoration a:has-text("Send")');
+    for (let t0 = Date.now(); (await lenses.count()) < 3 && Date.now() - t0 < 15_000;)
+      await new Promise((r) => setTimeout(r, 100));
+    assert.equal((await lenses.count()) >= 3, true, 'Send all + one Send per request');
     await sendAll.click();
 
     const frame = responseFrame(page);
