@@ -2,6 +2,7 @@
 // (or touch the DOM), so the core stays testable in plain Node and reusable outside VS Code.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import local from './eslint-rules/no-import-cycle.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/harness/**', '.vscode-test/**', '**/*.vsix'] },
@@ -28,7 +29,10 @@ export default tseslint.config(
         TextDecoder: 'readonly',
       },
     },
+    plugins: { local },
     rules: {
+      // type-only imports and lazy require() included: see eslint-rules/no-import-cycle.mjs for why
+      'local/no-import-cycle': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { disallowTypeAnnotations: false }],
       // `import { z } from 'zod'` drags every locale into the bundle (+350 KB); the namespace import tree-shakes.
@@ -66,6 +70,35 @@ export default tseslint.config(
         'error',
         { name: 'document', message: 'No DOM in core/shared.' },
         { name: 'window', message: 'No DOM in core/shared.' },
+      ],
+    },
+  },
+  {
+    // The core is the bottom layer: src/shared (the webview protocol) builds on it, never the other way round. What
+    // the webview needs from the core it imports from the core's browser-safe files (below).
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'vscode',
+              message: 'src/core and src/shared must not import vscode: put VS Code glue under src/ui.',
+            },
+          ],
+          patterns: [
+            {
+              group: ['vscode/*', '**/ui/**', '**/webview/**'],
+              message: 'core/shared may not depend on the VS Code or webview layers.',
+            },
+            {
+              group: ['**/shared/**'],
+              message:
+                'src/core may not import src/shared: move what both need into src/core, or the code into src/ui.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -3,11 +3,16 @@
  *
  * - typed lint: each TypeScript file under src/ and test/ is in the project of its nearest tsconfig.json (where
  *   typescript-eslint's project service and editors look for it; the webview pages have their own, DOM and no Node),
- *   and the promise rules are errors there; in src/ even a `void` promise needs a rejection handler.
+ *   and the promise rules are errors there; in src/ even a `void` promise needs a rejection handler;
+ * - layering: src/core imports nothing from src/shared (nor vscode, ui, webview);
+ * - import cycles: eslint-rules/no-import-cycle.mjs finds a cycle through any kind of import (type-only, lazy
+ *   `require()`, `typeof import()`), names its chain, and leaves acyclic imports alone.
  */
 import * as assert from 'node:assert/strict';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as ts from 'typescript';
 import { repoRoot } from '../support/fixtures';
 
@@ -107,4 +112,110 @@ describe('tooling: what the static tier checks covers every file', () => {
         assert.equal(ignoreVoid, false, 'in src/ a voided promise must still handle its rejection');
     });
   }
+
+  it('src/core may not import src/shared (nor vscode, ui, webview)', async function () {
+    this.timeout(60_000);
+    const { Linter } = (await import('eslint')) as unknown as {
+      Linter: new () => { verify(code: string, config: unknown, file: string): { ruleId: string | null }[] };
+    };
+    const tseslint = (await import('typescript-eslint')) as unknown as { parser: unknown };
+    for (const file of ['src/core/prove/types.ts', 'src/core/config/lint.ts', 'src/core/model/providerTypes.ts']) {
+      // the rule as configured for this file, run on imports it must refuse and one it must allow
+      const rule = (await lintConfigOf(file)).rules?.['no-restricted-imports'];
+      const config = [
+        { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, rules: { 'no-restricted-imports': rule } },
+      ];
+      const refused = (code: string): boolean =>
+        new Linter().verify(code, config, join(root, file)).some((m) => m.ruleId === 'no-restricted-imports');
+      for (const spec of [
+        '../../shared/prove/protocol',
+        '../../shared/protocol',
+        'vscode',
+        '../../ui/prove/view',
+        '../../webview/forms',
+      ]) {
+        assert.ok(refused(`import type { X } from '${spec}';\n`), `${file} may import ${spec}`);
+      }
+      assert.ok(
+        !refused("import { providerType } from '../model/providerTypes';\n"),
+        `${file} may not import the provider-type table`,
+      );
+    }
+  });
+});
+
+describe('tooling: the import-cycle rule', () => {
+  interface Message {
+    readonly ruleId: string | null;
+    readonly message: string;
+    readonly line: number;
+  }
+  type LintFile = (file: string) => Message[];
+  let dir: string;
+  let lintFile: LintFile;
+
+  before(async function () {
+    this.timeout(60_000);
+    dir = mkdtempSync(join(tmpdir(), 'kdcr-cycles-'));
+    const files: Record<string, string> = {
+      // a type-only cycle: erased at run time, still a cycle
+      'a.ts': "import type { B } from './b';\nexport const a = (b: B): number => b.n;\n",
+      'b.ts': "import { a } from './a';\nexport interface B { n: number }\nexport const useA = a;\n",
+      // a cycle through a lazy require() three modules long
+      'c.ts': "export function load(): unknown {\n  return require('./d');\n}\n",
+      'd.ts': "export * from './e';\n",
+      'e.ts': "import { load } from './c.js';\nexport const e = load;\n",
+      // a cycle through `typeof import()`
+      'f.ts': "export type G = typeof import('./g');\n",
+      'g.ts': "import type { G } from './f';\nexport const g: G | undefined = undefined;\n",
+      // no cycle: h → i, i imports nothing back; a package import is ignored
+      'h.ts': "import { i } from './i';\nimport * as path from 'node:path';\nexport const h = i + path.sep;\n",
+      'i.ts': "export const i = 'i';\n",
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const plugin = (await import(pathToFileURL(join(root, 'eslint-rules', 'no-import-cycle.mjs')).href)) as {
+      default: unknown;
+    };
+    const { Linter } = (await import('eslint')) as unknown as {
+      Linter: new (o: { cwd: string }) => { verify(code: string, config: unknown, file: string): Message[] };
+    };
+    const tseslint = (await import('typescript-eslint')) as unknown as { parser: unknown };
+    const linter = new Linter({ cwd: dir });
+    const config = [
+      {
+        files: ['**/*.ts'],
+        languageOptions: { parser: tseslint.parser },
+        plugins: { local: plugin.default },
+        rules: { 'local/no-import-cycle': 'error' },
+      },
+    ];
+    lintFile = (name) => linter.verify(files[name]!, config, join(dir, name));
+  });
+
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const cycles = (name: string): string[] =>
+    lintFile(name).map((m) => {
+      assert.equal(m.ruleId, 'local/no-import-cycle', m.message);
+      return `${m.line}: ${m.message.replace(/\. Move what.*$/, '')}`;
+    });
+
+  it('reports a type-only cycle on the import that closes it, from both ends', () => {
+    assert.deepEqual(cycles('a.ts'), ['1: Import cycle: a.ts → b.ts → a.ts']);
+    assert.deepEqual(cycles('b.ts'), ['1: Import cycle: b.ts → a.ts → b.ts']);
+  });
+
+  it('follows a lazy require(), re-exports and a .js specifier', () => {
+    assert.deepEqual(cycles('c.ts'), ['2: Import cycle: c.ts → d.ts → e.ts → c.ts']);
+    assert.deepEqual(cycles('e.ts'), ['1: Import cycle: e.ts → c.ts → d.ts → e.ts']);
+  });
+
+  it('follows typeof import()', () => {
+    assert.deepEqual(cycles('f.ts'), ['1: Import cycle: f.ts → g.ts → f.ts']);
+  });
+
+  it('leaves imports without a way back alone', () => {
+    assert.deepEqual(cycles('h.ts'), []);
+    assert.deepEqual(cycles('i.ts'), []);
+  });
 });

@@ -6,7 +6,8 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { DCR_SECRET_FIELDS, type ProviderType } from '../model/dcrProvider';
 import { isProviderType } from '../model/providerTypes';
-import { ConfigDocument, SECTIONS, type Path, type Range } from './document';
+import type { ConfigDiagnostic } from './diagnostic';
+import { ConfigDocument, SECTIONS, type Path } from './document';
 import { schemaDiagnostics, suggest } from './issues';
 import { lint } from './lint';
 import {
@@ -19,26 +20,6 @@ import {
 } from './model';
 import { AuthServerEntrySchema, AuthStrategyEntrySchema, ConfigFileSchema, DcrProviderEntrySchema } from './schema';
 import { ENV_NAME, envPart, parseRef, type SecretPart, type SecretSpec } from './tags';
-
-export type Severity = 'error' | 'warning' | 'information';
-
-/** A quick fix the VS Code layer can offer. */
-export type ConfigFix =
-  /** Store the literal value in SecretStorage under `varName` and write `!secret {source: !env varName}`. */
-  | { readonly kind: 'moveSecret'; readonly path: Path; readonly varName: string }
-  /** Replace the value at `path` with this YAML text. */
-  | { readonly kind: 'replace'; readonly path: Path; readonly text: string; readonly title: string };
-
-export interface ConfigDiagnostic {
-  readonly range: Range;
-  readonly severity: Severity;
-  readonly message: string;
-  readonly code: string;
-  readonly path?: Path | undefined;
-  readonly fix?: ConfigFix | undefined;
-  /** The public page the rule comes from (a lint-pack rule: Kong's how-to for the IdP). */
-  readonly source?: string | undefined;
-}
 
 export type RefKind = 'provider' | 'strategy' | 'authServer' | 'other';
 

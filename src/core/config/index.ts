@@ -18,12 +18,10 @@ export {
   secretSpecAt,
   type Analysis,
   type AnalyzeOptions,
-  type ConfigDiagnostic,
-  type ConfigFix,
   type DefinedRef,
   type RefKind,
-  type Severity,
 } from './analyze';
+export type { ConfigDiagnostic, ConfigFix, Severity } from './diagnostic';
 export {
   applyConfig,
   MissingSecretsError,

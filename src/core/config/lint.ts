@@ -8,7 +8,7 @@
 import { isScalar } from 'yaml';
 import { providerIssuerFindings, strategyFindings, type RuleFinding } from '../model/providerRules';
 import { dcrFieldsOf, providerType, type ProviderType } from '../model/providerTypes';
-import type { ConfigDiagnostic } from './analyze';
+import type { ConfigDiagnostic } from './diagnostic';
 import type { ConfigDocument, Path } from './document';
 import { KONGCTL_LABEL_PREFIX } from './model';
 import { AuthServerEntrySchema, AuthStrategyEntrySchema, DcrProviderEntrySchema } from './schema';

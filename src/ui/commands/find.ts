@@ -1,19 +1,7 @@
 import * as vscode from 'vscode';
 import type { ProviderType } from '../../core/api/index';
-import { providerTypeInfo, type ResourceNode } from '../tree/nodes';
+import { providerTypeInfo, type FoundResource, type ResourceNode } from '../tree/nodes';
 import type { CommandContext } from './context';
-
-/** A resource as the find quick pick lists it. */
-export type FoundResource =
-  | { readonly kind: 'provider'; readonly id: string; readonly name: string }
-  | { readonly kind: 'strategy'; readonly id: string; readonly name: string }
-  | { readonly kind: 'authServer'; readonly id: string; readonly name: string }
-  | {
-      readonly kind: 'scope' | 'claim' | 'client';
-      readonly id: string;
-      readonly name: string;
-      readonly authServerId: string;
-    };
 
 interface Item extends vscode.QuickPickItem {
   readonly target: FoundResource;

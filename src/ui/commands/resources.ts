@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { detailsUri, refOfNode, type ResourceRef } from '../details/details';
-import { isResourceNode, resourceOf, type NodeOf, type ResourceNode } from '../tree/nodes';
+import { isResourceNode, resourceOf, type FoundResource, type NodeOf, type ResourceNode } from '../tree/nodes';
 import type { CommandContext } from './context';
-import { pickResource, type FoundResource } from './find';
+import { pickResource } from './find';
 
 function refOfFound(f: FoundResource): ResourceRef {
   return { kind: f.kind, id: f.id, name: f.name, authServerId: 'authServerId' in f ? f.authServerId : undefined };

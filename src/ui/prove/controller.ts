@@ -13,7 +13,7 @@ import { ConfigDocument } from '../../core/config/document';
 import { proveDcr, type RetryPolicy } from '../../core/prove/runner';
 import { publicationsOf, resolvePortal, testAppName, type PublicationChoice } from '../../core/prove/targets';
 import type { ProvePublication, ProveReport } from '../../core/prove/types';
-import { toViewModel } from '../../core/prove/view';
+import { toViewModel } from './view';
 import { createRequestExecutor } from '../../core/requests/executor';
 import { secretKeyFor } from '../../core/requests/generate';
 import { strategyView } from '../../core/requests/jwt';

@@ -71,6 +71,18 @@ export type NodeKind = TreeNode['kind'];
 export type NodeOf<K extends NodeKind> = Extract<TreeNode, { kind: K }>;
 
 /** The Konnect resources a node stands for (what copy id, details, find and delete act on). */
+/** A resource to reveal in the trees, as Find by Name or ID lists it. */
+export type FoundResource =
+  | { readonly kind: 'provider'; readonly id: string; readonly name: string }
+  | { readonly kind: 'strategy'; readonly id: string; readonly name: string }
+  | { readonly kind: 'authServer'; readonly id: string; readonly name: string }
+  | {
+      readonly kind: 'scope' | 'claim' | 'client';
+      readonly id: string;
+      readonly name: string;
+      readonly authServerId: string;
+    };
+
 export type ResourceNode = NodeOf<'provider' | 'strategy' | 'authServer' | 'scope' | 'claim' | 'client'>;
 
 export function isResourceNode(n: unknown): n is ResourceNode {

@@ -4,9 +4,9 @@ import { Commands, ContextKeys, Views, type ViewId } from '../platform/ids';
 import type { Classified } from '../platform/errors';
 import { toTreeItem } from './items';
 import type { AuthServerChildren, Catalog, Identity, KonnectModel, Loadable, Section } from './model';
-import type { FoundResource } from '../commands/find';
 import {
   PROVIDER_TYPE_INFO,
+  type FoundResource,
   type NodeAction,
   type NodeOf,
   type ResourceNode,

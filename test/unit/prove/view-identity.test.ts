@@ -8,7 +8,7 @@ import {
   suggestAudience,
 } from '../../../src/core/identity/setup';
 import type { ProveReport } from '../../../src/core/prove/types';
-import { toViewModel } from '../../../src/core/prove/view';
+import { toViewModel } from '../../../src/ui/prove/view';
 import { ProveCommandSchema, ProveViewModelSchema } from '../../../src/shared/prove/protocol';
 
 const never = new AbortController().signal;

@@ -1,10 +1,11 @@
 /**
- * A report → what the report view shows: no secret (the client secret, the access token and the developer's
+ * A Prove DCR report → what the report page shows (the webview protocol's view model, so this lives in the UI
+ * layer: the core does not know the page): no secret (the client secret, the access token and the developer's
  * password never leave the host), times formatted for people, steps not run yet listed as pending.
  */
 import type { ProveViewModel } from '../../shared/prove/protocol';
-import { formatLocalTime } from '../requests/jwt';
-import { PROVIDER_LABELS, STEP_IDS, STEP_TITLES, type ProveReport } from './types';
+import { formatLocalTime } from '../../core/requests/jwt';
+import { PROVIDER_LABELS, STEP_IDS, STEP_TITLES, type ProveReport } from '../../core/prove/types';
 
 export function toViewModel(
   report: ProveReport,
