@@ -10,7 +10,8 @@
 //                   on first use; stopped after INTEROP_LIMIT_MS),
 //          integration (mocha inside the real extension host: minimum engine and stable VS Code),
 //          ui (playwright-core + Debian chromium clicking through the real workbench; screenshots in test/ui/screenshots)
-//   env:   KDCR_TIERS=unit,sandbox   run only these tiers
+//   args:  node test/run-all.mjs unit sandbox   run only these tiers (npm run test:unit etc.)
+//   env:   KDCR_TIERS=unit,sandbox   the same
 //          KDCR_NO_INSTALL=1         do not install the VS Code runtimes / chromium / the interop servers (fail instead if missing)
 //          KDCR_VSCODE=min|stable|both  which VS Code builds run the integration tier (default both)
 import { spawn, spawnSync } from 'node:child_process';
@@ -22,7 +23,12 @@ import { ensureRuntimes, VSCODE_MIN, VSCODE_STABLE } from './harness-runtime.mjs
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
-const tiers = (process.env.KDCR_TIERS || 'static,unit,sandbox,reliability,interop,integration,ui')
+// Tier names as arguments (`node test/run-all.mjs unit`, what the test:<tier> scripts run) win over KDCR_TIERS.
+const tiers = (
+  process.argv.slice(2).join(',') ||
+  process.env.KDCR_TIERS ||
+  'static,unit,sandbox,reliability,interop,integration,ui'
+)
   .split(',')
   .map((s) => s.trim())
   .filter(Boolean);

@@ -5,11 +5,12 @@
  *   typescript-eslint's project service and editors look for it; the webview pages have their own, DOM and no Node),
  *   and the promise rules are errors there; in src/ even a `void` promise needs a rejection handler;
  * - layering: src/core imports nothing from src/shared (nor vscode, ui, webview);
+ * - scripts: each tier `npm test` runs has its `npm run test:<tier>`, which is test/run-all.mjs with that tier only;
  * - import cycles: eslint-rules/no-import-cycle.mjs finds a cycle through any kind of import (type-only, lazy
  *   `require()`, `typeof import()`), names its chain, and leaves acyclic imports alone.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -141,6 +142,22 @@ describe('tooling: what the static tier checks covers every file', () => {
         `${file} may not import the provider-type table`,
       );
     }
+  });
+});
+
+describe('tooling: one script per test tier', () => {
+  it('npm run test:<tier> runs test/run-all.mjs with that tier, for every tier npm test runs', () => {
+    const runAll = readFileSync(join(root, 'test', 'run-all.mjs'), 'utf8');
+    const defaults = /process\.env\.KDCR_TIERS \|\|\s*'([a-z,]+)'/.exec(runAll);
+    assert.ok(defaults, "test/run-all.mjs: the default tier list (KDCR_TIERS || '…') not found");
+    const scripts = (
+      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
+    for (const tier of defaults[1]!.split(',')) {
+      assert.equal(scripts[`test:${tier}`], `node test/run-all.mjs ${tier}`, `package.json script test:${tier}`);
+    }
+    assert.equal(scripts['test'], 'node test/run-all.mjs');
+    assert.equal(scripts['test:unit:watch'], 'node test/unit-watch.mjs');
   });
 });
 
