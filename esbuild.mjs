@@ -115,7 +115,11 @@ if (want('webview'))
 if (want('tests')) {
   builds.push({
     ...common,
-    entryPoints: [...walk('src').filter((p) => !p.startsWith(join('src', 'webview'))), ...walk('test')],
+    entryPoints: [
+      ...walk('src').filter((p) => !p.startsWith(join('src', 'webview'))),
+      ...walk('test'),
+      ...walk('sandbox'),
+    ],
     outbase: '.',
     outdir: 'out',
     bundle: false,

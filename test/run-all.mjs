@@ -178,7 +178,7 @@ for (const t of tiers) {
       glob('out/test/unit/**/*.test.js'),
     ]);
   } else if (t === 'sandbox') {
-    if (existsSync('test/sandbox/tests')) {
+    if (existsSync('sandbox/tests')) {
       await tier('sandbox', process.execPath, [
         mocha,
         '--reporter',
@@ -186,7 +186,7 @@ for (const t of tiers) {
         '--no-color',
         '--timeout',
         '60000',
-        glob('out/test/sandbox/tests/**/*.test.js'),
+        glob('out/sandbox/tests/**/*.test.js'),
       ]);
     }
   } else if (t === 'reliability') {

@@ -39,7 +39,7 @@ export async function applyFigures() {
   const { createKonnectClient } = out('src/core/api/index.js');
   const { analyzeConfig, applyConfig, renderApplyResult, providerCreateBody, strategyCreateBody } =
     out('src/core/config/index.js');
-  const { TOKEN, startTestKonnect } = out('test/sandbox/tests/support/fakes.js');
+  const { TOKEN, startTestKonnect } = out('sandbox/tests/support/fakes.js');
   const { generateConfig } = out('test/reliability/support/configs.js');
   const { startFaultProxy } = out('test/reliability/support/faultProxy.js');
 

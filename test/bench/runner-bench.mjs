@@ -85,9 +85,8 @@ async function time(fn) {
 }
 
 export async function runnerFigures() {
-  const { startSandbox } = out('test/sandbox/index.js');
-  const { konnectClientFor, setUpFlavour, publish, createApp, discoverTokenEndpoint } =
-    out('test/sandbox/scenarios.js');
+  const { startSandbox } = out('sandbox/index.js');
+  const { konnectClientFor, setUpFlavour, publish, createApp, discoverTokenEndpoint } = out('sandbox/scenarios.js');
   const { parseRequestFile } = out('src/core/requests/parser.js');
   const { RequestRunner, RunSession } = out('src/core/requests/runner.js');
   const { createRequestExecutor } = out('src/core/requests/executor.js');

@@ -67,7 +67,7 @@ function runHost(env, timeoutMs = 300_000) {
 
 /** Returns the figures in run-bench.mjs's shape: { name, value, unit, target, baseline, note }. */
 export async function treeFigures() {
-  const { startSandbox } = out('test/sandbox/index.js');
+  const { startSandbox } = out('sandbox/index.js');
   const sb = await startSandbox();
   const tmp = mkdtempSync(join(tmpdir().length <= 40 ? tmpdir() : '/tmp', 'kdcr-tree-bench-'));
   try {

@@ -4,7 +4,7 @@
 // so zz-secret-scan fails if it reaches the log, settings, workspace files or a message.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Sandbox } from '../sandbox/index';
+import type { Sandbox } from '../../sandbox/index';
 import { extensionApi, shown, signOutAll, startSignedIn, waitFor, type Api } from './support/helpers';
 import { startTestSandbox, type TestSandbox } from './support/sandbox';
 

@@ -8,7 +8,7 @@ import type { KonnectClient } from '../../src/core/api/index';
 import type { AuthServer, Claim, Scope } from '../../src/core/model/kongIdentity';
 import type { ProveReport } from '../../src/core/prove/types';
 import type { FormHandle } from '../../src/ui/webviews/index';
-import type { Sandbox } from '../sandbox/index';
+import type { Sandbox } from '../../sandbox/index';
 import { extensionApi, find, run, shown, signOutAll, startSignedIn, type Api } from './support/helpers';
 
 describe('Kong Identity from the editor', function () {

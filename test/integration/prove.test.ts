@@ -9,8 +9,8 @@ import * as vscode from 'vscode';
 import type { KonnectClient } from '../../src/core/api/index';
 import type { ProveReport, StepId } from '../../src/core/prove/types';
 import type { ProveViewModel } from '../../src/shared/prove/protocol';
-import type { Sandbox } from '../sandbox/index';
-import { PROVIDER_TYPES, publish, setUpFlavour } from '../sandbox/scenarios';
+import type { Sandbox } from '../../sandbox/index';
+import { PROVIDER_TYPES, publish, setUpFlavour } from '../../sandbox/scenarios';
 import { extensionApi, run, signOutAll, startSignedIn, waitFor, type Api } from './support/helpers';
 import { rememberSecret } from './support/secrets';
 

@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KonnectClient } from '../../src/core/api/index';
 import type { ResponseViewModel } from '../../src/shared/response/protocol';
-import type { Sandbox } from '../sandbox/index';
-import { createApp, PROVIDER_TYPES, publish, setUpFlavour, type Published } from '../sandbox/scenarios';
+import type { Sandbox } from '../../sandbox/index';
+import { createApp, PROVIDER_TYPES, publish, setUpFlavour, type Published } from '../../sandbox/scenarios';
 import { extensionApi, run, signOutAll, startSignedIn, waitFor, type Api } from './support/helpers';
 import { rememberSecret } from './support/secrets';
 

@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResponseViewModel } from '../../src/shared/response/protocol';
 import { startFaultProxy, type FaultProxy } from '../reliability/support/faultProxy';
-import { konnectClientFor, publish, setUpFlavour } from '../sandbox/scenarios';
+import { konnectClientFor, publish, setUpFlavour } from '../../sandbox/scenarios';
 import { extensionApi, run, signOutAll, type Api } from './support/helpers';
 import { startTestSandbox, type TestSandbox } from './support/sandbox';
 import { rememberSecret, rememberedSecrets } from './support/secrets';

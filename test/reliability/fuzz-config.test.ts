@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createKonnectClient } from '../../src/core/api/index';
 import { analyzeConfig, applyConfig, computePlan, fetchRemote, type RemoteState } from '../../src/core/config/index';
-import { TOKEN, startTestKonnect } from '../sandbox/tests/support/fakes';
+import { TOKEN, startTestKonnect } from '../../sandbox/tests/support/fakes';
 import { FIXTURES } from '../unit/config/support';
 import { generateConfig } from './support/configs';
 import { CountingTransport } from './support/fuzzCases';

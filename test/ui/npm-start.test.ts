@@ -105,7 +105,7 @@ describe('npm start', function () {
   it('brings up VS Code connected to the sandbox, and Ctrl-C leaves nothing behind', async () => {
     const port = await R.freePort();
     // what `npm start` runs after its build (the UI tier has built already)
-    child = spawn(process.execPath, [path.join(repoRoot, 'out', 'test', 'sandbox', 'start.js')], {
+    child = spawn(process.execPath, [path.join(repoRoot, 'out', 'sandbox', 'start.js')], {
       cwd: repoRoot,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],

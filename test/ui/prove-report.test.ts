@@ -6,8 +6,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import type { KonnectClient } from '../../src/core/api/index';
-import { startSandbox, type Sandbox } from '../sandbox/index';
-import { konnectClientFor, publish, setUpFlavour } from '../sandbox/scenarios';
+import { startSandbox, type Sandbox } from '../../sandbox/index';
+import { konnectClientFor, publish, setUpFlavour } from '../../sandbox/scenarios';
 import {
   openKdcrWorkbenchOnSandbox,
   runCommand,

@@ -11,8 +11,8 @@ import { findTokenEndpoint } from '../../src/core/oidc/discovery';
 import { createRequestExecutor } from '../../src/core/requests/executor';
 import { generateValidationRequests } from '../../src/core/requests/generate';
 import { strategyView } from '../../src/core/requests/jwt';
-import { startSandbox, type Sandbox } from '../sandbox/index';
-import { createApp, konnectClientFor, publish, setUpFlavour } from '../sandbox/scenarios';
+import { startSandbox, type Sandbox } from '../../sandbox/index';
+import { createApp, konnectClientFor, publish, setUpFlavour } from '../../sandbox/scenarios';
 import {
   fixtureWorkspace,
   openKdcrWorkbenchOnSandbox,

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 /**
- * The file the local sandbox writes (test/sandbox) and names in $KONNECT_DCR_SANDBOX_STATE: where its Konnect
+ * The file the local sandbox writes (sandbox) and names in $KONNECT_DCR_SANDBOX_STATE: where its Konnect
  * emulator listens and the bearer token it accepts. Other fields (IdPs, gateway, …) are ignored here.
  */
 export const SandboxStateSchema = z.looseObject({

@@ -55,6 +55,6 @@ export const ContextKeys = {
 /** The scheme of the read-only details documents (kongctl YAML). */
 export const DETAILS_SCHEME = 'konnect-dcr';
 
-/** Where the sandbox (test/sandbox) writes `{ konnectUrl, token, … }` for the extension to pick up. */
+/** Where the sandbox (sandbox) writes `{ konnectUrl, token, … }` for the extension to pick up. */
 export const SANDBOX_STATE_ENV = 'KONNECT_DCR_SANDBOX_STATE';
 export const SANDBOX_CONNECTION = 'sandbox';

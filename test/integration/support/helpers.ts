@@ -4,8 +4,8 @@ import type { KonnectClient } from '../../../src/core/api/index';
 import type { KonnectDcrApi } from '../../../src/extension';
 import type { TreeNode } from '../../../src/ui/tree/nodes';
 import type { ResourceTree } from '../../../src/ui/tree/trees';
-import { startSandbox, type Sandbox } from '../../sandbox/index';
-import { konnectClientFor } from '../../sandbox/scenarios';
+import { startSandbox, type Sandbox } from '../../../sandbox/index';
+import { konnectClientFor } from '../../../sandbox/scenarios';
 import { rememberSecret } from './secrets';
 
 export const EXTENSION_ID = 'konnect-dcr.konnect-dcr';

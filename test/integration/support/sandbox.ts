@@ -1,8 +1,8 @@
-// The local Konnect sandbox (test/sandbox: Konnect emulator + real IdPs + gateway), started INSIDE the extension
+// The local Konnect sandbox (sandbox: Konnect emulator + real IdPs + gateway), started INSIDE the extension
 // host by in-host tests: it is plain Node code, so the tests can seed it and inject faults directly.
 import { randomBytes } from 'node:crypto';
-import { startSandbox, type Sandbox, type SandboxState } from '../../sandbox/index';
-import type { KonnectEmulator } from '../../sandbox/konnect/emulator';
+import { startSandbox, type Sandbox, type SandboxState } from '../../../sandbox/index';
+import type { KonnectEmulator } from '../../../sandbox/konnect/emulator';
 import { createKonnectClient, type KonnectClient } from '../../../src/core/api/index';
 import { rememberSecret } from './secrets';
 

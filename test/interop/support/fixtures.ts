@@ -1,6 +1,6 @@
 /** What the interop tests share: the strategy that matches the gateway's route, and a DCR provider record for it. */
 import type { StrategyView } from '../../../src/core/requests/jwt';
-import type { ClientRegistrationRequest, StoredDcrProvider } from '../../sandbox/contracts';
+import type { ClientRegistrationRequest, StoredDcrProvider } from '../../../sandbox/contracts';
 import { ORDERS_AUDIENCE } from '../servers/glewlwyd';
 import { ROUTE_SCOPE, type World } from './world';
 

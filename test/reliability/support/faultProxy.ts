@@ -8,14 +8,14 @@
  *   p.policy = (method, path, n) => (n % 3 === 0 ? { kind: 'status', status: 429, retryAfter: 0 } : undefined);
  *   p.url + '/oauth2/v1/token'
  *
- * Kinds (as in test/sandbox/konnect/faults.ts): latency (then forwarded), status (problem+json; Retry-After on
+ * Kinds (as in sandbox/konnect/faults.ts): latency (then forwarded), status (problem+json; Retry-After on
  * 429/503), malformed (200 with truncated JSON, not forwarded), drop (socket destroyed, not forwarded), slow-body
  * (forwarded, the answer dribbled out over delayMs). A request whose client went away during a latency fault is still
  * forwarded, as a real server would still process it.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FaultRegistry, type FaultSpec } from '../../sandbox/konnect/faults';
+import { FaultRegistry, type FaultSpec } from '../../../sandbox/konnect/faults';
 
 /**
  * What the proxy can do to one request: the emulator's kinds, plus `truncate` (policy only): forwarded, the server's

@@ -1,4 +1,4 @@
-// Apply and pull against the Konnect emulator (test/sandbox, in-process): dependency order with !ref resolved,
+// Apply and pull against the Konnect emulator (sandbox, in-process): dependency order with !ref resolved,
 // plan → apply → plan is a no-op, a failure half-way says what exists, no duplicates ever, missing secrets stop
 // everything before the first call, pull → apply is a no-op.
 import * as assert from 'node:assert/strict';
@@ -17,7 +17,7 @@ import {
   renderPlan,
   type DesiredState,
 } from '../../../src/core/config/index';
-import { TOKEN, startTestKonnect, type TestKonnect } from '../../sandbox/tests/support/fakes';
+import { TOKEN, startTestKonnect, type TestKonnect } from '../../../sandbox/tests/support/fakes';
 import { FIXTURES } from './support';
 
 const SECRETS: Record<string, string> = {

@@ -1,5 +1,5 @@
 // The provider-type table: one row per provider_type of Kong's Application Auth Strategies spec (the copy in
-// test/sandbox/spec), and every per-type map, schema and form derived from it covering every one of those types.
+// sandbox/spec), and every per-type map, schema and form derived from it covering every one of those types.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,7 +38,7 @@ import { repoRoot } from '../../support/fixtures';
 /** Every value of every `provider_type` enum in the spec (each DcrProvider variant names one; strategies list all). */
 function specProviderTypes(): string[] {
   const spec: unknown = parse(
-    readFileSync(join(repoRoot(), 'test', 'sandbox', 'spec', 'application-auth-strategies.v2.openapi.yaml'), 'utf8'),
+    readFileSync(join(repoRoot(), 'sandbox', 'spec', 'application-auth-strategies.v2.openapi.yaml'), 'utf8'),
   );
   const found = new Set<string>();
   const walk = (v: unknown): void => {

@@ -1,5 +1,5 @@
 /**
- * Validate HTTP traffic against the Konnect OpenAPI specs (test/sandbox/spec), with ajv.
+ * Validate HTTP traffic against the Konnect OpenAPI specs (sandbox/spec), with ajv.
  *
  *   validateAgainstSpec('GET', '/v2/dcr-providers/{dcrProviderId}', 200, body)   // response: status + schema
  *   validateRequestAgainstSpec('POST', '/v2/dcr-providers', body)                // request body

@@ -2,12 +2,12 @@
 // keeps a client Konnect meant to delete, or refuses a registration. The report must match what happened at the IdP
 // (the emulator records the clients it could not delete in `leftAtIdp`; the IdP's token endpoint is the judge).
 import * as assert from 'node:assert/strict';
-import { createPortalClient, type KonnectClient } from '../../../src/core/api/index';
-import { proveDcr } from '../../../src/core/prove/runner';
-import type { ProveReport, ProveTarget, StepId } from '../../../src/core/prove/types';
-import { createRequestExecutor } from '../../../src/core/requests/executor';
-import { systemClock } from '../../../src/core/util/clock';
-import { Redactor } from '../../../src/core/util/redact';
+import { createPortalClient, type KonnectClient } from '../../src/core/api/index';
+import { proveDcr } from '../../src/core/prove/runner';
+import type { ProveReport, ProveTarget, StepId } from '../../src/core/prove/types';
+import { createRequestExecutor } from '../../src/core/requests/executor';
+import { systemClock } from '../../src/core/util/clock';
+import { Redactor } from '../../src/core/util/redact';
 import type { ProviderType } from '../contracts';
 import { startSandbox, type Sandbox } from '../index';
 import {

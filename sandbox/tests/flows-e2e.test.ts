@@ -2,7 +2,7 @@
 // provider → strategy → API published with it → developer app (client registered at the IdP by Konnect) →
 // client_credentials token from the IdP → gateway 200; and the ways it goes wrong (401, 401, 403, 401 at the IdP).
 import * as assert from 'node:assert/strict';
-import type { KonnectClient } from '../../../src/core/api/index';
+import type { KonnectClient } from '../../src/core/api/index';
 import { startSandbox, type Sandbox } from '../index';
 import {
   callGateway,

@@ -1,8 +1,8 @@
 // A client Konnect created at the IdP and then could not use or remove again must not vanish from sight: the drivers
 // roll back what they created, say when the roll-back failed, and the emulator records the client in `leftAtIdp`.
 import * as assert from 'node:assert/strict';
-import type { KonnectClient } from '../../../src/core/api/index';
-import { startStubServer, type StubServer } from '../../support/stubServer';
+import type { KonnectClient } from '../../src/core/api/index';
+import { startStubServer, type StubServer } from '../../test/support/stubServer';
 import { DcrDriverError, type StoredDcrProvider } from '../contracts';
 import { httpDriver, oktaDriver } from '../idp/drivers/drivers';
 import { randomUUID } from '../idp/http-util';

@@ -1,5 +1,5 @@
 // provider_type "http": a DCR bridge speaking Kong's bridge contract (Kong/konnect-portal-dcr-handler
-// openapi.yaml, copied in test/sandbox/spec/dcr-http-bridge.openapi.yaml) in front of a plain oidc-provider IdP.
+// openapi.yaml, copied in sandbox/spec/dcr-http-bridge.openapi.yaml) in front of a plain oidc-provider IdP.
 //
 //   {url}/http/bridge   dcr_base_url: POST / -> 201, DELETE /{id} -> 204, POST /{id}/new-secret -> 200,
 //                       POST /{id}/event-hook -> 200; every call needs X-API-KEY; errors {error, error_description}

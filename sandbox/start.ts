@@ -13,11 +13,11 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { SANDBOX_STATE_ENV } from '../../src/ui/platform/ids';
+import { SANDBOX_STATE_ENV } from '../src/ui/platform/ids';
 import { seedSample } from './cli';
 import { startSandbox } from './index';
 
-const root = path.resolve(__dirname, '..', '..', '..'); // out/test/sandbox -> repository root
+const root = path.resolve(__dirname, '..', '..'); // out/sandbox -> repository root
 const harness = path.join(root, 'test', 'harness');
 const DEFAULT_PORT = 4100;
 
@@ -34,7 +34,7 @@ interface SandboxHookup {
 
 // ==== THE SANDBOX SEAM ===========================================================================================
 // The one place where `npm start` starts the local Konnect sandbox (Konnect emulator + identity providers + gateway,
-// test/sandbox/index.ts) before VS Code and hands it over: its state file goes to the extension host as
+// sandbox/index.ts) before VS Code and hands it over: its state file goes to the extension host as
 // $KONNECT_DCR_SANDBOX_STATE, from which the extension creates (once) a "sandbox" connection with the sandbox token.
 // KDCR_START_EMPTY=1 skips the sample data (one DCR provider + strategy + published API per provider type).
 async function startSandboxForVsCode(tmp: string): Promise<SandboxHookup> {

@@ -1,5 +1,5 @@
 /**
- * The Konnect OpenAPI 3.0.3 specs (copied under test/sandbox/spec/) turned into ajv validators.
+ * The Konnect OpenAPI 3.0.3 specs (copied under sandbox/spec/) turned into ajv validators.
  *
  * One `SpecSet` loads every spec once per process. It answers three questions:
  *   - which operation does `METHOD /full/path` hit (templates carry the server prefix: `/v2/dcr-providers/{id}`)
@@ -23,7 +23,7 @@ import { parse as parseYaml } from 'yaml';
 export type SpecName = 'aas' | 'ki' | 'cat' | 'pm3' | 'papi' | 'bridge';
 export type Mode = 'request' | 'response';
 
-/** File name under test/sandbox/spec and whether the spec is part of what the emulator serves. */
+/** File name under sandbox/spec and whether the spec is part of what the emulator serves. */
 export const SPEC_FILES: Record<SpecName, { file: string; served: boolean }> = {
   aas: { file: 'application-auth-strategies.v2.openapi.yaml', served: true },
   ki: { file: 'kong-identity.v1.openapi.yaml', served: true },
@@ -82,17 +82,17 @@ const isObj = (v: unknown): v is JsonObject => typeof v === 'object' && v !== nu
 const esc = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
 const unesc = (s: string): string => s.replace(/~1/g, '/').replace(/~0/g, '~');
 
-/** Finds test/sandbox/spec from wherever this file runs (src tree via ts tooling, or out/ after esbuild). */
+/** Finds sandbox/spec from wherever this file runs (src tree via ts tooling, or out/ after esbuild). */
 export function specDir(): string {
   let dir = __dirname;
   for (let i = 0; i < 8; i++) {
-    const candidate = join(dir, 'test', 'sandbox', 'spec');
+    const candidate = join(dir, 'sandbox', 'spec');
     if (existsSync(join(candidate, SPEC_FILES.aas.file))) return candidate;
     const sibling = join(dir, 'spec');
     if (existsSync(join(sibling, SPEC_FILES.aas.file))) return sibling;
     dir = dirname(dir);
   }
-  throw new Error(`test/sandbox/spec not found above ${__dirname}`);
+  throw new Error(`sandbox/spec not found above ${__dirname}`);
 }
 
 function pointerGet(doc: Json, pointer: string): Json | undefined {

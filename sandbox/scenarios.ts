@@ -6,8 +6,8 @@
  *
  * Used by the sandbox's end-to-end tests, by `npm start` (sample data) and by later in-host tests.
  */
-import { createKonnectClient, createPortalClient, type KonnectClient } from '../../src/core/api/index';
-import type { AppAuthStrategy, DcrProvider } from '../../src/core/model/index';
+import { createKonnectClient, createPortalClient, type KonnectClient } from '../src/core/api/index';
+import type { AppAuthStrategy, DcrProvider } from '../src/core/model/index';
 import type { ProviderType } from './contracts';
 import type { Sandbox } from './index';
 
