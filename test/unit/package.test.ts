@@ -99,6 +99,16 @@ describe('VSIX package (vsce, Open VSX)', function () {
     assert.ok(vsix.has('extension/package.json'));
   });
 
+  it('ships package.nls.json, and the gallery manifest has the English texts, not their %keys%', () => {
+    const shipped = JSON.parse(vsix.get('extension/package.json')!.toString('utf8')) as { displayName: string };
+    assert.equal(shipped.displayName, '%displayName%', 'the installed manifest keeps its placeholders');
+    const nls = JSON.parse(vsix.get('extension/package.nls.json')?.toString('utf8') ?? '{}') as Record<string, string>;
+    assert.equal(nls['displayName'], 'Konnect DCR', 'package.nls.json is in the VSIX');
+    const gallery = vsix.get('extension.vsixmanifest')!.toString('utf8');
+    assert.match(gallery, /<DisplayName>Konnect DCR<\/DisplayName>/);
+    assert.doesNotMatch(gallery, /%[\w.]+%/);
+  });
+
   it('a 128×128 PNG icon, listed in the VSIX manifest', () => {
     assert.equal(pkg['icon'], 'media/icon.png');
     const png = vsix.get('extension/media/icon.png');
