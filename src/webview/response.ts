@@ -242,10 +242,11 @@ export function render(root: HTMLElement, m: ResponseViewModel, post: (c: Respon
     ),
   );
   root.replaceChildren(...parts.filter((p): p is Node => !!p && typeof p !== 'string'));
+  root.setAttribute('aria-busy', 'false');
 }
 
 export function mountResponseView(vscode: VsCodeApi): void {
-  const root = document.getElementById('root') ?? document.body;
+  const root = document.getElementById('app') ?? document.body;
   const post = (c: ResponseCommand): void => vscode.postMessage(c);
   const saved = vscode.getState() as ResponseViewModel | undefined;
   if (saved && typeof saved === 'object' && 'title' in saved) render(root, saved, post);

@@ -145,6 +145,22 @@ describe('tooling: what the static tier checks covers every file', () => {
   });
 });
 
+describe('tooling: one webview host', () => {
+  const uses = (needle: RegExp): string[] =>
+    tsFiles('src')
+      .filter((f) => needle.test(readFileSync(f, 'utf8')))
+      .map(rel)
+      .sort();
+
+  it('only src/ui/webviews/html.ts writes a Content-Security-Policy (one CSP builder for every page)', () => {
+    assert.deepEqual(uses(/Content-Security-Policy|default-src/), ['src/ui/webviews/html.ts']);
+  });
+
+  it('only the two panel hosts (forms, view-model pages) create webview panels', () => {
+    assert.deepEqual(uses(/createWebviewPanel\(/), ['src/ui/webviews/formPanel.ts', 'src/ui/webviews/modelPanel.ts']);
+  });
+});
+
 describe('tooling: one script per test tier', () => {
   it('npm run test:<tier> runs test/run-all.mjs with that tier, for every tier npm test runs', () => {
     const runAll = readFileSync(join(root, 'test', 'run-all.mjs'), 'utf8');
