@@ -1,7 +1,7 @@
 // The Accounts menu: the "Konnect" authentication provider shows each signed-in connection as an account whose
 // session token is the stored one, signing in from there runs the sign-in flow, its Sign Out (the command the menu
 // runs) signs the connection out, and onDidChangeSessions follows the connections. The token it hands out is remembered,
-// so zz-secret-scan fails if it reaches the log, settings, workspace files or a message.
+// so secret-scan fails if it reaches the log, settings, workspace files or a message.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Sandbox } from '../../sandbox/index';

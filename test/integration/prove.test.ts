@@ -326,7 +326,7 @@ describe('Prove DCR against the sandbox', function () {
       (await vscode.workspace.openTextDocument(uri)).getText(),
       new RegExp(`secret strategy\\.${setup.strategy.id}\\.clientSecret`),
     );
-    // its secret (never returned by the command) is one the secret scan (zz-secret-scan) must not find anywhere
+    // its secret (never returned by the command) is one the secret scan (secret-scan) must not find anywhere
     const client = sb.konnect.store.clients.get(`${setup.authServerId}/${report.application.clientId}`);
     assert.ok(client?.secrets[0]?.secret, 'the Kong Identity client of the kept application');
     rememberSecret(client.secrets[0].secret);

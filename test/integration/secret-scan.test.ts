@@ -1,4 +1,4 @@
-// Runs last (the runner loads test files in name order): after every sign-in, tree, action and error flow above,
+// Runs last but one (test/integration/index.ts: LAST): after every sign-in, tree, action and error flow above,
 // no token or other secret the tests handed out may be found in settings, workspace files, global state, the log
 // (the channel's file under context.logUri and its in-memory tail) or any message the extension showed.
 import * as assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Runs after everything else (file names sort: zz-secret-scan, then this). zz-secret-scan looks for the secrets the
+// Runs after everything else, after secret-scan (test/integration/index.ts: LAST). secret-scan looks for the secrets the
 // other suites handed out in settings, workspace files, global state, the log and shown messages. This file adds the
 // secrets that never pass through a test's hands, and the places that scan does not look at:
 //   - a Prove DCR run (test application kept, so its client secret goes to SecretStorage for the runner) and one that
