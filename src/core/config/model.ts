@@ -76,8 +76,6 @@ export interface DesiredAuthServer extends DesiredBase {
   readonly claims: readonly DesiredClaim[];
 }
 
-export type DesiredResource = DesiredProvider | DesiredStrategy | DesiredAuthServer;
-
 export interface DesiredState {
   readonly authServers: readonly DesiredAuthServer[];
   readonly providers: readonly DesiredProvider[];

@@ -14,7 +14,6 @@
  * So the same file works with kongctl (which reads the environment) and nothing kongctl does not know is written.
  */
 export const KNOWN_TAGS = ['!ref', '!env', '!secret', '!file'] as const;
-export type KnownTag = (typeof KNOWN_TAGS)[number];
 
 export interface RefTarget {
   readonly ref: string;

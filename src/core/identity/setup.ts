@@ -35,11 +35,6 @@ export const CLAIM_PRESETS: readonly { readonly name: string; readonly value: st
     },
   ];
 
-/** Scopes a seed typically starts with. */
-export const SCOPE_PRESETS: readonly { readonly name: string; readonly description: string }[] = [
-  { name: 'openid', description: 'the OpenID Connect scope (the Kong Identity how-to asks for it)' },
-];
-
 /** Claims an auth server sets itself: a claim with one of these names is never put in a token. */
 export const RESERVED_CLAIMS: readonly string[] = ['iss', 'aud', 'exp', 'iat', 'nbf', 'jti'];
 

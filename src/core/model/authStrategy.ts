@@ -22,18 +22,6 @@ export const STRATEGY_TYPES = ['key_auth', 'openid_connect'] as const;
 export const StrategyTypeSchema = z.enum(STRATEGY_TYPES);
 export type StrategyType = z.infer<typeof StrategyTypeSchema>;
 
-/** The `auth_methods` values the docs name (the spec has no enum, so any string is accepted). */
-export const KNOWN_AUTH_METHODS = [
-  'client_credentials',
-  'bearer',
-  'session',
-  'authorization_code',
-  'password',
-  'introspection',
-  'kong_oauth2',
-  'refresh_token',
-] as const;
-
 const StrategyName = z.string().min(1).max(256);
 /** Required, but may be empty (docs/konnect-api.md §8.6). */
 const StrategyDisplayName = z.string().max(256);
@@ -172,7 +160,6 @@ export type KeyAuthStrategy = z.infer<typeof KeyAuthStrategySchema>;
 export type OidcStrategy = z.infer<typeof OidcStrategySchema>;
 
 export const ListAppAuthStrategiesResponseSchema = paginated(AppAuthStrategySchema);
-export type ListAppAuthStrategiesResponse = z.infer<typeof ListAppAuthStrategiesResponseSchema>;
 
 /** deepObject `filter[...]` fields of `GET /v2/application-auth-strategies`. */
 export const AUTH_STRATEGY_FILTER_FIELDS = [

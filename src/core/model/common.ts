@@ -37,7 +37,6 @@ export const LabelsUpdateSchema = z
 export const LabelsResponseSchema = z.record(z.string(), z.string());
 
 export type Labels = z.infer<typeof LabelsSchema>;
-export type LabelsUpdate = z.infer<typeof LabelsUpdateSchema>;
 
 /** A timestamp in a response (ISO-8601 per the spec; not re-validated). */
 export const TimestampSchema = z.string();

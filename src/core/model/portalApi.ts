@@ -14,8 +14,6 @@ export const DeveloperCredentialsSchema = z.strictObject({
 });
 export type DeveloperCredentials = z.infer<typeof DeveloperCredentialsSchema>;
 
-export const PORTAL_CREDENTIAL_TYPES = ['key_auth', 'client_credentials', 'self_managed_client_credentials'] as const;
-
 export const PortalKeyAuthStrategySchema = z.object({
   id: IdSchema,
   name: z.string(),

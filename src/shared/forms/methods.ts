@@ -18,4 +18,3 @@ export const FormMethods = {
   /** webview → host command: something the host should log (CSP violations, script errors). */
   log: 'forms/log',
 } as const;
-export type FormMethod = (typeof FormMethods)[keyof typeof FormMethods];

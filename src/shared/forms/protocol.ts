@@ -73,7 +73,6 @@ export const FormsInbound = z.union([
   LogCommandSchema,
 ]);
 export type FormsInbound = z.infer<typeof FormsInbound>;
-export type SubmitRequest = z.infer<typeof SubmitRequestSchema>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // host → webview (built by the host; typed, not parsed)

@@ -74,4 +74,3 @@ export const ProveCommandSchema = z.union([
   commandSchema('prove/copyClientId', NoParams),
 ]);
 export type ProveCommand = z.infer<typeof ProveCommandSchema>;
-export type ProveCommandMethod = ProveCommand['method'];

@@ -35,8 +35,6 @@ const handlers: Record<ConfigCommandId, Handler> = {
     (await ctx.controller()).moveSecretToStorage(uri, path, varName),
 };
 
-export const configCommandIds = Object.keys(handlers) as ConfigCommandId[];
-
 export function registerConfigCommands(ctx: ConfigCommandContext): vscode.Disposable[] {
   return Object.entries(handlers).map(([id, handler]) =>
     registerCommand(

@@ -27,8 +27,6 @@ const handlers: Record<IdentityCommandId, Handler> = {
   [IdentityCommands.guidedSetup]: async (ctx, arg) => load().guidedSetup(ctx, arg),
 };
 
-export const identityCommandIds = Object.keys(handlers) as IdentityCommandId[];
-
 export function registerIdentity(ctx: CommandContext): vscode.Disposable[] {
   return Object.entries(handlers).map(([id, handler]) =>
     registerCommand(

@@ -2,16 +2,12 @@ import type * as vscode from 'vscode';
 import { guard } from '../platform/errorBoundary';
 import { Commands, type CommandId } from '../platform/ids';
 import { signIn, signOut, switchConnection } from './auth';
-import { configCommandIds } from './config';
 import type { CommandContext } from './context';
 import { deleteResource } from './delete';
 import { find } from './find';
-import { identityCommandIds } from './identity';
 import { editProvider, editStrategy, newProvider, newStrategy, openFormFromYaml } from './forms';
 import { cancelRefresh, loadMore, refresh } from './refresh';
-import { proveCommandIds } from './prove';
 import { copyId, copyYaml, openDetails, revealProvider } from './resources';
-import { runnerCommandIds } from './runner';
 import { verifyProvider } from './verify';
 import { registerCommand } from '../platform/registerCommand';
 
@@ -52,15 +48,3 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     ),
   );
 }
-
-/**
- * The request runner's commands are registered by `registerRunner` (src/ui/runner), the workspace config's by
- * `registerConfig` (src/ui/config), through the same boundary.
- */
-export const registeredCommandIds: readonly string[] = [
-  ...Object.keys(handlers),
-  ...runnerCommandIds,
-  ...configCommandIds,
-  ...proveCommandIds,
-  ...identityCommandIds,
-];

@@ -26,8 +26,6 @@ const handlers: Record<ProveCommandId, Handler> = {
   [ProveCommands.forgetDeveloper]: async (c) => (await c()).forgetDeveloper(),
 };
 
-export const proveCommandIds = Object.keys(handlers) as ProveCommandId[];
-
 export function registerProve(
   context: vscode.ExtensionContext,
   ctx: CommandContext,

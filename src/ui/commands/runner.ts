@@ -46,8 +46,6 @@ const handlers: Record<RunnerCommandId, Handler> = {
     (await ctx.controller()).createValidationRequests(strategy, options),
 };
 
-export const runnerCommandIds = Object.keys(handlers) as RunnerCommandId[];
-
 export function registerRunnerCommands(ctx: RunnerCommandContext): vscode.Disposable[] {
   return Object.entries(handlers).map(([id, handler]) =>
     registerCommand(

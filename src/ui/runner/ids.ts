@@ -23,8 +23,7 @@ export const RunnerContextKeys = {
   running: 'konnectDcr.runner.running',
 } as const;
 
-/** Language ids the runner works on (`http` is also REST Client's and httpYac's id: shared, not clashing). */
-export const REQUEST_LANGUAGES = ['http'] as const;
+/** Files the runner works on (`http` is also REST Client's and httpYac's language id: shared, not clashing). */
 export const REQUEST_SELECTOR = [{ language: 'http' }, { pattern: '**/*.{http,rest}' }] as const;
 
 export const SECRET_PREFIX = 'konnectDcr.runner.secret:';

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { RunnerContextKeys } from './ids';
 
 /** What a request line shows after a run: "200 OK · 34 ms · 5/5 token checks passed", or the error. */
 export interface LineStatus {
@@ -76,7 +77,7 @@ export class RunnerState implements vscode.Disposable {
   }
 
   private update(uri: vscode.Uri): void {
-    void vscode.commands.executeCommand('setContext', 'konnectDcr.runner.running', this.running.size > 0);
+    void vscode.commands.executeCommand('setContext', RunnerContextKeys.running, this.running.size > 0);
     this.changed.fire(uri);
   }
 

@@ -212,10 +212,6 @@ export class FormPanel implements FormHandle {
     this.optionsLoad?.abort();
     if (FormPanel.open.get(this.key_) === this) FormPanel.open.delete(this.key_);
   }
-
-  static disposeAll(): void {
-    for (const p of [...FormPanel.open.values()]) p.dispose();
-  }
 }
 
 export function userMessage(err: unknown): string {

@@ -76,7 +76,3 @@ export async function openYamlForm(services: FormsServices, uri: vscode.Uri, lin
   );
   return FormPanel.show({ extensionUri: services.extensionUri, log }, controller);
 }
-
-export function closeAllForms(): void {
-  FormPanel.disposeAll();
-}
