@@ -50,6 +50,27 @@ export interface CallOptions {
   timeoutMs?: number | undefined;
   /** Overrides the client's `retry.maxAttempts`. */
   maxAttempts?: number | undefined;
+  /**
+   * Shared by calls that run side by side (the config apply's workers): once Konnect answers any of them 429 or 503
+   * with `Retry-After`, none of them sends a request before that time has passed.
+   */
+  gate?: RetryGate | undefined;
+}
+
+/** A point in time before which the calls holding this gate send nothing (see `CallOptions.gate`). */
+export class RetryGate {
+  private until = 0;
+  /** Nothing is sent before `atMs` (epoch ms, the engine's clock); a later hold extends, an earlier one is ignored. */
+  hold(atMs: number): void {
+    if (atMs > this.until) this.until = atMs;
+  }
+  get heldUntil(): number {
+    return this.until;
+  }
+  /** Resolves once the gate is open; rejects with an AbortError when `signal` aborts first. */
+  async wait(clock: Clock, signal?: AbortSignal): Promise<void> {
+    for (let ms = this.until - clock.now(); ms > 0; ms = this.until - clock.now()) await clock.sleep(ms, signal);
+  }
 }
 
 /** `RetryOptions` with every default filled in. */
@@ -162,6 +183,13 @@ export class RestEngine {
 
     for (let attempt = 1; ; attempt++) {
       if (opts.signal?.aborted) throw this.aborted(site, attempt - 1, opts.signal.reason);
+      if (opts.gate && opts.gate.heldUntil > clock.now()) {
+        try {
+          await opts.gate.wait(clock, opts.signal);
+        } catch (err) {
+          throw this.aborted(site, attempt - 1, err);
+        }
+      }
       const started = clock.now();
       let res: HttpResponse;
       try {
@@ -209,6 +237,8 @@ export class RestEngine {
           `Konnect asked to wait ${formatDuration(retryAfterMs)} before retrying, longer than the ${formatDuration(retry.maxRetryAfterMs)} limit; try again later`,
         );
       }
+      if ((res.status === 429 || res.status === 503) && retryAfterMs !== undefined)
+        opts.gate?.hold(clock.now() + retryAfterMs);
       if (retryable && attempt < maxAttempts) {
         const delay = retryAfterMs ?? this.backoff(attempt);
         logger.warn(

@@ -56,7 +56,7 @@ export {
   type PortalClientOptions,
 } from './portalClient';
 export type { CallOptions, RetryOptions } from './engine';
-export { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, parseRetryAfter } from './engine';
+export { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, RetryGate, parseRetryAfter } from './engine';
 export { Collection, DEFAULT_MAX_ITEMS, DEFAULT_PAGE_SIZE, type ListAllOptions } from './collection';
 export {
   ApiImplementationsApi,

@@ -6,10 +6,16 @@
  *   nothing is done and the fresh plan is returned (`stale`).
  * - Secrets are resolved before the first call; a missing one stops the apply before anything is sent.
  * - Before each create, Konnect is asked for a resource of that name again: an apply never creates a duplicate.
- * - A failure or a cancellation stops at that step; the result lists what exists now and what was not done.
+ * - Steps run in waves, one per kind in dependency order (a wave starts when the one before has finished, so every
+ *   `!ref` a step needs is resolved), each wave with at most `concurrency` steps in flight. Names are unique per kind
+ *   in a file, so two steps never create the same resource. When Konnect answers 429/503 with `Retry-After`, no
+ *   worker sends anything before that time (one `RetryGate` for the whole apply).
+ * - A failure or a cancellation starts no further step; the steps already in flight finish (or are cancelled) and
+ *   the result lists what exists now and what was not done.
  * - Nothing is ever deleted. A second apply right after is a no-op (secrets are not re-sent unless asked).
  */
 import type { KonnectClient } from '../api/client';
+import { RetryGate } from '../api/engine';
 import type { AppAuthStrategy } from '../model/authStrategy';
 import type { DcrProvider } from '../model/dcrProvider';
 import type { AuthServer } from '../model/kongIdentity';
@@ -57,7 +63,15 @@ export interface ApplyOptions {
   readonly maxItems?: number | undefined;
   /** Resources of sibling config files this file references (see PlanOptions.external). */
   readonly external?: PlanOptions['external'];
+  /** Steps in flight at once within a wave (default `DEFAULT_APPLY_CONCURRENCY`; 1: one after the other). */
+  readonly concurrency?: number | undefined;
 }
+
+/** Konnect's rate limits are per organisation and generous for a handful of connections: six, as a browser uses. */
+export const DEFAULT_APPLY_CONCURRENCY = 6;
+
+/** The dependency order of the waves: a kind only refers to kinds before it. */
+const WAVE: Record<ResourceKind, number> = { authServer: 0, scope: 1, claim: 2, provider: 3, strategy: 4 };
 
 export interface ExistingResource {
   readonly kind: ResourceKind;
@@ -218,14 +232,6 @@ function describe(err: unknown): { message: string; fields: { field: string; rea
   return { message: message.split('\n')[0] ?? message, fields };
 }
 
-function abortIfNeeded(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) {
-    const err = new Error('The apply was cancelled.');
-    err.name = 'AbortError';
-    throw err;
-  }
-}
-
 export async function applyConfig(
   client: KonnectClient,
   desired: DesiredState,
@@ -259,41 +265,79 @@ export async function applyConfig(
   const ctx = new Runner(client, desired, remote, secrets, opts);
   const work = plan.steps.filter(isWork);
   ctx.precheck(work);
-  let i = 0;
-  try {
-    for (; i < work.length; i++) {
-      abortIfNeeded(opts.signal);
-      const step = work[i]!;
-      opts.onProgress?.(i, work.length, `${step.action === 'create' ? 'Creating' : 'Updating'} ${stepLabel(step)}`);
-      applied.push(await ctx.run(step));
+  const concurrency = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_APPLY_CONCURRENCY));
+  const done = new Set<PlanStep>();
+  let failure: { step: PlanStep; err: unknown; sent: boolean } | undefined;
+  let started = 0;
+  const runStep = async (step: PlanStep): Promise<void> => {
+    const mark = { sent: false };
+    try {
+      applied.push(await ctx.run(step, mark));
+      done.add(step);
+    } catch (err) {
+      // the first failure is the one reported, unless a later one may have created its resource (that one matters
+      // more for "what exists now")
+      const uncertain = isUncertain(err, mark.sent);
+      if (!failure || (uncertain && !isUncertain(failure.err, failure.sent))) failure = { step, err, sent: mark.sent };
     }
+  };
+  for (const wave of waves(work)) {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < wave.length && !failure && !opts.signal?.aborted) {
+        const step = wave[next++]!;
+        opts.onProgress?.(
+          started++,
+          work.length,
+          `${step.action === 'create' ? 'Creating' : 'Updating'} ${stepLabel(step)}`,
+        );
+        await runStep(step);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, wave.length) }, worker));
+    if (failure || opts.signal?.aborted) break;
+  }
+  const notDone = work.filter((s) => !done.has(s));
+  if (!failure && !notDone.length) {
     opts.onProgress?.(work.length, work.length, 'Done');
     return { ok: true, plan, stale: false, cancelled: false, applied, notDone: [], existing: existing() };
-  } catch (err) {
-    const cancelled = err instanceof Error && err.name === 'AbortError';
-    const step = work[i]!;
-    // sent, and no usable answer came back (none at all, or a 2xx whose body could not be read): Konnect may have
-    // acted on it
-    const status = (err as { status?: unknown } | null)?.status;
-    const uncertain =
-      ctx.sent &&
-      !(err instanceof WireValidationError) &&
-      (typeof status !== 'number' || (status >= 200 && status < 300));
-    return {
-      ok: false,
-      plan,
-      stale: false,
-      cancelled,
-      applied,
-      failed: cancelled && !uncertain ? undefined : { step, ...describe(err), uncertain },
-      notDone: work.slice(i),
-      existing: existing(),
-    };
   }
+  const f = failure as { step: PlanStep; err: unknown; sent: boolean } | undefined;
+  const cancelled = !f || (f.err instanceof Error && f.err.name === 'AbortError');
+  const uncertain = !!f && isUncertain(f.err, f.sent);
+  return {
+    ok: false,
+    plan,
+    stale: false,
+    cancelled,
+    applied,
+    failed: !f || (cancelled && !uncertain) ? undefined : { step: f.step, ...describe(f.err), uncertain },
+    notDone,
+    existing: existing(),
+  };
+}
+
+/** Sent, and no usable answer came back (none at all, or a 2xx whose body could not be read): Konnect may have acted on it. */
+function isUncertain(err: unknown, sent: boolean): boolean {
+  const status = (err as { status?: unknown } | null)?.status;
+  return (
+    sent && !(err instanceof WireValidationError) && (typeof status !== 'number' || (status >= 200 && status < 300))
+  );
+}
+
+/** The work in dependency order, one list per kind (plan order kept within a kind). */
+function waves(work: readonly PlanStep[]): PlanStep[][] {
+  const out: PlanStep[][] = [];
+  for (const step of work) (out[WAVE[step.kind]] ??= []).push(step);
+  return out.filter((w) => w && w.length);
 }
 
 function isWork(s: PlanStep): boolean {
   return s.action === 'create' || s.action === 'update';
+}
+
+interface Mark {
+  sent: boolean;
 }
 
 /** Carries out steps, keeping the ref → id / issuer table and the scope ids up to date. */
@@ -301,7 +345,7 @@ class Runner {
   private readonly table: RefTable = { ids: new Map(), issuers: new Map() };
   /** auth server ref → scope name → id */
   private readonly scopeIds = new Map<string, Map<string, string | undefined>>();
-  private readonly call: { signal?: AbortSignal | undefined };
+  private readonly call: { signal?: AbortSignal | undefined; gate: RetryGate };
 
   constructor(
     private readonly client: KonnectClient,
@@ -310,7 +354,7 @@ class Runner {
     private readonly secrets: ReadonlyMap<string, Record<string, string>>,
     private readonly opts: ApplyOptions,
   ) {
-    this.call = { signal: opts.signal };
+    this.call = { signal: opts.signal, gate: new RetryGate() };
     seedExternal(this.table, remote, opts.external);
     for (const a of desired.authServers) {
       const r = (remote.authServers ?? []).find((x) => x.name === a.name);
@@ -329,9 +373,6 @@ class Runner {
       if (r) this.table.ids.set(s.ref, r.id);
     }
   }
-
-  /** Whether the current step has sent its write (create / update) yet. */
-  sent = false;
 
   /**
    * Builds every create body once, with placeholders for what only the apply will know (new ids and issuers), so
@@ -388,19 +429,19 @@ class Runner {
     if (problems.length) throw new NothingAppliedError(problems);
   }
 
-  async run(step: PlanStep): Promise<AppliedStep> {
-    this.sent = false;
+  /** Carries out one step; `mark.sent` says whether its write (create / update) was sent. */
+  async run(step: PlanStep, mark: Mark): Promise<AppliedStep> {
     switch (step.kind) {
       case 'authServer':
-        return this.authServer(step, this.find(this.desired.authServers, step));
+        return this.authServer(step, this.find(this.desired.authServers, step), mark);
       case 'scope':
-        return this.scope(step);
+        return this.scope(step, mark);
       case 'claim':
-        return this.claim(step);
+        return this.claim(step, mark);
       case 'provider':
-        return this.provider(step, this.find(this.desired.providers, step));
+        return this.provider(step, this.find(this.desired.providers, step), mark);
       case 'strategy':
-        return this.strategy(step, this.find(this.desired.strategies, step));
+        return this.strategy(step, this.find(this.desired.strategies, step), mark);
     }
   }
 
@@ -414,7 +455,7 @@ class Runner {
     return { kind: step.kind, name: step.name, ref: step.ref, parentName: step.parentName, id, action };
   }
 
-  private async authServer(step: PlanStep, a: DesiredAuthServer): Promise<AppliedStep> {
+  private async authServer(step: PlanStep, a: DesiredAuthServer, mark: Mark): Promise<AppliedStep> {
     const api = this.client.identity.authServers;
     let r: AuthServer | undefined;
     let action: AppliedStep['action'] = 'updated';
@@ -425,7 +466,7 @@ class Runner {
       if (r) action = 'matched';
       else {
         const body = authServerCreateBody(a);
-        this.sent = true;
+        mark.sent = true;
         r = await api.create(body, this.call);
         action = 'created';
       }
@@ -434,7 +475,7 @@ class Runner {
       const diff = diffAuthServer(a, r);
       if (diff.changes.length) {
         const body = authServerUpdateBody(a.name, diff.patch);
-        this.sent = true;
+        mark.sent = true;
         r = await api.update(r.id, body, this.call);
       }
     }
@@ -455,7 +496,7 @@ class Runner {
     return { server, id, scopes: this.scopeIds.get(server.ref) ?? new Map() };
   }
 
-  private async scope(step: PlanStep): Promise<AppliedStep> {
+  private async scope(step: PlanStep, mark: Mark): Promise<AppliedStep> {
     const { server, id, scopes } = this.parent(step);
     const d = server.scopes.find((s) => s.name === step.name)!;
     const api = this.client.identity.scopes;
@@ -467,14 +508,14 @@ class Runner {
         const diff = diffScope(d, found);
         if (diff.changes.length) {
           const body = scopeUpdateBody(d.name, diff.patch);
-          this.sent = true;
+          mark.sent = true;
           await api.update(id, found.id, body, this.call);
         }
         scopes.set(d.name, found.id);
         return this.done(step, 'matched', found.id);
       }
       const body = scopeCreateBody(d);
-      this.sent = true;
+      mark.sent = true;
       const created = await api.create(id, body, this.call);
       scopes.set(d.name, created.id);
       return this.done(step, 'created', created.id);
@@ -482,12 +523,12 @@ class Runner {
     const current = (this.remote.scopes.get(id) ?? []).find((s) => s.id === step.id)!;
     const diff = diffScope(d, current);
     const body = scopeUpdateBody(d.name, diff.patch);
-    this.sent = true;
+    mark.sent = true;
     await api.update(id, current.id, body, this.call);
     return this.done(step, 'updated', current.id);
   }
 
-  private async claim(step: PlanStep): Promise<AppliedStep> {
+  private async claim(step: PlanStep, mark: Mark): Promise<AppliedStep> {
     const { server, id, scopes } = this.parent(step);
     const d = server.claims.find((c) => c.name === step.name)!;
     const api = this.client.identity.claims;
@@ -502,13 +543,13 @@ class Runner {
       );
       if (!found) {
         const body = claimCreateBody(d, ids);
-        this.sent = true;
+        mark.sent = true;
         return this.done(step, 'created', (await api.create(id, body, this.call)).id);
       }
       const diff = diffClaim(d, found, scopes);
       if (diff.changes.length) {
         const body = claimUpdateBody(d.name, diff.patch);
-        this.sent = true;
+        mark.sent = true;
         await api.update(id, found.id, body, this.call);
       }
       return this.done(step, 'matched', found.id);
@@ -516,7 +557,7 @@ class Runner {
     const current = (this.remote.claims.get(id) ?? []).find((c) => c.id === step.id)!;
     const diff = diffClaim(d, current, scopes);
     const body = claimUpdateBody(d.name, diff.patch);
-    this.sent = true;
+    mark.sent = true;
     await api.update(id, current.id, body, this.call);
     return this.done(step, 'updated', current.id);
   }
@@ -530,7 +571,7 @@ class Runner {
     return r.value;
   }
 
-  private async provider(step: PlanStep, p: DesiredProvider): Promise<AppliedStep> {
+  private async provider(step: PlanStep, p: DesiredProvider, mark: Mark): Promise<AppliedStep> {
     const api = this.client.dcrProviders;
     const secrets = this.secrets.get(p.ref);
     let r: DcrProvider | undefined;
@@ -540,7 +581,7 @@ class Runner {
       );
       if (!r) {
         const body = providerCreateBody(p, this.resolved(p.issuer, `DCR provider "${p.name}" issuer`), secrets ?? {});
-        this.sent = true;
+        mark.sent = true;
         const created = await api.create(body, this.call);
         this.table.ids.set(p.ref, created.id);
         return this.done(step, 'created', created.id);
@@ -550,13 +591,13 @@ class Runner {
     const diff = diffProvider(p, r, this.table, !!this.opts.resendSecrets || step.action === 'create', secrets);
     if (Object.keys(diff.patch).length) {
       const body = providerUpdateBody(p.name, diff.patch);
-      this.sent = true;
+      mark.sent = true;
       await api.update(r.id, body, this.call);
     }
     return this.done(step, step.action === 'create' ? 'matched' : 'updated', r.id);
   }
 
-  private async strategy(step: PlanStep, s: DesiredStrategy): Promise<AppliedStep> {
+  private async strategy(step: PlanStep, s: DesiredStrategy, mark: Mark): Promise<AppliedStep> {
     const api = this.client.authStrategies;
     let r: AppAuthStrategy | undefined;
     if (step.action === 'create') {
@@ -569,7 +610,7 @@ class Runner {
           ? this.resolved(s.provider, `auth strategy "${s.name}" dcr_provider_id`)
           : s.provider;
         const body = strategyCreateBody(s, issuer, provider);
-        this.sent = true;
+        mark.sent = true;
         const created = await api.create(body, this.call);
         this.table.ids.set(s.ref, created.id);
         return this.done(step, 'created', created.id);
@@ -579,7 +620,7 @@ class Runner {
     const diff = diffStrategy(s, r, this.table);
     if (Object.keys(diff.patch).length) {
       const body = strategyUpdateBody(s.name, diff.patch);
-      this.sent = true;
+      mark.sent = true;
       await api.update(r.id, body, this.call);
     }
     return this.done(step, step.action === 'create' ? 'matched' : 'updated', r.id);

@@ -24,6 +24,7 @@ export {
 export type { ConfigDiagnostic, ConfigFix, Severity } from './diagnostic';
 export {
   applyConfig,
+  DEFAULT_APPLY_CONCURRENCY,
   MissingSecretsError,
   NothingAppliedError,
   stepLabel,

@@ -177,7 +177,9 @@ describe('config apply and pull (Konnect emulator)', function () {
       status: 400,
       times: 1,
     });
-    const r = await applyConfig(client, desired, { resolveSecret });
+    // one step at a time, so that "half-way" is one exact point (with concurrency the siblings in flight finish too:
+    // applyConcurrency.test.ts)
+    const r = await applyConfig(client, desired, { resolveSecret, concurrency: 1 });
     assert.equal(r.ok, false);
     assert.equal(r.failed?.step.name, 'Payments OIDC');
     assert.deepEqual(
