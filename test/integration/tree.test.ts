@@ -193,4 +193,40 @@ describe('trees against the sandbox', () => {
     assert.equal(lists.length, 3 + 3, 'three pages of 100 per list');
     assert.equal(api.testing.views['konnectDcr.providers'].description, `${c.providers.length} providers`);
   });
+
+  it('shows the first page of each list while the other pages load, then the whole list', async function () {
+    this.timeout(60_000);
+    const total = api.testing.model.peekCatalog()!; // three pages per list (the test before seeded them)
+    assert.ok(total.strategies.length > 200 && total.providers.length > 200);
+    // page 1 of each list answers at once (the first matching fault fires first), every later page takes 1.5 s
+    for (const path of ['^/v2/dcr-providers$', '^/v2/application-auth-strategies$']) {
+      sb.emulator.faults.add({ path, method: 'GET', kind: 'latency', delayMs: 0, times: 1 });
+      sb.emulator.faults.add({ path, method: 'GET', kind: 'latency', delayMs: 1500 });
+    }
+    try {
+      const refreshing = run('konnectDcr.refresh', 'catalog');
+      await waitFor('the refresh to be running', () => api.testing.model.loading);
+      const first = await shown(api.testing.trees.strategies);
+      assert.equal(api.testing.model.loading, true, 'the first screen came before the other pages');
+      assert.equal(first.length, 101, 'the first page of strategies and a loading line');
+      assert.equal(first.at(-1)!.label, `Loading… (100 of ${total.strategies.length} strategies shown)`);
+      const groups = await shown(api.testing.trees.providers, undefined, 1);
+      assert.match(
+        groups.at(-1)!.label,
+        new RegExp(`^Loading… \\(100 of ${total.providers.length} providers shown\\)$`),
+      );
+      assert.equal(
+        groups.reduce((n, g) => n + (g.children?.length ?? 0), 0),
+        100,
+        'the groups hold the first page of providers',
+      );
+      await refreshing;
+      const all = await shown(api.testing.trees.strategies);
+      assert.equal(all.length, total.strategies.length, 'then every strategy, no loading line');
+      assert.ok(!all.some((n) => n.label.startsWith('Loading')));
+      assert.equal(api.testing.model.peekCatalog()!.complete, true);
+    } finally {
+      sb.emulator.faults.clear();
+    }
+  });
 });

@@ -19,6 +19,11 @@ export interface Catalog {
   readonly truncated: boolean;
   /** How long the load took, in ms (page requests, parsing, indexing). */
   readonly ms: number;
+  /**
+   * False for the first screen: the first page of each list, shown while the other pages load (the views then show
+   * a "loading" line instead of "Load more"); the complete catalog replaces it when every page is in.
+   */
+  readonly complete: boolean;
 }
 
 export interface Identity {
@@ -42,9 +47,16 @@ export type Loadable<T> =
 
 interface Slot<T> {
   readonly promise: Promise<Loadable<T>>;
+  /** Settles with the first screen (a preview) or, when there is none, with `promise`'s result. */
+  readonly early: Promise<Loadable<T>>;
   readonly ctrl: AbortController;
   result?: Loadable<T>;
+  /** What a load showed before it finished (the first page of each list). */
+  preview?: Loadable<T>;
 }
+
+/** What a load calls with a first screen of its data while it goes on. */
+type Preview<T> = (value: T) => void;
 
 export interface ModelOptions {
   /** Items per page request (Konnect clamps; the sandbox's maximum is 100). */
@@ -85,7 +97,8 @@ export class KonnectModel implements vscode.Disposable {
   ) {
     this.pageSize = options.pageSize ?? 100;
     this.concurrency = options.concurrency ?? 6;
-    const cap = options.cap ?? 5000;
+    // 25,000 per list: the views show the first page at once, and a whole list costs about 1 KB of heap per item
+    const cap = options.cap ?? 25_000;
     this.caps = { catalog: cap, identity: cap };
     this.subscription = session.onDidChange(() => this.reset());
   }
@@ -93,8 +106,18 @@ export class KonnectModel implements vscode.Disposable {
   // ------------------------------------------------------------------------------------------- reading
 
   getCatalog(): Promise<Loadable<Catalog>> {
-    this.catalog ??= this.start('catalog', (s, signal) => this.loadCatalog(s, signal), this.catalog);
+    this.catalog ??= this.start('catalog', (s, signal, preview) => this.loadCatalog(s, signal, preview), this.catalog);
     return this.catalog.promise;
+  }
+
+  /**
+   * For the views: the catalog as soon as its first screen is in (the first page of each list, `complete: false`)
+   * while the other pages load; `onDidChange('catalog')` fires again when the whole catalog replaces it.
+   */
+  getCatalogFirstScreen(): Promise<Loadable<Catalog>> {
+    this.catalog ??= this.start('catalog', (s, signal, preview) => this.loadCatalog(s, signal, preview), this.catalog);
+    // once the whole is in (also while its change event runs), never the first screen again
+    return this.catalog.result ? this.catalog.promise : this.catalog.early;
   }
 
   getIdentity(): Promise<Loadable<Identity>> {
@@ -111,9 +134,9 @@ export class KonnectModel implements vscode.Disposable {
     return slot.promise;
   }
 
-  /** What is loaded now, without starting anything (find, reveal, details). */
+  /** What is loaded now, without starting anything (find, reveal, details): while loading, the first screen if any. */
   peekCatalog(): Catalog | undefined {
-    const r = this.catalog?.result;
+    const r = this.catalog?.result ?? this.catalog?.preview;
     return r?.state === 'ready' ? r.value : undefined;
   }
 
@@ -143,7 +166,7 @@ export class KonnectModel implements vscode.Disposable {
     if (sections.includes('catalog')) {
       const previous = this.catalog;
       previous?.ctrl.abort();
-      this.catalog = this.start('catalog', (s, signal) => this.loadCatalog(s, signal), previous);
+      this.catalog = this.start('catalog', (s, signal, preview) => this.loadCatalog(s, signal, preview), previous);
       work.push(this.catalog.promise);
       this.changed.fire('catalog');
     }
@@ -185,20 +208,41 @@ export class KonnectModel implements vscode.Disposable {
 
   private start<T>(
     section: Section | 'children',
-    load: (s: ActiveSession, signal: AbortSignal) => Promise<T>,
+    load: (s: ActiveSession, signal: AbortSignal, preview: Preview<T>) => Promise<T>,
     previous: Slot<T> | undefined,
   ): Slot<T> {
     const ctrl = new AbortController();
     const generation = this.generation;
     const fallback = previous?.result?.state === 'ready' ? previous.result : undefined;
-    const slot = { ctrl } as { ctrl: AbortController; promise: Promise<Loadable<T>>; result?: Loadable<T> };
+    let showEarly: (l: Loadable<T>) => void = () => undefined;
+    const slot = {
+      ctrl,
+      early: new Promise<Loadable<T>>((resolve) => (showEarly = resolve)),
+    } as Slot<T> & { promise: Promise<Loadable<T>> };
+    // a slot still shown: not replaced by a refresh or a reset since it started
+    const current = (): boolean =>
+      generation === this.generation &&
+      (section === 'catalog' ? this.catalog : section === 'identity' ? this.identity : slot) === slot;
+    const preview =
+      (connection: string): Preview<T> =>
+      (value) => {
+        if (slot.result || slot.preview || ctrl.signal.aborted || !current()) return;
+        slot.preview = { state: 'ready', value, connection };
+        showEarly(slot.preview);
+        if (section !== 'children') this.changed.fire(section);
+      };
     slot.promise = (async (): Promise<Loadable<T>> => {
       let session: ActiveSession | undefined;
       let result: Loadable<T>;
       try {
         session = await this.session.active();
         if (!session) result = { state: 'signedOut' };
-        else result = { state: 'ready', value: await load(session, ctrl.signal), connection: session.info.name };
+        else
+          result = {
+            state: 'ready',
+            value: await load(session, ctrl.signal, preview(session.info.name)),
+            connection: session.info.name,
+          };
       } catch (err) {
         const error = classify(err, session?.host);
         if (error.kind === 'cancelled' && fallback) result = fallback;
@@ -209,8 +253,11 @@ export class KonnectModel implements vscode.Disposable {
       }
       slot.result = result;
       if (generation !== this.generation) return { state: 'signedOut' };
+      // the views show the first screen: tell them the whole is in
+      if (slot.preview && current() && section !== 'children') this.changed.fire(section);
       return result;
     })();
+    slot.promise.then(showEarly, () => undefined);
     this.progress(section, slot.promise);
     return slot;
   }
@@ -219,22 +266,47 @@ export class KonnectModel implements vscode.Disposable {
     return new Limiter(this.concurrency);
   }
 
-  private async loadCatalog(s: ActiveSession, signal: AbortSignal): Promise<Catalog> {
+  private async loadCatalog(s: ActiveSession, signal: AbortSignal, preview: Preview<Catalog>): Promise<Catalog> {
     const t0 = performance.now();
     const limiter = this.newLimiter();
     const opts = { pageSize: this.pageSize, cap: this.caps.catalog, limiter, signal };
+    // The first screen: once page 1 of both lists is in and one of them has more pages, the views show it.
+    const first: { providers?: Loaded<DcrProvider>; strategies?: Loaded<AppAuthStrategy>; more: boolean } = {
+      more: false,
+    };
+    const firstPage =
+      <K extends 'providers' | 'strategies'>(key: K) =>
+      (items: readonly NonNullable<(typeof first)[K]>['items'][number][], total: number): void => {
+        first[key] = { items: [...items], total, truncated: false, pages: 1 } as (typeof first)[K];
+        first.more = true;
+        showFirst();
+      };
+    const showFirst = (): void => {
+      if (first.more && first.providers && first.strategies)
+        preview(indexCatalog(first.providers, first.strategies, performance.now() - t0, false));
+    };
+    const whole =
+      <T>(key: 'providers' | 'strategies') =>
+      (l: Loaded<T>): Loaded<T> => {
+        // a list of one page calls no onFirstPage: it is its own first screen
+        if (!first[key]) {
+          (first as Record<string, unknown>)[key] = { ...l, items: [...l.items] };
+          showFirst();
+        }
+        return l;
+      };
     const [providers, strategies] = await Promise.all([
       loadAllPages(
         (n, size, sig) => s.client.dcrProviders.list({ pageNumber: n, pageSize: size, sort: 'name' }, { signal: sig }),
-        opts,
-      ),
+        { ...opts, onFirstPage: firstPage('providers') },
+      ).then(whole<DcrProvider>('providers')),
       loadAllPages(
         (n, size, sig) =>
           s.client.authStrategies.list({ pageNumber: n, pageSize: size, sort: 'name' }, { signal: sig }),
-        opts,
-      ),
+        { ...opts, onFirstPage: firstPage('strategies') },
+      ).then(whole<AppAuthStrategy>('strategies')),
     ]);
-    const catalog = indexCatalog(providers, strategies, performance.now() - t0);
+    const catalog = indexCatalog(providers, strategies, performance.now() - t0, true);
     this.log.info(
       `loaded ${catalog.providers.length}/${providers.total} DCR providers and ${catalog.strategies.length}/${strategies.total} auth strategies from ${s.host} in ${Math.round(catalog.ms)} ms (${providers.pages + strategies.pages} pages)`,
     );
@@ -292,7 +364,12 @@ export class KonnectModel implements vscode.Disposable {
   }
 }
 
-function indexCatalog(providers: Loaded<DcrProvider>, strategies: Loaded<AppAuthStrategy>, ms: number): Catalog {
+function indexCatalog(
+  providers: Loaded<DcrProvider>,
+  strategies: Loaded<AppAuthStrategy>,
+  ms: number,
+  complete: boolean,
+): Catalog {
   const ps = providers.items.sort(byName);
   const ss = strategies.items.sort(byName);
   const byProvider = new Map<string, AppAuthStrategy[]>();
@@ -312,5 +389,6 @@ function indexCatalog(providers: Loaded<DcrProvider>, strategies: Loaded<AppAuth
     totals: { providers: providers.total, strategies: strategies.total },
     truncated: providers.truncated || strategies.truncated,
     ms,
+    complete,
   };
 }

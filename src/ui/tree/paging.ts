@@ -32,17 +32,22 @@ export interface Loaded<T> {
   readonly pages: number;
 }
 
-export interface LoadAllOptions {
+export interface LoadAllOptions<T = unknown> {
   readonly pageSize: number;
   /** Stop after this many items (a "Load more" node offers the rest). */
   readonly cap: number;
   readonly limiter: Limiter;
   readonly signal: AbortSignal;
+  /**
+   * Called once page 1 is in when more pages follow, with page 1's items and the list's total, before any other page
+   * is asked for: what lets a view show its first screen while the rest is still loading.
+   */
+  readonly onFirstPage?: ((items: readonly T[], total: number) => void) | undefined;
 }
 
 export async function loadAllPages<T extends { id: string }>(
   listPage: (pageNumber: number, pageSize: number, signal: AbortSignal) => Promise<Page<T>>,
-  opts: LoadAllOptions,
+  opts: LoadAllOptions<T>,
 ): Promise<Loaded<T>> {
   const first = await opts.limiter.run(() => listPage(1, opts.pageSize, opts.signal));
   const total = first.meta.page.total;
@@ -52,6 +57,7 @@ export async function loadAllPages<T extends { id: string }>(
   const pageCount = Math.max(1, Math.ceil(wanted / size));
   const pages: T[][] = [first.data];
   if (pageCount > 1 && first.data.length > 0) {
+    opts.onFirstPage?.(first.data.slice(0, opts.cap), total);
     const ctrl = new AbortController();
     const onAbort = (): void => ctrl.abort(opts.signal.reason);
     opts.signal.addEventListener('abort', onAbort, { once: true });

@@ -83,7 +83,8 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   private async children(parent: TreeNode | undefined): Promise<TreeNode[]> {
     if (!parent) {
       if (this.viewId === Views.identity) return this.identityRoots(await this.model.getIdentity());
-      const catalog = await this.model.getCatalog();
+      // the first screen as soon as it is in; the model fires a change when the whole catalog replaces it
+      const catalog = await this.model.getCatalogFirstScreen();
       return this.viewId === Views.providers ? this.providerRoots(catalog) : this.strategyRoots(catalog);
     }
     const catalog = this.model.peekCatalog();
@@ -155,7 +156,8 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       const count = c.providers.reduce((n, p) => n + (p.provider_type === info.type ? 1 : 0), 0);
       if (count) groups.push(this.groupNode(info.type, count));
     }
-    if (c.providers.length < c.totals.providers)
+    if (!c.complete) groups.push(this.loadingNode('p', c.providers.length, c.totals.providers, 'providers'));
+    else if (c.providers.length < c.totals.providers)
       groups.push(
         this.intern(
           { kind: 'loadMore', key: 'p:more', section: 'catalog', shown: c.providers.length, total: c.totals.providers },
@@ -176,7 +178,8 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
         ),
       ];
     const nodes: TreeNode[] = c.strategies.map((s) => this.strategyNode(s.id, c));
-    if (c.strategies.length < c.totals.strategies)
+    if (!c.complete) nodes.push(this.loadingNode('s', c.strategies.length, c.totals.strategies, 'strategies'));
+    else if (c.strategies.length < c.totals.strategies)
       nodes.push(
         this.intern(
           {
@@ -190,6 +193,12 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
         ),
       );
     return nodes;
+  }
+
+  /** The last line of a first screen: the rest of the list is still loading. */
+  private loadingNode(prefix: string, shown: number, total: number, what: string): TreeNode {
+    const text = `Loading… (${shown.toLocaleString('en')} of ${total.toLocaleString('en')} ${what} shown)`;
+    return this.intern({ kind: 'message', key: `${prefix}:loading`, severity: 'info', text }, undefined);
   }
 
   private identityRoots(l: Loadable<Identity>): TreeNode[] {
