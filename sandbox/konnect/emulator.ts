@@ -477,6 +477,7 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
           strategies: n('strategies'),
           authServers: n('authServers'),
           apis: n('apis'),
+          ...(typeof b['prefix'] === 'string' ? { prefix: b['prefix'] } : {}),
         }),
       };
     }

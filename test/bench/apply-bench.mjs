@@ -20,7 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
 const RUNS = Number(process.env.KDCR_APPLY_BENCH_RUNS ?? 5);
-const N = 100;
+const N = Number(process.env.KDCR_APPLY_BENCH_N ?? 100);
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -59,7 +59,7 @@ export async function applyFigures() {
       throw new Error(`${what}: answers off the spec: ${JSON.stringify(emu.specViolations.slice(0, 3))}`);
   };
 
-  const viaApply = async (url) => {
+  const viaApply = async (url, concurrency = Number(process.env.KDCR_APPLY_CONC ?? 1)) => {
     const client = createKonnectClient({
       baseUrl: url,
       token: TOKEN,
@@ -68,7 +68,7 @@ export async function applyFigures() {
     });
     try {
       const t0 = performance.now();
-      const r = await applyConfig(client, model, { resolveSecret });
+      const r = await applyConfig(client, model, { resolveSecret, concurrency });
       const ms = performance.now() - t0;
       if (!r.ok || r.applied.length !== 2 * N) throw new Error(`apply: ${renderApplyResult(r)}`);
       return ms;

@@ -30,6 +30,7 @@ function out(rel) {
 }
 
 function runHost(env, timeoutMs = 300_000) {
+
   return new Promise((resolve, reject) => {
     const args = [
       join(root, 'test', 'harness', 'run-ext-tests.js'),
@@ -65,13 +66,35 @@ function runHost(env, timeoutMs = 300_000) {
   });
 }
 
-/** Returns the figures in run-bench.mjs's shape: { name, value, unit, target, baseline, note }. */
+const SIZES = (process.env.KDCR_TREE_BENCH_SIZES ?? '2000,10000,20000').split(',').map(Number);
+const RELOADS = Number(process.env.KDCR_TREE_BENCH_RELOADS ?? 10);
+const fmt = (n) => n.toLocaleString('en');
+const med = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Least squares y = a + b x; with the largest relative distance of a point from the line. */
+export function linearFit(points) {
+  const n = points.length;
+  const mx = points.reduce((s, [x]) => s + x, 0) / n;
+  const my = points.reduce((s, [, y]) => s + y, 0) / n;
+  const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+  const sxy = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
+  const b = sxy / sxx;
+  const a = my - b * mx;
+  const worst = Math.max(...points.map(([x, y]) => Math.abs(y - (a + b * x)) / Math.max(Math.abs(y), 1e-9)));
+  return { a, b, worst };
+}
+
+/** Returns the figures in run-bench.mjs's shape: { name, value, unit, target, baseline, note, points? }. */
 export async function treeFigures() {
   const { startSandbox } = out('sandbox/index.js');
   const sb = await startSandbox();
   const tmp = mkdtempSync(join(tmpdir().length <= 40 ? tmpdir() : '/tmp', 'kdcr-tree-bench-'));
   try {
-    sb.konnect.seed({ providers: N, strategies: N, prefix: 'bench' });
+    sb.konnect.seed({ providers: SIZES[0], strategies: SIZES[0], prefix: 'bench' });
     // Warm the sandbox up (its first answers compile the spec validators), so that the figure is the extension's.
     const { createKonnectClient } = out('src/core/api/index.js');
     const client = createKonnectClient({
@@ -88,34 +111,86 @@ export async function treeFigures() {
     writeFileSync(state, JSON.stringify(sb.state));
     const ws = join(tmp, 'ws');
     require('node:fs').mkdirSync(ws);
-    const r = await runHost({
-      KONNECT_DCR_SANDBOX_STATE: state,
-      KDCR_TREE_BENCH: '1',
-      KDCR_GREP: 'tree load timing',
-      WS: ws,
-    });
-    const ms = r.runs.map((x) => x.ms).sort((a, b) => a - b);
-    const median = ms[1];
-    const retained = Math.round((r.heapAfterMB[0] - r.heapBeforeMB) * 10) / 10;
-    const drift = Math.round((r.heapAfterMB.at(-1) - r.heapAfterMB[0]) * 10) / 10;
-    return [
+    const r = await runHost(
       {
-        name: `tree: ${N.toLocaleString('en')} DCR providers + ${N.toLocaleString('en')} auth strategies loaded into the trees (VS Code ${r.vscode}, median of 3)`,
-        value: median,
-        unit: 'ms',
-        target: 1500,
-        baseline: null,
-        note: `runs ${r.runs.map((x) => x.ms).join('/')} ms (in order; the first includes loading the core client), of which the model (page requests, zod, indexing) ${r.runs.map((x) => x.loadMs).join('/')} ms; ${r.runs[0].treeItems} TreeItems built per run; sandbox in the bench process`,
+        KONNECT_DCR_SANDBOX_STATE: state,
+        KDCR_TREE_BENCH: '1',
+        KDCR_TREE_BENCH_SIZES: SIZES.join(','),
+        KDCR_TREE_BENCH_RELOADS: String(RELOADS),
+        KDCR_GREP: 'tree load timing',
+        WS: join(tmp, 'ws'),
       },
-      {
-        name: 'tree: extension-host heap retained by the loaded trees (after a full GC)',
-        value: retained,
+      600_000,
+    );
+    const rows = r.curve.map((c) => ({
+      items: 2 * c.size,
+      size: c.size,
+      ms: med(c.runs.map((x) => x.ms)),
+      firstMs: med(c.runs.map((x) => x.firstScreenMs)),
+      modelMs: med(c.runs.map((x) => x.loadMs)),
+      retainedMB: med(c.heapAfterMB) - r.heapBeforeMB,
+      runs: c.runs,
+      heapAfterMB: c.heapAfterMB,
+    }));
+    const fit = linearFit(rows.map((x) => [x.items, x.retainedMB * 2 ** 20]));
+    const big = rows.at(-1);
+    const drift = Math.round((r.reloadHeapMB.at(-1) - r.reloadHeapMB[0]) * 100) / 100;
+    const figures = [];
+    for (const row of rows) {
+      const isBig = row === big;
+      figures.push({
+        name: `tree: ${fmt(row.size)} DCR providers + ${fmt(row.size)} auth strategies loaded into the trees (VS Code ${r.vscode}, median of 3)`,
+        value: row.ms,
+        unit: 'ms',
+        target: isBig ? 1000 : null,
+        baseline: null,
+        note: `runs ${row.runs.map((x) => x.ms).join('/')} ms, of which the model (page requests, zod, indexing) ${row.runs.map((x) => x.loadMs).join('/')} ms; ${fmt(row.runs[0].treeItems)} TreeItems built per run; sandbox in the bench process, spec self-checks on`,
+        points: { chart: 'tree', series: 'whole list (ms)', x: row.items, y: row.ms },
+      });
+      figures.push({
+        name: `tree: first screen of ${fmt(row.size)} + ${fmt(row.size)} (the first page of each list shown, the rest still loading; median of 3)`,
+        value: row.firstMs,
+        unit: 'ms',
+        target: isBig ? 150 : null,
+        baseline: row.ms,
+        note: `runs ${row.runs.map((x) => x.firstScreenMs).join('/')} ms from refresh to both views' roots as TreeItems (${row.runs[0].firstScreenNodes} strategy nodes on it); baseline: the whole list`,
+        points: { chart: 'tree', series: 'first screen (ms)', x: row.items, y: row.firstMs },
+      });
+      figures.push({
+        name: `tree: extension-host heap retained with ${fmt(row.size)} + ${fmt(row.size)} loaded (after a full GC)`,
+        value: Math.round(row.retainedMB * 10) / 10,
         unit: 'MB',
         target: null,
         baseline: null,
-        note: `heap ${r.heapBeforeMB} MB before the first load, ${r.heapAfterMB.join(' / ')} MB after each of the 3 loads (drift ${drift} MB over 2 reloads)`,
-      },
-    ];
+        note: `heap ${r.heapBeforeMB} MB before the first load, ${row.heapAfterMB.join(' / ')} MB after each of 3 loads`,
+        points: { chart: 'heap', series: 'retained heap (MB)', x: row.items, y: Math.round(row.retainedMB * 10) / 10 },
+      });
+    }
+    figures.push({
+      name: `tree: heap per loaded item (slope of retained heap over ${rows.map((x) => fmt(x.items)).join(' / ')} items)`,
+      value: Math.round(fit.b),
+      unit: 'B/item',
+      target: 1536,
+      baseline: null,
+      note: `least-squares line ${Math.round(fit.a / 2 ** 10)} KB + ${Math.round(fit.b)} B × items; target: ≤ 1.5 KB per provider or strategy`,
+    });
+    figures.push({
+      name: 'tree: heap growth off a straight line (largest distance of a size from the fitted line)',
+      value: Math.round(fit.worst * 1000) / 10,
+      unit: '%',
+      target: 10,
+      baseline: null,
+      note: `retained ${rows.map((x) => `${fmt(x.items)} items ${Math.round(x.retainedMB * 10) / 10} MB`).join(', ')}: linear when every size is within 10% of the line`,
+    });
+    figures.push({
+      name: `memory: extension-host heap drift over ${RELOADS} tree reloads of ${fmt(SIZES[0])} + ${fmt(SIZES[0])} (after a full GC)`,
+      value: drift,
+      unit: 'MB',
+      target: 1,
+      baseline: null,
+      note: `heap after each reload ${r.reloadHeapMB.join(' / ')} MB: the last minus the first; bound 1 MB`,
+    });
+    return figures;
   } finally {
     await sb.stop();
     rmSync(tmp, { recursive: true, force: true });
