@@ -119,9 +119,11 @@ export function activate(context: vscode.ExtensionContext): {
     }
   };
 
+  const shellKeys: Record<string, unknown> = {};
   const host: ShellHost = {
     connections,
     accounts,
+    contextKeys: () => ({ ...shellKeys }),
     registerCommand(id, fn) {
       if (!contributed.has(id)) return vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown);
       handlers.set(id, fn);
@@ -160,8 +162,11 @@ export function activate(context: vscode.ExtensionContext): {
   const updateContextKeys = async (): Promise<void> => {
     const active = connections.active();
     const signedIn = !!active && (await connections.hasToken(active.name));
+    const multiple = connections.list().length > 1;
     await vscode.commands.executeCommand('setContext', ContextKeys.signedIn, signedIn);
-    await vscode.commands.executeCommand('setContext', ContextKeys.multipleConnections, connections.list().length > 1);
+    await vscode.commands.executeCommand('setContext', ContextKeys.multipleConnections, multiple);
+    shellKeys[ContextKeys.signedIn] = signedIn;
+    shellKeys[ContextKeys.multipleConnections] = multiple;
   };
   // A keychain that cannot be read leaves the keys as they were until the next change; a command that needs the token
   // reports the keychain's error itself.

@@ -17,6 +17,7 @@ import { registerRunner } from './ui/runner/index';
 import { KonnectModel } from './ui/tree/model';
 import type { TreeNode } from './ui/tree/nodes';
 import { Trees, type ResourceTree } from './ui/tree/trees';
+import { WalkthroughState } from './ui/walkthroughs/state';
 
 /** Timings of one full load of the catalog into the trees (the bench's "2,000 providers + 2,000 strategies" figure). */
 export interface TreeLoadMeasurement {
@@ -63,6 +64,11 @@ export interface TestingApi {
   readonly globalState: vscode.Memento;
   readonly globalStorageUri: vscode.Uri;
   readonly logUri: vscode.Uri;
+  /**
+   * The context keys the extension set, as last set (VS Code cannot read one back): the shell's (signed in, …) and the
+   * walkthroughs' (`konnectDcr.dcr.<type>.provider`, …).
+   */
+  contextKeys(): Record<string, unknown>;
   /** Settles when the activation-time $KONNECT_DCR_SANDBOX_STATE import is done. */
   readonly sandboxImport: Promise<SandboxImport>;
   importSandboxState(file?: string): Promise<SandboxImport>;
@@ -88,6 +94,7 @@ export function start(context: vscode.ExtensionContext, host: ShellHost): Konnec
   const model = new KonnectModel(session, log.child('model'));
   const trees = new Trees(model, connections);
   const details = new DetailsRenderer(model, session);
+  const walkthroughs = new WalkthroughState(model, session, connections);
   const ctx: CommandContext = {
     log,
     channel,
@@ -101,8 +108,10 @@ export function start(context: vscode.ExtensionContext, host: ShellHost): Konnec
     secrets: context.secrets,
     globalState: context.globalState,
     redactor,
+    walkthroughs,
   };
   context.subscriptions.push(
+    walkthroughs,
     channel,
     session,
     model,
@@ -128,6 +137,7 @@ export function start(context: vscode.ExtensionContext, host: ShellHost): Konnec
         prompts,
         logTail,
         accounts: host.accounts,
+        contextKeys: () => ({ ...host.contextKeys(), ...walkthroughs.snapshot() }),
         globalState: context.globalState,
         globalStorageUri: context.globalStorageUri,
         logUri: context.logUri,

@@ -7,6 +7,7 @@ import type { ChannelLogger } from '../platform/logger';
 import type { Prompts } from '../platform/prompts';
 import type { KonnectModel } from '../tree/model';
 import type { Trees } from '../tree/trees';
+import type { WalkthroughState } from '../walkthroughs/state';
 
 /** What command handlers may use; built once in extension.ts. */
 export interface CommandContext {
@@ -24,4 +25,6 @@ export interface CommandContext {
   readonly secrets: vscode.SecretStorage;
   readonly globalState: vscode.Memento;
   readonly redactor: Redactor;
+  /** The walkthroughs' context keys; Prove DCR reports its results here. */
+  readonly walkthroughs: WalkthroughState;
 }

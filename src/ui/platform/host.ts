@@ -15,6 +15,8 @@ export interface ShellHost {
   readonly connections: ConnectionStore;
   /** The Accounts-menu view of the connections (registered by the shell). */
   readonly accounts: KonnectAuthProvider;
+  /** The context keys the shell set (signed in, several connections), as last set. */
+  contextKeys(): Record<string, unknown>;
 }
 
 let host: ShellHost | undefined;

@@ -342,6 +342,7 @@ export class ProveController implements vscode.Disposable {
     );
     const model = this.masked(toViewModel(report, ++seq));
     this.last = { report, strategy, options, model };
+    this.deps.ctx.walkthroughs.proveReport(report, s.info.name);
     if (report.application?.kept && report.application.clientSecret)
       await this.storeForRunner(strategy, report.application.clientId, report.application.clientSecret);
     if (show) this.panel.show(model);

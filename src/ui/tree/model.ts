@@ -80,6 +80,9 @@ const byName = <T extends { name: string }>(a: T, b: T): number =>
 export class KonnectModel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Section>();
   readonly onDidChange = this.changed.event;
+  /** A load settled with data (or an error) for the current connection; `peek…` now answers for that section. */
+  private readonly loaded = new vscode.EventEmitter<Section | 'children'>();
+  readonly onDidLoad = this.loaded.event;
   private catalog: Slot<Catalog> | undefined;
   private identity: Slot<Identity> | undefined;
   private readonly children = new Map<string, Slot<AuthServerChildren>>();
@@ -255,6 +258,7 @@ export class KonnectModel implements vscode.Disposable {
       if (generation !== this.generation) return { state: 'signedOut' };
       // the views show the first screen: tell them the whole is in
       if (slot.preview && current() && section !== 'children') this.changed.fire(section);
+      this.loaded.fire(section);
       return result;
     })();
     slot.promise.then(showEarly, () => undefined);
@@ -361,6 +365,7 @@ export class KonnectModel implements vscode.Disposable {
     this.cancel();
     this.subscription.dispose();
     this.changed.dispose();
+    this.loaded.dispose();
   }
 }
 
