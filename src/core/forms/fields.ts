@@ -128,13 +128,16 @@ export const STRATEGY_FIELDS = [
   'credentialClaim',
   'authMethods',
   'audience',
+  'otherSettings',
   'keyNames',
+  'keyTtl',
+  'principals',
 ] as const;
 export type StrategyField = (typeof STRATEGY_FIELDS)[number];
 
 export const STRATEGY_TYPE_FIELDS: Readonly<Record<StrategyTypeValue, readonly StrategyField[]>> = {
-  openid_connect: ['dcrProviderId', 'issuer', 'scopes', 'credentialClaim', 'authMethods', 'audience'],
-  key_auth: ['keyNames'],
+  openid_connect: ['dcrProviderId', 'issuer', 'scopes', 'credentialClaim', 'authMethods', 'audience', 'otherSettings'],
+  key_auth: ['keyNames', 'keyTtl'],
 };
 export const STRATEGY_TYPED_FIELDS: readonly StrategyField[] = [...new Set(Object.values(STRATEGY_TYPE_FIELDS).flat())];
 
@@ -144,9 +147,12 @@ export const STRATEGY_REQUIRED: Readonly<Record<StrategyTypeValue, readonly Stra
 };
 
 /** Everything the auth strategy form holds. The list fields are one line of text each (split by the host). */
-export type StrategyFormValues = { [K in Exclude<StrategyField, 'strategyType' | 'authMethods'>]: string } & {
+export type StrategyFormValues = {
+  [K in Exclude<StrategyField, 'strategyType' | 'authMethods' | 'principals'>]: string;
+} & {
   strategyType: StrategyTypeValue;
   authMethods: string[];
+  principals: boolean;
 };
 
 /** The `auth_methods` the docs name, in the order the form shows them (the spec has no enum). */
@@ -196,12 +202,37 @@ export const STRATEGY_FIELD_INFO: Readonly<Record<StrategyField, FieldInfo>> = {
       .join(', ')})`,
     help: 'Sent to the token endpoint as token_post_args audience=<value> (optional).',
   },
+  otherSettings: {
+    label: 'Other OpenID Connect settings (JSON)',
+    help: 'Any other openid-connect plugin settings the strategy carries, as a JSON object, e.g. {"cache_tokens": true, "hide_credentials": true}. Kept as they are; a key removed here is unset.',
+    placeholder: '{}',
+  },
   keyNames: {
     label: 'Key names',
     help: 'The header(s) or query parameter(s) carrying the API key, separated by commas.',
     placeholder: 'apikey',
   },
+  keyTtl: {
+    label: 'Key TTL',
+    help: 'How long the API keys developers create stay valid: a number and days, weeks or years (optional).',
+    placeholder: '30 days',
+  },
+  principals: {
+    label: 'Application principals',
+    help: 'Whether application principals are enabled for this strategy (principals.enabled).',
+  },
 };
+
+/** `30 days`, `1 week`, `2 years` → a key-auth `ttl`; undefined: not that form. */
+export function parseKeyTtl(text: string): { value: number; unit: 'days' | 'weeks' | 'years' } | undefined {
+  const m = /^\s*(\d{1,9})\s*(day|week|year)s?\s*$/i.exec(text);
+  if (!m || Number(m[1]) < 1) return undefined;
+  return { value: Number(m[1]), unit: `${m[2]!.toLowerCase()}s` as 'days' | 'weeks' | 'years' };
+}
+
+export function formatKeyTtl(ttl: { readonly value: number; readonly unit: string } | undefined): string {
+  return ttl ? `${ttl.value} ${ttl.unit}` : '';
+}
 
 /** The credential claim a provider type usually needs (docs), proposed when the field is empty. */
 export const DEFAULT_CREDENTIAL_CLAIM: Readonly<Record<ProviderTypeValue, string>> = perProviderType(

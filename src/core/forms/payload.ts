@@ -35,7 +35,9 @@ import {
   STRATEGY_REQUIRED,
   STRATEGY_TYPED_FIELDS,
   STRATEGY_TYPE_FIELDS,
+  formatKeyTtl,
   joinList,
+  parseKeyTtl,
   splitList,
   type FormErrors,
   type FormKind,
@@ -89,7 +91,10 @@ export function emptyStrategyValues(): StrategyFormValues {
     credentialClaim: '',
     authMethods: [...DEFAULT_AUTH_METHODS],
     audience: '',
+    otherSettings: '',
     keyNames: '',
+    keyTtl: '',
+    principals: false,
   };
 }
 
@@ -138,9 +143,14 @@ export function strategyValuesFrom(s: AppAuthStrategy): StrategyFormValues {
     displayName: s.display_name,
     strategyType: s.strategy_type,
     authMethods: [] as string[],
+    principals: s.principals?.enabled ?? false,
   };
-  if (s.strategy_type === 'key_auth') return { ...base, keyNames: joinList(s.configs['key-auth'].key_names) };
+  if (s.strategy_type === 'key_auth') {
+    const c = s.configs['key-auth'];
+    return { ...base, keyNames: joinList(c.key_names), keyTtl: formatKeyTtl(c.ttl) };
+  }
   const c = s.configs['openid-connect'];
+  const other = otherOidcSettings(c);
   return {
     ...base,
     dcrProviderId: s.dcr_provider?.id ?? '',
@@ -149,7 +159,52 @@ export function strategyValuesFrom(s: AppAuthStrategy): StrategyFormValues {
     credentialClaim: joinList(c.credential_claim),
     authMethods: [...c.auth_methods],
     audience: audienceOf(c),
+    otherSettings: Object.keys(other).length ? JSON.stringify(other) : '',
   };
+}
+
+/** The openid-connect keys the form has fields for (the post args carry the audience; other post args are kept). */
+const OIDC_FORM_KEYS: readonly string[] = [
+  'issuer',
+  'credential_claim',
+  'scopes',
+  'auth_methods',
+  'token_post_args_names',
+  'token_post_args_values',
+];
+
+/** The strategy's other openid-connect settings (`additionalProperties` in the spec), e.g. `cache_tokens`. */
+export function otherOidcSettings(cfg: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(cfg).filter(([k]) => !OIDC_FORM_KEYS.includes(k)));
+}
+
+/** The "other settings" text as an object, or why it is not one. */
+export function parseOtherSettings(text: string): { value: Record<string, unknown> } | { error: string } {
+  if (!text.trim()) return { value: {} };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    return { error: `Not JSON: ${err instanceof Error ? err.message : String(err)}.` };
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    return { error: 'A JSON object, e.g. {"cache_tokens": true}.' };
+  const own = Object.keys(parsed).filter((k) => OIDC_FORM_KEYS.includes(k));
+  if (own.length)
+    return { error: `${own.join(', ')}: set ${own.length > 1 ? 'these' : 'this'} in the form's own fields.` };
+  return { value: parsed as Record<string, unknown> };
+}
+
+/** Field errors of the strategy form's parsed fields (TTL, other settings), merged with the required ones. */
+export function parsedFieldErrors(v: StrategyFormValues): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (v.strategyType === 'key_auth' && v.keyTtl.trim() && !parseKeyTtl(v.keyTtl))
+    out['keyTtl'] = 'A number and a unit: e.g. 30 days, 2 weeks, 1 year.';
+  if (v.strategyType === 'openid_connect') {
+    const other = parseOtherSettings(v.otherSettings);
+    if ('error' in other) out['otherSettings'] = other.error;
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -292,7 +347,18 @@ function oidcConfig(
   mode: FormMode,
   existing?: Record<string, unknown>,
 ): Record<string, unknown> {
+  const parsed = parseOtherSettings(v.otherSettings);
+  const typed = 'value' in parsed ? parsed.value : {};
+  // PATCH merges the config: send what changed, and unset (null) a setting the form no longer lists
+  const before = mode === 'edit' && existing ? otherOidcSettings(existing) : {};
+  const other = Object.fromEntries([
+    ...Object.keys(before)
+      .filter((k) => !(k in typed))
+      .map((k) => [k, null]),
+    ...Object.entries(typed).filter(([k, v]) => JSON.stringify(before[k]) !== JSON.stringify(v)),
+  ]);
   return {
+    ...other,
     issuer: t(v.issuer),
     credential_claim: splitList(v.credentialClaim),
     scopes: splitList(v.scopes),
@@ -302,14 +368,17 @@ function oidcConfig(
 }
 
 export function buildStrategyCreate(v: StrategyFormValues): Built<CreateAppAuthStrategyRequest> {
-  const missing = requiredErrors('strategy', STRATEGY_REQUIRED[v.strategyType], v);
+  const missing = { ...parsedFieldErrors(v), ...requiredErrors('strategy', STRATEGY_REQUIRED[v.strategyType], v) };
   const displayName = t(v.displayName) || t(v.name);
+  const principals = v.principals ? { principals: { enabled: true } } : {};
   if (v.strategyType === 'key_auth') {
+    const ttl = parseKeyTtl(v.keyTtl);
     const body = {
       name: t(v.name),
       display_name: displayName,
       strategy_type: 'key_auth',
-      configs: { 'key-auth': { key_names: splitList(v.keyNames) } },
+      configs: { 'key-auth': { key_names: splitList(v.keyNames), ...(ttl ? { ttl } : {}) } },
+      ...principals,
     };
     return check<CreateAppAuthStrategyRequest>(
       'strategy',
@@ -325,6 +394,7 @@ export function buildStrategyCreate(v: StrategyFormValues): Built<CreateAppAuthS
     strategy_type: 'openid_connect',
     ...(t(v.dcrProviderId) ? { dcr_provider_id: t(v.dcrProviderId) } : {}),
     configs: { 'openid-connect': oidcConfig(v, 'create') },
+    ...principals,
   };
   return check<CreateAppAuthStrategyRequest>(
     'strategy',
@@ -335,15 +405,28 @@ export function buildStrategyCreate(v: StrategyFormValues): Built<CreateAppAuthS
   );
 }
 
-/** PATCH body: every form field; `existing` is the strategy as loaded, so other OIDC post args survive. */
+/**
+ * PATCH body: every form field; `existing` is the strategy as loaded, so other OIDC post args survive and a TTL or
+ * other setting taken out of the form is unset (null).
+ */
 export function buildStrategyUpdate(
   v: StrategyFormValues,
   existing?: AppAuthStrategy,
 ): Built<UpdateAppAuthStrategyRequest> {
-  const missing = requiredErrors('strategy', STRATEGY_REQUIRED[v.strategyType], v);
-  const base = { name: t(v.name), display_name: t(v.displayName) || t(v.name) };
+  const missing = { ...parsedFieldErrors(v), ...requiredErrors('strategy', STRATEGY_REQUIRED[v.strategyType], v) };
+  // principals only when they change (a strategy without them reads as disabled)
+  const principals =
+    v.principals !== (existing?.principals?.enabled ?? false) ? { principals: { enabled: v.principals } } : {};
+  const base = { name: t(v.name), display_name: t(v.displayName) || t(v.name), ...principals };
   if (v.strategyType === 'key_auth') {
-    const body = { ...base, configs: { 'key-auth': { key_names: splitList(v.keyNames) } } };
+    const ttl = parseKeyTtl(v.keyTtl);
+    const hadTtl = existing?.strategy_type === 'key_auth' && !!existing.configs['key-auth'].ttl;
+    const body = {
+      ...base,
+      configs: {
+        'key-auth': { key_names: splitList(v.keyNames), ...(ttl ? { ttl } : hadTtl ? { ttl: null } : {}) },
+      },
+    };
     const schema = UpdateAppAuthStrategyRequestSchema.extend({
       configs: z.strictObject({ 'key-auth': PartialKeyAuthConfigSchema }),
     });
@@ -452,6 +535,8 @@ const STRATEGY_WIRE: Readonly<Record<string, StrategyField>> = {
   'configs.openid-connect.token_post_args_names': 'audience',
   'configs.openid-connect.token_post_args_values': 'audience',
   'configs.key-auth.key_names': 'keyNames',
+  'configs.key-auth.ttl': 'keyTtl',
+  principals: 'principals',
 };
 
 /**

@@ -1,7 +1,7 @@
 /**
  * A kongctl YAML entry (`dcr_providers[i]`, `application_auth_strategies[i]`, as the config core's FormValue with its
  * tags) ↔ the form values, and back: the new entry is the old one with the form's fields laid over it, so keys the
- * form does not show (ref, labels, kongctl, principals, other OIDC settings, comments) survive. Secrets never come
+ * form does not show (ref, labels, kongctl, comments, tags in other OIDC settings the form leaves as they were) survive. Secrets never come
  * out of the file into the form: a typed secret goes to SecretStorage under an env-style name, and the file gets
  * kongctl's `!secret {source: !env NAME}`. Host side only. The provider parts follow the provider-type table.
  */
@@ -12,7 +12,9 @@ import { DCR_FIELDS, PROVIDER_TYPES, dcrFieldsOf, isProviderType, type DcrFieldI
 import {
   DEFAULT_AUTH_METHODS,
   STRATEGY_TYPE_VALUES,
+  formatKeyTtl,
   joinList,
+  parseKeyTtl,
   splitList,
   type FormErrors,
   type FormKind,
@@ -26,6 +28,9 @@ import {
   audienceOf,
   emptyProviderValues,
   emptyStrategyValues,
+  otherOidcSettings,
+  parseOtherSettings,
+  parsedFieldErrors,
   placeIssues,
   visibleProviderFields,
   visibleStrategyFields,
@@ -117,9 +122,15 @@ export function strategyValuesFromEntry(entry: FormValue): StrategyFormValues {
     name: textOf(e['name']),
     displayName: textOf(e['display_name']),
     strategyType: type,
+    principals: isObj(e['principals']) && e['principals']['enabled'] === true,
   };
   if (type === 'key_auth')
-    return { ...base, authMethods: [...DEFAULT_AUTH_METHODS], keyNames: joinList(listOf(inner['key_names'])) };
+    return {
+      ...base,
+      authMethods: [...DEFAULT_AUTH_METHODS],
+      keyNames: joinList(listOf(inner['key_names'])),
+      keyTtl: ttlText(inner['ttl']),
+    };
   return {
     ...base,
     dcrProviderId: textOf(e['dcr_provider_id']),
@@ -128,7 +139,20 @@ export function strategyValuesFromEntry(entry: FormValue): StrategyFormValues {
     credentialClaim: joinList(listOf(inner['credential_claim'])),
     authMethods: listOf(inner['auth_methods']),
     audience: audienceOf(plainView(inner) as Record<string, unknown>),
+    otherSettings: otherSettingsText(inner),
   };
+}
+
+function ttlText(v: FormValue | undefined): string {
+  return isObj(v) && typeof v['value'] === 'number' && typeof v['unit'] === 'string'
+    ? formatKeyTtl({ value: v['value'], unit: v['unit'] })
+    : '';
+}
+
+/** The entry's other openid-connect settings as the form shows them (tags folded to their plain view). */
+function otherSettingsText(inner: Obj): string {
+  const other = otherOidcSettings(plainView(inner) as Record<string, unknown>);
+  return Object.keys(other).length ? JSON.stringify(other) : '';
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -193,6 +217,7 @@ export function strategyEntryFrom(original: FormValue, v: StrategyFormValues): E
   const wanted = oidc ? ['openid_connect', 'openid-connect'] : ['key_auth', 'key-auth'];
   const key = sameType && before.key && wanted.includes(before.key) ? before.key : wanted[0]!;
   const inner: Obj = sameType ? { ...before.inner } : {};
+  if (v.principals || isObj(e['principals'])) e['principals'] = { enabled: v.principals };
   if (oidc) {
     setOrDelete(e, 'dcr_provider_id', v.dcrProviderId.trim() ? refOrText(v.dcrProviderId) : undefined);
     inner['issuer'] = refOrText(v.issuer);
@@ -207,9 +232,19 @@ export function strategyEntryFrom(original: FormValue, v: StrategyFormValues): E
       delete inner['token_post_args_names'];
       delete inner['token_post_args_values'];
     }
+    // other settings: written only when the form changed them, so tags and comments in them survive otherwise
+    const parsed = parseOtherSettings(v.otherSettings);
+    if (v.otherSettings.trim() !== otherSettingsText(before.inner) && 'value' in parsed) {
+      for (const k of Object.keys(otherOidcSettings(plainView(inner) as Record<string, unknown>)))
+        if (!(k in parsed.value)) delete inner[k];
+      Object.assign(inner, parsed.value as Obj);
+    }
   } else {
     delete e['dcr_provider_id'];
     inner['key_names'] = splitList(v.keyNames);
+    const ttl = parseKeyTtl(v.keyTtl);
+    if (ttl) inner['ttl'] = ttl;
+    else if (!v.keyTtl.trim()) delete inner['ttl'];
   }
   e['configs'] = { [key]: inner };
   return { entry: e, secrets: {} };
@@ -222,11 +257,14 @@ export function checkEntry(
   values: ProviderFormValues | StrategyFormValues,
 ): FormErrors | undefined {
   const schema = kind === 'provider' ? DcrProviderEntrySchema : AuthStrategyEntrySchema;
+  const parsedErrors = kind === 'strategy' ? parsedFieldErrors(values as StrategyFormValues) : {};
   const r = schema.safeParse(plainView(entry));
-  if (r.success) return undefined;
+  if (r.success && !Object.keys(parsedErrors).length) return undefined;
+  if (r.success) return { fields: parsedErrors, form: [] };
   const visible =
     kind === 'provider'
       ? visibleProviderFields(values as ProviderFormValues)
       : visibleStrategyFields(values as StrategyFormValues);
-  return placeIssues(kind, r.error.issues.map(zodIssue), visible);
+  const placed = placeIssues(kind, r.error.issues.map(zodIssue), visible);
+  return { fields: { ...placed.fields, ...parsedErrors }, form: placed.form };
 }

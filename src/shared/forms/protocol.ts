@@ -47,7 +47,10 @@ export const StrategyFormValuesSchema = z.strictObject({
   credentialClaim: Text,
   authMethods: z.array(z.string().max(64)).max(20),
   audience: Text,
+  otherSettings: Text,
   keyNames: Text,
+  keyTtl: Text,
+  principals: z.boolean(),
 }) satisfies z.ZodType<StrategyFormValues>;
 
 export const SubmitParamsSchema = z.discriminatedUnion('kind', [

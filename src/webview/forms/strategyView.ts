@@ -15,7 +15,7 @@ import {
 import { strategyFormWarnings } from '../../core/forms/warnings';
 import { hasQuirk, isProviderType, providerNoun } from '../../core/model/providerTypes';
 import type { ProviderOption, StrategyFormValues, StrategyInit } from '../../shared/forms/protocol';
-import { checkboxGroupField, el, selectField, setChoices, textField, type Field } from './dom';
+import { checkboxField, checkboxGroupField, el, selectField, setChoices, textField, type Field } from './dom';
 import { markRequired, showOnly, type FormView } from './view';
 
 export function strategyView(init: StrategyInit, values: StrategyFormValues, onChange: () => void): FormView {
@@ -44,7 +44,12 @@ export function strategyView(init: StrategyInit, values: StrategyFormValues, onC
   methods.set(values.authMethods);
   fields.set('authMethods', methods);
   const audience = text('audience');
+  text('otherSettings');
   text('keyNames');
+  text('keyTtl');
+  const principals = checkboxField('principals', STRATEGY_FIELD_INFO.principals);
+  principals.control.checked = values.principals;
+  fields.set('principals', principals);
   displayName.placeholder = 'defaults to the name';
 
   let providers: readonly ProviderOption[] = [];
@@ -114,7 +119,10 @@ export function strategyView(init: StrategyInit, values: StrategyFormValues, onC
       credentialClaim: v('credentialClaim'),
       authMethods: methods.get(),
       audience: v('audience'),
+      otherSettings: v('otherSettings'),
       keyNames: v('keyNames'),
+      keyTtl: v('keyTtl'),
+      principals: principals.control.checked,
     };
   };
 
