@@ -306,4 +306,44 @@ describe('config apply and pull (Konnect emulator)', function () {
     const r = await applyConfig(client, a.model!, { resolveSecret: () => Promise.resolve(undefined) });
     assert.ok(r.ok && r.applied.length === 0);
   });
+  it('strategy extras round-trip: other openid-connect settings, principals and a key-auth TTL pull and plan as no change', async () => {
+    await client.authStrategies.create({
+      strategy_type: 'openid_connect',
+      name: 'with-extras',
+      display_name: 'Extras',
+      principals: { enabled: true },
+      configs: {
+        'openid-connect': {
+          issuer: 'https://login.example.com',
+          credential_claim: ['client_id'],
+          scopes: ['read'],
+          auth_methods: ['client_credentials'],
+          cache_tokens: true,
+          hide_credentials: false,
+          token_post_args_names: ['resource'],
+          token_post_args_values: ['https://api.example.com'],
+        },
+      },
+    });
+    await client.authStrategies.create({
+      strategy_type: 'key_auth',
+      name: 'keys-ttl',
+      display_name: 'Keys',
+      configs: { 'key-auth': { key_names: ['apikey'], ttl: { value: 2, unit: 'weeks' } } },
+    });
+    const pulled = await pullConfig(client);
+    for (const kept of [/cache_tokens: true/, /hide_credentials: false/, /enabled: true/, /unit: weeks/])
+      assert.match(pulled.text, kept);
+    const a = analyzeConfig(pulled.text, { fileName: 'pulled.kongctl.yaml' });
+    assert.equal(a.errorCount, 0, JSON.stringify(a.diagnostics));
+    const plan = await computePlan(client, a.model!);
+    assert.ok(isNoop(plan), renderPlan(plan));
+    // and a change to one of them is planned as exactly that change
+    const changed = analyzeConfig(pulled.text.replace('cache_tokens: true', 'cache_tokens: false'), {
+      fileName: 'pulled.kongctl.yaml',
+    });
+    const rendered = renderPlan(await computePlan(client, changed.model!));
+    assert.match(rendered, /cache_tokens/);
+    assert.doesNotMatch(rendered, /hide_credentials|principals|\.ttl/);
+  });
 });
