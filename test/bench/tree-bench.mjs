@@ -30,7 +30,6 @@ function out(rel) {
 }
 
 function runHost(env, timeoutMs = 300_000) {
-
   return new Promise((resolve, reject) => {
     const args = [
       join(root, 'test', 'harness', 'run-ext-tests.js'),
