@@ -45,6 +45,7 @@ import { createKongIdentityDriver } from './kong-identity-driver';
 import { type Operation, type SpecName, type SpecSet, specs as sharedSpecs } from './openapi';
 import { authStrategyRoutes, dcrProviderRoutes } from './routes-aas';
 import { catalogRoutes } from './routes-catalog';
+import { controlPlaneConfigRoutes } from './routes-cp-config';
 import { kongIdentityRoutes } from './routes-ki';
 import { portalApiRoutes } from './routes-portal-api';
 import { portalRoutes } from './routes-portals';
@@ -127,7 +128,7 @@ export interface KonnectEmulator {
   stop(): Promise<void>;
 }
 
-const KONNECT_SPECS: readonly SpecName[] = ['aas', 'ki', 'cat', 'pm3'];
+const KONNECT_SPECS: readonly SpecName[] = ['aas', 'ki', 'cat', 'pm3', 'cpc'];
 const PORTAL_SPECS: readonly SpecName[] = ['papi'];
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -237,6 +238,7 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
   add('cat', catalogRoutes(core));
   add('pm3', portalRoutes(core));
   add('papi', portalApiRoutes());
+  add('cpc', controlPlaneConfigRoutes(core));
 
   type Where = { kind: 'konnect' } | { kind: 'portal'; portalId: string };
 
@@ -424,7 +426,11 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
         he = new HttpError(500, 'Internal Server Error', `Sandbox error: ${err.message}`);
       }
       try {
-        await finish(problemReply(he), op);
+        const reply = problemReply(he);
+        // the control plane config API is Kong Gateway's Admin API: its errors carry `message` (GatewayUnauthorizedError)
+        if (path.startsWith('/v2/control-planes/') && typeof reply.body === 'object' && reply.body !== null)
+          (reply.body as Record<string, unknown>)['message'] = he.detail;
+        await finish(reply, op);
       } catch {
         res.destroy();
       }

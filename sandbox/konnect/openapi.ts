@@ -20,7 +20,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
 
-export type SpecName = 'aas' | 'ki' | 'cat' | 'pm3' | 'papi' | 'bridge';
+export type SpecName = 'aas' | 'ki' | 'cat' | 'pm3' | 'papi' | 'cpc' | 'bridge';
 export type Mode = 'request' | 'response';
 
 /** File name under sandbox/spec and whether the spec is part of what the emulator serves. */
@@ -30,6 +30,7 @@ export const SPEC_FILES: Record<SpecName, { file: string; served: boolean }> = {
   cat: { file: 'api-builder.v3.openapi.yaml', served: true },
   pm3: { file: 'portal-management.v3.openapi.yaml', served: true },
   papi: { file: 'dev-portal.v3.openapi.yaml', served: true },
+  cpc: { file: 'control-planes-config.v2.openapi.yaml', served: true },
   bridge: { file: 'dcr-http-bridge.openapi.yaml', served: false },
 };
 

@@ -213,6 +213,18 @@ export interface ApplicationRec {
   dcr_management?: ClientManagement;
 }
 
+/**
+ * A Gateway entity as the control plane's config API stores it: the request body as sent (the spec's `Service` /
+ * `Plugin`), with the id and the Unix-second timestamps the control plane adds.
+ */
+export interface GatewayEntityRec {
+  control_plane_id: string;
+  id: string;
+  body: Record<string, unknown>;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface OutboxMail {
   portal_id: string;
   to: string;
@@ -264,6 +276,9 @@ export class KonnectStore implements KongIdentityStore, GatewayCatalog {
   readonly developers = new Map<string, DeveloperRec>();
   readonly applications = new Map<string, ApplicationRec>();
   readonly registrations = new Map<string, RegistrationRec>();
+  /** Gateway entities of the control planes (Control Planes Config v2), key: `${controlPlaneId}/${id}` */
+  readonly gatewayServices = new Map<string, GatewayEntityRec>();
+  readonly gatewayPlugins = new Map<string, GatewayEntityRec>();
   /** portal access token -> developer id */
   readonly sessions = new Map<string, string>();
   readonly outbox: OutboxMail[] = [];
