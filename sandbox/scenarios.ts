@@ -182,6 +182,12 @@ function createStrategy(
   });
 }
 
+const slugifyName = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'service';
+
 export interface Published {
   apiId: string;
   slug: string;
@@ -198,9 +204,18 @@ export async function publish(
   portalId?: string,
 ): Promise<Published> {
   const api = await konnect.apis.create({ name: apiName, version: 'v1' });
-  await konnect.apiImplementations.create(api.id, {
-    service: { control_plane_id: crypto.randomUUID(), id: crypto.randomUUID() },
+  // a Gateway Service in a control plane, with the Konnect Application Auth plugin enforcing the strategy on it
+  const controlPlaneId = crypto.randomUUID();
+  const service = await konnect.controlPlaneConfig.createService(controlPlaneId, {
+    name: slugifyName(apiName),
+    host: 'upstream.sandbox.invalid',
   });
+  await konnect.controlPlaneConfig.createPlugin(controlPlaneId, {
+    name: 'konnect-application-auth',
+    service: { id: service.id },
+    config: {},
+  });
+  await konnect.apiImplementations.create(api.id, { service: { control_plane_id: controlPlaneId, id: service.id } });
   const portal = portalId
     ? await konnect.portals.get(portalId)
     : await konnect.portals.create({ name: `portal-${apiName}`, auto_approve_applications: true });

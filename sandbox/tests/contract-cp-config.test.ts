@@ -1,7 +1,8 @@
 /** Contract: /v2/control-planes/{id}/core-entities/{services,plugins} (Control Planes Configuration spec). */
 import assert from 'node:assert/strict';
 import { type TestKonnect, startTestKonnect } from './support/fakes';
-import { SpecClient, assertCovered } from './support/spec-client';
+import type { SpecClient } from './support/spec-client';
+import { assertCovered } from './support/spec-client';
 
 const CP = 'd32d905a-ed33-46a3-a093-d8f536af9a8a';
 const OTHER_CP = '7b6f3c8e-0d0a-4d53-9a53-2b4c1b2f9e10';

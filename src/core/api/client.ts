@@ -16,8 +16,10 @@ import {
   ApiPublicationsApi,
   ApisApi,
   AuthStrategiesApi,
+  ControlPlaneConfigApi,
   DcrProvidersApi,
   KongIdentityApi,
+  PortalRegistrationsApi,
   PortalsApi,
 } from './resources';
 import { createUndiciTransport, type HttpMethod, type HttpResponse, type HttpTransport } from './transport';
@@ -112,6 +114,10 @@ export class KonnectClient {
   readonly apiImplementations: ApiImplementationsApi;
   readonly apiPublications: ApiPublicationsApi;
   readonly portals: PortalsApi;
+  /** A control plane's Gateway Services and plugins (`/v2/control-planes/{id}/core-entities`). */
+  readonly controlPlaneConfig: ControlPlaneConfigApi;
+  /** A portal's application registrations, admin side. */
+  readonly registrations: PortalRegistrationsApi;
 
   private readonly engine: RestEngine;
   private readonly transport: HttpTransport;
@@ -132,6 +138,8 @@ export class KonnectClient {
     this.apiImplementations = new ApiImplementationsApi(this.engine);
     this.apiPublications = new ApiPublicationsApi(this.engine);
     this.portals = new PortalsApi(this.engine);
+    this.controlPlaneConfig = new ControlPlaneConfigApi(this.engine);
+    this.registrations = new PortalRegistrationsApi(this.engine);
   }
 
   /** Any Konnect call, with the same auth, retries and errors; parsed with `schema` when given. */

@@ -89,9 +89,20 @@ import {
   type UpdateApiRequest,
   type UpdatePortalRequest,
 } from '../model/catalog';
+import {
+  AdminRegistrationListSchema,
+  AdminRegistrationSchema,
+  GatewayPluginPageSchema,
+  GatewayPluginSchema,
+  GatewayServiceSchema,
+  type AdminRegistration,
+  type GatewayPlugin,
+  type GatewayService,
+  type RegistrationFilterField,
+} from '../model/gateway';
 import { Collection, type ListAllOptions } from './collection';
 import type { CallOptions, RestEngine } from './engine';
-import { KonnectApiError } from './errors';
+import { KonnectApiError, KonnectLimitError } from './errors';
 import { seg, type ListQuery } from './query';
 
 /** The list/pages/listAll trio every collection resource has. */
@@ -473,5 +484,103 @@ export class PortalsApi extends ListResource<Portal, PortalFilterField, PortalSo
   delete(id: string, options: { force?: boolean } = {}, opts?: CallOptions): Promise<void> {
     const query: [string, string][] = options.force === undefined ? [] : [['force', String(options.force)]];
     return this.engine.noContent({ method: 'DELETE', path: `${this.path}/${seg(id)}`, query }, opts);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Control plane config v2: a control plane's Gateway entities
+
+/** `/v2/control-planes/{controlPlaneId}/core-entities/{services,plugins}`. */
+export class ControlPlaneConfigApi {
+  constructor(private readonly engine: RestEngine) {}
+  private base(controlPlaneId: string): string {
+    return `/v2/control-planes/${seg(controlPlaneId)}/core-entities`;
+  }
+  getService(controlPlaneId: string, serviceId: string, opts?: CallOptions): Promise<GatewayService> {
+    return this.engine.json(
+      { method: 'GET', path: `${this.base(controlPlaneId)}/services/${seg(serviceId)}` },
+      GatewayServiceSchema,
+      opts,
+    );
+  }
+  /** Every plugin of the control plane (global and scoped), following Kong's `offset` (at most `maxItems`, 1000). */
+  async listPlugins(controlPlaneId: string, opts: ListAllOptions = {}): Promise<GatewayPlugin[]> {
+    const max = opts.maxItems ?? 1000;
+    const out: GatewayPlugin[] = [];
+    let offset: string | undefined;
+    for (let i = 0; i < 1000; i++) {
+      const query: [string, string][] = [['size', '100']];
+      if (offset) query.push(['offset', offset]);
+      const page = await this.engine.json(
+        { method: 'GET', path: `${this.base(controlPlaneId)}/plugins`, query },
+        GatewayPluginPageSchema,
+        opts,
+      );
+      out.push(...page.data);
+      if (out.length > max)
+        throw new KonnectLimitError(out.length, max, {
+          method: 'GET',
+          path: this.base(controlPlaneId),
+          host: new URL(this.engine.baseUrl).host,
+        });
+      offset = page.offset ?? undefined;
+      if (!offset || page.data.length === 0) break;
+    }
+    return out;
+  }
+  createService(controlPlaneId: string, body: Record<string, unknown>, opts?: CallOptions): Promise<GatewayService> {
+    return this.engine.json(
+      { method: 'POST', path: `${this.base(controlPlaneId)}/services`, body },
+      GatewayServiceSchema,
+      opts,
+    );
+  }
+  createPlugin(controlPlaneId: string, body: Record<string, unknown>, opts?: CallOptions): Promise<GatewayPlugin> {
+    return this.engine.json(
+      { method: 'POST', path: `${this.base(controlPlaneId)}/plugins`, body },
+      GatewayPluginSchema,
+      opts,
+    );
+  }
+  deletePlugin(controlPlaneId: string, pluginId: string, opts?: CallOptions): Promise<void> {
+    return this.engine.noContent(
+      { method: 'DELETE', path: `${this.base(controlPlaneId)}/plugins/${seg(pluginId)}` },
+      opts,
+    );
+  }
+}
+
+/** A portal's application registrations, admin side (Portal Management v3). */
+export class PortalRegistrationsApi {
+  constructor(private readonly engine: RestEngine) {}
+  /** `GET /v3/portals/{portalId}/application-registrations`, every page. */
+  listAll(
+    portalId: string,
+    query: ListQuery<RegistrationFilterField, string> = {},
+    opts?: ListAllOptions,
+  ): Promise<AdminRegistration[]> {
+    return new Collection<AdminRegistration, RegistrationFilterField, string>(
+      this.engine,
+      `/v3/portals/${seg(portalId)}/application-registrations`,
+      AdminRegistrationListSchema,
+    ).listAll(query, opts);
+  }
+  /** Approves (or otherwise sets the status of) one registration. */
+  setStatus(
+    portalId: string,
+    applicationId: string,
+    registrationId: string,
+    status: AdminRegistration['status'],
+    opts?: CallOptions,
+  ): Promise<AdminRegistration> {
+    return this.engine.json(
+      {
+        method: 'PATCH',
+        path: `/v3/portals/${seg(portalId)}/applications/${seg(applicationId)}/registrations/${seg(registrationId)}`,
+        body: { status },
+      },
+      AdminRegistrationSchema,
+      opts,
+    );
   }
 }
