@@ -8,6 +8,7 @@ import { Session } from './ui/auth/session';
 import { registerIdentity } from './ui/commands/identity';
 import { registerCommands, type CommandContext } from './ui/commands/index';
 import { registerProve } from './ui/commands/prove';
+import { registerDoctor } from './ui/commands/doctor';
 import { registerConfig } from './ui/config/index';
 import { DetailsDocuments, DetailsRenderer } from './ui/details/details';
 import { Views, type ViewId } from './ui/platform/ids';
@@ -120,6 +121,7 @@ export function start(context: vscode.ExtensionContext, host: ShellHost): Konnec
     ...registerCommands(ctx),
     ...registerRunner(context, { log, prompts, session, redactor }),
     ...registerProve(context, ctx, redactor),
+    ...registerDoctor(ctx),
     ...registerIdentity(ctx),
     ...registerConfig(context, { log, prompts, session, redactor }),
   );

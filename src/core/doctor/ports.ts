@@ -25,6 +25,14 @@ export interface DoctorPorts {
   service(controlPlaneId: string, serviceId: string, signal: AbortSignal): Promise<GatewayService | undefined>;
   plugins(controlPlaneId: string, signal: AbortSignal): Promise<GatewayPlugin[]>;
   pendingRegistrations(portalId: string, signal: AbortSignal): Promise<AdminRegistration[]>;
+  /**
+   * The scopes and claims a Kong Identity auth server issues (enabled ones, by name), found by its issuer;
+   * undefined when no auth server of the organization has that issuer.
+   */
+  kongIdentity(
+    issuer: string,
+    signal: AbortSignal,
+  ): Promise<{ name: string; id: string; scopes: string[]; claims: string[] } | undefined>;
   /** A GET of a JSON document at the IdP (discovery, JWKS). */
   getJson(url: string, signal: AbortSignal): Promise<{ status: number; body: unknown }>;
 }
@@ -59,6 +67,22 @@ export function konnectPorts(konnect: KonnectClient, executor: RequestExecutor):
     plugins: (cp, signal) => konnect.controlPlaneConfig.listPlugins(cp, { signal }),
     pendingRegistrations: (portalId, signal) =>
       konnect.registrations.listAll(portalId, { filter: { status: { eq: 'pending' } } }, { signal }),
+    kongIdentity: async (issuer, signal) => {
+      const norm = (u: string): string => u.replace(/\/+$/, '');
+      const servers = await konnect.identity.authServers.listAll({}, { signal });
+      const as = servers.find((a) => norm(a.issuer) === norm(issuer));
+      if (!as) return undefined;
+      const [scopes, claims] = await Promise.all([
+        konnect.identity.scopes.listAll(as.id, {}, { signal }),
+        konnect.identity.claims.listAll(as.id, {}, { signal }),
+      ]);
+      return {
+        name: as.name,
+        id: as.id,
+        scopes: scopes.filter((x) => x.enabled !== false).map((x) => x.name),
+        claims: claims.filter((x) => x.enabled !== false).map((x) => x.name),
+      };
+    },
     getJson: async (url, signal) => {
       const res = await executor.execute({ method: 'GET', url, headers: [['accept', 'application/json']] }, signal);
       let body: unknown;

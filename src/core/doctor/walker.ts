@@ -20,9 +20,10 @@
  *   (`ace`): none leaves the API open, both enforce twice with different rules.
  * - registration: no registration of an application for the API is pending; when one is, the publication's
  *   `auto_approve_registrations` and the portal's `auto_approve_applications` explain why.
- * - claims: each credential claim (default `sub`) is in the IdP's `claims_supported` or is a claim every access token
- *   may carry (RFC 9068: iss, sub, aud, exp, iat, jti, client_id, scope) or the IdP's own client-id claim; each
- *   scope is in `scopes_supported`. Only checked where the IdP publishes the list.
+ * - claims: each credential claim (default `sub`) is a claim every access token may carry (RFC 9068: iss, sub, aud,
+ *   exp, iat, jti, client_id, scope), the IdP's own client-id claim, or one the IdP issues; each scope (but `openid`)
+ *   one it grants. Kong Identity's auth server says exactly which (broken when missing); elsewhere the discovery
+ *   document's claims_supported / scopes_supported, which need not be complete (unknown when missing).
  */
 import { KonnectApiError } from '../api/errors';
 import type { AppAuthStrategy } from '../model/authStrategy';
@@ -378,6 +379,73 @@ async function strategySide(
     );
 
   // claims and scopes
+  await claimsLink(ports, strategy, provider, discovery, links, signal);
+}
+
+/**
+ * Can the IdP put the credential claim in its tokens and grant the scopes? Kong Identity says exactly which scopes
+ * and claims an auth server has (its API), so there a missing one is a broken link. Elsewhere the discovery
+ * document's lists are all there is, and they need not be complete (OpenID Connect Discovery: claims_supported
+ * "might not be an exhaustive list"; RFC 8414: servers "MAY choose not to advertise some supported scope values"),
+ * so an unlisted claim or scope is `unknown`, not broken.
+ */
+async function claimsLink(
+  ports: DoctorPorts,
+  strategy: AppAuthStrategy,
+  provider: DcrProvider | undefined,
+  discovery: Discovery | undefined,
+  links: Links,
+  signal: AbortSignal,
+): Promise<void> {
+  const oidc = (strategy as Extract<AppAuthStrategy, { strategy_type: 'openid_connect' }>).configs['openid-connect'];
+  const sObj: DoctorObject = { kind: 'strategy', name: strategy.name, id: strategy.id };
+  const editStrategy: DoctorFix[] = [{ kind: 'editStrategy', strategyId: strategy.id }];
+  const type = provider?.provider_type ?? strategy.dcr_provider?.provider_type;
+  const clientIdClaim = type ? providerType(type).clientIdClaim : undefined;
+  const claims = oidc.credential_claim.length ? oidc.credential_claim : ['sub'];
+  const always = (c: string): boolean => ACCESS_TOKEN_CLAIMS.has(c) || c === clientIdClaim;
+  const scopes = oidc.scopes.filter((s) => s !== 'openid');
+
+  if (type === 'kongIdentity') {
+    let as;
+    try {
+      as = await ports.kongIdentity(provider?.issuer ?? oidc.issuer, signal);
+    } catch (err) {
+      if (signal.aborted) throw err;
+      links.set(
+        'claims',
+        'unknown',
+        `Could not read the Kong Identity auth server: ${message(err)}.`,
+        sObj,
+        editStrategy,
+      );
+      return;
+    }
+    if (as) {
+      const missingClaims = claims.filter((c) => !always(c) && !as.claims.includes(c));
+      const missingScopes = scopes.filter((s) => !as.scopes.includes(s));
+      const problems: string[] = [];
+      if (missingClaims.length)
+        problems.push(
+          `the credential claim ${list(missingClaims)} is not a claim of the auth server "${as.name}" (its claims: ${as.claims.length ? list(as.claims) : 'none'}), so its tokens cannot carry it`,
+        );
+      if (missingScopes.length)
+        problems.push(
+          `the scope ${list(missingScopes)} is not an enabled scope of the auth server "${as.name}" (its scopes: ${as.scopes.length ? list(as.scopes) : 'none'})`,
+        );
+      if (problems.length)
+        links.set('claims', 'fail', `For "${strategy.name}": ${problems.join('; ')}.`, sObj, editStrategy);
+      else
+        links.set(
+          'claims',
+          'pass',
+          `The auth server "${as.name}" issues the credential claim ${list(claims)}${scopes.length ? ` and has the scopes ${list(scopes)}` : ''}.`,
+          sObj,
+        );
+      return;
+    }
+  }
+
   if (!discovery) {
     links.set(
       'claims',
@@ -388,37 +456,41 @@ async function strategySide(
     );
     return;
   }
-  const type = provider?.provider_type ?? strategy.dcr_provider?.provider_type;
-  const clientIdClaim = type ? providerType(type).clientIdClaim : undefined;
-  const claims = oidc.credential_claim.length ? oidc.credential_claim : ['sub'];
-  const problems: string[] = [];
+  const unlisted: string[] = [];
   const notes: string[] = [];
   if (discovery.claimsSupported) {
-    const supported = new Set(discovery.claimsSupported);
-    const missing = claims.filter((c) => !supported.has(c) && !ACCESS_TOKEN_CLAIMS.has(c) && c !== clientIdClaim);
+    const missing = claims.filter((c) => !always(c) && !discovery.claimsSupported!.includes(c));
     if (missing.length)
-      problems.push(
-        `the credential claim ${list(missing)} is not one the identity provider issues (its claims_supported: ${list(discovery.claimsSupported)}), so tokens cannot carry the client's id there`,
+      unlisted.push(
+        `the credential claim ${list(missing)} is not in its claims_supported (${list(discovery.claimsSupported)})`,
       );
-  } else notes.push('it publishes no claims_supported (the credential claim is not checked)');
-  const scopes = oidc.scopes;
+  } else notes.push('it publishes no claims_supported');
   if (discovery.scopesSupported) {
-    const supported = new Set(discovery.scopesSupported);
-    const missing = scopes.filter((s) => !supported.has(s));
+    const missing = scopes.filter((s) => !discovery.scopesSupported!.includes(s));
     if (missing.length)
-      problems.push(
-        `the scope ${list(missing)} is not in its scopes_supported (${list(discovery.scopesSupported)}): token requests with it are refused`,
-      );
-  } else if (scopes.length) notes.push('it publishes no scopes_supported (the scopes are not checked)');
-  if (problems.length)
-    links.set('claims', 'fail', `For "${strategy.name}": ${problems.join('; ')}.`, sObj, editStrategy);
-  else if (!discovery.claimsSupported && !discovery.scopesSupported)
-    links.set('claims', 'unknown', `The identity provider ${notes.join(', and ')}.`, sObj, editStrategy);
+      unlisted.push(`the scope ${list(missing)} is not in its scopes_supported (${list(discovery.scopesSupported)})`);
+  } else if (scopes.length) notes.push('it publishes no scopes_supported');
+  if (unlisted.length)
+    links.set(
+      'claims',
+      'unknown',
+      `For "${strategy.name}": ${unlisted.join('; ')}. These lists need not be complete, so this may still work: if tokens come back without it, add it at the identity provider or change the strategy.`,
+      sObj,
+      editStrategy,
+    );
+  else if (!discovery.claimsSupported && !(discovery.scopesSupported && scopes.length))
+    links.set(
+      'claims',
+      'unknown',
+      `The identity provider ${notes.join(', and ') || 'lists nothing to check'}: nothing to check the strategy against.`,
+      sObj,
+      editStrategy,
+    );
   else
     links.set(
       'claims',
       'pass',
-      `The identity provider can issue the credential claim ${list(claims)}${scopes.length ? ` and the scopes ${list(scopes)}` : ''}${notes.length ? `; ${notes.join(', ')}` : ''}.`,
+      `The identity provider lists the credential claim ${list(claims)}${scopes.length ? ` and the scopes ${list(scopes)}` : ''}${notes.length ? ` (${notes.join(', ')})` : ''}.`,
       sObj,
     );
 }

@@ -28,6 +28,7 @@ interface World {
   plugins: GatewayPlugin[];
   registrations: AdminRegistration[];
   docs: Map<string, { status: number; body: unknown }>;
+  authServer?: { name: string; id: string; scopes: string[]; claims: string[] };
   calls: string[];
 }
 
@@ -132,6 +133,7 @@ function ports(w: World): DoctorPorts {
     implementations: async (apiId) => w.impls.filter((i) => i.api_id === apiId),
     service: async (cp, id) => w.services.get(`${cp}/${id}`),
     plugins: async () => w.plugins,
+    kongIdentity: async (issuer) => (w.authServer && issuer === ISSUER ? w.authServer : undefined),
     pendingRegistrations: async () => w.registrations.filter((r) => r.status === 'pending'),
     getJson: async (url) => {
       const d = w.docs.get(url);
@@ -240,22 +242,43 @@ describe('DCR Doctor walker', () => {
     assert.equal(status(await run(w))['strategy'], 'pass');
   });
 
-  it('a credential claim the IdP cannot issue: names the strategy; RFC 9068 claims and the client-id claim pass', async () => {
+  it('Kong Identity: a credential claim or scope its auth server does not have is broken, named on the strategy', async () => {
+    const w = world();
+    (w.strategy as unknown as { dcr_provider: { provider_type: string } }).dcr_provider.provider_type = 'kongIdentity';
+    (w.provider as unknown as { provider_type: string }).provider_type = 'kongIdentity';
+    w.authServer = { name: 'orders-as', id: 'as-1', scopes: ['orders:read'], claims: ['client_name'] };
+    const cfg = (w.strategy.configs as Record<string, { credential_claim: string[]; scopes: string[] }>)[
+      'openid-connect'
+    ]!;
+    cfg.credential_claim = ['client_name'];
+    assert.equal(status(await run(w))['claims'], 'pass');
+    cfg.credential_claim = ['employee_number'];
+    let r = await run(w);
+    assert.equal(r.culprit?.link, 'claims');
+    assert.deepEqual(r.culprit?.object, { kind: 'strategy', name: 'orders-okta', id: STRATEGY });
+    assert.match(r.culprit?.detail ?? '', /employee_number.*orders-as/);
+    cfg.credential_claim = ['client_id']; // RFC 9068: every access token may carry it
+    assert.equal(status(await run(w))['claims'], 'pass');
+    cfg.scopes = ['orders:write'];
+    r = await run(w);
+    assert.equal(r.culprit?.link, 'claims');
+    assert.match(r.culprit?.detail ?? '', /orders:write/);
+  });
+
+  it('elsewhere a claim or scope missing from claims_supported / scopes_supported is unknown (the lists need not be complete)', async () => {
     const w = world();
     const cfg = (w.strategy.configs as Record<string, { credential_claim: string[]; scopes: string[] }>)[
       'openid-connect'
     ]!;
     cfg.credential_claim = ['employee_number'];
     let r = await run(w);
-    assert.equal(r.culprit?.link, 'claims');
-    assert.equal(r.culprit?.object?.kind, 'strategy');
-    assert.match(r.culprit?.detail ?? '', /employee_number/);
-    cfg.credential_claim = ['client_id'];
-    assert.equal(status(await run(w))['claims'], 'pass');
-    cfg.scopes = ['orders:write'];
+    assert.equal(status(r)['claims'], 'unknown');
+    assert.match(r.links.find((l) => l.id === 'claims')?.detail ?? '', /employee_number/);
+    assert.equal(r.verdict, 'unknown');
+    cfg.credential_claim = ['cid']; // Okta's client-id claim
+    cfg.scopes = ['openid', 'orders:read'];
     r = await run(w);
-    assert.equal(r.culprit?.link, 'claims');
-    assert.match(r.culprit?.detail ?? '', /orders:write/);
+    assert.equal(status(r)['claims'], 'pass');
   });
 
   it('an IdP that publishes neither claims_supported nor scopes_supported: claims unknown, verdict unknown', async () => {
