@@ -20,7 +20,6 @@ const handlers: Record<DoctorCommandId, Handler> = {
   [DoctorCommands.fix]: async (c, link?: unknown, index?: unknown) => (await c()).fix(link, index),
 };
 
-
 export function registerDoctor(ctx: CommandContext): vscode.Disposable[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: required on first use (README "Bundles")
   const load = (): typeof import('../doctor/controller') => require('../doctor/controller');
