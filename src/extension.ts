@@ -1,9 +1,10 @@
 /**
  * The activation shell (dist/extension.js). It stays tiny so that activation costs next to nothing: it registers
- * every contributed command id and the three tree views as thin proxies, keeps the connection list behind the welcome
- * views and the status bar, and loads the main part (src/main.ts → dist/main.js, with zod, yaml, the Konnect client,
- * trees, forms, runner, config, Prove DCR) on first real use: a command, a view asking for children, a request
- * or config file opened, or a sandbox state to import. In development and test mode main is loaded at once so that
+ * every contributed command id, the three tree views, the Testing view's controller and the language-model tools as
+ * thin proxies, keeps the connection list behind the welcome views and the status bar, and loads the main part
+ * (src/main.ts → dist/main.js, with zod, yaml, the Konnect client, trees, forms, runner, config, Prove DCR) on first
+ * real use: a command, a view asking for children, a test item resolved or run, a tool invoked, a request or config
+ * file opened, or a sandbox state to import. In development and test mode main is loaded at once so that
  * in-host tests can reach it through `api.testing`; the shell's proxies are used all the same.
  */
 import * as vscode from 'vscode';
@@ -14,7 +15,8 @@ import { ConnectionStatusBar } from './ui/auth/statusBar';
 import { configGlobs, isConfigDocument } from './ui/config/files';
 import { ContextKeys } from './ui/platform/ids';
 import { REQUEST_SELECTOR } from './ui/runner/ids';
-import type { ShellHost } from './ui/platform/host';
+import type { ShellHost, TestsBackend } from './ui/platform/host';
+import { TEST_CONTROLLER_ID, TEST_CONTROLLER_LABEL } from './ui/testing/ids';
 
 export type { KonnectDcrApi, TestingApi, TreeLoadMeasurement } from './main';
 
@@ -25,6 +27,7 @@ interface Manifest {
   contributes?: {
     commands?: { command: string }[];
     views?: Record<string, { id: string }[]>;
+    languageModelTools?: { name: string }[];
   };
 }
 
@@ -120,6 +123,46 @@ export function activate(context: vscode.ExtensionContext): {
   };
 
   const shellKeys: Record<string, unknown> = {};
+  // The Testing view lists Konnect DCR before main is loaded; expanding or running an item loads it.
+  let tests: TestsBackend | undefined;
+  const testController = vscode.tests.createTestController(TEST_CONTROLLER_ID, TEST_CONTROLLER_LABEL);
+  testController.resolveHandler = async (item) => {
+    load();
+    await tests?.resolve(item);
+  };
+  testController.refreshHandler = async () => {
+    load();
+    await tests?.refresh();
+  };
+  const runProfile = testController.createRunProfile(
+    'Run',
+    vscode.TestRunProfileKind.Run,
+    async (request, token) => {
+      load();
+      await tests?.run(request, token);
+    },
+    true,
+  );
+  context.subscriptions.push(testController);
+
+  // Language-model tools: each contributed name gets a proxy that loads main. lm.registerTool is in VS Code 1.100's API
+  // (our minimum); the check keeps the shell working on a host that leaves it out (a fork without chat).
+  const tools = new Map<string, vscode.LanguageModelTool<object>>();
+  const tool = (name: string): vscode.LanguageModelTool<object> => {
+    load();
+    const t = tools.get(name);
+    if (!t) throw new Error(`Konnect DCR: no handler for the tool ${name}`);
+    return t;
+  };
+  if (typeof vscode.lm?.registerTool === 'function')
+    for (const { name } of manifest.contributes?.languageModelTools ?? [])
+      context.subscriptions.push(
+        vscode.lm.registerTool<object>(name, {
+          prepareInvocation: (options, token) => tool(name).prepareInvocation?.(options, token),
+          invoke: (options, token) => tool(name).invoke(options, token),
+        }),
+      );
+
   const host: ShellHost = {
     connections,
     accounts,
@@ -137,6 +180,17 @@ export function activate(context: vscode.ExtensionContext): {
       if (!proxy || !view) throw new Error(`${viewId} is not a view of this extension`);
       proxy.bind(provider as AnyProvider);
       return view as vscode.TreeView<T>;
+    },
+    bindTests(make) {
+      const backend = make(testController);
+      tests = backend;
+      return { backend, controller: testController, profile: runProfile };
+    },
+    bindTool(name, impl) {
+      tools.set(name, impl);
+      return new vscode.Disposable(() => {
+        if (tools.get(name) === impl) tools.delete(name);
+      });
     },
   };
 

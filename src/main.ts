@@ -15,6 +15,10 @@ import { Views, type ViewId } from './ui/platform/ids';
 import { ChannelLogger, LogTail } from './ui/platform/logger';
 import { Prompts } from './ui/platform/prompts';
 import { registerRunner } from './ui/runner/index';
+import type { RunnerController } from './ui/runner/controller';
+import type { ProveController } from './ui/prove/controller';
+import { TestsController } from './ui/testing/controller';
+import { registerTools, type ToolName } from './ui/tools/tools';
 import { KonnectModel } from './ui/tree/model';
 import type { TreeNode } from './ui/tree/nodes';
 import { Trees, type ResourceTree } from './ui/tree/trees';
@@ -73,6 +77,10 @@ export interface TestingApi {
   /** Settles when the activation-time $KONNECT_DCR_SANDBOX_STATE import is done. */
   readonly sandboxImport: Promise<SandboxImport>;
   importSandboxState(file?: string): Promise<SandboxImport>;
+  /** The Testing view: the shell's controller and run profile, and main's side (its outcomes per run). */
+  readonly tests: { controller: vscode.TestController; profile: vscode.TestRunProfile; backend: TestsController };
+  /** The language-model tools' implementations, for a host whose `lm.invokeTool` cannot be answered (a confirmation). */
+  readonly tools: Readonly<Record<ToolName, vscode.LanguageModelTool<object>>>;
   /** Reload the catalog of the active connection and walk both catalog trees; for `npm run bench`. */
   measureTreeLoad(): Promise<TreeLoadMeasurement>;
 }
@@ -111,6 +119,17 @@ export function start(context: vscode.ExtensionContext, host: ShellHost): Konnec
     redactor,
     walkthroughs,
   };
+  let runner: (() => Promise<RunnerController>) | undefined;
+  let prove: (() => Promise<ProveController>) | undefined;
+  const lazy = {
+    runner: (): Promise<RunnerController> => runner!(),
+    prove: (): Promise<ProveController> => prove!(),
+  };
+  const tests = host.bindTests(
+    (controller) =>
+      new TestsController({ controller, connections, model, prompts, redactor, log: log.child('tests'), ...lazy }),
+  );
+  const tools = registerTools((name, tool) => host.bindTool(name, tool), { model, redactor, ...lazy });
   context.subscriptions.push(
     walkthroughs,
     channel,
@@ -119,9 +138,11 @@ export function start(context: vscode.ExtensionContext, host: ShellHost): Konnec
     trees,
     new DetailsDocuments(details, model),
     ...registerCommands(ctx),
-    ...registerRunner(context, { log, prompts, session, redactor }),
-    ...registerProve(context, ctx, redactor),
+    ...registerRunner(context, { log, prompts, session, redactor, onController: (g) => (runner = g) }),
+    ...registerProve(context, ctx, redactor, (g) => (prove = g)),
     ...registerDoctor(ctx),
+    tests.backend,
+    ...tools.disposables,
     ...registerIdentity(ctx),
     ...registerConfig(context, { log, prompts, session, redactor }),
   );
@@ -146,6 +167,8 @@ export function start(context: vscode.ExtensionContext, host: ShellHost): Konnec
         sandboxImport,
         importSandboxState: (file?: string) => importSandboxState(connections, log, file),
         measureTreeLoad: () => measureTreeLoad(model, trees),
+        tests,
+        tools: tools.tools,
       };
 }
 

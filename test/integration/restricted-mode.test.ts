@@ -15,7 +15,7 @@ describe('Restricted Mode: reading yes, sending no', () => {
   });
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const f of ['restricted.kongctl.yaml', 'restricted.http'])
+    for (const f of ['restricted.kongctl.yaml', 'restricted.http', 'restricted-tests.http'])
       await vscode.workspace.fs.delete(vscode.Uri.joinPath(ws, f)).then(undefined, () => undefined);
   });
 
@@ -80,5 +80,33 @@ describe('Restricted Mode: reading yes, sending no', () => {
       assert.equal(r.refused, true, cmd);
     }
     assert.equal(path.basename(file.fsPath), 'restricted.http');
+  });
+
+  it('the Testing view lists a request file with expectations; running its requests refuses', async () => {
+    const file = vscode.Uri.joinPath(ws, 'restricted-tests.http');
+    await vscode.workspace.fs.writeFile(
+      file,
+      Buffer.from('# @strategy orders\n\n### one\nGET http://127.0.0.1:9/one\n\n### two\nGET http://127.0.0.1:9/two\n'),
+    );
+    const { controller, profile, backend } = api.testing.tests;
+    await controller.resolveHandler!(undefined);
+    const item = await waitFor('the file item', () => controller.items.get(file.toString()));
+    await controller.resolveHandler!(item);
+    assert.equal(item.children.size, 2, 'reading works: both requests are listed');
+    const n = backend.runs.length;
+    const cts = new vscode.CancellationTokenSource();
+    await profile.runHandler(new vscode.TestRunRequest([item]), cts.token);
+    cts.dispose();
+    const outcomes = backend.runs[n]!;
+    assert.deepEqual(
+      outcomes.map((o) => `${o.label}: ${o.outcome}`),
+      ['one: errored', 'two: errored'],
+    );
+    for (const o of outcomes) assert.match(o.message ?? '', /Restricted Mode.*untrusted workspace/);
+    assert.match(
+      api.testing.prompts.shown.at(-1)!.message,
+      /Running \.http requests as tests is turned off in Restricted Mode/,
+    );
+    await vscode.workspace.fs.delete(file);
   });
 });

@@ -30,6 +30,7 @@ export function registerProve(
   context: vscode.ExtensionContext,
   ctx: CommandContext,
   redactor: Redactor,
+  onController?: (get: () => Promise<ProveController>) => void,
 ): vscode.Disposable[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: required on first use (README "Bundles")
   const load = (): typeof import('../prove/controller') => require('../prove/controller');
@@ -45,6 +46,7 @@ export function registerProve(
           userAgent: `konnect-dcr-vscode/${String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0')}`,
         }),
     ));
+  onController?.(get);
   return [
     {
       dispose: () => {

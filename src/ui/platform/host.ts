@@ -17,6 +17,19 @@ export interface ShellHost {
   readonly accounts: KonnectAuthProvider;
   /** The context keys the shell set (signed in, several connections), as last set. */
   contextKeys(): Record<string, unknown>;
+  /** The Testing view's controller and run profile (created by the shell), now backed by what `make` builds on it. */
+  bindTests<B extends TestsBackend>(
+    make: (controller: vscode.TestController) => B,
+  ): { backend: B; controller: vscode.TestController; profile: vscode.TestRunProfile };
+  /** Backs a contributed language-model tool; the shell registered its name (when this VS Code has `lm.registerTool`). */
+  bindTool(name: string, tool: vscode.LanguageModelTool<object>): vscode.Disposable;
+}
+
+/** What main does for the shell's test controller: its resolve handler, run profile and refresh button. */
+export interface TestsBackend {
+  resolve(item: vscode.TestItem | undefined): Promise<void>;
+  run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void>;
+  refresh(): Promise<void>;
 }
 
 let host: ShellHost | undefined;

@@ -256,10 +256,24 @@ export class ProveController implements vscode.Disposable {
     return pick ? pick.pub : null;
   }
 
+  /**
+   * Prove DCR for the Testing view and the language-model tool: the strategy by id or name, no report view, no toast,
+   * progress in the status bar, cancelled by `signal`. Questions (test developer, gateway route) are asked as usual.
+   * Undefined: a question was dismissed.
+   */
+  async proveQuietly(ref: string, signal: AbortSignal): Promise<PublicReport | undefined> {
+    const s = await this.deps.ctx.session.active();
+    if (!s) throw new Error('Sign in to Konnect first: Prove DCR works on the active connection.');
+    const strategy = await this.strategyFor(s, ref);
+    if (!strategy) return undefined;
+    return this.run(s, strategy, { show: false }, signal);
+  }
+
   private async run(
     s: ActiveSession,
     strategy: AppAuthStrategy,
     options: ProveOptions,
+    quiet?: AbortSignal,
   ): Promise<PublicReport | undefined> {
     const dcr = !!strategyView(strategy) && !!strategy.dcr_provider;
     let publication: ProvePublication | undefined;
@@ -307,9 +321,9 @@ export class ProveController implements vscode.Disposable {
     let seq = seq0 * 1000;
     const report = await vscode.window.withProgress(
       {
-        location: vscode.ProgressLocation.Notification,
+        location: quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification,
         title: `Konnect DCR: proving DCR for "${strategy.name}"`,
-        cancellable: true,
+        cancellable: !quiet,
       },
       (progress, token) =>
         proveDcr(
@@ -337,7 +351,7 @@ export class ProveController implements vscode.Disposable {
               if (show && seq0 === this.seq) this.panel.show(this.masked(toViewModel(r, ++seq)), true);
             },
           },
-          toAbortSignal(token),
+          quiet ?? toAbortSignal(token),
         ),
     );
     const model = this.masked(toViewModel(report, ++seq));
@@ -346,7 +360,7 @@ export class ProveController implements vscode.Disposable {
     if (report.application?.kept && report.application.clientSecret)
       await this.storeForRunner(strategy, report.application.clientId, report.application.clientSecret);
     if (show) this.panel.show(model);
-    this.announce(report);
+    if (!quiet) this.announce(report);
     return publicReport(report);
   }
 

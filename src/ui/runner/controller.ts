@@ -181,7 +181,37 @@ export class RunnerController implements vscode.Disposable {
     }
   }
 
-  private async runOne(doc: vscode.TextDocument, req: ParsedRequest, signal: AbortSignal): Promise<ResponseViewModel> {
+  /**
+   * Runs the request at `line` of `uri` for the Testing view, under the test run's cancellation: no progress toast and
+   * no response view (the Testing view shows the run); the line status, the history and Explain are as after Send.
+   * Returns the run unredacted, for the caller to judge: redact before showing.
+   */
+  async runForTest(
+    uri: vscode.Uri,
+    line: number,
+    signal: AbortSignal,
+  ): Promise<{ result: RunResult; model: ResponseViewModel; req: ParsedRequest }> {
+    const { doc, req } = await this.locate(uri, line);
+    const ctrl = new AbortController();
+    const link = linkAbort(ctrl.signal, signal);
+    this.runner.forgetStrategies();
+    this.deps.state.start(doc.uri, req.index, ctrl);
+    try {
+      const model = await this.runOne(doc, req, link.signal, false);
+      const result = this.last.get(`${doc.uri.toString()}#${req.index}`)!.result;
+      return { result, model, req };
+    } finally {
+      link.dispose();
+      this.deps.state.finish(doc.uri, req.index, ctrl);
+    }
+  }
+
+  private async runOne(
+    doc: vscode.TextDocument,
+    req: ParsedRequest,
+    signal: AbortSignal,
+    show = true,
+  ): Promise<ResponseViewModel> {
     const session = await this.session(doc);
     let result: RunResult;
     try {
@@ -225,7 +255,7 @@ export class RunnerController implements vscode.Disposable {
       curl: result.sent ? toCurl(result.sent, { redactor: this.deps.redactor }) : '',
       checks: summary,
     });
-    this.panel.show(model);
+    if (show) this.panel.show(model);
     return model;
   }
 
@@ -513,6 +543,11 @@ export class RunnerController implements vscode.Disposable {
     const req = doc && line !== undefined ? requestAt(this.deps.parses.get(doc), line) : undefined;
     if (req) return this.last.get(`${u.toString()}#${req.index}`);
     return [...this.last.values()].filter((l) => l.uri.toString() === u.toString()).pop();
+  }
+
+  /** The view model (redacted) of the last run of that request, else of the last run; nothing is shown or sent. */
+  lastRun(uri?: vscode.Uri | string, line?: number): ResponseViewModel | undefined {
+    return this.lastFor(uri, line)?.model;
   }
 
   /** Show (and return) the explanation of the last run of that request. */

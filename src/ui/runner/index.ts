@@ -19,6 +19,8 @@ export interface RunnerRegistration {
   readonly prompts: Prompts;
   readonly session: Session;
   readonly redactor: Redactor;
+  /** Hands the (lazy) controller getter to other parts (the Testing view, the language-model tools). */
+  readonly onController?: ((get: () => Promise<RunnerController>) => void) | undefined;
 }
 
 /** A controller that failed to load has nothing to dispose; the command that asked for it reported the failure. */
@@ -45,6 +47,8 @@ export function registerRunner(context: vscode.ExtensionContext, deps: RunnerReg
           parses,
         }),
     ));
+
+  deps.onController?.(getController);
 
   // CodeLens, registered while the setting is on
   const lenses = new RequestCodeLensProvider(parses, state);
