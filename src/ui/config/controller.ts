@@ -29,6 +29,7 @@ import { toAbortSignal } from '../platform/errorBoundary';
 import { Commands } from '../platform/ids';
 import type { ChannelLogger } from '../platform/logger';
 import type { Prompts } from '../platform/prompts';
+import { readOnlyRefusal } from '../platform/workspaceFiles';
 import type { ConfigDiagnostics } from './diagnostics';
 import { ConfigCommands } from './ids';
 import type { PlanDocuments } from './planDocuments';
@@ -314,6 +315,8 @@ export class ConfigController {
       });
       if (!uri) return undefined;
     }
+    const refusal = readOnlyRefusal(uri, 'The pulled config');
+    if (refusal) throw new Error(refusal);
     const exists = await vscode.workspace.fs.stat(uri).then(
       () => true,
       () => false,

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { Analysis, ConfigDiagnostic, ConfigFix, DefinedRef, RefKind } from '../../core/config/index';
 import type { ChannelLogger } from '../platform/logger';
+import { isWorkspaceFile } from '../platform/workspaceFiles';
 import { configGlobs, isConfigDocument } from './files';
 import { CONFIG_FILES_SETTING, DIAGNOSTIC_SOURCE } from './ids';
 
@@ -57,7 +58,7 @@ export class ConfigDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => {
         // a closed file of the workspace keeps its problems (re-read from disk; the watcher keeps them current);
         // one outside the workspace is not watched, so its problems go with its editor
-        if (isConfigDocument(d, this.globs) && d.uri.scheme === 'file' && vscode.workspace.getWorkspaceFolder(d.uri))
+        if (isConfigDocument(d, this.globs) && isWorkspaceFile(d.uri) && vscode.workspace.getWorkspaceFolder(d.uri))
           this.analyzeInBackground(d.uri);
         else this.forget(d.uri);
       }),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isWorkspaceFile } from '../platform/workspaceFiles';
 import { CONFIG_FILES_SETTING, DEFAULT_CONFIG_GLOBS } from './ids';
 
 /**
@@ -12,6 +13,6 @@ export function configGlobs(): string[] {
 }
 
 export function isConfigDocument(doc: vscode.TextDocument, globs = configGlobs()): boolean {
-  if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'vscode-remote' && doc.uri.scheme !== 'untitled') return false;
+  if (doc.uri.scheme !== 'untitled' && !isWorkspaceFile(doc.uri)) return false;
   return globs.some((pattern) => vscode.languages.match({ pattern }, doc) > 0);
 }

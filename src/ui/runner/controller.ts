@@ -25,6 +25,7 @@ import type { Session } from '../auth/session';
 import { toAbortSignal } from '../platform/errorBoundary';
 import type { ChannelLogger } from '../platform/logger';
 import type { Prompts } from '../platform/prompts';
+import { isWorkspaceFile, readOnlyRefusal } from '../platform/workspaceFiles';
 import type { ParseCache } from './codelens';
 import { ENVIRONMENT_KEY, SECRET_INDEX_KEY, SECRET_PREFIX } from './ids';
 import { ResponsePanel } from './responsePanel';
@@ -312,7 +313,7 @@ export class RunnerController implements vscode.Disposable {
   /** The file's folder, then its workspace folder. */
   private searchDirs(uri: vscode.Uri): vscode.Uri[] {
     const out: vscode.Uri[] = [];
-    if (uri.scheme === 'file' || uri.scheme === 'vscode-remote') out.push(vscode.Uri.joinPath(uri, '..'));
+    if (isWorkspaceFile(uri)) out.push(vscode.Uri.joinPath(uri, '..'));
     const ws = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
     if (ws && !out.some((u) => u.toString() === ws.uri.toString())) out.push(ws.uri);
     return out;
@@ -501,6 +502,8 @@ export class RunnerController implements vscode.Disposable {
             : options.target
           : await this.defaultTarget(strategy);
         let uri: vscode.Uri;
+        const refusal = target && readOnlyRefusal(target, 'The validation requests');
+        if (refusal) throw new Error(refusal);
         if (target) {
           await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
           uri = target;
@@ -518,7 +521,8 @@ export class RunnerController implements vscode.Disposable {
 
   private async defaultTarget(strategy: AppAuthStrategy): Promise<vscode.Uri | undefined> {
     const ws = vscode.workspace.workspaceFolders?.[0];
-    if (!ws) return undefined;
+    // no folder, or a read-only one (a virtual workspace's): the requests open as an untitled file instead
+    if (!ws || vscode.workspace.fs.isWritableFileSystem(ws.uri.scheme) === false) return undefined;
     const base = strategy.name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'strategy';
     const dir = vscode.Uri.joinPath(ws.uri, 'requests');
     await vscode.workspace.fs.createDirectory(dir);
