@@ -43,7 +43,7 @@ describe('Restricted Mode: reading yes, sending no', () => {
     );
     await vscode.window.showTextDocument(file);
     await waitFor('problems on the config file', () => vscode.languages.getDiagnostics(file).length > 0);
-    for (const cmd of ['konnectDcr.config.plan', 'konnectDcr.config.apply']) {
+    for (const cmd of ['konnectDcr.config.plan', 'konnectDcr.config.apply', 'konnectDcr.config.sync']) {
       const r = await run<{ refused: boolean; message: string }>(cmd, file);
       assert.equal(r.refused, true, cmd);
       assert.match(r.message, /Restricted Mode.*untrusted workspace/);

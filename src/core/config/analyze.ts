@@ -11,6 +11,7 @@ import { ConfigDocument, SECTIONS, type Path } from './document';
 import { schemaDiagnostics, suggest } from './issues';
 import { lint } from './lint';
 import {
+  DEFAULT_NAMESPACE,
   KONGCTL_LABEL_PREFIX,
   type DesiredAuthServer,
   type DesiredProvider,
@@ -575,5 +576,14 @@ function buildModel(doc: ConfigDocument, root: Obj): DesiredState {
     };
   });
 
-  return { authServers, providers, strategies };
+  const namespaces = new Set<string>();
+  for (const d of [...providers, ...strategies]) namespaces.add(d.namespace ?? DEFAULT_NAMESPACE);
+  const defaultNs = defaults?.['namespace'];
+  if (typeof defaultNs === 'string') namespaces.add(defaultNs);
+  const scope = {
+    providers: 'dcr_providers' in root,
+    strategies: 'application_auth_strategies' in root,
+    namespaces: namespaces.size ? [...namespaces] : [DEFAULT_NAMESPACE],
+  };
+  return { authServers, providers, strategies, scope };
 }

@@ -12,7 +12,9 @@
  *   worker sends anything before that time (one `RetryGate` for the whole apply).
  * - A failure or a cancellation starts no further step; the steps already in flight finish (or are cancelled) and
  *   the result lists what exists now and what was not done.
- * - Nothing is ever deleted. A second apply right after is a no-op (secrets are not re-sent unless asked).
+ * - Apply never deletes. A sync (`mode: 'sync'`) carries out the plan's deletes in two last waves, strategies then
+ *   providers; a resource already gone (404) counts as deleted, so an interrupted sync run again deletes nothing twice.
+ * - A second apply right after is a no-op (secrets are not re-sent unless asked).
  */
 import type { KonnectClient } from '../api/client';
 import { RetryGate } from '../api/engine';
@@ -29,6 +31,7 @@ import {
   fetchRemote,
   planAgainst,
   resolveRef,
+  rotates,
   seedExternal,
   type Plan,
   type PlanOptions,
@@ -57,6 +60,12 @@ export interface ApplyOptions {
   /** Looks a secret up by its variable name (SecretStorage, then the environment). Never logged. */
   readonly resolveSecret: (name: string) => Promise<string | undefined>;
   readonly resendSecrets?: boolean | undefined;
+  /** Re-send only these secrets of existing providers (`<ref>.<field>`). */
+  readonly rotate?: PlanOptions['rotate'];
+  /** `sync` also deletes (the plan's `delete` steps). */
+  readonly mode?: PlanOptions['mode'];
+  /** Reads a `!file` secret (path as written, relative to the config file); the caller checks where it may read. */
+  readonly readSecretFile?: ((path: string) => Promise<string>) | undefined;
   /** The plan the user confirmed: when Konnect changed since, nothing is applied (`stale`). */
   readonly expected?: Plan | undefined;
   readonly onProgress?: ((done: number, total: number, message: string) => void) | undefined;
@@ -72,6 +81,8 @@ export const DEFAULT_APPLY_CONCURRENCY = 6;
 
 /** The dependency order of the waves: a kind only refers to kinds before it. */
 const WAVE: Record<ResourceKind, number> = { authServer: 0, scope: 1, claim: 2, provider: 3, strategy: 4 };
+/** A sync's deletes, after every create and update: what uses a resource goes before it. */
+const DELETE_WAVE: Record<ResourceKind, number> = { strategy: 5, provider: 6, claim: 7, scope: 8, authServer: 9 };
 
 export interface ExistingResource {
   readonly kind: ResourceKind;
@@ -82,8 +93,11 @@ export interface ExistingResource {
 }
 
 export interface AppliedStep extends ExistingResource {
-  /** `matched`: a create found a resource of that name that had appeared since the plan, and used it. */
-  readonly action: 'created' | 'updated' | 'matched';
+  /**
+   * `matched`: a create found a resource of that name that had appeared since the plan, and used it. `gone`: a delete
+   * found the resource already deleted.
+   */
+  readonly action: 'created' | 'updated' | 'matched' | 'deleted' | 'gone';
 }
 
 export interface ApplyResult {
@@ -144,7 +158,7 @@ export function stepLabel(s: Pick<PlanStep, 'kind' | 'name' | 'parentName'>): st
   return `${KIND_WORD[s.kind]} "${s.name}"${s.parentName ? ` of "${s.parentName}"` : ''}`;
 }
 
-function signature(plan: Plan): string {
+export function signature(plan: Plan): string {
   return plan.steps
     .filter((s) => s.action !== 'unchanged')
     .map((s) => `${s.kind}:${s.parentName ?? ''}:${s.name}:${s.action}:${s.changes.map((c) => c.field).join(',')}`)
@@ -157,13 +171,22 @@ async function resolveSecretSpec(
   resolve: ApplyOptions['resolveSecret'],
   missing: Set<string>,
   problems: string[],
+  readFile?: ApplyOptions['readSecretFile'],
 ): Promise<string | undefined> {
   if (spec.kind === 'literal') return spec.value;
   if (spec.kind === 'file') {
-    problems.push(
-      `${field} comes from !file ${spec.path}, which Konnect DCR does not read: use !secret {source: !env VAR}.`,
-    );
-    return undefined;
+    if (!readFile) {
+      problems.push(`${field} comes from !file ${spec.path}, which cannot be read here.`);
+      return undefined;
+    }
+    try {
+      const v = await readFile(spec.path);
+      if (v === '') problems.push(`${field}: the file ${spec.path} is empty.`);
+      return v || undefined;
+    } catch (err) {
+      problems.push(`${field}: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
   }
   let out = '';
   for (const part of spec.parts) {
@@ -197,17 +220,27 @@ async function resolveSecrets(
   const missing = new Set<string>();
   const problems: string[] = [];
   for (const step of plan.steps) {
-    if (step.kind !== 'provider' || !(step.action === 'create' || (step.action !== 'conflict' && opts.resendSecrets)))
+    if (
+      step.kind !== 'provider' ||
+      (step.action !== 'create' && step.action !== 'update' && step.action !== 'unchanged')
+    )
       continue;
-    if (step.action === 'onlyInKonnect') continue;
     const p = desired.providers.find((d) => d.ref === step.ref);
     if (!p) continue;
     const values: Record<string, string> = {};
     for (const [field, spec] of Object.entries(p.secrets)) {
-      const v = await resolveSecretSpec(spec, `${p.name}: dcr_config.${field}`, opts.resolveSecret, missing, problems);
+      if (step.action !== 'create' && !rotates(opts, p.ref, field)) continue;
+      const v = await resolveSecretSpec(
+        spec,
+        `${p.name}: dcr_config.${field}`,
+        opts.resolveSecret,
+        missing,
+        problems,
+        opts.readSecretFile,
+      );
       if (v !== undefined) values[field] = v;
     }
-    out.set(p.ref, values);
+    if (Object.keys(values).length) out.set(p.ref, values);
   }
   if (missing.size || problems.length) throw new MissingSecretsError([...missing], problems);
   return out;
@@ -240,14 +273,19 @@ export async function applyConfig(
   const planOpts = {
     signal: opts.signal,
     resendSecrets: opts.resendSecrets,
+    rotate: opts.rotate,
+    mode: opts.mode,
     maxItems: opts.maxItems,
     external: opts.external,
   };
   const remote = await fetchRemote(client, desired, planOpts);
   const plan = planAgainst(desired, remote, planOpts);
-  const existing = (): ExistingResource[] => [...matched, ...applied.filter((a) => a.action !== 'updated')];
+  const existing = (): ExistingResource[] => [
+    ...matched,
+    ...applied.filter((a) => a.action === 'created' || a.action === 'matched'),
+  ];
   const matched: ExistingResource[] = plan.steps
-    .filter((s) => s.id && s.action !== 'onlyInKonnect' && s.action !== 'conflict')
+    .filter((s) => s.id && s.action !== 'onlyInKonnect' && s.action !== 'conflict' && s.action !== 'delete')
     .map((s) => ({ kind: s.kind, name: s.name, id: s.id!, ref: s.ref, parentName: s.parentName }));
   const applied: AppliedStep[] = [];
   if (opts.expected && signature(opts.expected) !== signature(plan)) {
@@ -289,7 +327,7 @@ export async function applyConfig(
         opts.onProgress?.(
           started++,
           work.length,
-          `${step.action === 'create' ? 'Creating' : 'Updating'} ${stepLabel(step)}`,
+          `${{ create: 'Creating', delete: 'Deleting' }[step.action as string] ?? 'Updating'} ${stepLabel(step)}`,
         );
         await runStep(step);
       }
@@ -328,12 +366,12 @@ function isUncertain(err: unknown, sent: boolean): boolean {
 /** The work in dependency order, one list per kind (plan order kept within a kind). */
 function waves(work: readonly PlanStep[]): PlanStep[][] {
   const out: PlanStep[][] = [];
-  for (const step of work) (out[WAVE[step.kind]] ??= []).push(step);
+  for (const step of work) (out[step.action === 'delete' ? DELETE_WAVE[step.kind] : WAVE[step.kind]] ??= []).push(step);
   return out.filter((w) => w && w.length);
 }
 
 function isWork(s: PlanStep): boolean {
-  return s.action === 'create' || s.action === 'update';
+  return s.action === 'create' || s.action === 'update' || s.action === 'delete';
 }
 
 interface Mark {
@@ -394,7 +432,8 @@ class Runner {
       }
     };
     for (const step of work) {
-      if (step.kind === 'provider' && (step.action === 'create' || this.opts.resendSecrets)) {
+      if (step.action === 'delete') continue;
+      if (step.kind === 'provider' && (step.action === 'create' || this.secrets.has(step.ref ?? ''))) {
         const p = this.find(this.desired.providers, step);
         check(() => providerCreateBody(p, value(p.issuer, 'https://pending.invalid'), this.secrets.get(p.ref) ?? {}));
       }
@@ -431,6 +470,7 @@ class Runner {
 
   /** Carries out one step; `mark.sent` says whether its write (create / update) was sent. */
   async run(step: PlanStep, mark: Mark): Promise<AppliedStep> {
+    if (step.action === 'delete') return this.remove(step, mark);
     switch (step.kind) {
       case 'authServer':
         return this.authServer(step, this.find(this.desired.authServers, step), mark);
@@ -442,6 +482,26 @@ class Runner {
         return this.provider(step, this.find(this.desired.providers, step), mark);
       case 'strategy':
         return this.strategy(step, this.find(this.desired.strategies, step), mark);
+    }
+  }
+
+  /** A sync's delete: a 404 means someone (or an interrupted earlier sync) deleted it already. */
+  private async remove(step: PlanStep, mark: Mark): Promise<AppliedStep> {
+    const id = step.id!;
+    const api =
+      step.kind === 'provider'
+        ? this.client.dcrProviders
+        : step.kind === 'strategy'
+          ? this.client.authStrategies
+          : undefined;
+    if (!api) throw new Error(`internal: a sync does not delete ${stepLabel(step)}`);
+    mark.sent = true;
+    try {
+      await api.delete(id, this.call);
+      return this.done(step, 'deleted', id);
+    } catch (err) {
+      if ((err as { status?: unknown } | null)?.status === 404) return this.done(step, 'gone', id);
+      throw err;
     }
   }
 
@@ -588,7 +648,13 @@ class Runner {
       }
     } else r = this.remote.providers.find((x) => x.id === step.id)!;
     this.table.ids.set(p.ref, r.id);
-    const diff = diffProvider(p, r, this.table, !!this.opts.resendSecrets || step.action === 'create', secrets);
+    const diff = diffProvider(
+      p,
+      r,
+      this.table,
+      (k) => step.action === 'create' || rotates(this.opts, p.ref, k),
+      secrets,
+    );
     if (Object.keys(diff.patch).length) {
       const body = providerUpdateBody(p.name, diff.patch);
       mark.sent = true;

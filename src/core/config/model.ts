@@ -80,6 +80,20 @@ export interface DesiredState {
   readonly authServers: readonly DesiredAuthServer[];
   readonly providers: readonly DesiredProvider[];
   readonly strategies: readonly DesiredStrategy[];
+  /**
+   * What a sync may delete (kongctl's sync scope): only the sections the file has (an omitted section is ignored,
+   * an empty list means "none"), and only in the file's kongctl namespaces. Undefined: the sections that have
+   * entries, and their entries' namespaces.
+   */
+  readonly scope?: SyncScope | undefined;
+}
+
+export interface SyncScope {
+  /** The section keys present in the file (`dcr_providers:`, `application_auth_strategies:`), even when empty. */
+  readonly providers: boolean;
+  readonly strategies: boolean;
+  /** The entries' namespaces and `_defaults.kongctl.namespace` (kongctl's "default" when the file names none). */
+  readonly namespaces: readonly string[];
 }
 
 /** kongctl's labels (internal/declarative/labels). */

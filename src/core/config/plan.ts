@@ -9,9 +9,17 @@
  * - Write-only secrets are never compared (Konnect does not return them): they are "will be sent" on create, and on
  *   update only when `resendSecrets` is asked for. So a plan right after an apply shows no change.
  * - Apply never deletes: what Konnect has and the file does not is listed as "only in Konnect".
+ * - Sync (kongctl's `sync`) also deletes what Konnect has and the file does not, scoped like kongctl: only resources
+ *   carrying the `KONGCTL-namespace` label of one of the file's namespaces, only in the sections the file has. Never
+ *   a resource labelled `KONGCTL-protected: "true"`, nor a strategy a publication or a portal still uses, nor a
+ *   provider a remaining strategy still uses: the plan says why. Deletes come last, strategies before providers.
+ * - Every step on an existing resource records a fingerprint of it (`base`): an apply of a saved plan refuses when
+ *   one of them changed in Konnect since.
  */
+import { createHash } from 'node:crypto';
 import type { AppAuthStrategy } from '../model/authStrategy';
 import type { DcrProvider } from '../model/dcrProvider';
+import type { ApiPublicationListItem } from '../model/catalog';
 import type { AuthServer, Claim, Scope } from '../model/kongIdentity';
 import type { KonnectClient } from '../api/client';
 import type { Path } from './document';
@@ -33,7 +41,9 @@ import { describeSecret, secretEnvNames } from './tags';
 import { normalizeProviderIssuer, wireConfigKey } from './wire';
 
 export type ResourceKind = 'authServer' | 'scope' | 'claim' | 'provider' | 'strategy';
-export type PlanAction = 'create' | 'update' | 'unchanged' | 'onlyInKonnect' | 'conflict';
+export type PlanAction = 'create' | 'update' | 'unchanged' | 'onlyInKonnect' | 'delete' | 'conflict';
+/** `apply` (kongctl apply: creates and updates) or `sync` (kongctl sync: also deletes, in the file's scope). */
+export type PlanMode = 'apply' | 'sync';
 
 export interface FieldChange {
   /** In the file's spelling, e.g. `dcr_config.dcr_base_url`, `configs.openid_connect.scopes`. */
@@ -57,24 +67,49 @@ export interface PlanStep {
   /** The entry in the file. */
   readonly path?: Path | undefined;
   readonly changes: readonly FieldChange[];
-  /** Why a conflict is one. */
+  /** Why a conflict is one; for a delete, its kongctl namespace. */
   readonly reason?: string | undefined;
+  /**
+   * Write-only fields of an existing resource (`dcr_config.dcr_token`, …): Konnect never returns them, so whether
+   * they differ from the file is unknowable. They are never drift; they are sent only when rotated.
+   */
+  readonly unknowable?: readonly string[] | undefined;
+}
+
+/** What an existing resource looked like when the plan was made. */
+export interface BaseEntry {
+  readonly kind: ResourceKind;
+  readonly name: string;
+  readonly id: string;
+  readonly parentName?: string | undefined;
+  /** A hash of the resource as Konnect returned it. */
+  readonly fingerprint: string;
+  readonly updatedAt?: string | undefined;
 }
 
 export interface Plan {
+  readonly mode: PlanMode;
   readonly steps: readonly PlanStep[];
   readonly counts: Readonly<Record<PlanAction, number>>;
   /** Resources in Konnect that are neither in the file nor in one of its kongctl namespaces (not listed). */
   readonly others: { readonly providers: number; readonly strategies: number; readonly authServers: number };
   readonly resendSecrets: boolean;
+  /** Write-only fields re-sent to existing providers (`<ref>.<field>`), as asked. */
+  readonly rotate: readonly string[];
   /** Environment / SecretStorage names the apply will read (for the creates, and the updates when re-sending). */
   readonly secretNames: readonly string[];
+  /** Every existing resource a step is about, as it was (for the staleness check of a saved plan). */
+  readonly base: readonly BaseEntry[];
 }
 
 export interface PlanOptions {
   readonly signal?: AbortSignal | undefined;
-  /** Also send the write-only secrets of existing providers (rotation). */
+  /** Also send the write-only secrets of existing providers (rotation of all of them). */
   readonly resendSecrets?: boolean | undefined;
+  /** Re-send only these write-only secrets of existing providers: `<provider ref>.<field>`, e.g. `okta.dcr_token`. */
+  readonly rotate?: readonly string[] | undefined;
+  /** `sync` also plans deletes (default `apply`). */
+  readonly mode?: PlanMode | undefined;
   /** Upper bound per list (default 5000). */
   readonly maxItems?: number | undefined;
   /**
@@ -120,6 +155,15 @@ export interface RemoteState {
   readonly authServers: readonly AuthServer[] | undefined;
   readonly scopes: ReadonlyMap<string, readonly Scope[]>;
   readonly claims: ReadonlyMap<string, readonly Claim[]>;
+  /** Sync only: who uses a strategy (a strategy in use is not deleted). */
+  readonly usage?: StrategyUsage | undefined;
+}
+
+export interface StrategyUsage {
+  readonly publications: readonly ApiPublicationListItem[];
+  /** id → name, for messages. */
+  readonly apiNames: ReadonlyMap<string, string>;
+  readonly portals: readonly { id: string; name: string; defaultStrategyId: string | null | undefined }[];
 }
 
 export async function fetchRemote(
@@ -148,7 +192,24 @@ export async function fetchRemote(
       claims.set(a.id, c);
     }
   }
-  return { providers, strategies, authServers, scopes, claims };
+  let usage: StrategyUsage | undefined;
+  if (opts.mode === 'sync') {
+    const [publications, apis, portals] = await Promise.all([
+      client.apiPublications.listAll({}, call),
+      client.apis.listAll({}, call),
+      client.portals.listAll({}, call),
+    ]);
+    usage = {
+      publications,
+      apiNames: new Map(apis.map((a) => [a.id, a.name])),
+      portals: portals.map((p) => ({
+        id: p.id,
+        name: p.name,
+        defaultStrategyId: p.default_application_auth_strategy_id,
+      })),
+    };
+  }
+  return { providers, strategies, authServers, scopes, claims, usage };
 }
 
 export async function computePlan(client: KonnectClient, desired: DesiredState, opts: PlanOptions = {}): Promise<Plan> {
@@ -246,9 +307,10 @@ export function diffProvider(
   d: DesiredProvider,
   r: DcrProvider,
   table: RefTable,
-  resendSecrets: boolean,
+  resendSecrets: boolean | ((field: string) => boolean),
   secretValues?: Readonly<Record<string, string>>,
 ): Diff {
+  const resend = typeof resendSecrets === 'function' ? resendSecrets : (): boolean => resendSecrets;
   const changes: FieldChange[] = [];
   const patch: Record<string, unknown> = {};
   let pending = false;
@@ -274,11 +336,12 @@ export function diffProvider(
       changes.push({ field: `dcr_config.${k}`, from: have[k], to: v });
     }
   }
-  if (resendSecrets) {
+  {
     for (const [k, spec] of Object.entries(d.secrets)) {
+      if (!resend(k)) continue;
       changes.push({
         field: `dcr_config.${k}`,
-        note: `will be sent (${describeSecret(spec)}): write-only, never compared`,
+        note: `will be sent (${describeSecret(spec)}): rotated, as asked`,
       });
       if (secretValues?.[k] !== undefined) config[k] = secretValues[k];
     }
@@ -455,12 +518,34 @@ function isProtected(r: Named): boolean {
 // The plan
 
 function emptyCounts(): Record<PlanAction, number> {
-  return { create: 0, update: 0, unchanged: 0, onlyInKonnect: 0, conflict: 0 };
+  return { create: 0, update: 0, unchanged: 0, onlyInKonnect: 0, delete: 0, conflict: 0 };
+}
+
+/** Stable JSON (sorted keys), so that a fingerprint does not depend on the order Konnect sends keys in. */
+function stable(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v) ?? 'null';
+}
+
+export function fingerprint(resource: unknown): string {
+  return createHash('sha256').update(stable(resource)).digest('hex').slice(0, 32);
+}
+
+/** Whether `<ref>.<field>` is to be rotated under these options. */
+export function rotates(opts: Pick<PlanOptions, 'resendSecrets' | 'rotate'>, ref: string, field: string): boolean {
+  return !!opts.resendSecrets || !!opts.rotate?.includes(`${ref}.${field}`);
 }
 
 /** The plan of `desired` against a known remote state (pure; `computePlan` fetches the state first). */
 export function planAgainst(desired: DesiredState, remote: RemoteState, opts: PlanOptions = {}): Plan {
   const resend = !!opts.resendSecrets;
+  const mode: PlanMode = opts.mode ?? 'apply';
   const steps: PlanStep[] = [];
   const table: RefTable = { ids: new Map(), issuers: new Map() };
   const secretNames = new Set<string>();
@@ -603,11 +688,21 @@ export function planAgainst(desired: DesiredState, remote: RemoteState, opts: Pl
     }
     const r = m.remote;
     table.ids.set(p.ref, r.id);
-    const diff = diffProvider(p, r, table, resend);
-    if (resend) for (const spec of Object.values(p.secrets)) for (const n of secretEnvNames(spec)) secretNames.add(n);
+    const diff = diffProvider(p, r, table, (k) => rotates(opts, p.ref, k));
+    for (const [k, spec] of Object.entries(p.secrets))
+      if (rotates(opts, p.ref, k)) for (const n of secretEnvNames(spec)) secretNames.add(n);
+    const unknowable = Object.keys(p.secrets)
+      .filter((k) => !rotates(opts, p.ref, k))
+      .map((k) => `dcr_config.${k}`);
     steps.push(
       withProtection(
-        { ...base, id: r.id, action: diff.changes.length ? 'update' : 'unchanged', changes: diff.changes },
+        {
+          ...base,
+          id: r.id,
+          action: diff.changes.length ? 'update' : 'unchanged',
+          changes: diff.changes,
+          ...(unknowable.length ? { unknowable } : {}),
+        },
         r,
         p,
       ),
@@ -616,10 +711,21 @@ export function planAgainst(desired: DesiredState, remote: RemoteState, opts: Pl
 
   // auth strategies
   const matchedStrategies = new Set<string>();
+  /** remote strategy id → the file's entry for it */
+  const strategyEntries = new Map<string, DesiredStrategy>();
+  /** Whether this plan links a strategy that now uses `providerId` to another provider (or to none). */
+  const movesAway = (r: AppAuthStrategy, providerId: string): boolean => {
+    const d = strategyEntries.get(r.id);
+    if (!d || d.provider === undefined) return false;
+    if (d.provider === null) return true;
+    const v = resolveRef(table, d.provider);
+    return 'value' in v ? v.value !== providerId : true;
+  };
   for (const s of desired.strategies) {
     const m = matchByName(s, remote.strategies, true);
     const base = { kind: 'strategy' as const, name: s.name, ref: s.ref, path: s.path };
     if (m.remote) matchedStrategies.add(m.remote.id);
+    if (m.remote && !m.conflict) strategyEntries.set(m.remote.id, s);
     if (!m.conflict && m.remote && m.remote.strategy_type !== s.strategyType) {
       m.conflict = `"${s.name}" exists in Konnect as a ${m.remote.strategy_type} strategy; strategy_type cannot change. Delete it in Konnect or give this entry another name.`;
     }
@@ -678,39 +784,64 @@ export function planAgainst(desired: DesiredState, remote: RemoteState, opts: Pl
     );
   }
 
-  // only in Konnect: unmatched resources of the file's kongctl namespaces
+  // only in Konnect: unmatched resources of the file's kongctl namespaces (a sync deletes them, when it may)
+  const sync = mode === 'sync';
   const namespaces = new Set(
-    [...desired.providers, ...desired.strategies].map((d) => d.namespace ?? DEFAULT_NAMESPACE),
+    desired.scope && sync
+      ? desired.scope.namespaces
+      : [...desired.providers, ...desired.strategies].map((d) => d.namespace ?? DEFAULT_NAMESPACE),
   );
+  const inSection = {
+    provider: desired.scope ? desired.scope.providers : desired.providers.length > 0,
+    strategy: desired.scope ? desired.scope.strategies : desired.strategies.length > 0,
+  };
+  const sibling = (kind: 'provider' | 'strategy', name: string): boolean =>
+    !!opts.external?.some((e) => e.kind === kind && e.name === name);
   let otherProviders = 0;
   let otherStrategies = 0;
-  for (const r of remote.providers) {
-    if (matchedProviders.has(r.id)) continue;
+  const deletedStrategies = new Set<string>();
+  const onlyIn = (kind: 'provider' | 'strategy', r: Named, held: () => string | undefined): void => {
     const ns = r.labels?.[NAMESPACE_LABEL];
-    if (ns !== undefined && namespaces.has(ns))
+    if (ns === undefined || !namespaces.has(ns) || sibling(kind, r.name)) {
+      if (kind === 'provider') otherProviders++;
+      else otherStrategies++;
+      return;
+    }
+    const base = { kind, name: r.name, id: r.id, changes: [] };
+    if (!sync || !inSection[kind]) {
+      steps.push({ ...base, action: 'onlyInKonnect', reason: `kongctl namespace "${ns}"` });
+      return;
+    }
+    if (isProtected(r)) {
       steps.push({
-        kind: 'provider',
-        action: 'onlyInKonnect',
-        name: r.name,
-        id: r.id,
-        changes: [],
-        reason: `kongctl namespace "${ns}"`,
+        ...base,
+        action: 'conflict',
+        reason: `not deleted: protected by kongctl (label ${PROTECTED_LABEL}: "true"); remove the protection in Konnect to let a sync delete it.`,
       });
-    else otherProviders++;
-  }
+      return;
+    }
+    const holder = held();
+    if (holder) {
+      steps.push({ ...base, action: 'conflict', reason: `not deleted: ${holder}.` });
+      return;
+    }
+    if (kind === 'strategy') deletedStrategies.add(r.id);
+    steps.push({ ...base, action: 'delete', reason: `kongctl namespace "${ns}", not in the file` });
+  };
   for (const r of remote.strategies) {
     if (matchedStrategies.has(r.id)) continue;
-    const ns = r.labels?.[NAMESPACE_LABEL];
-    if (ns !== undefined && namespaces.has(ns))
-      steps.push({
-        kind: 'strategy',
-        action: 'onlyInKonnect',
-        name: r.name,
-        id: r.id,
-        changes: [],
-        reason: `kongctl namespace "${ns}"`,
-      });
-    else otherStrategies++;
+    onlyIn('strategy', r, () => strategyHolder(r, remote.usage));
+  }
+  for (const r of remote.providers) {
+    if (matchedProviders.has(r.id)) continue;
+    onlyIn('provider', r, () => {
+      const users = remote.strategies.filter(
+        (s) => s.dcr_provider?.id === r.id && !deletedStrategies.has(s.id) && !movesAway(s, r.id),
+      );
+      return users.length
+        ? `auth strateg${users.length > 1 ? 'ies' : 'y'} ${users.map((u) => `"${u.name}" (${u.id})`).join(', ')} still use${users.length > 1 ? '' : 's'} it`
+        : undefined;
+    });
   }
   const wantedServers = new Set(desired.authServers.map((a) => a.name));
   const otherServers = (remote.authServers ?? []).filter((a) => !wantedServers.has(a.name)).length;
@@ -719,12 +850,58 @@ export function planAgainst(desired: DesiredState, remote: RemoteState, opts: Pl
   const counts = emptyCounts();
   for (const s of ordered) counts[s.action]++;
   return {
+    mode,
     steps: ordered,
     counts,
     resendSecrets: resend,
+    rotate: resend ? [] : [...(opts.rotate ?? [])],
     secretNames: [...secretNames],
     others: { providers: otherProviders, strategies: otherStrategies, authServers: otherServers },
+    base: baseOf(ordered, remote),
   };
+}
+
+/** Why a strategy Konnect has cannot be deleted: the publications and portals that use it. */
+function strategyHolder(r: AppAuthStrategy, usage: StrategyUsage | undefined): string | undefined {
+  if (!usage) return undefined;
+  const holders = [
+    ...usage.publications
+      .filter((p) => p.auth_strategy_ids?.includes(r.id))
+      .map((p) => {
+        const portal = usage.portals.find((x) => x.id === p.portal_id);
+        return `API "${usage.apiNames.get(p.api_id) ?? p.api_id}" published to portal "${portal?.name ?? p.portal_id}"`;
+      }),
+    ...usage.portals
+      .filter((p) => p.defaultStrategyId === r.id)
+      .map((p) => `portal "${p.name}" (its default application auth strategy)`),
+  ];
+  return holders.length ? `still used by ${holders.join(', ')}; unpublish or change that first` : undefined;
+}
+
+/** The fingerprints of the existing resources the steps are about. */
+function baseOf(steps: readonly PlanStep[], remote: RemoteState): BaseEntry[] {
+  const out: BaseEntry[] = [];
+  for (const s of steps) {
+    if (!s.id) continue;
+    let r: { id: string; updated_at?: string | undefined } | undefined;
+    if (s.kind === 'provider') r = remote.providers.find((x) => x.id === s.id);
+    else if (s.kind === 'strategy') r = remote.strategies.find((x) => x.id === s.id);
+    else if (s.kind === 'authServer') r = remote.authServers?.find((x) => x.id === s.id);
+    else {
+      const all = s.kind === 'scope' ? [...remote.scopes.values()].flat() : [...remote.claims.values()].flat();
+      r = all.find((x) => x.id === s.id);
+    }
+    if (!r) continue;
+    out.push({
+      kind: s.kind,
+      name: s.name,
+      id: s.id,
+      parentName: s.parentName,
+      fingerprint: fingerprint(r),
+      updatedAt: typeof r.updated_at === 'string' ? r.updated_at : undefined,
+    });
+  }
+  return out;
 }
 
 /** A change to a protected resource is refused (kongctl does the same), unless the change is the unprotection. */
@@ -737,12 +914,18 @@ function withProtection(step: PlanStep, r: Named, d: DesiredBase): PlanStep {
   };
 }
 
-/** Auth servers (with their scopes and claims) → providers → strategies; only-in-Konnect ones after their kind. */
+/**
+ * Auth servers (with their scopes and claims) → providers → strategies; only-in-Konnect ones after their kind. Deletes
+ * come after every create and update (a strategy moves to its new provider before the old one goes), strategies
+ * before providers (a provider is deleted once nothing uses it).
+ */
 function orderSteps(steps: PlanStep[]): PlanStep[] {
   const rank: Record<ResourceKind, number> = { authServer: 0, scope: 0, claim: 0, provider: 1, strategy: 2 };
+  const deleteRank: Record<ResourceKind, number> = { strategy: 3, provider: 4, claim: 5, scope: 6, authServer: 7 };
+  const r = (s: PlanStep): number => (s.action === 'delete' ? deleteRank[s.kind] : rank[s.kind]);
   return steps
     .map((s, i) => ({ s, i }))
-    .sort((a, b) => rank[a.s.kind] - rank[b.s.kind] || a.i - b.i)
+    .sort((a, b) => r(a.s) - r(b.s) || a.i - b.i)
     .map((x) => x.s);
 }
 
@@ -758,7 +941,7 @@ function createChanges(fields: Record<string, unknown>): FieldChange[] {
   return out;
 }
 
-/** Nothing to do (creates, updates) in this plan. */
+/** Nothing to do (creates, updates, deletes) in this plan. */
 export function isNoop(plan: Plan): boolean {
-  return plan.counts.create === 0 && plan.counts.update === 0;
+  return plan.counts.create === 0 && plan.counts.update === 0 && plan.counts.delete === 0;
 }

@@ -1,16 +1,19 @@
 /**
  * Plans and apply results as readable text (shown in a read-only `diff` document and in the confirmation dialog).
  * Lines start with `+` (create), `~` (update), `=` (unchanged), `-` … only in Konnect (never deleted by apply),
- * `!` (conflict). Secret values never appear: only where they come from.
+ * `x` (delete, sync only), `!` (conflict). Secret values never appear: only where they come from. Write-only fields
+ * of existing resources are `?` unknowable, never drift.
  */
 import { stepLabel, type ApplyResult } from './apply';
-import type { FieldChange, Plan, PlanAction, PlanStep, ResourceKind } from './plan';
+import { NAMESPACE_LABEL } from './model';
+import { isNoop, type FieldChange, type Plan, type PlanAction, type PlanStep, type ResourceKind } from './plan';
 
 const MARK: Record<PlanAction, string> = {
   create: '+',
   update: '~',
   unchanged: '=',
   onlyInKonnect: '-',
+  delete: 'x',
   conflict: '!',
 };
 const VERB: Record<PlanAction, string> = {
@@ -18,6 +21,7 @@ const VERB: Record<PlanAction, string> = {
   update: 'update',
   unchanged: 'unchanged',
   onlyInKonnect: 'only in Konnect',
+  delete: 'delete',
   conflict: 'conflict',
 };
 const HEADING: Record<ResourceKind, string> = {
@@ -44,7 +48,9 @@ function formatChange(c: FieldChange, create: boolean): string {
 /** "3 to create, 1 to update, 2 unchanged, 1 only in Konnect, 1 conflict" */
 export function summarize(plan: Plan): string {
   const c = plan.counts;
-  const parts = [`${c.create} to create`, `${c.update} to update`, `${c.unchanged} unchanged`];
+  const parts = [`${c.create} to create`, `${c.update} to update`];
+  if (plan.mode === 'sync') parts.push(`${c.delete} to delete`);
+  parts.push(`${c.unchanged} unchanged`);
   if (c.onlyInKonnect) parts.push(`${c.onlyInKonnect} only in Konnect`);
   if (c.conflict) parts.push(`${c.conflict} conflict${c.conflict > 1 ? 's' : ''}`);
   return parts.join(', ');
@@ -52,7 +58,12 @@ export function summarize(plan: Plan): string {
 
 function stepLine(s: PlanStep): string {
   const indent = s.kind === 'scope' || s.kind === 'claim' ? '    ' : '';
-  const what = s.kind === 'scope' || s.kind === 'claim' ? `${s.kind} "${s.name}"` : `"${s.name}"`;
+  const what =
+    s.action === 'delete'
+      ? stepLabel(s)
+      : s.kind === 'scope' || s.kind === 'claim'
+        ? `${s.kind} "${s.name}"`
+        : `"${s.name}"`;
   const extra = [
     s.ref && s.kind !== 'scope' && s.kind !== 'claim' ? `ref ${s.ref}` : undefined,
     s.id ? `id ${s.id}` : undefined,
@@ -71,15 +82,26 @@ export interface RenderPlanOptions {
 
 export function renderPlan(plan: Plan, opts: RenderPlanOptions = {}): string {
   const out: string[] = [];
-  out.push(`# Konnect DCR plan${opts.file ? ` for ${opts.file}` : ''}${opts.target ? ` against ${opts.target}` : ''}`);
-  out.push(`# ${summarize(plan)}${plan.counts.create || plan.counts.update ? '' : ': nothing to apply'}`);
-  out.push('# + create   ~ update   = unchanged   - only in Konnect (apply never deletes)   ! conflict (left alone)');
+  const sync = plan.mode === 'sync';
   out.push(
-    `# Write-only secrets are never read back from Konnect, so they are never compared: they are sent on create${plan.resendSecrets ? ' and, as asked, re-sent on update' : ' (re-send them with "Apply (Re-send Secrets)")'}.`,
+    `# Konnect DCR ${sync ? 'sync ' : ''}plan${opts.file ? ` for ${opts.file}` : ''}${opts.target ? ` against ${opts.target}` : ''}`,
+  );
+  out.push(`# ${summarize(plan)}${isNoop(plan) ? `: nothing to ${sync ? 'sync' : 'apply'}` : ''}`);
+  out.push(
+    sync
+      ? '# + create   ~ update   x delete   = unchanged   - only in Konnect (outside the sync scope)   ! conflict (left alone)'
+      : '# + create   ~ update   = unchanged   - only in Konnect (apply never deletes; Sync does)   ! conflict (left alone)',
+  );
+  if (sync)
+    out.push(
+      `# Sync scope (as kongctl): resources labelled ${NAMESPACE_LABEL} = ${[...new Set(plan.steps.filter((s) => s.action === 'delete').map((s) => s.reason?.match(/"([^"]*)"/)?.[1]))].filter(Boolean).join(', ') || "one of the file's namespaces"}, in the sections the file has; never a protected one.`,
+    );
+  out.push(
+    `# Write-only secrets are never read back from Konnect, so they are unknowable (?), never drift: they are sent on create${plan.resendSecrets ? ' and, as asked, re-sent on update' : plan.rotate.length ? ` and rotated as asked (${plan.rotate.join(', ')})` : ' (rotate them with "Rotate Secrets…")'}.`,
   );
   let heading: string | undefined;
   for (const s of plan.steps) {
-    const h = HEADING[s.kind];
+    const h = s.action === 'delete' ? 'Deleted by this sync (strategies, then providers)' : HEADING[s.kind];
     if (h !== heading) {
       out.push('', `## ${h}`);
       heading = h;
@@ -88,6 +110,8 @@ export function renderPlan(plan: Plan, opts: RenderPlanOptions = {}): string {
     const pad = s.kind === 'scope' || s.kind === 'claim' ? '        ' : '    ';
     if (s.reason) out.push(`${pad}${s.action === 'conflict' ? 'why: ' : ''}${s.reason}`);
     for (const c of s.changes) out.push(`${pad}${formatChange(c, s.action === 'create')}`);
+    for (const f of s.unknowable ?? [])
+      out.push(`${pad}? ${f}: unknowable (write-only, Konnect never returns it; not compared)`);
   }
   const o = plan.others;
   if (o.providers || o.strategies || o.authServers) {
@@ -110,7 +134,7 @@ export function renderPlan(plan: Plan, opts: RenderPlanOptions = {}): string {
   return `${out.join('\n')}\n`;
 }
 
-/** The short list for a confirmation dialog: only what will change. */
+/** The short list for a confirmation dialog: only what will change; every delete is listed, whatever `max`. */
 export function renderChangesBrief(plan: Plan, max = 25): string {
   const lines = plan.steps
     .filter((s) => s.action === 'create' || s.action === 'update')
@@ -120,6 +144,13 @@ export function renderChangesBrief(plan: Plan, max = 25): string {
     );
   const shown = lines.slice(0, max);
   if (lines.length > max) shown.push(`… and ${lines.length - max} more (see the plan document)`);
+  const deletes = plan.steps.filter((s) => s.action === 'delete');
+  if (deletes.length)
+    shown.push(
+      '',
+      `${deletes.length} to delete, in this order:`,
+      ...deletes.map((s) => `${MARK.delete} delete ${stepLabel(s)} (${s.id ?? ''})`),
+    );
   const conflicts = plan.steps.filter((s) => s.action === 'conflict');
   if (conflicts.length)
     shown.push(
@@ -136,9 +167,10 @@ export function renderApplyResult(r: ApplyResult): string {
   const created = r.applied.filter((a) => a.action === 'created');
   const updated = r.applied.filter((a) => a.action === 'updated');
   const matched = r.applied.filter((a) => a.action === 'matched');
+  const deleted = r.applied.filter((a) => a.action === 'deleted' || a.action === 'gone');
   if (r.ok)
     out.push(
-      `Applied: ${created.length} created, ${updated.length} updated${matched.length ? `, ${matched.length} found already in Konnect` : ''}.`,
+      `${r.plan.mode === 'sync' ? 'Synced' : 'Applied'}: ${created.length} created, ${updated.length} updated${r.plan.mode === 'sync' ? `, ${deleted.length} deleted` : ''}${matched.length ? `, ${matched.length} found already in Konnect` : ''}.`,
     );
   else if (r.cancelled)
     out.push(`Cancelled after ${r.applied.length} of ${r.applied.length + r.notDone.length} changes.`);
@@ -147,14 +179,19 @@ export function renderApplyResult(r: ApplyResult): string {
       `Failed at ${stepLabel(r.failed.step)}: ${r.failed.message}${r.failed.fields.length ? ` (${r.failed.fields.map((f) => `${f.field}: ${f.reason}`).join('; ')})` : ''}`,
     );
   if (r.failed?.uncertain) {
+    const verb = { create: 'created', delete: 'deleted' }[r.failed.step.action as string] ?? 'updated';
     out.push(
-      `The request was sent and no answer came back: ${stepLabel(r.failed.step)} may have been ${r.failed.step.action === 'create' ? 'created' : 'updated'} anyway. Run Plan to see; applying again finds it by name instead of creating a duplicate.`,
+      `The request was sent and no answer came back: ${stepLabel(r.failed.step)} may have been ${verb} anyway. Run Plan to see; ${r.failed.step.action === 'delete' ? 'a second sync deletes it only if it is still there' : 'applying again finds it by name instead of creating a duplicate'}.`,
     );
   }
   if (!r.ok) {
     out.push(
-      `Done before that: ${r.applied.length ? r.applied.map((a) => `${a.action} ${stepLabel(a)} (${a.id})`).join('; ') : 'nothing'}.`,
+      `Done before that: ${r.applied.length ? r.applied.map((a) => `${a.action === 'gone' ? 'deleted (already gone)' : a.action} ${stepLabel(a)} (${a.id})`).join('; ') : 'nothing'}.`,
     );
+    if (r.plan.mode === 'sync')
+      out.push(
+        `Deleted: ${deleted.length ? deleted.map((a) => `${stepLabel(a)} (${a.id})`).join('; ') : 'nothing'}. Created: ${created.length ? created.map((a) => `${stepLabel(a)} (${a.id})`).join('; ') : 'nothing'}.`,
+      );
     out.push(
       `Not done: ${r.notDone.length ? r.notDone.map((s) => `${s.action} ${stepLabel(s)}`).join('; ') : 'nothing'}.`,
     );

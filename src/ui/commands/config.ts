@@ -28,6 +28,12 @@ const handlers: Record<ConfigCommandId, Handler> = {
     refuseUntrusted(ctx.prompts, 'Apply') ?? (await ctx.controller()).apply(file),
   [ConfigCommands.applyResendSecrets]: async (ctx, file?: unknown) =>
     refuseUntrusted(ctx.prompts, 'Apply') ?? (await ctx.controller()).apply(file, { resendSecrets: true }),
+  [ConfigCommands.sync]: async (ctx, file?: unknown) =>
+    refuseUntrusted(ctx.prompts, 'Sync') ?? (await ctx.controller()).apply(file, { mode: 'sync' }),
+  [ConfigCommands.planSync]: async (ctx, file?: unknown) =>
+    refuseUntrusted(ctx.prompts, 'Plan') ?? (await ctx.controller()).plan(file, { mode: 'sync' }),
+  [ConfigCommands.rotateSecrets]: async (ctx, file?: unknown, keys?: unknown) =>
+    refuseUntrusted(ctx.prompts, 'Apply') ?? (await ctx.controller()).rotateSecrets(file, keys),
   [ConfigCommands.pull]: async (ctx, target?: unknown) => (await ctx.controller()).pull(target),
   [ConfigCommands.storeSecret]: async (ctx, name?: unknown) => (await ctx.controller()).storeSecret(name),
   [ConfigCommands.forgetSecret]: async (ctx, name?: unknown) => (await ctx.controller()).forgetSecret(name),

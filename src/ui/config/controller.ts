@@ -16,12 +16,14 @@ import {
   renderApplyResult,
   renderChangesBrief,
   renderPlan,
+  describeSecret,
   secretEnvNames,
   summarize,
   type Analysis,
   type ApplyResult,
   type Path,
   type Plan,
+  type PlanMode,
 } from '../../core/config/index';
 import type { Redactor } from '../../core/util/redact';
 import type { ActiveSession, Session } from '../auth/session';
@@ -43,6 +45,15 @@ export interface ConfigControllerDeps {
   readonly diagnostics: ConfigDiagnostics;
   readonly secrets: ConfigSecrets;
   readonly plans: PlanDocuments;
+}
+
+/** How a plan / apply is made: apply or sync, and which secrets are re-sent. */
+export interface RunOptions {
+  readonly mode?: PlanMode | undefined;
+  /** Re-send every write-only secret of existing providers. */
+  readonly resendSecrets?: boolean | undefined;
+  /** Re-send these (`<provider ref>.<field>`). */
+  readonly rotate?: readonly string[] | undefined;
 }
 
 export interface PlanOutcome {
@@ -157,8 +168,8 @@ export class ConfigController {
     return this.deps.diagnostics.siblingRefs(t.uri).map((r) => ({ ref: r.ref, kind: r.kind, name: r.name }));
   }
 
-  private async showPlan(file: vscode.Uri, text: string): Promise<vscode.Uri> {
-    const doc = this.deps.plans.uriFor(file);
+  private async showPlan(file: vscode.Uri, text: string, mode: PlanMode): Promise<vscode.Uri> {
+    const doc = this.deps.plans.uriFor(file, mode);
     this.deps.plans.set(doc, text);
     await vscode.window.showTextDocument(doc, {
       preview: true,
@@ -168,21 +179,19 @@ export class ConfigController {
     return doc;
   }
 
-  private async computePlan(
-    t: Target,
-    s: ActiveSession,
-    resendSecrets: boolean,
-  ): Promise<{ plan: Plan; text: string }> {
+  private async computePlan(t: Target, s: ActiveSession, run: RunOptions): Promise<{ plan: Plan; text: string }> {
     const plan = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `Konnect DCR: planning ${baseName(t.uri)} against ${s.info.name}…`,
+        title: `Konnect DCR: planning ${run.mode === 'sync' ? 'a sync of ' : ''}${baseName(t.uri)} against ${s.info.name}…`,
         cancellable: true,
       },
       (_p, token) =>
         computePlan(s.client, t.analysis.model!, {
           signal: toAbortSignal(token),
-          resendSecrets,
+          resendSecrets: run.resendSecrets,
+          rotate: run.rotate,
+          mode: run.mode,
           external: this.external(t),
         }),
     );
@@ -192,54 +201,80 @@ export class ConfigController {
     };
   }
 
-  /** "Konnect DCR: Plan": what Apply would change, as a readable document. */
-  async plan(arg?: unknown, opts: { resendSecrets?: boolean } = {}): Promise<PlanOutcome | undefined> {
-    const t = await this.target(arg, 'Plan');
+  /** "Konnect DCR: Plan" / "Plan Sync": what Apply (or Sync) would change, as a readable document. */
+  async plan(arg?: unknown, opts: RunOptions = {}): Promise<PlanOutcome | undefined> {
+    const t = await this.target(arg, opts.mode === 'sync' ? 'Plan Sync' : 'Plan');
     if (!t || !this.usable(t)) return undefined;
     const s = await this.signedIn();
     if (!s) return undefined;
-    const { plan, text } = await this.computePlan(t, s, !!opts.resendSecrets);
-    this.log.info(`plan of ${baseName(t.uri)} against ${s.info.name}: ${summarize(plan)}`);
-    const document = await this.showPlan(t.uri, text);
+    const { plan, text } = await this.computePlan(t, s, opts);
+    this.log.info(`${plan.mode} plan of ${baseName(t.uri)} against ${s.info.name}: ${summarize(plan)}`);
+    const document = await this.showPlan(t.uri, text, plan.mode);
     return { file: t.uri, plan, document, text };
   }
 
-  /** "Konnect DCR: Apply": plan, confirm (modal, listing the changes), apply with progress and cancel. */
-  async apply(arg?: unknown, opts: { resendSecrets?: boolean } = {}): Promise<ApplyOutcome | undefined> {
-    const t = await this.target(arg, 'Apply');
+  /**
+   * "Konnect DCR: Apply" / "Sync…" / "Rotate Secrets…": plan, confirm once (modal, listing the changes and every
+   * delete), apply with progress and cancel.
+   */
+  async apply(arg?: unknown, opts: RunOptions = {}): Promise<ApplyOutcome | undefined> {
+    const sync = opts.mode === 'sync';
+    const t = await this.target(arg, sync ? 'Sync' : 'Apply');
     if (!t || !this.usable(t)) return undefined;
     const s = await this.signedIn();
     if (!s) return undefined;
-    const resendSecrets = !!opts.resendSecrets;
-    const { plan, text } = await this.computePlan(t, s, resendSecrets);
-    const document = await this.showPlan(t.uri, text);
+    const { plan, text } = await this.computePlan(t, s, opts);
+    const document = await this.showPlan(t.uri, text, plan.mode);
     const file = baseName(t.uri);
     if (isNoop(plan)) {
-      const message = `Konnect DCR: nothing to apply, ${s.info.name} already matches ${file} (${summarize(plan)}).`;
+      const message = `Konnect DCR: nothing to ${sync ? 'sync' : 'apply'}, ${s.info.name} already matches ${file} (${summarize(plan)}).`;
       this.deps.prompts.notify('info', message);
       return { file: t.uri, plan, document, text, result: undefined, message };
     }
+    const verb = sync ? 'Sync' : 'Apply';
     const ok = await this.deps.prompts.confirm(
-      'config.apply.confirm',
-      `Apply ${file} to ${s.info.name} (${s.host})?`,
-      `${summarize(plan)}.\n\n${renderChangesBrief(plan)}\n\nNothing is deleted.`,
-      'Apply',
+      sync ? 'config.sync.confirm' : 'config.apply.confirm',
+      `${verb} ${file} to ${s.info.name} (${s.host})?`,
+      `${summarize(plan)}.\n\n${renderChangesBrief(plan)}\n\n${
+        sync
+          ? plan.counts.delete
+            ? 'The deletes cannot be undone.'
+            : 'Nothing is deleted.'
+          : 'Nothing is deleted (Sync deletes what the file no longer has).'
+      }`,
+      verb,
     );
-    if (!ok) return { file: t.uri, plan, document, text, result: undefined, message: 'Not applied.' };
+    if (!ok)
+      return { file: t.uri, plan, document, text, result: undefined, message: `Not ${sync ? 'synced' : 'applied'}.` };
+    return this.carryOut(t, s, plan, document, text, opts);
+  }
+
+  private async carryOut(
+    t: Target,
+    s: ActiveSession,
+    plan: Plan,
+    document: vscode.Uri,
+    text: string,
+    opts: RunOptions,
+  ): Promise<ApplyOutcome> {
+    const file = baseName(t.uri);
+    const sync = plan.mode === 'sync';
 
     let result: ApplyResult;
     try {
       result = await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: `Konnect DCR: applying ${file} to ${s.info.name}`,
+          title: `Konnect DCR: ${sync ? 'syncing' : 'applying'} ${file} to ${s.info.name}`,
           cancellable: true,
         },
         (progress, token) => {
           let last = 0;
           return applyConfig(s.client, t.analysis.model!, {
             signal: toAbortSignal(token),
-            resendSecrets,
+            resendSecrets: opts.resendSecrets,
+            rotate: opts.rotate,
+            mode: plan.mode,
             expected: plan,
             external: this.external(t),
             resolveSecret: (name) => this.deps.secrets.resolve(name),
@@ -271,7 +306,7 @@ export class ConfigController {
       throw err;
     }
     const report = renderApplyResult(result);
-    this.log.info(`apply of ${file} to ${s.info.name}: ${report.replace(/\n/g, ' | ')}`);
+    this.log.info(`${plan.mode} of ${file} to ${s.info.name}: ${report.replace(/\n/g, ' | ')}`);
     const after = result.stale
       ? renderPlan(result.plan, { file: vscode.workspace.asRelativePath(t.uri), target: `${s.info.name} (${s.host})` })
       : text;
@@ -288,8 +323,12 @@ export class ConfigController {
       this.deps.prompts.notify('info', message);
     } else if (result.stale) {
       message = `Konnect DCR: ${report}`;
-      this.deps.prompts.notify('warning', message, ['Apply Again'], () =>
-        vscode.commands.executeCommand(resendSecrets ? ConfigCommands.applyResendSecrets : ConfigCommands.apply, t.uri),
+      this.deps.prompts.notify('warning', message, [sync ? 'Sync Again' : 'Apply Again'], () =>
+        sync
+          ? vscode.commands.executeCommand(ConfigCommands.sync, t.uri)
+          : opts.resendSecrets
+            ? vscode.commands.executeCommand(ConfigCommands.applyResendSecrets, t.uri)
+            : vscode.commands.executeCommand(ConfigCommands.apply, t.uri),
       );
     } else {
       message = `Konnect DCR: ${report.split('\n')[0]} See the plan document for what exists now.`;
@@ -299,6 +338,39 @@ export class ConfigController {
     }
     if (result.applied.length) void vscode.commands.executeCommand(Commands.refresh).then(undefined, () => undefined);
     return { file: t.uri, plan: result.plan, document, text, result, message };
+  }
+
+  /**
+   * "Konnect DCR: Rotate Secrets…": re-sends the chosen write-only secrets of existing providers (Konnect never
+   * returns them, so a plan cannot tell they changed). `keys`: `<provider ref>.<field>`; asked when not given.
+   */
+  async rotateSecrets(arg?: unknown, keys?: unknown): Promise<ApplyOutcome | undefined> {
+    const t = await this.target(arg, 'Rotate Secrets');
+    if (!t || !this.usable(t)) return undefined;
+    const all = t.analysis.model!.providers.flatMap((p) =>
+      Object.entries(p.secrets).map(([field, spec]) => ({
+        key: `${p.ref}.${field}`,
+        label: `${p.name}: dcr_config.${field}`,
+        description: describeSecret(spec),
+      })),
+    );
+    let chosen: string[] | undefined;
+    if (Array.isArray(keys) && keys.every((k) => typeof k === 'string')) {
+      const unknown = keys.filter((k) => !all.some((a) => a.key === k));
+      if (unknown.length) throw new Error(`${baseName(t.uri)} has no secret ${unknown.join(', ')}.`);
+      chosen = keys;
+    } else {
+      if (!all.length) {
+        this.deps.prompts.notify('info', `Konnect DCR: ${baseName(t.uri)} has no write-only secret to rotate.`);
+        return undefined;
+      }
+      const picked = await this.deps.prompts.pickMany('config.rotate.secrets', all, {
+        title: 'Konnect DCR: re-send which secrets? (Konnect never returns them, so a plan cannot compare them)',
+      });
+      chosen = picked?.map((p) => p.key);
+    }
+    if (!chosen?.length) return undefined;
+    return this.apply(t.uri, { rotate: chosen });
   }
 
   /** "Konnect DCR: Pull": Konnect's providers and strategies into a config file (secrets as references). */

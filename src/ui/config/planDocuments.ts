@@ -7,10 +7,14 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
 
-  /** The plan document of a config file. */
-  uriFor(config: vscode.Uri): vscode.Uri {
+  /** The plan document of a config file (a sync plan has its own). */
+  uriFor(config: vscode.Uri, mode: 'apply' | 'sync' = 'apply'): vscode.Uri {
     const name = config.path.slice(config.path.lastIndexOf('/') + 1);
-    return vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/Plan of ${name}.diff`, query: config.toString() });
+    return vscode.Uri.from({
+      scheme: PLAN_SCHEME,
+      path: `/${mode === 'sync' ? 'Sync plan' : 'Plan'} of ${name}.diff`,
+      query: config.toString(),
+    });
   }
 
   set(uri: vscode.Uri, text: string): void {

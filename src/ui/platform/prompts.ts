@@ -83,6 +83,25 @@ export class Prompts {
     return vscode.window.showQuickPick([...items], options);
   }
 
+  /** Several items; a scripted answer is their labels joined by ", " (an empty string: none). */
+  async pickMany<T extends vscode.QuickPickItem>(
+    id: string,
+    items: readonly T[],
+    options: vscode.QuickPickOptions,
+  ): Promise<T[] | undefined> {
+    this.record(this.asked, { kind: 'pick', id, text: options.title ?? options.placeHolder ?? '' });
+    const s = this.take(id);
+    if (s) {
+      if (s.answer === undefined) return undefined;
+      const labels = s.answer ? s.answer.split(', ') : [];
+      const found = labels.map((l) => items.find((i) => i.label === l));
+      if (found.some((f) => !f))
+        throw new Error(`scripted picks "${s.answer}" are not among ${items.map((i) => i.label).join(' | ')}`);
+      return found as T[];
+    }
+    return vscode.window.showQuickPick([...items], { ...options, canPickMany: true });
+  }
+
   async input(id: string, options: vscode.InputBoxOptions): Promise<string | undefined> {
     this.record(this.asked, {
       kind: 'input',

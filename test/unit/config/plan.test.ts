@@ -161,7 +161,7 @@ describe('config plan', () => {
         'create strategy Okta OIDC',
       ],
     );
-    assert.deepEqual(p.counts, { create: 5, update: 0, unchanged: 0, onlyInKonnect: 0, conflict: 0 });
+    assert.deepEqual(p.counts, { create: 5, update: 0, unchanged: 0, onlyInKonnect: 0, delete: 0, conflict: 0 });
     const o = step(p, 'provider', 'Okta DCR');
     assert.deepEqual(
       o.changes.find((c) => c.field === 'dcr_config.dcr_token'),
@@ -185,7 +185,7 @@ describe('config plan', () => {
   it('against a Konnect in sync: nothing to do; write-only secrets are never drift', () => {
     const p = planAgainst(desired, inSync());
     assert.ok(isNoop(p));
-    assert.deepEqual(p.counts, { create: 0, update: 0, unchanged: 5, onlyInKonnect: 0, conflict: 0 });
+    assert.deepEqual(p.counts, { create: 0, update: 0, unchanged: 5, onlyInKonnect: 0, delete: 0, conflict: 0 });
     assert.deepEqual(p.secretNames, []);
     assert.match(renderPlan(p), /0 to create, 0 to update, 5 unchanged: nothing to apply/);
   });
@@ -242,7 +242,7 @@ describe('config plan', () => {
   it('re-sends secrets only when asked, as a change that is never "drift"', () => {
     const p = planAgainst(desired, inSync(), { resendSecrets: true });
     assert.deepEqual(step(p, 'provider', 'Okta DCR').changes, [
-      { field: 'dcr_config.dcr_token', note: 'will be sent (from OKTA_TOKEN): write-only, never compared' },
+      { field: 'dcr_config.dcr_token', note: 'will be sent (from OKTA_TOKEN): rotated, as asked' },
     ]);
     assert.deepEqual(p.secretNames, ['OKTA_TOKEN']);
   });
