@@ -297,7 +297,14 @@ application_auth_strategies:
     assert.equal(strategies.find((s) => s.name === 'Payments OIDC')?.dcr_provider?.id, ki.id);
 
     const again = await run<PlanOutcome>(C.plan, uri);
-    assert.deepEqual(again.plan.counts, { create: 0, update: 0, unchanged: 12, onlyInKonnect: 0, delete: 0, conflict: 0 });
+    assert.deepEqual(again.plan.counts, {
+      create: 0,
+      update: 0,
+      unchanged: 12,
+      onlyInKonnect: 0,
+      delete: 0,
+      conflict: 0,
+    });
     const second = await run<ApplyOutcome>(C.apply, uri);
     assert.equal(second.result, undefined);
     assert.match(second.message, /nothing to apply/);
