@@ -272,13 +272,19 @@ describe('tree actions', () => {
   it('Find jumps to a resource by name or by id (quick pick over the loaded model, then reveal)', async () => {
     const okta = await run<TreeNode>('konnectDcr.find', data.providers.okta.name);
     assert.equal(okta.kind, 'provider');
-    await waitFor('the provider selected', () => api.testing.views['konnectDcr.providers'].selection[0] === okta);
+    await waitFor(
+      'the provider selected',
+      () => api.testing.views['konnectDcr.providers'].selection[0]?.key === okta.key,
+    );
     const byId = await run<TreeNode>('konnectDcr.find', data.keyAuth.id);
     assert.equal(byId.kind === 'strategy' && byId.strategy.id, data.keyAuth.id);
-    await waitFor('the strategy selected', () => api.testing.views['konnectDcr.strategies'].selection[0] === byId);
+    await waitFor(
+      'the strategy selected',
+      () => api.testing.views['konnectDcr.strategies'].selection[0]?.key === byId.key,
+    );
     const scope = await run<TreeNode>('konnectDcr.find', 'payments:read');
     assert.equal(scope.kind, 'scope');
-    await waitFor('the scope selected', () => api.testing.views['konnectDcr.identity'].selection[0] === scope);
+    await waitFor('the scope selected', () => api.testing.views['konnectDcr.identity'].selection[0]?.key === scope.key);
     // ambiguous: a quick pick, answered by label
     api.testing.prompts.script({ id: 'find', answer: data.oidc.curity.name });
     const picked = await run<TreeNode>('konnectDcr.find', 'oidc-');
@@ -292,7 +298,10 @@ describe('tree actions', () => {
     assert.equal(linked.item.command?.command, 'konnectDcr.revealProvider', 'clicking the provider line reveals it');
     const revealed = await run<TreeNode>(linked.item.command!.command, ...(linked.item.command!.arguments ?? []));
     assert.equal(revealed.kind === 'provider' && revealed.provider.id, data.providers.okta.id);
-    await waitFor('the provider selected', () => api.testing.views['konnectDcr.providers'].selection[0] === revealed);
+    await waitFor(
+      'the provider selected',
+      () => api.testing.views['konnectDcr.providers'].selection[0]?.key === revealed.key,
+    );
     assert.match(strategy.contextValue, /(^|;)linked(;|$)/, 'the context menu offers it on the strategy too');
   });
 
