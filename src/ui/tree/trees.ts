@@ -425,6 +425,9 @@ export class Trees implements vscode.Disposable {
    */
   async reveal(target: FoundResource): Promise<ResourceNode | undefined> {
     const options = { select: true, focus: true, expand: false };
+    // bring the Konnect DCR container forward first: on VS Code 1.100 a reveal in a container that another view or
+    // editor has hidden did not select the node
+    await vscode.commands.executeCommand('workbench.view.extension.konnectDcr');
     if (target.kind === 'provider' || target.kind === 'strategy') {
       const l = await this.model.getCatalog();
       if (l.state !== 'ready') return undefined;
