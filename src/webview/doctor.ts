@@ -5,38 +5,12 @@
  */
 import type { DoctorCommand, DoctorViewModel, ShowDoctor } from '../shared/doctor/protocol';
 import type { WebviewToHost } from '../shared/protocol';
+import { h, rich, type VsCodeApi } from './shared/dom';
 
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
 declare function acquireVsCodeApi(): VsCodeApi;
 
-type Child = Node | string | undefined | false;
 type Link = DoctorViewModel['links'][number];
 type Obj = DoctorViewModel['subject'];
-
-function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') el.className = v;
-    else el.setAttribute(k, v);
-  }
-  for (const c of children) if (c !== undefined && c !== false) el.append(c);
-  return el;
-}
-
-/** Text with `backtick` spans as <code>: still only text nodes. */
-function rich(text: string): DocumentFragment {
-  const f = document.createDocumentFragment();
-  text.split(/(`[^`]+`)/).forEach((part) => f.append(/^`[^`]+`$/.test(part) ? h('code', {}, part.slice(1, -1)) : part));
-  return f;
-}
 
 const ICONS: Record<Link['status'], string> = { pass: '✓', fail: '✗', unknown: '?', skip: '–' };
 const STATUS_TEXT: Record<Link['status'], string> = {

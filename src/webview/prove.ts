@@ -6,37 +6,11 @@
  */
 import type { WebviewToHost } from '../shared/protocol';
 import type { ProveCommand, ProveViewModel, ShowProve } from '../shared/prove/protocol';
+import { h, rich, type VsCodeApi } from './shared/dom';
 
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
 declare function acquireVsCodeApi(): VsCodeApi;
 
-type Child = Node | string | undefined | false;
 type Step = ProveViewModel['steps'][number];
-
-function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') el.className = v;
-    else el.setAttribute(k, v);
-  }
-  for (const c of children) if (c !== undefined && c !== false) el.append(c);
-  return el;
-}
-
-/** Text with `backtick` spans as <code>: still only text nodes, never markup. */
-function rich(text: string): DocumentFragment {
-  const f = document.createDocumentFragment();
-  text.split(/(`[^`]+`)/).forEach((part) => f.append(/^`[^`]+`$/.test(part) ? h('code', {}, part.slice(1, -1)) : part));
-  return f;
-}
 
 const ms = (v: number | undefined): string =>
   v === undefined ? '' : v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(v < 10_000 ? 2 : 1)} s`;

@@ -4,29 +4,9 @@
  */
 import type { WebviewToHost } from '../shared/protocol';
 import type { ResponseCommand, ResponseViewModel, ShowResponse } from '../shared/response/protocol';
+import { h, type Child, type VsCodeApi } from './shared/dom';
 
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
 declare function acquireVsCodeApi(): VsCodeApi;
-
-type Child = Node | string | undefined | false;
-
-function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') el.className = v;
-    else el.setAttribute(k, v);
-  }
-  for (const c of children) if (c !== undefined && c !== false) el.append(c);
-  return el;
-}
 
 const ms = (v: number | undefined): string =>
   v === undefined ? '–' : v < 10 ? `${v.toFixed(1)} ms` : `${Math.round(v)} ms`;
