@@ -291,6 +291,8 @@ export async function deleteApplication(core: Core, app: ApplicationRec, signal:
     }
   }
   for (const [k, r] of store.registrations) if (r.application_id === app.id) store.registrations.delete(k);
+  for (const k of store.applicationConsumers.keys())
+    if (k.startsWith(`${app.id}/`)) store.applicationConsumers.delete(k);
   store.applications.delete(app.id);
 }
 

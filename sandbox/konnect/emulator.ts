@@ -49,7 +49,13 @@ import { controlPlaneConfigRoutes } from './routes-cp-config';
 import { kongIdentityRoutes } from './routes-ki';
 import { portalApiRoutes } from './routes-portal-api';
 import { portalRoutes } from './routes-portals';
-import { type DeveloperRec, type DeveloperStatus, KonnectStore, type PortalRec } from './store';
+import {
+  type DeveloperRec,
+  type DeveloperStatus,
+  KonnectStore,
+  type PortalRec,
+  type RegistrationStatus,
+} from './store';
 
 export interface KonnectEmulatorOptions {
   /** The bearer token every Konnect API request must carry (a `kpat_`/`spat_` look-alike is fine). */
@@ -116,6 +122,8 @@ export interface KonnectEmulator {
   /** The built-in DcrDriver for kongIdentity. */
   kongIdentityDriver: DcrDriver;
   seed: KonnectStore['seed'];
+  /** Many applications (and their registrations for one API) in one portal at once: see `KonnectStore.seedApplications`. */
+  seedApplications: KonnectStore['seedApplications'];
   /** Base URL of a portal's Portal API (throws for unknown portals). */
   portalApiUrl(portalId: string): string;
   /** Adds a portal developer who can sign in right away. */
@@ -474,6 +482,28 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
         return { status: 204 };
       }
     }
+    if (what === 'seed' && id === 'applications' && method === 'POST') {
+      const str = (k: string): string => (typeof b[k] === 'string' ? (b[k] as string) : '');
+      try {
+        return {
+          status: 201,
+          body: store.seedApplications({
+            portalId: str('portal_id'),
+            strategyId: str('auth_strategy_id'),
+            count: typeof b['count'] === 'number' ? b['count'] : 0,
+            ...(typeof b['developers'] === 'number' ? { developers: b['developers'] } : {}),
+            ...(str('api_id') ? { apiId: str('api_id') } : {}),
+            ...(Array.isArray(b['statuses']) ? { statuses: b['statuses'] as RegistrationStatus[] } : {}),
+            ...(str('prefix') ? { prefix: str('prefix') } : {}),
+          }),
+        };
+      } catch (e) {
+        const reason = e instanceof Error ? e.message : String(e);
+        throw new HttpError(400, 'Invalid Request', reason, [
+          { field: 'body', rule: 'invalid', reason, source: 'body' },
+        ]);
+      }
+    }
     if (what === 'seed' && method === 'POST') {
       const n = (k: string): number => (typeof b[k] === 'number' ? (b[k] as number) : 0);
       return {
@@ -547,6 +577,7 @@ export async function startKonnectEmulator(opts: KonnectEmulatorOptions): Promis
     identity: store,
     kongIdentityDriver,
     seed: (o) => store.seed(o),
+    seedApplications: (o) => store.seedApplications(o),
     portalApiUrl(portalId) {
       const l = portalListeners.get(portalId);
       if (!l) throw new Error(`no Portal API listener for portal ${portalId}`);

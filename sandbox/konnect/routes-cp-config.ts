@@ -1,8 +1,9 @@
 /**
  * `/v2/control-planes/{controlPlaneId}/core-entities/{services,plugins}` (spec: Konnect Control Planes Configuration
  * 3.15.0, Kong Gateway's Admin API as Konnect serves it per control plane). Only what Konnect DCR reads (which
- * Gateway Service implements an API, which plugins enforce its auth strategies) and what the tests need to build
- * that: list, get, create, upsert and delete of services and plugins, and a service's plugins.
+ * Gateway Service implements an API, which plugins enforce its auth strategies, which consumers a portal
+ * application's registration can be mapped to) and what the tests need to build that: list, get, create, upsert and
+ * delete of services, plugins and consumers, and a service's plugins.
  *
  * Choices where the spec is silent: any control plane id is a control plane (there is no control plane registry
  * here); lists are in creation order, paged with Kong's `size` / `offset` (the offset is the next index); a missing
@@ -106,6 +107,20 @@ export function controlPlaneConfigRoutes(core: Core): Routes {
       store.gatewayServices.delete(key(cp, id));
       for (const p of inCp(store.gatewayPlugins, cp))
         if (asObj(p.body['service'])['id'] === id) store.gatewayPlugins.delete(key(cp, p.id));
+      return noContent();
+    },
+
+    // consumers: what a portal application's registration can be mapped to (Portal Management's consumer mapping)
+    'list-consumer': (ctx) => page(inCp(store.gatewayConsumers, ctx.params['controlPlaneId']), ctx.query, ctx.path),
+    'create-consumer': create(store.gatewayConsumers),
+    'get-consumer': get(store.gatewayConsumers, 'ConsumerId'),
+    'upsert-consumer': upsert(store.gatewayConsumers, 'ConsumerId'),
+    'delete-consumer': (ctx) => {
+      const cp = ctx.params['controlPlaneId'] ?? '';
+      const id = ctx.params['ConsumerId'] ?? '';
+      store.gatewayConsumers.delete(key(cp, id));
+      for (const [k, v] of store.applicationConsumers)
+        if (v === id && k.endsWith(`/${cp}`)) store.applicationConsumers.delete(k);
       return noContent();
     },
 

@@ -1,7 +1,7 @@
 /** `/v3/portals`, developers, and the admin view of applications, credentials, registrations (spec: Portal Management 3.9.8). */
 import { createRegistration, deleteApplication, deleteRegistration } from './applications';
 import { type Core, type Routes, asObj, labelsOf, mergeLabels, missingReference, must } from './core';
-import { json, noContent } from './http';
+import { badRequest, json, noContent, notFound } from './http';
 import { STRING_OPS, UUID_OPS, list } from './query';
 import {
   type ApplicationRec,
@@ -321,6 +321,39 @@ export function portalRoutes(core: Core): Routes {
     'delete-application-registration': async (ctx) => {
       const a = app(portal(ctx.params['portalId']), ctx.params['applicationId']);
       await deleteRegistration(core, a, registration(a, ctx.params['registrationId']), ctx.signal);
+      return noContent();
+    },
+
+    // ------------------------------------------------------------ a registration's Gateway Consumer mapping
+    // The Gateway context is the control plane the registration's API is implemented in; the mapping belongs to the
+    // application in that context, so registrations of APIs implemented in the same control plane share it.
+    'update-application-registration-consumer': (ctx) => {
+      const a = app(portal(ctx.params['portalId']), ctx.params['applicationId']);
+      const r = registration(a, ctx.params['registrationId']);
+      const consumerId = String(asObj(ctx.body)['id']);
+      const cp = store.controlPlaneOfApi(r.api_id);
+      if (!cp)
+        throw badRequest([
+          {
+            field: 'id',
+            rule: 'invalid',
+            reason: "the registration's API is not implemented in a Gateway, so it has no Gateway context",
+            source: 'body',
+          },
+        ]);
+      if (!store.gatewayConsumers.has(`${cp}/${consumerId}`))
+        throw badRequest([
+          { field: 'id', rule: 'invalid', reason: 'this gateway consumer id does not exist', source: 'body' },
+        ]);
+      store.applicationConsumers.set(`${a.id}/${cp}`, consumerId);
+      return noContent();
+    },
+    'delete-application-registration-consumer': (ctx) => {
+      const a = app(portal(ctx.params['portalId']), ctx.params['applicationId']);
+      const r = registration(a, ctx.params['registrationId']);
+      const cp = store.controlPlaneOfApi(r.api_id);
+      if (!cp || !store.applicationConsumers.delete(`${a.id}/${cp}`))
+        throw notFound('No Gateway Consumer is mapped to this registration');
       return noContent();
     },
   };

@@ -279,6 +279,13 @@ export class KonnectStore implements KongIdentityStore, GatewayCatalog {
   /** Gateway entities of the control planes (Control Planes Config v2), key: `${controlPlaneId}/${id}` */
   readonly gatewayServices = new Map<string, GatewayEntityRec>();
   readonly gatewayPlugins = new Map<string, GatewayEntityRec>();
+  readonly gatewayConsumers = new Map<string, GatewayEntityRec>();
+  /**
+   * An application's Gateway Consumer per Gateway context (Portal Management's registration consumer mapping), key:
+   * `${applicationId}/${controlPlaneId}`, value: the consumer id. Registrations of the application whose APIs are
+   * implemented in the same control plane share it.
+   */
+  readonly applicationConsumers = new Map<string, string>();
   /** portal access token -> developer id */
   readonly sessions = new Map<string, string>();
   readonly outbox: OutboxMail[] = [];
@@ -322,6 +329,13 @@ export class KonnectStore implements KongIdentityStore, GatewayCatalog {
     const portal = this.portals.get(portalId);
     if (portal?.default_application_auth_strategy_id) ids.add(portal.default_application_auth_strategy_id);
     return ids;
+  }
+
+  /** The control plane an API is implemented in (its Gateway context), if it has an implementation. */
+  controlPlaneOfApi(apiId: string): string | undefined {
+    for (const i of this.implementations.values())
+      if (i.api_id === apiId) return i.service?.control_plane_id ?? i.control_plane?.control_plane_id;
+    return undefined;
   }
 
   registrationCount(appId: string): number {
@@ -505,6 +519,71 @@ export class KonnectStore implements KongIdentityStore, GatewayCatalog {
   }
 
   // ---------------------------------------------------------------- seeding
+
+  /**
+   * Many applications in one portal, directly in the store (no IdP call, no validation), each owned by one of
+   * `developers` seeded developers and, with `apiId`, registered for that API; registration statuses cycle through
+   * `statuses` (default all approved). DCR strategies get a made-up `client_id` per application.
+   */
+  seedApplications(opts: {
+    portalId: string;
+    strategyId: string;
+    count: number;
+    developers?: number;
+    apiId?: string;
+    statuses?: readonly RegistrationStatus[];
+    prefix?: string;
+  }): { applications: string[]; developers: string[]; registrations: string[] } {
+    const portal = this.portals.get(opts.portalId);
+    const strategy = this.strategies.get(opts.strategyId);
+    if (!portal) throw new Error(`unknown portal ${opts.portalId}`);
+    if (!strategy) throw new Error(`unknown strategy ${opts.strategyId}`);
+    const prefix = opts.prefix ?? 'seed';
+    const pad = (i: number, n: number): string => String(i).padStart(String(n).length, '0');
+    const nd = Math.max(1, opts.developers ?? 1);
+    const developers: string[] = [];
+    for (let i = 0; i < nd; i++)
+      developers.push(this.addDeveloper(portal.id, { email: `${prefix}-dev-${pad(i, nd)}@example.com` }).id);
+    const statuses = opts.statuses?.length ? opts.statuses : (['approved'] as const);
+    const oidc = strategy.strategy_type === 'openid_connect';
+    const scopes = oidc ? ((strategy.configs['openid-connect']?.['scopes'] as string[] | undefined) ?? []) : null;
+    const out = { applications: [] as string[], developers, registrations: [] as string[] };
+    for (let i = 0; i < opts.count; i++) {
+      const ts = now();
+      const id = uuid();
+      this.applications.set(id, {
+        id,
+        portal_id: portal.id,
+        name: `${prefix}-app-${pad(i, opts.count)}`,
+        description: null,
+        auth_strategy_id: strategy.id,
+        owner: { type: 'developer', id: developers[i % nd] ?? developers[0]! },
+        client_id: oidc ? `${prefix}-client-${randomAlnum(12)}` : null,
+        dcr_provider_id: oidc ? strategy.dcr_provider_id : null,
+        redirect_uri: null,
+        scopes: scopes ? [...scopes] : null,
+        labels: {},
+        credentials: [],
+        created_at: ts,
+        updated_at: ts,
+      });
+      out.applications.push(id);
+      if (opts.apiId) {
+        const rid = uuid();
+        this.registrations.set(rid, {
+          id: rid,
+          application_id: id,
+          portal_id: portal.id,
+          api_id: opts.apiId,
+          status: statuses[i % statuses.length] ?? 'approved',
+          created_at: ts,
+          updated_at: ts,
+        });
+        out.registrations.push(rid);
+      }
+    }
+    return out;
+  }
 
   /** Builds large data sets directly in the store (no HTTP, no validation): fast enough for thousands of objects. */
   seed(opts: { providers?: number; strategies?: number; authServers?: number; apis?: number; prefix?: string }): {

@@ -349,6 +349,23 @@ export function adminRegistrationView(r: RegistrationRec, store: KonnectStore): 
     status: r.status,
     api: { id: r.api_id, name: api?.name ?? '', version: api?.version ?? null, entity_type: 'api' },
     application: { id: r.application_id, name: app?.name ?? '' },
+    ...consumerOf(r, store),
+  };
+}
+
+/** The Gateway Consumer mapped to the registration's application in its API's Gateway context, if any. */
+function consumerOf(r: RegistrationRec, store: KonnectStore): Obj {
+  const cp = store.controlPlaneOfApi(r.api_id);
+  const id = cp ? store.applicationConsumers.get(`${r.application_id}/${cp}`) : undefined;
+  if (!cp || !id) return {};
+  const body = store.gatewayConsumers.get(`${cp}/${id}`)?.body ?? {};
+  return {
+    consumer: defined({
+      id,
+      control_plane_id: cp,
+      custom_id: typeof body['custom_id'] === 'string' ? body['custom_id'] : undefined,
+      username: typeof body['username'] === 'string' ? body['username'] : undefined,
+    }),
   };
 }
 

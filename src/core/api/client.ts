@@ -10,6 +10,7 @@ import {
   type ResolvedRetry,
   type RetryOptions,
 } from './engine';
+import { PortalAdminApi } from './portalAdmin';
 import { checkBearerToken, resolveBaseUrl, type KonnectRegion } from './regions';
 import {
   ApiImplementationsApi,
@@ -118,6 +119,8 @@ export class KonnectClient {
   readonly controlPlaneConfig: ControlPlaneConfigApi;
   /** A portal's application registrations, admin side. */
   readonly registrations: PortalRegistrationsApi;
+  /** A portal's developers, applications and registrations (admin side), and Gateway Consumers to map them to. */
+  readonly portalAdmin: PortalAdminApi;
 
   private readonly engine: RestEngine;
   private readonly transport: HttpTransport;
@@ -140,6 +143,7 @@ export class KonnectClient {
     this.portals = new PortalsApi(this.engine);
     this.controlPlaneConfig = new ControlPlaneConfigApi(this.engine);
     this.registrations = new PortalRegistrationsApi(this.engine);
+    this.portalAdmin = new PortalAdminApi(this.engine);
   }
 
   /** Any Konnect call, with the same auth, retries and errors; parsed with `schema` when given. */

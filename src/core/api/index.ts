@@ -27,6 +27,9 @@
  * - `apis` (list, get, create, update, delete), `apiImplementations` (create/get/delete under an API; list across
  *   APIs, e.g. `filter: { api_id: { eq } }`), `apiPublications` (publish (PUT), get, unpublish, list), `portals`
  *   (list, get, create, update, delete(id, { force }))
+ * - `portalAdmin`: a portal's developers (list, get, update status), applications (list, get, delete) and
+ *   registrations (per portal or application; set status, delete, link / unlink a Gateway Consumer), and a control
+ *   plane's Gateway Consumers
  * - `request({ method, path, query, body, schema })`: anything else, with the same auth, retries and errors.
  *
  * `createPortalClient({ portalUrl, userAgent, … })`: the developer Portal API on a portal's own domain
@@ -57,6 +60,7 @@ export {
 } from './portalClient';
 export type { CallOptions, RetryOptions } from './engine';
 export { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, RetryGate, parseRetryAfter } from './engine';
+export { PortalAdminApi } from './portalAdmin';
 export { Collection, DEFAULT_MAX_ITEMS, DEFAULT_PAGE_SIZE, type ListAllOptions } from './collection';
 export {
   ApiImplementationsApi,

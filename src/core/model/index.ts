@@ -5,3 +5,4 @@ export * from './authStrategy';
 export * from './kongIdentity';
 export * from './catalog';
 export * from './portalApi';
+export * from './portalAdmin';
