@@ -106,9 +106,12 @@ export function activate(context: vscode.ExtensionContext): {
       const main = require('./main') as typeof Main;
       testing = main.start(context, host);
     } catch (err) {
-      loadError = new Error(`Konnect DCR could not start: ${err instanceof Error ? err.message : String(err)}`, {
-        cause: err,
-      });
+      loadError = new Error(
+        vscode.l10n.t('Konnect DCR could not start: {0}', err instanceof Error ? err.message : String(err)),
+        {
+          cause: err,
+        },
+      );
       void vscode.window.showErrorMessage(loadError.message);
       throw loadError;
     }
@@ -135,7 +138,7 @@ export function activate(context: vscode.ExtensionContext): {
     await tests?.refresh();
   };
   const runProfile = testController.createRunProfile(
-    'Run',
+    vscode.l10n.t('Run'),
     vscode.TestRunProfileKind.Run,
     async (request, token) => {
       load();

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { repoRoot } from '../support/fixtures';
 
 const root = repoRoot();
@@ -151,5 +151,31 @@ describe('VSIX package (vsce, Open VSX)', function () {
     }
     const shipped = vsix.get('extension/readme.md')!.toString('utf8');
     for (const img of images) assert.ok(shipped.includes(`](${img})`), `${img} kept as written`);
+  });
+
+  it('the English runtime bundle is not shipped (VS Code never reads it), a translation next to it would be', () => {
+    assert.equal(pkg['l10n'], './l10n');
+    assert.ok(existsSync(join(root, 'l10n', 'bundle.l10n.json')), 'the bundle is in the repository');
+    assert.deepEqual(
+      [...vsix.keys()].filter((k) => k.startsWith('extension/l10n/')),
+      [],
+      'no l10n file in the VSIX (there is no translation yet)',
+    );
+    // .vscodeignore as vsce reads it: its globs, then the `!` ones (shipped even though `**` ignores them), matched
+    // with the minimatch vsce itself uses
+    const vsceDir = dirname(require.resolve('@vscode/vsce/package.json'));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { minimatch } = require(require.resolve('minimatch', { paths: [vsceDir] })) as {
+      minimatch(f: string, p: string, o: object): boolean;
+    };
+    const lines = readFileSync(join(root, '.vscodeignore'), 'utf8')
+      .split(/\r?\n/)
+      .filter((l) => l.trim() && !/^\s*#/.test(l));
+    const shipped = (f: string): boolean =>
+      !lines.filter((l) => !l.startsWith('!')).some((g) => minimatch(f, g, { dot: true })) ||
+      lines.filter((l) => l.startsWith('!')).some((g) => minimatch(f, g.slice(1), { dot: true }));
+    assert.equal(shipped('l10n/bundle.l10n.json'), false, 'the English bundle');
+    assert.equal(shipped('l10n/bundle.l10n.de.json'), true, 'a German translation');
+    assert.equal(shipped('l10n/bundle.l10n.pt-br.json'), true, 'a Brazilian Portuguese translation');
   });
 });

@@ -52,10 +52,10 @@ export class KonnectAuthProvider implements vscode.AuthenticationProvider, vscod
     const r = await vscode.commands.executeCommand<{ ok: boolean; name?: string; message: string } | undefined>(
       Commands.signIn,
     );
-    if (!r?.ok || !r.name) throw new Error(r?.message ?? 'Sign-in to Konnect was cancelled.');
+    if (!r?.ok || !r.name) throw new Error(r?.message ?? vscode.l10n.t('Sign-in to Konnect was cancelled.'));
     const info = this.connections.get(r.name);
     const token = info && (await this.connections.token(info.name));
-    if (!info || !token) throw new Error(`The connection "${r.name}" is gone.`);
+    if (!info || !token) throw new Error(vscode.l10n.t('The connection "{0}" is gone.', r.name));
     return toSession(info, token);
   }
 

@@ -71,7 +71,7 @@ export class ConnectionStore implements vscode.Disposable {
   }
 
   async setActive(name: string): Promise<void> {
-    if (!this.get(name)) throw new Error(`No connection named "${name}".`);
+    if (!this.get(name)) throw new Error(vscode.l10n.t('No connection named "{0}".', name));
     await this.state.update(ACTIVE_KEY, name);
     this.changed.fire();
   }

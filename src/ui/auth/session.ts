@@ -76,7 +76,8 @@ export class Session implements vscode.Disposable {
       undefined;
     this.redactor.add(token);
     const region = target.baseUrl ? undefined : target.region;
-    if (region !== undefined && !api.isKonnectRegion(region)) throw new Error(`Unknown Konnect region "${region}"`);
+    if (region !== undefined && !api.isKonnectRegion(region))
+      throw new Error(vscode.l10n.t('Unknown Konnect region "{0}"', region));
     return api.createKonnectClient({
       ...(target.baseUrl ? { baseUrl: target.baseUrl } : { region }),
       token,

@@ -8,7 +8,7 @@ export class ConnectionStatusBar implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly connections: ConnectionStore) {
-    this.item.name = 'Konnect DCR connection';
+    this.item.name = vscode.l10n.t('Konnect DCR connection');
     this.subscription = connections.onDidChange(() => this.update());
     this.update();
   }
@@ -17,11 +17,15 @@ export class ConnectionStatusBar implements vscode.Disposable {
     const active = this.connections.active();
     if (active) {
       this.item.text = `$(cloud) ${active.name}`;
-      this.item.tooltip = `Konnect DCR: connected to "${active.name}" (${active.baseUrl}). Click to switch connection.`;
+      this.item.tooltip = vscode.l10n.t(
+        'Konnect DCR: connected to "{0}" ({1}). Click to switch connection.',
+        active.name,
+        active.baseUrl,
+      );
       this.item.command = Commands.switchConnection;
     } else {
-      this.item.text = '$(cloud) Konnect: sign in';
-      this.item.tooltip = 'Konnect DCR: not signed in. Click to sign in to Konnect.';
+      this.item.text = vscode.l10n.t('$(cloud) Konnect: sign in');
+      this.item.tooltip = vscode.l10n.t('Konnect DCR: not signed in. Click to sign in to Konnect.');
       this.item.command = Commands.signIn;
     }
     this.item.show();

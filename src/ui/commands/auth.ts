@@ -30,14 +30,16 @@ export interface SignInResult {
   readonly message: string;
 }
 
-const REGION_NAMES: Record<KonnectRegion, string> = {
-  us: 'United States',
-  eu: 'Europe',
-  au: 'Australia',
-  me: 'Middle East',
-  in: 'India',
-  sg: 'Singapore',
-};
+/** A region's name, in the display language: called when the pick is shown (after the bundle is loaded). */
+const regionName = (r: KonnectRegion): string =>
+  ({
+    us: vscode.l10n.t('United States'),
+    eu: vscode.l10n.t('Europe'),
+    au: vscode.l10n.t('Australia'),
+    me: vscode.l10n.t('Middle East'),
+    in: vscode.l10n.t('India'),
+    sg: vscode.l10n.t('Singapore'),
+  })[r];
 
 function readArgs(raw: unknown): SignInArgs {
   if (raw === undefined || raw === null) return {};
@@ -58,9 +60,9 @@ function hostOf(target: Target): string {
 
 function checkName(name: string): string | undefined {
   const n = name.trim();
-  if (!n) return 'Give the connection a name, e.g. "prod-eu" or "sandbox".';
-  if (n.length > 64) return 'At most 64 characters.';
-  if ([...n].some((ch) => ch.charCodeAt(0) < 0x20)) return 'No control characters.';
+  if (!n) return vscode.l10n.t('Give the connection a name, e.g. "prod-eu" or "sandbox".');
+  if (n.length > 64) return vscode.l10n.t('At most 64 characters.');
+  if ([...n].some((ch) => ch.charCodeAt(0) < 0x20)) return vscode.l10n.t('No control characters.');
   return undefined;
 }
 
@@ -84,23 +86,26 @@ export async function signIn(ctx: CommandContext, rawArgs?: unknown): Promise<Si
       ...KONNECT_REGIONS.map((r) => ({
         label: r.toUpperCase(),
         description: `${r}.api.konghq.com`,
-        detail: REGION_NAMES[r],
+        detail: regionName(r),
         region: r,
       })),
       { label: '', kind: vscode.QuickPickItemKind.Separator },
-      { label: 'Enter a base URL…', description: 'e.g. the local sandbox, http://127.0.0.1:4010' },
+      {
+        label: vscode.l10n.t('Enter a base URL…'),
+        description: vscode.l10n.t('e.g. the local sandbox, {0}', 'http://127.0.0.1:4010'),
+      },
     ];
     const pick = await ctx.prompts.pick('signIn.target', items, {
-      title: 'Sign In to Konnect (1/3): region',
-      placeHolder: 'Pick your Konnect region (geo), or enter a base URL',
+      title: vscode.l10n.t('Sign In to Konnect (1/3): region'),
+      placeHolder: vscode.l10n.t('Pick your Konnect region (geo), or enter a base URL'),
       ignoreFocusOut: true,
     });
     if (!pick) return undefined;
     if (pick.region) target = { region: pick.region };
     else {
       const url = await ctx.prompts.input('signIn.baseUrl', {
-        title: 'Sign In to Konnect (1/3): base URL',
-        prompt: 'The Konnect API base URL (paths /v1, /v2, /v3 are added to it)',
+        title: vscode.l10n.t('Sign In to Konnect (1/3): base URL'),
+        prompt: vscode.l10n.t('The Konnect API base URL (paths /v1, /v2, /v3 are added to it)'),
         placeHolder: 'http://127.0.0.1:4010',
         ignoreFocusOut: true,
         validateInput: (v) => {
@@ -128,14 +133,17 @@ export async function signIn(ctx: CommandContext, rawArgs?: unknown): Promise<Si
       ? `konnect-${target.region}`
       : new URL(target.baseUrl!).hostname.replace(/^(127\.0\.0\.1|localhost)$/, 'sandbox');
     const typed = await ctx.prompts.input('signIn.name', {
-      title: 'Sign In to Konnect (2/3): connection name',
-      prompt: `A name for this connection to ${host}`,
+      title: vscode.l10n.t('Sign In to Konnect (2/3): connection name'),
+      prompt: vscode.l10n.t('A name for this connection to {0}', host),
       value: suggestion,
       ignoreFocusOut: true,
       validateInput: (v) =>
         checkName(v) ??
         (ctx.connections.get(v.trim())
-          ? { message: `Replaces the connection "${v.trim()}".`, severity: vscode.InputBoxValidationSeverity.Warning }
+          ? {
+              message: vscode.l10n.t('Replaces the connection "{0}".', v.trim()),
+              severity: vscode.InputBoxValidationSeverity.Warning,
+            }
           : undefined),
     });
     if (typed === undefined) return undefined;
@@ -146,18 +154,22 @@ export async function signIn(ctx: CommandContext, rawArgs?: unknown): Promise<Si
   let token = args.token?.trim();
   if (!token) {
     const typed = await ctx.prompts.input('signIn.token', {
-      title: `Sign In to Konnect (3/3): token for "${name}"`,
-      prompt: `A personal access token (kpat_…) or system-account token (spat_…) for ${host}. It is kept only in VS Code's secret storage.`,
-      placeHolder: 'kpat_… or spat_…',
+      title: vscode.l10n.t('Sign In to Konnect (3/3): token for "{0}"', name),
+      prompt: vscode.l10n.t(
+        "A personal access token (kpat_…) or system-account token (spat_…) for {0}. It is kept only in VS Code's secret storage.",
+        host,
+      ),
+      placeHolder: vscode.l10n.t('kpat_… or spat_…'),
       password: true,
       ignoreFocusOut: true,
       validateInput: (v) => {
         const t = v.trim();
-        if (!t) return 'Paste the token.';
-        if (!/^[\x21-\x7e]+$/.test(t)) return 'The token contains spaces, control or non-ASCII characters.';
+        if (!t) return vscode.l10n.t('Paste the token.');
+        if (!/^[\x21-\x7e]+$/.test(t))
+          return vscode.l10n.t('The token contains spaces, control or non-ASCII characters.');
         if (target.region && konnectTokenKind(t) === 'other')
           return {
-            message: 'This does not look like a kpat_ or spat_ token; Konnect will probably refuse it.',
+            message: vscode.l10n.t('This does not look like a kpat_ or spat_ token; Konnect will probably refuse it.'),
             severity: vscode.InputBoxValidationSeverity.Warning,
           };
         return undefined;
@@ -174,7 +186,7 @@ export async function signIn(ctx: CommandContext, rawArgs?: unknown): Promise<Si
     await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `Konnect DCR: checking the token with ${host}…`,
+        title: vscode.l10n.t('Konnect DCR: checking the token with {0}…', host),
         cancellable: true,
       },
       (_p, cancel) => ctx.session.validate(t, tok, toAbortSignal(cancel)),
@@ -185,13 +197,17 @@ export async function signIn(ctx: CommandContext, rawArgs?: unknown): Promise<Si
     ctx.log.warn(`sign-in to ${host} as "${name}" failed: ${c.message}`);
     const message =
       c.kind === 'auth'
-        ? `Sign-in failed: ${host} refused the token (401 Unauthorized). Check that it is a valid kpat_/spat_ token for this region, not expired or revoked. Nothing was saved.`
-        : `Sign-in failed: ${c.message} Nothing was saved.`;
+        ? vscode.l10n.t(
+            'Sign-in failed: {0} refused the token (401 Unauthorized). Check that it is a valid kpat_/spat_ token for this region, not expired or revoked. Nothing was saved.',
+            host,
+          )
+        : vscode.l10n.t('Sign-in failed: {0} Nothing was saved.', c.message);
     const retryArgs: SignInArgs = { name, ...(t.region ? { region: t.region } : { baseUrl: t.baseUrl }) };
-    ctx.prompts.notify('error', message, ['Try Again', 'Show Log'], (choice) =>
+    const tryAgain = vscode.l10n.t('Try Again');
+    ctx.prompts.notify('error', message, [tryAgain, vscode.l10n.t('Show Log')], (choice) =>
       vscode.commands.executeCommand(
-        choice === 'Try Again' ? 'konnectDcr.signIn' : 'konnectDcr.showLog',
-        ...(choice === 'Try Again' ? [retryArgs] : []),
+        choice === tryAgain ? 'konnectDcr.signIn' : 'konnectDcr.showLog',
+        ...(choice === tryAgain ? [retryArgs] : []),
       ),
     );
     return { ok: false, message };
@@ -200,7 +216,7 @@ export async function signIn(ctx: CommandContext, rawArgs?: unknown): Promise<Si
     ? { name, baseUrl: regionBaseUrl(t.region as KonnectRegion), region: t.region }
     : { name, baseUrl: t.baseUrl! };
   await ctx.connections.save(info, tok);
-  const message = `Signed in to Konnect as "${name}" (${host}).`;
+  const message = vscode.l10n.t('Signed in to Konnect as "{0}" ({1}).', name, host);
   ctx.log.info(message);
   ctx.prompts.notify('info', message);
   return { ok: true, name, message };
@@ -217,7 +233,7 @@ export async function signOut(ctx: CommandContext, arg?: unknown): Promise<strin
   const all = ctx.connections.list();
   if (!name) {
     if (all.length === 0) {
-      ctx.prompts.notify('info', 'Konnect DCR: not signed in.');
+      ctx.prompts.notify('info', vscode.l10n.t('Konnect DCR: not signed in.'));
       return undefined;
     }
     const active = ctx.connections.active()?.name;
@@ -227,17 +243,18 @@ export async function signOut(ctx: CommandContext, arg?: unknown): Promise<strin
         'signOut.connection',
         all.map((c) => ({
           label: c.name,
-          description: `${new URL(c.baseUrl).host}${c.name === active ? ' · active' : ''}`,
+          description:
+            c.name === active ? vscode.l10n.t('{0} · active', new URL(c.baseUrl).host) : new URL(c.baseUrl).host,
         })),
-        { title: 'Sign Out of which Konnect connection?' },
+        { title: vscode.l10n.t('Sign Out of which Konnect connection?') },
       );
       if (!pick) return undefined;
       name = pick.label;
     }
   }
-  if (!ctx.connections.get(name)) throw new Error(`No connection named "${name}".`);
+  if (!ctx.connections.get(name)) throw new Error(vscode.l10n.t('No connection named "{0}".', name));
   await ctx.connections.remove(name);
-  const message = `Signed out of "${name}": its token was deleted.`;
+  const message = vscode.l10n.t('Signed out of "{0}": its token was deleted.', name);
   ctx.log.info(message);
   ctx.prompts.notify('info', message);
   return name;
@@ -251,14 +268,15 @@ export async function switchConnection(ctx: CommandContext, arg?: unknown): Prom
     const items: (vscode.QuickPickItem & { signIn?: boolean })[] = [
       ...ctx.connections.list().map((c) => ({
         label: c.name,
-        description: `${new URL(c.baseUrl).host}${c.name === active ? ' · active' : ''}`,
+        description:
+          c.name === active ? vscode.l10n.t('{0} · active', new URL(c.baseUrl).host) : new URL(c.baseUrl).host,
         picked: c.name === active,
       })),
-      { label: 'Sign in to another Konnect…', signIn: true, iconPath: new vscode.ThemeIcon('sign-in') },
+      { label: vscode.l10n.t('Sign in to another Konnect…'), signIn: true, iconPath: new vscode.ThemeIcon('sign-in') },
     ];
     const pick = await ctx.prompts.pick('switchConnection', items, {
-      title: 'Konnect DCR: switch connection',
-      placeHolder: active ? `Active: ${active}` : 'Not signed in',
+      title: vscode.l10n.t('Konnect DCR: switch connection'),
+      placeHolder: active ? vscode.l10n.t('Active: {0}', active) : vscode.l10n.t('Not signed in'),
     });
     if (!pick) return undefined;
     if (pick.signIn) {

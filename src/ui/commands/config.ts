@@ -3,7 +3,7 @@
  * ConfigController, registered through the error boundary. Arguments: a config file (Uri or path; default: the
  * active editor).
  */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Path } from '../../core/config/index';
 import type { ConfigController } from '../config/controller';
 import { ConfigCommands, type ConfigCommandId } from '../config/ids';
@@ -23,17 +23,18 @@ type Handler = (ctx: ConfigCommandContext, ...args: never[]) => unknown;
 
 const handlers: Record<ConfigCommandId, Handler> = {
   [ConfigCommands.plan]: async (ctx, file?: unknown) =>
-    refuseUntrusted(ctx.prompts, 'Plan') ?? (await ctx.controller()).plan(file),
+    refuseUntrusted(ctx.prompts, vscode.l10n.t('Plan')) ?? (await ctx.controller()).plan(file),
   [ConfigCommands.apply]: async (ctx, file?: unknown) =>
-    refuseUntrusted(ctx.prompts, 'Apply') ?? (await ctx.controller()).apply(file),
+    refuseUntrusted(ctx.prompts, vscode.l10n.t('Apply')) ?? (await ctx.controller()).apply(file),
   [ConfigCommands.applyResendSecrets]: async (ctx, file?: unknown) =>
-    refuseUntrusted(ctx.prompts, 'Apply') ?? (await ctx.controller()).apply(file, { resendSecrets: true }),
+    refuseUntrusted(ctx.prompts, vscode.l10n.t('Apply')) ??
+    (await ctx.controller()).apply(file, { resendSecrets: true }),
   [ConfigCommands.sync]: async (ctx, file?: unknown) =>
-    refuseUntrusted(ctx.prompts, 'Sync') ?? (await ctx.controller()).apply(file, { mode: 'sync' }),
+    refuseUntrusted(ctx.prompts, vscode.l10n.t('Sync')) ?? (await ctx.controller()).apply(file, { mode: 'sync' }),
   [ConfigCommands.planSync]: async (ctx, file?: unknown) =>
-    refuseUntrusted(ctx.prompts, 'Plan') ?? (await ctx.controller()).plan(file, { mode: 'sync' }),
+    refuseUntrusted(ctx.prompts, vscode.l10n.t('Plan')) ?? (await ctx.controller()).plan(file, { mode: 'sync' }),
   [ConfigCommands.rotateSecrets]: async (ctx, file?: unknown, keys?: unknown) =>
-    refuseUntrusted(ctx.prompts, 'Apply') ?? (await ctx.controller()).rotateSecrets(file, keys),
+    refuseUntrusted(ctx.prompts, vscode.l10n.t('Apply')) ?? (await ctx.controller()).rotateSecrets(file, keys),
   [ConfigCommands.pull]: async (ctx, target?: unknown) => (await ctx.controller()).pull(target),
   [ConfigCommands.storeSecret]: async (ctx, name?: unknown) => (await ctx.controller()).storeSecret(name),
   [ConfigCommands.forgetSecret]: async (ctx, name?: unknown) => (await ctx.controller()).forgetSecret(name),

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { AppAuthStrategy } from '../../core/api/index';
 import type { ActiveSession } from '../auth/session';
 import { classify } from '../platform/errors';
@@ -50,17 +51,19 @@ async function whoUses(s: ActiveSession, strategy: AppAuthStrategy, detail: stri
               () => p.portal_id,
             ),
           ]);
-          return `API ${api} published to portal ${portal}`;
+          return vscode.l10n.t('API {0} published to portal {1}', api, portal);
         }),
       );
-      const more =
-        pubs.meta.page.total > pubs.data.length ? ` and ${pubs.meta.page.total - pubs.data.length} more` : '';
-      return `it is used by ${names.join(', ')}${more}`;
+      return pubs.meta.page.total > pubs.data.length
+        ? vscode.l10n.t('it is used by {0} and {1} more', names.join(', '), pubs.meta.page.total - pubs.data.length)
+        : vscode.l10n.t('it is used by {0}', names.join(', '));
     }
   } catch {
     // fall through to Konnect's own words
   }
-  return detail ? `Konnect says: ${detail.replace(/\.$/, '')}` : 'it is in use (Konnect did not say by what)';
+  return detail
+    ? vscode.l10n.t('Konnect says: {0}', detail.replace(/\.$/, ''))
+    : vscode.l10n.t('it is in use (Konnect did not say by what)');
 }
 
 /** "Delete…" with a modal confirmation; a strategy still in use (409) is explained: which API uses it. */
@@ -70,20 +73,25 @@ export async function deleteResource(ctx: CommandContext, arg?: unknown): Promis
   const node = arg;
   const r = resourceOf(node);
   const s = await ctx.session.active();
-  if (!s) throw new Error('Sign in to Konnect first.');
+  if (!s) throw new Error(vscode.l10n.t('Sign in to Konnect first.'));
   const consequence =
     node.kind === 'provider'
       ? ctx.model.peekCatalog()?.strategiesByProvider.get(r.id)?.length
-        ? 'Auth strategies that use it will have no DCR provider any more.'
-        : 'No loaded auth strategy uses it.'
+        ? vscode.l10n.t('Auth strategies that use it will have no DCR provider any more.')
+        : vscode.l10n.t('No loaded auth strategy uses it.')
       : node.kind === 'strategy'
-        ? 'Konnect refuses while an API publication uses it.'
-        : 'Konnect refuses while it still has scopes, claims or clients.';
+        ? vscode.l10n.t('Konnect refuses while an API publication uses it.')
+        : vscode.l10n.t('Konnect refuses while it still has scopes, claims or clients.');
   const ok = await ctx.prompts.confirm(
     `delete.${node.kind}`,
-    `Delete ${r.what} "${r.name}"?`,
-    `This deletes it in Konnect (connection "${s.info.name}", ${s.host}). ${consequence} This cannot be undone.`,
-    'Delete',
+    vscode.l10n.t('Delete {0} "{1}"?', r.what, r.name),
+    vscode.l10n.t(
+      'This deletes it in Konnect (connection "{0}", {1}). {2} This cannot be undone.',
+      s.info.name,
+      s.host,
+      consequence,
+    ),
+    vscode.l10n.t('Delete'),
   );
   if (!ok) return { deleted: false };
   try {
@@ -94,22 +102,30 @@ export async function deleteResource(ctx: CommandContext, arg?: unknown): Promis
     const e = apiError(err);
     let message: string;
     if (e && e.status === 409 && node.kind === 'strategy') {
-      message = `Cannot delete auth strategy "${r.name}": ${await whoUses(s, node.strategy, e.detail)}. Unpublish those APIs or give their publications another auth strategy first.`;
+      message = vscode.l10n.t(
+        'Cannot delete auth strategy "{0}": {1}. Unpublish those APIs or give their publications another auth strategy first.',
+        r.name,
+        await whoUses(s, node.strategy, e.detail),
+      );
     } else if (e && (e.status === 409 || e.status === 400) && node.kind === 'authServer') {
-      message = `Cannot delete auth server "${r.name}": ${e.detail || 'Konnect refused'}. Delete its scopes, claims and clients first.`;
+      message = vscode.l10n.t(
+        'Cannot delete auth server "{0}": {1}. Delete its scopes, claims and clients first.',
+        r.name,
+        e.detail || vscode.l10n.t('Konnect refused'),
+      );
     } else if (e?.status === 404) {
-      message = `${r.what} "${r.name}" no longer exists in Konnect.`;
+      message = vscode.l10n.t('{0} "{1}" no longer exists in Konnect.', r.what, r.name);
       void ctx.model
         .refresh([node.kind === 'authServer' ? 'identity' : 'catalog'])
         .catch((err: unknown) => ctx.log.debug(`refresh after a 404 on delete: ${String(err)}`));
     } else {
-      message = `Could not delete ${r.what} "${r.name}": ${classify(err, s.host).message}`;
+      message = vscode.l10n.t('Could not delete {0} "{1}": {2}', r.what, r.name, classify(err, s.host).message);
     }
     ctx.log.warn(message, err);
     ctx.prompts.notify('error', message);
     return { deleted: false, message };
   }
-  const message = `Deleted ${r.what} "${r.name}".`;
+  const message = vscode.l10n.t('Deleted {0} "{1}".', r.what, r.name);
   ctx.log.info(`${message} (${r.id})`);
   ctx.prompts.notify('info', message);
   await ctx.model.refresh([node.kind === 'authServer' ? 'identity' : 'catalog']);

@@ -21,7 +21,7 @@ async function collect(ctx: CommandContext, kinds?: readonly FoundResource['kind
       for (const p of catalog.value.providers)
         items.push({
           label: p.name,
-          description: `DCR provider · ${typeLabel(p.provider_type)}`,
+          description: vscode.l10n.t('DCR provider · {0}', typeLabel(p.provider_type)),
           detail: p.id,
           iconPath: new vscode.ThemeIcon(providerTypeInfo(p.provider_type).icon),
           target: { kind: 'provider', id: p.id, name: p.name },
@@ -30,7 +30,7 @@ async function collect(ctx: CommandContext, kinds?: readonly FoundResource['kind
       for (const s of catalog.value.strategies)
         items.push({
           label: s.name,
-          description: `auth strategy · ${s.strategy_type}`,
+          description: vscode.l10n.t('auth strategy · {0}', s.strategy_type),
           detail: s.id,
           iconPath: new vscode.ThemeIcon(s.strategy_type === 'key_auth' ? 'key' : 'shield'),
           target: { kind: 'strategy', id: s.id, name: s.name },
@@ -41,7 +41,7 @@ async function collect(ctx: CommandContext, kinds?: readonly FoundResource['kind
     for (const a of identity.value.authServers) {
       items.push({
         label: a.name,
-        description: 'Kong Identity auth server',
+        description: vscode.l10n.t('Kong Identity auth server'),
         detail: a.id,
         iconPath: new vscode.ThemeIcon('server'),
         target: { kind: 'authServer', id: a.id, name: a.name },
@@ -52,7 +52,7 @@ async function collect(ctx: CommandContext, kinds?: readonly FoundResource['kind
         if (want('scope'))
           items.push({
             label: s.name,
-            description: `scope of ${a.name}`,
+            description: vscode.l10n.t('scope of {0}', a.name),
             detail: s.id,
             target: { kind: 'scope', id: s.id, name: s.name, authServerId: a.id },
           });
@@ -60,7 +60,7 @@ async function collect(ctx: CommandContext, kinds?: readonly FoundResource['kind
         if (want('claim'))
           items.push({
             label: x.name,
-            description: `claim of ${a.name}`,
+            description: vscode.l10n.t('claim of {0}', a.name),
             detail: x.id,
             target: { kind: 'claim', id: x.id, name: x.name, authServerId: a.id },
           });
@@ -68,7 +68,7 @@ async function collect(ctx: CommandContext, kinds?: readonly FoundResource['kind
         if (want('client'))
           items.push({
             label: x.name,
-            description: `client of ${a.name}`,
+            description: vscode.l10n.t('client of {0}', a.name),
             detail: x.id,
             target: { kind: 'client', id: x.id, name: x.name, authServerId: a.id },
           });
@@ -85,9 +85,9 @@ export async function pickResource(
   ctx: CommandContext,
   query: string | undefined,
   kinds?: readonly FoundResource['kind'][],
-  title = 'Find a DCR provider, auth strategy or Kong Identity resource by name or id',
+  title = vscode.l10n.t('Find a DCR provider, auth strategy or Kong Identity resource by name or id'),
 ): Promise<FoundResource | undefined> {
-  if (!ctx.connections.active()) throw new Error('Sign in to Konnect first.');
+  if (!ctx.connections.active()) throw new Error(vscode.l10n.t('Sign in to Konnect first.'));
   const items = await collect(ctx, kinds);
   if (query) {
     const q = query.trim().toLowerCase();
@@ -97,13 +97,13 @@ export async function pickResource(
       ? exact
       : items.filter((i) => i.target.id.toLowerCase().includes(q) || i.target.name.toLowerCase().includes(q));
     if (partial.length === 1) return partial[0]!.target;
-    if (!partial.length) throw new Error(`Nothing named or with id "${query}" is loaded.`);
+    if (!partial.length) throw new Error(vscode.l10n.t('Nothing named or with id "{0}" is loaded.', query));
     const pick = await ctx.prompts.pick('find', partial, { title, matchOnDescription: true, matchOnDetail: true });
     return pick?.target;
   }
   const pick = await ctx.prompts.pick('find', items, {
     title,
-    placeHolder: `${items.length} resources`,
+    placeHolder: vscode.l10n.t('{0} resources', items.length),
     matchOnDescription: true,
     matchOnDetail: true,
   });

@@ -74,11 +74,13 @@ export async function newProvider(ctx: CommandContext, arg?: unknown): Promise<F
 
 export async function editProvider(ctx: CommandContext, arg?: unknown): Promise<FormHandle | undefined> {
   let id = typeof arg === 'string' ? str(arg) : nodeId(arg, 'provider');
-  if (!id) id = (await pickResource(ctx, undefined, ['provider'], 'Edit which DCR provider?'))?.id;
+  if (!id) id = (await pickResource(ctx, undefined, ['provider'], vscode.l10n.t('Edit which DCR provider?')))?.id;
   if (!id) return undefined;
   const m = loadForms();
   const found = id;
-  return withOpening('Konnect DCR: loading the DCR provider…', () => m.openProviderForm(services(ctx), { id: found }));
+  return withOpening(vscode.l10n.t('Konnect DCR: loading the DCR provider…'), () =>
+    m.openProviderForm(services(ctx), { id: found }),
+  );
 }
 
 export async function newStrategy(ctx: CommandContext, arg?: unknown): Promise<FormHandle> {
@@ -91,11 +93,13 @@ export async function newStrategy(ctx: CommandContext, arg?: unknown): Promise<F
 
 export async function editStrategy(ctx: CommandContext, arg?: unknown): Promise<FormHandle | undefined> {
   let id = typeof arg === 'string' ? str(arg) : nodeId(arg, 'strategy');
-  if (!id) id = (await pickResource(ctx, undefined, ['strategy'], 'Edit which auth strategy?'))?.id;
+  if (!id) id = (await pickResource(ctx, undefined, ['strategy'], vscode.l10n.t('Edit which auth strategy?')))?.id;
   if (!id) return undefined;
   const m = loadForms();
   const found = id;
-  return withOpening('Konnect DCR: loading the auth strategy…', () => m.openStrategyForm(services(ctx), { id: found }));
+  return withOpening(vscode.l10n.t('Konnect DCR: loading the auth strategy…'), () =>
+    m.openStrategyForm(services(ctx), { id: found }),
+  );
 }
 
 /** The Uri a command argument names: a Uri, a `file:`/`untitled:` URI string, or a path. */
@@ -112,7 +116,10 @@ function uriOf(arg: unknown): vscode.Uri | undefined {
 export async function openFormFromYaml(ctx: CommandContext, uriArg?: unknown, lineArg?: unknown): Promise<FormHandle> {
   const editor = vscode.window.activeTextEditor;
   const uri = uriOf(uriArg) ?? editor?.document.uri;
-  if (!uri) throw new Error('Open a kongctl YAML file and put the cursor in a DCR provider or auth strategy entry.');
+  if (!uri)
+    throw new Error(
+      vscode.l10n.t('Open a kongctl YAML file and put the cursor in a DCR provider or auth strategy entry.'),
+    );
   const line =
     typeof lineArg === 'number' && Number.isInteger(lineArg) && lineArg >= 0
       ? lineArg

@@ -30,7 +30,7 @@ export async function copyId(_ctx: CommandContext, arg?: unknown): Promise<strin
   const node = requireNode(arg, 'Copy ID');
   const r = resourceOf(node);
   await vscode.env.clipboard.writeText(r.id);
-  vscode.window.setStatusBarMessage(`$(copy) Copied the id of ${r.what} "${r.name}"`, 4000);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('$(copy) Copied the id of {0} "{1}"', r.what, r.name), 4000);
   return r.id;
 }
 
@@ -40,7 +40,7 @@ export async function copyYaml(ctx: CommandContext, arg?: unknown): Promise<stri
   const r = resourceOf(node);
   const text = await ctx.details.render(refOfNode(node));
   await vscode.env.clipboard.writeText(text);
-  vscode.window.setStatusBarMessage(`$(copy) Copied ${r.what} "${r.name}" as kongctl YAML`, 4000);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('$(copy) Copied {0} "{1}" as kongctl YAML', r.what, r.name), 4000);
   return text;
 }
 
@@ -63,6 +63,12 @@ export async function revealProvider(ctx: CommandContext, arg?: unknown): Promis
   if (!summary) throw new TypeError('Reveal DCR Provider runs on an auth strategy that uses a DCR provider');
   const revealed = await ctx.trees.reveal({ kind: 'provider', id: summary.id, name: summary.name });
   if (!revealed)
-    throw new Error(`The DCR provider "${summary.name}" (${summary.id}) is not in the loaded list: refresh the views.`);
+    throw new Error(
+      vscode.l10n.t(
+        'The DCR provider "{0}" ({1}) is not in the loaded list: refresh the views.',
+        summary.name,
+        summary.id,
+      ),
+    );
   return revealed;
 }

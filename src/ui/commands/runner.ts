@@ -2,7 +2,7 @@
  * The request runner's commands: thin handlers over the (lazily loaded) RunnerController. Arguments from CodeLens
  * are `(uri, line)`; from the palette or a keybinding, none (the active editor and cursor are used).
  */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { guard } from '../platform/errorBoundary';
 import type { ChannelLogger } from '../platform/logger';
 import type { Prompts } from '../platform/prompts';
@@ -24,9 +24,9 @@ type Handler = (ctx: RunnerCommandContext, ...args: never[]) => unknown;
 
 const handlers: Record<RunnerCommandId, Handler> = {
   [RunnerCommands.send]: async (ctx, uri?: Uri, line?: number) =>
-    refuseUntrusted(ctx.prompts, 'Send Request') ?? (await ctx.controller()).send(uri, line),
+    refuseUntrusted(ctx.prompts, vscode.l10n.t('Send Request')) ?? (await ctx.controller()).send(uri, line),
   [RunnerCommands.sendAll]: async (ctx, uri?: Uri) =>
-    refuseUntrusted(ctx.prompts, 'Send All Requests') ?? (await ctx.controller()).sendAll(uri),
+    refuseUntrusted(ctx.prompts, vscode.l10n.t('Send All Requests')) ?? (await ctx.controller()).sendAll(uri),
   // no controller needed: nothing runs before it exists
   [RunnerCommands.cancel]: async (ctx, uri?: Uri, line?: number) =>
     ctx.state.anyRunning() ? (await ctx.controller()).cancel(uri, line) : 0,

@@ -16,18 +16,27 @@ export interface VerifyOutcome extends VerifyDcrProviderResponse {
 function explain(error: string, type: DcrProvider['provider_type'] | undefined): string {
   const e = error.trim().replace(/\.$/, '');
   if (/invalid_client|unauthori[sz]ed|\b401\b|rejected/i.test(e))
-    return `${e}: ${type ? providerType(type).verifyHint : 'check the credentials Konnect uses for this provider'}.`;
+    return vscode.l10n.t(
+      '{0}: {1}.',
+      e,
+      type ? providerType(type).verifyHint : vscode.l10n.t('check the credentials Konnect uses for this provider'),
+    );
   if (/ENOTFOUND|ECONNREFUSED|could not reach|unreachable|timed? ?out|fetch failed/i.test(e)) {
     // the issuer, and any URL the provider's dcr_config holds (the HTTP bridge's base URL)
     const urls = type
       ? dcrFieldsOf(type)
           .filter((f) => f.kind === 'url')
-          .map((f) => ` and the ${f.label}`)
-          .join('')
-      : '';
-    return `${e}: Konnect could not reach the identity provider; check the issuer${urls}.`;
+          .map((f) => f.label)
+      : [];
+    return urls.length
+      ? vscode.l10n.t(
+          '{0}: Konnect could not reach the identity provider; check the issuer and the {1}.',
+          e,
+          urls.join(', '),
+        )
+      : vscode.l10n.t('{0}: Konnect could not reach the identity provider; check the issuer.', e);
   }
-  if (/issuer/i.test(e)) return `${e}: check the issuer URL.`;
+  if (/issuer/i.test(e)) return vscode.l10n.t('{0}: check the issuer URL.', e);
   return `${e}.`;
 }
 
@@ -45,32 +54,41 @@ export async function verifyProvider(ctx: CommandContext, arg?: unknown): Promis
       ctx,
       typeof arg === 'string' ? arg : undefined,
       ['provider'],
-      'Verify which DCR provider?',
+      vscode.l10n.t('Verify which DCR provider?'),
     );
     if (!found) return undefined;
     ({ id, name } = found);
     type = ctx.model.peekCatalog()?.providerById.get(id)?.provider_type;
   }
   const s = await ctx.session.active();
-  if (!s) throw new Error('Sign in to Konnect first.');
+  if (!s) throw new Error(vscode.l10n.t('Sign in to Konnect first.'));
   const result = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
-      title: `Konnect DCR: verifying DCR provider "${name}"…`,
+      title: vscode.l10n.t('Konnect DCR: verifying DCR provider "{0}"…', name),
       cancellable: true,
     },
     (_p, token) => s.client.dcrProviders.verify(id, { signal: toAbortSignal(token) }),
   );
   let message: string;
   if (result.status === 'success') {
-    message = `DCR provider "${name}" verified: Konnect reached its identity provider and can register clients.`;
+    message = vscode.l10n.t(
+      'DCR provider "{0}" verified: Konnect reached its identity provider and can register clients.',
+      name,
+    );
     ctx.log.info(message);
     ctx.prompts.notify('info', message);
   } else {
-    const errors = result.errors.length ? result.errors.map((e) => explain(e, type)) : ['Konnect gave no reason'];
-    message = `DCR provider "${name}" failed verification: ${errors.length === 1 ? errors[0] : errors.map((e, i) => `(${i + 1}) ${e}`).join(' ')}`;
+    const errors = result.errors.length
+      ? result.errors.map((e) => explain(e, type))
+      : [vscode.l10n.t('Konnect gave no reason')];
+    message = vscode.l10n.t(
+      'DCR provider "{0}" failed verification: {1}',
+      name,
+      errors.length === 1 ? errors[0]! : errors.map((e, i) => `(${i + 1}) ${e}`).join(' '),
+    );
     ctx.log.warn(message);
-    ctx.prompts.notify('error', message, ['Show Log'], () => ctx.channel.show(true));
+    ctx.prompts.notify('error', message, [vscode.l10n.t('Show Log')], () => ctx.channel.show(true));
   }
   return { ...result, name, message };
 }

@@ -387,7 +387,7 @@ export class ConfigController {
       });
       if (!uri) return undefined;
     }
-    const refusal = readOnlyRefusal(uri, 'The pulled config');
+    const refusal = readOnlyRefusal(uri, vscode.l10n.t('The pulled config'));
     if (refusal) throw new Error(refusal);
     const exists = await vscode.workspace.fs.stat(uri).then(
       () => true,

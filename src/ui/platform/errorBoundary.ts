@@ -27,9 +27,13 @@ export function guard<A extends unknown[], R>(
       }
       log.error(`${name} failed:`, err);
       const c = classify(err);
-      const items = c.kind === 'auth' ? ['Sign In…', 'Show Log'] : ['Show Log'];
-      prompts.notify('error', `Konnect DCR: ${c.kind === 'other' ? describeError(err) : c.message}`, items, (choice) =>
-        vscode.commands.executeCommand(choice === 'Show Log' ? Commands.showLog : Commands.signIn),
+      const showLog = vscode.l10n.t('Show Log');
+      const items = c.kind === 'auth' ? [vscode.l10n.t('Sign In…'), showLog] : [showLog];
+      prompts.notify(
+        'error',
+        vscode.l10n.t('Konnect DCR: {0}', c.kind === 'other' ? describeError(err) : c.message),
+        items,
+        (choice) => vscode.commands.executeCommand(choice === showLog ? Commands.showLog : Commands.signIn),
       );
       return undefined;
     }

@@ -14,7 +14,11 @@ export async function timeoutAndCa(): Promise<{ timeoutMs: number; ca: string | 
     return { timeoutMs, ca: new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(caFile))) };
   } catch (err) {
     throw new Error(
-      `Cannot read the CA bundle set in "Konnect DCR: Ca File" (${caFile}): ${err instanceof Error ? err.message : String(err)}`,
+      vscode.l10n.t(
+        'Cannot read the CA bundle set in "Konnect DCR: Ca File" ({0}): {1}',
+        caFile,
+        err instanceof Error ? err.message : String(err),
+      ),
     );
   }
 }

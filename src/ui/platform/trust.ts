@@ -8,8 +8,11 @@ import type { Prompts } from './prompts';
  */
 export function refuseUntrusted(prompts: Prompts, what: string): { refused: true; message: string } | undefined {
   if (vscode.workspace.isTrusted) return undefined;
-  const message = `Konnect DCR: ${what} is turned off in Restricted Mode: it would send what a file of this untrusted workspace says to a server. Trust the workspace to use it.`;
-  prompts.notify('warning', message, ['Manage Workspace Trust'], () =>
+  const message = vscode.l10n.t(
+    'Konnect DCR: {0} is turned off in Restricted Mode: it would send what a file of this untrusted workspace says to a server. Trust the workspace to use it.',
+    what,
+  );
+  prompts.notify('warning', message, [vscode.l10n.t('Manage Workspace Trust')], () =>
     vscode.commands.executeCommand('workbench.trust.manage'),
   );
   return { refused: true, message };

@@ -20,5 +20,10 @@ export function isWorkspaceFile(uri: vscode.Uri): boolean {
 /** The refusal for writing `what` to `uri` when its file system is read-only (a virtual workspace's, say), else undefined. */
 export function readOnlyRefusal(uri: vscode.Uri, what: string): string | undefined {
   if (vscode.workspace.fs.isWritableFileSystem(uri.scheme) !== false) return undefined;
-  return `${what} cannot be written to ${uri.toString(true)}: its file system (${uri.scheme}:) is read-only. Choose a folder on a writable file system.`;
+  return vscode.l10n.t(
+    '{0} cannot be written to {1}: its file system ({2}:) is read-only. Choose a folder on a writable file system.',
+    what,
+    uri.toString(true),
+    uri.scheme,
+  );
 }

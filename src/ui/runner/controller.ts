@@ -502,7 +502,7 @@ export class RunnerController implements vscode.Disposable {
             : options.target
           : await this.defaultTarget(strategy);
         let uri: vscode.Uri;
-        const refusal = target && readOnlyRefusal(target, 'The validation requests');
+        const refusal = target && readOnlyRefusal(target, vscode.l10n.t('The validation requests'));
         if (refusal) throw new Error(refusal);
         if (target) {
           await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));

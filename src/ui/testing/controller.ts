@@ -239,7 +239,7 @@ export class TestsController implements TestsBackend, vscode.Disposable {
       for (const item of leaves) run.enqueued(item);
       // Restricted Mode: a request file of an untrusted workspace is not sent (as Send refuses); Prove reads Konnect.
       const refusal = leaves.some((i) => this.kinds.get(i)?.kind === 'request')
-        ? refuseUntrusted(this.deps.prompts, 'Running .http requests as tests')
+        ? refuseUntrusted(this.deps.prompts, vscode.l10n.t('Running .http requests as tests'))
         : undefined;
       for (const item of leaves) {
         if (signal.aborted) {

@@ -2,6 +2,7 @@
  * What the three trees show, as plain typed data (a discriminated union on `kind`). Providers map these to
  * TreeItems (items.ts); commands receive them as arguments. `key` is unique per view and stable across refreshes.
  */
+import * as vscode from 'vscode';
 import type {
   AppAuthStrategy,
   AuthServer,
@@ -102,17 +103,17 @@ export function isResourceNode(n: unknown): n is ResourceNode {
 export function resourceOf(n: ResourceNode): { readonly id: string; readonly name: string; readonly what: string } {
   switch (n.kind) {
     case 'provider':
-      return { id: n.provider.id, name: n.provider.name, what: 'DCR provider' };
+      return { id: n.provider.id, name: n.provider.name, what: vscode.l10n.t('DCR provider') };
     case 'strategy':
-      return { id: n.strategy.id, name: n.strategy.name, what: 'auth strategy' };
+      return { id: n.strategy.id, name: n.strategy.name, what: vscode.l10n.t('auth strategy') };
     case 'authServer':
-      return { id: n.authServer.id, name: n.authServer.name, what: 'Kong Identity auth server' };
+      return { id: n.authServer.id, name: n.authServer.name, what: vscode.l10n.t('Kong Identity auth server') };
     case 'scope':
-      return { id: n.scope.id, name: n.scope.name, what: 'scope' };
+      return { id: n.scope.id, name: n.scope.name, what: vscode.l10n.t('scope') };
     case 'claim':
-      return { id: n.claim.id, name: n.claim.name, what: 'claim' };
+      return { id: n.claim.id, name: n.claim.name, what: vscode.l10n.t('claim') };
     case 'client':
-      return { id: n.client.id, name: n.client.name, what: 'client' };
+      return { id: n.client.id, name: n.client.name, what: vscode.l10n.t('client') };
   }
 }
 
