@@ -336,6 +336,35 @@ describe('contract: /v2/dcr-providers', function () {
       const zero = await lk.api.get('/v2/dcr-providers?page[number]=0', { expect: 400 });
       assert.equal(zero.body.invalid_parameters[0].rule, 'min');
     });
+
+    it('a sorted list read page by page follows a rename, a delete and a create between two reads (the order is cached per request shape)', async () => {
+      const names = async (): Promise<string[]> => {
+        const out: string[] = [];
+        for (let n = 1; n <= 3; n++)
+          out.push(
+            ...(
+              await lk.api.get(`/v2/dcr-providers?page[size]=10&page[number]=${n}&sort=name`, { expect: 200 })
+            ).body.data.map((p: Json) => p.name as string),
+          );
+        return out;
+      };
+      const before = await names();
+      assert.deepEqual(before, [...before].sort());
+      const all = (await lk.api.get('/v2/dcr-providers?page[size]=100', { expect: 200 })).body.data as Json[];
+      const first = all.find((p) => p.name === before[0])!;
+      await lk.api.patch(`/v2/dcr-providers/${first.id}`, { name: 'zzz-renamed' }, { expect: 200 });
+      const renamed = await names();
+      assert.equal(renamed.at(-1), 'zzz-renamed', 'the renamed provider moved to the end');
+      assert.deepEqual(renamed, [...renamed].sort());
+      const second = all.find((p) => p.name === before[1])!;
+      await lk.api.delete(`/v2/dcr-providers/${second.id}`, { expect: 204 });
+      lk.emu.seed({ providers: 1, prefix: 'aaa' });
+      const after = await names();
+      assert.ok(!after.includes(before[1]!), 'the deleted provider is gone');
+      assert.match(after[0]!, /^aaa/, 'the new provider sorts first');
+      assert.deepEqual(after, [...after].sort());
+      assert.equal(after.length, 25);
+    });
   });
 
   describe('coverage', () =>

@@ -70,8 +70,11 @@ export interface ModelOptions {
 /** Shows a load in the views it concerns (view-scoped progress) and sets the loading context key. */
 export type ProgressHook = (section: Section | 'children', work: Promise<unknown>) => void;
 
+// One collator: `localeCompare` with options builds a new one on every call, which made sorting a 20,000-item list
+// take most of a second of the extension host's time.
+const nameCollator = new Intl.Collator(undefined, { sensitivity: 'base' });
 const byName = <T extends { name: string }>(a: T, b: T): number =>
-  a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  nameCollator.compare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /**
  * Owns what the trees show: fetches lazily (the first `get…` call, never at activation), caches, refreshes, cancels,
