@@ -8,8 +8,12 @@
 //   exit: 0 every figure within its target, 1 a figure over its target, 2 a measurement failed.
 //
 // Adding a figure: write `async function myFigure(ctx)` returning one or more
-//   { name, value, unit, target, baseline, note }   (target/baseline: number or null; same unit as value)
-// and list it in FIGURES. results.json is a list of { name, value, unit, target, baseline, ratio, note }.
+//   { name, value, unit, target, baseline, note, points? }   (target/baseline: number or null; same unit as value)
+// and list it in FIGURES. results.json is a list of { id, name, value, unit, target, baseline, ratio, note, load,
+// points? }: `load` is the machine's 1-minute load average when that figure's group started and ended (2 shared
+// cores: read a figure with it; the ratios against a floor measured in the same run are what load cancels).
+// `points` ({ chart, series, x, y, dashed? } or a list of them) put a figure on a curve: each chart of CHARTS is
+// drawn as test/bench/curve-<chart>.svg (test/bench/svg-plot.mjs) and tabulated in RESULTS.md.
 //
 // Baselines: sizes are compared with test/bench/baseline-ext (an empty extension with our activation shape)
 // built and packed the same way; activation time with that same empty extension activated in the same host.
@@ -21,6 +25,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyFigures } from './apply-bench.mjs';
 import { runnerFigures } from './runner-bench.mjs';
+import { lineChart } from './svg-plot.mjs';
 import { treeFigures } from './tree-bench.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -169,6 +174,26 @@ async function activation() {
   ];
 }
 
+/** The curves: what each chart's axes are. A figure's `points` name the chart. */
+const CHARTS = {
+  tree: {
+    title: 'Tree load: time against the number of items',
+    xLabel: 'DCR providers + auth strategies loaded',
+    yLabel: 'ms (median of 3)',
+    targets: [{ y: 1000, label: 'target for 40,000 items: 1,000 ms' }],
+  },
+  heap: {
+    title: 'Tree load: extension-host heap retained',
+    xLabel: 'DCR providers + auth strategies loaded',
+    yLabel: 'MB (after a full GC)',
+  },
+  apply: {
+    title: 'Config apply: time against the number of resources',
+    xLabel: 'resources in the file (providers + strategies)',
+    yLabel: 'ms (median)',
+  },
+};
+
 const FIGURES = {
   extension: extensionBundle,
   lazy: lazyBundles,
@@ -257,25 +282,67 @@ function table(results) {
       r.target === null
         ? ''
         : r.value <= r.target
-          ? `ok (${Math.round((100 * r.value) / r.target)}% of target)`
-          : 'OVER TARGET',
+          ? `PASS (${Math.round((100 * r.value) / r.target)}% of target)`
+          : `OVER (${Math.round((100 * r.value) / r.target)}% of target)`,
+    load: r.load ? `${r.load[0]} → ${r.load[1]}` : '—',
     baseline: fmt(r.baseline, r.unit),
     ratio: r.ratio === null ? '—' : `${r.ratio}×`,
   }));
 }
 
-function markdown(results, meta) {
+/** Each chart's series as sorted [x, y] lists, from the figures' `points`. */
+function curves(results) {
+  const charts = new Map();
+  for (const r of results)
+    for (const p of [r.points ?? []].flat()) {
+      if (!CHARTS[p.chart]) throw new Error(`figure "${r.name}" puts a point on an unknown chart ${p.chart}`);
+      const chart = charts.get(p.chart) ?? new Map();
+      charts.set(p.chart, chart);
+      const s = chart.get(p.series) ?? { name: p.series, dashed: !!p.dashed, points: [] };
+      chart.set(p.series, s);
+      s.points.push([p.x, p.y]);
+    }
+  return [...charts].map(([id, series]) => ({
+    id,
+    ...CHARTS[id],
+    series: [...series.values()].map((s) => ({ ...s, points: s.points.sort((a, b) => a[0] - b[0]) })),
+  }));
+}
+
+function curveTable(c) {
+  const xs = [...new Set(c.series.flatMap((s) => s.points.map(([x]) => x)))].sort((a, b) => a - b);
+  const at = (s, x) => s.points.find(([px]) => px === x)?.[1];
+  return [
+    `| ${c.xLabel} | ${c.series.map((s) => s.name).join(' | ')} |`,
+    `|---:|${c.series.map(() => '---:').join('|')}|`,
+    ...xs.map((x) => `| ${x.toLocaleString('en')} | ${c.series.map((s) => at(s, x) ?? '—').join(' | ')} |`),
+  ];
+}
+
+function markdown(results, meta, charts) {
   const rows = table(results);
   return [
     '# Benchmark results',
     '',
     `Written by \`npm run bench\` (test/bench/run-bench.mjs) on ${meta.date}, commit \`${meta.commit}\`, ${meta.machine}.`,
-    'Each figure is shown next to its target and as a ratio against a baseline measured in the same run:',
-    'test/bench/baseline-ext, an empty extension with the same activation shape, built, packed and activated the same way.',
+    `Load average (1 / 5 / 15 min) at the start ${meta.loadStart.join(' / ')}, at the end ${meta.loadEnd.join(' / ')};`,
+    'the "load" column is the 1-minute load average when the figure\'s group started → ended. The machine has 2 cores',
+    'shared with other work: read absolute times with that load, and the ratios against a floor measured in the same',
+    'run (same load) as the comparison that load cancels. Reproduce: `npm run bench` (it builds first).',
     '',
-    '| figure | value | target | | baseline | ratio (ours / baseline) |',
-    '|---|---:|---:|---|---:|---:|',
-    ...rows.map((r) => `| ${r.figure} | ${r.value} | ${r.target} | ${r.status} | ${r.baseline} | ${r.ratio} |`),
+    'Each figure is shown next to its target (PASS / OVER) and, where it has one, as a ratio against a baseline',
+    'measured in the same run: for the sizes, test/bench/baseline-ext, an empty extension with the same activation',
+    'shape, built, packed and activated the same way; for the others the floor named in its note.',
+    '',
+    '| figure | value | target | | baseline | ratio (ours / baseline) | load |',
+    '|---|---:|---:|---|---:|---:|---:|',
+    ...rows.map(
+      (r) => `| ${r.figure} | ${r.value} | ${r.target} | ${r.status} | ${r.baseline} | ${r.ratio} | ${r.load} |`,
+    ),
+    '',
+    ...(charts.length ? ['## Curves', ''] : []),
+    ...charts.flatMap((c) => [`### ${c.title}`, '', `![${c.title}](curve-${c.id}.svg)`, '', ...curveTable(c), '']),
+    '## Notes',
     '',
     ...results.filter((r) => r.note).map((r) => `* ${r.name}: ${r.note}.`),
     '',
@@ -313,13 +380,21 @@ async function main() {
     ? JSON.parse(fs.readFileSync(join(BENCH, 'results.json'), 'utf8'))
     : [];
   const fresh = new Map();
+  const load1 = () => round(os.loadavg()[0], 2);
+  const loadStart = os.loadavg().map((x) => round(x, 2));
   for (const id of chosen) {
-    say(`measuring ${id}`);
+    const before = load1();
+    say(`measuring ${id} (load average ${before})`);
     try {
       const out = [await FIGURES[id]()].flat();
+      const load = [before, load1()];
       fresh.set(
         id,
-        out.map((f) => ({ ...f, ratio: f.baseline ? round(f.value / f.baseline, 1) : null })),
+        out.map((f) => ({
+          ...f,
+          ratio: f.ratio !== undefined ? f.ratio : f.baseline ? round(f.value / f.baseline, 2) : null,
+          load,
+        })),
       );
     } catch (e) {
       console.error(`[bench] ${id} failed: ${e.stack || e}`);
@@ -336,7 +411,7 @@ async function main() {
 
   const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim() || 'unknown';
   const machine = `${os.cpus().length}× ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.type()} ${os.release()}, Node ${process.version}`;
-  const ordered = results.map(({ id, name, value, unit, target, baseline, ratio, note }) => ({
+  const ordered = results.map(({ id, name, value, unit, target, baseline, ratio, note, load, points }) => ({
     id,
     name,
     value,
@@ -345,16 +420,28 @@ async function main() {
     baseline,
     ratio,
     note,
+    load: load ?? null,
+    ...(points ? { points } : {}),
   }));
   fs.writeFileSync(join(BENCH, 'results.json'), JSON.stringify(ordered, null, 2) + '\n');
+  const charts = curves(ordered);
+  for (const c of charts) fs.writeFileSync(join(BENCH, `curve-${c.id}.svg`), lineChart(c));
+  const loadEnd = os.loadavg().map((x) => round(x, 2));
   fs.writeFileSync(
     join(BENCH, 'RESULTS.md'),
-    markdown(ordered, { date: new Date().toISOString().slice(0, 10), commit, machine }),
+    markdown(
+      ordered,
+      { date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', commit, machine, loadStart, loadEnd },
+      charts,
+    ),
   );
 
   console.log('');
   console.table(table(ordered));
-  console.log('written: test/bench/results.json, test/bench/RESULTS.md');
+  console.log(
+    `written: test/bench/results.json, test/bench/RESULTS.md${charts.map((c) => `, test/bench/curve-${c.id}.svg`).join('')}`,
+  );
+  console.log(`load average at the start ${loadStart.join(' / ')}, at the end ${loadEnd.join(' / ')}`);
   const over = ordered.filter((r) => r.target !== null && r.value > r.target);
   if (over.length) {
     console.error(`over target: ${over.map((r) => r.name).join('; ')}`);

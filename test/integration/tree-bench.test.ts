@@ -59,10 +59,10 @@ describe('tree load timing (npm run bench)', () => {
       return Math.round((process.memoryUsage().heapUsed / 2 ** 20) * 100) / 100;
     };
     // The bench's curve: each size in turn (the sandbox holds N of each at first; the rest is seeded through its
-    // control API before the size is measured), three loads per size, and at the first size ten reloads in a row
-    // (the drift figure).
+    // control API before the size is measured), three loads per size, and at the first size ten more reloads in a
+    // row (the drift figure).
     const sizes = bench ? (process.env['KDCR_TREE_BENCH_SIZES'] ?? String(N)).split(',').map(Number) : [N];
-    const reloads = bench ? Number(process.env['KDCR_TREE_BENCH_RELOADS'] ?? 10) : 3;
+    const reloads = bench ? Number(process.env['KDCR_TREE_BENCH_RELOADS'] ?? 10) : 0;
     const state = bench
       ? (JSON.parse(fs.readFileSync(process.env['KONNECT_DCR_SANDBOX_STATE']!, 'utf8')) as {
           konnectUrl: string;
@@ -70,7 +70,35 @@ describe('tree load timing (npm run bench)', () => {
         })
       : undefined;
     const heapBeforeMB = heapMB();
-    const curve: { size: number; runs: TreeLoadMeasurement[]; heapAfterMB: number[] }[] = [];
+    const curve: { size: number; runs: TreeLoadMeasurement[]; heapAfterMB: number[]; floorMs: number[] }[] = [];
+    // The floor of a load: the same pages (100 items each, sorted by name, six requests in flight across both lists,
+    // as the model asks) fetched by plain fetch() in this same host and JSON.parse'd, nothing else: no zod, no
+    // index, no tree. Measured next to each load, so the ratio of the two is the extension's own cost under the same
+    // machine load.
+    const floorLoad = async (): Promise<number> => {
+      const t0 = performance.now();
+      const get = async (path: string, n: number): Promise<{ meta: { page: { total: number } } }> => {
+        const res = await fetch(`${state!.konnectUrl}${path}?page[size]=100&page[number]=${n}&sort=name`, {
+          headers: { authorization: `Bearer ${state!.token}`, accept: 'application/json' },
+        });
+        if (res.status !== 200) throw new Error(`floor: ${path} page ${n}: ${res.status}`);
+        return JSON.parse(await res.text()) as { meta: { page: { total: number } } };
+      };
+      const paths = ['/v2/dcr-providers', '/v2/application-auth-strategies'];
+      const firsts = await Promise.all(paths.map((p) => get(p, 1)));
+      const rest = paths.flatMap((p, i) =>
+        Array.from({ length: Math.ceil(firsts[i]!.meta.page.total / 100) - 1 }, (_v, k) => [p, k + 2] as const),
+      );
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < rest.length) {
+          const [p, n] = rest[next++]!;
+          await get(p, n);
+        }
+      };
+      await Promise.all(Array.from({ length: 6 }, worker));
+      return Math.round(performance.now() - t0);
+    };
     let seeded = N;
     let drift: number[] = [];
     for (const size of sizes) {
@@ -85,13 +113,19 @@ describe('tree load timing (npm run bench)', () => {
       }
       const runs: TreeLoadMeasurement[] = [];
       const heapAfterMB: number[] = [];
-      const n = size === sizes[0] ? Math.max(3, reloads) : 3;
+      const floorMs: number[] = [];
+      // at the first size: the three timed loads (with their floors), then `reloads` more for the drift, so that what
+      // the floors' fetch() keeps (its connection pool) is in every heap reading the drift compares
+      const n = size === sizes[0] ? 3 + reloads : 3;
       for (let i = 0; i < n; i++) {
+        // floor and load alternate which goes first, so that neither always finds the sandbox's caches warmer
+        if (bench && i < 3 && i % 2) floorMs.push(await floorLoad());
         runs.push(await api.testing.measureTreeLoad());
         heapAfterMB.push(heapMB());
+        if (bench && i < 3 && !(i % 2)) floorMs.push(await floorLoad());
       }
-      if (size === sizes[0]) drift = heapAfterMB;
-      curve.push({ size, runs: runs.slice(0, 3), heapAfterMB: heapAfterMB.slice(0, 3) });
+      if (size === sizes[0]) drift = heapAfterMB.slice(3);
+      curve.push({ size, runs: runs.slice(0, 3), heapAfterMB: heapAfterMB.slice(0, 3), floorMs });
       for (const r of runs) {
         assert.equal(r.providers, size);
         assert.equal(r.strategies, size);
