@@ -13,6 +13,8 @@
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, statSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { writeMarketplaceReadme } from './build/marketplace-readme.mjs';
+import { undiciLeftOut } from './build/undici.mjs';
 
 const args = process.argv.slice(2);
 const production = args.includes('--production');
@@ -46,22 +48,6 @@ const reporter = (metaName) => ({
   },
 });
 
-/**
- * undici carries its HTTP parser (llhttp, WebAssembly) twice, a SIMD build and a portable one it falls back to when
- * the SIMD module cannot be loaded (client-h1.js: `try { … require('../llhttp/llhttp_simd-wasm.js') … } catch {}`).
- * dist/main.js keeps the portable one only: 24 KB of the VSIX, and a parse speed our few-KB answers never notice.
- * This matches undici's file, not an import string: the module is replaced by one that throws, which undici catches.
- */
-const llhttpPortableOnly = {
-  name: 'llhttp-portable-only',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]llhttp[\\/]llhttp_simd-wasm\.js$/ }, () => ({
-      contents: "throw new Error('not bundled: undici uses its portable llhttp build')",
-      loader: 'js',
-    }));
-  },
-};
-
 function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
@@ -93,7 +79,7 @@ const builds = [];
 if (want('extension')) {
   // the shell: its `require('./main')` stays a require of the sibling dist/main.js
   builds.push(hostBundle('src/extension.ts', 'dist/extension.js', { external: ['vscode', './main'] }));
-  builds.push(hostBundle('src/main.ts', 'dist/main.js', { plugins: [reporter('main'), llhttpPortableOnly] }));
+  builds.push(hostBundle('src/main.ts', 'dist/main.js', { plugins: [reporter('main'), undiciLeftOut] }));
 }
 if (want('webview'))
   builds.push({
@@ -139,6 +125,7 @@ if (watch) {
   if (results.some((r) => r.errors.length)) process.exit(1);
   if (want('tests')) pruneStale('out');
   if (want('extension') && want('webview')) pruneDist(results);
+  if (production && want('extension')) writeMarketplaceReadme();
 }
 
 /**

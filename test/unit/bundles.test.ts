@@ -14,8 +14,11 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as ts from 'typescript';
 import { repoRoot } from '../support/fixtures';
 
@@ -154,17 +157,28 @@ describe('bundles: each library and src module ships once (out/meta, README "Bun
       assert.ok(libs('dist/main.js').includes(lib), `${lib} is in dist/main.js`);
   });
 
-  it("dist/main.js carries one of undici's two llhttp builds: the portable one undici falls back to (esbuild.mjs)", () => {
+  it("dist/main.js carries one of undici's two llhttp builds, the portable one, as a binary .wasm beside it (build/undici.mjs)", async () => {
     const meta = JSON.parse(readFileSync(join(root, 'out', 'meta', 'main.json'), 'utf8')) as Metafile;
-    // the input's path is relative to the build's cwd through node_modules' real path: `node_modules/undici/…` in a
-    // clone, `../<elsewhere>/node_modules/undici/…` where node_modules is a symlink (a git worktree sharing one)
+    const inputs = Object.entries(meta.outputs['dist/main.js']?.inputs ?? {});
+    // by suffix: a worktree whose node_modules is a link names them ../<elsewhere>/node_modules/…
     const bytes = (f: string): number =>
-      Object.entries(meta.outputs['dist/main.js']?.inputs ?? {}).find(
-        ([input]) =>
-          input === `node_modules/undici/lib/llhttp/${f}` || input.endsWith(`/node_modules/undici/lib/llhttp/${f}`),
-      )?.[1].bytesInOutput ?? 0;
-    assert.ok(bytes('llhttp-wasm.js') > 50_000, `portable llhttp: ${bytes('llhttp-wasm.js')} bytes`);
-    assert.ok(bytes('llhttp_simd-wasm.js') < 1_000, `SIMD llhttp: ${bytes('llhttp_simd-wasm.js')} bytes`);
+      inputs.find(([k]) => k.endsWith(`node_modules/undici/lib/llhttp/${f}`))?.[1].bytesInOutput ?? -1;
+    assert.ok(
+      bytes('llhttp-wasm.js') >= 0 && bytes('llhttp-wasm.js') < 400,
+      `llhttp-wasm.js: ${bytes('llhttp-wasm.js')} bytes`,
+    );
+    assert.ok(
+      bytes('llhttp_simd-wasm.js') >= 0 && bytes('llhttp_simd-wasm.js') < 400,
+      `SIMD llhttp: ${bytes('llhttp_simd-wasm.js')} bytes`,
+    );
+    const wasm = Object.keys(meta.outputs).filter((f) => /^dist\/llhttp-\w+\.wasm$/.test(f));
+    assert.equal(wasm.length, 1, `one llhttp .wasm output: ${wasm.join(', ')}`);
+    const code = readFileSync(join(root, wasm[0]!));
+    const wa = (globalThis as unknown as { WebAssembly: { compile(b: Uint8Array): Promise<object> } }).WebAssembly;
+    assert.ok(code.length > 50_000, `${wasm[0]}: ${code.length} bytes`);
+    await wa.compile(code); // throws if it is not WebAssembly
+    // and it is undici's own portable build, byte for byte
+    assert.ok(code.equals(createRequire(__filename)('undici/lib/llhttp/llhttp-wasm.js') as Buffer));
   });
 
   it('no library and no stateful src module is in two host bundles (dist/*.js)', () => {
@@ -193,30 +207,76 @@ describe('bundles: each library and src module ships once (out/meta, README "Bun
   });
 });
 
-describe('bundles: undici without its SIMD llhttp build, as dist/main.js has it', () => {
-  it('undici falls back to the portable parser when the SIMD module throws on require, and the request succeeds', function () {
-    this.timeout(10_000);
-    const index = join(root, 'out', 'src', 'core', 'api', 'index.js');
+describe('bundles: undici with the parts dist/main.js leaves out (build/undici.mjs)', () => {
+  it('dist/main.js has each left-out undici file as a stub of a few bytes only', () => {
+    const meta = JSON.parse(readFileSync(join(root, 'out', 'meta', 'main.json'), 'utf8')) as Metafile;
+    const inputs = Object.entries(meta.outputs['dist/main.js']!.inputs);
+    for (const file of [
+      'llhttp/llhttp_simd-wasm.js',
+      'dispatcher/client-h2.js',
+      'web/fetch/body.js',
+      'dispatcher/socks5-proxy-agent.js',
+    ]) {
+      const hit = inputs.find(([k]) => k.endsWith(`undici/lib/${file}`));
+      assert.ok(hit, `${file} is reached from dist/main.js`);
+      assert.ok(hit[1].bytesInOutput < 400, `${file}: ${hit[1].bytesInOutput} bytes in dist/main.js`);
+    }
+    // what the stubs hid stays out: webidl and the multipart parser came only with fetch's body encoder
+    assert.deepEqual(
+      inputs.map(([k]) => k).filter((k) => /undici\/lib\/(web\/(?!fetch\/body\.js)|core\/socks5)/.test(k)),
+      [],
+    );
+  });
+
+  it('the Konnect client bundled with the plugin sends requests directly and through an HTTP proxy, with the portable parser; a SOCKS proxy is a clear error', async function () {
+    this.timeout(30_000);
+    const dir = mkdtempSync(join(tmpdir(), 'kdcr-undici-'));
+    const bundle = join(dir, 'api.js');
+    const esbuild = await import('esbuild');
+    const { undiciLeftOut } = (await import(pathToFileURL(join(root, 'build', 'undici.mjs')).href)) as {
+      undiciLeftOut: import('esbuild').Plugin;
+    };
+    await esbuild.build({
+      entryPoints: [join(root, 'out', 'src', 'core', 'api', 'index.js')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: bundle,
+      logLevel: 'silent',
+      plugins: [undiciLeftOut],
+    });
     const script = `
-      const Module = require('node:module');
-      const load = Module._load;
-      let simdAsked = false;
-      Module._load = function (req, ...rest) {
-        if (/llhttp_simd-wasm\\.js$/.test(req)) { simdAsked = true; throw new Error('not bundled: undici uses its portable llhttp build'); }
-        return load.call(this, req, ...rest);
-      };
-      const api = require(${JSON.stringify(index)});
+      const api = require(${JSON.stringify(bundle)});
+      const { startCountingProxy } = require(${JSON.stringify(join(root, 'out', 'test', 'support', 'proxy.js'))});
       const http = require('node:http');
       const srv = http.createServer((q, s) => { s.setHeader('content-type', 'application/json'); s.end('{"status":"success","errors":[]}'); });
       srv.listen(0, '127.0.0.1', async () => {
-        const k = api.createKonnectClient({ baseUrl: 'http://127.0.0.1:' + srv.address().port, token: 't', userAgent: 'ua/1' });
-        const r = await k.dcrProviders.verify('x');
-        const portable = Object.keys(require.cache).some((f) => f.endsWith('llhttp-wasm.js'));
-        console.log(JSON.stringify({ status: r.status, simdAsked, portable }));
-        await k.close(); srv.close();
+        const baseUrl = 'http://127.0.0.1:' + srv.address().port;
+        const opts = { baseUrl, token: 't', userAgent: 'ua/1', retry: { maxAttempts: 1 } };
+        const direct = api.createKonnectClient(opts);
+        const proxy = await startCountingProxy();
+        const viaProxy = api.createKonnectClient({ ...opts, proxy: proxy.url });
+        const socks = api.createKonnectClient({ ...opts, proxy: 'socks5://127.0.0.1:1' });
+        const out = {
+          direct: (await direct.dcrProviders.verify('x')).status,
+          proxied: (await viaProxy.dcrProviders.verify('x')).status,
+          proxySaw: proxy.connects.length,
+          socks: await socks.dcrProviders.verify('x').then(() => 'sent', (e) => String(e && (e.cause && e.cause.message || e.message))),
+        };
+        console.log(JSON.stringify(out));
+        await Promise.all([direct.close(), viaProxy.close(), socks.close().catch(() => undefined)]);
+        await proxy.close(); srv.close();
       });`;
-    const out = execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
-    assert.deepEqual(JSON.parse(out.trim()), { status: 'success', simdAsked: true, portable: true });
+    try {
+      const out = execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
+      const got = JSON.parse(out.trim()) as { direct: string; proxied: string; proxySaw: number; socks: string };
+      assert.equal(got.direct, 'success');
+      assert.equal(got.proxied, 'success');
+      assert.ok(got.proxySaw >= 1, 'the proxy carried the request');
+      assert.match(got.socks, /SOCKS proxies are not supported by Konnect DCR/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
