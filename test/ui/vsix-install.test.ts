@@ -105,7 +105,9 @@ describe('the packaged VSIX installs into a fresh code-server and activates (UI)
     const wasm = fs.readdirSync(path.join(installed, 'dist')).filter((n) => /^llhttp-\w+\.wasm$/.test(n));
     assert.equal(wasm.length, 1, fs.readdirSync(path.join(installed, 'dist')).join(', '));
     // the Marketplace README (README.marketplace.md) is what the Extensions view shows, not the developers' one
-    const readme = fs.readFileSync(path.join(installed, 'README.md'), 'utf8');
+    const readmeName = fs.readdirSync(installed).find((n) => n.toLowerCase() === 'readme.md'); // vsce writes readme.md
+    assert.ok(readmeName, fs.readdirSync(installed).join(', '));
+    const readme = fs.readFileSync(path.join(installed, readmeName), 'utf8');
     assert.match(readme, /^# Konnect DCR/);
     assert.doesNotMatch(readme, /## Test it|## How to add a provider type/);
   });
