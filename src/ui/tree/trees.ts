@@ -384,6 +384,22 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   }
 }
 
+/** Resolves once the view is visible (at once if it is), or after 3 s: a view the user collapsed may never show. */
+function whenVisible(view: vscode.TreeView<TreeNode>, timeoutMs = 3000): Promise<void> {
+  if (view.visible) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    const sub = view.onDidChangeVisibility((e) => {
+      if (e.visible) done();
+    });
+  });
+}
+
 /**
  * The three views: providers, TreeViews (selection, reveal, counts in the description), view-scoped progress while
  * the model loads, and the `konnectDcr.loading` context key.
@@ -425,20 +441,23 @@ export class Trees implements vscode.Disposable {
    */
   async reveal(target: FoundResource): Promise<ResourceNode | undefined> {
     const options = { select: true, focus: true, expand: false };
-    // bring the Konnect DCR container forward first: on VS Code 1.100 a reveal in a container that another view or
-    // editor has hidden did not select the node
+    // bring the Konnect DCR container forward first, and reveal only once the view shows: on VS Code 1.100 a reveal in
+    // a view that has not rendered yet (its container just opened, or never opened this session) selects nothing
     await vscode.commands.executeCommand('workbench.view.extension.konnectDcr');
+    const shown = (id: ViewId): Promise<void> => whenVisible(this.views[id]);
     if (target.kind === 'provider' || target.kind === 'strategy') {
       const l = await this.model.getCatalog();
       if (l.state !== 'ready') return undefined;
       if (target.kind === 'provider') {
         if (!l.value.providerById.has(target.id)) return undefined;
         const node = this.providers.providerNode(target.id, l.value);
+        await shown(Views.providers);
         await this.views[Views.providers].reveal(node, options);
         return node;
       }
       if (!l.value.strategyById.has(target.id)) return undefined;
       const node = this.strategies.strategyNode(target.id, l.value);
+      await shown(Views.strategies);
       await this.views[Views.strategies].reveal(node, options);
       return node;
     }
@@ -447,6 +466,7 @@ export class Trees implements vscode.Disposable {
     if (target.kind === 'authServer') {
       if (!l.value.authServerById.has(target.id)) return undefined;
       const node = this.identity.authServerNode(target.id, l.value);
+      await shown(Views.identity);
       await this.views[Views.identity].reveal(node, options);
       return node;
     }
@@ -456,6 +476,7 @@ export class Trees implements vscode.Disposable {
     const group = target.kind === 'scope' ? 'scopes' : target.kind === 'claim' ? 'claims' : 'clients';
     const node = this.identity.identityChildNode(target.authServerId, group, target.id, l.value, children.value);
     if (!node) return undefined;
+    await shown(Views.identity);
     await this.views[Views.identity].reveal(node, options);
     return node as ResourceNode;
   }
