@@ -69,6 +69,20 @@ export {
   type RemoteState,
   type ResourceKind,
 } from './plan';
+export {
+  SAVED_PLAN_FORMAT,
+  SavedPlanError,
+  SecretInPlanError,
+  applySavedPlan,
+  baseChanges,
+  readSavedPlan,
+  renderBaseChanges,
+  savePlan,
+  sha256,
+  type BaseChange,
+  type SavedApplyResult,
+  type SavedPlan,
+} from './savedPlan';
 export { pullConfig, renderPulled, type PullOptions, type PullResult } from './pull';
 export { renderApplyResult, renderChangesBrief, renderPlan, summarize } from './render';
 export { ConfigFileSchema } from './schema';

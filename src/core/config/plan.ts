@@ -85,6 +85,11 @@ export interface BaseEntry {
   /** A hash of the resource as Konnect returned it. */
   readonly fingerprint: string;
   readonly updatedAt?: string | undefined;
+  /**
+   * The resource's fields as Konnect returned them, write-only and secret-named fields left out: what a saved plan
+   * compares to say which field changed since.
+   */
+  readonly state?: Readonly<Record<string, unknown>> | undefined;
 }
 
 export interface Plan {
@@ -899,9 +904,25 @@ function baseOf(steps: readonly PlanStep[], remote: RemoteState): BaseEntry[] {
       parentName: s.parentName,
       fingerprint: fingerprint(r),
       updatedAt: typeof r.updated_at === 'string' ? r.updated_at : undefined,
+      state: withoutSecrets(r) as Record<string, unknown>,
     });
   }
   return out;
+}
+
+/** Field names that hold (or may hold) a secret: never copied into a plan. */
+const SECRET_KEY = /secret|password|passwd|private|dcr_token|api_key|^token$|access_token|refresh_token|credential$/i;
+
+/** A deep copy of a resource without the fields a secret may be in (a plan is saved to disk). */
+export function withoutSecrets(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutSecrets);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>))
+      if (!SECRET_KEY.test(k)) out[k] = withoutSecrets(x);
+    return out;
+  }
+  return v;
 }
 
 /** A change to a protected resource is refused (kongctl does the same), unless the change is the unprotection. */

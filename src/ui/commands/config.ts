@@ -35,6 +35,11 @@ const handlers: Record<ConfigCommandId, Handler> = {
     refuseUntrusted(ctx.prompts, vscode.l10n.t('Plan')) ?? (await ctx.controller()).plan(file, { mode: 'sync' }),
   [ConfigCommands.rotateSecrets]: async (ctx, file?: unknown, keys?: unknown) =>
     refuseUntrusted(ctx.prompts, vscode.l10n.t('Apply')) ?? (await ctx.controller()).rotateSecrets(file, keys),
+  [ConfigCommands.savePlan]: async (ctx, file?: unknown, dest?: unknown, mode?: unknown) =>
+    refuseUntrusted(ctx.prompts, vscode.l10n.t('Plan')) ?? (await ctx.controller()).saved.save(file, dest, mode),
+  [ConfigCommands.reviewSavedPlan]: async (ctx, file?: unknown) => (await ctx.controller()).saved.review(file),
+  [ConfigCommands.applySavedPlan]: async (ctx, file?: unknown) =>
+    refuseUntrusted(ctx.prompts, vscode.l10n.t('Apply')) ?? (await ctx.controller()).saved.apply(file),
   [ConfigCommands.pull]: async (ctx, target?: unknown) => (await ctx.controller()).pull(target),
   [ConfigCommands.storeSecret]: async (ctx, name?: unknown) => (await ctx.controller()).storeSecret(name),
   [ConfigCommands.forgetSecret]: async (ctx, name?: unknown) => (await ctx.controller()).forgetSecret(name),

@@ -35,6 +35,7 @@ import { readOnlyRefusal } from '../platform/workspaceFiles';
 import type { ConfigDiagnostics } from './diagnostics';
 import { ConfigCommands } from './ids';
 import type { PlanDocuments } from './planDocuments';
+import { SavedPlans } from './savedPlans';
 import type { ConfigSecrets } from './secrets';
 
 export interface ConfigControllerDeps {
@@ -77,7 +78,7 @@ export interface PullOutcome {
   readonly secretNames: readonly string[];
 }
 
-interface Target {
+export interface Target {
   readonly uri: vscode.Uri;
   readonly text: string;
   readonly analysis: Analysis;
@@ -104,12 +105,18 @@ function toUri(arg: unknown): vscode.Uri | undefined {
 export class ConfigController {
   constructor(private readonly deps: ConfigControllerDeps) {}
 
+  private savedPlans: SavedPlans | undefined;
+  /** Save Plan…, Review Saved Plan…, Apply Saved Plan…. */
+  get saved(): SavedPlans {
+    return (this.savedPlans ??= new SavedPlans(this.deps, this));
+  }
+
   private get log(): ChannelLogger {
     return this.deps.log;
   }
 
-  /** The config file a command is about: its argument, else the active editor, else a pick among known files. */
-  private async target(arg: unknown, verb: string): Promise<Target | undefined> {
+  /** The config file a command is about (also for Save Plan…): its argument, else the active editor, else a pick among known files. */
+  async target(arg: unknown, verb: string): Promise<Target | undefined> {
     let uri = toUri(arg);
     if (!uri) {
       const active = vscode.window.activeTextEditor?.document;
@@ -136,7 +143,7 @@ export class ConfigController {
     return { uri, text, analysis };
   }
 
-  private async signedIn(): Promise<ActiveSession | undefined> {
+  async signedIn(): Promise<ActiveSession | undefined> {
     const s = await this.deps.session.active();
     if (!s) {
       this.deps.prompts.notify(
@@ -150,7 +157,7 @@ export class ConfigController {
   }
 
   /** Refuses a file with errors, pointing at the Problems view. */
-  private usable(t: Target): boolean {
+  usable(t: Target): boolean {
     if (t.analysis.model) return true;
     const n = t.analysis.errorCount;
     this.deps.prompts.notify(
@@ -162,7 +169,7 @@ export class ConfigController {
     return false;
   }
 
-  private external(
+  external(
     t: Target,
   ): { ref: string; kind: 'provider' | 'strategy' | 'authServer' | 'other'; name: string | undefined }[] {
     return this.deps.diagnostics.siblingRefs(t.uri).map((r) => ({ ref: r.ref, kind: r.kind, name: r.name }));
@@ -201,6 +208,18 @@ export class ConfigController {
     };
   }
 
+  /** What a plan document shows, for "Save Plan…" on it. */
+  private remember(document: vscode.Uri, t: Target, s: ActiveSession, plan: Plan): void {
+    this.deps.plans.remember(document, {
+      file: t.uri,
+      configText: t.text,
+      plan,
+      desired: t.analysis.model!,
+      external: this.external(t),
+      target: { name: s.info.name, host: s.host },
+    });
+  }
+
   /** "Konnect DCR: Plan" / "Plan Sync": what Apply (or Sync) would change, as a readable document. */
   async plan(arg?: unknown, opts: RunOptions = {}): Promise<PlanOutcome | undefined> {
     const t = await this.target(arg, opts.mode === 'sync' ? 'Plan Sync' : 'Plan');
@@ -210,6 +229,7 @@ export class ConfigController {
     const { plan, text } = await this.computePlan(t, s, opts);
     this.log.info(`${plan.mode} plan of ${baseName(t.uri)} against ${s.info.name}: ${summarize(plan)}`);
     const document = await this.showPlan(t.uri, text, plan.mode);
+    this.remember(document, t, s, plan);
     return { file: t.uri, plan, document, text };
   }
 
@@ -225,6 +245,7 @@ export class ConfigController {
     if (!s) return undefined;
     const { plan, text } = await this.computePlan(t, s, opts);
     const document = await this.showPlan(t.uri, text, plan.mode);
+    this.remember(document, t, s, plan);
     const file = baseName(t.uri);
     if (isNoop(plan)) {
       const message = `Konnect DCR: nothing to ${sync ? 'sync' : 'apply'}, ${s.info.name} already matches ${file} (${summarize(plan)}).`;

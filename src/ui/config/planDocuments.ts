@@ -1,9 +1,21 @@
 import * as vscode from 'vscode';
+import type { DesiredState, ExternalRef, Plan } from '../../core/config/index';
 import { PLAN_SCHEME } from './ids';
+
+/** What a shown plan was made from: what "Save Plan…" on its document writes. */
+export interface PlanRecord {
+  readonly file: vscode.Uri;
+  readonly configText: string;
+  readonly plan: Plan;
+  readonly desired: DesiredState;
+  readonly external: readonly ExternalRef[];
+  readonly target: { readonly name: string; readonly host: string };
+}
 
 /** Read-only documents showing plans and apply reports (`konnect-dcr-plan:` URIs, shown as diffs). */
 export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly texts = new Map<string, string>();
+  private readonly records = new Map<string, PlanRecord>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
 
@@ -22,6 +34,21 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode
     this.changed.fire(uri);
   }
 
+  /** The plan a document shows (its latest), for Save Plan…. */
+  remember(uri: vscode.Uri, record: PlanRecord): void {
+    this.records.set(uri.toString(), record);
+  }
+
+  recall(uri: vscode.Uri): PlanRecord | undefined {
+    return this.records.get(uri.toString());
+  }
+
+  /** The read-only review of a saved plan file. */
+  uriForSaved(file: vscode.Uri): vscode.Uri {
+    const name = file.path.slice(file.path.lastIndexOf('/') + 1);
+    return vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/Saved plan ${name}.diff`, query: file.toString() });
+  }
+
   get(uri: vscode.Uri): string | undefined {
     return this.texts.get(uri.toString());
   }
@@ -33,5 +60,6 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode
   dispose(): void {
     this.changed.dispose();
     this.texts.clear();
+    this.records.clear();
   }
 }
