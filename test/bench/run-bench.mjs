@@ -24,6 +24,8 @@ import * as os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyFigures } from './apply-bench.mjs';
+import { memoryFigures } from './memory-bench.mjs';
+import { proveFigures } from './prove-bench.mjs';
 import { runnerFigures } from './runner-bench.mjs';
 import { lineChart } from './svg-plot.mjs';
 import { treeFigures } from './tree-bench.mjs';
@@ -200,8 +202,10 @@ const FIGURES = {
   vsix,
   activation,
   runner: runnerFigures,
+  prove: proveFigures,
   apply: applyFigures,
   tree: treeFigures,
+  memory: memoryFigures,
 };
 
 // ---------------------------------------------------------------------------------------------------------------

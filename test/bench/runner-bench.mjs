@@ -208,7 +208,7 @@ export async function runnerFigures() {
     }
     const r = median(samples.runner),
       c = median(samples.floor),
-      h = haveHttpyac ? median(samples.httpyac) : undefined;
+      h = haveHttpyac && samples.httpyac.length ? median(samples.httpyac) : undefined;
     const figures = [
       {
         name: 'runner round trip: token + gateway call through the core executor (median)',

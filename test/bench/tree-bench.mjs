@@ -28,13 +28,17 @@ const MARK = 'KDCR_TREE_BENCH_RESULT';
 const N = 2000;
 const VERSIONS = JSON.parse(readFileSync(join(root, 'test', 'harness', 'versions.json'), 'utf8'));
 
-function out(rel) {
+export function out(rel) {
   const p = join(root, 'out', rel);
   if (!existsSync(p)) throw new Error(`${p} is missing: run \`node esbuild.mjs --production\` first`);
   return require(p);
 }
 
-function runHost(env, timeoutMs = 300_000) {
+/**
+ * Runs the in-host integration suite narrowed by env.KDCR_GREP in a fresh extension host (test/harness) on env.WS,
+ * and resolves with the JSON of its line marked `mark`.
+ */
+export function runHost(env, { mark = MARK, timeoutMs = 300_000 } = {}) {
   return new Promise((resolve, reject) => {
     const args = [
       join(root, 'test', 'harness', 'run-ext-tests.js'),
@@ -58,12 +62,12 @@ function runHost(env, timeoutMs = 300_000) {
       text += d;
     });
     child.on('close', (code) => {
-      const line = text.split('\n').find((l) => l.includes(`${MARK} `));
-      if (code === 0 && line) resolve(JSON.parse(line.slice(line.indexOf(`${MARK} `) + MARK.length + 1)));
+      const line = text.split('\n').find((l) => l.includes(`${mark} `));
+      if (code === 0 && line) resolve(JSON.parse(line.slice(line.indexOf(`${mark} `) + mark.length + 1)));
       else
         reject(
           new Error(
-            `the in-host tree bench exited ${code}${line ? '' : ' without a result line'}:\n${text.slice(-3000)}`,
+            `the in-host bench (${env.KDCR_GREP}) exited ${code}${line ? '' : ' without a result line'}:\n${text.slice(-3000)}`,
           ),
         );
     });
@@ -124,7 +128,7 @@ export async function treeFigures() {
         KDCR_GREP: 'tree load timing',
         WS: join(tmp, 'ws'),
       },
-      600_000,
+      { timeoutMs: 600_000 },
     );
     const rows = r.curve.map((c) => ({
       items: 2 * c.size,

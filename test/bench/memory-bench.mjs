@@ -1,0 +1,117 @@
+// The extension-host memory figures for `npm run bench` (imported by run-bench.mjs), or on its own:
+//   node test/bench/memory-bench.mjs      (needs `node esbuild.mjs --production` first: it uses dist/ and out/)
+//
+// The sandbox runs HERE (its work is not in the extension host's heap); a Kong Identity strategy is published on an
+// API with a developer application, and a .http file with that application's credentials (a token request and the
+// gateway call with the token) is written into the workspace. test/integration/memory-bench.test.ts then runs in a
+// real extension host (code-server, stable VS Code) through the extension's commands: Prove DCR (five warm-up runs,
+// then PROVES runs) and the runner (WARMUP sends, then SENDS sends, the two requests in turn), reading the heap after
+// a full GC after each Prove run and every 50 sends.
+// Figures: the drift over the Prove runs (last − first reading after the warm-up; bound 1 MB) and over the sends
+// (bound 1 MB); the tree's drift over 10 reloads is the tree bench's (tree-bench.mjs).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { out, runHost } from './tree-bench.mjs';
+
+const MARK = 'KDCR_MEMORY_BENCH_RESULT';
+const PROVES = Number(process.env.KDCR_MEMORY_BENCH_PROVES ?? 10);
+const SENDS = Number(process.env.KDCR_MEMORY_BENCH_SENDS ?? 500);
+const BOUND_MB = 1;
+
+export async function memoryFigures() {
+  const { startSandbox } = out('sandbox/index.js');
+  const { konnectClientFor, setUpFlavour, publish, createApp, discoverTokenEndpoint } = out('sandbox/scenarios.js');
+  const sb = await startSandbox();
+  const konnect = konnectClientFor(sb);
+  const tmp = mkdtempSync(join(tmpdir().length <= 40 ? tmpdir() : '/tmp', 'kdcr-memory-bench-'));
+  try {
+    const setup = await setUpFlavour(sb, konnect, 'kongIdentity', 'memory');
+    const pub = await publish(sb, konnect, setup.strategy.id, 'memory-bench');
+    const app = await createApp(sb, pub.portalApiUrl, setup.strategy.id, 'memory-bench-app', pub.apiId);
+    const tokenUrl = await discoverTokenEndpoint(setup.strategy.configs['openid-connect'].issuer);
+    const ws = join(tmp, 'ws');
+    mkdirSync(ws);
+    const lines = [
+      '### token',
+      '# @name token',
+      `POST ${tokenUrl}`,
+      'Content-Type: application/x-www-form-urlencoded',
+      'Accept: application/json',
+      '',
+      `grant_type=client_credentials&client_id=${encodeURIComponent(app.clientId)}&client_secret=${encodeURIComponent(app.clientSecret)}&scope=${setup.requestScopes.join('%20')}`,
+      '',
+      '### gateway',
+      `GET ${sb.state.gatewayUrl}/${pub.slug}/anything`,
+      'Authorization: Bearer {{token.access_token}}',
+      'Accept: application/json',
+      '',
+    ];
+    const httpFile = join(ws, 'memory.http');
+    writeFileSync(httpFile, lines.join('\n'));
+    const setupFile = join(tmp, 'setup.json');
+    writeFileSync(
+      setupFile,
+      JSON.stringify({
+        strategy: setup.strategy.name,
+        gatewayUrl: sb.state.gatewayUrl,
+        httpFile,
+        tokenLine: lines.findIndex((l) => l.startsWith('POST ')),
+        gatewayLine: lines.findIndex((l) => l.startsWith('GET ')),
+      }),
+    );
+    const state = join(tmp, 'sandbox.json');
+    writeFileSync(state, JSON.stringify(sb.state));
+    const r = await runHost(
+      {
+        KONNECT_DCR_SANDBOX_STATE: state,
+        KDCR_MEMORY_BENCH: '1',
+        KDCR_MEMORY_BENCH_SETUP: setupFile,
+        KDCR_MEMORY_BENCH_PROVES: String(PROVES),
+        KDCR_MEMORY_BENCH_SENDS: String(SENDS),
+        KDCR_GREP: 'memory drift',
+        WS: ws,
+      },
+      { mark: MARK, timeoutMs: 900_000 },
+    );
+    const drift = (xs) => Math.round((xs.at(-1) - xs[0]) * 100) / 100;
+    const proveDrift = drift(r.proveHeapMB);
+    const sendDrift = drift(r.sendHeapMB);
+    return [
+      {
+        name: `memory: extension-host heap drift over ${PROVES} full Prove DCR runs (VS Code ${r.vscode}, after a full GC)`,
+        value: proveDrift,
+        unit: 'MB',
+        target: BOUND_MB,
+        baseline: null,
+        note: `heap ${r.heapStartMB} MB before the first run; after ${r.proveWarmup} warm-up runs and each of the ${PROVES} runs ${r.proveHeapMB.join(' / ')} MB: the last minus the first (${Math.round(((r.proveHeapMB.at(-1) - r.proveHeapMB[0]) * 1024) / PROVES)} KB per run); each run all seven steps passed (${r.proveMs.join('/')} ms through the command, report panel included); bound ${BOUND_MB} MB`,
+      },
+      {
+        name: `memory: extension-host heap drift over ${SENDS} runner sends (token request and gateway call in turn, after a full GC)`,
+        value: sendDrift,
+        unit: 'MB',
+        target: BOUND_MB,
+        baseline: null,
+        note: `heap after 20 warm-up sends and every 50 sends ${r.sendHeapMB.join(' / ')} MB: the last minus the first; every answer 200; ${SENDS} sends through konnectDcr.runner.send in ${r.sendMs} ms (response view and bounded history included); bound ${BOUND_MB} MB`,
+      },
+    ];
+  } finally {
+    await konnect.close();
+    await sb.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const figures = await memoryFigures();
+  console.table(
+    figures.map((f) => ({
+      figure: f.name,
+      value: `${f.value} ${f.unit}`,
+      target: f.target === null ? '—' : `≤ ${f.target} ${f.unit}`,
+    })),
+  );
+  for (const f of figures) console.log(`* ${f.name}: ${f.note}`);
+  process.exit(figures.some((f) => f.target !== null && f.value > f.target) ? 1 : 0);
+}
