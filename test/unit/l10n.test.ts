@@ -62,7 +62,19 @@ const hasWords = (s: string): boolean =>
  * Where the guard below applies: the parts of the VS Code layer whose texts all go through l10n.t. It covers the
  * whole layer once every part is converted; until then a part joins when its texts are.
  */
-const GUARDED = ['src/extension.ts', 'src/main.ts', 'src/ui/auth/', 'src/ui/commands/', 'src/ui/platform/'];
+const GUARDED = [
+  'src/extension.ts',
+  'src/main.ts',
+  'src/ui/auth/',
+  'src/ui/commands/',
+  'src/ui/config/',
+  'src/ui/doctor/',
+  'src/ui/platform/',
+  'src/ui/prove/',
+  'src/ui/runner/',
+  'src/ui/tree/',
+  'src/ui/webviews/',
+];
 
 /**
  * The bare string and template literals an expression evaluates to (through `?:`, `??`, `||`, `+`, parentheses and
@@ -115,7 +127,7 @@ export function unwrappedTexts(ex: Exporter, files: string[]): string[] {
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node) && !ex.isL10nCall(node)) {
         const name = calleeName(node);
-        if (name !== undefined && name in MESSAGE_CALLS)
+        if (name !== undefined && Object.hasOwn(MESSAGE_CALLS, name))
           for (const arg of node.arguments.slice(MESSAGE_CALLS[name])) {
             for (const t of bareTexts(arg)) report(t, name);
             options(arg, name);

@@ -102,6 +102,24 @@ function toUri(arg: unknown): vscode.Uri | undefined {
   return undefined;
 }
 
+/** A command's name in the pick's title ("Plan which config file?"); `verb` itself is part of the question's id. */
+function verbText(verb: string): string {
+  switch (verb) {
+    case 'Plan':
+      return vscode.l10n.t('Plan');
+    case 'Plan Sync':
+      return vscode.l10n.t('Plan Sync');
+    case 'Apply':
+      return vscode.l10n.t('Apply');
+    case 'Sync':
+      return vscode.l10n.t('Sync');
+    case 'Rotate Secrets':
+      return vscode.l10n.t('Rotate Secrets');
+    default:
+      return verb;
+  }
+}
+
 export class ConfigController {
   constructor(private readonly deps: ConfigControllerDeps) {}
 
@@ -128,10 +146,10 @@ export class ConfigController {
         `config.${verb}.file`,
         files.map((u) => ({ label: baseName(u), description: vscode.workspace.asRelativePath(u), uri: u })),
         {
-          title: `Konnect DCR: ${verb} which config file?`,
+          title: vscode.l10n.t('Konnect DCR: {0} which config file?', verbText(verb)),
           placeHolder: files.length
-            ? 'A kongctl / Konnect DCR config file'
-            : 'No config file found (*.kongctl.yaml, konnect-dcr*.yaml)',
+            ? vscode.l10n.t('A kongctl / Konnect DCR config file')
+            : vscode.l10n.t('No config file found (*.kongctl.yaml, konnect-dcr*.yaml)'),
         },
       );
       if (!pick) return undefined;
@@ -148,8 +166,8 @@ export class ConfigController {
     if (!s) {
       this.deps.prompts.notify(
         'warning',
-        'Konnect DCR: sign in to Konnect first (plan, apply and pull talk to Konnect).',
-        ['Sign In…'],
+        vscode.l10n.t('Konnect DCR: sign in to Konnect first (plan, apply and pull talk to Konnect).'),
+        [vscode.l10n.t('Sign In…')],
         () => vscode.commands.executeCommand(Commands.signIn),
       );
     }
@@ -162,8 +180,10 @@ export class ConfigController {
     const n = t.analysis.errorCount;
     this.deps.prompts.notify(
       'error',
-      `Konnect DCR: ${baseName(t.uri)} has ${n} problem${n === 1 ? '' : 's'} to fix first (see the Problems view).`,
-      ['Show Problems'],
+      n === 1
+        ? vscode.l10n.t('Konnect DCR: {0} has 1 problem to fix first (see the Problems view).', baseName(t.uri))
+        : vscode.l10n.t('Konnect DCR: {0} has {1} problems to fix first (see the Problems view).', baseName(t.uri), n),
+      [vscode.l10n.t('Show Problems')],
       () => vscode.commands.executeCommand('workbench.actions.view.problems'),
     );
     return false;
@@ -190,7 +210,10 @@ export class ConfigController {
     const plan = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `Konnect DCR: planning ${run.mode === 'sync' ? 'a sync of ' : ''}${baseName(t.uri)} against ${s.info.name}…`,
+        title:
+          run.mode === 'sync'
+            ? vscode.l10n.t('Konnect DCR: planning a sync of {0} against {1}…', baseName(t.uri), s.info.name)
+            : vscode.l10n.t('Konnect DCR: planning {0} against {1}…', baseName(t.uri), s.info.name),
         cancellable: true,
       },
       (_p, token) =>
@@ -248,25 +271,49 @@ export class ConfigController {
     this.remember(document, t, s, plan);
     const file = baseName(t.uri);
     if (isNoop(plan)) {
-      const message = `Konnect DCR: nothing to ${sync ? 'sync' : 'apply'}, ${s.info.name} already matches ${file} (${summarize(plan)}).`;
+      const message = sync
+        ? vscode.l10n.t(
+            'Konnect DCR: nothing to sync, {0} already matches {1} ({2}).',
+            s.info.name,
+            file,
+            summarize(plan),
+          )
+        : vscode.l10n.t(
+            'Konnect DCR: nothing to apply, {0} already matches {1} ({2}).',
+            s.info.name,
+            file,
+            summarize(plan),
+          );
       this.deps.prompts.notify('info', message);
       return { file: t.uri, plan, document, text, result: undefined, message };
     }
-    const verb = sync ? 'Sync' : 'Apply';
+    const verb = sync ? vscode.l10n.t('Sync') : vscode.l10n.t('Apply');
     const ok = await this.deps.prompts.confirm(
       sync ? 'config.sync.confirm' : 'config.apply.confirm',
-      `${verb} ${file} to ${s.info.name} (${s.host})?`,
-      `${summarize(plan)}.\n\n${renderChangesBrief(plan)}\n\n${
+      sync
+        ? vscode.l10n.t('Sync {0} to {1} ({2})?', file, s.info.name, s.host)
+        : vscode.l10n.t('Apply {0} to {1} ({2})?', file, s.info.name, s.host),
+      vscode.l10n.t(
+        '{0}.\n\n{1}\n\n{2}',
+        summarize(plan),
+        renderChangesBrief(plan),
         sync
           ? plan.counts.delete
-            ? 'The deletes cannot be undone.'
-            : 'Nothing is deleted.'
-          : 'Nothing is deleted (Sync deletes what the file no longer has).'
-      }`,
+            ? vscode.l10n.t('The deletes cannot be undone.')
+            : vscode.l10n.t('Nothing is deleted.')
+          : vscode.l10n.t('Nothing is deleted (Sync deletes what the file no longer has).'),
+      ),
       verb,
     );
     if (!ok)
-      return { file: t.uri, plan, document, text, result: undefined, message: `Not ${sync ? 'synced' : 'applied'}.` };
+      return {
+        file: t.uri,
+        plan,
+        document,
+        text,
+        result: undefined,
+        message: sync ? vscode.l10n.t('Not synced.') : vscode.l10n.t('Not applied.'),
+      };
     return this.carryOut(t, s, plan, document, text, opts);
   }
 
@@ -286,7 +333,9 @@ export class ConfigController {
       result = await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: `Konnect DCR: ${sync ? 'syncing' : 'applying'} ${file} to ${s.info.name}`,
+          title: sync
+            ? vscode.l10n.t('Konnect DCR: syncing {0} to {1}', file, s.info.name)
+            : vscode.l10n.t('Konnect DCR: applying {0} to {1}', file, s.info.name),
           cancellable: true,
         },
         (progress, token) => {
@@ -309,17 +358,17 @@ export class ConfigController {
       );
     } catch (err) {
       if (err instanceof MissingSecretsError) {
-        const message = `Konnect DCR: ${err.message}`;
+        const message = vscode.l10n.t('Konnect DCR: {0}', err.message);
         this.log.warn(err.message);
-        this.deps.prompts.notify('error', message, err.names.length ? ['Store Secret…'] : [], () =>
+        this.deps.prompts.notify('error', message, err.names.length ? [vscode.l10n.t('Store Secret…')] : [], () =>
           vscode.commands.executeCommand(ConfigCommands.storeSecret, err.names[0]),
         );
         return { file: t.uri, plan, document, text, result: undefined, message };
       }
       if (err instanceof NothingAppliedError) {
-        const message = `Konnect DCR: ${err.message}`;
+        const message = vscode.l10n.t('Konnect DCR: {0}', err.message);
         this.log.warn(err.message);
-        this.deps.prompts.notify('error', message, ['Show Log'], () =>
+        this.deps.prompts.notify('error', message, [vscode.l10n.t('Show Log')], () =>
           vscode.commands.executeCommand(Commands.showLog),
         );
         return { file: t.uri, plan, document, text, result: undefined, message };
@@ -340,20 +389,24 @@ export class ConfigController {
     );
     let message: string;
     if (result.ok) {
-      message = `Konnect DCR: ${report}`;
+      message = vscode.l10n.t('Konnect DCR: {0}', report);
       this.deps.prompts.notify('info', message);
     } else if (result.stale) {
-      message = `Konnect DCR: ${report}`;
-      this.deps.prompts.notify('warning', message, [sync ? 'Sync Again' : 'Apply Again'], () =>
-        sync
-          ? vscode.commands.executeCommand(ConfigCommands.sync, t.uri)
-          : opts.resendSecrets
-            ? vscode.commands.executeCommand(ConfigCommands.applyResendSecrets, t.uri)
-            : vscode.commands.executeCommand(ConfigCommands.apply, t.uri),
+      message = vscode.l10n.t('Konnect DCR: {0}', report);
+      this.deps.prompts.notify(
+        'warning',
+        message,
+        [sync ? vscode.l10n.t('Sync Again') : vscode.l10n.t('Apply Again')],
+        () =>
+          sync
+            ? vscode.commands.executeCommand(ConfigCommands.sync, t.uri)
+            : opts.resendSecrets
+              ? vscode.commands.executeCommand(ConfigCommands.applyResendSecrets, t.uri)
+              : vscode.commands.executeCommand(ConfigCommands.apply, t.uri),
       );
     } else {
-      message = `Konnect DCR: ${report.split('\n')[0]} See the plan document for what exists now.`;
-      this.deps.prompts.notify(result.cancelled ? 'warning' : 'error', message, ['Show Log'], () =>
+      message = vscode.l10n.t('Konnect DCR: {0} See the plan document for what exists now.', report.split('\n')[0]!);
+      this.deps.prompts.notify(result.cancelled ? 'warning' : 'error', message, [vscode.l10n.t('Show Log')], () =>
         vscode.commands.executeCommand(Commands.showLog),
       );
     }
@@ -378,15 +431,20 @@ export class ConfigController {
     let chosen: string[] | undefined;
     if (Array.isArray(keys) && keys.every((k) => typeof k === 'string')) {
       const unknown = keys.filter((k) => !all.some((a) => a.key === k));
-      if (unknown.length) throw new Error(`${baseName(t.uri)} has no secret ${unknown.join(', ')}.`);
+      if (unknown.length) throw new Error(vscode.l10n.t('{0} has no secret {1}.', baseName(t.uri), unknown.join(', ')));
       chosen = keys;
     } else {
       if (!all.length) {
-        this.deps.prompts.notify('info', `Konnect DCR: ${baseName(t.uri)} has no write-only secret to rotate.`);
+        this.deps.prompts.notify(
+          'info',
+          vscode.l10n.t('Konnect DCR: {0} has no write-only secret to rotate.', baseName(t.uri)),
+        );
         return undefined;
       }
       const picked = await this.deps.prompts.pickMany('config.rotate.secrets', all, {
-        title: 'Konnect DCR: re-send which secrets? (Konnect never returns them, so a plan cannot compare them)',
+        title: vscode.l10n.t(
+          'Konnect DCR: re-send which secrets? (Konnect never returns them, so a plan cannot compare them)',
+        ),
       });
       chosen = picked?.map((p) => p.key);
     }
@@ -402,7 +460,7 @@ export class ConfigController {
     if (!uri) {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       uri = await vscode.window.showSaveDialog({
-        title: "Konnect DCR: pull Konnect's DCR providers and auth strategies into…",
+        title: vscode.l10n.t("Konnect DCR: pull Konnect's DCR providers and auth strategies into…"),
         ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, 'konnect-dcr.pulled.kongctl.yaml') } : {}),
         filters: { YAML: ['yaml', 'yml'] },
       });
@@ -418,9 +476,9 @@ export class ConfigController {
       exists &&
       !(await this.deps.prompts.confirm(
         'config.pull.overwrite',
-        `Replace ${baseName(uri)}?`,
-        'It will hold what Konnect has now; its current content is lost.',
-        'Replace',
+        vscode.l10n.t('Replace {0}?', baseName(uri)),
+        vscode.l10n.t('It will hold what Konnect has now; its current content is lost.'),
+        vscode.l10n.t('Replace'),
       ))
     )
       return undefined;
@@ -428,7 +486,7 @@ export class ConfigController {
     const pulled = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `Konnect DCR: pulling from ${s.info.name}…`,
+        title: vscode.l10n.t('Konnect DCR: pulling from {0}…', s.info.name),
         cancellable: true,
       },
       (_p, token) =>
@@ -439,11 +497,20 @@ export class ConfigController {
     );
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(pulled.text));
     await vscode.window.showTextDocument(target, { preview: false });
-    const message =
-      `Konnect DCR: pulled ${pulled.providers} DCR provider${pulled.providers === 1 ? '' : 's'} and ${pulled.strategies} auth strateg${pulled.strategies === 1 ? 'y' : 'ies'} into ${baseName(target)}.` +
-      (pulled.secretNames.length
-        ? ' Secrets are references: store them before creating these providers elsewhere.'
-        : '');
+    const providers =
+      pulled.providers === 1 ? vscode.l10n.t('1 DCR provider') : vscode.l10n.t('{0} DCR providers', pulled.providers);
+    const strategies =
+      pulled.strategies === 1
+        ? vscode.l10n.t('1 auth strategy')
+        : vscode.l10n.t('{0} auth strategies', pulled.strategies);
+    const message = pulled.secretNames.length
+      ? vscode.l10n.t(
+          'Konnect DCR: pulled {0} and {1} into {2}. Secrets are references: store them before creating these providers elsewhere.',
+          providers,
+          strategies,
+          baseName(target),
+        )
+      : vscode.l10n.t('Konnect DCR: pulled {0} and {1} into {2}.', providers, strategies, baseName(target));
     this.log.info(message);
     this.deps.prompts.notify('info', message);
     return { uri: target, providers: pulled.providers, strategies: pulled.strategies, secretNames: pulled.secretNames };
@@ -467,37 +534,46 @@ export class ConfigController {
           return {
             label: n,
             description:
-              src === 'secretStorage' ? 'stored' : src === 'environment' ? 'from the environment' : 'not set',
+              src === 'secretStorage'
+                ? vscode.l10n.t('stored')
+                : src === 'environment'
+                  ? vscode.l10n.t('from the environment')
+                  : vscode.l10n.t('not set'),
           };
         }),
       );
-      const pick = await this.deps.prompts.pick(
-        'config.secret.name',
-        [...items, { label: 'Another name…', description: '' }],
-        { title: 'Konnect DCR: store which secret?' },
-      );
+      const another = vscode.l10n.t('Another name…');
+      const pick = await this.deps.prompts.pick('config.secret.name', [...items, { label: another, description: '' }], {
+        title: vscode.l10n.t('Konnect DCR: store which secret?'),
+      });
       if (!pick) return undefined;
       varName =
-        pick.label === 'Another name…'
+        pick.label === another
           ? await this.deps.prompts.input('config.secret.newName', {
-              prompt: 'The variable name the config file uses in !secret {source: !env NAME}',
-              validateInput: (v) => (ENV_NAME.test(v) ? undefined : 'Letters, digits and _, not starting with a digit'),
+              prompt: vscode.l10n.t('The variable name the config file uses in !secret {source: !env NAME}'),
+              validateInput: (v) =>
+                ENV_NAME.test(v) ? undefined : vscode.l10n.t('Letters, digits and _, not starting with a digit'),
             })
           : pick.label;
       if (!varName) return undefined;
     }
     if (!ENV_NAME.test(varName))
-      throw new Error(`"${varName}" is not a variable name (letters, digits and _, not starting with a digit).`);
+      throw new Error(
+        vscode.l10n.t('"{0}" is not a variable name (letters, digits and _, not starting with a digit).', varName),
+      );
     const value = await this.deps.prompts.input('config.secret.value', {
-      prompt: `Value of ${varName}: kept in VS Code's SecretStorage, used by Plan/Apply instead of the environment variable`,
+      prompt: vscode.l10n.t(
+        "Value of {0}: kept in VS Code's SecretStorage, used by Plan/Apply instead of the environment variable",
+        varName,
+      ),
       password: true,
       ignoreFocusOut: true,
-      validateInput: (v) => (v ? undefined : 'Enter a value'),
+      validateInput: (v) => (v ? undefined : vscode.l10n.t('Enter a value')),
     });
     if (!value) return undefined;
     await this.deps.secrets.store(varName, value);
     this.log.info(`stored the config secret ${varName} in SecretStorage`);
-    this.deps.prompts.notify('info', `Konnect DCR: ${varName} is stored in VS Code's SecretStorage.`);
+    this.deps.prompts.notify('info', vscode.l10n.t("Konnect DCR: {0} is stored in VS Code's SecretStorage.", varName));
     return varName;
   }
 
@@ -508,13 +584,16 @@ export class ConfigController {
       const pick = await this.deps.prompts.pick(
         'config.secret.forget',
         this.deps.secrets.names().map((n) => ({ label: n })),
-        { title: 'Konnect DCR: forget which stored secret?' },
+        { title: vscode.l10n.t('Konnect DCR: forget which stored secret?') },
       );
       varName = pick?.label;
     }
     if (!varName) return undefined;
     await this.deps.secrets.forget(varName);
-    this.deps.prompts.notify('info', `Konnect DCR: ${varName} was removed from VS Code's SecretStorage.`);
+    this.deps.prompts.notify(
+      'info',
+      vscode.l10n.t("Konnect DCR: {0} was removed from VS Code's SecretStorage.", varName),
+    );
     return varName;
   }
 
@@ -531,7 +610,7 @@ export class ConfigController {
       node && !node.tag && typeof (node as { value?: unknown }).value === 'string'
         ? (node as { value: string }).value
         : undefined;
-    if (!value) throw new Error('There is no literal secret there any more.');
+    if (!value) throw new Error(vscode.l10n.t('There is no literal secret there any more.'));
     let name = varName;
     for (
       let n = 2;
@@ -547,13 +626,16 @@ export class ConfigController {
       new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character),
       `!secret {source: !env ${name}}`,
     );
-    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`Could not edit ${baseName(uri)}.`);
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(vscode.l10n.t('Could not edit {0}.', baseName(uri)));
     // the literal must leave the disk too, unless the user has other unsaved edits there
     if (!wasDirty) await doc.save();
     this.log.info(`moved a literal secret of ${baseName(uri)} to SecretStorage as ${name}`);
     this.deps.prompts.notify(
       'info',
-      `Konnect DCR: the secret is now in VS Code's SecretStorage as ${name}; the file references it (kongctl reads ${name} from the environment).`,
+      vscode.l10n.t(
+        "Konnect DCR: the secret is now in VS Code's SecretStorage as {0}; the file references it (kongctl reads {0} from the environment).",
+        name,
+      ),
     );
     return name;
   }

@@ -54,7 +54,9 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? '# No plan yet: run "Konnect DCR: Plan" on a config file.\n';
+    return (
+      this.texts.get(uri.toString()) ?? `${vscode.l10n.t('# No plan yet: run "Konnect DCR: Plan" on a config file.')}\n`
+    );
   }
 
   dispose(): void {

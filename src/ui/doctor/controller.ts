@@ -51,7 +51,7 @@ export class DoctorController implements vscode.Disposable {
 
   async diagnose(arg?: unknown): Promise<DoctorReport | undefined> {
     const s = await this.ctx.session.active();
-    if (!s) throw new Error('Sign in to Konnect first: DCR Doctor works on the active connection.');
+    if (!s) throw new Error(vscode.l10n.t('Sign in to Konnect first: DCR Doctor works on the active connection.'));
     const { target, show } = await this.targetOf(s, arg);
     if (!target) return undefined;
     return this.run(s, target, show);
@@ -85,7 +85,7 @@ export class DoctorController implements vscode.Disposable {
         };
       if (o.apiId && o.portalId) return { target: { kind: 'publication', apiId: o.apiId, portalId: o.portalId }, show };
       if (o.apiId) return { target: { kind: 'api', apiId: o.apiId }, show };
-      throw new Error('Diagnose needs a strategy, an API or a publication.');
+      throw new Error(vscode.l10n.t('Diagnose needs a strategy, an API or a publication.'));
     }
     const picked = await this.pick(s);
     return picked ? { target: picked, show: true } : { show: true };
@@ -95,14 +95,14 @@ export class DoctorController implements vscode.Disposable {
     if (UUID.test(ref)) return { kind: 'strategy', strategyId: ref };
     const found = await s.client.authStrategies.listAll({ filter: { name: { eq: ref } } });
     const one = found[0];
-    if (!one) throw new Error(`No auth strategy is named "${ref}".`);
+    if (!one) throw new Error(vscode.l10n.t('No auth strategy is named "{0}".', ref));
     return { kind: 'strategy', strategyId: one.id };
   }
 
   /** Strategies, publications and APIs of the connection, in one quick pick. */
   private async pick(s: ActiveSession): Promise<DoctorTarget | undefined> {
     const items = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Konnect DCR: loading what to diagnose…' },
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Konnect DCR: loading what to diagnose…') },
       async () => {
         const [strategies, apis, pubs, portals] = await Promise.all([
           s.client.authStrategies.listAll(),
@@ -114,26 +114,32 @@ export class DoctorController implements vscode.Disposable {
         const portalName = new Map(portals.map((x) => [x.id, x.name]));
         const strategyName = new Map(strategies.map((x) => [x.id, x.name]));
         const out: (PickItem | vscode.QuickPickItem)[] = [];
-        out.push({ label: 'Auth strategies', kind: vscode.QuickPickItemKind.Separator });
+        out.push({ label: vscode.l10n.t('Auth strategies'), kind: vscode.QuickPickItemKind.Separator });
         for (const st of strategies)
           out.push({
             label: `$(shield) ${st.name}`,
             description:
-              st.strategy_type === 'openid_connect' ? (st.dcr_provider?.name ?? 'no DCR provider') : 'key_auth',
+              st.strategy_type === 'openid_connect'
+                ? (st.dcr_provider?.name ?? vscode.l10n.t('no DCR provider'))
+                : 'key_auth',
             detail: st.id,
             target: { kind: 'strategy', strategyId: st.id },
           });
-        out.push({ label: 'API publications', kind: vscode.QuickPickItemKind.Separator });
+        out.push({ label: vscode.l10n.t('API publications'), kind: vscode.QuickPickItemKind.Separator });
         for (const p of pubs)
           out.push({
-            label: `$(globe) ${apiName.get(p.api_id) ?? p.api_id} in ${portalName.get(p.portal_id) ?? p.portal_id}`,
+            label: vscode.l10n.t(
+              '$(globe) {0} in {1}',
+              apiName.get(p.api_id) ?? p.api_id,
+              portalName.get(p.portal_id) ?? p.portal_id,
+            ),
             description: p.auth_strategy_ids?.[0]
               ? (strategyName.get(p.auth_strategy_ids[0]) ?? '')
-              : 'no auth strategy',
+              : vscode.l10n.t('no auth strategy'),
             detail: `${p.api_id} / ${p.portal_id}`,
             target: { kind: 'publication', apiId: p.api_id, portalId: p.portal_id },
           });
-        out.push({ label: 'APIs', kind: vscode.QuickPickItemKind.Separator });
+        out.push({ label: vscode.l10n.t('APIs'), kind: vscode.QuickPickItemKind.Separator });
         for (const x of apis)
           out.push({
             label: `$(symbol-interface) ${x.name}`,
@@ -145,7 +151,7 @@ export class DoctorController implements vscode.Disposable {
       },
     );
     const picked = await this.ctx.prompts.pick('doctor.target', items, {
-      title: 'Diagnose which auth strategy, API publication or API?',
+      title: vscode.l10n.t('Diagnose which auth strategy, API publication or API?'),
       matchOnDescription: true,
       matchOnDetail: true,
     });
@@ -159,7 +165,7 @@ export class DoctorController implements vscode.Disposable {
     const report = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: 'Konnect DCR: diagnosing the DCR chain…',
+        title: vscode.l10n.t('Konnect DCR: diagnosing the DCR chain…'),
         cancellable: true,
       },
       (_p, token) => diagnose(ports, target, { signal: toAbortSignal(token) }),
@@ -181,10 +187,11 @@ export class DoctorController implements vscode.Disposable {
   /** Runs fix `index` of link `linkId` of the last report. */
   async fix(linkId: unknown, index: unknown): Promise<unknown> {
     const last = this.last;
-    if (!last) throw new Error('Run "Diagnose…" first.');
+    if (!last) throw new Error(vscode.l10n.t('Run "Diagnose…" first.'));
     const link = last.report.links.find((l) => l.id === linkId);
     const fix = link?.fixes[typeof index === 'number' ? index : 0];
-    if (!fix) throw new Error(`The last report has no such fix (${String(linkId)} #${String(index)}).`);
+    if (!fix)
+      throw new Error(vscode.l10n.t('The last report has no such fix ({0} #{1}).', String(linkId), String(index)));
     return this.runFix(fix, last.report);
   }
 
@@ -198,7 +205,7 @@ export class DoctorController implements vscode.Disposable {
         return vscode.commands.executeCommand(Commands.verifyProvider, fix.providerId);
       case 'openPublication': {
         const s = await this.ctx.session.active();
-        if (!s) throw new Error('Sign in to Konnect first.');
+        if (!s) throw new Error(vscode.l10n.t('Sign in to Konnect first.'));
         const [pub, api, portal] = await Promise.all([
           s.client.apiPublications.get(fix.apiId, fix.portalId),
           s.client.apis.get(fix.apiId),
@@ -221,7 +228,7 @@ export class DoctorController implements vscode.Disposable {
       }
       case 'approveRegistration': {
         const s = await this.ctx.session.active();
-        if (!s) throw new Error('Sign in to Konnect first.');
+        if (!s) throw new Error(vscode.l10n.t('Sign in to Konnect first.'));
         const reg = await s.client.registrations.setStatus(
           fix.portalId,
           fix.applicationId,
@@ -230,7 +237,7 @@ export class DoctorController implements vscode.Disposable {
         );
         this.ctx.prompts.notify(
           'info',
-          `Approved the registration of "${reg.application.name}" for "${reg.api.name}".`,
+          vscode.l10n.t('Approved the registration of "{0}" for "{1}".', reg.application.name, reg.api.name),
         );
         // diagnose again, so the report shows what is left
         await this.run(s, report.target, !!this.panel.model);

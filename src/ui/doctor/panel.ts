@@ -16,7 +16,7 @@ export class DoctorPanel extends ModelPanel<DoctorViewModel, DoctorCommand> {
         viewType: 'konnectDcr.doctor',
         page: { entry: 'doctor', css: 'doctor.css', title: 'DCR Doctor', view: DOCTOR_VIEW },
         method: 'doctor/show',
-        title: (model) => `DCR Doctor: ${model.subject.name}`,
+        title: (model) => vscode.l10n.t('DCR Doctor: {0}', model.subject.name),
         column: vscode.ViewColumn.Active,
         preserveFocus: false,
         commands: DoctorCommandSchema,

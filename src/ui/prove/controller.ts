@@ -109,7 +109,7 @@ export class ProveController implements vscode.Disposable {
 
   async prove(arg?: unknown, line?: unknown): Promise<PublicReport | undefined> {
     const s = await this.deps.ctx.session.active();
-    if (!s) throw new Error('Sign in to Konnect first: Prove DCR works on the active connection.');
+    if (!s) throw new Error(vscode.l10n.t('Sign in to Konnect first: Prove DCR works on the active connection.'));
     const { options, ref } = await this.parseArgs(arg, line);
     const strategy = await this.strategyFor(s, ref);
     if (!strategy) return undefined;
@@ -150,7 +150,9 @@ export class ProveController implements vscode.Disposable {
       if (name) return { options: {}, ref: name };
       if (arg)
         throw new Error(
-          'The cursor is not on an entry of application_auth_strategies: put it on the strategy to prove.',
+          vscode.l10n.t(
+            'The cursor is not on an entry of application_auth_strategies: put it on the strategy to prove.',
+          ),
         );
     }
     if (a && typeof a === 'object') {
@@ -181,7 +183,8 @@ export class ProveController implements vscode.Disposable {
     if (ref) {
       if (UUID.test(ref)) return s.client.authStrategies.get(ref);
       const page = await s.client.authStrategies.list({ pageSize: 2, filter: { name: { eq: ref } } });
-      if (!page.data[0]) throw new Error(`No auth strategy named "${ref}" in the connection "${s.info.name}".`);
+      if (!page.data[0])
+        throw new Error(vscode.l10n.t('No auth strategy named "{0}" in the connection "{1}".', ref, s.info.name));
       return page.data[0];
     }
     const catalog = await this.deps.ctx.model.getCatalog();
@@ -195,17 +198,23 @@ export class ProveController implements vscode.Disposable {
     const dcr = all.filter((x) => x.strategy_type === 'openid_connect' && x.dcr_provider);
     if (!dcr.length)
       throw new Error(
-        'No openid_connect auth strategy with a DCR provider: create one first (or run "Set Up Kong Identity DCR (Guided)…").',
+        vscode.l10n.t(
+          'No openid_connect auth strategy with a DCR provider: create one first (or run "Set Up Kong Identity DCR (Guided)…").',
+        ),
       );
     const pick = await this.deps.ctx.prompts.pick(
       'prove.strategy',
       dcr.map((x) => ({
         label: x.name,
         description: x.dcr_provider ? `${x.dcr_provider.name} (${x.dcr_provider.provider_type})` : '',
-        detail: `${x.active ? 'published' : 'not published'} · ${x.id}`,
+        detail: x.active ? vscode.l10n.t('published · {0}', x.id) : vscode.l10n.t('not published · {0}', x.id),
         strategy: x,
       })),
-      { title: 'Konnect DCR: Prove DCR for which auth strategy?', matchOnDescription: true, matchOnDetail: true },
+      {
+        title: vscode.l10n.t('Konnect DCR: Prove DCR for which auth strategy?'),
+        matchOnDescription: true,
+        matchOnDetail: true,
+      },
     );
     return pick?.strategy;
   }
@@ -244,12 +253,16 @@ export class ProveController implements vscode.Disposable {
       'prove.publication',
       pubs.map((p) => ({
         label: `${p.apiName}${p.apiVersion ? ` ${p.apiVersion}` : ''}`,
-        description: `in ${p.portalName}`,
-        detail: `${p.visibility} · API ${p.apiId} · portal ${p.portalId}`,
+        description: vscode.l10n.t('in {0}', p.portalName),
+        detail: vscode.l10n.t('{0} · API {1} · portal {2}', p.visibility, p.apiId, p.portalId),
         pub: p,
       })),
       {
-        title: `Konnect DCR: "${strategy.name}" is published ${pubs.length} times — prove it on which API?`,
+        title: vscode.l10n.t(
+          'Konnect DCR: "{0}" is published {1} times — prove it on which API?',
+          strategy.name,
+          pubs.length,
+        ),
         matchOnDescription: true,
       },
     );
@@ -263,7 +276,7 @@ export class ProveController implements vscode.Disposable {
    */
   async proveQuietly(ref: string, signal: AbortSignal): Promise<PublicReport | undefined> {
     const s = await this.deps.ctx.session.active();
-    if (!s) throw new Error('Sign in to Konnect first: Prove DCR works on the active connection.');
+    if (!s) throw new Error(vscode.l10n.t('Sign in to Konnect first: Prove DCR works on the active connection.'));
     const strategy = await this.strategyFor(s, ref);
     if (!strategy) return undefined;
     return this.run(s, strategy, { show: false }, signal);
@@ -281,7 +294,10 @@ export class ProveController implements vscode.Disposable {
     let developer: DeveloperCredentials | undefined;
     if (dcr) {
       const found = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `Konnect DCR: where is "${strategy.name}" published?` },
+        {
+          location: vscode.ProgressLocation.Window,
+          title: vscode.l10n.t('Konnect DCR: where is "{0}" published?', strategy.name),
+        },
         () => this.choosePublication(s, strategy, options, new AbortController().signal),
       );
       if (found === null) return undefined;
@@ -322,7 +338,7 @@ export class ProveController implements vscode.Disposable {
     const report = await vscode.window.withProgress(
       {
         location: quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification,
-        title: `Konnect DCR: proving DCR for "${strategy.name}"`,
+        title: vscode.l10n.t('Konnect DCR: proving DCR for "{0}"', strategy.name),
         cancellable: !quiet,
       },
       (progress, token) =>
@@ -347,7 +363,8 @@ export class ProveController implements vscode.Disposable {
             tokenRetry: options.tokenRetry as RetryPolicy | undefined,
             gatewayRetry: options.gatewayRetry as RetryPolicy | undefined,
             onProgress: (r) => {
-              if (r.current) progress.report({ message: `step ${r.steps.length + 1}/7: ${r.current}` });
+              if (r.current)
+                progress.report({ message: vscode.l10n.t('step {0}/7: {1}', r.steps.length + 1, r.current) });
               if (show && seq0 === this.seq) this.panel.show(this.masked(toViewModel(r, ++seq)), true);
             },
           },
@@ -369,25 +386,40 @@ export class ProveController implements vscode.Disposable {
     if (r.cancelled) {
       this.deps.ctx.prompts.notify(
         'info',
-        `Konnect DCR: Prove DCR for "${r.strategy.name}" was cancelled${r.application && !r.application.kept ? '; the test application was deleted' : ''}.`,
+        r.application && !r.application.kept
+          ? vscode.l10n.t(
+              'Konnect DCR: Prove DCR for "{0}" was cancelled; the test application was deleted.',
+              r.strategy.name,
+            )
+          : vscode.l10n.t('Konnect DCR: Prove DCR for "{0}" was cancelled.', r.strategy.name),
       );
       return;
     }
     if (r.verdict === 'pass') {
       this.deps.ctx.prompts.notify(
         'info',
-        `Konnect DCR: DCR proven for "${r.strategy.name}": all 6 steps passed in ${secs} s.`,
+        vscode.l10n.t('Konnect DCR: DCR proven for "{0}": all 6 steps passed in {1} s.', r.strategy.name, secs),
       );
       return;
     }
     const failed = r.steps.find((x) => x.status === 'fail');
     const text = failed
-      ? `Konnect DCR: Prove DCR for "${r.strategy.name}" failed at step ${r.steps.indexOf(failed) + 1} (${failed.title}): ${failed.explanation?.summary ?? failed.detail}`
-      : `Konnect DCR: Prove DCR for "${r.strategy.name}" did not complete: ${r.steps
-          .filter((x) => x.status === 'skip' && x.id !== 'cleanup')
-          .map((x) => x.title)
-          .join(', ')} skipped.`;
-    this.deps.ctx.prompts.notify('warning', text, ['Show Report'], () => this.showLast());
+      ? vscode.l10n.t(
+          'Konnect DCR: Prove DCR for "{0}" failed at step {1} ({2}): {3}',
+          r.strategy.name,
+          r.steps.indexOf(failed) + 1,
+          failed.title,
+          failed.explanation?.summary ?? failed.detail,
+        )
+      : vscode.l10n.t(
+          'Konnect DCR: Prove DCR for "{0}" did not complete: {1} skipped.',
+          r.strategy.name,
+          r.steps
+            .filter((x) => x.status === 'skip' && x.id !== 'cleanup')
+            .map((x) => x.title)
+            .join(', '),
+        );
+    this.deps.ctx.prompts.notify('warning', text, [vscode.l10n.t('Show Report')], () => this.showLast());
   }
 
   /** A kept application's credentials go where the request runner's `{{$secret strategy.<id>.client…}}` reads them. */
@@ -402,7 +434,7 @@ export class ProveController implements vscode.Disposable {
 
   showLast(): ProveViewModel | undefined {
     if (!this.last) {
-      this.deps.ctx.prompts.notify('info', 'Konnect DCR: no Prove DCR run yet in this window.');
+      this.deps.ctx.prompts.notify('info', vscode.l10n.t('Konnect DCR: no Prove DCR run yet in this window.'));
       return undefined;
     }
     this.panel.show(this.last.model);
@@ -411,13 +443,13 @@ export class ProveController implements vscode.Disposable {
 
   async forgetDeveloper(): Promise<boolean> {
     const c = this.deps.ctx.connections.active();
-    if (!c) throw new Error('Sign in to Konnect first.');
+    if (!c) throw new Error(vscode.l10n.t('Sign in to Konnect first.'));
     const had = await forgetDeveloper(this.inputs, c);
     this.deps.ctx.prompts.notify(
       'info',
       had
-        ? `Konnect DCR: forgot the Prove DCR test developer of "${c.name}".`
-        : `Konnect DCR: no Prove DCR test developer was stored for "${c.name}".`,
+        ? vscode.l10n.t('Konnect DCR: forgot the Prove DCR test developer of "{0}".', c.name)
+        : vscode.l10n.t('Konnect DCR: no Prove DCR test developer was stored for "{0}".', c.name),
     );
     return had;
   }

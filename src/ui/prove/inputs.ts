@@ -74,20 +74,23 @@ export async function developerFor(
   let dev = (await sandboxExtras(connection)).developer;
   if (!dev) {
     const username = await deps.prompts.input('prove.developerEmail', {
-      title: `Konnect DCR: Prove DCR — test developer of "${portalName}" (1/2): email`,
-      prompt:
+      title: vscode.l10n.t('Konnect DCR: Prove DCR — test developer of "{0}" (1/2): email', portalName),
+      prompt: vscode.l10n.t(
         'A developer approved in the portal: Prove DCR signs in as them to create (and then delete) a test application. Asked once per connection.',
-      placeHolder: 'dev@example.com',
+      ),
+      placeHolder: vscode.l10n.t('dev@example.com'),
       ignoreFocusOut: true,
-      validateInput: (v) => (/^\S+@\S+$/.test(v.trim()) ? undefined : "Enter the developer's email"),
+      validateInput: (v) => (/^\S+@\S+$/.test(v.trim()) ? undefined : vscode.l10n.t("Enter the developer's email")),
     });
     if (username === undefined) return undefined;
     const password = await deps.prompts.input('prove.developerPassword', {
-      title: `Konnect DCR: Prove DCR — test developer of "${portalName}" (2/2): password`,
-      prompt: 'Kept only in VS Code\'s secret storage. "Konnect DCR: Forget Prove DCR Test Developer" removes it.',
+      title: vscode.l10n.t('Konnect DCR: Prove DCR — test developer of "{0}" (2/2): password', portalName),
+      prompt: vscode.l10n.t(
+        'Kept only in VS Code\'s secret storage. "Konnect DCR: Forget Prove DCR Test Developer" removes it.',
+      ),
       password: true,
       ignoreFocusOut: true,
-      validateInput: (v) => (v ? undefined : 'Enter the password'),
+      validateInput: (v) => (v ? undefined : vscode.l10n.t('Enter the password')),
     });
     if (password === undefined) return undefined;
     dev = { username: username.trim(), password };
@@ -128,13 +131,18 @@ export async function routeFor(
   if (sandbox) return gatewayRouteUrl(sandbox, pub.apiSlug, routePath);
   if (options.ask === false) return undefined;
   const value = await deps.prompts.input('prove.gatewayUrl', {
-    title: `Konnect DCR: Prove DCR — a route of "${pub.apiName}" behind the gateway`,
-    prompt: `The URL Prove DCR calls with the token (it must answer 200). Asked once for this API; the "konnectDcr.prove.gatewayUrl" setting gives the gateway for all APIs. Escape: skip the gateway call.`,
+    title: vscode.l10n.t('Konnect DCR: Prove DCR — a route of "{0}" behind the gateway', pub.apiName),
+    prompt: vscode.l10n.t(
+      'The URL Prove DCR calls with the token (it must answer 200). Asked once for this API; the "{0}" setting gives the gateway for all APIs. Escape: skip the gateway call.',
+      'konnectDcr.prove.gatewayUrl',
+    ),
     value: gatewayRouteUrl('https://gateway.example.com', pub.apiSlug, routePath),
     valueSelection: [0, 'https://gateway.example.com'.length],
     ignoreFocusOut: true,
     validateInput: (v) =>
-      /^https?:\/\/\S+$/.test(v.trim()) ? undefined : 'An http(s) URL, e.g. https://gw.example.com/orders/anything',
+      /^https?:\/\/\S+$/.test(v.trim())
+        ? undefined
+        : vscode.l10n.t('An http(s) URL, e.g. {0}', 'https://gw.example.com/orders/anything'),
   });
   if (value === undefined) return undefined;
   await deps.globalState.update(ROUTES_KEY, { ...routes, [key]: value.trim() });

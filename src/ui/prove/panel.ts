@@ -11,7 +11,7 @@ export class ProvePanel extends ModelPanel<ProveViewModel, ProveCommand> {
         viewType: 'konnectDcr.prove',
         page: { entry: 'prove', css: 'prove.css', title: 'Prove DCR', view: PROVE_VIEW },
         method: 'prove/show',
-        title: (model) => `Prove DCR: ${model.strategy.name}`,
+        title: (model) => vscode.l10n.t('Prove DCR: {0}', model.strategy.name),
         column: vscode.ViewColumn.Active,
         preserveFocus: false,
         commands: ProveCommandSchema,

@@ -50,13 +50,13 @@ export class RequestCodeLensProvider implements vscode.CodeLensProvider, vscode.
       lenses.push(
         this.state.anyRunning(doc.uri)
           ? new vscode.CodeLens(top, {
-              title: '$(debug-stop) Cancel all',
+              title: vscode.l10n.t('$(debug-stop) Cancel all'),
               command: RunnerCommands.cancel,
               arguments: [doc.uri],
             })
           : new vscode.CodeLens(top, {
-              title: '$(run-all) Send all',
-              tooltip: 'Send every request of this file, in order',
+              title: vscode.l10n.t('$(run-all) Send all'),
+              tooltip: vscode.l10n.t('Send every request of this file, in order'),
               command: RunnerCommands.sendAll,
               arguments: [doc.uri],
             }),
@@ -67,7 +67,7 @@ export class RequestCodeLensProvider implements vscode.CodeLensProvider, vscode.
       if (this.state.isRunning(doc.uri, r.index)) {
         lenses.push(
           new vscode.CodeLens(range, {
-            title: '$(loading~spin) Sending… Cancel',
+            title: vscode.l10n.t('$(loading~spin) Sending… Cancel'),
             command: RunnerCommands.cancel,
             arguments: [doc.uri, r.requestLine],
           }),
@@ -77,8 +77,8 @@ export class RequestCodeLensProvider implements vscode.CodeLensProvider, vscode.
       if (!trusted) {
         lenses.push(
           new vscode.CodeLens(range, {
-            title: '$(workspace-untrusted) Restricted Mode: trust the workspace to send',
-            tooltip: 'Sending would send what this file of an untrusted workspace says to a server.',
+            title: vscode.l10n.t('$(workspace-untrusted) Restricted Mode: trust the workspace to send'),
+            tooltip: vscode.l10n.t('Sending would send what this file of an untrusted workspace says to a server.'),
             command: 'workbench.trust.manage',
           }),
         );
@@ -87,7 +87,7 @@ export class RequestCodeLensProvider implements vscode.CodeLensProvider, vscode.
       if (r.blocking.length) {
         lenses.push(
           new vscode.CodeLens(range, {
-            title: '$(error) Cannot send: see Problems',
+            title: vscode.l10n.t('$(error) Cannot send: see Problems'),
             tooltip: r.blocking.map((d) => d.message).join('\n'),
             command: '',
           }),
@@ -96,8 +96,10 @@ export class RequestCodeLensProvider implements vscode.CodeLensProvider, vscode.
       }
       lenses.push(
         new vscode.CodeLens(range, {
-          title: '$(play) Send',
-          tooltip: `Send ${r.method} ${r.name ? `"${r.name}"` : 'request'} (Ctrl+Alt+Enter)`,
+          title: vscode.l10n.t('$(play) Send'),
+          tooltip: r.name
+            ? vscode.l10n.t('Send {0} "{1}" (Ctrl+Alt+Enter)', r.method, r.name)
+            : vscode.l10n.t('Send {0} request (Ctrl+Alt+Enter)', r.method),
           command: RunnerCommands.send,
           arguments: [doc.uri, r.requestLine],
         }),
@@ -106,8 +108,8 @@ export class RequestCodeLensProvider implements vscode.CodeLensProvider, vscode.
       if (s?.explainable)
         lenses.push(
           new vscode.CodeLens(range, {
-            title: '$(question) Explain',
-            tooltip: 'Why was this refused?',
+            title: vscode.l10n.t('$(question) Explain'),
+            tooltip: vscode.l10n.t('Why was this refused?'),
             command: RunnerCommands.explain,
             arguments: [doc.uri, r.requestLine],
           }),
@@ -115,7 +117,7 @@ export class RequestCodeLensProvider implements vscode.CodeLensProvider, vscode.
       if (s)
         lenses.push(
           new vscode.CodeLens(range, {
-            title: '$(copy) Copy as curl',
+            title: vscode.l10n.t('$(copy) Copy as curl'),
             command: RunnerCommands.copyAsCurl,
             arguments: [doc.uri, r.requestLine],
           }),

@@ -128,7 +128,7 @@ export class RunnerController implements vscode.Disposable {
   async sendAll(uri?: vscode.Uri | string): Promise<ResponseViewModel[]> {
     const doc = await this.document(uri);
     const reqs = this.deps.parses.get(doc).requests.filter((r) => r.method);
-    if (!reqs.length) throw new Error('This file has no request to send');
+    if (!reqs.length) throw new Error(vscode.l10n.t('This file has no request to send'));
     return this.runWithProgress(doc, reqs);
   }
 
@@ -148,15 +148,19 @@ export class RunnerController implements vscode.Disposable {
   ): Promise<ResponseViewModel[]> {
     const label =
       reqs.length === 1
-        ? `${reqs[0]!.name ?? reqs[0]!.method} (line ${reqs[0]!.requestLine + 1})`
-        : `${reqs.length} requests`;
+        ? vscode.l10n.t('{0} (line {1})', reqs[0]!.name ?? reqs[0]!.method, reqs[0]!.requestLine + 1)
+        : vscode.l10n.t('{0} requests', reqs.length);
     const ctrl = new AbortController();
     // strategies are read again for each user action (and shared by the requests of that action)
     this.runner.forgetStrategies();
     for (const r of reqs) this.deps.state.start(doc.uri, r.index, ctrl);
     try {
       return await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Konnect DCR: sending ${label}`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Konnect DCR: sending {0}', label),
+          cancellable: true,
+        },
         async (progress, token) => {
           const link = linkAbort(ctrl.signal, toAbortSignal(token));
           try {
@@ -165,7 +169,7 @@ export class RunnerController implements vscode.Disposable {
               if (link.signal.aborted) break;
               if (reqs.length > 1)
                 progress.report({
-                  message: `${i + 1}/${reqs.length}: ${req.name ?? `${req.method} line ${req.requestLine + 1}`}`,
+                  message: `${i + 1}/${reqs.length}: ${req.name ?? vscode.l10n.t('{0} line {1}', req.method, req.requestLine + 1)}`,
                   increment: 100 / reqs.length,
                 });
               out.push(await this.runOne(doc, req, link.signal));
@@ -231,8 +235,15 @@ export class RunnerController implements vscode.Disposable {
     this.lastModel = model;
     const summary = checkSummary(result);
     const status = result.response
-      ? `${result.response.status} ${result.response.statusText} · ${Math.round(result.response.timings.totalMs)} ms${summary ? ` · ${summary}` : ''}${result.explanation ? ' · Explain ↑' : ''}`
-      : `✗ ${firstLine(this.deps.redactor.redact(result.error?.message ?? 'failed'))}`;
+      ? [
+          `${result.response.status} ${result.response.statusText}`,
+          vscode.l10n.t('{0} ms', Math.round(result.response.timings.totalMs)),
+          summary,
+          result.explanation ? vscode.l10n.t('Explain ↑') : undefined,
+        ]
+          .filter(Boolean)
+          .join(' · ')
+      : `✗ ${firstLine(this.deps.redactor.redact(result.error?.message ?? vscode.l10n.t('failed')))}`;
     this.deps.state.setStatus(doc.uri, req.index, {
       text: status,
       ok: !!result.response && result.response.status < 400 && !summary?.includes('failed'),
@@ -327,11 +338,15 @@ export class RunnerController implements vscode.Disposable {
       return stored;
     }
     const value = await this.deps.prompts.input('runner.secret', {
-      title: `Konnect DCR: value of {{$secret ${key}}}`,
-      prompt: `Kept in VS Code's secret storage as "${key}", never in the file. "Konnect DCR: Forget Stored Secrets" removes it.`,
+      // the {{…}} go in as a value: VS Code would take `{{$secret {0}` for a placeholder of its own
+      title: vscode.l10n.t('Konnect DCR: value of {0}', `{{$secret ${key}}}`),
+      prompt: vscode.l10n.t(
+        'Kept in VS Code\'s secret storage as "{0}", never in the file. "Konnect DCR: Forget Stored Secrets" removes it.',
+        key,
+      ),
       password: true,
       ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : 'Enter a value (Escape to cancel)'),
+      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a value (Escape to cancel)')),
     });
     if (value === undefined) return undefined;
     await this.storeSecret(key, value.trim());
@@ -350,11 +365,11 @@ export class RunnerController implements vscode.Disposable {
     const index = this.deps.context.globalState.get<string[]>(SECRET_INDEX_KEY, []);
     let chosen = keys ? [...keys] : index;
     if (!keys && index.length > 1) {
-      const all = '$(trash) All stored secrets';
+      const all = vscode.l10n.t('$(trash) All stored secrets');
       const pick = await this.deps.prompts.pick(
         'runner.forgetSecret',
         [{ label: all }, ...index.map((k) => ({ label: k }))],
-        { title: 'Konnect DCR: forget which stored secret?' },
+        { title: vscode.l10n.t('Konnect DCR: forget which stored secret?') },
       );
       if (!pick) return 0;
       chosen = pick.label === all ? index : [pick.label];
@@ -366,7 +381,9 @@ export class RunnerController implements vscode.Disposable {
     );
     this.deps.prompts.notify(
       'info',
-      `Konnect DCR: forgot ${chosen.length} stored secret${chosen.length === 1 ? '' : 's'}.`,
+      chosen.length === 1
+        ? vscode.l10n.t('Konnect DCR: forgot 1 stored secret.')
+        : vscode.l10n.t('Konnect DCR: forgot {0} stored secrets.', chosen.length),
     );
     return chosen.length;
   }
@@ -387,11 +404,11 @@ export class RunnerController implements vscode.Disposable {
       }
     }
     if (name === undefined) {
-      const none = '(none: $shared only)';
+      const none = vscode.l10n.t('(none: $shared only)');
       const pick = await this.deps.prompts.pick(
         'runner.environment',
         [{ label: none }, ...names.map((n) => ({ label: n }))],
-        { title: 'Konnect DCR: environment for {{variables}} (http-client.env.json)' },
+        { title: vscode.l10n.t('Konnect DCR: environment for {0} (http-client.env.json)', '{{variables}}') },
       );
       if (!pick) return undefined;
       name = pick.label === none ? '' : pick.label;
@@ -405,7 +422,7 @@ export class RunnerController implements vscode.Disposable {
 
   private async resolveStrategy(ref: string, signal: AbortSignal): Promise<StrategyView | undefined> {
     const s = await this.deps.session.active();
-    if (!s) throw new Error('not signed in to Konnect (sign in to check tokens against the strategy)');
+    if (!s) throw new Error(vscode.l10n.t('not signed in to Konnect (sign in to check tokens against the strategy)'));
     let strategy: AppAuthStrategy | undefined;
     if (UUID.test(ref)) strategy = await s.client.authStrategies.get(ref, { signal });
     else {
@@ -421,11 +438,11 @@ export class RunnerController implements vscode.Disposable {
     if (a && typeof a === 'object' && a.strategy && typeof a.strategy === 'object')
       return a.strategy as AppAuthStrategy;
     const s = await this.deps.session.active();
-    if (!s) throw new Error('Sign in to Konnect first: the strategy is read from the active connection');
+    if (!s) throw new Error(vscode.l10n.t('Sign in to Konnect first: the strategy is read from the active connection'));
     if (typeof a === 'string' && a) {
       if (UUID.test(a)) return s.client.authStrategies.get(a, { signal });
       const page = await s.client.authStrategies.list({ pageSize: 2, filter: { name: { eq: a } } }, { signal });
-      if (!page.data[0]) throw new Error(`No auth strategy named "${a}"`);
+      if (!page.data[0]) throw new Error(vscode.l10n.t('No auth strategy named "{0}"', a));
       return page.data[0];
     }
     const all = await s.client.authStrategies.listAll(
@@ -435,7 +452,7 @@ export class RunnerController implements vscode.Disposable {
     const pick = await this.deps.prompts.pick(
       'runner.strategy',
       all.map((x) => ({ label: x.name, description: x.dcr_provider?.provider_type ?? '', detail: x.id, strategy: x })),
-      { title: 'Konnect DCR: create validation requests for which auth strategy?' },
+      { title: vscode.l10n.t('Konnect DCR: create validation requests for which auth strategy?') },
     );
     if (!pick) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
     return pick.strategy;
@@ -449,7 +466,7 @@ export class RunnerController implements vscode.Disposable {
     return vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: 'Konnect DCR: creating validation requests',
+        title: vscode.l10n.t('Konnect DCR: creating validation requests'),
         cancellable: true,
       },
       async (_p, token) => {
@@ -458,21 +475,29 @@ export class RunnerController implements vscode.Disposable {
         const view = strategyView(strategy);
         if (!view)
           throw new Error(
-            `"${strategy.name}" is a key_auth strategy: there is no token to validate (send the key in one of its headers: ${strategy.strategy_type === 'key_auth' ? (strategy.configs['key-auth'].key_names ?? ['apikey']).join(', ') : ''})`,
+            vscode.l10n.t(
+              '"{0}" is a key_auth strategy: there is no token to validate (send the key in one of its headers: {1})',
+              strategy.name,
+              strategy.strategy_type === 'key_auth'
+                ? (strategy.configs['key-auth'].key_names ?? ['apikey']).join(', ')
+                : '',
+            ),
           );
         const endpoint = await findTokenEndpoint(await this.executor(), view.issuer, view.providerType, signal);
         const secretKey = secretKeyFor(strategy.id);
         for (const [field, label, password] of [
-          ['clientId', 'client id', false],
-          ['clientSecret', 'client secret', true],
+          ['clientId', vscode.l10n.t('client id'), false],
+          ['clientSecret', vscode.l10n.t('client secret'), true],
         ] as const) {
           if ((await this.deps.context.secrets.get(`${SECRET_PREFIX}${secretKey}.${field}`)) !== undefined) continue;
           const v = await this.deps.prompts.input(`runner.${field}`, {
-            title: `Konnect DCR: ${label} of a developer app of "${strategy.name}"`,
-            prompt: `From the Dev Portal app (shown once when the app was created). Kept in VS Code's secret storage, never in the file.`,
+            title: vscode.l10n.t('Konnect DCR: {0} of a developer app of "{1}"', label, strategy.name),
+            prompt: vscode.l10n.t(
+              "From the Dev Portal app (shown once when the app was created). Kept in VS Code's secret storage, never in the file.",
+            ),
             password,
             ignoreFocusOut: true,
-            validateInput: (x) => (x.trim() ? undefined : `Enter the ${label}`),
+            validateInput: (x) => (x.trim() ? undefined : vscode.l10n.t('Enter the {0}', label)),
           });
           if (v === undefined) return undefined;
           await this.storeSecret(`${secretKey}.${field}`, v.trim());
@@ -480,12 +505,14 @@ export class RunnerController implements vscode.Disposable {
         let gatewayUrl = options.gatewayUrl;
         if (gatewayUrl === undefined) {
           gatewayUrl = await this.deps.prompts.input('runner.gatewayUrl', {
-            title: 'Konnect DCR: a URL of the API behind the gateway (optional)',
-            prompt:
-              'e.g. https://gateway.example.com/orders/anything. Leave empty to fill it in later in the file (@gateway).',
+            title: vscode.l10n.t('Konnect DCR: a URL of the API behind the gateway (optional)'),
+            prompt: vscode.l10n.t(
+              'e.g. {0}. Leave empty to fill it in later in the file (@gateway).',
+              'https://gateway.example.com/orders/anything',
+            ),
             ignoreFocusOut: true,
             validateInput: (x) =>
-              !x.trim() || /^https?:\/\/\S+$/.test(x.trim()) ? undefined : 'An http(s) URL, or empty',
+              !x.trim() || /^https?:\/\/\S+$/.test(x.trim()) ? undefined : vscode.l10n.t('An http(s) URL, or empty'),
           });
           if (gatewayUrl === undefined) return undefined;
         }
@@ -557,23 +584,27 @@ export class RunnerController implements vscode.Disposable {
   /** Show (and return) the explanation of the last run of that request. */
   explain(uri?: vscode.Uri | string, line?: number): Explanation | undefined {
     const l = this.lastFor(uri, line);
-    if (!l) throw new Error('Send the request first: Explain looks at its answer');
+    if (!l) throw new Error(vscode.l10n.t('Send the request first: Explain looks at its answer'));
     this.panel.show(l.model, false);
     if (!l.result.explanation)
-      this.deps.prompts.notify('info', `Konnect DCR: nothing to explain (HTTP ${l.result.response?.status ?? '—'}).`);
+      this.deps.prompts.notify(
+        'info',
+        vscode.l10n.t('Konnect DCR: nothing to explain (HTTP {0}).', l.result.response?.status ?? '—'),
+      );
     return l.result.explanation;
   }
 
   async copyAsCurl(uri?: vscode.Uri | string, line?: number, withSecrets = false): Promise<string> {
     const l = this.lastFor(uri, line);
-    if (!l?.result.sent) throw new Error('Send the request first: the curl command is made from what was sent');
+    if (!l?.result.sent)
+      throw new Error(vscode.l10n.t('Send the request first: the curl command is made from what was sent'));
     const text = toCurl(l.result.sent, withSecrets ? {} : { redactor: this.deps.redactor });
     await vscode.env.clipboard.writeText(text);
     this.deps.prompts.notify(
       'info',
       withSecrets
-        ? 'Konnect DCR: curl command copied WITH its secrets and tokens.'
-        : 'Konnect DCR: curl command copied (secrets redacted).',
+        ? vscode.l10n.t('Konnect DCR: curl command copied WITH its secrets and tokens.')
+        : vscode.l10n.t('Konnect DCR: curl command copied (secrets redacted).'),
     );
     return withSecrets ? '(copied with secrets)' : text;
   }
@@ -581,9 +612,9 @@ export class RunnerController implements vscode.Disposable {
   async copyAccessToken(uri?: vscode.Uri | string, line?: number): Promise<boolean> {
     const l = this.lastFor(uri, line);
     const t = l?.result.tokens.find((x) => x.source === 'response.access_token') ?? l?.result.tokens[0];
-    if (!t) throw new Error('The last answer has no access token');
+    if (!t) throw new Error(vscode.l10n.t('The last answer has no access token'));
     await vscode.env.clipboard.writeText(t.raw);
-    this.deps.prompts.notify('info', 'Konnect DCR: access token copied (it is a secret).');
+    this.deps.prompts.notify('info', vscode.l10n.t('Konnect DCR: access token copied (it is a secret).'));
     return true;
   }
 
@@ -593,19 +624,22 @@ export class RunnerController implements vscode.Disposable {
       'runner.history',
       entries.map((e) => ({
         label: `${e.status ?? '✗'} ${e.method} ${e.url}`,
-        description: `${e.totalMs !== undefined ? `${Math.round(e.totalMs)} ms · ` : ''}${new Date(e.at).toLocaleString()}`,
+        description:
+          e.totalMs !== undefined
+            ? vscode.l10n.t('{0} ms · {1}', Math.round(e.totalMs), new Date(e.at).toLocaleString())
+            : new Date(e.at).toLocaleString(),
         detail: `${e.file}:${e.line + 1}${e.checks ? ` · ${e.checks}` : ''}${e.error ? ` · ${e.error}` : ''}`,
         entry: e,
       })),
       {
-        title: 'Konnect DCR: last runs (pick one to copy its curl command, secrets redacted)',
+        title: vscode.l10n.t('Konnect DCR: last runs (pick one to copy its curl command, secrets redacted)'),
         matchOnDescription: true,
         matchOnDetail: true,
       },
     );
     if (pick) {
       await vscode.env.clipboard.writeText(pick.entry.curl);
-      this.deps.prompts.notify('info', 'Konnect DCR: curl command copied (secrets redacted).');
+      this.deps.prompts.notify('info', vscode.l10n.t('Konnect DCR: curl command copied (secrets redacted).'));
     }
     return entries;
   }
@@ -613,7 +647,7 @@ export class RunnerController implements vscode.Disposable {
   /** Reopen the response view of the last run; returns its model and the text shown on its request line. */
   showLastResponse(): { model: ResponseViewModel; lineStatus: string | undefined; panelVisible: boolean } | undefined {
     const l = [...this.last.values()].pop();
-    if (!l) throw new Error('Nothing was sent yet');
+    if (!l) throw new Error(vscode.l10n.t('Nothing was sent yet'));
     this.panel.show(l.model, false);
     return { model: l.model, lineStatus: this.lineStatus(l.uri, l.model.line), panelVisible: this.panel.visible };
   }
@@ -770,7 +804,7 @@ export class RunnerController implements vscode.Disposable {
   private async document(uri?: vscode.Uri | string): Promise<vscode.TextDocument> {
     if (uri === undefined) {
       const ed = vscode.window.activeTextEditor;
-      if (!ed) throw new Error('Open a .http file first');
+      if (!ed) throw new Error(vscode.l10n.t('Open a .http file first'));
       return ed.document;
     }
     return vscode.workspace.openTextDocument(
@@ -788,7 +822,7 @@ export class RunnerController implements vscode.Disposable {
       (vscode.window.activeTextEditor?.document === doc ? vscode.window.activeTextEditor.selection.active.line : 0);
     const file = this.deps.parses.get(doc);
     const req = requestAt(file, at) ?? file.requests.find((r) => r.requestLine >= at);
-    if (!req) throw new Error(`No request at line ${at + 1} of ${path.basename(doc.fileName)}`);
+    if (!req) throw new Error(vscode.l10n.t('No request at line {0} of {1}', at + 1, path.basename(doc.fileName)));
     return { doc, req };
   }
 

@@ -16,7 +16,7 @@ export class ResponsePanel extends ModelPanel<ResponseViewModel, ResponseCommand
         viewType: 'konnectDcr.response',
         page: { entry: 'response', css: 'response.css', title: 'Response', view: RESPONSE_VIEW },
         method: 'response/show',
-        title: (model) => `Response: ${model.title}`,
+        title: (model) => vscode.l10n.t('Response: {0}', model.title),
         column: vscode.ViewColumn.Beside,
         revealColumn: vscode.ViewColumn.Beside,
         preserveFocus: true,

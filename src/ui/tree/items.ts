@@ -48,7 +48,10 @@ export function toTreeItem(n: TreeNode, expandedByDefault = false): vscode.TreeI
       item = new vscode.TreeItem(info.label, collapsed);
       item.description = `${n.count}`;
       item.iconPath = icon(info.icon);
-      item.tooltip = `${n.count} ${info.label} DCR provider${n.count === 1 ? '' : 's'} (provider_type: ${n.providerType})`;
+      item.tooltip =
+        n.count === 1
+          ? vscode.l10n.t('{0} {1} DCR provider (provider_type: {2})', n.count, info.label, n.providerType)
+          : vscode.l10n.t('{0} {1} DCR providers (provider_type: {2})', n.count, info.label, n.providerType);
       item.contextValue = contextValue('providerGroup');
       break;
     }
@@ -56,20 +59,23 @@ export function toTreeItem(n: TreeNode, expandedByDefault = false): vscode.TreeI
       const p = n.provider;
       const info = providerTypeInfo(p.provider_type);
       item = new vscode.TreeItem(p.name, collapsed);
-      item.description = `${p.active ? 'active' : 'inactive'} · ${p.issuer}`;
+      item.description = p.active ? vscode.l10n.t('active · {0}', p.issuer) : vscode.l10n.t('inactive · {0}', p.issuer);
       item.iconPath = icon(info.icon, p.active ? undefined : 'disabledForeground');
       const cfg = Object.entries(p.dcr_config as Record<string, unknown>).map(
         ([k, v]) => [`dcr_config.${k}`, v === null ? 'null' : String(v)] as const,
       );
       item.tooltip = tooltip(p.display_name ? `${p.name} (${p.display_name})` : p.name, [
-        ['Type', `${info.label} (${p.provider_type})`],
-        ['Issuer', p.issuer],
-        ['Active', p.active ? 'yes: an active auth strategy uses it' : 'no'],
-        ['ID', p.id],
+        [vscode.l10n.t('Type'), `${info.label} (${p.provider_type})`],
+        [vscode.l10n.t('Issuer'), p.issuer],
+        [
+          vscode.l10n.t('Active'),
+          p.active ? vscode.l10n.t('yes: an active auth strategy uses it') : vscode.l10n.t('no'),
+        ],
+        [vscode.l10n.t('ID'), p.id],
         ...cfg,
-        ['Labels', Object.entries(p.labels ?? {}).map(([k, v]) => `${k}=${v}`)],
-        ['Created', p.created_at],
-        ['Updated', p.updated_at],
+        [vscode.l10n.t('Labels'), Object.entries(p.labels ?? {}).map(([k, v]) => `${k}=${v}`)],
+        [vscode.l10n.t('Created'), p.created_at],
+        [vscode.l10n.t('Updated'), p.updated_at],
       ]);
       item.contextValue = contextValue('provider', Ctx.copyable, Ctx.details, Ctx.deletable, Ctx.verifiable);
       break;
@@ -77,34 +83,38 @@ export function toTreeItem(n: TreeNode, expandedByDefault = false): vscode.TreeI
     case 'strategy': {
       const s = n.strategy;
       item = new vscode.TreeItem(s.name, n.under ? C.None : collapsed);
-      item.description = n.under
-        ? `${s.strategy_type}${s.active ? '' : ' · inactive'}`
-        : `${s.strategy_type}${s.dcr_provider ? ` · ${s.dcr_provider.name}` : ''}${s.active ? '' : ' · inactive'}`;
+      const shown = !n.under && s.dcr_provider ? `${s.strategy_type} · ${s.dcr_provider.name}` : s.strategy_type;
+      item.description = s.active ? shown : vscode.l10n.t('{0} · inactive', shown);
       item.iconPath = icon(
         s.strategy_type === 'key_auth' ? 'key' : 'shield',
         s.active ? undefined : 'disabledForeground',
       );
       const fields: [string, string | boolean | readonly string[] | undefined][] = [
-        ['Type', s.strategy_type],
-        ['Display name', s.display_name],
-        ['Active', s.active ? 'yes: a published API uses it' : 'no'],
-        ['ID', s.id],
+        [vscode.l10n.t('Type'), s.strategy_type],
+        [vscode.l10n.t('Display name'), s.display_name],
+        [vscode.l10n.t('Active'), s.active ? vscode.l10n.t('yes: a published API uses it') : vscode.l10n.t('no')],
+        [vscode.l10n.t('ID'), s.id],
       ];
       if (s.strategy_type === 'openid_connect') {
         const c = s.configs['openid-connect'];
         fields.push(
           [
-            'DCR provider',
-            s.dcr_provider ? `${s.dcr_provider.name} (${s.dcr_provider.provider_type})` : 'none (self-managed)',
+            vscode.l10n.t('DCR provider'),
+            s.dcr_provider
+              ? `${s.dcr_provider.name} (${s.dcr_provider.provider_type})`
+              : vscode.l10n.t('none (self-managed)'),
           ],
-          ['Issuer', c.issuer],
-          ['Scopes', c.scopes],
-          ['Credential claims', c.credential_claim],
-          ['Auth methods', c.auth_methods],
+          [vscode.l10n.t('Issuer'), c.issuer],
+          [vscode.l10n.t('Scopes'), c.scopes],
+          [vscode.l10n.t('Credential claims'), c.credential_claim],
+          [vscode.l10n.t('Auth methods'), c.auth_methods],
         );
       } else {
         const c = s.configs['key-auth'];
-        fields.push(['Key names', c.key_names], ['TTL', c.ttl ? `${c.ttl.value} ${c.ttl.unit}` : undefined]);
+        fields.push(
+          [vscode.l10n.t('Key names'), c.key_names],
+          [vscode.l10n.t('TTL'), c.ttl ? `${c.ttl.value} ${c.ttl.unit}` : undefined],
+        );
       }
       item.tooltip = tooltip(s.name, fields);
       item.contextValue = contextValue(
@@ -135,21 +145,25 @@ export function toTreeItem(n: TreeNode, expandedByDefault = false): vscode.TreeI
     case 'linkedProvider': {
       const p = n.provider;
       const summary = n.strategy.dcr_provider;
-      item = new vscode.TreeItem('DCR provider', C.None);
+      item = new vscode.TreeItem(vscode.l10n.t('DCR provider'), C.None);
       if (!summary) {
-        item.description = 'none (self-managed client credentials)';
+        item.description = vscode.l10n.t('none (self-managed client credentials)');
         item.iconPath = icon('circle-slash');
       } else {
         const info = providerTypeInfo(summary.provider_type);
         item.description = `${summary.name} (${info.label})`;
         item.iconPath = icon(info.icon);
         item.tooltip = p
-          ? tooltip(`${p.name}: click to reveal it in DCR Providers`, [
-              ['Issuer', p.issuer],
-              ['ID', p.id],
+          ? tooltip(vscode.l10n.t('{0}: click to reveal it in DCR Providers', p.name), [
+              [vscode.l10n.t('Issuer'), p.issuer],
+              [vscode.l10n.t('ID'), p.id],
             ])
           : `${summary.name} (${summary.id})`;
-        item.command = { command: Commands.revealProvider, title: 'Reveal DCR Provider', arguments: [n] };
+        item.command = {
+          command: Commands.revealProvider,
+          title: vscode.l10n.t('Reveal DCR Provider'),
+          arguments: [n],
+        };
       }
       item.contextValue = contextValue('linkedProvider', !!summary && Ctx.linked);
       break;
@@ -160,21 +174,25 @@ export function toTreeItem(n: TreeNode, expandedByDefault = false): vscode.TreeI
       item.description = a.issuer;
       item.iconPath = icon('server');
       item.tooltip = tooltip(a.name, [
-        ['Description', a.description],
-        ['Audience', a.audience],
-        ['Issuer', a.issuer],
-        ['Signing algorithm', a.signing_algorithm],
-        ['Metadata', a.metadata_uri],
-        ['JWKS', a.jwks_uri],
-        ['ID', a.id],
-        ['Trusted origins', a.trusted_origins],
-        ['Labels', Object.entries(a.labels).map(([k, v]) => `${k}=${v}`)],
+        [vscode.l10n.t('Description'), a.description],
+        [vscode.l10n.t('Audience'), a.audience],
+        [vscode.l10n.t('Issuer'), a.issuer],
+        [vscode.l10n.t('Signing algorithm'), a.signing_algorithm],
+        [vscode.l10n.t('Metadata'), a.metadata_uri],
+        [vscode.l10n.t('JWKS'), a.jwks_uri],
+        [vscode.l10n.t('ID'), a.id],
+        [vscode.l10n.t('Trusted origins'), a.trusted_origins],
+        [vscode.l10n.t('Labels'), Object.entries(a.labels).map(([k, v]) => `${k}=${v}`)],
       ]);
       item.contextValue = contextValue('authServer', Ctx.copyable, Ctx.details, Ctx.deletable);
       break;
     }
     case 'identityGroup': {
-      const label = { scopes: 'Scopes', claims: 'Claims', clients: 'Clients' }[n.group];
+      const label = {
+        scopes: vscode.l10n.t('Scopes'),
+        claims: vscode.l10n.t('Claims'),
+        clients: vscode.l10n.t('Clients'),
+      }[n.group];
       item = new vscode.TreeItem(label, n.count ? C.Collapsed : C.None);
       item.description = `${n.count}`;
       item.iconPath = icon({ scopes: 'list-unordered', claims: 'symbol-field', clients: 'person' }[n.group]);
@@ -185,16 +203,20 @@ export function toTreeItem(n: TreeNode, expandedByDefault = false): vscode.TreeI
       const s = n.scope;
       item = new vscode.TreeItem(s.name, C.None);
       item.description =
-        [s.default && 'default', !s.enabled && 'disabled', s.include_in_metadata && 'in metadata']
+        [
+          s.default && vscode.l10n.t('default'),
+          !s.enabled && vscode.l10n.t('disabled'),
+          s.include_in_metadata && vscode.l10n.t('in metadata'),
+        ]
           .filter(Boolean)
           .join(' · ') || s.description;
       item.iconPath = icon('list-unordered', s.enabled ? undefined : 'disabledForeground');
       item.tooltip = tooltip(s.name, [
-        ['Description', s.description],
-        ['Default', s.default],
-        ['Enabled', s.enabled],
-        ['In metadata', s.include_in_metadata],
-        ['ID', s.id],
+        [vscode.l10n.t('Description'), s.description],
+        [vscode.l10n.t('Default'), s.default],
+        [vscode.l10n.t('Enabled'), s.enabled],
+        [vscode.l10n.t('In metadata'), s.include_in_metadata],
+        [vscode.l10n.t('ID'), s.id],
       ]);
       item.contextValue = contextValue('scope', Ctx.copyable, Ctx.details);
       break;
@@ -205,11 +227,11 @@ export function toTreeItem(n: TreeNode, expandedByDefault = false): vscode.TreeI
       item.description = c.value;
       item.iconPath = icon('symbol-field', c.enabled ? undefined : 'disabledForeground');
       item.tooltip = tooltip(c.name, [
-        ['Value', c.value],
-        ['In token', c.include_in_token],
-        ['In all scopes', c.include_in_all_scopes],
-        ['Enabled', c.enabled],
-        ['ID', c.id],
+        [vscode.l10n.t('Value'), c.value],
+        [vscode.l10n.t('In token'), c.include_in_token],
+        [vscode.l10n.t('In all scopes'), c.include_in_all_scopes],
+        [vscode.l10n.t('Enabled'), c.enabled],
+        [vscode.l10n.t('ID'), c.id],
       ]);
       item.contextValue = contextValue('claim', Ctx.copyable, Ctx.details);
       break;
@@ -220,13 +242,13 @@ export function toTreeItem(n: TreeNode, expandedByDefault = false): vscode.TreeI
       item.description = `${c.id} · ${join(c.grant_types)}`;
       item.iconPath = icon('person');
       item.tooltip = tooltip(c.name, [
-        ['Client ID', c.id],
-        ['Grant types', c.grant_types],
-        ['Response types', c.response_types],
-        ['Redirect URIs', c.redirect_uris],
-        ['Token endpoint auth', c.token_endpoint_auth_method],
-        ['All scopes', c.allow_all_scopes],
-        ['Access token duration (s)', c.access_token_duration],
+        [vscode.l10n.t('Client ID'), c.id],
+        [vscode.l10n.t('Grant types'), c.grant_types],
+        [vscode.l10n.t('Response types'), c.response_types],
+        [vscode.l10n.t('Redirect URIs'), c.redirect_uris],
+        [vscode.l10n.t('Token endpoint auth'), c.token_endpoint_auth_method],
+        [vscode.l10n.t('All scopes'), c.allow_all_scopes],
+        [vscode.l10n.t('Access token duration (s)'), c.access_token_duration],
       ]);
       item.contextValue = contextValue('client', Ctx.copyable, Ctx.details);
       break;
@@ -250,11 +272,11 @@ export function toTreeItem(n: TreeNode, expandedByDefault = false): vscode.TreeI
       break;
     case 'loadMore':
       item = new vscode.TreeItem(
-        `Load more… (${n.shown.toLocaleString('en')} of ${n.total.toLocaleString('en')} shown)`,
+        vscode.l10n.t('Load more… ({0} of {1} shown)', n.shown.toLocaleString('en'), n.total.toLocaleString('en')),
         C.None,
       );
       item.iconPath = icon('ellipsis');
-      item.command = { command: Commands.loadMore, title: 'Load More', arguments: [n] };
+      item.command = { command: Commands.loadMore, title: vscode.l10n.t('Load More'), arguments: [n] };
       item.contextValue = contextValue('loadMore');
       break;
   }

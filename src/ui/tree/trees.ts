@@ -63,10 +63,10 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       return await this.children(parent);
     } catch (err) {
       // A bug, not a Konnect failure (those are Loadable errors): still no throw out of the tree.
-      const message = `Could not show this: ${err instanceof Error ? err.message : String(err)}`;
+      const message = vscode.l10n.t('Could not show this: {0}', err instanceof Error ? err.message : String(err));
       return this.errorNodes(
         parent,
-        { kind: 'other', headline: 'Could not show this (see the log)', message, action: 'retry' },
+        { kind: 'other', headline: vscode.l10n.t('Could not show this (see the log)'), message, action: 'retry' },
         'bug',
       );
     }
@@ -102,7 +102,7 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
                 kind: 'message',
                 key: `${parent.key}/none`,
                 severity: 'info',
-                text: 'No auth strategy uses this provider',
+                text: vscode.l10n.t('No auth strategy uses this provider'),
               },
               parent,
             ),
@@ -147,7 +147,12 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     if (!c.providers.length)
       return [
         this.intern(
-          { kind: 'message', key: 'p:empty', severity: 'info', text: `No DCR providers in "${l.connection}" yet` },
+          {
+            kind: 'message',
+            key: 'p:empty',
+            severity: 'info',
+            text: vscode.l10n.t('No DCR providers in "{0}" yet', l.connection),
+          },
           undefined,
         ),
       ];
@@ -156,7 +161,8 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       const count = c.providers.reduce((n, p) => n + (p.provider_type === info.type ? 1 : 0), 0);
       if (count) groups.push(this.groupNode(info.type, count));
     }
-    if (!c.complete) groups.push(this.loadingNode('p', c.providers.length, c.totals.providers, 'providers'));
+    if (!c.complete)
+      groups.push(this.loadingNode('p', c.providers.length, c.totals.providers, vscode.l10n.t('providers')));
     else if (c.providers.length < c.totals.providers)
       groups.push(
         this.intern(
@@ -173,12 +179,18 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     if (!c.strategies.length)
       return [
         this.intern(
-          { kind: 'message', key: 's:empty', severity: 'info', text: `No auth strategies in "${l.connection}" yet` },
+          {
+            kind: 'message',
+            key: 's:empty',
+            severity: 'info',
+            text: vscode.l10n.t('No auth strategies in "{0}" yet', l.connection),
+          },
           undefined,
         ),
       ];
     const nodes: TreeNode[] = c.strategies.map((s) => this.strategyNode(s.id, c));
-    if (!c.complete) nodes.push(this.loadingNode('s', c.strategies.length, c.totals.strategies, 'strategies'));
+    if (!c.complete)
+      nodes.push(this.loadingNode('s', c.strategies.length, c.totals.strategies, vscode.l10n.t('strategies')));
     else if (c.strategies.length < c.totals.strategies)
       nodes.push(
         this.intern(
@@ -197,7 +209,12 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
 
   /** The last line of a first screen: the rest of the list is still loading. */
   private loadingNode(prefix: string, shown: number, total: number, what: string): TreeNode {
-    const text = `Loading… (${shown.toLocaleString('en')} of ${total.toLocaleString('en')} ${what} shown)`;
+    const text = vscode.l10n.t(
+      'Loading… ({0} of {1} {2} shown)',
+      shown.toLocaleString('en'),
+      total.toLocaleString('en'),
+      what,
+    );
     return this.intern({ kind: 'message', key: `${prefix}:loading`, severity: 'info', text }, undefined);
   }
 
@@ -211,7 +228,7 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
             kind: 'message',
             key: 'i:empty',
             severity: 'info',
-            text: `No Kong Identity auth servers in "${l.connection}" yet`,
+            text: vscode.l10n.t('No Kong Identity auth servers in "{0}" yet', l.connection),
           },
           undefined,
         ),
@@ -247,7 +264,8 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
         this.intern({ kind: 'strategyField', key: `${parent.key}/${f}`, strategy: s, field: f, label, value }, parent),
       );
     };
-    const list = (xs: readonly string[] | undefined): string => (xs && xs.length ? xs.join(', ') : '(none)');
+    const list = (xs: readonly string[] | undefined): string =>
+      xs && xs.length ? xs.join(', ') : vscode.l10n.t('(none)');
     if (s.strategy_type === 'openid_connect') {
       const pid = s.dcr_provider?.id;
       out.push(
@@ -263,14 +281,14 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
         ),
       );
       const c = s.configs['openid-connect'];
-      field('issuer', 'Issuer', c.issuer);
-      field('scopes', 'Scopes', list(c.scopes));
-      field('credentialClaims', 'Credential claims', list(c.credential_claim));
-      field('authMethods', 'Auth methods', list(c.auth_methods));
+      field('issuer', vscode.l10n.t('Issuer'), c.issuer);
+      field('scopes', vscode.l10n.t('Scopes'), list(c.scopes));
+      field('credentialClaims', vscode.l10n.t('Credential claims'), list(c.credential_claim));
+      field('authMethods', vscode.l10n.t('Auth methods'), list(c.auth_methods));
     } else {
       const c = s.configs['key-auth'];
-      field('keyNames', 'Key names', list(c.key_names));
-      if (c.ttl) field('ttl', 'TTL', `${c.ttl.value} ${c.ttl.unit}`);
+      field('keyNames', vscode.l10n.t('Key names'), list(c.key_names));
+      if (c.ttl) field('ttl', vscode.l10n.t('TTL'), `${c.ttl.value} ${c.ttl.unit}`);
     }
     return out;
   }
@@ -344,12 +362,12 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       error.action === 'signIn'
         ? {
             command: Commands.signIn,
-            title: 'Sign In…',
+            title: vscode.l10n.t('Sign In…'),
             args: info
               ? [{ name: info.name, ...(info.region ? { region: info.region } : { baseUrl: info.baseUrl }) }]
               : [],
           }
-        : { command: Commands.refresh, title: 'Retry' };
+        : { command: Commands.refresh, title: vscode.l10n.t('Retry') };
     return [
       this.intern(
         { kind: 'message', key, severity: 'error', text: error.headline, tooltip: error.message, action: way },
@@ -359,7 +377,7 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
         {
           kind: 'action',
           key: `${key}:way`,
-          label: error.action === 'signIn' ? 'Sign in again…' : 'Retry',
+          label: error.action === 'signIn' ? vscode.l10n.t('Sign in again…') : vscode.l10n.t('Retry'),
           icon: error.action === 'signIn' ? 'sign-in' : 'refresh',
           action: way,
         },
@@ -369,9 +387,9 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
         {
           kind: 'action',
           key: `${key}:log`,
-          label: 'Show Log',
+          label: vscode.l10n.t('Show Log'),
           icon: 'output',
-          action: { command: Commands.showLog, title: 'Show Log' },
+          action: { command: Commands.showLog, title: vscode.l10n.t('Show Log') },
         },
         parent,
       ),
@@ -509,13 +527,46 @@ export class Trees implements vscode.Disposable {
   private describe(): void {
     const c = this.model.peekCatalog();
     const i = this.model.peekIdentity();
-    const count = (shown: number, total: number, what: string): string =>
-      `${shown < total ? `${shown.toLocaleString('en')} of ` : ''}${total.toLocaleString('en')} ${what}${total === 1 ? '' : 's'}`;
-    this.views[Views.providers].description = c ? count(c.providers.length, c.totals.providers, 'provider') : '';
-    this.views[Views.strategies].description = c
-      ? count(c.strategies.length, c.totals.strategies, 'strategy').replace(/strategys$/, 'strategies')
+    // one message per form, "N of M …" or "M …", singular or plural: l10n.t has no plural rules of its own
+    const n = (x: number): string => x.toLocaleString('en');
+    interface Forms {
+      some(shown: string, total: string): string;
+      someOne(shown: string): string;
+      all(total: string): string;
+      one(): string;
+    }
+    const count = (shown: number, total: number, f: Forms): string =>
+      shown < total
+        ? total === 1
+          ? f.someOne(n(shown))
+          : f.some(n(shown), n(total))
+        : total === 1
+          ? f.one()
+          : f.all(n(total));
+    this.views[Views.providers].description = c
+      ? count(c.providers.length, c.totals.providers, {
+          some: (a, b) => vscode.l10n.t('{0} of {1} providers', a, b),
+          someOne: (a) => vscode.l10n.t('{0} of 1 provider', a),
+          all: (b) => vscode.l10n.t('{0} providers', b),
+          one: () => vscode.l10n.t('1 provider'),
+        })
       : '';
-    this.views[Views.identity].description = i ? count(i.authServers.length, i.total, 'auth server') : '';
+    this.views[Views.strategies].description = c
+      ? count(c.strategies.length, c.totals.strategies, {
+          some: (a, b) => vscode.l10n.t('{0} of {1} strategies', a, b),
+          someOne: (a) => vscode.l10n.t('{0} of 1 strategy', a),
+          all: (b) => vscode.l10n.t('{0} strategies', b),
+          one: () => vscode.l10n.t('1 strategy'),
+        })
+      : '';
+    this.views[Views.identity].description = i
+      ? count(i.authServers.length, i.total, {
+          some: (a, b) => vscode.l10n.t('{0} of {1} auth servers', a, b),
+          someOne: (a) => vscode.l10n.t('{0} of 1 auth server', a),
+          all: (b) => vscode.l10n.t('{0} auth servers', b),
+          one: () => vscode.l10n.t('1 auth server'),
+        })
+      : '';
   }
 
   dispose(): void {

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { KonnectApiError } from '../../core/api/errors';
 import type { FormKind } from '../../core/forms/fields';
 import { placeIssues } from '../../core/forms/payload';
@@ -15,8 +16,11 @@ export function formErrorsOf(kind: FormKind, err: unknown, visible: ReadonlySet<
       err.invalidParameters.map((p) => ({ field: p.field, reason: p.reason })),
       visible,
     );
-    const head = `Konnect refused it (${err.status} ${err.title}${err.detail && err.detail !== err.title ? `: ${err.detail}` : ''}).`;
-    const trace = err.instance ? ` Trace: ${err.instance}` : '';
+    const head =
+      err.detail && err.detail !== err.title
+        ? vscode.l10n.t('Konnect refused it ({0} {1}: {2}).', err.status, err.title, err.detail)
+        : vscode.l10n.t('Konnect refused it ({0} {1}).', err.status, err.title);
+    const trace = err.instance ? ` ${vscode.l10n.t('Trace: {0}', err.instance)}` : '';
     return { fields: placed.fields, form: [head + trace, ...placed.form] };
   }
   return { fields: {}, form: [userMessage(err)] };

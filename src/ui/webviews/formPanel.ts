@@ -160,15 +160,18 @@ export class FormPanel implements FormHandle {
 
   private async onSubmit(params: SubmitParams): Promise<SubmitResult> {
     if (params.kind !== this.controller.kind)
-      return { ok: false, errors: { fields: {}, form: [`This is the ${this.controller.kind} form.`] } };
+      return {
+        ok: false,
+        errors: { fields: {}, form: [vscode.l10n.t('This is the {0} form.', this.controller.kind)] },
+      };
     if (this.submitting)
-      return { ok: false, errors: { fields: {}, form: ['Already submitting; wait for it to finish.'] } };
+      return { ok: false, errors: { fields: {}, form: [vscode.l10n.t('Already submitting; wait for it to finish.')] } };
     this.submitting = true;
     try {
       const result = await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: `Konnect DCR: ${this.controller.progressTitle(params)}`,
+          title: vscode.l10n.t('Konnect DCR: {0}', this.controller.progressTitle(params)),
           cancellable: true,
         },
         (_p, token) => this.controller.submit(params, toAbortSignal(token)),
@@ -179,7 +182,10 @@ export class FormPanel implements FormHandle {
         return {
           ok: false,
           cancelled: true,
-          errors: { fields: {}, form: ['Cancelled. Nothing may have been saved; check before submitting again.'] },
+          errors: {
+            fields: {},
+            form: [vscode.l10n.t('Cancelled. Nothing may have been saved; check before submitting again.')],
+          },
         };
       throw err;
     } finally {

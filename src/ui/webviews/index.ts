@@ -61,7 +61,11 @@ export async function openYamlForm(services: FormsServices, uri: vscode.Uri, lin
   const entry = ConfigDocument.parse(doc.getText()).entryAt(line);
   if (!entry)
     throw new Error(
-      `Line ${line + 1} of ${vscode.workspace.asRelativePath(uri, false)} is not inside a dcr_providers or application_auth_strategies entry.`,
+      vscode.l10n.t(
+        'Line {0} of {1} is not inside a dcr_providers or application_auth_strategies entry.',
+        line + 1,
+        vscode.workspace.asRelativePath(uri, false),
+      ),
     );
   const log = services.log;
   const controller = new YamlEntryForm(
@@ -69,7 +73,7 @@ export async function openYamlForm(services: FormsServices, uri: vscode.Uri, lin
       log,
       secrets: services.configSecrets,
       konnect: async () => (await services.session.active())?.client,
-      saved: (message) => services.prompts.notify('info', `Konnect DCR: ${message}`),
+      saved: (message) => services.prompts.notify('info', vscode.l10n.t('Konnect DCR: {0}', message)),
     },
     uri,
     entry,

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { KonnectClient } from '../../core/api/client';
 import type { Session } from '../auth/session';
 import type { ChannelLogger } from '../platform/logger';
@@ -24,22 +25,26 @@ export interface KonnectFormServices {
 /** Binds a form to the active connection; throws "Sign in to Konnect first." when there is none. */
 export async function konnectFormDeps(services: KonnectFormServices): Promise<KonnectFormDeps> {
   const first = await services.session.active();
-  if (!first) throw new Error('Sign in to Konnect first.');
+  if (!first) throw new Error(vscode.l10n.t('Sign in to Konnect first.'));
   const connection = first.info.name;
   return {
     connection,
     log: services.log,
     client: async () => {
       const s = await services.session.active();
-      if (!s) throw new Error('Signed out of Konnect: sign in again, then submit.');
+      if (!s) throw new Error(vscode.l10n.t('Signed out of Konnect: sign in again, then submit.'));
       if (s.info.name !== connection)
         throw new Error(
-          `The active connection is now "${s.info.name}", not "${connection}" this form was opened for. Reopen the form.`,
+          vscode.l10n.t(
+            'The active connection is now "{0}", not "{1}" this form was opened for. Reopen the form.',
+            s.info.name,
+            connection,
+          ),
         );
       return s.client;
     },
     saved: (message) => {
-      services.prompts.notify('info', `Konnect DCR: ${message}`);
+      services.prompts.notify('info', vscode.l10n.t('Konnect DCR: {0}', message));
       void services.model
         .refresh(['catalog'])
         .catch((err: unknown) => services.log.debug(`refresh after save: ${String(err)}`));

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { DcrProvider } from '../../core/model/dcrProvider';
 import { providerNoun } from '../../core/model/providerTypes';
 import type { FormMode } from '../../core/forms/fields';
@@ -56,7 +57,10 @@ export class ProviderForm implements FormController {
       kind: 'provider',
       mode: this.mode,
       formKey: `${this.key}#${this.generation}`,
-      title: this.mode === 'create' ? 'New DCR Provider' : `DCR Provider: ${this.values.name} (${label})`,
+      title:
+        this.mode === 'create'
+          ? vscode.l10n.t('New DCR Provider')
+          : vscode.l10n.t('DCR Provider: {0} ({1})', this.values.name, label),
       target: { kind: 'konnect', connection: this.deps.connection },
       locked: this.mode === 'edit' ? ['providerType'] : [],
       values: this.values,
@@ -73,7 +77,9 @@ export class ProviderForm implements FormController {
 
   progressTitle(params: SubmitParams): string {
     const name = params.kind === 'provider' ? params.values.name.trim() : '';
-    return `${this.mode === 'create' ? 'creating' : 'updating'} DCR provider "${name}"…`;
+    return this.mode === 'create'
+      ? vscode.l10n.t('creating DCR provider "{0}"…', name)
+      : vscode.l10n.t('updating DCR provider "{0}"…', name);
   }
 
   async submit(params: SubmitParams, signal: AbortSignal): Promise<SubmitResult> {
@@ -101,7 +107,10 @@ export class ProviderForm implements FormController {
       return { ok: false, errors: formErrorsOf('provider', err, visible) };
     }
     const verb = this.mode === 'create' ? 'Created' : 'Updated';
-    const message = `${verb} DCR provider "${saved.name}" in Konnect (${this.deps.connection}).`;
+    const message =
+      this.mode === 'create'
+        ? vscode.l10n.t('Created DCR provider "{0}" in Konnect ({1}).', saved.name, this.deps.connection)
+        : vscode.l10n.t('Updated DCR provider "{0}" in Konnect ({1}).', saved.name, this.deps.connection);
     this.deps.log.info(`${verb.toLowerCase()} DCR provider ${saved.id} (${saved.provider_type})`);
     this.mode = 'edit';
     this.id = saved.id;

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { AppAuthStrategy } from '../../core/model/authStrategy';
 import type { FormMode } from '../../core/forms/fields';
 import {
@@ -53,7 +54,10 @@ export class StrategyForm implements FormController {
       kind: 'strategy',
       mode: this.mode,
       formKey: `${this.key}#${this.generation}`,
-      title: this.mode === 'create' ? 'New Auth Strategy' : `Auth Strategy: ${this.values.name}`,
+      title:
+        this.mode === 'create'
+          ? vscode.l10n.t('New Auth Strategy')
+          : vscode.l10n.t('Auth Strategy: {0}', this.values.name),
       target: { kind: 'konnect', connection: this.deps.connection },
       locked: this.mode === 'edit' ? ['strategyType'] : [],
       values: this.values,
@@ -71,7 +75,9 @@ export class StrategyForm implements FormController {
 
   progressTitle(params: SubmitParams): string {
     const name = params.kind === 'strategy' ? params.values.name.trim() : '';
-    return `${this.mode === 'create' ? 'creating' : 'updating'} auth strategy "${name}"…`;
+    return this.mode === 'create'
+      ? vscode.l10n.t('creating auth strategy "{0}"…', name)
+      : vscode.l10n.t('updating auth strategy "{0}"…', name);
   }
 
   async submit(params: SubmitParams, signal: AbortSignal): Promise<SubmitResult> {
@@ -102,7 +108,10 @@ export class StrategyForm implements FormController {
       return { ok: false, errors: formErrorsOf('strategy', err, visible) };
     }
     const verb = this.mode === 'create' ? 'Created' : 'Updated';
-    const message = `${verb} auth strategy "${saved.name}" in Konnect (${this.deps.connection}).`;
+    const message =
+      this.mode === 'create'
+        ? vscode.l10n.t('Created auth strategy "{0}" in Konnect ({1}).', saved.name, this.deps.connection)
+        : vscode.l10n.t('Updated auth strategy "{0}" in Konnect ({1}).', saved.name, this.deps.connection);
     this.deps.log.info(`${verb.toLowerCase()} auth strategy ${saved.id} (${saved.strategy_type})`);
     this.mode = 'edit';
     this.existing = saved;

@@ -55,7 +55,7 @@ export class YamlEntryForm implements FormController {
     entry: EntryInfo,
   ) {
     if (entry.section === 'kong_identity_auth_servers')
-      throw new Error('Kong Identity auth servers have no form: edit them in the file.');
+      throw new Error(vscode.l10n.t('Kong Identity auth servers have no form: edit them in the file.'));
     this.kind = entry.section === 'dcr_providers' ? 'provider' : 'strategy';
     this.entry = entry;
   }
@@ -79,12 +79,18 @@ export class YamlEntryForm implements FormController {
     const name = this.entry.name ?? this.entry.ref ?? `#${this.entry.index + 1}`;
     if (this.kind === 'provider') {
       const { values, storedSecrets } = providerValuesFromEntry(this.entry.value);
-      return { ...base, kind: 'provider', title: `DCR Provider: ${name} (${this.file})`, values, storedSecrets };
+      return {
+        ...base,
+        kind: 'provider',
+        title: vscode.l10n.t('DCR Provider: {0} ({1})', name, this.file),
+        values,
+        storedSecrets,
+      };
     }
     return {
       ...base,
       kind: 'strategy',
-      title: `Auth Strategy: ${name} (${this.file})`,
+      title: vscode.l10n.t('Auth Strategy: {0} ({1})', name, this.file),
       values: strategyValuesFromEntry(this.entry.value),
     };
   }
@@ -102,7 +108,7 @@ export class YamlEntryForm implements FormController {
         .filter((a) => typeof a['ref'] === 'string')
         .map((a) => ({
           id: `ref:${String(a['ref'])}`,
-          name: `${String(a['name'] ?? a['ref'])} (this file)`,
+          name: vscode.l10n.t('{0} (this file)', String(a['name'] ?? a['ref'])),
           issuer: `!ref ${String(a['ref'])}#issuer`,
         }));
       if (client) {
@@ -110,7 +116,10 @@ export class YamlEntryForm implements FormController {
           for (const a of await client.identity.authServers.listAll({}, { signal, maxItems: 500 }))
             authServers.push({ id: a.id, name: a.name, issuer: a.issuer });
         } catch (err) {
-          note = `Konnect's auth servers could not be listed: ${err instanceof Error ? err.message : String(err)}`;
+          note = vscode.l10n.t(
+            "Konnect's auth servers could not be listed: {0}",
+            err instanceof Error ? err.message : String(err),
+          );
         }
       }
       return { authServers, ...(note ? { error: note } : {}) };
@@ -119,7 +128,7 @@ export class YamlEntryForm implements FormController {
       .filter((p) => typeof p['ref'] === 'string')
       .map((p) => ({
         id: `!ref ${String(p['ref'])}`,
-        name: `${String(p['name'] ?? p['ref'])} [this file]`,
+        name: vscode.l10n.t('{0} [this file]', String(p['name'] ?? p['ref'])),
         providerType: String(p['provider_type'] ?? ''),
         issuer: typeof p['issuer'] === 'string' && /^https?:/.test(p['issuer']) ? p['issuer'] : '',
       }));
@@ -128,14 +137,17 @@ export class YamlEntryForm implements FormController {
         for (const p of await client.dcrProviders.listAll({ sort: 'name' }, { signal, maxItems: 1000 }))
           providers.push({ id: p.id, name: p.name, providerType: p.provider_type, issuer: p.issuer });
       } catch (err) {
-        note = `Konnect's DCR providers could not be listed: ${err instanceof Error ? err.message : String(err)}`;
+        note = vscode.l10n.t(
+          "Konnect's DCR providers could not be listed: {0}",
+          err instanceof Error ? err.message : String(err),
+        );
       }
     }
     return { providers, ...(note ? { error: note } : {}) };
   }
 
   progressTitle(): string {
-    return `saving to ${this.file}…`;
+    return vscode.l10n.t('saving to {0}…', this.file);
   }
 
   async submit(params: SubmitParams): Promise<SubmitResult> {
@@ -157,7 +169,11 @@ export class YamlEntryForm implements FormController {
         errors: {
           fields: {},
           form: [
-            `The entry "${this.entry.ref ?? this.entry.name ?? ''}" is no longer at the same place in ${this.file}. Reopen the form from the file.`,
+            vscode.l10n.t(
+              'The entry "{0}" is no longer at the same place in {1}. Reopen the form from the file.',
+              this.entry.ref ?? this.entry.name ?? '',
+              this.file,
+            ),
           ],
         },
       };
@@ -172,7 +188,10 @@ export class YamlEntryForm implements FormController {
     const we = new vscode.WorkspaceEdit();
     we.replace(this.uri, new vscode.Range(doc.positionAt(edit.start), doc.positionAt(edit.end)), edit.newText);
     if (!(await vscode.workspace.applyEdit(we)))
-      return { ok: false, errors: { fields: {}, form: [`${this.file} could not be edited (is it read-only?).`] } };
+      return {
+        ok: false,
+        errors: { fields: {}, form: [vscode.l10n.t('{0} could not be edited (is it read-only?).', this.file)] },
+      };
     await doc.save();
 
     this.entry =
@@ -182,10 +201,22 @@ export class YamlEntryForm implements FormController {
         name: nameOf(update.entry) ?? now.name,
       }) ?? now;
     this.generation++;
-    const stored = names.length
-      ? ` ${names.length === 1 ? 'Its secret is' : 'Its secrets are'} in VS Code's SecretStorage as ${names.join(', ')} (the file references ${names.length === 1 ? 'it' : 'them'} with !secret).`
-      : '';
-    const message = `Saved "${nameOf(update.entry) ?? ''}" to ${this.file}.${stored} Plan / Apply send it to Konnect.`;
+    const saved = nameOf(update.entry) ?? '';
+    const message = !names.length
+      ? vscode.l10n.t('Saved "{0}" to {1}. Plan / Apply send it to Konnect.', saved, this.file)
+      : names.length === 1
+        ? vscode.l10n.t(
+            'Saved "{0}" to {1}. Its secret is in VS Code\'s SecretStorage as {2} (the file references it with !secret). Plan / Apply send it to Konnect.',
+            saved,
+            this.file,
+            names[0]!,
+          )
+        : vscode.l10n.t(
+            'Saved "{0}" to {1}. Its secrets are in VS Code\'s SecretStorage as {2} (the file references them with !secret). Plan / Apply send it to Konnect.',
+            saved,
+            this.file,
+            names.join(', '),
+          );
     this.notice = message;
     this.deps.log.info(
       `saved the ${this.entry.section} entry #${this.entry.index + 1} of ${this.file}${names.length ? ` (${names.length} secret(s) to SecretStorage)` : ''}`,
