@@ -9,6 +9,7 @@ import { registerIdentity } from './ui/commands/identity';
 import { registerCommands, type CommandContext } from './ui/commands/index';
 import { registerProve } from './ui/commands/prove';
 import { registerDoctor } from './ui/commands/doctor';
+import { createPortals, type Portals } from './ui/portals/index';
 import { registerConfig } from './ui/config/index';
 import { DetailsDocuments, DetailsRenderer } from './ui/details/details';
 import { Views, type ViewId } from './ui/platform/ids';
@@ -81,6 +82,8 @@ export interface TestingApi {
   readonly tests: { controller: vscode.TestController; profile: vscode.TestRunProfile; backend: TestsController };
   /** The language-model tools' implementations, for a host whose `lm.invokeTool` cannot be answered (a confirmation). */
   readonly tools: Readonly<Record<ToolName, vscode.LanguageModelTool<object>>>;
+  /** The Portals view: its admin model, tree and TreeView. */
+  readonly portals: Pick<Portals, 'model' | 'tree' | 'view'>;
   /** Reload the catalog of the active connection and walk both catalog trees; for `npm run bench`. */
   measureTreeLoad(): Promise<TreeLoadMeasurement>;
 }
@@ -129,6 +132,7 @@ export function start(context: vscode.ExtensionContext, host: ShellHost): Konnec
     (controller) =>
       new TestsController({ controller, connections, model, prompts, redactor, log: log.child('tests'), ...lazy }),
   );
+  const portals = createPortals(ctx);
   const tools = registerTools((name, tool) => host.bindTool(name, tool), { model, redactor, ...lazy });
   context.subscriptions.push(
     walkthroughs,
@@ -144,6 +148,7 @@ export function start(context: vscode.ExtensionContext, host: ShellHost): Konnec
     tests.backend,
     ...tools.disposables,
     ...registerIdentity(ctx),
+    ...portals.disposables,
     ...registerConfig(context, { log, prompts, session, redactor }),
   );
 
@@ -169,6 +174,7 @@ export function start(context: vscode.ExtensionContext, host: ShellHost): Konnec
         measureTreeLoad: () => measureTreeLoad(model, trees),
         tests,
         tools: tools.tools,
+        portals: { model: portals.model, tree: portals.tree, view: portals.view },
       };
 }
 

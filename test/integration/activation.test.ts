@@ -14,7 +14,7 @@ describe('activation', () => {
     assert.equal(typeof (api as { activatedAt: unknown }).activatedAt, 'number');
   });
 
-  it('contributes the Konnect DCR view container with its three views', () => {
+  it('contributes the Konnect DCR view container with its four views', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     const contributes = ext.packageJSON.contributes as {
       viewsContainers: { activitybar: { id: string; title: string }[] };
@@ -26,7 +26,7 @@ describe('activation', () => {
     );
     assert.deepEqual(
       contributes.views['konnectDcr']!.map((v) => v.id),
-      ['konnectDcr.providers', 'konnectDcr.strategies', 'konnectDcr.identity'],
+      ['konnectDcr.providers', 'konnectDcr.strategies', 'konnectDcr.identity', 'konnectDcr.portals'],
     );
   });
 

@@ -47,7 +47,7 @@ describe('l10n: the manifest as the extension host resolves it', () => {
     const c = (ext().packageJSON as { contributes: Contributes }).contributes;
     assert.deepEqual(
       c.views['konnectDcr']!.map((v) => v.name),
-      ['DCR Providers', 'Auth Strategies', 'Kong Identity'],
+      ['DCR Providers', 'Auth Strategies', 'Kong Identity', 'Portals'],
     );
     assert.equal(c.viewsContainers.activitybar[0]!.title, 'Konnect DCR');
     assert.match(c.viewsWelcome[0]!.contents, /^Konnect DCR is not connected to Konnect yet\./);

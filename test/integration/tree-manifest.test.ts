@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands, ContextKeys, TREE_ONLY_COMMANDS, Views } from '../../src/ui/platform/ids';
+import { PORTAL_TREE_ONLY, PORTALS_VIEW, PortalCommands, PortalCtx } from '../../src/ui/portals/ids';
 import { Ctx } from '../../src/ui/tree/items';
 import { EXTENSION_ID } from './support/helpers';
 
@@ -24,7 +25,8 @@ describe('tree manifest', () => {
     const contributed = new Set(pkg().commands.map((c) => c.command));
     for (const id of Object.values(Commands)) assert.ok(contributed.has(id), `${id} is contributed`);
     const palette = pkg().menus['commandPalette'] ?? [];
-    for (const id of TREE_ONLY_COMMANDS)
+    for (const id of Object.values(PortalCommands)) assert.ok(contributed.has(id), `${id} is contributed`);
+    for (const id of [...TREE_ONLY_COMMANDS, ...PORTAL_TREE_ONLY])
       assert.deepEqual(
         palette.filter((m) => m.command === id).map((m) => m.when),
         ['never'],
@@ -34,9 +36,9 @@ describe('tree manifest', () => {
       assert.ok(!palette.some((m) => m.command === id && m.when === 'never'), `${id} stays in the palette`);
   });
 
-  it('shows a sign-in welcome in each of the three views, only while signed out', () => {
+  it('shows a sign-in welcome in each of the four views, only while signed out', () => {
     const welcome = pkg().viewsWelcome;
-    for (const view of [Views.providers, Views.strategies, Views.identity]) {
+    for (const view of [Views.providers, Views.strategies, Views.identity, PORTALS_VIEW]) {
       const w = welcome.find((x) => x.view === view);
       assert.ok(w, `${view} has a welcome`);
       assert.equal(w.when, `!${ContextKeys.signedIn}`);
@@ -56,6 +58,11 @@ describe('tree manifest', () => {
       const token = /\(\^\|;\)(\w+)\(;\|\$\)/.exec(m.when ?? '')?.[1];
       if (Object.values(Commands).includes(m.command as never))
         assert.ok(token && tokens.has(token), `${m.command}: "${m.when}" matches a token the trees set`);
+      if (Object.values(PortalCommands).includes(m.command as never))
+        assert.ok(
+          token && (Object.values(PortalCtx) as string[]).includes(token),
+          `${m.command}: "${m.when}" matches a token the Portals view sets`,
+        );
     }
   });
 });

@@ -106,10 +106,16 @@ describe('trees against the sandbox', () => {
           Scopes: c.scopes.length ? c.scopes.join(', ') : '(none)',
           'Credential claims': c.credential_claim.join(', '),
           'Auth methods': c.auth_methods.join(', '),
+          // the applications that use it, loaded when expanded (test/integration/portals.test.ts)
+          'Used by': 'applications',
         });
       } else {
         const c = s.configs['key-auth'];
-        assert.deepEqual(fields, { 'Key names': c.key_names!.join(', '), TTL: `${c.ttl!.value} ${c.ttl!.unit}` });
+        assert.deepEqual(fields, {
+          'Key names': c.key_names!.join(', '),
+          TTL: `${c.ttl!.value} ${c.ttl!.unit}`,
+          'Used by': 'applications',
+        });
       }
     }
   });

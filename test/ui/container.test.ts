@@ -1,4 +1,4 @@
-// The Konnect DCR view container as a user sees it: activity-bar icon, three views, the signed-out welcome,
+// The Konnect DCR view container as a user sees it: activity-bar icon, four views, the signed-out welcome,
 // and the Show Log command from the palette.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -23,9 +23,9 @@ describe('Konnect DCR view container (UI)', () => {
   });
   screenshotFailures(() => wb);
 
-  it('opens from the activity bar with its three views', async () => {
+  it('opens from the activity bar with its four views', async () => {
     const { page } = wb!;
-    for (const name of ['DCR Providers', 'Auth Strategies', 'Kong Identity']) {
+    for (const name of ['DCR Providers', 'Auth Strategies', 'Kong Identity', 'Portals']) {
       assert.equal(
         await viewHeader(page, name).isVisible(),
         false,
@@ -33,7 +33,7 @@ describe('Konnect DCR view container (UI)', () => {
       );
     }
     await openContainer(page, 'Konnect DCR');
-    for (const name of ['DCR Providers', 'Auth Strategies', 'Kong Identity'])
+    for (const name of ['DCR Providers', 'Auth Strategies', 'Kong Identity', 'Portals'])
       await viewHeader(page, name).waitFor({ state: 'visible' });
   });
 

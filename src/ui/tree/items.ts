@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands } from '../platform/ids';
+import { adminTreeItem } from '../portals/items';
 import { providerTypeInfo, type TreeNode } from './nodes';
 
 /**
@@ -38,7 +39,8 @@ const icon = (id: string, color?: string): vscode.ThemeIcon =>
   new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 const join = (xs: readonly string[] | undefined): string => (xs && xs.length ? xs.join(', ') : '—');
 
-export function toTreeItem(n: TreeNode, expandedByDefault = false): vscode.TreeItem {
+/** `count`: for an `admin` node, what its list holds when loaded. */
+export function toTreeItem(n: TreeNode, expandedByDefault = false, count?: number): vscode.TreeItem {
   const C = vscode.TreeItemCollapsibleState;
   const collapsed = expandedByDefault ? C.Expanded : C.Collapsed;
   let item: vscode.TreeItem;
@@ -270,6 +272,8 @@ export function toTreeItem(n: TreeNode, expandedByDefault = false): vscode.TreeI
       item.command = { command: n.action.command, title: n.action.title, arguments: [...(n.action.args ?? [])] };
       item.contextValue = contextValue('action');
       break;
+    case 'admin':
+      return adminTreeItem(n.node, count);
     case 'loadMore':
       item = new vscode.TreeItem(
         vscode.l10n.t('Load more… ({0} of {1} shown)', n.shown.toLocaleString('en'), n.total.toLocaleString('en')),

@@ -14,6 +14,7 @@ import type {
 } from '../../core/api/index';
 import { providerType, providerTypesInTreeOrder } from '../../core/model/providerTypes';
 import type { CommandId } from '../platform/ids';
+import type { AdminNode } from '../portals/nodes';
 import type { Section } from './model';
 
 /** A click (or an action node) runs this command. */
@@ -66,7 +67,9 @@ export type TreeNode =
       readonly action?: NodeAction | undefined;
     })
   | (Base & { readonly kind: 'action'; readonly label: string; readonly icon: string; readonly action: NodeAction })
-  | (Base & { readonly kind: 'loadMore'; readonly section: Section; readonly shown: number; readonly total: number });
+  | (Base & { readonly kind: 'loadMore'; readonly section: Section; readonly shown: number; readonly total: number })
+  /** A node of the portals' admin side shown in these views (a strategy's "Used by" and the applications under it). */
+  | (Base & { readonly kind: 'admin'; readonly node: AdminNode });
 
 export type NodeKind = TreeNode['kind'];
 export type NodeOf<K extends NodeKind> = Extract<TreeNode, { kind: K }>;

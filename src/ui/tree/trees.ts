@@ -14,6 +14,14 @@ import {
   type TreeNode,
 } from './nodes';
 import { shellHost } from '../platform/host';
+import type { AdminNode } from '../portals/nodes';
+
+/** Where the strategies' "Used by" nodes get their children and counts (the Portals view's tree). */
+export interface AdminChildren {
+  children(node: AdminNode): Promise<AdminNode[]>;
+  /** What the node's list holds when it is loaded. */
+  count(node: AdminNode): number | undefined;
+}
 
 const SECTION_OF: Record<ViewId, Section> = {
   [Views.providers]: 'catalog',
@@ -50,8 +58,11 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     this.changed.fire(undefined);
   }
 
+  /** Set by the composition root: the strategies view then lists who uses each strategy. */
+  admin: AdminChildren | undefined;
+
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return toTreeItem(node);
+    return toTreeItem(node, false, node.kind === 'admin' ? this.admin?.count(node.node) : undefined);
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
@@ -116,6 +127,12 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       }
       case 'strategy':
         return parent.under ? [] : this.strategyFields(parent, catalog);
+      case 'admin':
+        return this.admin
+          ? (await this.admin.children(parent.node)).map((node) =>
+              this.intern({ kind: 'admin', key: `${this.viewId}:${node.key}`, node }, parent),
+            )
+          : [];
       case 'authServer':
         return this.authServerChildren(parent, await this.model.getAuthServerChildren(parent.authServer.id));
       case 'identityGroup': {
@@ -289,6 +306,15 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       const c = s.configs['key-auth'];
       field('keyNames', vscode.l10n.t('Key names'), list(c.key_names));
       if (c.ttl) field('ttl', vscode.l10n.t('TTL'), `${c.ttl.value} ${c.ttl.unit}`);
+    }
+    if (this.admin) {
+      const key = `${parent.key}/users`;
+      out.push(
+        this.intern(
+          { kind: 'admin', key, node: { kind: 'strategyUsers', key, strategyId: s.id, strategyName: s.name } },
+          parent,
+        ),
+      );
     }
     return out;
   }

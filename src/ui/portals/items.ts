@@ -1,0 +1,221 @@
+import * as vscode from 'vscode';
+import type { ApplicationRegistrationStatus } from '../../core/api/index';
+import { PortalCommands, PortalCtx } from './ids';
+import type { AdminNode } from './nodes';
+
+const t = vscode.l10n.t;
+const icon = (id: string, color?: string): vscode.ThemeIcon =>
+  new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+const contextValue = (...tokens: (string | false | undefined)[]): string => tokens.filter(Boolean).join(';');
+
+/** A registration's status as the view shows it: its word, codicon and colour. */
+export function statusLook(status: ApplicationRegistrationStatus): { label: string; icon: string; color?: string } {
+  switch (status) {
+    case 'approved':
+      return { label: t('approved'), icon: 'pass', color: 'testing.iconPassed' };
+    case 'pending':
+      return { label: t('pending'), icon: 'clock', color: 'editorWarning.foreground' };
+    case 'revoked':
+      return { label: t('revoked'), icon: 'circle-slash', color: 'disabledForeground' };
+    case 'rejected':
+      return { label: t('rejected'), icon: 'error', color: 'errorForeground' };
+  }
+}
+
+function statusGroupLabel(status: ApplicationRegistrationStatus): string {
+  switch (status) {
+    case 'approved':
+      return t('Approved');
+    case 'pending':
+      return t('Pending');
+    case 'revoked':
+      return t('Revoked');
+    case 'rejected':
+      return t('Rejected');
+  }
+}
+
+function md(title: string, fields: readonly (readonly [string, string | undefined | null])[]): vscode.MarkdownString {
+  const m = new vscode.MarkdownString();
+  m.appendMarkdown('**');
+  m.appendText(title);
+  m.appendMarkdown('**\n\n');
+  for (const [k, v] of fields) {
+    if (v === undefined || v === null || v === '') continue;
+    m.appendText(`${k}: ${v}`);
+    m.appendMarkdown('  \n');
+  }
+  return m;
+}
+
+const onOff = (v: boolean): string => (v ? t('on') : t('off'));
+
+/**
+ * The TreeItem of a portal node. `count` is what the node's list holds when it is loaded (shown as its description).
+ */
+export function adminTreeItem(n: AdminNode, count?: number): vscode.TreeItem {
+  const C = vscode.TreeItemCollapsibleState;
+  let item: vscode.TreeItem;
+  const counted = (text: string | undefined): string =>
+    count === undefined ? (text ?? '') : `${count.toLocaleString('en')}${text ? ` ${text}` : ''}`;
+  switch (n.kind) {
+    case 'portal': {
+      const p = n.portal;
+      item = new vscode.TreeItem(p.name, C.Collapsed);
+      item.description = p.canonical_domain;
+      item.iconPath = icon('globe');
+      item.tooltip = md(p.display_name || p.name, [
+        [t('Domain'), p.canonical_domain],
+        [t('Auto-approve developers'), onOff(p.auto_approve_developers)],
+        [t('Auto-approve applications'), onOff(p.auto_approve_applications)],
+        [t('Default application auth strategy'), p.default_application_auth_strategy_id ?? t('none')],
+        [t('ID'), p.id],
+      ]);
+      item.contextValue = contextValue('portal');
+      break;
+    }
+    case 'settings':
+      item = new vscode.TreeItem(t('Settings'), C.Collapsed);
+      item.iconPath = icon('settings-gear');
+      item.tooltip = t('What decides the flow: who is approved without an admin, and which strategy new apps get');
+      item.contextValue = contextValue('portalSettings');
+      break;
+    case 'setting': {
+      const p = n.portal;
+      if (n.setting === 'default_application_auth_strategy_id') {
+        item = new vscode.TreeItem(t('Default application auth strategy'), C.None);
+        item.description = n.display;
+        item.iconPath = icon('shield');
+        item.tooltip = t('default_application_auth_strategy_id: click to pick another strategy (or none)');
+        item.command = {
+          command: PortalCommands.setDefaultStrategy,
+          title: t('Set Default Strategy…'),
+          arguments: [n],
+        };
+        item.contextValue = contextValue('setting', PortalCtx.strategyPick);
+      } else {
+        const on = p[n.setting];
+        item = new vscode.TreeItem(
+          n.setting === 'auto_approve_developers' ? t('Auto-approve developers') : t('Auto-approve applications'),
+          C.None,
+        );
+        item.description = onOff(on);
+        item.iconPath = icon(on ? 'check' : 'circle-large-outline');
+        item.tooltip = t('{0}: {1}. Click to turn it {2}.', n.setting, String(on), on ? t('off') : t('on'));
+        item.command = { command: PortalCommands.toggleSetting, title: t('Toggle'), arguments: [n] };
+        item.contextValue = contextValue('setting', PortalCtx.toggle);
+      }
+      break;
+    }
+    case 'developers':
+      item = new vscode.TreeItem(t('Developers'), C.Collapsed);
+      item.description = counted(undefined);
+      item.iconPath = icon('person');
+      item.contextValue = contextValue('developers');
+      break;
+    case 'developer': {
+      const d = n.developer;
+      item = new vscode.TreeItem(d.email, C.None);
+      item.description = `${d.full_name} · ${statusLook(d.status).label}`;
+      const look = statusLook(d.status);
+      item.iconPath = icon(d.status === 'approved' ? 'person' : look.icon, look.color);
+      item.tooltip = md(d.full_name, [
+        [t('Email'), d.email],
+        [t('Status'), d.status],
+        [t('ID'), d.id],
+        [t('Created'), d.created_at],
+      ]);
+      item.contextValue = contextValue('developer', d.status !== 'approved' && PortalCtx.developerApprovable);
+      break;
+    }
+    case 'applications':
+      item = new vscode.TreeItem(t('Applications'), C.Collapsed);
+      item.description = counted(undefined);
+      item.iconPath = icon('package');
+      item.contextValue = contextValue('applications');
+      break;
+    case 'application': {
+      const a = n.app;
+      item = new vscode.TreeItem(a.name, C.Collapsed);
+      const parts = [a.auth_strategy.name, a.client_id, n.showPortal ? n.portal.name : undefined];
+      item.description = parts.filter(Boolean).join(' · ');
+      item.iconPath = icon(a.auth_strategy.credential_type === 'key_auth' ? 'key' : 'package');
+      item.tooltip = md(a.name, [
+        [t('Portal'), n.portal.name],
+        [t('Auth strategy'), `${a.auth_strategy.name} (${a.auth_strategy.credential_type})`],
+        [t('DCR provider'), a.dcr_provider?.id],
+        [t('Client ID'), a.client_id],
+        [t('Granted scopes'), a.granted_scopes?.join(', ')],
+        [t('Owner'), a.owner ? `${a.owner.type} ${a.owner.id}` : undefined],
+        [t('Registrations'), String(a.registration_count)],
+        [t('ID'), a.id],
+      ]);
+      item.contextValue = contextValue('application', PortalCtx.appDeletable);
+      break;
+    }
+    case 'appField':
+      item = new vscode.TreeItem(n.label, C.None);
+      item.description = n.value;
+      item.tooltip = `${n.label}: ${n.value}`;
+      item.iconPath = icon(n.icon);
+      item.contextValue = contextValue('appField');
+      break;
+    case 'registrations':
+      item = new vscode.TreeItem(t('Registrations'), C.Collapsed);
+      item.iconPath = icon('checklist');
+      item.contextValue = contextValue('registrations');
+      break;
+    case 'statusGroup': {
+      const look = statusLook(n.status);
+      item = new vscode.TreeItem(statusGroupLabel(n.status), C.Collapsed);
+      item.description = counted(undefined);
+      item.iconPath = icon(look.icon, look.color);
+      item.contextValue = contextValue('statusGroup', n.status);
+      break;
+    }
+    case 'registration': {
+      const r = n.registration;
+      const api = r.api.version ? `${r.api.name} ${r.api.version}` : r.api.name;
+      const look = statusLook(r.status);
+      item = new vscode.TreeItem(n.showApp ? `${r.application.name} → ${api}` : api, C.None);
+      const consumer = r.consumer ? (r.consumer.username ?? r.consumer.custom_id ?? r.consumer.id) : undefined;
+      item.description = consumer ? t('{0} · consumer {1}', look.label, consumer) : look.label;
+      item.iconPath = icon(look.icon, look.color);
+      item.tooltip = md(t('Registration of {0} for {1}', r.application.name, api), [
+        [t('Status'), r.status],
+        [t('Gateway Consumer'), r.consumer ? `${consumer ?? ''} (${r.consumer.id})` : t('none')],
+        [t('Control plane'), r.consumer?.control_plane_id],
+        [t('ID'), r.id],
+        [t('Updated'), r.updated_at],
+      ]);
+      item.contextValue = contextValue(
+        'registration',
+        r.status !== 'approved' && PortalCtx.approvable,
+        r.status === 'pending' && PortalCtx.rejectable,
+        r.status === 'approved' && PortalCtx.revocable,
+        r.consumer ? PortalCtx.consumerLinked : PortalCtx.consumerLinkable,
+      );
+      break;
+    }
+    case 'strategyUsers':
+      item = new vscode.TreeItem(t('Used by'), C.Collapsed);
+      item.description = counted(t('applications'));
+      item.iconPath = icon('references');
+      item.tooltip = t('The applications that use {0}, in every portal that offers it', n.strategyName);
+      item.contextValue = contextValue('strategyUsers');
+      break;
+    case 'note':
+      item = new vscode.TreeItem(n.text, C.None);
+      item.iconPath =
+        n.severity === 'error'
+          ? icon('error', 'errorForeground')
+          : n.severity === 'loading'
+            ? icon('loading~spin')
+            : icon('info');
+      item.tooltip = n.tooltip ?? n.text;
+      item.contextValue = contextValue('note', n.severity);
+      break;
+  }
+  item.id = n.key;
+  return item;
+}
