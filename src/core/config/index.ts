@@ -83,6 +83,14 @@ export {
   type SavedApplyResult,
   type SavedPlan,
 } from './savedPlan';
+export {
+  MAX_SECRET_FILE_BYTES,
+  SecretFileError,
+  fileSecrets,
+  locateSecretFile,
+  readSecretFile,
+  type FileSecretRef,
+} from './secretFiles';
 export { pullConfig, renderPulled, type PullOptions, type PullResult } from './pull';
 export { renderApplyResult, renderChangesBrief, renderPlan, summarize } from './render';
 export { ConfigFileSchema } from './schema';

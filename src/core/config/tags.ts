@@ -34,7 +34,7 @@ export type SecretPart = { readonly literal: string } | { readonly env: string; 
 export type SecretSpec =
   | { readonly kind: 'literal'; readonly value: string }
   | { readonly kind: 'expression'; readonly parts: readonly SecretPart[] }
-  /** `!file path`: not resolved by this extension (apply refuses it with a clear message). */
+  /** `!file path` (`path#extract`): read when the apply needs it, relative to the config file (secretFiles.ts). */
   | { readonly kind: 'file'; readonly path: string };
 
 /** `VAR` or `VAR#a.b` → the env part. */

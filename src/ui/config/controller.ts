@@ -13,6 +13,7 @@ import {
   computePlan,
   isNoop,
   pullConfig,
+  readSecretFile,
   renderApplyResult,
   renderChangesBrief,
   renderPlan,
@@ -36,6 +37,7 @@ import type { ConfigDiagnostics } from './diagnostics';
 import { ConfigCommands } from './ids';
 import type { PlanDocuments } from './planDocuments';
 import { SavedPlans } from './savedPlans';
+import { secretFileReader } from './secretFiles';
 import type { ConfigSecrets } from './secrets';
 
 export interface ConfigControllerDeps {
@@ -176,6 +178,16 @@ export class ConfigController {
 
   /** Refuses a file with errors, pointing at the Problems view. */
   usable(t: Target): boolean {
+    const files = this.deps.diagnostics.secretFileProblems(t.uri);
+    if (t.analysis.model && files.length) {
+      this.deps.prompts.notify(
+        'error',
+        vscode.l10n.t('Konnect DCR: nothing was done: {0}', files.join(' ')),
+        [vscode.l10n.t('Show Problems')],
+        () => vscode.commands.executeCommand('workbench.actions.view.problems'),
+      );
+      return false;
+    }
     if (t.analysis.model) return true;
     const n = t.analysis.errorCount;
     this.deps.prompts.notify(
@@ -348,6 +360,7 @@ export class ConfigController {
             expected: plan,
             external: this.external(t),
             resolveSecret: (name) => this.deps.secrets.resolve(name),
+            readSecretFile: secretFileReader(t.uri, (v) => this.deps.redactor.add(v), readSecretFile),
             onProgress: (done, total, message) => {
               const pct = total ? (done / total) * 100 : 100;
               progress.report({ message: `${message} (${Math.min(done + 1, total)}/${total})`, increment: pct - last });

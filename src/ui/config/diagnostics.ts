@@ -9,6 +9,7 @@ import type { ChannelLogger } from '../platform/logger';
 import { isWorkspaceFile } from '../platform/workspaceFiles';
 import { configGlobs, isConfigDocument } from './files';
 import { CONFIG_FILES_SETTING, DIAGNOSTIC_SOURCE } from './ids';
+import { secretFileBase } from './secretFiles';
 
 /** The config core (yaml, zod, analyzer, plan/apply/pull), loaded on the first config file or command. */
 export function loadConfigCore(): typeof import('../../core/config/index') {
@@ -26,6 +27,8 @@ interface Entry {
   readonly version: number | undefined;
   readonly analysis: Analysis;
   readonly items: readonly { readonly diagnostic: vscode.Diagnostic; readonly source: ConfigDiagnostic }[];
+  /** Problems of `!file` secrets (the file system's answer, not the text's): Plan and Apply refuse while there are some. */
+  readonly secretFiles: readonly string[];
 }
 
 const dirOf = (uri: vscode.Uri): string => uri.with({ path: uri.path.replace(/\/[^/]*$/, '') || '/' }).toString();
@@ -174,8 +177,36 @@ export class ConfigDiagnostics implements vscode.Disposable {
       diagnostic.code = d.code;
       return { diagnostic, source: d };
     });
+    const secretFiles: string[] = [];
+    for (const ref of analysis.model ? c.fileSecrets(analysis.model) : []) {
+      const base = secretFileBase(uri);
+      const problem =
+        typeof base === 'string'
+          ? base
+          : await c.locateSecretFile(ref.spec, base.dir, base.root).then(
+              () => undefined,
+              (err: unknown) => (err instanceof Error ? err.message : String(err)),
+            );
+      if (!problem) continue;
+      const r = analysis.doc.valueRange(ref.at);
+      const diagnostic = new vscode.Diagnostic(
+        new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character),
+        vscode.l10n.t('{0}: {1}', ref.field, problem),
+        vscode.DiagnosticSeverity.Error,
+      );
+      diagnostic.source = DIAGNOSTIC_SOURCE;
+      diagnostic.code = 'secret-file';
+      items.push({
+        diagnostic,
+        source: { code: 'secret-file', severity: 'error', message: diagnostic.message, range: r, path: ref.at },
+      });
+      secretFiles.push(`${ref.provider}: ${diagnostic.message}`);
+    }
     const key = uri.toString();
-    this.entries.set(key, { version, analysis, items });
+    // the file checks took a moment: a newer text of the same document may have been published meanwhile
+    const newer = this.entries.get(key)?.version;
+    if (secretFiles.length && version !== undefined && newer !== undefined && newer > version) return analysis;
+    this.entries.set(key, { version, analysis, items, secretFiles });
     this.collection.set(
       uri,
       items.map((i) => i.diagnostic),
@@ -218,6 +249,11 @@ export class ConfigDiagnostics implements vscode.Disposable {
         (i.diagnostic.code === d.code && i.diagnostic.range.isEqual(d.range) && i.diagnostic.message === d.message),
     );
     return item?.source.fix ? { fix: item.source.fix, analysis: e.analysis } : undefined;
+  }
+
+  /** The `!file` secret problems of a file's latest analysis (Plan and Apply refuse while there are some). */
+  secretFileProblems(uri: vscode.Uri): readonly string[] {
+    return this.entries.get(uri.toString())?.secretFiles ?? [];
   }
 
   /** The config files known (open or on disk), for pickers. */

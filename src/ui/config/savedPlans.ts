@@ -12,6 +12,7 @@ import {
   applySavedPlan,
   isNoop,
   readSavedPlan,
+  readSecretFile,
   renderApplyResult,
   renderBaseChanges,
   renderChangesBrief,
@@ -26,18 +27,21 @@ import {
 import { toAbortSignal } from '../platform/errorBoundary';
 import { Commands } from '../platform/ids';
 import { readOnlyRefusal } from '../platform/workspaceFiles';
+import type { Redactor } from '../../core/util/redact';
 import type { ActiveSession } from '../auth/session';
 import type { ChannelLogger } from '../platform/logger';
 import type { Prompts } from '../platform/prompts';
 import { ConfigCommands, PLAN_SCHEME } from './ids';
 import type { PlanDocuments } from './planDocuments';
 import type { ConfigSecrets } from './secrets';
+import { secretFileReader } from './secretFiles';
 
 export interface SavedPlanDeps {
   readonly log: ChannelLogger;
   readonly prompts: Prompts;
   readonly secrets: ConfigSecrets;
   readonly plans: PlanDocuments;
+  readonly redactor: Redactor;
 }
 
 /** What the config controller lends: Plan (which shows and records the plan) and the signed-in session. */
@@ -256,6 +260,9 @@ export class SavedPlans {
           return applySavedPlan(s.client, saved, {
             signal: toAbortSignal(token),
             resolveSecret: (name) => this.deps.secrets.resolve(name),
+            readSecretFile: this.configUri(saved)
+              ? secretFileReader(this.configUri(saved)!, (v) => this.deps.redactor.add(v), readSecretFile)
+              : undefined,
             onProgress: (done, total, message) => {
               const pct = total ? (done / total) * 100 : 100;
               progress.report({ message: `${message} (${Math.min(done + 1, total)}/${total})`, increment: pct - last });
@@ -336,11 +343,16 @@ export class SavedPlans {
     return readSavedPlan(text);
   }
 
+  /** The config file a saved plan was made from (its `!file` secrets are relative to it). */
+  private configUri(saved: SavedPlan): vscode.Uri | undefined {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    return folder && vscode.Uri.joinPath(folder, saved.config.file);
+  }
+
   /** Whether the config file the plan was made from changed (or is gone) since. */
   private async configChanged(saved: SavedPlan): Promise<boolean> {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    if (!folder) return false;
-    const uri = vscode.Uri.joinPath(folder, saved.config.file);
+    const uri = this.configUri(saved);
+    if (!uri) return false;
     try {
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
