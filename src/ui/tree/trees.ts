@@ -62,7 +62,13 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   admin: AdminChildren | undefined;
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return toTreeItem(node, false, node.kind === 'admin' ? this.admin?.count(node.node) : undefined);
+    return toTreeItem(node, false, node.kind === 'admin' ? this.admin?.count(node.node) : undefined, false);
+  }
+
+  /** On hover: the tooltip getTreeItem left out (see toTreeItem). */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (item.tooltip === undefined) item.tooltip = toTreeItem(node).tooltip;
+    return item;
   }
 
   getParent(node: TreeNode): TreeNode | undefined {

@@ -66,7 +66,8 @@ export interface Shown {
 export async function shown(tree: ResourceTree, parent?: TreeNode, depth = 0): Promise<Shown[]> {
   const out: Shown[] = [];
   for (const node of await tree.getChildren(parent)) {
-    const item = tree.getTreeItem(node);
+    // resolved, as a hover has it: the tooltip comes from resolveTreeItem
+    const item = tree.resolveTreeItem(tree.getTreeItem(node), node);
     const s: Shown = {
       label: labelOf(item),
       description: typeof item.description === 'string' ? item.description : '',
