@@ -23,7 +23,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
-const ITERATIONS = Number(process.env.KDCR_RUNNER_BENCH_RUNS ?? 41);
+const ITERATIONS = Number(process.env.KDCR_RUNNER_BENCH_RUNS ?? 101);
 const HTTPYAC_ITERATIONS = Number(process.env.KDCR_RUNNER_BENCH_HTTPYAC_RUNS ?? 7);
 
 const median = (xs) => {
