@@ -91,6 +91,16 @@ export {
   readSecretFile,
   type FileSecretRef,
 } from './secretFiles';
+export {
+  AdoptRefusedError,
+  adoptionOf,
+  labelAdopted,
+  namespaceProblem,
+  namespacesOf,
+  type AdoptOptions,
+  type AdoptSubject,
+  type Adoption,
+} from './adopt';
 export { pullConfig, renderPulled, type PullOptions, type PullResult } from './pull';
 export { renderApplyResult, renderChangesBrief, renderPlan, summarize } from './render';
 export { ConfigFileSchema } from './schema';
