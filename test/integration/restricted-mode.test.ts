@@ -35,7 +35,7 @@ describe('Restricted Mode: reading yes, sending no', () => {
     }
   });
 
-  it('a config file gets its problems; Plan and Apply refuse', async () => {
+  it('a config file gets its problems; Plan, Apply, Sync and Adopt refuse', async () => {
     const file = vscode.Uri.joinPath(ws, 'restricted.kongctl.yaml');
     await vscode.workspace.fs.writeFile(
       file,
@@ -43,7 +43,12 @@ describe('Restricted Mode: reading yes, sending no', () => {
     );
     await vscode.window.showTextDocument(file);
     await waitFor('problems on the config file', () => vscode.languages.getDiagnostics(file).length > 0);
-    for (const cmd of ['konnectDcr.config.plan', 'konnectDcr.config.apply', 'konnectDcr.config.sync']) {
+    for (const cmd of [
+      'konnectDcr.config.plan',
+      'konnectDcr.config.apply',
+      'konnectDcr.config.sync',
+      'konnectDcr.config.adopt',
+    ]) {
       const r = await run<{ refused: boolean; message: string }>(cmd, file);
       assert.equal(r.refused, true, cmd);
       assert.match(r.message, /Restricted Mode.*untrusted workspace/);

@@ -1,5 +1,5 @@
 /**
- * The workspace config's commands (Plan, Apply, Pull, secrets): thin handlers over the lazily loaded
+ * The workspace config's commands (Plan, Apply, Sync, Pull, Adopt, secrets): thin handlers over the lazily loaded
  * ConfigController, registered through the error boundary. Arguments: a config file (Uri or path; default: the
  * active editor).
  */
@@ -41,6 +41,8 @@ const handlers: Record<ConfigCommandId, Handler> = {
   [ConfigCommands.applySavedPlan]: async (ctx, file?: unknown) =>
     refuseUntrusted(ctx.prompts, vscode.l10n.t('Apply')) ?? (await ctx.controller()).saved.apply(file),
   [ConfigCommands.pull]: async (ctx, target?: unknown) => (await ctx.controller()).pull(target),
+  [ConfigCommands.adopt]: async (ctx, resource?: unknown) =>
+    refuseUntrusted(ctx.prompts, vscode.l10n.t('Adopt')) ?? (await ctx.controller()).adopt(resource),
   [ConfigCommands.storeSecret]: async (ctx, name?: unknown) => (await ctx.controller()).storeSecret(name),
   [ConfigCommands.forgetSecret]: async (ctx, name?: unknown) => (await ctx.controller()).forgetSecret(name),
   [ConfigCommands.moveSecretToStorage]: async (ctx, uri: unknown, path: Path, varName: string) =>

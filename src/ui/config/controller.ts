@@ -33,6 +33,7 @@ import { Commands } from '../platform/ids';
 import type { ChannelLogger } from '../platform/logger';
 import type { Prompts } from '../platform/prompts';
 import { readOnlyRefusal } from '../platform/workspaceFiles';
+import { adoptIntoConfig, type AdoptOutcome } from './adopt';
 import type { ConfigDiagnostics } from './diagnostics';
 import { ConfigCommands } from './ids';
 import type { PlanDocuments } from './planDocuments';
@@ -527,6 +528,17 @@ export class ConfigController {
     this.log.info(message);
     this.deps.prompts.notify('info', message);
     return { uri: target, providers: pulled.providers, strategies: pulled.strategies, secretNames: pulled.secretNames };
+  }
+
+  /** "Adopt into Config File…" (kongctl's adopt): a Konnect resource into a config file, labelled with its namespace. */
+  async adopt(arg?: unknown): Promise<AdoptOutcome | undefined> {
+    const s = await this.signedIn();
+    if (!s) return undefined;
+    return adoptIntoConfig(
+      { log: this.log, prompts: this.deps.prompts, knownFiles: () => this.deps.diagnostics.knownFiles() },
+      s,
+      arg,
+    );
   }
 
   /** "Konnect DCR: Store Secret…": a value for `!secret {source: !env NAME}`, kept in SecretStorage. */

@@ -10,6 +10,8 @@ export const ConfigCommands = {
   reviewSavedPlan: 'konnectDcr.config.reviewSavedPlan',
   applySavedPlan: 'konnectDcr.config.applySavedPlan',
   pull: 'konnectDcr.config.pull',
+  /** kongctl's adopt: a Konnect resource into a config file, labelled with the file's namespace. */
+  adopt: 'konnectDcr.config.adopt',
   storeSecret: 'konnectDcr.config.storeSecret',
   forgetSecret: 'konnectDcr.config.forgetSecret',
   /** The quick fix of a literal secret (hidden from the palette). */
