@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, rmSync, writeFileSync } f
 import { basename, join } from 'node:path';
 import { writeMarketplaceReadme } from './build/marketplace-readme.mjs';
 import { undiciLeftOut } from './build/undici.mjs';
+import { zodJsonSchemaLeftOut } from './build/zod.mjs';
 
 const args = process.argv.slice(2);
 const production = args.includes('--production');
@@ -79,7 +80,9 @@ const builds = [];
 if (want('extension')) {
   // the shell: its `require('./main')` stays a require of the sibling dist/main.js
   builds.push(hostBundle('src/extension.ts', 'dist/extension.js', { external: ['vscode', './main'] }));
-  builds.push(hostBundle('src/main.ts', 'dist/main.js', { plugins: [reporter('main'), undiciLeftOut] }));
+  builds.push(
+    hostBundle('src/main.ts', 'dist/main.js', { plugins: [reporter('main'), undiciLeftOut, zodJsonSchemaLeftOut] }),
+  );
 }
 if (want('webview'))
   builds.push({

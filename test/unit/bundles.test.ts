@@ -14,7 +14,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -204,6 +204,80 @@ describe('bundles: each library and src module ships once (out/meta, README "Bun
       .filter(([name]) => !name.startsWith('src/webview/shared/'))
       .map(([name, { kind, files }]) => `${name} (${kind}) is in ${files.join(' and ')}`);
     assert.deepEqual(problems, []);
+  });
+});
+
+describe('bundles: zod without its JSON Schema generator, as dist/main.js has it (build/zod.mjs)', () => {
+  it('parses exactly as zod unbundled does (valid and invalid, issues and messages); only toJSONSchema throws, clearly', async function () {
+    this.timeout(30_000);
+    const dir = mkdtempSync(join(tmpdir(), 'kdcr-zod-'));
+    try {
+      // the same script, once with zod as installed and once bundled with the plugin; an ES module, as src imports
+      // zod (its ESM files are what dist/main.js bundles), next to the repo's node_modules so that it resolves
+      const entry = join(root, 'out', `zod-entry-${process.pid}.mjs`);
+      writeFileSync(
+        entry,
+        `import { z } from 'zod';
+        const S = z.object({
+          name: z.string().min(3).max(20),
+          url: z.url(),
+          kind: z.enum(['okta', 'auth0']),
+          port: z.number().int().positive().optional(),
+          tags: z.array(z.string().regex(/^[a-z]+$/)).default([]),
+          ttl: z.union([z.literal('never'), z.number()]).nullable(),
+        }).strict();
+        const inputs = [
+          { name: 'okta-1', url: 'https://idp.example', kind: 'okta', ttl: null },
+          { name: 'x', url: 'nope', kind: 'curity', port: -1.5, tags: ['A'], ttl: 'sometimes', extra: 1 },
+          'not an object',
+        ];
+        const out = inputs.map((i) => { const r = S.safeParse(i); return r.success ? { ok: r.data } : { issues: r.error.issues, pretty: z.prettifyError(r.error) }; });
+        out.push(S['~standard'].validate(inputs[0]));
+        out.push(typeof S['~standard'].jsonSchema.input);
+        let js; try { js = Object.keys(z.toJSONSchema(S)); } catch (e) { js = 'threw: ' + e.message; }
+        console.log(JSON.stringify({ out, js }));`,
+      );
+      const esbuild = await import('esbuild');
+      const { zodJsonSchemaLeftOut } = (await import(pathToFileURL(join(root, 'build', 'zod.mjs')).href)) as {
+        zodJsonSchemaLeftOut: import('esbuild').Plugin;
+      };
+      const bundle = join(dir, 'bundle.js');
+      const result = await esbuild.build({
+        entryPoints: [entry],
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        outfile: bundle,
+        logLevel: 'silent',
+        metafile: true,
+        plugins: [zodJsonSchemaLeftOut],
+      });
+      const run = (file: string): { out: unknown[]; js: unknown } =>
+        JSON.parse(execFileSync(process.execPath, [file], { cwd: root, encoding: 'utf8' }).trim()) as {
+          out: unknown[];
+          js: unknown;
+        };
+      const plain = run(entry);
+      const bundled = run(bundle);
+      assert.deepEqual(bundled.out, plain.out);
+      assert.ok(Array.isArray(plain.js), 'unbundled zod generates JSON Schema');
+      assert.match(String(bundled.js), /^threw: JSON Schema generation is not bundled in Konnect DCR/);
+      const stubbed = Object.entries(result.metafile.inputs).filter(([k]) =>
+        /json-schema-processors|to-json-schema/.test(k),
+      );
+      assert.equal(stubbed.length, 2);
+      for (const [k, v] of stubbed) assert.ok(v.bytes < 4000, `${k}: ${v.bytes} bytes`);
+      // and dist/main.js has them as stubs too
+      const meta = JSON.parse(readFileSync(join(root, 'out', 'meta', 'main.json'), 'utf8')) as Metafile;
+      const inMain = Object.entries(meta.outputs['dist/main.js']!.inputs).filter(([k]) =>
+        /zod\/v4\/core\/(json-schema-processors|to-json-schema)\.c?js$/.test(k),
+      );
+      assert.equal(inMain.length, 2, inMain.map(([k]) => k).join(', '));
+      for (const [k, v] of inMain) assert.ok(v.bytesInOutput < 2500, `${k}: ${v.bytesInOutput} bytes in dist/main.js`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(join(root, 'out', `zod-entry-${process.pid}.mjs`), { force: true });
+    }
   });
 });
 
