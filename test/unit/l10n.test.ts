@@ -70,6 +70,7 @@ const GUARDED = [
   'src/ui/config/',
   'src/ui/doctor/',
   'src/ui/platform/',
+  'src/ui/portals/',
   'src/ui/prove/',
   'src/ui/runner/',
   'src/ui/tree/',

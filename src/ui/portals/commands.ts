@@ -15,7 +15,6 @@ import { PortalCommands, type PortalCommandId } from './ids';
 import { AdminKeys, type PortalAdminModel } from './model';
 import { isAdminNode, type AdminNode, type AdminNodeOf } from './nodes';
 
-const t = vscode.l10n.t;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ActionOutcome {
@@ -33,7 +32,7 @@ function unwrap(arg: unknown): AdminNode | undefined {
 function need<K extends AdminNode['kind']>(arg: unknown, kinds: readonly K[], what: string): AdminNodeOf<K> {
   const n = unwrap(arg);
   if (!n || !(kinds as readonly string[]).includes(n.kind))
-    throw new TypeError(t('This runs on {0} in the Portals view', what));
+    throw new TypeError(vscode.l10n.t('This runs on {0} in the Portals view', what));
   return n as AdminNodeOf<K>;
 }
 
@@ -45,7 +44,7 @@ export class PortalActions {
 
   private async session(): Promise<ActiveSession> {
     const s = await this.ctx.session.active();
-    if (!s) throw new Error(t('Sign in to Konnect first.'));
+    if (!s) throw new Error(vscode.l10n.t('Sign in to Konnect first.'));
     return s;
   }
 
@@ -59,7 +58,7 @@ export class PortalActions {
     try {
       await work();
     } catch (err) {
-      const message = t('{0}: {1}', failure, classify(err, s.host).message);
+      const message = vscode.l10n.t('{0}: {1}', failure, classify(err, s.host).message);
       this.ctx.log.warn(message, err);
       this.ctx.prompts.notify('error', message);
       return { done: false, message };
@@ -72,7 +71,7 @@ export class PortalActions {
   // ------------------------------------------------------------------------------------------- registrations
 
   private async setStatus(arg: unknown, status: ApplicationRegistrationStatus): Promise<ActionOutcome> {
-    const n = need(arg, ['registration'], t('a registration'));
+    const n = need(arg, ['registration'], vscode.l10n.t('a registration'));
     const r = n.registration;
     const api = r.api.version ? `${r.api.name} ${r.api.version}` : r.api.name;
     const s = await this.session();
@@ -80,28 +79,28 @@ export class PortalActions {
       const ok = await this.ctx.prompts.confirm(
         `portals.${status === 'rejected' ? 'reject' : 'revoke'}`,
         status === 'rejected'
-          ? t('Reject the registration of "{0}" for {1}?', r.application.name, api)
-          : t('Revoke the registration of "{0}" for {1}?', r.application.name, api),
-        t(
+          ? vscode.l10n.t('Reject the registration of "{0}" for {1}?', r.application.name, api)
+          : vscode.l10n.t('Revoke the registration of "{0}" for {1}?', r.application.name, api),
+        vscode.l10n.t(
           'Its credentials stop working for this API at once (portal "{0}", connection "{1}"). You can approve it again later.',
           n.portal.name,
           s.info.name,
         ),
-        status === 'rejected' ? t('Reject') : t('Revoke'),
+        status === 'rejected' ? vscode.l10n.t('Reject') : vscode.l10n.t('Revoke'),
       );
       if (!ok) return { done: false };
     }
     const done = {
-      approved: t('Approved the registration of "{0}" for {1}.', r.application.name, api),
-      rejected: t('Rejected the registration of "{0}" for {1}.', r.application.name, api),
-      revoked: t('Revoked the registration of "{0}" for {1}.', r.application.name, api),
-      pending: t('Set the registration of "{0}" for {1} to pending.', r.application.name, api),
+      approved: vscode.l10n.t('Approved the registration of "{0}" for {1}.', r.application.name, api),
+      rejected: vscode.l10n.t('Rejected the registration of "{0}" for {1}.', r.application.name, api),
+      revoked: vscode.l10n.t('Revoked the registration of "{0}" for {1}.', r.application.name, api),
+      pending: vscode.l10n.t('Set the registration of "{0}" for {1} to pending.', r.application.name, api),
     }[status];
     const out = await this.act(
       s,
       () => s.client.portalAdmin.setRegistrationStatus(n.portal.id, r.application.id, r.id, status),
       done,
-      t('Could not change the registration of "{0}" for {1}', r.application.name, api),
+      vscode.l10n.t('Could not change the registration of "{0}" for {1}', r.application.name, api),
     );
     this.afterRegistration(n.portal, r.application.id);
     return out;
@@ -132,13 +131,13 @@ export class PortalActions {
   }
 
   async linkConsumer(arg: unknown, consumerId?: unknown): Promise<ActionOutcome> {
-    const n = need(arg, ['registration'], t('a registration'));
+    const n = need(arg, ['registration'], vscode.l10n.t('a registration'));
     const r = n.registration;
     const s = await this.session();
     let id = typeof consumerId === 'string' ? consumerId : undefined;
     if (!id) {
       const cp = await this.controlPlaneOf(s, r.api.id);
-      const typeIt = t('Enter a consumer ID…');
+      const typeIt = vscode.l10n.t('Enter a consumer ID…');
       let picked: string | undefined;
       if (cp) {
         const page = await s.client.portalAdmin.listConsumers(cp, { size: 1000 });
@@ -152,8 +151,8 @@ export class PortalActions {
           { label: typeIt, description: '', detail: '', id: '' },
         ];
         const choice = await this.ctx.prompts.pick('portals.consumer', items, {
-          title: t('Gateway Consumer for "{0}"', r.application.name),
-          placeHolder: t('A consumer of control plane {0}, the Gateway of {1}', cp, r.api.name),
+          title: vscode.l10n.t('Gateway Consumer for "{0}"', r.application.name),
+          placeHolder: vscode.l10n.t('A consumer of control plane {0}, the Gateway of {1}', cp, r.api.name),
         });
         if (!choice) return { done: false };
         picked = choice.id || undefined;
@@ -162,9 +161,9 @@ export class PortalActions {
         picked ??
         (
           await this.ctx.prompts.input('portals.consumerId', {
-            title: t('Gateway Consumer for "{0}"', r.application.name),
-            prompt: t('The ID of an existing Gateway Consumer in the Gateway of {0}', r.api.name),
-            validateInput: (v) => (UUID.test(v.trim()) ? undefined : t('A consumer ID is a UUID')),
+            title: vscode.l10n.t('Gateway Consumer for "{0}"', r.application.name),
+            prompt: vscode.l10n.t('The ID of an existing Gateway Consumer in the Gateway of {0}', r.api.name),
+            validateInput: (v) => (UUID.test(v.trim()) ? undefined : vscode.l10n.t('A consumer ID is a UUID')),
           })
         )?.trim();
       if (!id) return { done: false };
@@ -172,35 +171,35 @@ export class PortalActions {
     const out = await this.act(
       s,
       () => s.client.portalAdmin.linkConsumer(n.portal.id, r.application.id, r.id, id),
-      t('Linked Gateway Consumer {0} to "{1}" for {2}.', id, r.application.name, r.api.name),
-      t('Could not link Gateway Consumer {0} to "{1}"', id, r.application.name),
+      vscode.l10n.t('Linked Gateway Consumer {0} to "{1}" for {2}.', id, r.application.name, r.api.name),
+      vscode.l10n.t('Could not link Gateway Consumer {0} to "{1}"', id, r.application.name),
     );
     this.afterRegistration(n.portal, r.application.id);
     return out;
   }
 
   async unlinkConsumer(arg: unknown): Promise<ActionOutcome> {
-    const n = need(arg, ['registration'], t('a registration'));
+    const n = need(arg, ['registration'], vscode.l10n.t('a registration'));
     const r = n.registration;
     const s = await this.session();
     const who = r.consumer?.username ?? r.consumer?.custom_id ?? r.consumer?.id ?? '';
     const ok = await this.ctx.prompts.confirm(
       'portals.unlinkConsumer',
-      t('Unlink Gateway Consumer {0} from "{1}"?', who, r.application.name),
-      t(
+      vscode.l10n.t('Unlink Gateway Consumer {0} from "{1}"?', who, r.application.name),
+      vscode.l10n.t(
         'The mapping is removed for every registration of "{0}" whose API runs in the same Gateway (portal "{1}", connection "{2}").',
         r.application.name,
         n.portal.name,
         s.info.name,
       ),
-      t('Unlink'),
+      vscode.l10n.t('Unlink'),
     );
     if (!ok) return { done: false };
     const out = await this.act(
       s,
       () => s.client.portalAdmin.unlinkConsumer(n.portal.id, r.application.id, r.id),
-      t('Unlinked the Gateway Consumer from "{0}" for {1}.', r.application.name, r.api.name),
-      t('Could not unlink the Gateway Consumer from "{0}"', r.application.name),
+      vscode.l10n.t('Unlinked the Gateway Consumer from "{0}" for {1}.', r.application.name, r.api.name),
+      vscode.l10n.t('Could not unlink the Gateway Consumer from "{0}"', r.application.name),
     );
     this.afterRegistration(n.portal, r.application.id);
     return out;
@@ -209,40 +208,40 @@ export class PortalActions {
   // ------------------------------------------------------------------------------------------- developers, applications
 
   async approveDeveloper(arg: unknown): Promise<ActionOutcome> {
-    const n = need(arg, ['developer'], t('a developer'));
+    const n = need(arg, ['developer'], vscode.l10n.t('a developer'));
     const s = await this.session();
     const out = await this.act(
       s,
       () => s.client.portalAdmin.updateDeveloper(n.portal.id, n.developer.id, { status: 'approved' }),
-      t('Approved developer {0} in portal "{1}".', n.developer.email, n.portal.name),
-      t('Could not approve developer {0}', n.developer.email),
+      vscode.l10n.t('Approved developer {0} in portal "{1}".', n.developer.email, n.portal.name),
+      vscode.l10n.t('Could not approve developer {0}', n.developer.email),
     );
     this.model.invalidate(AdminKeys.developers(n.portal.id));
     return out;
   }
 
   async deleteApplication(arg: unknown): Promise<ActionOutcome> {
-    const n = need(arg, ['application'], t('an application'));
+    const n = need(arg, ['application'], vscode.l10n.t('an application'));
     const a = n.app;
     const s = await this.session();
     const ok = await this.ctx.prompts.confirm(
       'portals.deleteApplication',
-      t('Delete application "{0}"?', a.name),
-      t(
+      vscode.l10n.t('Delete application "{0}"?', a.name),
+      vscode.l10n.t(
         'This deletes it in portal "{0}" (connection "{1}", {2}) with its {3} registration(s) and credentials; Konnect also deletes its client at the identity provider. This cannot be undone.',
         n.portal.name,
         s.info.name,
         s.host,
         String(a.registration_count),
       ),
-      t('Delete'),
+      vscode.l10n.t('Delete'),
     );
     if (!ok) return { done: false };
     const out = await this.act(
       s,
       () => s.client.portalAdmin.deleteApplication(n.portal.id, a.id),
-      t('Deleted application "{0}".', a.name),
-      t('Could not delete application "{0}"', a.name),
+      vscode.l10n.t('Deleted application "{0}".', a.name),
+      vscode.l10n.t('Could not delete application "{0}"', a.name),
     );
     this.model.invalidate(
       AdminKeys.applications(n.portal.id),
@@ -256,15 +255,15 @@ export class PortalActions {
   // ------------------------------------------------------------------------------------------- settings
 
   async toggleSetting(arg: unknown): Promise<ActionOutcome> {
-    const n = need(arg, ['setting'], t('a portal setting'));
+    const n = need(arg, ['setting'], vscode.l10n.t('a portal setting'));
     if (n.setting === 'default_application_auth_strategy_id') return this.setDefaultStrategy(arg);
     const s = await this.session();
     const value = !n.portal[n.setting];
     const out = await this.act(
       s,
       () => s.client.portals.update(n.portal.id, { [n.setting]: value }),
-      t('Portal "{0}": {1} is now {2}.', n.portal.name, n.setting, String(value)),
-      t('Could not change {0} of portal "{1}"', n.setting, n.portal.name),
+      vscode.l10n.t('Portal "{0}": {1} is now {2}.', n.portal.name, n.setting, String(value)),
+      vscode.l10n.t('Could not change {0} of portal "{1}"', n.setting, n.portal.name),
     );
     this.model.invalidate(AdminKeys.portals);
     return out;
@@ -272,21 +271,25 @@ export class PortalActions {
 
   /** `strategyId`: a strategy id, or `null` for none; without it a pick of the loaded strategies. */
   async setDefaultStrategy(arg: unknown, strategyId?: unknown): Promise<ActionOutcome> {
-    const n = need(arg, ['setting'], t('a portal setting'));
+    const n = need(arg, ['setting'], vscode.l10n.t('a portal setting'));
     const s = await this.session();
     let id: string | null | undefined =
       typeof strategyId === 'string' || strategyId === null ? (strategyId as string | null) : undefined;
     if (id === undefined) {
       const catalog = await this.ctx.model.getCatalog();
       const strategies = catalog.state === 'ready' ? catalog.value.strategies : [];
-      const none = t('None');
+      const none = vscode.l10n.t('None');
       const choice = await this.ctx.prompts.pick(
         'portals.defaultStrategy',
         [
-          { label: none, description: t('no default: developers pick a strategy'), id: null as string | null },
+          {
+            label: none,
+            description: vscode.l10n.t('no default: developers pick a strategy'),
+            id: null as string | null,
+          },
           ...strategies.map((x) => ({ label: x.name, description: x.strategy_type, id: x.id as string | null })),
         ],
-        { title: t('Default application auth strategy of "{0}"', n.portal.name) },
+        { title: vscode.l10n.t('Default application auth strategy of "{0}"', n.portal.name) },
       );
       if (!choice) return { done: false };
       id = choice.id;
@@ -295,9 +298,9 @@ export class PortalActions {
       s,
       () => s.client.portals.update(n.portal.id, { default_application_auth_strategy_id: id }),
       id
-        ? t('Portal "{0}": new applications get auth strategy {1} by default.', n.portal.name, id)
-        : t('Portal "{0}" has no default application auth strategy now.', n.portal.name),
-      t('Could not change the default application auth strategy of portal "{0}"', n.portal.name),
+        ? vscode.l10n.t('Portal "{0}": new applications get auth strategy {1} by default.', n.portal.name, id)
+        : vscode.l10n.t('Portal "{0}" has no default application auth strategy now.', n.portal.name),
+      vscode.l10n.t('Could not change the default application auth strategy of portal "{0}"', n.portal.name),
     );
     this.model.invalidate(AdminKeys.portals, 'u:');
     return out;

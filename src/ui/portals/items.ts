@@ -3,7 +3,6 @@ import type { ApplicationRegistrationStatus } from '../../core/api/index';
 import { PortalCommands, PortalCtx } from './ids';
 import type { AdminNode } from './nodes';
 
-const t = vscode.l10n.t;
 const icon = (id: string, color?: string): vscode.ThemeIcon =>
   new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 const contextValue = (...tokens: (string | false | undefined)[]): string => tokens.filter(Boolean).join(';');
@@ -12,26 +11,26 @@ const contextValue = (...tokens: (string | false | undefined)[]): string => toke
 export function statusLook(status: ApplicationRegistrationStatus): { label: string; icon: string; color?: string } {
   switch (status) {
     case 'approved':
-      return { label: t('approved'), icon: 'pass', color: 'testing.iconPassed' };
+      return { label: vscode.l10n.t('approved'), icon: 'pass', color: 'testing.iconPassed' };
     case 'pending':
-      return { label: t('pending'), icon: 'clock', color: 'editorWarning.foreground' };
+      return { label: vscode.l10n.t('pending'), icon: 'clock', color: 'editorWarning.foreground' };
     case 'revoked':
-      return { label: t('revoked'), icon: 'circle-slash', color: 'disabledForeground' };
+      return { label: vscode.l10n.t('revoked'), icon: 'circle-slash', color: 'disabledForeground' };
     case 'rejected':
-      return { label: t('rejected'), icon: 'error', color: 'errorForeground' };
+      return { label: vscode.l10n.t('rejected'), icon: 'error', color: 'errorForeground' };
   }
 }
 
 function statusGroupLabel(status: ApplicationRegistrationStatus): string {
   switch (status) {
     case 'approved':
-      return t('Approved');
+      return vscode.l10n.t('Approved');
     case 'pending':
-      return t('Pending');
+      return vscode.l10n.t('Pending');
     case 'revoked':
-      return t('Revoked');
+      return vscode.l10n.t('Revoked');
     case 'rejected':
-      return t('Rejected');
+      return vscode.l10n.t('Rejected');
   }
 }
 
@@ -48,7 +47,7 @@ function md(title: string, fields: readonly (readonly [string, string | undefine
   return m;
 }
 
-const onOff = (v: boolean): string => (v ? t('on') : t('off'));
+const onOff = (v: boolean): string => (v ? vscode.l10n.t('on') : vscode.l10n.t('off'));
 
 /**
  * The TreeItem of a portal node. `count` is what the node's list holds when it is loaded (shown as its description).
@@ -65,50 +64,62 @@ export function adminTreeItem(n: AdminNode, count?: number): vscode.TreeItem {
       item.description = p.canonical_domain;
       item.iconPath = icon('globe');
       item.tooltip = md(p.display_name || p.name, [
-        [t('Domain'), p.canonical_domain],
-        [t('Auto-approve developers'), onOff(p.auto_approve_developers)],
-        [t('Auto-approve applications'), onOff(p.auto_approve_applications)],
-        [t('Default application auth strategy'), p.default_application_auth_strategy_id ?? t('none')],
-        [t('ID'), p.id],
+        [vscode.l10n.t('Domain'), p.canonical_domain],
+        [vscode.l10n.t('Auto-approve developers'), onOff(p.auto_approve_developers)],
+        [vscode.l10n.t('Auto-approve applications'), onOff(p.auto_approve_applications)],
+        [
+          vscode.l10n.t('Default application auth strategy'),
+          p.default_application_auth_strategy_id ?? vscode.l10n.t('none'),
+        ],
+        [vscode.l10n.t('ID'), p.id],
       ]);
       item.contextValue = contextValue('portal');
       break;
     }
     case 'settings':
-      item = new vscode.TreeItem(t('Settings'), C.Collapsed);
+      item = new vscode.TreeItem(vscode.l10n.t('Settings'), C.Collapsed);
       item.iconPath = icon('settings-gear');
-      item.tooltip = t('What decides the flow: who is approved without an admin, and which strategy new apps get');
+      item.tooltip = vscode.l10n.t(
+        'What decides the flow: who is approved without an admin, and which strategy new apps get',
+      );
       item.contextValue = contextValue('portalSettings');
       break;
     case 'setting': {
       const p = n.portal;
       if (n.setting === 'default_application_auth_strategy_id') {
-        item = new vscode.TreeItem(t('Default application auth strategy'), C.None);
+        item = new vscode.TreeItem(vscode.l10n.t('Default application auth strategy'), C.None);
         item.description = n.display;
         item.iconPath = icon('shield');
-        item.tooltip = t('default_application_auth_strategy_id: click to pick another strategy (or none)');
+        item.tooltip = vscode.l10n.t('default_application_auth_strategy_id: click to pick another strategy (or none)');
         item.command = {
           command: PortalCommands.setDefaultStrategy,
-          title: t('Set Default Strategy…'),
+          title: vscode.l10n.t('Set Default Strategy…'),
           arguments: [n],
         };
         item.contextValue = contextValue('setting', PortalCtx.strategyPick);
       } else {
         const on = p[n.setting];
         item = new vscode.TreeItem(
-          n.setting === 'auto_approve_developers' ? t('Auto-approve developers') : t('Auto-approve applications'),
+          n.setting === 'auto_approve_developers'
+            ? vscode.l10n.t('Auto-approve developers')
+            : vscode.l10n.t('Auto-approve applications'),
           C.None,
         );
         item.description = onOff(on);
         item.iconPath = icon(on ? 'check' : 'circle-large-outline');
-        item.tooltip = t('{0}: {1}. Click to turn it {2}.', n.setting, String(on), on ? t('off') : t('on'));
-        item.command = { command: PortalCommands.toggleSetting, title: t('Toggle'), arguments: [n] };
+        item.tooltip = vscode.l10n.t(
+          '{0}: {1}. Click to turn it {2}.',
+          n.setting,
+          String(on),
+          on ? vscode.l10n.t('off') : vscode.l10n.t('on'),
+        );
+        item.command = { command: PortalCommands.toggleSetting, title: vscode.l10n.t('Toggle'), arguments: [n] };
         item.contextValue = contextValue('setting', PortalCtx.toggle);
       }
       break;
     }
     case 'developers':
-      item = new vscode.TreeItem(t('Developers'), C.Collapsed);
+      item = new vscode.TreeItem(vscode.l10n.t('Developers'), C.Collapsed);
       item.description = counted(undefined);
       item.iconPath = icon('person');
       item.contextValue = contextValue('developers');
@@ -120,16 +131,16 @@ export function adminTreeItem(n: AdminNode, count?: number): vscode.TreeItem {
       const look = statusLook(d.status);
       item.iconPath = icon(d.status === 'approved' ? 'person' : look.icon, look.color);
       item.tooltip = md(d.full_name, [
-        [t('Email'), d.email],
-        [t('Status'), d.status],
-        [t('ID'), d.id],
-        [t('Created'), d.created_at],
+        [vscode.l10n.t('Email'), d.email],
+        [vscode.l10n.t('Status'), d.status],
+        [vscode.l10n.t('ID'), d.id],
+        [vscode.l10n.t('Created'), d.created_at],
       ]);
       item.contextValue = contextValue('developer', d.status !== 'approved' && PortalCtx.developerApprovable);
       break;
     }
     case 'applications':
-      item = new vscode.TreeItem(t('Applications'), C.Collapsed);
+      item = new vscode.TreeItem(vscode.l10n.t('Applications'), C.Collapsed);
       item.description = counted(undefined);
       item.iconPath = icon('package');
       item.contextValue = contextValue('applications');
@@ -141,14 +152,14 @@ export function adminTreeItem(n: AdminNode, count?: number): vscode.TreeItem {
       item.description = parts.filter(Boolean).join(' · ');
       item.iconPath = icon(a.auth_strategy.credential_type === 'key_auth' ? 'key' : 'package');
       item.tooltip = md(a.name, [
-        [t('Portal'), n.portal.name],
-        [t('Auth strategy'), `${a.auth_strategy.name} (${a.auth_strategy.credential_type})`],
-        [t('DCR provider'), a.dcr_provider?.id],
-        [t('Client ID'), a.client_id],
-        [t('Granted scopes'), a.granted_scopes?.join(', ')],
-        [t('Owner'), a.owner ? `${a.owner.type} ${a.owner.id}` : undefined],
-        [t('Registrations'), String(a.registration_count)],
-        [t('ID'), a.id],
+        [vscode.l10n.t('Portal'), n.portal.name],
+        [vscode.l10n.t('Auth strategy'), `${a.auth_strategy.name} (${a.auth_strategy.credential_type})`],
+        [vscode.l10n.t('DCR provider'), a.dcr_provider?.id],
+        [vscode.l10n.t('Client ID'), a.client_id],
+        [vscode.l10n.t('Granted scopes'), a.granted_scopes?.join(', ')],
+        [vscode.l10n.t('Owner'), a.owner ? `${a.owner.type} ${a.owner.id}` : undefined],
+        [vscode.l10n.t('Registrations'), String(a.registration_count)],
+        [vscode.l10n.t('ID'), a.id],
       ]);
       item.contextValue = contextValue('application', PortalCtx.appDeletable);
       break;
@@ -161,7 +172,7 @@ export function adminTreeItem(n: AdminNode, count?: number): vscode.TreeItem {
       item.contextValue = contextValue('appField');
       break;
     case 'registrations':
-      item = new vscode.TreeItem(t('Registrations'), C.Collapsed);
+      item = new vscode.TreeItem(vscode.l10n.t('Registrations'), C.Collapsed);
       item.iconPath = icon('checklist');
       item.contextValue = contextValue('registrations');
       break;
@@ -179,14 +190,17 @@ export function adminTreeItem(n: AdminNode, count?: number): vscode.TreeItem {
       const look = statusLook(r.status);
       item = new vscode.TreeItem(n.showApp ? `${r.application.name} → ${api}` : api, C.None);
       const consumer = r.consumer ? (r.consumer.username ?? r.consumer.custom_id ?? r.consumer.id) : undefined;
-      item.description = consumer ? t('{0} · consumer {1}', look.label, consumer) : look.label;
+      item.description = consumer ? vscode.l10n.t('{0} · consumer {1}', look.label, consumer) : look.label;
       item.iconPath = icon(look.icon, look.color);
-      item.tooltip = md(t('Registration of {0} for {1}', r.application.name, api), [
-        [t('Status'), r.status],
-        [t('Gateway Consumer'), r.consumer ? `${consumer ?? ''} (${r.consumer.id})` : t('none')],
-        [t('Control plane'), r.consumer?.control_plane_id],
-        [t('ID'), r.id],
-        [t('Updated'), r.updated_at],
+      item.tooltip = md(vscode.l10n.t('Registration of {0} for {1}', r.application.name, api), [
+        [vscode.l10n.t('Status'), r.status],
+        [
+          vscode.l10n.t('Gateway Consumer'),
+          r.consumer ? `${consumer ?? ''} (${r.consumer.id})` : vscode.l10n.t('none'),
+        ],
+        [vscode.l10n.t('Control plane'), r.consumer?.control_plane_id],
+        [vscode.l10n.t('ID'), r.id],
+        [vscode.l10n.t('Updated'), r.updated_at],
       ]);
       item.contextValue = contextValue(
         'registration',
@@ -198,10 +212,10 @@ export function adminTreeItem(n: AdminNode, count?: number): vscode.TreeItem {
       break;
     }
     case 'strategyUsers':
-      item = new vscode.TreeItem(t('Used by'), C.Collapsed);
-      item.description = counted(t('applications'));
+      item = new vscode.TreeItem(vscode.l10n.t('Used by'), C.Collapsed);
+      item.description = counted(vscode.l10n.t('applications'));
       item.iconPath = icon('references');
-      item.tooltip = t('The applications that use {0}, in every portal that offers it', n.strategyName);
+      item.tooltip = vscode.l10n.t('The applications that use {0}, in every portal that offers it', n.strategyName);
       item.contextValue = contextValue('strategyUsers');
       break;
     case 'note':

@@ -10,8 +10,6 @@ import { adminTreeItem } from './items';
 import { AdminKeys, REGISTRATION_STATUSES, type AdminLoad, type PortalAdminModel } from './model';
 import type { AdminNode, AdminNodeOf } from './nodes';
 
-const t = vscode.l10n.t;
-
 /** The list (model key) a node's children come from, if any. */
 function listKeyOf(n: AdminNode): string | undefined {
   switch (n.kind) {
@@ -80,7 +78,7 @@ export class PortalsTree implements vscode.TreeDataProvider<AdminNode>, vscode.D
           parent,
           'bug',
           'error',
-          t('Could not show this: {0}', err instanceof Error ? err.message : String(err)),
+          vscode.l10n.t('Could not show this: {0}', err instanceof Error ? err.message : String(err)),
         ),
       ];
     }
@@ -122,7 +120,12 @@ export class PortalsTree implements vscode.TreeDataProvider<AdminNode>, vscode.D
         parent,
         'loading',
         'loading',
-        t('Loading… ({0} of {1} {2} shown)', l.items.length.toLocaleString('en'), l.total.toLocaleString('en'), what),
+        vscode.l10n.t(
+          'Loading… ({0} of {1} {2} shown)',
+          l.items.length.toLocaleString('en'),
+          l.total.toLocaleString('en'),
+          what,
+        ),
       ),
     ];
   }
@@ -133,7 +136,8 @@ export class PortalsTree implements vscode.TreeDataProvider<AdminNode>, vscode.D
       const nr = this.notReady(undefined, l);
       if (nr) return nr;
       const ready = l as Extract<AdminLoad<Portal>, { state: 'ready' }>;
-      if (!ready.items.length) return [this.note(undefined, 'empty', 'info', t('No portals in this organization yet'))];
+      if (!ready.items.length)
+        return [this.note(undefined, 'empty', 'info', vscode.l10n.t('No portals in this organization yet'))];
       return ready.items.map((portal) => this.intern({ kind: 'portal', key: `p:${portal.id}`, portal }, undefined));
     }
     switch (parent.kind) {
@@ -159,7 +163,7 @@ export class PortalsTree implements vscode.TreeDataProvider<AdminNode>, vscode.D
               key: `${parent.key}/${setting}`,
               portal,
               setting,
-              display: sid ? (this.strategyName(sid) ?? sid) : t('none'),
+              display: sid ? (this.strategyName(sid) ?? sid) : vscode.l10n.t('none'),
             },
             parent,
           ),
@@ -170,7 +174,7 @@ export class PortalsTree implements vscode.TreeDataProvider<AdminNode>, vscode.D
         const nr = this.notReady(parent, l);
         if (nr) return nr;
         const ready = l as Extract<typeof l, { state: 'ready' }>;
-        if (!ready.items.length) return [this.note(parent, 'empty', 'info', t('No developers'))];
+        if (!ready.items.length) return [this.note(parent, 'empty', 'info', vscode.l10n.t('No developers'))];
         return [
           ...ready.items.map((developer) =>
             this.intern(
@@ -178,7 +182,7 @@ export class PortalsTree implements vscode.TreeDataProvider<AdminNode>, vscode.D
               parent,
             ),
           ),
-          ...this.tail(parent, ready, t('developers')),
+          ...this.tail(parent, ready, vscode.l10n.t('developers')),
         ];
       }
       case 'applications': {
@@ -186,10 +190,10 @@ export class PortalsTree implements vscode.TreeDataProvider<AdminNode>, vscode.D
         const nr = this.notReady(parent, l);
         if (nr) return nr;
         const ready = l as Extract<typeof l, { state: 'ready' }>;
-        if (!ready.items.length) return [this.note(parent, 'empty', 'info', t('No applications'))];
+        if (!ready.items.length) return [this.note(parent, 'empty', 'info', vscode.l10n.t('No applications'))];
         return [
           ...ready.items.map((app) => this.applicationNode(parent.portal, app, parent, false)),
-          ...this.tail(parent, ready, t('applications')),
+          ...this.tail(parent, ready, vscode.l10n.t('applications')),
         ];
       }
       case 'application':
@@ -203,7 +207,7 @@ export class PortalsTree implements vscode.TreeDataProvider<AdminNode>, vscode.D
         const nr = this.notReady(parent, l);
         if (nr) return nr;
         const ready = l as Extract<typeof l, { state: 'ready' }>;
-        if (!ready.items.length) return [this.note(parent, 'empty', 'info', t('None'))];
+        if (!ready.items.length) return [this.note(parent, 'empty', 'info', vscode.l10n.t('None'))];
         return [
           ...ready.items.map((registration) =>
             this.intern(
@@ -217,7 +221,7 @@ export class PortalsTree implements vscode.TreeDataProvider<AdminNode>, vscode.D
               parent,
             ),
           ),
-          ...this.tail(parent, ready, t('registrations')),
+          ...this.tail(parent, ready, vscode.l10n.t('registrations')),
         ];
       }
       case 'strategyUsers':
@@ -242,21 +246,28 @@ export class PortalsTree implements vscode.TreeDataProvider<AdminNode>, vscode.D
     const field = (id: string, label: string, value: string, icon: string): AdminNode =>
       this.intern({ kind: 'appField', key: `${parent.key}/${id}`, label, value, icon }, parent);
     const fields: AdminNode[] = [
-      field('strategy', t('Auth strategy'), `${a.auth_strategy.name} (${a.auth_strategy.credential_type})`, 'shield'),
+      field(
+        'strategy',
+        vscode.l10n.t('Auth strategy'),
+        `${a.auth_strategy.name} (${a.auth_strategy.credential_type})`,
+        'shield',
+      ),
     ];
     if (a.auth_strategy.credential_type !== 'key_auth') {
       fields.push(
         field(
           'provider',
-          t('DCR provider'),
-          a.dcr_provider ? (this.providerName(a.dcr_provider.id) ?? a.dcr_provider.id) : t('none (self-managed)'),
+          vscode.l10n.t('DCR provider'),
+          a.dcr_provider
+            ? (this.providerName(a.dcr_provider.id) ?? a.dcr_provider.id)
+            : vscode.l10n.t('none (self-managed)'),
           'plug',
         ),
-        field('client', t('Client ID'), a.client_id || t('(none)'), 'symbol-key'),
+        field('client', vscode.l10n.t('Client ID'), a.client_id || vscode.l10n.t('(none)'), 'symbol-key'),
         field(
           'scopes',
-          t('Granted scopes'),
-          a.granted_scopes ? a.granted_scopes.join(', ') || t('(none)') : t('(not known)'),
+          vscode.l10n.t('Granted scopes'),
+          a.granted_scopes ? a.granted_scopes.join(', ') || vscode.l10n.t('(none)') : vscode.l10n.t('(not known)'),
           'list-unordered',
         ),
       );
@@ -264,12 +275,12 @@ export class PortalsTree implements vscode.TreeDataProvider<AdminNode>, vscode.D
     fields.push(
       field(
         'owner',
-        t('Owner'),
+        vscode.l10n.t('Owner'),
         a.owner
           ? a.owner.type === 'developer'
-            ? t('developer {0}', a.owner.id)
-            : t('team {0}', a.owner.id)
-          : t('(none)'),
+            ? vscode.l10n.t('developer {0}', a.owner.id)
+            : vscode.l10n.t('team {0}', a.owner.id)
+          : vscode.l10n.t('(none)'),
         'person',
       ),
     );
@@ -277,7 +288,8 @@ export class PortalsTree implements vscode.TreeDataProvider<AdminNode>, vscode.D
     const nr = this.notReady(parent, l);
     if (nr) return [...fields, ...nr];
     const ready = l as Extract<typeof l, { state: 'ready' }>;
-    if (!ready.items.length) return [...fields, this.note(parent, 'noreg', 'info', t('Not registered for any API'))];
+    if (!ready.items.length)
+      return [...fields, this.note(parent, 'noreg', 'info', vscode.l10n.t('Not registered for any API'))];
     return [
       ...fields,
       ...ready.items.map((registration) =>
@@ -294,7 +306,8 @@ export class PortalsTree implements vscode.TreeDataProvider<AdminNode>, vscode.D
     const nr = this.notReady(parent, l);
     if (nr) return nr;
     const ready = l as Extract<typeof l, { state: 'ready' }>;
-    if (!ready.items.length) return [this.note(parent, 'none', 'info', t('No application uses this strategy'))];
+    if (!ready.items.length)
+      return [this.note(parent, 'none', 'info', vscode.l10n.t('No application uses this strategy'))];
     return ready.items.map(({ portal, app }) => this.applicationNode(portal, app, parent, true));
   }
 
