@@ -1,11 +1,12 @@
 // Localization as VS Code applies it: the manifest's %key% placeholders come out of the extension host already
 // resolved from package.nls.json (command titles and categories, view and container names, welcome contents,
-// settings), so the palette, the views and the Settings editor show English text, never a key.
+// settings), so the palette, the views and the Settings editor show English text, never a key. And the runtime
+// strings (vscode.l10n.t in src/ui) reach the user as English sentences with their placeholders filled.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID } from './support/helpers';
+import { EXTENSION_ID, extensionApi, signOutAll, type Api } from './support/helpers';
 
 interface Contributes {
   commands: { command: string; title: string; category?: string }[];
@@ -53,5 +54,50 @@ describe('l10n: the manifest as the extension host resolves it', () => {
     assert.match(c.viewsWelcome[0]!.contents, /^Konnect DCR is not connected to Konnect yet\./);
     assert.equal(c.configuration.title, 'Konnect DCR');
     assert.match(c.configuration.properties['konnectDcr.proxy']!.description!, /^HTTP\(S\) proxy URL/);
+  });
+});
+
+describe('l10n: runtime messages reach the user in English, their placeholders filled', () => {
+  let api: Api;
+  const bundle = (): Record<string, string> =>
+    JSON.parse(
+      fs.readFileSync(
+        path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'l10n', 'bundle.l10n.json'),
+        'utf8',
+      ),
+    ) as Record<string, string>;
+  before(async () => {
+    api = await extensionApi();
+    await signOutAll(api);
+  });
+
+  it('the display language is English, so VS Code formats the messages of the code (no bundle is read)', () => {
+    assert.equal(vscode.env.language, 'en');
+  });
+
+  it('a refused command: "Konnect DCR: {0}" around "No connection named "{0}"." shows as one English sentence', async () => {
+    const before = api.testing.prompts.shown.length;
+    await vscode.commands.executeCommand('konnectDcr.switchConnection', 'l10n-nowhere');
+    const shown = api.testing.prompts.shown.slice(before);
+    assert.equal(shown.length, 1, JSON.stringify(shown));
+    const b = bundle();
+    const outer = b['Konnect DCR: {0}'];
+    const inner = b['No connection named "{0}".'];
+    assert.ok(outer && inner, 'both messages are keys of l10n/bundle.l10n.json');
+    assert.equal(shown[0]!.message, outer.replace('{0}', inner.replace('{0}', 'l10n-nowhere')));
+    assert.equal(shown[0]!.message, 'Konnect DCR: No connection named "l10n-nowhere".');
+    assert.equal(shown[0]!.severity, 'error');
+    assert.deepEqual(shown[0]!.items, [b['Show Log']]);
+    assert.deepEqual(shown[0]!.items, ['Show Log']);
+  });
+
+  it('signed out, Sign Out says so in its English text', async () => {
+    const before = api.testing.prompts.shown.length;
+    await vscode.commands.executeCommand('konnectDcr.signOut');
+    assert.deepEqual(
+      api.testing.prompts.shown.slice(before).map((m) => m.message),
+      [bundle()['Konnect DCR: not signed in.']],
+    );
+    assert.equal(api.testing.prompts.shown.at(-1)!.message, 'Konnect DCR: not signed in.');
   });
 });

@@ -82,7 +82,7 @@ export class DetailsRenderer {
   async render(ref: ResourceRef, signal?: AbortSignal): Promise<string> {
     const k = loadKongctl();
     const s = await this.session.active();
-    if (!s) throw new Error('Not signed in to Konnect.');
+    if (!s) throw new Error(vscode.l10n.t('Not signed in to Konnect.'));
     const opts = signal ? { signal } : {};
     const where = `connection "${s.info.name}" (${s.host})`;
     const catalog = this.model.peekCatalog();
@@ -182,14 +182,14 @@ export class DetailsDocuments implements vscode.TextDocumentContentProvider, vsc
 
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
     const ref = parseDetailsUri(uri);
-    if (!ref) return `# Not a Konnect DCR details address: ${uri.toString()}\n`;
+    if (!ref) return `# ${vscode.l10n.t('Not a Konnect DCR details address: {0}', uri.toString())}\n`;
     const ctrl = new AbortController();
     const sub = token.onCancellationRequested(() => ctrl.abort());
     try {
       return await this.renderer.render(ref, ctrl.signal);
     } catch (err) {
       // The document says what went wrong (one line, as a YAML comment) rather than failing to open.
-      return `# Could not load this ${ref.kind} (${ref.id}): ${classify(err).message.replace(/\n/g, ' ')}\n`;
+      return `# ${vscode.l10n.t('Could not load this {0} ({1}): {2}', ref.kind, ref.id, classify(err).message.replace(/\n/g, ' '))}\n`;
     } finally {
       sub.dispose();
     }

@@ -38,14 +38,18 @@ const cancelled = (): Error => Object.assign(new Error('cancelled'), { name: 'Ab
 
 async function session(ctx: CommandContext): Promise<ActiveSession> {
   const s = await ctx.session.active();
-  if (!s) throw new Error('Sign in to Konnect first.');
+  if (!s) throw new Error(vscode.l10n.t('Sign in to Konnect first.'));
   return s;
 }
 
 /** Cancellable notification progress around one Konnect write. */
 function withProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Thenable<T> {
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Konnect DCR: ${title}`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Konnect DCR: {0}', title),
+      cancellable: true,
+    },
     (_p, token) => work(toAbortSignal(token)),
   );
 }
@@ -56,7 +60,11 @@ async function ask(
   title: string,
   options: vscode.InputBoxOptions = {},
 ): Promise<string> {
-  const v = await ctx.prompts.input(id, { title: `Konnect DCR: ${title}`, ignoreFocusOut: true, ...options });
+  const v = await ctx.prompts.input(id, {
+    title: vscode.l10n.t('Konnect DCR: {0}', title),
+    ignoreFocusOut: true,
+    ...options,
+  });
   if (v === undefined) throw cancelled();
   return v.trim();
 }
@@ -68,7 +76,7 @@ async function choose<T extends vscode.QuickPickItem>(
   items: readonly T[],
 ): Promise<T> {
   const pick = await ctx.prompts.pick(id, items, {
-    title: `Konnect DCR: ${title}`,
+    title: vscode.l10n.t('Konnect DCR: {0}', title),
     ignoreFocusOut: true,
     matchOnDescription: true,
   });
@@ -79,7 +87,7 @@ async function choose<T extends vscode.QuickPickItem>(
 const required =
   (what: string) =>
   (v: string): string | undefined =>
-    v.trim() ? undefined : `Enter the ${what}`;
+    v.trim() ? undefined : vscode.l10n.t('Enter the {0}', what);
 
 /** The auth server a node is about (auth server, its groups, scopes, claims, clients), an id, or a pick. */
 async function authServerFor(ctx: CommandContext, s: ActiveSession, arg: unknown, title: string): Promise<AuthServer> {
@@ -94,7 +102,9 @@ async function authServerFor(ctx: CommandContext, s: ActiveSession, arg: unknown
   if (id) return s.client.identity.authServers.get(id);
   const servers = await s.client.identity.authServers.listAll({}, { maxItems: 500 });
   if (!servers.length)
-    throw new Error('There is no Kong Identity auth server yet: create one first ("New Kong Identity Auth Server…").');
+    throw new Error(
+      vscode.l10n.t('There is no Kong Identity auth server yet: create one first ("New Kong Identity Auth Server…").'),
+    );
   return (
     await choose(
       ctx,
@@ -123,16 +133,18 @@ export async function newAuthServer(ctx: CommandContext, arg?: unknown): Promise
   const given = AuthServerValues.parse(isObj(arg) && isObj(arg['values']) ? arg['values'] : {});
   const name =
     given.name ??
-    (await ask(ctx, 'identity.authServer.name', 'New Kong Identity auth server (1/3): name', {
-      placeHolder: 'e.g. orders-auth',
-      validateInput: required('name'),
+    (await ask(ctx, 'identity.authServer.name', vscode.l10n.t('New Kong Identity auth server (1/3): name'), {
+      placeHolder: vscode.l10n.t('e.g. orders-auth'),
+      validateInput: required(vscode.l10n.t('name')),
     }));
   const audience =
     given.audience ??
-    (await ask(ctx, 'identity.authServer.audience', 'New Kong Identity auth server (2/3): audience', {
-      prompt: 'Becomes the "aud" claim of its access tokens: usually the URL of the API the tokens are for.',
+    (await ask(ctx, 'identity.authServer.audience', vscode.l10n.t('New Kong Identity auth server (2/3): audience'), {
+      prompt: vscode.l10n.t(
+        'Becomes the "aud" claim of its access tokens: usually the URL of the API the tokens are for.',
+      ),
       value: suggestAudience(name),
-      validateInput: required('audience'),
+      validateInput: required(vscode.l10n.t('audience')),
     }));
   const description =
     given.description ??
@@ -141,9 +153,9 @@ export async function newAuthServer(ctx: CommandContext, arg?: unknown): Promise
       : await ask(
           ctx,
           'identity.authServer.description',
-          'New Kong Identity auth server (3/3): description (optional)',
+          vscode.l10n.t('New Kong Identity auth server (3/3): description (optional)'),
         ));
-  const created = await withProgress(`creating auth server "${name}"…`, (signal) =>
+  const created = await withProgress(vscode.l10n.t('creating auth server "{0}"…', name), (signal) =>
     s.client.identity.authServers.create(
       {
         name,
@@ -155,35 +167,47 @@ export async function newAuthServer(ctx: CommandContext, arg?: unknown): Promise
     ),
   );
   ctx.log.info(`created Kong Identity auth server "${created.name}" (${created.id}), issuer ${created.issuer}`);
-  ctx.prompts.notify('info', `Created auth server "${created.name}". Its issuer: ${created.issuer}`);
+  ctx.prompts.notify('info', vscode.l10n.t('Created auth server "{0}". Its issuer: {1}', created.name, created.issuer));
   await refreshIdentity(ctx);
   return created;
 }
 
 export async function editAuthServer(ctx: CommandContext, arg?: unknown): Promise<AuthServer | undefined> {
   const s = await session(ctx);
-  const current = await authServerFor(ctx, s, arg, 'Edit which auth server?');
+  const current = await authServerFor(ctx, s, arg, vscode.l10n.t('Edit which auth server?'));
   let next = AuthServerValues.parse(isObj(arg) && isObj(arg['values']) ? arg['values'] : {});
   if (!Object.keys(next).length) {
-    const field = await choose(ctx, 'identity.authServer.field', `Edit auth server "${current.name}": which field?`, [
-      { label: 'Name', description: current.name, key: 'name' as const },
-      { label: 'Audience', description: current.audience, key: 'audience' as const },
-      { label: 'Description', description: current.description || '—', key: 'description' as const },
-      { label: 'Signing algorithm', description: current.signing_algorithm, key: 'signing_algorithm' as const },
-    ]);
+    const field = await choose(
+      ctx,
+      'identity.authServer.field',
+      vscode.l10n.t('Edit auth server "{0}": which field?', current.name),
+      [
+        { label: vscode.l10n.t('Name'), description: current.name, key: 'name' as const },
+        { label: vscode.l10n.t('Audience'), description: current.audience, key: 'audience' as const },
+        { label: vscode.l10n.t('Description'), description: current.description || '—', key: 'description' as const },
+        {
+          label: vscode.l10n.t('Signing algorithm'),
+          description: current.signing_algorithm,
+          key: 'signing_algorithm' as const,
+        },
+      ],
+    );
     if (field.key === 'signing_algorithm') {
       const alg = await choose(
         ctx,
         'identity.authServer.signingAlgorithm',
-        'Signing algorithm of the access tokens',
-        SIGNING_ALGORITHMS.map((a) => ({ label: a, description: a === current.signing_algorithm ? 'current' : '' })),
+        vscode.l10n.t('Signing algorithm of the access tokens'),
+        SIGNING_ALGORITHMS.map((a) => ({
+          label: a,
+          description: a === current.signing_algorithm ? vscode.l10n.t('current') : '',
+        })),
       );
       next = { signing_algorithm: alg.label as (typeof SIGNING_ALGORITHMS)[number] };
     } else {
       const value = await ask(
         ctx,
         `identity.authServer.${field.key}`,
-        `Auth server "${current.name}": ${field.label.toLowerCase()}`,
+        vscode.l10n.t('Auth server "{0}": {1}', current.name, field.label.toLowerCase()),
         {
           value: current[field.key] ?? '',
           ...(field.key === 'description' ? {} : { validateInput: required(field.label.toLowerCase()) }),
@@ -202,14 +226,17 @@ export async function editAuthServer(ctx: CommandContext, arg?: unknown): Promis
     next,
   );
   if (!Object.keys(body).length) {
-    ctx.prompts.notify('info', `Auth server "${current.name}": nothing changed.`);
+    ctx.prompts.notify('info', vscode.l10n.t('Auth server "{0}": nothing changed.', current.name));
     return current;
   }
-  const updated = await withProgress(`updating auth server "${current.name}"…`, (signal) =>
+  const updated = await withProgress(vscode.l10n.t('updating auth server "{0}"…', current.name), (signal) =>
     s.client.identity.authServers.update(current.id, body, { signal }),
   );
   ctx.log.info(`updated auth server "${updated.name}" (${updated.id}): ${Object.keys(body).join(', ')}`);
-  ctx.prompts.notify('info', `Updated auth server "${updated.name}" (${Object.keys(body).join(', ')}).`);
+  ctx.prompts.notify(
+    'info',
+    vscode.l10n.t('Updated auth server "{0}" ({1}).', updated.name, Object.keys(body).join(', ')),
+  );
   await refreshIdentity(ctx);
   return updated;
 }
@@ -226,18 +253,21 @@ const ScopeValues = z.strictObject({
 
 export async function newScope(ctx: CommandContext, arg?: unknown): Promise<Scope> {
   const s = await session(ctx);
-  const server = await authServerFor(ctx, s, arg, 'Add a scope to which auth server?');
+  const server = await authServerFor(ctx, s, arg, vscode.l10n.t('Add a scope to which auth server?'));
   const given = ScopeValues.parse(isObj(arg) && isObj(arg['values']) ? arg['values'] : {});
   let name = given.name;
   if (!name) {
-    const preset = await choose(ctx, 'identity.scope.preset', `New scope of "${server.name}"`, [
-      { label: 'openid', description: 'the OpenID Connect scope (the Kong Identity how-to asks for it)' },
-      { label: 'Custom scope…', description: 'e.g. orders:read' },
+    const preset = await choose(ctx, 'identity.scope.preset', vscode.l10n.t('New scope of "{0}"', server.name), [
+      {
+        label: 'openid',
+        description: vscode.l10n.t('the OpenID Connect scope (the Kong Identity how-to asks for it)'),
+      },
+      { label: vscode.l10n.t('Custom scope…'), description: vscode.l10n.t('e.g. orders:read') },
     ]);
     name =
       preset.label === 'openid'
         ? 'openid'
-        : await ask(ctx, 'identity.scope.name', `New scope of "${server.name}": name`, {
+        : await ask(ctx, 'identity.scope.name', vscode.l10n.t('New scope of "{0}": name', server.name), {
             placeHolder: 'orders:read',
             validateInput: (v) => checkIdentityName('scope', v),
           });
@@ -246,8 +276,10 @@ export async function newScope(ctx: CommandContext, arg?: unknown): Promise<Scop
   if (problem) throw new Error(problem);
   const description =
     given.description ??
-    (given.name ? undefined : await ask(ctx, 'identity.scope.description', `Scope "${name}": description (optional)`));
-  const created = await withProgress(`adding scope "${name}" to "${server.name}"…`, (signal) =>
+    (given.name
+      ? undefined
+      : await ask(ctx, 'identity.scope.description', vscode.l10n.t('Scope "{0}": description (optional)', name)));
+  const created = await withProgress(vscode.l10n.t('adding scope "{0}" to "{1}"…', name, server.name), (signal) =>
     s.client.identity.scopes.create(
       server.id,
       {
@@ -261,7 +293,7 @@ export async function newScope(ctx: CommandContext, arg?: unknown): Promise<Scop
     ),
   );
   ctx.log.info(`created scope "${created.name}" (${created.id}) on auth server ${server.id}`);
-  ctx.prompts.notify('info', `Added scope "${created.name}" to auth server "${server.name}".`);
+  ctx.prompts.notify('info', vscode.l10n.t('Added scope "{0}" to auth server "{1}".', created.name, server.name));
   await refreshIdentity(ctx);
   return created;
 }
@@ -285,16 +317,21 @@ async function pickChild(
 ): Promise<{ authServerId: string; id: string }> {
   const found = childOf(arg, kind);
   if (found) return found;
-  const server = await authServerFor(ctx, s, arg, `Which auth server's ${kind}?`);
+  const server = await authServerFor(ctx, s, arg, vscode.l10n.t("Which auth server's {0}?", kind));
   const list =
     kind === 'scope'
       ? await s.client.identity.scopes.listAll(server.id, {}, { maxItems: 500 })
       : await s.client.identity.claims.listAll(server.id, {}, { maxItems: 500 });
-  if (!list.length) throw new Error(`Auth server "${server.name}" has no ${kind}s.`);
+  if (!list.length)
+    throw new Error(
+      kind === 'scope'
+        ? vscode.l10n.t('Auth server "{0}" has no scopes.', server.name)
+        : vscode.l10n.t('Auth server "{0}" has no claims.', server.name),
+    );
   const pick = await choose(
     ctx,
     `identity.${kind}`,
-    `Which ${kind} of "${server.name}"?`,
+    vscode.l10n.t('Which {0} of "{1}"?', kind, server.name),
     list.map((x) => ({ label: x.name, detail: x.id, id: x.id })),
   );
   return { authServerId: server.id, id: pick.id };
@@ -308,27 +345,33 @@ export async function editScope(ctx: CommandContext, arg?: unknown): Promise<Sco
   const current = await s.client.identity.scopes.get(ref.authServerId, ref.id);
   let next = ScopeValues.parse(isObj(arg) && isObj(arg['values']) ? arg['values'] : {});
   if (!Object.keys(next).length) {
-    const onOff = (b: boolean): string => (b ? 'on: pick to turn off' : 'off: pick to turn on');
+    const onOff = (b: boolean): string =>
+      b ? vscode.l10n.t('on: pick to turn off') : vscode.l10n.t('off: pick to turn on');
     const items: (vscode.QuickPickItem & Toggle<UpdateScopeRequest>)[] = [
-      { label: 'Name', description: current.name, key: 'name' },
-      { label: 'Description', description: current.description || '—', key: 'description' },
-      { label: 'Enabled', description: onOff(current.enabled), key: 'enabled', toggle: true },
-      { label: 'Default', description: onOff(current.default), key: 'default', toggle: true },
+      { label: vscode.l10n.t('Name'), description: current.name, key: 'name' },
+      { label: vscode.l10n.t('Description'), description: current.description || '—', key: 'description' },
+      { label: vscode.l10n.t('Enabled'), description: onOff(current.enabled), key: 'enabled', toggle: true },
+      { label: vscode.l10n.t('Default'), description: onOff(current.default), key: 'default', toggle: true },
       {
-        label: 'Include in metadata',
+        label: vscode.l10n.t('Include in metadata'),
         description: onOff(current.include_in_metadata),
         key: 'include_in_metadata',
         toggle: true,
       },
     ];
-    const field = await choose(ctx, 'identity.scope.field', `Edit scope "${current.name}": which field?`, items);
+    const field = await choose(
+      ctx,
+      'identity.scope.field',
+      vscode.l10n.t('Edit scope "{0}": which field?', current.name),
+      items,
+    );
     if (field.toggle) next = { [field.key]: !current[field.key as 'enabled' | 'default' | 'include_in_metadata'] };
     else
       next = {
         [field.key]: await ask(
           ctx,
           `identity.scope.${String(field.key)}`,
-          `Scope "${current.name}": ${field.label.toLowerCase()}`,
+          vscode.l10n.t('Scope "{0}": {1}', current.name, field.label.toLowerCase()),
           {
             value: String(current[field.key as 'name' | 'description'] ?? ''),
             ...(field.key === 'name' ? { validateInput: (v: string) => checkIdentityName('scope', v) } : {}),
@@ -338,13 +381,13 @@ export async function editScope(ctx: CommandContext, arg?: unknown): Promise<Sco
   }
   const body = changedFields<UpdateScopeRequest>(current, next);
   if (!Object.keys(body).length) {
-    ctx.prompts.notify('info', `Scope "${current.name}": nothing changed.`);
+    ctx.prompts.notify('info', vscode.l10n.t('Scope "{0}": nothing changed.', current.name));
     return current;
   }
-  const updated = await withProgress(`updating scope "${current.name}"…`, (signal) =>
+  const updated = await withProgress(vscode.l10n.t('updating scope "{0}"…', current.name), (signal) =>
     s.client.identity.scopes.update(ref.authServerId, ref.id, body, { signal }),
   );
-  ctx.prompts.notify('info', `Updated scope "${updated.name}" (${Object.keys(body).join(', ')}).`);
+  ctx.prompts.notify('info', vscode.l10n.t('Updated scope "{0}" ({1}).', updated.name, Object.keys(body).join(', ')));
   await refreshIdentity(ctx);
   return updated;
 }
@@ -362,31 +405,33 @@ const ClaimValues = z.strictObject({
 
 export async function newClaim(ctx: CommandContext, arg?: unknown): Promise<Claim> {
   const s = await session(ctx);
-  const server = await authServerFor(ctx, s, arg, 'Add a claim to which auth server?');
+  const server = await authServerFor(ctx, s, arg, vscode.l10n.t('Add a claim to which auth server?'));
   const given = ClaimValues.parse(isObj(arg) && isObj(arg['values']) ? arg['values'] : {});
   let name = given.name;
   let value = given.value;
   if (!name || !value) {
-    const preset = await choose(ctx, 'identity.claim.preset', `New claim of "${server.name}"`, [
+    const preset = await choose(ctx, 'identity.claim.preset', vscode.l10n.t('New claim of "{0}"', server.name), [
       ...CLAIM_PRESETS.map((p) => ({ label: p.name, description: p.value, detail: p.description })),
       {
-        label: 'Custom claim…',
-        description: 'a static value or a ${ … } template',
-        detail: 'Templates: .Client.ID, .Client.Name, .Client.Labels.<key>, .AuthServer.Audience, uuidv4, now…',
+        label: vscode.l10n.t('Custom claim…'),
+        description: vscode.l10n.t('a static value or a ${ … } template'),
+        detail: vscode.l10n.t(
+          'Templates: .Client.ID, .Client.Name, .Client.Labels.<key>, .AuthServer.Audience, uuidv4, now…',
+        ),
       },
     ]);
     const p = CLAIM_PRESETS.find((x) => x.name === preset.label);
     name =
       p?.name ??
-      (await ask(ctx, 'identity.claim.name', `New claim of "${server.name}": name`, {
+      (await ask(ctx, 'identity.claim.name', vscode.l10n.t('New claim of "{0}": name', server.name), {
         placeHolder: 'tenant',
         validateInput: (v) => checkIdentityName('claim', v),
       }));
     value =
       p?.value ??
-      (await ask(ctx, 'identity.claim.value', `Claim "${name}": value`, {
-        prompt: 'A static value, or a template such as ${ .Client.Labels.tenant }',
-        validateInput: required('value'),
+      (await ask(ctx, 'identity.claim.value', vscode.l10n.t('Claim "{0}": value', name), {
+        prompt: vscode.l10n.t('A static value, or a template such as ${ .Client.Labels.tenant }'),
+        validateInput: required(vscode.l10n.t('value')),
       }));
   }
   const problem = checkIdentityName('claim', name);
@@ -399,13 +444,18 @@ export async function newClaim(ctx: CommandContext, arg?: unknown): Promise<Clai
     enabled: given.enabled ?? true,
     ...(given.include_in_scopes ? { include_in_scopes: given.include_in_scopes } : {}),
   };
-  const created = await withProgress(`adding claim "${name}" to "${server.name}"…`, (signal) =>
+  const created = await withProgress(vscode.l10n.t('adding claim "{0}" to "{1}"…', name, server.name), (signal) =>
     s.client.identity.claims.create(server.id, body, { signal }),
   );
   ctx.log.info(`created claim "${created.name}" (${created.id}) on auth server ${server.id}`);
   ctx.prompts.notify(
     'info',
-    `Added claim "${created.name}" = ${created.value} to auth server "${server.name}" (in every token).`,
+    vscode.l10n.t(
+      'Added claim "{0}" = {1} to auth server "{2}" (in every token).',
+      created.name,
+      created.value,
+      server.name,
+    ),
   );
   await refreshIdentity(ctx);
   return created;
@@ -417,25 +467,31 @@ export async function editClaim(ctx: CommandContext, arg?: unknown): Promise<Cla
   const current = await s.client.identity.claims.get(ref.authServerId, ref.id);
   let next = ClaimValues.parse(isObj(arg) && isObj(arg['values']) ? arg['values'] : {});
   if (!Object.keys(next).length) {
-    const onOff = (b: boolean): string => (b ? 'on: pick to turn off' : 'off: pick to turn on');
+    const onOff = (b: boolean): string =>
+      b ? vscode.l10n.t('on: pick to turn off') : vscode.l10n.t('off: pick to turn on');
     const items: (vscode.QuickPickItem & Toggle<UpdateClaimRequest>)[] = [
-      { label: 'Value', description: current.value, key: 'value' },
-      { label: 'Name', description: current.name, key: 'name' },
+      { label: vscode.l10n.t('Value'), description: current.value, key: 'value' },
+      { label: vscode.l10n.t('Name'), description: current.name, key: 'name' },
       {
-        label: 'Include in token',
+        label: vscode.l10n.t('Include in token'),
         description: onOff(current.include_in_token),
         key: 'include_in_token',
         toggle: true,
       },
       {
-        label: 'Include in all scopes',
+        label: vscode.l10n.t('Include in all scopes'),
         description: onOff(current.include_in_all_scopes),
         key: 'include_in_all_scopes',
         toggle: true,
       },
-      { label: 'Enabled', description: onOff(current.enabled), key: 'enabled', toggle: true },
+      { label: vscode.l10n.t('Enabled'), description: onOff(current.enabled), key: 'enabled', toggle: true },
     ];
-    const field = await choose(ctx, 'identity.claim.field', `Edit claim "${current.name}": which field?`, items);
+    const field = await choose(
+      ctx,
+      'identity.claim.field',
+      vscode.l10n.t('Edit claim "{0}": which field?', current.name),
+      items,
+    );
     if (field.toggle)
       next = { [field.key]: !current[field.key as 'include_in_token' | 'include_in_all_scopes' | 'enabled'] };
     else
@@ -443,23 +499,24 @@ export async function editClaim(ctx: CommandContext, arg?: unknown): Promise<Cla
         [field.key]: await ask(
           ctx,
           `identity.claim.${String(field.key)}`,
-          `Claim "${current.name}": ${field.label.toLowerCase()}`,
+          vscode.l10n.t('Claim "{0}": {1}', current.name, field.label.toLowerCase()),
           {
             value: String(current[field.key as 'name' | 'value']),
-            validateInput: field.key === 'name' ? (v) => checkIdentityName('claim', v) : required('value'),
+            validateInput:
+              field.key === 'name' ? (v) => checkIdentityName('claim', v) : required(vscode.l10n.t('value')),
           },
         ),
       };
   }
   const body = changedFields<UpdateClaimRequest>(current, next);
   if (!Object.keys(body).length) {
-    ctx.prompts.notify('info', `Claim "${current.name}": nothing changed.`);
+    ctx.prompts.notify('info', vscode.l10n.t('Claim "{0}": nothing changed.', current.name));
     return current;
   }
-  const updated = await withProgress(`updating claim "${current.name}"…`, (signal) =>
+  const updated = await withProgress(vscode.l10n.t('updating claim "{0}"…', current.name), (signal) =>
     s.client.identity.claims.update(ref.authServerId, ref.id, body, { signal }),
   );
-  ctx.prompts.notify('info', `Updated claim "${updated.name}" (${Object.keys(body).join(', ')}).`);
+  ctx.prompts.notify('info', vscode.l10n.t('Updated claim "{0}" ({1}).', updated.name, Object.keys(body).join(', ')));
   await refreshIdentity(ctx);
   return updated;
 }
@@ -487,43 +544,67 @@ export async function deleteIdentityItem(ctx: CommandContext, arg?: unknown): Pr
         s.client.identity.claims.list(server.id, { pageSize: 1 }),
         s.client.identity.clients.list(server.id, { pageSize: 1 }),
       ]);
+      const count = (n: number, one: string, many: string): string | undefined =>
+        n > 0 ? (n === 1 ? one : many) : undefined;
       const counts = [
-        [scopes.meta.page.total, 'scope'],
-        [claims.meta.page.total, 'claim'],
-        [clients.meta.page.total, 'client'],
-      ]
-        .filter(([n]) => Number(n) > 0)
-        .map(([n, w]) => `${n} ${w}${n === 1 ? '' : 's'}`);
+        count(scopes.meta.page.total, vscode.l10n.t('1 scope'), vscode.l10n.t('{0} scopes', scopes.meta.page.total)),
+        count(claims.meta.page.total, vscode.l10n.t('1 claim'), vscode.l10n.t('{0} claims', claims.meta.page.total)),
+        count(
+          clients.meta.page.total,
+          vscode.l10n.t('1 client'),
+          vscode.l10n.t('{0} clients', clients.meta.page.total),
+        ),
+      ].filter((x): x is string => x !== undefined);
       const ok = await ctx.prompts.confirm(
         'identity.delete.authServer',
-        `Delete auth server "${server.name}"${counts.length ? ' and everything in it' : ''}?`,
-        `This deletes it in Konnect (connection "${s.info.name}")${counts.length ? `, with its ${counts.join(', ')}` : ''}. DCR providers with its issuer stop working. This cannot be undone.`,
-        'Delete',
+        counts.length
+          ? vscode.l10n.t('Delete auth server "{0}" and everything in it?', server.name)
+          : vscode.l10n.t('Delete auth server "{0}"?', server.name),
+        counts.length
+          ? vscode.l10n.t(
+              'This deletes it in Konnect (connection "{0}"), with its {1}. DCR providers with its issuer stop working. This cannot be undone.',
+              s.info.name,
+              counts.join(', '),
+            )
+          : vscode.l10n.t(
+              'This deletes it in Konnect (connection "{0}"). DCR providers with its issuer stop working. This cannot be undone.',
+              s.info.name,
+            ),
+        vscode.l10n.t('Delete'),
       );
       if (!ok) return { deleted: false };
-      await withProgress(`deleting auth server "${server.name}"…`, (signal) =>
+      await withProgress(vscode.l10n.t('deleting auth server "{0}"…', server.name), (signal) =>
         s.client.identity.authServers.delete(server.id, { force: counts.length > 0 }, { signal }),
       );
-      message = `Deleted auth server "${server.name}"${counts.length ? ` with its ${counts.join(', ')}` : ''}.`;
+      message = counts.length
+        ? vscode.l10n.t('Deleted auth server "{0}" with its {1}.', server.name, counts.join(', '))
+        : vscode.l10n.t('Deleted auth server "{0}".', server.name);
     } else {
       const item = node[kind] as Scope | Claim;
       const ok = await ctx.prompts.confirm(
         `identity.delete.${kind}`,
-        `Delete ${kind} "${item.name}" of "${server.name}"?`,
+        vscode.l10n.t('Delete {0} "{1}" of "{2}"?', kind, item.name, server.name),
         kind === 'scope'
-          ? 'Clients allowed this scope lose it; strategies that list it will ask for a scope the auth server no longer has.'
-          : 'Tokens no longer carry this claim: a strategy using it as its credential claim stops working.',
-        'Delete',
+          ? vscode.l10n.t(
+              'Clients allowed this scope lose it; strategies that list it will ask for a scope the auth server no longer has.',
+            )
+          : vscode.l10n.t(
+              'Tokens no longer carry this claim: a strategy using it as its credential claim stops working.',
+            ),
+        vscode.l10n.t('Delete'),
       );
       if (!ok) return { deleted: false };
-      await withProgress(`deleting ${kind} "${item.name}"…`, (signal) =>
+      await withProgress(vscode.l10n.t('deleting {0} "{1}"…', kind, item.name), (signal) =>
         (kind === 'scope' ? s.client.identity.scopes : s.client.identity.claims).delete(server.id, item.id, { signal }),
       );
-      message = `Deleted ${kind} "${item.name}" of auth server "${server.name}".`;
+      message = vscode.l10n.t('Deleted {0} "{1}" of auth server "{2}".', kind, item.name, server.name);
     }
   } catch (err) {
     if ((err as { name?: unknown }).name === 'AbortError') throw err;
-    message = `Could not delete: ${(err as { userMessage?: string }).userMessage ?? (err instanceof Error ? err.message : String(err))}`;
+    message = vscode.l10n.t(
+      'Could not delete: {0}',
+      (err as { userMessage?: string }).userMessage ?? (err instanceof Error ? err.message : String(err)),
+    );
     ctx.log.warn(message, err);
     ctx.prompts.notify('error', message);
     return { deleted: false, message };
@@ -542,7 +623,7 @@ export async function deleteIdentityItem(ctx: CommandContext, arg?: unknown): Pr
  */
 export async function newKongIdentityProvider(ctx: CommandContext, arg?: unknown): Promise<unknown> {
   const s = await session(ctx);
-  const server = await authServerFor(ctx, s, arg, 'A DCR provider for which auth server?');
+  const server = await authServerFor(ctx, s, arg, vscode.l10n.t('A DCR provider for which auth server?'));
   const direct = isObj(arg) && arg['form'] === false;
   if (!direct && (await vscode.commands.getCommands(true)).includes('konnectDcr.newProvider')) {
     return vscode.commands.executeCommand('konnectDcr.newProvider', {
@@ -557,15 +638,23 @@ export async function newKongIdentityProvider(ctx: CommandContext, arg?: unknown
   const name =
     isObj(arg) && typeof arg['name'] === 'string'
       ? arg['name']
-      : await ask(ctx, 'identity.provider.name', `New Kong Identity DCR provider for "${server.name}": name`, {
-          value: `${server.name}-dcr`,
-          validateInput: required('name'),
-        });
-  const created = await withProgress(`creating DCR provider "${name}"…`, (signal) =>
+      : await ask(
+          ctx,
+          'identity.provider.name',
+          vscode.l10n.t('New Kong Identity DCR provider for "{0}": name', server.name),
+          {
+            value: `${server.name}-dcr`,
+            validateInput: required(vscode.l10n.t('name')),
+          },
+        );
+  const created = await withProgress(vscode.l10n.t('creating DCR provider "{0}"…', name), (signal) =>
     s.client.dcrProviders.create({ name, provider_type: 'kongIdentity', issuer: server.issuer }, { signal }),
   );
   ctx.log.info(`created kongIdentity DCR provider "${created.name}" (${created.id}) with issuer ${created.issuer}`);
-  ctx.prompts.notify('info', `Created DCR provider "${created.name}" (Kong Identity, issuer ${created.issuer}).`);
+  ctx.prompts.notify(
+    'info',
+    vscode.l10n.t('Created DCR provider "{0}" (Kong Identity, issuer {1}).', created.name, created.issuer),
+  );
   await ctx.model.refresh(['catalog']);
   return created;
 }
@@ -606,7 +695,7 @@ async function planFromAnswers(
   client: KonnectClient,
   a: GuidedAnswers,
 ): Promise<KongIdentityPlan> {
-  const T = (n: number, what: string): string => `Set up Kong Identity DCR (${n}/7): ${what}`;
+  const T = (n: number, what: string): string => vscode.l10n.t('Set up Kong Identity DCR ({0}/7): {1}', n, what);
 
   // 1. auth server
   let authServer: KongIdentityPlan['authServer'];
@@ -623,8 +712,8 @@ async function planFromAnswers(
     };
   } else {
     const servers = await client.identity.authServers.listAll({}, { maxItems: 500 });
-    const pick = await choose(ctx, 'identity.guided.authServer', T(1, 'auth server'), [
-      { label: `${NEW}New auth server…`, description: 'create one' },
+    const pick = await choose(ctx, 'identity.guided.authServer', T(1, vscode.l10n.t('auth server')), [
+      { label: vscode.l10n.t('{0}New auth server…', NEW), description: vscode.l10n.t('create one') },
       ...servers.map((x) => ({
         label: x.name,
         description: x.issuer,
@@ -637,15 +726,20 @@ async function planFromAnswers(
       authServer = { id: pick.server.id };
       serverName = pick.server.name;
     } else {
-      serverName = await ask(ctx, 'identity.authServer.name', T(1, 'new auth server name'), {
-        placeHolder: 'e.g. orders-auth',
-        validateInput: required('name'),
+      serverName = await ask(ctx, 'identity.authServer.name', T(1, vscode.l10n.t('new auth server name')), {
+        placeHolder: vscode.l10n.t('e.g. orders-auth'),
+        validateInput: required(vscode.l10n.t('name')),
       });
-      const audience = await ask(ctx, 'identity.authServer.audience', T(1, `audience of "${serverName}"`), {
-        prompt: 'The "aud" claim of its tokens.',
-        value: suggestAudience(serverName),
-        validateInput: required('audience'),
-      });
+      const audience = await ask(
+        ctx,
+        'identity.authServer.audience',
+        T(1, vscode.l10n.t('audience of "{0}"', serverName)),
+        {
+          prompt: vscode.l10n.t('The "aud" claim of its tokens.'),
+          value: suggestAudience(serverName),
+          validateInput: required(vscode.l10n.t('audience')),
+        },
+      );
       authServer = { create: { name: serverName, audience } };
     }
   }
@@ -657,23 +751,26 @@ async function planFromAnswers(
     const existing = existingServer
       ? await client.identity.scopes.listAll(existingServer.id, {}, { maxItems: 500 })
       : [];
-    const pick = await choose(ctx, 'identity.guided.scope', T(2, 'the scope the strategy asks for'), [
+    const pick = await choose(ctx, 'identity.guided.scope', T(2, vscode.l10n.t('the scope the strategy asks for')), [
       ...existing.map((x) => ({
         label: x.name,
-        description: x.enabled ? 'existing scope' : 'existing scope (disabled: will be enabled)',
+        description: x.enabled
+          ? vscode.l10n.t('existing scope')
+          : vscode.l10n.t('existing scope (disabled: will be enabled)'),
         id: x.id as string | undefined,
       })),
       ...(existing.some((x) => x.name === 'openid')
         ? []
-        : [{ label: 'openid', description: 'create it: the OpenID Connect scope' }]),
-      { label: `${NEW}Custom scope…`, description: 'create one, e.g. orders:read' },
+        : [{ label: 'openid', description: vscode.l10n.t('create it: the OpenID Connect scope') }]),
+      { label: vscode.l10n.t('{0}Custom scope…', NEW), description: vscode.l10n.t('create one, e.g. orders:read') },
     ]);
     if ('id' in pick && pick.id) scope = { id: pick.id };
-    else if (pick.label === 'openid') scope = { create: { name: 'openid', description: 'OpenID Connect' } };
+    else if (pick.label === 'openid')
+      scope = { create: { name: 'openid', description: vscode.l10n.t('OpenID Connect') } };
     else
       scope = {
         create: {
-          name: await ask(ctx, 'identity.scope.name', T(2, 'custom scope name'), {
+          name: await ask(ctx, 'identity.scope.name', T(2, vscode.l10n.t('custom scope name')), {
             placeHolder: 'orders:read',
             validateInput: (v) => checkIdentityName('scope', v),
           }),
@@ -689,33 +786,37 @@ async function planFromAnswers(
     claim = 'id' in a.claim ? { id: a.claim.id } : { create: { name: a.claim.name, value: a.claim.value } };
     claimName = 'name' in a.claim ? a.claim.name : undefined;
   } else {
-    const pick = await choose(ctx, 'identity.guided.claim', T(3, 'a claim for the tokens'), [
+    const noClaim = vscode.l10n.t('No extra claim');
+    const pick = await choose(ctx, 'identity.guided.claim', T(3, vscode.l10n.t('a claim for the tokens')), [
       ...CLAIM_PRESETS.filter((p) => p.name !== 'sub').map((p) => ({
         label: p.name,
         description: p.value,
         detail: p.description,
       })),
       {
-        label: 'No extra claim',
-        description: 'tokens carry the client id in sub anyway',
-        detail: 'Kong Identity puts the client id in `sub`',
+        label: noClaim,
+        description: vscode.l10n.t('tokens carry the client id in sub anyway'),
+        detail: vscode.l10n.t('Kong Identity puts the client id in `sub`'),
       },
-      { label: `${NEW}Custom claim…`, description: 'a static value or a ${ … } template' },
+      {
+        label: vscode.l10n.t('{0}Custom claim…', NEW),
+        description: vscode.l10n.t('a static value or a ${ … } template'),
+      },
     ]);
     const preset = CLAIM_PRESETS.find((p) => p.name === pick.label);
     if (preset) {
       claim = { create: { name: preset.name, value: preset.value } };
       claimName = preset.name;
-    } else if (pick.label === 'No extra claim') claim = undefined;
+    } else if (pick.label === noClaim) claim = undefined;
     else {
-      claimName = await ask(ctx, 'identity.claim.name', T(3, 'claim name'), {
+      claimName = await ask(ctx, 'identity.claim.name', T(3, vscode.l10n.t('claim name')), {
         validateInput: (v) => checkIdentityName('claim', v),
       });
       claim = {
         create: {
           name: claimName,
-          value: await ask(ctx, 'identity.claim.value', T(3, `value of "${claimName}"`), {
-            validateInput: required('value'),
+          value: await ask(ctx, 'identity.claim.value', T(3, vscode.l10n.t('value of "{0}"', claimName)), {
+            validateInput: required(vscode.l10n.t('value')),
           }),
         },
       };
@@ -728,25 +829,27 @@ async function planFromAnswers(
     const pick = await choose(
       ctx,
       'identity.guided.credentialClaim',
-      T(4, 'the credential claim (which claim names the application to the gateway)'),
+      T(4, vscode.l10n.t('the credential claim (which claim names the application to the gateway)')),
       [
-        { label: 'sub', description: "the client id (Kong Identity's default)" },
-        ...(claimName && claimName !== 'sub' ? [{ label: claimName, description: 'the claim added in step 3' }] : []),
+        { label: 'sub', description: vscode.l10n.t("the client id (Kong Identity's default)") },
+        ...(claimName && claimName !== 'sub'
+          ? [{ label: claimName, description: vscode.l10n.t('the claim added in step 3') }]
+          : []),
       ],
     );
     credentialClaim = pick.label;
   }
   const providerName =
     a.providerName ??
-    (await ask(ctx, 'identity.guided.providerName', T(5, 'DCR provider name'), {
+    (await ask(ctx, 'identity.guided.providerName', T(5, vscode.l10n.t('DCR provider name')), {
       value: `${serverName}-dcr`,
-      validateInput: required('name'),
+      validateInput: required(vscode.l10n.t('name')),
     }));
   const strategyName =
     a.strategyName ??
-    (await ask(ctx, 'identity.guided.strategyName', T(5, 'auth strategy name'), {
+    (await ask(ctx, 'identity.guided.strategyName', T(5, vscode.l10n.t('auth strategy name')), {
       value: `${serverName}-strategy`,
-      validateInput: required('name'),
+      validateInput: required(vscode.l10n.t('name')),
     }));
 
   // 6. API (and, for a new one, its Gateway Service)
@@ -755,8 +858,8 @@ async function planFromAnswers(
   if (a.api) api = 'id' in a.api ? { id: a.api.id } : { create: { name: a.api.name, version: a.api.version } };
   else {
     const apis = await client.apis.listAll({}, { maxItems: 500 });
-    const pick = await choose(ctx, 'identity.guided.api', T(6, 'the API to publish with the strategy'), [
-      { label: `${NEW}New API…`, description: 'create one' },
+    const pick = await choose(ctx, 'identity.guided.api', T(6, vscode.l10n.t('the API to publish with the strategy')), [
+      { label: vscode.l10n.t('{0}New API…', NEW), description: vscode.l10n.t('create one') },
       ...apis.map((x) => ({
         label: x.name,
         description: x.version ?? '',
@@ -766,31 +869,47 @@ async function planFromAnswers(
     ]);
     if ('id' in pick && pick.id) api = { id: pick.id };
     else {
-      const name = await ask(ctx, 'identity.guided.apiName', T(6, 'new API name'), {
+      const name = await ask(ctx, 'identity.guided.apiName', T(6, vscode.l10n.t('new API name')), {
         placeHolder: 'orders',
-        validateInput: required('name'),
+        validateInput: required(vscode.l10n.t('name')),
       });
-      const version = await ask(ctx, 'identity.guided.apiVersion', T(6, `version of "${name}" (optional)`), {
-        value: 'v1',
-      });
+      const version = await ask(
+        ctx,
+        'identity.guided.apiVersion',
+        T(6, vscode.l10n.t('version of "{0}" (optional)', name)),
+        {
+          value: 'v1',
+        },
+      );
       api = { create: { name, version: version || undefined } };
       // a real gateway enforces the strategy only on an API linked to a Gateway Service
-      const link = await choose(ctx, 'identity.guided.gatewayService', T(6, `link "${name}" to a Gateway Service?`), [
-        {
-          label: 'Not now',
-          description: 'link it in Konnect later (API → Gateway Service); the gateway enforces the strategy only then',
-        },
-        { label: 'Link a Gateway Service…', description: 'give its control plane id and service id' },
-      ]);
-      if (link.label !== 'Not now') {
+      const notNow = vscode.l10n.t('Not now');
+      const link = await choose(
+        ctx,
+        'identity.guided.gatewayService',
+        T(6, vscode.l10n.t('link "{0}" to a Gateway Service?', name)),
+        [
+          {
+            label: notNow,
+            description: vscode.l10n.t(
+              'link it in Konnect later (API → Gateway Service); the gateway enforces the strategy only then',
+            ),
+          },
+          {
+            label: vscode.l10n.t('Link a Gateway Service…'),
+            description: vscode.l10n.t('give its control plane id and service id'),
+          },
+        ],
+      );
+      if (link.label !== notNow) {
         const controlPlaneId = await ask(
           ctx,
           'identity.guided.controlPlaneId',
-          T(6, 'control plane id of the Gateway Service'),
-          { validateInput: required('control plane id') },
+          T(6, vscode.l10n.t('control plane id of the Gateway Service')),
+          { validateInput: required(vscode.l10n.t('control plane id')) },
         );
-        const serviceId = await ask(ctx, 'identity.guided.serviceId', T(6, 'Gateway Service id'), {
-          validateInput: required('service id'),
+        const serviceId = await ask(ctx, 'identity.guided.serviceId', T(6, vscode.l10n.t('Gateway Service id')), {
+          validateInput: required(vscode.l10n.t('service id')),
         });
         gatewayService = { controlPlaneId, serviceId };
       }
@@ -802,8 +921,11 @@ async function planFromAnswers(
   if (a.portal) portal = 'id' in a.portal ? { id: a.portal.id } : { create: { name: a.portal.name } };
   else {
     const portals = await client.portals.listAll({}, { maxItems: 500 });
-    const pick = await choose(ctx, 'identity.guided.portal', T(7, 'the portal to publish in'), [
-      { label: `${NEW}New portal…`, description: 'create one (applications auto-approved)' },
+    const pick = await choose(ctx, 'identity.guided.portal', T(7, vscode.l10n.t('the portal to publish in')), [
+      {
+        label: vscode.l10n.t('{0}New portal…', NEW),
+        description: vscode.l10n.t('create one (applications auto-approved)'),
+      },
       ...portals.map((x) => ({
         label: x.display_name || x.name,
         description: x.default_domain,
@@ -815,9 +937,9 @@ async function planFromAnswers(
     else
       portal = {
         create: {
-          name: await ask(ctx, 'identity.guided.portalName', T(7, 'new portal name'), {
+          name: await ask(ctx, 'identity.guided.portalName', T(7, vscode.l10n.t('new portal name')), {
             value: `${serverName}-portal`,
-            validateInput: required('name'),
+            validateInput: required(vscode.l10n.t('name')),
           }),
         },
       };
@@ -854,7 +976,7 @@ export async function guidedSetup(ctx: CommandContext, arg?: unknown): Promise<G
   const setup = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
-      title: 'Konnect DCR: setting up Kong Identity DCR',
+      title: vscode.l10n.t('Konnect DCR: setting up Kong Identity DCR'),
       cancellable: true,
     },
     (progress, token) =>
@@ -867,7 +989,13 @@ export async function guidedSetup(ctx: CommandContext, arg?: unknown): Promise<G
   const created = setup.steps.filter((x) => x.action === 'created').map((x) => PART_LABELS[x.part]);
   ctx.prompts.notify(
     'info',
-    `Kong Identity DCR is set up: ${created.length ? `created ${created.join(', ')}` : 'everything existed'}; "${setup.api.name}" is published to "${setup.portal.name}" with "${setup.strategy.name}".`,
+    vscode.l10n.t(
+      'Kong Identity DCR is set up: {0}; "{1}" is published to "{2}" with "{3}".',
+      created.length ? vscode.l10n.t('created {0}', created.join(', ')) : vscode.l10n.t('everything existed'),
+      setup.api.name,
+      setup.portal.name,
+      setup.strategy.name,
+    ),
   );
   let report: unknown;
   if (answers.prove !== false) {

@@ -124,9 +124,9 @@ export class TestsController implements TestsBackend, vscode.Disposable {
     }
     let group = this.items.get(PROVE_GROUP_ID);
     if (!group || connectionChanged) {
-      group = this.deps.controller.createTestItem(PROVE_GROUP_ID, `Prove DCR · ${active.name}`);
+      group = this.deps.controller.createTestItem(PROVE_GROUP_ID, vscode.l10n.t('Prove DCR · {0}', active.name));
       group.canResolveChildren = true;
-      group.description = 'auth strategies with a DCR provider';
+      group.description = vscode.l10n.t('auth strategies with a DCR provider');
       this.kinds.set(group, { kind: 'group' });
       this.items.add(group);
       this.proveResolved = false;
@@ -305,7 +305,10 @@ export class TestsController implements TestsBackend, vscode.Disposable {
     }
     if (!report || report.cancelled) {
       run.skipped(item);
-      record(item, { outcome: 'skipped', message: report ? 'cancelled' : 'a question was dismissed' });
+      record(item, {
+        outcome: 'skipped',
+        message: report ? vscode.l10n.t('cancelled') : vscode.l10n.t('a question was dismissed'),
+      });
       return;
     }
     const lines = report.steps.map(
@@ -325,15 +328,22 @@ export class TestsController implements TestsBackend, vscode.Disposable {
     const failed = report.steps.find((s) => s.status === 'fail');
     const message = this.deps.redactor.redact(
       failed
-        ? `Step ${report.steps.indexOf(failed) + 1} (${failed.title}) failed: ${failed.explanation?.summary ?? failed.detail}${
-            failed.explanation?.findings.length
+        ? vscode.l10n.t(
+            'Step {0} ({1}) failed: {2}',
+            report.steps.indexOf(failed) + 1,
+            failed.title,
+            failed.explanation?.summary ?? failed.detail,
+          ) +
+            (failed.explanation?.findings.length
               ? `\n${failed.explanation.findings.map((f) => `• ${f.text}`).join('\n')}`
-              : ''
-          }`
-        : `Prove DCR did not complete: ${report.steps
-            .filter((s) => s.status === 'skip')
-            .map((s) => s.title)
-            .join(', ')} skipped`,
+              : '')
+        : vscode.l10n.t(
+            'Prove DCR did not complete: {0} skipped',
+            report.steps
+              .filter((s) => s.status === 'skip')
+              .map((s) => s.title)
+              .join(', '),
+          ),
     );
     run.failed(item, new vscode.TestMessage(message), report.ms);
     record(item, { outcome: 'failed', message, durationMs: report.ms });

@@ -119,11 +119,14 @@ export function createTools(deps: ToolDeps): Record<ToolName, vscode.LanguageMod
       prepareInvocation(options) {
         const { strategy } = parse(StrategyInput, options.input, ToolNames.prove);
         return {
-          invocationMessage: `Proving DCR for "${strategy}"`,
+          invocationMessage: vscode.l10n.t('Proving DCR for "{0}"', strategy),
           confirmationMessages: {
-            title: `Prove DCR for "${strategy}"?`,
+            title: vscode.l10n.t('Prove DCR for "{0}"?', strategy),
             message: new vscode.MarkdownString(
-              `Konnect DCR creates a **test application** with the auth strategy "${strategy}" in its portal (Konnect registers a client at the identity provider), gets a token with it, calls the API's gateway route, then **deletes the application**.`,
+              vscode.l10n.t(
+                'Konnect DCR creates a **test application** with the auth strategy "{0}" in its portal (Konnect registers a client at the identity provider), gets a token with it, calls the API\'s gateway route, then **deletes the application**.',
+                strategy,
+              ),
             ),
           },
         };
