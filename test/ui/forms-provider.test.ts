@@ -19,8 +19,12 @@ import {
   type Page,
 } from './workbench';
 
-/** playwright-core's Locator, with the two reads this test needs beyond workbench.ts's slice. */
-type FormLocator = Locator & { inputValue(): Promise<string>; getAttribute(name: string): Promise<string | null> };
+/** playwright-core's Locator, with the reads and the choice this test needs beyond workbench.ts's slice. */
+type FormLocator = Locator & {
+  inputValue(): Promise<string>;
+  getAttribute(name: string): Promise<string | null>;
+  selectOption(option: { label: string }): Promise<string[]>;
+};
 interface FrameLocator {
   locator(selector: string): FormLocator;
   frameLocator(selector: string): FrameLocator;
@@ -37,15 +41,12 @@ async function fillField(frame: FrameLocator, field: string, value: string): Pro
   await frame.locator(`#f-${field} input`).fill(value);
 }
 
-/** Opens a vscode-single-select and clicks the option with this label. */
+/** Chooses the option with this label in a field's native select, as a user picking from its dropdown does. */
 async function pick(frame: FrameLocator, field: string, label: string): Promise<void> {
-  await frame.locator(`#f-${field} .select-face`).click();
-  const option = frame.locator(`#f-${field} li[role="option"]:has-text(${JSON.stringify(label)})`).first();
-  await option.waitFor({ state: 'visible' });
-  await option.click();
-  await frame
-    .locator(`#f-${field} .select-face .text:has-text(${JSON.stringify(label)})`)
-    .waitFor({ state: 'visible' });
+  const select = frame.locator(`select#f-${field}`);
+  await select.waitFor({ state: 'visible' });
+  const [value] = await select.selectOption({ label });
+  assert.equal(await select.inputValue(), value, `${field}: ${label}`);
 }
 
 async function cspViolations(frame: FrameLocator): Promise<string | null> {

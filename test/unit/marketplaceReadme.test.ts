@@ -6,7 +6,7 @@ import { repoRoot } from '../support/fixtures';
 
 interface ReadmeModule {
   marketplaceReadme(text: string): string;
-  DEVELOPER_SECTIONS: string[];
+  SHIPPED_SECTIONS: string[];
 }
 const load = async (): Promise<ReadmeModule> =>
   (await import(pathToFileURL(join(repoRoot(), 'build', 'marketplace-readme.mjs')).href)) as ReadmeModule;
@@ -14,27 +14,32 @@ const load = async (): Promise<ReadmeModule> =>
 describe('the VSIX README (build/marketplace-readme.mjs)', () => {
   const readme = readFileSync(join(repoRoot(), 'README.md'), 'utf8');
 
-  it("keeps the users' sections and drops the developers' ones with their subsections", async () => {
-    const { marketplaceReadme, DEVELOPER_SECTIONS } = await load();
+  it('carries the opening (with its screenshots), the table of what works, real Konnect and the license; no chapter', async () => {
+    const { marketplaceReadme, SHIPPED_SECTIONS } = await load();
     const out = marketplaceReadme(readme);
-    for (const s of ['Config files (kongctl YAML)', 'Runner (`.http` files)', 'Prove DCR', 'Point it at real Konnect'])
-      assert.ok(out.includes(`\n## ${s}\n`), s);
-    for (const s of DEVELOPER_SECTIONS) assert.ok(!out.includes(`\n## ${s}\n`), s);
-    assert.ok(!out.includes('\n### Formatting\n'), 'a subsection of "Test it" goes with it');
-    assert.ok(out.length < readme.length * 0.75, `${out.length} of ${readme.length} characters`);
+    assert.ok(out.startsWith('# Konnect DCR\n'));
+    assert.match(out, /!\[[^\]]*\]\(docs\/images\/[\w-]+\.png\)/);
+    for (const s of SHIPPED_SECTIONS) assert.ok(out.includes(`\n## ${s}\n`), s);
+    for (const s of ['Config files (kongctl YAML)', 'Test it', 'Bundles', 'How to add a provider type', 'Run it'])
+      assert.ok(!out.includes(`\n## ${s}\n`), s);
+    assert.ok(!out.includes('\n### '), 'no subsection of a dropped chapter');
+    assert.match(out, /Each part has its own chapter/);
   });
 
-  it('a link to a dropped section keeps its words without the link; other links stay', async () => {
+  it('a link to a dropped section keeps its words without the link; links to shipped ones stay', async () => {
     const { marketplaceReadme } = await load();
     const out = marketplaceReadme(
-      '# X\nSee [the bundles](#bundles) and [Prove DCR](#prove-dcr).\n## Prove DCR\np\n## Run it\n## Test it\n### Formatting\n## Layout\n## Bundles\n## How to add a provider type\n## Benchmark\n## Why `engines.vscode` is `^1.100.0`\n## License\n',
+      '# X\nSee [the runner](#runner) and [real Konnect](#point-it-at-real-konnect).\n## What works today and what is planned\n## Runner\n### Syntax\n## Point it at real Konnect\n## License\n',
     );
-    assert.match(out, /See the bundles and \[Prove DCR\]\(#prove-dcr\)\./);
-    assert.match(out, /## License/);
+    assert.match(out, /See the runner and \[real Konnect\]\(#point-it-at-real-konnect\)\./);
+    assert.doesNotMatch(out, /## Runner|### Syntax/);
   });
 
-  it('fails the build when a section it drops is no longer in README.md', async () => {
+  it('fails the build when a section it ships is no longer in README.md', async () => {
     const { marketplaceReadme } = await load();
-    assert.throws(() => marketplaceReadme('# X\n## Run it\n'), /README\.md has no section "## Test it"/);
+    assert.throws(
+      () => marketplaceReadme('# X\n## What works today and what is planned\n## License\n'),
+      /README\.md has no section "## Point it at real Konnect"/,
+    );
   });
 });

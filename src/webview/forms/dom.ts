@@ -1,11 +1,10 @@
 /**
- * Tiny DOM builders over @vscode-elements components. Only properties and safe attributes are set (no innerHTML, no
+ * Tiny DOM builders over @vscode-elements components (and a native select). Only properties and safe attributes are set (no innerHTML, no
  * inline style), so the page runs under the strict CSP. Every field is a `vscode-form-group[data-field]` holding a
  * label, the control (`#f-<field>`), an optional helper and an error line (`[data-error-for=<field>]`).
  */
 import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
-import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import type { FieldInfo } from '../../core/forms/fields';
 
@@ -74,28 +73,45 @@ export interface Choice {
   readonly description?: string;
 }
 
+/**
+ * A native `<select>`, styled as VS Code's dropdown (media/forms.css): @vscode-elements' single-select would be a
+ * third of this page's bundle and of its VSIX share. An option's description (an issuer) shows under the field for
+ * the chosen one, and as the option's tooltip.
+ */
 export function selectField(
   name: string,
   info: FieldInfo,
   choices: readonly Choice[],
   opts: { required?: boolean } = {},
-): Field<VscodeSingleSelect> {
-  const c = el('vscode-single-select');
+): Field<HTMLSelectElement> {
+  const c = el('select', { class: 'select' });
   c.name = name;
   setChoices(c, choices);
-  return group(name, info, c, opts);
+  const f = group(name, info, c, opts);
+  const about = el('div', { class: 'select-description', 'data-description-for': name });
+  const describe = (): void => {
+    about.textContent = c.selectedOptions[0]?.title ?? '';
+    about.hidden = !about.textContent;
+  };
+  c.after(about);
+  c.addEventListener('change', describe);
+  choicesChanged.set(c, describe);
+  describe();
+  return f;
 }
 
-export function setChoices(select: VscodeSingleSelect, choices: readonly Choice[], value = select.value): void {
+const choicesChanged = new WeakMap<HTMLSelectElement, () => void>();
+
+export function setChoices(select: HTMLSelectElement, choices: readonly Choice[], value = select.value): void {
   select.replaceChildren(
     ...choices.map((ch) => {
-      const o = el('vscode-option', { value: ch.value });
+      const o = el('option', { value: ch.value, title: ch.description });
       o.textContent = ch.label;
-      if (ch.description) o.description = ch.description;
       return o;
     }),
   );
   select.value = choices.some((c) => c.value === value) ? value : (choices[0]?.value ?? '');
+  choicesChanged.get(select)?.();
 }
 
 export function checkboxField(name: string, info: FieldInfo): Field<VscodeCheckbox> {

@@ -1,4 +1,3 @@
-import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import {
   AUTH_METHOD_OPTIONS,
@@ -149,7 +148,7 @@ export function strategyView(init: StrategyInit, values: StrategyFormValues, onC
       // a provider the list does not have (deleted meanwhile, or beyond the list): keep it pickable by id
       if (wanted && !providers.some((p) => p.id === wanted))
         choices.push({ value: wanted, label: `${wanted} (not found)` });
-      setChoices(provider.control as VscodeSingleSelect, choices, wanted);
+      setChoices(provider.control, choices, wanted);
       fillFromProvider();
       if (options.error) {
         const f = fields.get('dcrProviderId');
