@@ -85,7 +85,7 @@ export async function applyFigures() {
       const r = await applyAtSize(n, emulator, {
         storm: n === SIZES[0],
         retryAfter: n === SIZES.at(-1),
-        runs: n >= 500 ? Math.min(RUNS, 3) : RUNS,
+        runs: RUNS,
       });
       points.push({ n, ...r });
     }

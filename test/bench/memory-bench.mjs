@@ -4,11 +4,11 @@
 // The sandbox runs HERE (its work is not in the extension host's heap); a Kong Identity strategy is published on an
 // API with a developer application, and a .http file with that application's credentials (a token request and the
 // gateway call with the token) is written into the workspace. test/integration/memory-bench.test.ts then runs in a
-// real extension host (code-server, stable VS Code) through the extension's commands: Prove DCR (five warm-up runs,
-// then PROVES runs) and the runner (WARMUP sends, then SENDS sends, the two requests in turn), reading the heap after
-// a full GC after each Prove run and every 50 sends.
-// Figures: the drift over the Prove runs (last − first reading after the warm-up; bound 1 MB) and over the sends
-// (bound 1 MB); the tree's drift over 10 reloads is the tree bench's (tree-bench.mjs).
+// real extension host (code-server, stable VS Code) through the extension's commands: the runner (20 warm-up sends,
+// then SENDS sends, the two requests in turn), then Prove DCR (five warm-up runs, then PROVES runs), reading the heap
+// after a full GC every 50 sends and after each Prove run, with and without V8's compiled code.
+// Figures: the drift without compiled code over the sends and over the Prove runs (last − first reading after the
+// warm-up; bound 1 MB each); the tree's drift over 10 reloads is the tree bench's (tree-bench.mjs).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,7 +84,7 @@ export async function memoryFigures() {
         unit: 'MB',
         target: BOUND_MB,
         baseline: null,
-        note: `heap without compiled code after ${r.proveWarmup} warm-up runs and after each of the ${PROVES} runs ${list(r.proveHeap, 'data')} MB: the last minus the first (${Math.round((drift(r.proveHeap, 'data') * 1024) / PROVES)} KB per run); the whole heap (${r.heapStartMB} MB before the first run) ${list(r.proveHeap, 'total')} MB, drift ${drift(r.proveHeap, 'total')} MB: the rest is V8's code for functions optimised as they got hot; each run all seven steps passed (${r.proveMs.join('/')} ms through the command, report panel included); bound ${BOUND_MB} MB`,
+        note: `heap without compiled code after ${r.proveWarmup} warm-up runs and after each of the ${PROVES} runs ${list(r.proveHeap, 'data')} MB: the last minus the first (${Math.round((drift(r.proveHeap, 'data') * 1024) / PROVES)} KB per run); the whole heap (${r.heapStartMB} MB before the first runner send, which runs first) ${list(r.proveHeap, 'total')} MB, drift ${drift(r.proveHeap, 'total')} MB: the rest is V8's code for functions optimised as they got hot; each run all seven steps passed (${r.proveMs.join('/')} ms through the command, report panel included); bound ${BOUND_MB} MB`,
       },
       {
         name: `memory: extension-host heap drift over ${SENDS} runner sends (token request and gateway call in turn, after a full GC, compiled code left out)`,

@@ -2,10 +2,10 @@
 // KDCR_MEMORY_BENCH=1: the bench process runs the sandbox, sets up a Kong Identity strategy published on an API with a
 // developer application, writes a .http file with that application's credentials, and hands the connection over
 // through $KONNECT_DCR_SANDBOX_STATE. Here, through the extension's own commands:
-//   Prove DCR   KDCR_MEMORY_BENCH_PROVE_WARMUP runs (5) to warm up, then KDCR_MEMORY_BENCH_PROVES runs (10); the heap
-//               after a full GC after each
 //   runner      KDCR_MEMORY_BENCH_WARMUP sends to warm up, then KDCR_MEMORY_BENCH_SENDS sends, the token request and
 //               the gateway call in turn; the heap after a full GC every 50 sends
+//   Prove DCR   then KDCR_MEMORY_BENCH_PROVE_WARMUP runs (5) to warm up, then KDCR_MEMORY_BENCH_PROVES runs (10); the
+//               heap after a full GC after each
 // and prints one marked line with the readings. Every run must pass (Prove: every step; runner: 200 each), else the
 // bench fails rather than report the heap of broken runs.
 import * as assert from 'node:assert/strict';
@@ -73,19 +73,8 @@ describe('memory drift (npm run bench)', function () {
       assert.equal(bad.length, 0, JSON.stringify(bad, null, 1));
     };
     const heapStartMB = reading().total;
-    // the sandbox connection carries its test developer: nothing is asked. Warm-up runs first: the first runs of
-    // a code path compile and optimise it (V8's code is in the heap too), which is not what a drift is about
-    const proveWarmup = Number(process.env['KDCR_MEMORY_BENCH_PROVE_WARMUP'] ?? 5);
-    for (let i = 0; i < proveWarmup; i++) await prove();
-    const proveHeap = [reading()];
-    const proveMs: number[] = [];
-    for (let i = 0; i < proves; i++) {
-      const t0 = performance.now();
-      await prove();
-      proveMs.push(Math.round(performance.now() - t0));
-      proveHeap.push(reading());
-    }
-
+    // the runner first: a Prove run leaves timers (its cleanup's deadlines, 15-25 s) whose expiry during the sends
+    // would free memory and hide a growth there
     const uri = vscode.Uri.file(setup.httpFile);
     const send = async (i: number): Promise<void> => {
       const line = i % 2 ? setup.gatewayLine : setup.tokenLine;
@@ -100,6 +89,20 @@ describe('memory drift (npm run bench)', function () {
       if ((i + 1) % 50 === 0) sendHeap.push(reading());
     }
     const sendMs = Math.round(performance.now() - t0);
+
+    // the sandbox connection carries its test developer: nothing is asked. Warm-up runs first: the first runs of
+    // a code path compile and optimise it (V8's code is in the heap too), which is not what a drift is about
+    const proveWarmup = Number(process.env['KDCR_MEMORY_BENCH_PROVE_WARMUP'] ?? 5);
+    for (let i = 0; i < proveWarmup; i++) await prove();
+    const proveHeap = [reading()];
+    const proveMs: number[] = [];
+    for (let i = 0; i < proves; i++) {
+      const t0 = performance.now();
+      await prove();
+      proveMs.push(Math.round(performance.now() - t0));
+      proveHeap.push(reading());
+    }
+
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     console.log(
       `${MEMORY_BENCH_MARK} ${JSON.stringify({ vscode: vscode.version, heapStartMB, proveWarmup, proveHeap, proveMs, sendHeap, sends, sendMs })}`,
