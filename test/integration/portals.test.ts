@@ -320,8 +320,9 @@ describe('portals: applications and registrations (admin side)', function () {
     });
     assert.equal(seeded.applications.length, 5000);
     await run(PortalCommands.refresh);
-    const group = await groupRow('Bulk portal', 'Applications');
+    // from expanding the portal (which asks for page 1 of its lists) to the Applications group's first screen
     const t0 = performance.now();
+    const group = await groupRow('Bulk portal', 'Applications');
     const first = await rows(tree(), group.node);
     const firstMs = performance.now() - t0;
     assert.equal(first.length, 101, 'page 1 and the loading line');

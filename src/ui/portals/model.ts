@@ -259,6 +259,7 @@ export class PortalAdminModel implements vscode.Disposable {
     let showEarly: (l: AdminLoad<T>) => void = () => undefined;
     const early = new Promise<AdminLoad<T>>((resolve) => (showEarly = resolve));
     const current = (): boolean => generation === this.generation && this.slots.get(key) === slot;
+    let previewed = false;
     const whole = (async (): Promise<AdminLoad<T>> => {
       let session: ActiveSession | undefined;
       try {
@@ -266,6 +267,7 @@ export class PortalAdminModel implements vscode.Disposable {
         if (!session) return { state: 'signedOut' };
         const loaded = await load(session, ctrl.signal, (items, total) => {
           if (ctrl.signal.aborted || !current()) return;
+          previewed = true;
           const preview: AdminLoad<T> = { state: 'ready', items: [...items], total, complete: false };
           slot.result = preview;
           showEarly(preview);
@@ -284,8 +286,8 @@ export class PortalAdminModel implements vscode.Disposable {
         if (!current()) return;
         slot.result = r;
         showEarly(r);
-        // the whole list replaces a first screen; either way the node's count (its description) is known now
-        this.changed.fire(key);
+        // the whole list replaces the first screen the views show; a strategy's users give its "Used by" a count
+        if (previewed || key.startsWith('u:')) this.changed.fire(key);
       },
       () => undefined,
     );

@@ -144,6 +144,8 @@ export class PortalsTree implements vscode.TreeDataProvider<AdminNode>, vscode.D
       case 'portal': {
         const portal = parent.portal;
         const k = parent.key;
+        // the groups show their counts when drawn: their first pages are asked for now (the rest loads on)
+        await Promise.all([this.model.developers(portal.id), this.model.applications(portal.id)]);
         return [
           this.intern({ kind: 'settings', key: `${k}/settings`, portal }, parent),
           this.intern({ kind: 'developers', key: `${k}/developers`, portal }, parent),
@@ -199,6 +201,9 @@ export class PortalsTree implements vscode.TreeDataProvider<AdminNode>, vscode.D
       case 'application':
         return this.applicationChildren(parent);
       case 'registrations':
+        await Promise.all(
+          REGISTRATION_STATUSES.map((status) => this.model.registrationsByStatus(parent.portal.id, status)),
+        );
         return REGISTRATION_STATUSES.map((status) =>
           this.intern({ kind: 'statusGroup', key: `${parent.key}/${status}`, portal: parent.portal, status }, parent),
         );
