@@ -49,7 +49,12 @@ const MESSAGE_CALLS: Record<string, number> = {
   // Prompts.notify(severity, text, items) and Prompts.confirm(id, message, detail, action): from the second argument
   notify: 1,
   confirm: 1,
+  setStatusBarMessage: 0,
+  // the Testing view's items: createTestItem(id, label)
+  createTestItem: 1,
 };
+/** Texts set on tree items, status bar items, test items and the like, by assignment (`item.tooltip = '…'`). */
+const ASSIGNED_TEXTS = new Set(['text', 'tooltip', 'description']);
 /** Calls taking options whose `title` / `placeHolder` / `prompt` / `detail` a user reads. */
 const OPTION_CALLS = new Set(['showQuickPick', 'showInputBox', 'pick', 'pickMany', 'input', 'withProgress']);
 const OPTION_TEXTS = new Set(['title', 'placeHolder', 'prompt', 'detail']);
@@ -116,6 +121,16 @@ export function unwrappedTexts(ex: Exporter, files: string[]): string[] {
           }
         if (name !== undefined && OPTION_CALLS.has(name)) for (const arg of node.arguments) options(arg, name);
       }
+      // new vscode.TreeItem(label, …)
+      if (ts.isNewExpression(node) && /(^|\.)TreeItem$/.test(node.expression.getText(sf)) && node.arguments?.[0])
+        for (const t of bareTexts(node.arguments[0])) report(t, 'TreeItem');
+      if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isPropertyAccessExpression(node.left) &&
+        ASSIGNED_TEXTS.has(node.left.name.text)
+      )
+        for (const t of bareTexts(node.right)) report(t, `.${node.left.name.text} =`);
       ts.forEachChild(node, visit);
     };
     visit(sf);
@@ -232,6 +247,8 @@ describe('runtime localization (vscode.l10n, l10n/bundle.l10n.json)', function (
       "notify('warning', message, items);",
       "vscode.window.showInformationMessage('$(cloud)', { modal: true, detail: 'Some detail' });",
       "prompts.input('u', { placeHolder: 'http://127.0.0.1:4010' });",
+      "item.tooltip = `Click to switch ${name}`; item.description = vscode.l10n.t('ok'); item.text = '$(cloud)';",
+      "const node = new vscode.TreeItem('DCR provider', C.None); vscode.window.setStatusBarMessage('Copied', 4000);",
     ].join('\n');
     const stub: Exporter = {
       ...ex,
@@ -247,6 +264,9 @@ describe('runtime localization (vscode.l10n, l10n/bundle.l10n.json)', function (
         "4 confirm: 'It cannot be undone.'",
         "5 pick title: 'Pick one'",
         "8 showInformationMessage detail: 'Some detail'",
+        '10 .tooltip =: `Click to switch ${name}`',
+        "11 TreeItem: 'DCR provider'",
+        "11 setStatusBarMessage: 'Copied'",
       ],
     );
   });

@@ -968,6 +968,35 @@ const PART_LABELS: Record<SetupProgress['part'], string> = {
   publication: 'publication',
 };
 
+/** A part's name as the user reads it (PART_LABELS stays English for the log). */
+function partLabel(part: SetupProgress['part']): string {
+  return {
+    authServer: vscode.l10n.t('auth server'),
+    scope: vscode.l10n.t('scope'),
+    claim: vscode.l10n.t('claim'),
+    provider: vscode.l10n.t('DCR provider'),
+    strategy: vscode.l10n.t('auth strategy'),
+    api: vscode.l10n.t('API'),
+    portal: vscode.l10n.t('portal'),
+    publication: vscode.l10n.t('publication'),
+  }[part];
+}
+
+/** The guided setup's progress line: what was done to which part. */
+function progressText(p: SetupProgress): string {
+  const part = partLabel(p.part);
+  switch (p.action) {
+    case 'created':
+      return vscode.l10n.t('created {0} {1}', part, p.name);
+    case 'used':
+      return vscode.l10n.t('used {0} {1}', part, p.name);
+    case 'updated':
+      return vscode.l10n.t('updated {0} {1}', part, p.name);
+    case 'skipped':
+      return vscode.l10n.t('skipped {0} {1}', part, p.name);
+  }
+}
+
 /** The guided Kong Identity seed: asks (or takes) every choice, creates what is missing, publishes, then proves. */
 export async function guidedSetup(ctx: CommandContext, arg?: unknown): Promise<GuidedOutcome | undefined> {
   const s = await session(ctx);
@@ -981,12 +1010,12 @@ export async function guidedSetup(ctx: CommandContext, arg?: unknown): Promise<G
     },
     (progress, token) =>
       runKongIdentitySetup(s.client, plan, toAbortSignal(token), (p) => {
-        progress.report({ message: `${p.action} ${PART_LABELS[p.part]} ${p.name}`, increment: 100 / 8 });
+        progress.report({ message: progressText(p), increment: 100 / 8 });
         ctx.log.info(`guided setup: ${p.action} ${PART_LABELS[p.part]} "${p.name}"${p.id ? ` (${p.id})` : ''}`);
       }),
   );
   await Promise.all([ctx.model.refresh(['identity']), ctx.model.refresh(['catalog'])]);
-  const created = setup.steps.filter((x) => x.action === 'created').map((x) => PART_LABELS[x.part]);
+  const created = setup.steps.filter((x) => x.action === 'created').map((x) => partLabel(x.part));
   ctx.prompts.notify(
     'info',
     vscode.l10n.t(

@@ -216,7 +216,8 @@ export class TestsController implements TestsBackend, vscode.Disposable {
       reqs.map((r) => {
         const child = this.deps.controller.createTestItem(`${key}#${r.index}`, requestLabel(r), uri);
         child.range = new vscode.Range(r.requestLine, 0, r.requestLine, 0);
-        child.description = `${r.method} · @strategy ${r.strategy ?? ''}`;
+        // `@strategy` is the .http file's own keyword, kept as typed
+        child.description = vscode.l10n.t('{0} · @strategy {1}', r.method, r.strategy ?? '');
         this.kinds.set(child, { kind: 'request', line: r.requestLine });
         return child;
       }),
