@@ -1,4 +1,4 @@
-// Fuzzing the config path: thousands of mutated YAML files (from the repository's fixtures, the kongctl examples, the
+// Fuzzing the config path (apply and sync plans): thousands of mutated YAML files (from the repository's fixtures, the kongctl examples, the
 // bad corpus and every snippet: keys, values, types, indentation, tags, anchors and alias bombs, truncation,
 // duplication, CRLF, BOM) through the analyzer (parser with positions, schema, refs, lint) and the planner, in a
 // worker with a watchdog. What each case must hold is in support/fuzzCases.ts. Seeded: KDCR_SEED=<n> reproduces a
@@ -39,7 +39,25 @@ describe('reliability: fuzzing config files (analyzer + planner)', function () {
       const secret = (n: string): Promise<string> => Promise.resolve(gen.secrets[n] ?? 'fuzz_secret_value_01');
       assert.ok((await applyConfig(client, complete, { resolveSecret: secret })).ok);
       assert.ok((await applyConfig(client, generated, { resolveSecret: secret })).ok);
-      remote = await fetchRemote(client, complete);
+      // for the sync plans: a protected provider, and a strategy that an API publication uses (neither may be deleted)
+      const providers = await client.dcrProviders.listAll();
+      const strategies = await client.authStrategies.listAll();
+      // one no strategy uses, so that only its protection keeps a sync from deleting it
+      // (in kongctl's default namespace, which most corpus files and their mutants are in)
+      const unused = providers.filter((p) => !strategies.some((x) => x.dcr_provider?.id === p.id));
+      const guarded =
+        unused.find((p) => p.labels?.['KONGCTL-namespace'] === 'default') ??
+        unused.find((p) => p.labels?.['KONGCTL-namespace']);
+      if (guarded)
+        await client.dcrProviders.update(guarded.id, { labels: { ...guarded.labels, 'KONGCTL-protected': 'true' } });
+      const held = strategies.find((x) => x.labels?.['KONGCTL-namespace']);
+      if (held) {
+        const portal = await client.portals.create({ name: 'Fuzz Portal' });
+        const api = await client.apis.create({ name: 'Fuzz API' });
+        await client.apiPublications.publish(api.id, portal.id, { auth_strategy_ids: [held.id] });
+      }
+      assert.ok(guarded && held, 'the applied files have kongctl namespaces');
+      remote = await fetchRemote(client, complete, { mode: 'sync' });
     } finally {
       await client.close();
       await k.stop();
@@ -70,6 +88,11 @@ describe('reliability: fuzzing config files (analyzer + planner)', function () {
     assert.ok(
       (r.tally['valid'] ?? 0) > 0 && (r.tally['invalid'] ?? 0) > 0,
       `both valid and invalid files were produced: ${JSON.stringify(r.tally)}`,
+    );
+    // the sync checks had something to check: plans that delete, and plans that refuse to delete a held resource
+    assert.ok(
+      (r.tally['syncDeletes'] ?? 0) > 0 && (r.tally['syncHeld'] ?? 0) > 0,
+      `sync plans with deletes and with held resources: ${JSON.stringify(r.tally)}`,
     );
   });
 

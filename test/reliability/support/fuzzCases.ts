@@ -19,7 +19,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createKonnectClient } from '../../../src/core/api/client';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../../../src/core/api/transport';
-import { analyzeConfig, computePlan, planAgainst, renderPlan, type RemoteState } from '../../../src/core/config/index';
+import {
+  DEFAULT_NAMESPACE,
+  NAMESPACE_LABEL,
+  PROTECTED_LABEL,
+  analyzeConfig,
+  computePlan,
+  planAgainst,
+  renderChangesBrief,
+  renderPlan,
+  type DesiredState,
+  type RemoteState,
+} from '../../../src/core/config/index';
 import { WireValidationError, providerCreateBody, strategyCreateBody } from '../../../src/core/config/wire';
 import { toCurl } from '../../../src/core/requests/curl';
 import type { ExecutedResponse, OutgoingRequest, RequestExecutor } from '../../../src/core/requests/executor';
@@ -209,8 +220,86 @@ export class CountingTransport implements HttpTransport {
 // ---------------------------------------------------------------------------------------------------------------
 // YAML
 
+/**
+ * What a sync plan of any valid file must hold against a populated Konnect: it is the apply plan plus deletes; a
+ * delete is of a resource Konnect has, labelled with one of the file's kongctl namespaces, in a section the file has,
+ * not protected, not named in the file, not used by a publication or a portal, and (for a provider) not used by a
+ * strategy that stays; deletes come after every other step, strategies before providers; counts add up.
+ */
+export function syncProblems(
+  model: DesiredState,
+  remote: RemoteState,
+): { problems: string[]; deletes: number; held: number } {
+  const out: string[] = [];
+  const sync = planAgainst(model, remote, { mode: 'sync' });
+  const apply = planAgainst(model, remote);
+  renderPlan(sync);
+  renderChangesBrief(sync, 0);
+  if (apply.counts.delete) out.push('an apply plan deletes');
+  const key = (x: { kind: string; name: string; parentName?: string | undefined }): string =>
+    `${x.kind}:${x.parentName ?? ''}:${x.name}`;
+  const other = (p: typeof sync): string[] =>
+    p.steps
+      .filter((x) => !['delete', 'onlyInKonnect', 'conflict'].includes(x.action) || x.ref)
+      .map((x) => `${key(x)}:${x.action}`);
+  if (JSON.stringify(other(sync)) !== JSON.stringify(other(apply)))
+    out.push('the sync plan differs from the apply plan in more than its deletes');
+  const namespaces = new Set(
+    model.scope?.namespaces ?? [...model.providers, ...model.strategies].map((d) => d.namespace ?? DEFAULT_NAMESPACE),
+  );
+  const names = {
+    provider: new Set(model.providers.map((p) => p.name)),
+    strategy: new Set(model.strategies.map((p) => p.name)),
+  };
+  const deleted = new Set(sync.steps.filter((x) => x.action === 'delete').map((x) => x.id));
+  let seenDelete = false;
+  let seenProviderDelete = false;
+  for (const st of sync.steps) {
+    if (st.action !== 'delete') {
+      if (seenDelete) out.push(`a ${st.action} step after a delete`);
+      continue;
+    }
+    seenDelete = true;
+    const what = `delete of ${st.kind} "${st.name}"`;
+    if (st.kind !== 'provider' && st.kind !== 'strategy') {
+      out.push(`${what}: a sync deletes only providers and strategies`);
+      continue;
+    }
+    if (st.kind === 'provider') seenProviderDelete = true;
+    else if (seenProviderDelete) out.push(`${what} after a provider delete`);
+    const r = (st.kind === 'provider' ? remote.providers : remote.strategies).find((x) => x.id === st.id);
+    if (!r) {
+      out.push(`${what}: not in Konnect`);
+      continue;
+    }
+    const ns = r.labels?.[NAMESPACE_LABEL];
+    if (ns === undefined || !namespaces.has(ns)) out.push(`${what}: namespace ${String(ns)} is not the file's`);
+    if (r.labels?.[PROTECTED_LABEL] === 'true') out.push(`${what}: protected`);
+    if (names[st.kind].has(r.name)) out.push(`${what}: the file has it`);
+    if (model.scope && !(st.kind === 'provider' ? model.scope.providers : model.scope.strategies))
+      out.push(`${what}: the file has no such section`);
+    if (st.kind === 'strategy') {
+      const u = remote.usage;
+      if (
+        u?.publications.some((p) => p.auth_strategy_ids?.includes(r.id)) ||
+        u?.portals.some((p) => p.defaultStrategyId === r.id)
+      )
+        out.push(`${what}: a publication or a portal uses it`);
+    } else if (
+      remote.strategies.some((x) => x.dcr_provider?.id === r.id && !deleted.has(x.id) && !names.strategy.has(x.name))
+    )
+      out.push(`${what}: a strategy that stays uses it`);
+  }
+  for (const [action, n] of Object.entries(sync.counts))
+    if (sync.steps.filter((x) => x.action === action).length !== n) out.push(`counts.${action} is wrong`);
+  const held = sync.steps.filter((x) => x.action === 'conflict' && !x.ref).length;
+  return { problems: out.map((p) => `sync plan: ${p}`), deletes: sync.counts.delete, held };
+}
+
 export async function checkYaml(c: FuzzCase, remote: RemoteState | undefined): Promise<CaseOutcome> {
   const problems: string[] = [];
+  /** Cases whose sync plan deletes something, and whose sync plan leaves a protected or used resource alone. */
+  const syncTally: Record<string, number> = {};
   const notes: string[] = [];
   const t0 = performance.now();
   let a: ReturnType<typeof analyzeConfig>;
@@ -282,7 +371,13 @@ export async function checkYaml(c: FuzzCase, remote: RemoteState | undefined): P
       const empty = await computePlan(client, a.model);
       renderPlan(empty);
       if (transport.calls === 0) problems.push('a valid file planned without reading Konnect');
-      if (remote) renderPlan(planAgainst(a.model, remote));
+      if (remote) {
+        renderPlan(planAgainst(a.model, remote));
+        const sp = syncProblems(a.model, remote);
+        problems.push(...sp.problems);
+        if (sp.deletes) syncTally['syncDeletes'] = 1;
+        if (sp.held) syncTally['syncHeld'] = 1;
+      }
     } catch (err) {
       problems.push(`planning a valid file threw ${problemOf(err)}`);
     }
@@ -319,7 +414,7 @@ export async function checkYaml(c: FuzzCase, remote: RemoteState | undefined): P
   } else if (transport.calls !== 0) {
     problems.push(`${transport.calls} network call(s) for an invalid file`);
   }
-  return { problems, tally: a.model ? { valid: 1 } : { invalid: 1 }, notes };
+  return { problems, tally: { ...(a.model ? { valid: 1 } : { invalid: 1 }), ...syncTally }, notes };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
