@@ -200,7 +200,7 @@ describe('portals: applications and registrations (admin side)', function () {
         ['DCR provider', flavour.provider.name],
         ['Client ID', app.client_id],
         ['Granted scopes', app.scopes ? app.scopes.join(', ') || '(none)' : '(not known)'],
-        ['Owner', `developer ${developer.id}`],
+        ['Owner', `developer ${developer.email}`],
       ],
     );
     assert.deepEqual(

@@ -5,7 +5,7 @@
  * their first page at once, a "loading" line while the rest comes, then the whole list.
  */
 import * as vscode from 'vscode';
-import type { Portal, PortalApplication } from '../../core/api/index';
+import type { Portal, PortalApplication, PortalDeveloper } from '../../core/api/index';
 import { adminTreeItem } from './items';
 import { AdminKeys, REGISTRATION_STATUSES, type AdminLoad, type PortalAdminModel } from './model';
 import type { AdminNode, AdminNodeOf } from './nodes';
@@ -283,7 +283,7 @@ export class PortalsTree implements vscode.TreeDataProvider<AdminNode>, vscode.D
         vscode.l10n.t('Owner'),
         a.owner
           ? a.owner.type === 'developer'
-            ? vscode.l10n.t('developer {0}', a.owner.id)
+            ? vscode.l10n.t('developer {0}', this.developerEmail(parent.portal.id, a.owner.id) ?? a.owner.id)
             : vscode.l10n.t('team {0}', a.owner.id)
           : vscode.l10n.t('(none)'),
         'person',
@@ -304,6 +304,12 @@ export class PortalsTree implements vscode.TreeDataProvider<AdminNode>, vscode.D
         ),
       ),
     ];
+  }
+
+  /** A developer's email, when the portal's developers are loaded (expanding a portal loads them). */
+  private developerEmail(portalId: string, id: string): string | undefined {
+    const l = this.model.peek<PortalDeveloper>(AdminKeys.developers(portalId));
+    return l?.state === 'ready' ? l.items.find((d) => d.id === id)?.email : undefined;
   }
 
   async strategyUsers(parent: AdminNodeOf<'strategyUsers'>): Promise<AdminNode[]> {
