@@ -13,9 +13,9 @@
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, statSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { writeMarketplaceReadme } from './build/marketplace-readme.mjs';
-import { undiciLeftOut } from './build/undici.mjs';
-import { zodJsonSchemaLeftOut } from './build/zod.mjs';
+import { writeMarketplaceReadme } from './scripts/marketplace-readme.mjs';
+import { undiciLeftOut } from './scripts/undici.mjs';
+import { zodJsonSchemaLeftOut } from './scripts/zod.mjs';
 
 const args = process.argv.slice(2);
 const production = args.includes('--production');

@@ -157,7 +157,7 @@ describe('bundles: each library and src module ships once (out/meta, README "Bun
       assert.ok(libs('dist/main.js').includes(lib), `${lib} is in dist/main.js`);
   });
 
-  it("dist/main.js carries one of undici's two llhttp builds, the portable one, as a binary .wasm beside it (build/undici.mjs)", async () => {
+  it("dist/main.js carries one of undici's two llhttp builds, the portable one, as a binary .wasm beside it (scripts/undici.mjs)", async () => {
     const meta = JSON.parse(readFileSync(join(root, 'out', 'meta', 'main.json'), 'utf8')) as Metafile;
     const inputs = Object.entries(meta.outputs['dist/main.js']?.inputs ?? {});
     // by suffix: a worktree whose node_modules is a link names them ../<elsewhere>/node_modules/…
@@ -207,7 +207,7 @@ describe('bundles: each library and src module ships once (out/meta, README "Bun
   });
 });
 
-describe('bundles: zod without its JSON Schema generator, as dist/main.js has it (build/zod.mjs)', () => {
+describe('bundles: zod without its JSON Schema generator, as dist/main.js has it (scripts/zod.mjs)', () => {
   it('parses exactly as zod unbundled does (valid and invalid, issues and messages); only toJSONSchema throws, clearly', async function () {
     this.timeout(30_000);
     const dir = mkdtempSync(join(tmpdir(), 'kdcr-zod-'));
@@ -238,7 +238,7 @@ describe('bundles: zod without its JSON Schema generator, as dist/main.js has it
         console.log(JSON.stringify({ out, js }));`,
       );
       const esbuild = await import('esbuild');
-      const { zodJsonSchemaLeftOut } = (await import(pathToFileURL(join(root, 'build', 'zod.mjs')).href)) as {
+      const { zodJsonSchemaLeftOut } = (await import(pathToFileURL(join(root, 'scripts', 'zod.mjs')).href)) as {
         zodJsonSchemaLeftOut: import('esbuild').Plugin;
       };
       const bundle = join(dir, 'bundle.js');
@@ -281,7 +281,7 @@ describe('bundles: zod without its JSON Schema generator, as dist/main.js has it
   });
 });
 
-describe('bundles: undici with the parts dist/main.js leaves out (build/undici.mjs)', () => {
+describe('bundles: undici with the parts dist/main.js leaves out (scripts/undici.mjs)', () => {
   it('dist/main.js has each left-out undici file as a stub of a few bytes only', () => {
     const meta = JSON.parse(readFileSync(join(root, 'out', 'meta', 'main.json'), 'utf8')) as Metafile;
     const inputs = Object.entries(meta.outputs['dist/main.js']!.inputs);
@@ -307,7 +307,7 @@ describe('bundles: undici with the parts dist/main.js leaves out (build/undici.m
     const dir = mkdtempSync(join(tmpdir(), 'kdcr-undici-'));
     const bundle = join(dir, 'api.js');
     const esbuild = await import('esbuild');
-    const { undiciLeftOut } = (await import(pathToFileURL(join(root, 'build', 'undici.mjs')).href)) as {
+    const { undiciLeftOut } = (await import(pathToFileURL(join(root, 'scripts', 'undici.mjs')).href)) as {
       undiciLeftOut: import('esbuild').Plugin;
     };
     await esbuild.build({

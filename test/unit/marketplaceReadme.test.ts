@@ -9,9 +9,9 @@ interface ReadmeModule {
   SHIPPED_SECTIONS: string[];
 }
 const load = async (): Promise<ReadmeModule> =>
-  (await import(pathToFileURL(join(repoRoot(), 'build', 'marketplace-readme.mjs')).href)) as ReadmeModule;
+  (await import(pathToFileURL(join(repoRoot(), 'scripts', 'marketplace-readme.mjs')).href)) as ReadmeModule;
 
-describe('the VSIX README (build/marketplace-readme.mjs)', () => {
+describe('the VSIX README (scripts/marketplace-readme.mjs)', () => {
   const readme = readFileSync(join(repoRoot(), 'README.md'), 'utf8');
 
   it('carries the opening (with its screenshots), the table of what works, real Konnect and the license; no chapter', async () => {

@@ -55,7 +55,8 @@ export const undiciLeftOut = {
     build.onLoad({ filter: /.*/, namespace: 'llhttp' }, () => {
       // undici's module is `Buffer.from('<base64>', 'base64')` behind a getter: take the text, decode it once here
       const base64 = /wasmBase64\s*=\s*'([A-Za-z0-9+/=]+)'/.exec(readFileSync(wasmModule, 'utf8'))?.[1];
-      if (!base64) throw new Error(`${wasmModule} no longer holds its WebAssembly as base64: update build/undici.mjs`);
+      if (!base64)
+        throw new Error(`${wasmModule} no longer holds its WebAssembly as base64: update scripts/undici.mjs`);
       return { contents: Buffer.from(base64, 'base64'), loader: 'file' };
     });
   },
