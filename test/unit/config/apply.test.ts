@@ -299,7 +299,18 @@ describe('config apply and pull (Konnect emulator)', function () {
     assert.match(pulled.text, /dcr_token: !secret \{source: !env OKTA_DCR_DCR_TOKEN\}/);
     assert.match(pulled.text, /dcr_provider_id: !ref payments-kong-identity/);
     assert.deepEqual(pulled.secretNames.length, 5);
+    // Kong Identity too: the auth server with its scopes and claims (claims name their scopes), so that the
+    // kongIdentity provider's issuer and the strategies come back with what they rely on
+    assert.equal(pulled.authServers, desired.authServers.length);
+    assert.ok(pulled.authServers > 0);
+    assert.match(pulled.text, /^kong_identity_auth_servers:\n(?: {2}#.*\n)* {2}- ref: /m);
+    for (const a of desired.authServers) {
+      assert.match(pulled.text, new RegExp(`name: ${a.name.replace(/[()]/g, '\\$&')}\n`));
+      for (const sc of a.scopes) assert.match(pulled.text, new RegExp(`- name: ${sc.name}\n`));
+      for (const c of a.claims) assert.match(pulled.text, new RegExp(`- name: ${c.name}\n`));
+    }
     const a = analyzeConfig(pulled.text, { fileName: 'pulled.kongctl.yaml' });
+    assert.equal(a.model?.authServers.length, desired.authServers.length, 'the pulled auth servers are planned');
     assert.equal(a.errorCount, 0, JSON.stringify(a.diagnostics));
     const plan = await computePlan(client, a.model!);
     assert.ok(isNoop(plan), renderPlan(plan));
