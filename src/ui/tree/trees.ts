@@ -450,6 +450,23 @@ function whenVisible(view: vscode.TreeView<TreeNode>, timeoutMs = 3000): Promise
   });
 }
 
+/** Whether the view's selection holds the node (by its stable key) now or within the time given. */
+function selected(view: vscode.TreeView<TreeNode>, node: TreeNode, timeoutMs: number): Promise<boolean> {
+  const has = (): boolean => view.selection.some((n) => n.key === node.key);
+  if (has()) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ok: boolean): void => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(has()), timeoutMs);
+    const sub = view.onDidChangeSelection(() => {
+      if (has()) done(true);
+    });
+  });
+}
+
 /**
  * The three views: providers, TreeViews (selection, reveal, counts in the description), view-scoped progress while
  * the model loads, and the `konnectDcr.loading` context key.
@@ -490,25 +507,21 @@ export class Trees implements vscode.Disposable {
    * Auth Strategies, Kong Identity resources in Kong Identity. Loads what is needed; returns the revealed node.
    */
   async reveal(target: FoundResource): Promise<ResourceNode | undefined> {
-    const options = { select: true, focus: true, expand: false };
     // bring the Konnect DCR container forward first, and reveal only once the view shows: on VS Code 1.100 a reveal in
     // a view that has not rendered yet (its container just opened, or never opened this session) selects nothing
     await vscode.commands.executeCommand('workbench.view.extension.konnectDcr');
-    const shown = (id: ViewId): Promise<void> => whenVisible(this.views[id]);
     if (target.kind === 'provider' || target.kind === 'strategy') {
       const l = await this.model.getCatalog();
       if (l.state !== 'ready') return undefined;
       if (target.kind === 'provider') {
         if (!l.value.providerById.has(target.id)) return undefined;
         const node = this.providers.providerNode(target.id, l.value);
-        await shown(Views.providers);
-        await this.views[Views.providers].reveal(node, options);
+        await this.revealIn(Views.providers, node);
         return node;
       }
       if (!l.value.strategyById.has(target.id)) return undefined;
       const node = this.strategies.strategyNode(target.id, l.value);
-      await shown(Views.strategies);
-      await this.views[Views.strategies].reveal(node, options);
+      await this.revealIn(Views.strategies, node);
       return node;
     }
     const l = await this.model.getIdentity();
@@ -516,8 +529,7 @@ export class Trees implements vscode.Disposable {
     if (target.kind === 'authServer') {
       if (!l.value.authServerById.has(target.id)) return undefined;
       const node = this.identity.authServerNode(target.id, l.value);
-      await shown(Views.identity);
-      await this.views[Views.identity].reveal(node, options);
+      await this.revealIn(Views.identity, node);
       return node;
     }
     if (!l.value.authServerById.has(target.authServerId)) return undefined;
@@ -526,9 +538,20 @@ export class Trees implements vscode.Disposable {
     const group = target.kind === 'scope' ? 'scopes' : target.kind === 'claim' ? 'claims' : 'clients';
     const node = this.identity.identityChildNode(target.authServerId, group, target.id, l.value, children.value);
     if (!node) return undefined;
-    await shown(Views.identity);
-    await this.views[Views.identity].reveal(node, options);
+    await this.revealIn(Views.identity, node);
     return node as ResourceNode;
+  }
+
+  /**
+   * Reveal and select a node once its view shows. VS Code 1.100 at times acknowledges the first reveal after a view
+   * rendered new roots without selecting anything; if the node is not selected shortly after, it is revealed once more.
+   */
+  private async revealIn(id: ViewId, node: TreeNode): Promise<void> {
+    const view = this.views[id];
+    const options = { select: true, focus: true, expand: false };
+    await whenVisible(view);
+    await view.reveal(node, options);
+    if (!(await selected(view, node, 1000))) await view.reveal(node, options);
   }
 
   tree(viewId: ViewId): ResourceTree {
