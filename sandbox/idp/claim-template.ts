@@ -20,6 +20,33 @@ export function renderClaimValue(template: string, ctx: ClaimContext): unknown {
   return inferType(rendered);
 }
 
+const FUNCTIONS = new Set(['uuidv4', 'now', 'randAlphaNum', 'upper', 'lower', 'quote', 'default', 'date']);
+
+/**
+ * Why a template cannot be rendered (Go text/template's wording, which Konnect passes on), or undefined. Token
+ * issuance stays lenient; `test-claim` refuses with this.
+ */
+export function claimTemplateProblem(template: string): string | undefined {
+  const open = /\$\{|\{\{/g;
+  let m: RegExpExecArray | null;
+  while ((m = open.exec(template))) {
+    const close = template.indexOf(m[0] === '${' ? '}' : '}}', m.index + 2);
+    if (close < 0) return 'template: claim:1: unclosed action';
+    open.lastIndex = close;
+  }
+  for (const match of template.matchAll(TEMPLATE)) {
+    const expr = (match[1] ?? match[2] ?? '').trim();
+    if (!expr) return 'template: claim:1: missing value for command';
+    for (const stage of expr.split('|')) {
+      const head = tokenize(stage.trim())[0];
+      if (head === undefined) return 'template: claim:1: missing value for command';
+      if (head.startsWith('.') || head.startsWith('"') || /^-?\d/.test(head)) continue;
+      if (!FUNCTIONS.has(head)) return `template: claim:1: function "${head}" not defined`;
+    }
+  }
+  return undefined;
+}
+
 function inferType(value: string): unknown {
   const t = value.trim();
   if (t === '' || !/^[[{"\-\d]|^(true|false|null)$/.test(t)) return value;

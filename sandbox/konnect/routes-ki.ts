@@ -1,6 +1,7 @@
 /** Kong Identity `/v1/auth-servers` with scopes, claims, clients and client secrets (spec: "Konnect Sliver" 1.0.2). */
 import { type Core, type Obj, type Routes, asObj, labelsOf, mergeLabels, missingReference, must } from './core';
 import { HttpError, badRequest, conflict, json, noContent, notFound } from './http';
+import { claimTemplateProblem, renderClaimValue } from '../idp/claim-template';
 import { EQ_OPS, LEGACY_OPS, labelValues, list } from './query';
 import {
   type AuthServerRec,
@@ -387,17 +388,21 @@ export function kongIdentityRoutes(core: Core): Routes {
     testClaimForClient: (ctx) => {
       const a = server(ctx);
       const c = client(a, ctx.params['clientId']);
+      const body = asObj(ctx.body);
+      const bad = Object.entries(body).flatMap(([k, v]) => {
+        const reason = typeof v === 'string' ? claimTemplateProblem(v) : 'must be a string';
+        return reason
+          ? [{ field: k, rule: typeof v === 'string' ? 'invalid' : 'is_string', reason, source: 'body' }]
+          : [];
+      });
+      if (bad.length) throw badRequest(bad, `Invalid claim template: ${bad.map((b) => b.reason).join('; ')}`);
+      // rendered as the sandbox's Kong Identity IdP renders the claim into a token for this client
+      const claimCtx = {
+        client: { id: c.id, name: c.name, labels: { ...c.labels } as Record<string, string> },
+        authServer: { id: a.id, name: a.name, audience: a.audience, issuer: store.issuerOf(a.id) },
+      };
       const out: Obj = {};
-      for (const [k, v] of Object.entries(asObj(ctx.body))) {
-        out[k] =
-          typeof v === 'string'
-            ? v
-                .replace(/\{\{\s*\.AuthServer\.Audience\s*\}\}/g, a.audience)
-                .replace(/\{\{\s*\.AuthServer\.Name\s*\}\}/g, a.name)
-                .replace(/\{\{\s*\.Client\.(ID|Id|ClientID)\s*\}\}/g, c.id)
-                .replace(/\{\{\s*\.Client\.Name\s*\}\}/g, c.name)
-            : v;
-      }
+      for (const [k, v] of Object.entries(body)) out[k] = renderClaimValue(String(v), claimCtx);
       return json(200, out);
     },
     listAuthServerClientTokens: (ctx) => {

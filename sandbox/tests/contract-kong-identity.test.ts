@@ -277,6 +277,47 @@ describe('contract: Kong Identity /v1/auth-servers', function () {
     await k.api.delete(`${base()}/clients/${String(c.id)}/tokens`, { expect: 204 });
   });
 
+  it('test-claim renders ${ … } templates as the token would carry them; a template it cannot render is a 400', async () => {
+    const c = (
+      await k.api.post(
+        `${base()}/clients`,
+        {
+          name: 'preview-client',
+          grant_types: ['client_credentials'],
+          response_types: ['token'],
+          labels: { tenant: 'acme' },
+        },
+        { expect: 201 },
+      )
+    ).body;
+    const path = `${base()}/clients/${String(c.id)}/test-claim`;
+    const r = await k.api.post(
+      path,
+      {
+        client_id: '${ .Client.ID }',
+        who: '${ .Client.Name | upper }-${ .Client.Labels.tenant }',
+        n: '42',
+        env: '${ .Client.Labels.environment | default "production" }',
+      },
+      { expect: 200 },
+    );
+    assert.deepEqual(r.body, { client_id: c.id, who: 'PREVIEW-CLIENT-acme', n: 42, env: 'production' });
+    const bad = await k.api.post(path, { ok: 'x', broken: '${ .Client.ID', nope: '${ frobnicate }' }, { expect: 400 });
+    assert.equal(
+      bad.body.detail,
+      'Invalid claim template: template: claim:1: unclosed action; template: claim:1: function "frobnicate" not defined',
+    );
+    assert.deepEqual(
+      bad.body.invalid_parameters.map((p: { field: string; rule: string }) => [p.field, p.rule]),
+      [
+        ['broken', 'invalid'],
+        ['nope', 'invalid'],
+      ],
+    );
+    await k.api.post(path, { n: 1 }, { expect: 400 });
+    await k.api.post(`${base()}/clients/${MISSING}/test-claim`, { a: 'b' }, { expect: 404 });
+  });
+
   it('DELETE refuses (400) while children exist unless force=true; then 204 and everything is gone', async () => {
     const r = await k.api.delete(base(), { expect: 400 });
     assert.match(r.body.detail, /client|scope|claim/);
@@ -330,6 +371,8 @@ describe('contract: Kong Identity /v1/auth-servers', function () {
         'ki:updateClientSecret 200',
         'ki:deleteClientSecret 204',
         'ki:testClaimForClient 200',
+        'ki:testClaimForClient 400',
+        'ki:testClaimForClient 404',
         'ki:listAuthServerClientTokens 200',
         'ki:getAuthServerClientToken 404',
         'ki:deleteAllAuthServerClientTokens 204',

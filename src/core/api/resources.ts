@@ -29,6 +29,7 @@ import {
   AuthServerSchema,
   ClaimListSchema,
   ClaimSchema,
+  TestClaimResultSchema,
   ClientListSchema,
   ClientSchema,
   ClientSecretItemSchema,
@@ -56,6 +57,8 @@ import {
   type ScopeFilterField,
   type UpdateAuthServerRequest,
   type UpdateClaimRequest,
+  type TestClaimRequest,
+  type TestClaimResult,
   type UpdateClientRequest,
   type UpdateClientSecretRequest,
   type UpdateScopeRequest,
@@ -319,6 +322,23 @@ export class AuthServerClientsApi extends AuthServerChildApi<Client, ClientFilte
     return this.engine.json(
       { method: 'PUT', path: `${this.base(authServerId)}/${seg(clientId)}`, body },
       ClientSchema,
+      opts,
+    );
+  }
+
+  /**
+   * `test-claim`: renders claim templates for this client as a token would carry them, without issuing a token.
+   * A template Konnect cannot render is a 400 (`KonnectApiError`).
+   */
+  testClaims(
+    authServerId: string,
+    clientId: string,
+    claims: TestClaimRequest,
+    opts?: CallOptions,
+  ): Promise<TestClaimResult> {
+    return this.engine.json(
+      { method: 'POST', path: `${this.base(authServerId)}/${seg(clientId)}/test-claim`, body: claims },
+      TestClaimResultSchema,
       opts,
     );
   }

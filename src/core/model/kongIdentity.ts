@@ -128,6 +128,16 @@ export type Claim = z.infer<typeof ClaimSchema>;
 export const ClaimListSchema = paginated(ClaimSchema);
 
 // ---------------------------------------------------------------------------------------------------------------
+// Claim test (`POST /v1/auth-servers/{authServerId}/clients/{clientId}/test-claim`)
+
+/** `TestClaimPayload`: claim name → its value or template (a map<string>string), rendered for one client. */
+export const TestClaimRequestSchema = z.record(z.string().min(1), z.string());
+export type TestClaimRequest = z.infer<typeof TestClaimRequestSchema>;
+/** `TestClaimResult`: claim name → the value as a token would carry it (hydrated by type, so any JSON). */
+export const TestClaimResultSchema = z.record(z.string(), z.unknown());
+export type TestClaimResult = z.infer<typeof TestClaimResultSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
 // Clients
 
 const clientWritable = {

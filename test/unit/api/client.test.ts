@@ -84,6 +84,42 @@ describe('api: KonnectClient over a loopback server', function () {
       });
     });
 
+    it('identity.clients.testClaims posts the templates to test-claim and returns the rendered map as given', async () => {
+      const result = specExample(loadSpecExamples('kong-identity-v1.examples.yaml'), 'TestClaimResult');
+      stub.on('POST', '/v1/auth-servers/as%201/clients/c1/test-claim', { json: result });
+      const got = await client().identity.clients.testClaims('as 1', 'c1', {
+        destination: 'anywhere',
+        uuid: '${ uuidv4 }',
+      });
+      assert.deepEqual(got, result);
+      assert.deepEqual((got as { alt_scopes?: unknown }).alt_scopes, ['openid', 'profile']);
+      assert.deepEqual(stub.requests[0]?.json, { destination: 'anywhere', uuid: '${ uuidv4 }' });
+      assert.equal(stub.requests[0]?.method, 'POST');
+    });
+
+    it("a test-claim 400 is a KonnectApiError whose message carries Konnect's detail", async () => {
+      stub.on(
+        'POST',
+        '/v1/auth-servers/as1/clients/c1/test-claim',
+        problemReply(400, 'Invalid Request', 'Invalid claim template: template: claim:1: unclosed action', {
+          invalid_parameters: [
+            { field: 'x', rule: 'invalid', reason: 'template: claim:1: unclosed action', source: 'body' },
+          ],
+        }),
+      );
+      const err = await rejectionOf(client().identity.clients.testClaims('as1', 'c1', { x: '${ .Client.ID' }));
+      assert.ok(err instanceof KonnectApiError, String(err));
+      assert.equal(err.status, 400);
+      assert.match(err.userMessage, /unclosed action/);
+      assert.equal(stub.hits(), 1, 'a POST is not retried');
+    });
+
+    it('a test-claim answer that is not an object is malformed', async () => {
+      stub.on('POST', '/v1/auth-servers/as1/clients/c1/test-claim', { json: ['not', 'a', 'map'] });
+      const err = await rejectionOf(client().identity.clients.testClaims('as1', 'c1', { x: 'y' }));
+      assert.ok(err instanceof KonnectNetworkError && err.kind === 'malformed', String(err));
+    });
+
     it('puts the version in the path and encodes ids', async () => {
       stub.fallback(() => ({ status: 204 }));
       const c = client();

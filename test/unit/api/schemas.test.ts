@@ -36,6 +36,7 @@ import {
   UpdateClaimRequestSchema,
   UpdateClientRequestSchema,
   UpdateScopeRequestSchema,
+  TestClaimResultSchema,
 } from '../../../src/core/model/kongIdentity';
 import { ProblemSchema } from '../../../src/core/model/common';
 import { loadSpecExamples, specExample } from '../../support/fixtures';
@@ -267,6 +268,7 @@ describe('model: Kong Identity schemas against the spec examples', () => {
     ['CreatedClient', CreatedClientSchema],
     ['ClientSecretBody', ClientSecretItemSchema],
     ['ClientSecretList', ClientSecretListSchema],
+    ['TestClaimResult', TestClaimResultSchema],
   ];
   for (const [name, schema] of responses) it(`response ${name}`, () => accepts(schema, specExample(ki, name), name));
   it('the created client carries client_secret; a plain client answer without it is not a CreatedClient', () => {
