@@ -8,6 +8,7 @@ import type { KonnectClient } from '../../src/core/api/index';
 import type { AuthServer, Claim, Scope } from '../../src/core/model/kongIdentity';
 import type { ProveReport } from '../../src/core/prove/types';
 import type { FormHandle } from '../../src/ui/webviews/index';
+import type { ClaimPreviewOutcome } from '../../src/ui/identity/flows';
 import type { Sandbox } from '../../sandbox/index';
 import { extensionApi, find, run, shown, signOutAll, startSignedIn, type Api } from './support/helpers';
 
@@ -126,9 +127,73 @@ describe('Kong Identity from the editor', function () {
       { id: 'identity.claim.preset', answer: 'Custom claim…' },
       { id: 'identity.claim.name', answer: 'tenant' },
       { id: 'identity.claim.value', answer: 'acme' },
+      { id: 'identity.claim.save', answer: 'Save claim' },
     );
     const custom = await run<Claim>('konnectDcr.identity.newClaim', { authServerId: server.id });
     assert.deepEqual([custom.name, custom.value], ['tenant', 'acme']);
+  });
+
+  it('"Preview Claim…" from a claim node shows the value test-claim renders for the picked client; an invalid template shows Konnect\'s message', async () => {
+    const app = await konnect.identity.clients.create(server.id, {
+      name: 'preview-app',
+      grant_types: ['client_credentials'],
+      response_types: ['token'],
+      labels: { tenant: 'acme' },
+    });
+    try {
+      const claim = (await konnect.identity.claims.listAll(server.id)).find((c) => c.name === 'client_id')!;
+      assert.equal(claim.value, '${ .Client.Name }');
+      api.testing.prompts.script({ id: 'identity.preview.client', answer: 'preview-app' });
+      const out = await run<ClaimPreviewOutcome>('konnectDcr.identity.previewClaim', {
+        kind: 'claim',
+        key: 'k',
+        authServer: server,
+        claim,
+      });
+      // what the emulator computes for that client, asked directly
+      const expected = await konnect.identity.clients.testClaims(server.id, app.id, { client_id: claim.value });
+      assert.equal(expected['client_id'], 'preview-app');
+      assert.deepEqual([out.clientId, out.value, out.error], [app.id, 'preview-app', undefined]);
+      const doc = vscode.window.activeTextEditor?.document;
+      assert.equal(doc?.uri.toString(), out.uri);
+      assert.equal(doc?.languageId, 'jsonc');
+      assert.ok(doc?.getText().includes('{\n  "client_id": "preview-app"\n}'), doc?.getText());
+      assert.ok(doc?.getText().includes('Template: ${ .Client.Name }'));
+
+      const bad = await run<ClaimPreviewOutcome>('konnectDcr.identity.previewClaim', {
+        authServerId: server.id,
+        clientId: app.id,
+        name: 'broken',
+        value: '${ .Client.Labels.tenant',
+      });
+      assert.equal(bad.value, undefined);
+      assert.match(bad.error ?? '', /Invalid claim template: template: claim:1: unclosed action/);
+      assert.ok(vscode.window.activeTextEditor?.document.getText().includes('unclosed action'));
+
+      // the create flow: preview the custom template, fix it, preview again, then save
+      api.testing.prompts.script(
+        { id: 'identity.claim.preset', answer: 'Custom claim…' },
+        { id: 'identity.claim.name', answer: 'org' },
+        { id: 'identity.claim.value', answer: '${ .Client.Labels.tenant' },
+        { id: 'identity.claim.save', answer: 'Preview for a client…' },
+        { id: 'identity.preview.client', answer: 'preview-app' },
+        { id: 'identity.claim.save', answer: 'Change the value…' },
+        { id: 'identity.claim.value', answer: '${ .Client.Labels.tenant | upper }' },
+        { id: 'identity.claim.save', answer: 'Preview for a client…' },
+        { id: 'identity.preview.client', answer: 'preview-app' },
+        { id: 'identity.claim.save', answer: 'Save claim' },
+      );
+      const org = await run<Claim>('konnectDcr.identity.newClaim', { authServerId: server.id });
+      assert.deepEqual([org.name, org.value], ['org', '${ .Client.Labels.tenant | upper }']);
+      assert.ok(vscode.window.activeTextEditor?.document.getText().includes('"org": "ACME"'));
+      assert.ok(
+        api.testing.prompts.shown.some((m) => m.message.includes('Added claim "org"')),
+        'saved after the previews',
+      );
+      await konnect.identity.claims.delete(server.id, org.id);
+    } finally {
+      await konnect.identity.clients.delete(server.id, app.id);
+    }
   });
 
   it('"Delete…" a claim and a scope after the confirmation; "No" keeps it', async () => {

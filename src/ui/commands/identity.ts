@@ -22,6 +22,7 @@ const handlers: Record<IdentityCommandId, Handler> = {
   [IdentityCommands.editScope]: async (ctx, arg) => load().editScope(ctx, arg),
   [IdentityCommands.newClaim]: async (ctx, arg) => load().newClaim(ctx, arg),
   [IdentityCommands.editClaim]: async (ctx, arg) => load().editClaim(ctx, arg),
+  [IdentityCommands.previewClaim]: async (ctx, arg) => load().previewClaim(ctx, arg),
   [IdentityCommands.delete]: async (ctx, arg) => load().deleteIdentityItem(ctx, arg),
   [IdentityCommands.newProvider]: async (ctx, arg) => load().newKongIdentityProvider(ctx, arg),
   [IdentityCommands.guidedSetup]: async (ctx, arg) => load().guidedSetup(ctx, arg),

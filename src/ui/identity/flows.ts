@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import * as z from 'zod';
 import type { KonnectClient } from '../../core/api/client';
+import { isKonnectError } from '../../core/api/errors';
 import {
   CLAIM_PRESETS,
   changedFields,
@@ -433,6 +434,29 @@ export async function newClaim(ctx: CommandContext, arg?: unknown): Promise<Clai
         prompt: vscode.l10n.t('A static value, or a template such as ${ .Client.Labels.tenant }'),
         validateInput: required(vscode.l10n.t('value')),
       }));
+    // a custom template: offer Konnect's rendering of it for a client before saving
+    while (!p) {
+      const step = await choose(ctx, 'identity.claim.save', vscode.l10n.t('Claim "{0}" = {1}', name, value), [
+        { label: vscode.l10n.t('Save claim'), action: 'save' },
+        {
+          label: vscode.l10n.t('Preview for a client…'),
+          description: vscode.l10n.t("Konnect's test-claim renders the template; no token is issued"),
+          action: 'preview',
+        },
+        { label: vscode.l10n.t('Change the value…'), action: 'edit' },
+      ]);
+      if (step.action === 'save') break;
+      if (step.action === 'edit')
+        value = await ask(ctx, 'identity.claim.value', vscode.l10n.t('Claim "{0}": value', name), {
+          value,
+          validateInput: required(vscode.l10n.t('value')),
+        });
+      else
+        await previewClaim(ctx, { authServer: server, name, value }).catch((err: unknown) => {
+          if (err instanceof Error && err.name === 'AbortError') return;
+          ctx.prompts.notify('warning', err instanceof Error ? err.message : String(err));
+        });
+    }
   }
   const problem = checkIdentityName('claim', name);
   if (problem) throw new Error(problem);
@@ -519,6 +543,131 @@ export async function editClaim(ctx: CommandContext, arg?: unknown): Promise<Cla
   ctx.prompts.notify('info', vscode.l10n.t('Updated claim "{0}" ({1}).', updated.name, Object.keys(body).join(', ')));
   await refreshIdentity(ctx);
   return updated;
+}
+
+// ------------------------------------------------------------------------------------------------------ claim preview
+
+/** The scheme of the read-only claim previews (JSON with a comment header, kept in memory). */
+export const CLAIM_PREVIEW_SCHEME = 'konnect-dcr-claim-preview';
+
+class ClaimPreviews implements vscode.TextDocumentContentProvider {
+  private readonly texts = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  set(uri: vscode.Uri, text: string): void {
+    this.texts.set(uri.toString(), text);
+    this.changed.fire(uri);
+  }
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? `// ${vscode.l10n.t('This claim preview is no longer available.')}\n`;
+  }
+}
+
+let previews: ClaimPreviews | undefined;
+let previewCount = 0;
+/** Registered on the first preview; lives as long as the extension host (there is one provider). */
+function claimPreviews(): ClaimPreviews {
+  if (!previews) {
+    previews = new ClaimPreviews();
+    vscode.workspace.registerTextDocumentContentProvider(CLAIM_PREVIEW_SCHEME, previews);
+  }
+  return previews;
+}
+
+/** What "Preview Claim…" showed: the document, and the value Konnect rendered or its error message. */
+export interface ClaimPreviewOutcome {
+  readonly uri: string;
+  readonly text: string;
+  readonly clientId: string;
+  /** The claim as a token for this client would carry it (absent when Konnect refused the template). */
+  readonly value?: unknown;
+  /** Konnect's message when it could not render the template. */
+  readonly error?: string;
+}
+
+/** The claim to preview: a claim node, `{ authServerId, claimId }`, or an unsaved `{ authServerId, name, value }`. */
+async function claimToPreview(
+  ctx: CommandContext,
+  s: ActiveSession,
+  arg: unknown,
+): Promise<{ server: AuthServer; name: string; value: string }> {
+  if (isObj(arg) && typeof arg['name'] === 'string' && typeof arg['value'] === 'string') {
+    const server = await authServerFor(ctx, s, arg, vscode.l10n.t('Preview a claim of which auth server?'));
+    return { server, name: arg['name'], value: arg['value'] };
+  }
+  if (isObj(arg) && isObj(arg['claim']) && isObj(arg['authServer']))
+    return {
+      server: arg['authServer'] as unknown as AuthServer,
+      name: String(arg['claim']['name']),
+      value: String(arg['claim']['value']),
+    };
+  const ref = await pickChild(ctx, s, arg, 'claim');
+  const [server, claim] = await Promise.all([
+    s.client.identity.authServers.get(ref.authServerId),
+    s.client.identity.claims.get(ref.authServerId, ref.id),
+  ]);
+  return { server, name: claim.name, value: claim.value };
+}
+
+/**
+ * "Preview Claim…": asks for a client of the auth server and shows the claim as a token for that client would carry
+ * it, rendered by Konnect's test-claim (no token is issued). A template Konnect refuses shows Konnect's message.
+ */
+export async function previewClaim(ctx: CommandContext, arg?: unknown): Promise<ClaimPreviewOutcome> {
+  const s = await session(ctx);
+  const { server, name, value } = await claimToPreview(ctx, s, arg);
+  let clientId = isObj(arg) && typeof arg['clientId'] === 'string' ? arg['clientId'] : undefined;
+  let clientName = clientId ?? '';
+  if (!clientId) {
+    const clients = await s.client.identity.clients.listAll(server.id, {}, { maxItems: 500 });
+    if (!clients.length)
+      throw new Error(
+        vscode.l10n.t(
+          'Auth server "{0}" has no clients yet: a claim is rendered per client, so add a client (or register an application) to preview it.',
+          server.name,
+        ),
+      );
+    const pick = await choose(
+      ctx,
+      'identity.preview.client',
+      vscode.l10n.t('Preview claim "{0}" for which client of "{1}"?', name, server.name),
+      clients.map((c) => ({ label: c.name, description: c.id, client: c })),
+    );
+    clientId = pick.client.id;
+    clientName = pick.client.name;
+  }
+  const header = [
+    `// ${vscode.l10n.t('Claim "{0}" of auth server "{1}" for client "{2}" ({3}), as Konnect\'s test-claim renders it.', name, server.name, clientName, clientId)}`,
+    `// ${vscode.l10n.t('Template: {0}', value)}`,
+    `// ${vscode.l10n.t('No token was issued: a token for this client would carry the claim as below.')}`,
+  ];
+  let text: string;
+  let outcome: { value: unknown } | { error: string };
+  try {
+    const rendered = await withProgress(vscode.l10n.t('previewing claim "{0}"…', name), (signal) =>
+      s.client.identity.clients.testClaims(server.id, clientId, { [name]: value }, { signal }),
+    );
+    outcome = { value: rendered[name] };
+    text = `${header.join('\n')}\n${JSON.stringify({ [name]: rendered[name] }, null, 2)}\n`;
+  } catch (err) {
+    if (!isKonnectError(err) || err.kind !== 'api') throw err;
+    outcome = { error: err.userMessage };
+    text = `${header.slice(0, 2).join('\n')}\n// ${vscode.l10n.t('Konnect could not render the template:')}\n// ${err.userMessage.replace(/\n/g, ' ')}\n`;
+  }
+  // a new address per preview: an open document of the same address would be refreshed only later
+  const uri = vscode.Uri.from({
+    scheme: CLAIM_PREVIEW_SCHEME,
+    query: `n=${++previewCount}`,
+    path: `/${encodeURIComponent(server.id)}/${encodeURIComponent(clientId)}/${name.replace(/[^\w.-]+/g, '-') || 'claim'}.jsonc`,
+  });
+  claimPreviews().set(uri, text);
+  let doc = await vscode.workspace.openTextDocument(uri);
+  if (doc.languageId !== 'jsonc') doc = await vscode.languages.setTextDocumentLanguage(doc, 'jsonc');
+  await vscode.window.showTextDocument(doc, { preview: true });
+  ctx.log.info(
+    `previewed claim "${name}" of auth server ${server.id} for client ${clientId}: ${'error' in outcome ? 'refused' : 'rendered'}`,
+  );
+  return { uri: uri.toString(), text, clientId, ...outcome };
 }
 
 // ------------------------------------------------------------------------------------------------------------ delete
