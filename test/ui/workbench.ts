@@ -16,7 +16,7 @@ const SANDBOX_STATE_ENV = 'KONNECT_DCR_SANDBOX_STATE';
 /** The slice of playwright-core's Locator we use (playwright-core lives in the harness runtime, not node_modules). */
 export interface Locator {
   waitFor(options?: { state?: 'attached' | 'detached' | 'visible' | 'hidden'; timeout?: number }): Promise<void>;
-  click(options?: { timeout?: number }): Promise<void>;
+  click(options?: { timeout?: number; button?: 'left' | 'right' | 'middle' }): Promise<void>;
   fill(value: string): Promise<void>;
   isVisible(): Promise<boolean>;
   textContent(): Promise<string | null>;

@@ -637,22 +637,25 @@ export async function previewClaim(ctx: CommandContext, arg?: unknown): Promise<
     clientName = pick.client.name;
   }
   const header = [
-    `// ${vscode.l10n.t('Claim "{0}" of auth server "{1}" for client "{2}" ({3}), as Konnect\'s test-claim renders it.', name, server.name, clientName, clientId)}`,
+    `// ${vscode.l10n.t('Claim "{0}" of auth server "{1}"', name, server.name)}`,
+    `// ${vscode.l10n.t('for client "{0}" ({1})', clientName, clientId)}`,
+    `// ${vscode.l10n.t("as Konnect's test-claim renders it (no token was issued).")}`,
     `// ${vscode.l10n.t('Template: {0}', value)}`,
-    `// ${vscode.l10n.t('No token was issued: a token for this client would carry the claim as below.')}`,
   ];
   let text: string;
   let outcome: { value: unknown } | { error: string };
   try {
-    const rendered = await withProgress(vscode.l10n.t('previewing claim "{0}"…', name), (signal) =>
-      s.client.identity.clients.testClaims(server.id, clientId, { [name]: value }, { signal }),
+    // one short read: progress in the status bar, not a notification that outlives the answer
+    const rendered = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('previewing claim "{0}"…', name) },
+      () => s.client.identity.clients.testClaims(server.id, clientId, { [name]: value }),
     );
     outcome = { value: rendered[name] };
     text = `${header.join('\n')}\n${JSON.stringify({ [name]: rendered[name] }, null, 2)}\n`;
   } catch (err) {
     if (!isKonnectError(err) || err.kind !== 'api') throw err;
     outcome = { error: err.userMessage };
-    text = `${header.slice(0, 2).join('\n')}\n// ${vscode.l10n.t('Konnect could not render the template:')}\n// ${err.userMessage.replace(/\n/g, ' ')}\n`;
+    text = `${header.join('\n')}\n// ${vscode.l10n.t('Konnect could not render the template:')}\n// ${err.userMessage.replace(/\n/g, ' ')}\n`;
   }
   // a new address per preview: an open document of the same address would be refreshed only later
   const uri = vscode.Uri.from({
