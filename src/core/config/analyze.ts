@@ -301,7 +301,7 @@ export function analyzeConfig(text: string, options: AnalyzeOptions = {}): Analy
         .filter((n): n is string => typeof n === 'string'),
     );
     const dupes = new Set<string>();
-    for (const list of ['scopes', 'claims'] as const) {
+    for (const list of ['scopes', 'claims', 'clients'] as const) {
       const seen = new Set<string>();
       asArr(o?.[list]).forEach((s, j) => {
         const n = asObj(s)?.['name'];
@@ -313,25 +313,29 @@ export function analyzeConfig(text: string, options: AnalyzeOptions = {}): Analy
             severity: 'error',
             code: 'duplicate-name',
             path: [...base, list, j, 'name'],
-            message: `Duplicate ${list === 'scopes' ? 'scope' : 'claim'} "${n}" in this auth server.`,
+            message: `Duplicate ${{ scopes: 'scope', claims: 'claim', clients: 'client' }[list]} "${n}" in this auth server.`,
           });
         }
         seen.add(n);
       });
     }
-    asArr(o?.['claims']).forEach((c, j) => {
-      asArr(asObj(c)?.['include_in_scopes']).forEach((s, k) => {
-        if (typeof s === 'string' && !scopeNames.has(s)) {
-          push({
-            range: doc.valueRange([...base, 'claims', j, 'include_in_scopes', k]),
-            severity: 'error',
-            code: 'dangling-ref',
-            path: [...base, 'claims', j, 'include_in_scopes', k],
-            message: `This auth server has no scope "${s}"${scopeNames.size ? ` (scopes: ${[...scopeNames].join(', ')})` : ''}.`,
-          });
-        }
+    for (const [list, field] of [
+      ['claims', 'include_in_scopes'],
+      ['clients', 'allow_scopes'],
+    ] as const)
+      asArr(o?.[list]).forEach((c, j) => {
+        asArr(asObj(c)?.[field]).forEach((s, k) => {
+          if (typeof s === 'string' && !scopeNames.has(s)) {
+            push({
+              range: doc.valueRange([...base, list, j, field, k]),
+              severity: 'error',
+              code: 'dangling-ref',
+              path: [...base, list, j, field, k],
+              message: `This auth server has no scope "${s}"${scopeNames.size ? ` (scopes: ${[...scopeNames].join(', ')})` : ''}.`,
+            });
+          }
+        });
       });
-    });
   });
 
   // 5. lint: per valid entry
@@ -516,6 +520,7 @@ function buildModel(doc: ConfigDocument, root: Obj): DesiredState {
       trustedOrigins: e.trusted_origins,
       scopes: e.scopes ?? [],
       claims: e.claims ?? [],
+      clients: e.clients ?? [],
     };
   });
 

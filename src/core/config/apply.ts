@@ -15,6 +15,9 @@
  * - Apply never deletes. A sync (`mode: 'sync'`) carries out the plan's deletes in two last waves, strategies then
  *   providers; a resource already gone (404) counts as deleted, so an interrupted sync run again deletes nothing twice.
  * - A second apply right after is a no-op (secrets are not re-sent unless asked).
+ * - A Kong Identity client's secret is issued by Konnect once, in the create answer: it goes to `keepSecret` (the UI
+ *   puts it into VS Code's SecretStorage) under the name the result gives (`AppliedStep.secretKeptAs`), and nowhere
+ *   else (not the file, the plan, the result text or the log).
  */
 import type { KonnectClient } from '../api/client';
 import { RetryGate } from '../api/engine';
@@ -25,6 +28,7 @@ import type { DesiredAuthServer, DesiredProvider, DesiredState, DesiredStrategy 
 import {
   diffAuthServer,
   diffClaim,
+  diffClient,
   diffProvider,
   diffScope,
   diffStrategy,
@@ -40,13 +44,15 @@ import {
   type RemoteState,
   type ResourceKind,
 } from './plan';
-import type { SecretSpec } from './tags';
+import { secretVarName, type SecretSpec } from './tags';
 import {
   WireValidationError,
   authServerCreateBody,
   authServerUpdateBody,
   claimCreateBody,
   claimUpdateBody,
+  clientCreateBody,
+  clientUpdateBody,
   providerCreateBody,
   providerUpdateBody,
   scopeCreateBody,
@@ -74,15 +80,27 @@ export interface ApplyOptions {
   readonly external?: PlanOptions['external'];
   /** Steps in flight at once within a wave (default `DEFAULT_APPLY_CONCURRENCY`; 1: one after the other). */
   readonly concurrency?: number | undefined;
+  /**
+   * Keeps the secret Konnect issues for a Kong Identity client this apply creates (shown once), under `name`.
+   * Without it the secret is dropped and the result says so (a new one can be made in Konnect).
+   */
+  readonly keepSecret?: ((name: string, value: string) => Promise<void>) | undefined;
 }
 
 /** Konnect's rate limits are per organisation and generous for a handful of connections: six, as a browser uses. */
 export const DEFAULT_APPLY_CONCURRENCY = 6;
 
 /** The dependency order of the waves: a kind only refers to kinds before it. */
-const WAVE: Record<ResourceKind, number> = { authServer: 0, scope: 1, claim: 2, provider: 3, strategy: 4 };
+const WAVE: Record<ResourceKind, number> = { authServer: 0, scope: 1, claim: 2, client: 2, provider: 3, strategy: 4 };
 /** A sync's deletes, after every create and update: what uses a resource goes before it. */
-const DELETE_WAVE: Record<ResourceKind, number> = { strategy: 5, provider: 6, claim: 7, scope: 8, authServer: 9 };
+const DELETE_WAVE: Record<ResourceKind, number> = {
+  strategy: 5,
+  provider: 6,
+  client: 7,
+  claim: 7,
+  scope: 8,
+  authServer: 9,
+};
 
 export interface ExistingResource {
   readonly kind: ResourceKind;
@@ -98,6 +116,11 @@ export interface AppliedStep extends ExistingResource {
    * found the resource already deleted.
    */
   readonly action: 'created' | 'updated' | 'matched' | 'deleted' | 'gone';
+  /**
+   * A created Kong Identity client: the name its secret was kept under (`keepSecret`), or `null` when it could not be
+   * kept (no `keepSecret`, or keeping failed). Never the secret itself.
+   */
+  readonly secretKeptAs?: string | null | undefined;
 }
 
 export interface ApplyResult {
@@ -149,6 +172,7 @@ const KIND_WORD: Record<ResourceKind, string> = {
   authServer: 'auth server',
   scope: 'scope',
   claim: 'claim',
+  client: 'client',
   provider: 'DCR provider',
   strategy: 'auth strategy',
 };
@@ -454,6 +478,16 @@ class Runner {
         const d = server.scopes.find((x) => x.name === step.name);
         if (d) check(() => scopeCreateBody(d));
       }
+      if (step.kind === 'client' && server) {
+        const d = server.clients.find((x) => x.name === step.name);
+        if (d)
+          check(() =>
+            clientCreateBody(
+              d,
+              d.allow_scopes?.map(() => id),
+            ),
+          );
+      }
       if (step.kind === 'claim' && server) {
         const d = server.claims.find((x) => x.name === step.name);
         if (d)
@@ -478,6 +512,8 @@ class Runner {
         return this.scope(step, mark);
       case 'claim':
         return this.claim(step, mark);
+      case 'client':
+        return this.clientStep(step, mark);
       case 'provider':
         return this.provider(step, this.find(this.desired.providers, step), mark);
       case 'strategy':
@@ -620,6 +656,58 @@ class Runner {
     mark.sent = true;
     await api.update(id, current.id, body, this.call);
     return this.done(step, 'updated', current.id);
+  }
+
+  private async clientStep(step: PlanStep, mark: Mark): Promise<AppliedStep> {
+    const { server, id, scopes } = this.parent(step);
+    const d = server.clients.find((c) => c.name === step.name)!;
+    const api = this.client.identity.clients;
+    const ids = d.allow_scopes?.map((n) => {
+      const sid = scopes.get(n);
+      if (!sid) throw new Error(`Client "${d.name}": the scope "${n}" does not exist in "${server.name}".`);
+      return sid;
+    });
+    if (step.action === 'create') {
+      const found = (await api.list(id, { filter: { name: { eq: d.name } } }, this.call)).data.find(
+        (c) => c.name === d.name,
+      );
+      if (!found) {
+        const body = clientCreateBody(d, ids);
+        mark.sent = true;
+        const created = await api.create(id, body, this.call);
+        return { ...this.done(step, 'created', created.id), secretKeptAs: await this.keep(server, d, created) };
+      }
+      const diff = diffClient(d, found, scopes);
+      if (Object.keys(diff.patch).length) {
+        const body = clientUpdateBody(d.name, diff.patch);
+        mark.sent = true;
+        await api.update(id, found.id, body, this.call);
+      }
+      return this.done(step, 'matched', found.id);
+    }
+    const current = (this.remote.clients.get(id) ?? []).find((c) => c.id === step.id)!;
+    const diff = diffClient(d, current, scopes);
+    const body = clientUpdateBody(d.name, diff.patch);
+    mark.sent = true;
+    await api.update(id, current.id, body, this.call);
+    return this.done(step, 'updated', current.id);
+  }
+
+  /** Hands the secret of a client just created to `keepSecret`; the name it is kept under, or null. */
+  private async keep(
+    server: DesiredAuthServer,
+    d: { name: string },
+    created: { client_secret?: unknown },
+  ): Promise<string | null> {
+    const secret = created.client_secret;
+    if (!this.opts.keepSecret || typeof secret !== 'string' || !secret) return null;
+    const name = secretVarName(`${server.ref}_${d.name}`, 'client_secret');
+    try {
+      await this.opts.keepSecret(name, secret);
+      return name;
+    } catch {
+      return null;
+    }
   }
 
   private resolved(v: Parameters<typeof resolveRef>[1], what: string): string {

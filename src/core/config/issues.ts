@@ -23,6 +23,7 @@ const WHAT: Record<string, string> = {
   configs: 'configs',
   scopes: 'scope',
   claims: 'claim',
+  clients: 'client',
 };
 
 /** "the DCR provider", "dcr_config", "the file": what the mapping at a path is, for messages. */

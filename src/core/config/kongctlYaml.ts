@@ -3,10 +3,10 @@
  * `kong_identity_auth_servers`): the one renderer behind Pull, the details documents and "Copy as kongctl YAML".
  * Whatever it writes loads in the config analyzer with no problem of its own making:
  * - write-only secrets (the provider-type table's secret fields) become `!secret {source: !env <REF>_<FIELD>}`;
- * - strategies point at rendered providers with `!ref`; claims name their scopes by name;
+ * - strategies point at rendered providers with `!ref`; claims and clients name their scopes by name;
  * - kongctl's `KONGCTL-*` labels become `kongctl:` metadata (`_defaults.kongctl.namespace` when asked and shared);
- * - what Konnect computes (ids, issuer, metadata and JWKS URIs of an auth server, its clients) and what the format
- *   has no key for are YAML comments, never keys.
+ * - what Konnect computes (ids, issuer, metadata and JWKS URIs of an auth server, client ids) and what the format
+ *   has no key for are YAML comments, never keys; a client's secret is never written (Konnect lists none).
  */
 import { Document, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import type { AppAuthStrategy } from '../model/authStrategy';
@@ -248,16 +248,41 @@ function authServerEntry(doc: Document, d: AuthServerResources, ref: string): YA
   const after: string[] = [];
   if (unnamed.length)
     after.push(`claims in scopes that are not shown here (left out of include_in_scopes): ${unnamed.join(', ')}`);
+  const unnamedClientScopes: string[] = [];
   if (d.clients?.length) {
-    after.push("clients (Konnect's, not part of this format; their secrets are never shown):");
-    for (const c of d.clients) {
-      after.push(
-        `  ${c.name}: client_id ${c.id}, grant_types ${c.grant_types.join(' ') || '-'}, response_types ${c.response_types.join(' ') || '-'}` +
-          `${c.token_endpoint_auth_method ? `, ${c.token_endpoint_auth_method}` : ''}${c.allow_all_scopes ? ', all scopes' : ''}, access tokens ${c.access_token_duration} s` +
-          `${c.redirect_uris.length ? `, redirect_uris ${c.redirect_uris.join(' ')}` : ''}`,
-      );
-    }
+    const seq = doc.createNode(
+      d.clients.map((c) => {
+        const names = c.allow_scopes.flatMap((id) => {
+          const n = scopeName.get(id);
+          if (!n) unnamedClientScopes.push(`${c.name}: ${id}`);
+          return n ? [n] : [];
+        });
+        return defined({
+          name: c.name,
+          grant_types: c.grant_types,
+          response_types: c.response_types,
+          redirect_uris: c.redirect_uris.length ? c.redirect_uris : undefined,
+          login_uri: c.login_uri || undefined,
+          access_token_duration: c.access_token_duration,
+          id_token_duration: c.id_token_duration,
+          allow_all_scopes: c.allow_all_scopes,
+          allow_scopes: c.allow_all_scopes || !c.allow_scopes.length ? undefined : names,
+          labels: userLabels(c.labels),
+          token_endpoint_auth_method: c.token_endpoint_auth_method,
+        });
+      }),
+    ) as YAMLSeq;
+    seq.items.forEach((item, i) => {
+      (item as YAMLMap).commentBefore = commentLines([
+        `client_id ${d.clients![i]!.id} (Konnect's; its secret is never shown)`,
+      ]);
+    });
+    entry.set('clients', seq);
   }
+  if (unnamedClientScopes.length)
+    after.push(
+      `clients allowed scopes that are not shown here (left out of allow_scopes): ${unnamedClientScopes.join(', ')}`,
+    );
   if (after.length) entry.comment = commentLines(after);
   return entry;
 }

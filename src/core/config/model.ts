@@ -66,6 +66,21 @@ export interface DesiredClaim {
   readonly enabled?: boolean | undefined;
 }
 
+export interface DesiredClient {
+  readonly name: string;
+  readonly grant_types: readonly string[];
+  readonly response_types: readonly string[];
+  readonly redirect_uris?: readonly string[] | undefined;
+  readonly login_uri?: string | null | undefined;
+  readonly access_token_duration?: number | undefined;
+  readonly id_token_duration?: number | undefined;
+  readonly allow_all_scopes?: boolean | undefined;
+  /** Scope names of the same auth server. */
+  readonly allow_scopes?: readonly string[] | undefined;
+  readonly labels?: Readonly<Record<string, string>> | undefined;
+  readonly token_endpoint_auth_method?: string | undefined;
+}
+
 export interface DesiredAuthServer extends DesiredBase {
   readonly kind: 'authServer';
   readonly audience: string;
@@ -74,6 +89,7 @@ export interface DesiredAuthServer extends DesiredBase {
   readonly trustedOrigins: readonly string[] | undefined;
   readonly scopes: readonly DesiredScope[];
   readonly claims: readonly DesiredClaim[];
+  readonly clients: readonly DesiredClient[];
 }
 
 export interface DesiredState {

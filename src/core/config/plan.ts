@@ -1,6 +1,7 @@
 /**
  * Plan: what applying a config file would change in Konnect, resource by resource, in dependency order
- * (Kong Identity auth servers with their scopes and claims → DCR providers → auth strategies).
+ * (Kong Identity auth servers with their scopes, claims and clients → DCR providers → auth strategies).
+ * A client's secret is Konnect's: issued once when apply creates the client, never compared nor part of a plan.
  *
  * - Resources are matched by name, like kongctl; when several share a name, by kongctl's `KONGCTL-namespace` label.
  *   A resource that belongs to another kongctl namespace, or whose type would have to change, is a conflict and is
@@ -20,7 +21,7 @@ import { createHash } from 'node:crypto';
 import type { AppAuthStrategy } from '../model/authStrategy';
 import type { DcrProvider } from '../model/dcrProvider';
 import type { ApiPublicationListItem } from '../model/catalog';
-import type { AuthServer, Claim, Scope } from '../model/kongIdentity';
+import type { AuthServer, Claim, Client, Scope } from '../model/kongIdentity';
 import type { KonnectClient } from '../api/client';
 import type { Path } from './document';
 import {
@@ -31,6 +32,7 @@ import {
   type DesiredAuthServer,
   type DesiredBase,
   type DesiredClaim,
+  type DesiredClient,
   type DesiredProvider,
   type DesiredScope,
   type DesiredState,
@@ -40,7 +42,7 @@ import {
 import { describeSecret, secretEnvNames } from './tags';
 import { normalizeProviderIssuer, wireConfigKey } from './wire';
 
-export type ResourceKind = 'authServer' | 'scope' | 'claim' | 'provider' | 'strategy';
+export type ResourceKind = 'authServer' | 'scope' | 'claim' | 'client' | 'provider' | 'strategy';
 export type PlanAction = 'create' | 'update' | 'unchanged' | 'onlyInKonnect' | 'delete' | 'conflict';
 /** `apply` (kongctl apply: creates and updates) or `sync` (kongctl sync: also deletes, in the file's scope). */
 export type PlanMode = 'apply' | 'sync';
@@ -61,7 +63,7 @@ export interface PlanStep {
   readonly ref?: string | undefined;
   /** Konnect's id, when the resource exists. */
   readonly id?: string | undefined;
-  /** Scopes and claims: their auth server's ref and name. */
+  /** Scopes, claims and clients: their auth server's ref and name. */
   readonly parentRef?: string | undefined;
   readonly parentName?: string | undefined;
   /** The entry in the file. */
@@ -160,6 +162,8 @@ export interface RemoteState {
   readonly authServers: readonly AuthServer[] | undefined;
   readonly scopes: ReadonlyMap<string, readonly Scope[]>;
   readonly claims: ReadonlyMap<string, readonly Claim[]>;
+  /** auth server id → its clients (as Konnect lists them: without secrets). */
+  readonly clients: ReadonlyMap<string, readonly Client[]>;
   /** Sync only: who uses a strategy (a strategy in use is not deleted). */
   readonly usage?: StrategyUsage | undefined;
 }
@@ -186,15 +190,18 @@ export async function fetchRemote(
   ]);
   const scopes = new Map<string, Scope[]>();
   const claims = new Map<string, Claim[]>();
+  const clients = new Map<string, Client[]>();
   if (authServers) {
     const wanted = new Set(desired.authServers.map((a) => a.name));
     for (const a of authServers.filter((s) => wanted.has(s.name))) {
-      const [s, c] = await Promise.all([
+      const [s, c, k] = await Promise.all([
         client.identity.scopes.listAll(a.id, {}, call),
         client.identity.claims.listAll(a.id, {}, call),
+        client.identity.clients.listAll(a.id, {}, call),
       ]);
       scopes.set(a.id, s);
       claims.set(a.id, c);
+      clients.set(a.id, k);
     }
   }
   let usage: StrategyUsage | undefined;
@@ -214,7 +221,7 @@ export async function fetchRemote(
       })),
     };
   }
-  return { providers, strategies, authServers, scopes, claims, usage };
+  return { providers, strategies, authServers, scopes, claims, clients, usage };
 }
 
 export async function computePlan(client: KonnectClient, desired: DesiredState, opts: PlanOptions = {}): Promise<Plan> {
@@ -476,6 +483,55 @@ export function diffClaim(d: DesiredClaim, r: Claim, scopeIds: ReadonlyMap<strin
   return { changes, patch, pending };
 }
 
+const CLIENT_FIELDS = [
+  'grant_types',
+  'response_types',
+  'redirect_uris',
+  'login_uri',
+  'access_token_duration',
+  'id_token_duration',
+  'allow_all_scopes',
+  'token_endpoint_auth_method',
+] as const;
+/** `scopeIds`: scope name → id in this auth server (undefined: created by this apply). Never the secret. */
+export function diffClient(d: DesiredClient, r: Client, scopeIds: ReadonlyMap<string, string | undefined>): Diff {
+  const changes: FieldChange[] = [];
+  const patch: Record<string, unknown> = {};
+  let pending = false;
+  for (const f of CLIENT_FIELDS) {
+    if (d[f] !== undefined && !same(d[f], r[f])) {
+      patch[f] = d[f];
+      changes.push({ field: f, from: r[f], to: d[f] });
+    }
+  }
+  if (d.allow_scopes !== undefined) {
+    const ids = d.allow_scopes.map((n) => scopeIds.get(n));
+    if (ids.some((i) => i === undefined)) {
+      pending = true;
+      changes.push({ field: 'allow_scopes', to: d.allow_scopes, note: 'scopes created by this apply' });
+    } else if (!same([...(ids as string[])].sort(), [...r.allow_scopes].sort())) {
+      patch['allow_scopes'] = ids;
+      const names = new Map([...scopeIds].map(([n, id]) => [id, n]));
+      changes.push({
+        field: 'allow_scopes',
+        from: r.allow_scopes.map((id) => names.get(id) ?? id),
+        to: d.allow_scopes,
+      });
+    }
+  }
+  const labels = labelDiff({ labels: d.labels } as DesiredBase, r.labels, false, changes);
+  if (labels) patch['labels'] = labels;
+  return { changes, patch, pending };
+}
+
+/** The field list of a client's create: every declared value, and that Konnect issues the secret. */
+function clientCreateChanges(c: DesiredClient): FieldChange[] {
+  return [
+    ...createChanges({ ...c, name: undefined }),
+    { field: 'client_secret', note: "issued by Konnect once, kept in VS Code's SecretStorage (never in the file)" },
+  ];
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Matching
 
@@ -597,6 +653,15 @@ export function planAgainst(desired: DesiredState, remote: RemoteState, opts: Pl
           parentName: a.name,
           changes: createChanges({ ...c, name: undefined }),
         });
+      for (const c of a.clients)
+        steps.push({
+          kind: 'client',
+          action: 'create',
+          name: c.name,
+          parentRef: a.ref,
+          parentName: a.name,
+          changes: clientCreateChanges(c),
+        });
       continue;
     }
     const r = m.remote;
@@ -643,6 +708,29 @@ export function planAgainst(desired: DesiredState, remote: RemoteState, opts: Pl
       if (!a.claims.some((c) => c.name === rc.name))
         steps.push({
           kind: 'claim',
+          action: 'onlyInKonnect',
+          name: rc.name,
+          id: rc.id,
+          parentRef: a.ref,
+          parentName: a.name,
+          changes: [],
+        });
+    // clients: compared only when the file has a `clients:` list (pulled files before clients had none)
+    const clients = remote.clients.get(r.id) ?? [];
+    for (const c of a.clients) {
+      const rc = clients.find((x) => x.name === c.name);
+      const child = { kind: 'client' as const, name: c.name, parentRef: a.ref, parentName: a.name };
+      if (!rc) {
+        steps.push({ ...child, action: 'create', changes: clientCreateChanges(c) });
+        continue;
+      }
+      const cd = diffClient(c, rc, scopeIds);
+      steps.push({ ...child, id: rc.id, action: cd.changes.length ? 'update' : 'unchanged', changes: cd.changes });
+    }
+    for (const rc of clients)
+      if (!a.clients.some((c) => c.name === rc.name))
+        steps.push({
+          kind: 'client',
           action: 'onlyInKonnect',
           name: rc.name,
           id: rc.id,
@@ -893,7 +981,9 @@ function baseOf(steps: readonly PlanStep[], remote: RemoteState): BaseEntry[] {
     else if (s.kind === 'strategy') r = remote.strategies.find((x) => x.id === s.id);
     else if (s.kind === 'authServer') r = remote.authServers?.find((x) => x.id === s.id);
     else {
-      const all = s.kind === 'scope' ? [...remote.scopes.values()].flat() : [...remote.claims.values()].flat();
+      const all: readonly { id: string; updated_at?: string | undefined }[] = [
+        ...(s.kind === 'scope' ? remote.scopes : s.kind === 'claim' ? remote.claims : remote.clients).values(),
+      ].flat();
       r = all.find((x) => x.id === s.id);
     }
     if (!r) continue;
@@ -936,13 +1026,20 @@ function withProtection(step: PlanStep, r: Named, d: DesiredBase): PlanStep {
 }
 
 /**
- * Auth servers (with their scopes and claims) → providers → strategies; only-in-Konnect ones after their kind. Deletes
+ * Auth servers (with their scopes, claims and clients) → providers → strategies; only-in-Konnect ones after their kind. Deletes
  * come after every create and update (a strategy moves to its new provider before the old one goes), strategies
  * before providers (a provider is deleted once nothing uses it).
  */
 function orderSteps(steps: PlanStep[]): PlanStep[] {
-  const rank: Record<ResourceKind, number> = { authServer: 0, scope: 0, claim: 0, provider: 1, strategy: 2 };
-  const deleteRank: Record<ResourceKind, number> = { strategy: 3, provider: 4, claim: 5, scope: 6, authServer: 7 };
+  const rank: Record<ResourceKind, number> = { authServer: 0, scope: 0, claim: 0, client: 0, provider: 1, strategy: 2 };
+  const deleteRank: Record<ResourceKind, number> = {
+    strategy: 3,
+    provider: 4,
+    client: 5,
+    claim: 5,
+    scope: 6,
+    authServer: 7,
+  };
   const r = (s: PlanStep): number => (s.action === 'delete' ? deleteRank[s.kind] : rank[s.kind]);
   return steps
     .map((s, i) => ({ s, i }))

@@ -1,5 +1,5 @@
 /**
- * Pull: Konnect's current Kong Identity auth servers (with their scopes and claims; clients as comments), DCR
+ * Pull: Konnect's current Kong Identity auth servers (with their scopes, claims and clients, never a client secret), DCR
  * providers and auth strategies as a config file in this format (kongctl-compatible),
  * such that applying it right away changes nothing (kongctlYaml.ts renders it, as it renders the details documents):
  * - write-only secrets become `!secret {source: !env <REF>_<FIELD>}` references to fill in (SecretStorage or the

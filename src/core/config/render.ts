@@ -28,6 +28,7 @@ const HEADING: Record<ResourceKind, string> = {
   authServer: 'Kong Identity auth servers',
   scope: 'Kong Identity auth servers',
   claim: 'Kong Identity auth servers',
+  client: 'Kong Identity auth servers',
   provider: 'DCR providers',
   strategy: 'Auth strategies',
 };
@@ -57,17 +58,10 @@ export function summarize(plan: Plan): string {
 }
 
 function stepLine(s: PlanStep): string {
-  const indent = s.kind === 'scope' || s.kind === 'claim' ? '    ' : '';
-  const what =
-    s.action === 'delete'
-      ? stepLabel(s)
-      : s.kind === 'scope' || s.kind === 'claim'
-        ? `${s.kind} "${s.name}"`
-        : `"${s.name}"`;
-  const extra = [
-    s.ref && s.kind !== 'scope' && s.kind !== 'claim' ? `ref ${s.ref}` : undefined,
-    s.id ? `id ${s.id}` : undefined,
-  ]
+  const child = s.kind === 'scope' || s.kind === 'claim' || s.kind === 'client';
+  const indent = child ? '    ' : '';
+  const what = s.action === 'delete' ? stepLabel(s) : child ? `${s.kind} "${s.name}"` : `"${s.name}"`;
+  const extra = [s.ref && !child ? `ref ${s.ref}` : undefined, s.id ? `id ${s.id}` : undefined]
     .filter(Boolean)
     .join(', ');
   return `${indent}${MARK[s.action]} ${VERB[s.action].padEnd(16)} ${what}${extra ? `  (${extra})` : ''}`;
@@ -107,7 +101,7 @@ export function renderPlan(plan: Plan, opts: RenderPlanOptions = {}): string {
       heading = h;
     }
     out.push(stepLine(s));
-    const pad = s.kind === 'scope' || s.kind === 'claim' ? '        ' : '    ';
+    const pad = s.kind === 'scope' || s.kind === 'claim' || s.kind === 'client' ? '        ' : '    ';
     if (s.reason) out.push(`${pad}${s.action === 'conflict' ? 'why: ' : ''}${s.reason}`);
     for (const c of s.changes) out.push(`${pad}${formatChange(c, s.action === 'create')}`);
     for (const f of s.unknowable ?? [])
@@ -178,6 +172,14 @@ export function renderApplyResult(r: ApplyResult): string {
     out.push(
       `Failed at ${stepLabel(r.failed.step)}: ${r.failed.message}${r.failed.fields.length ? ` (${r.failed.fields.map((f) => `${f.field}: ${f.reason}`).join('; ')})` : ''}`,
     );
+  // a created client's secret is issued once: say where it went (never the value)
+  for (const c of r.applied)
+    if (c.kind === 'client' && c.action === 'created')
+      out.push(
+        c.secretKeptAs
+          ? `Konnect issued a secret for ${stepLabel(c)} (client_id ${c.id}): kept in VS Code's SecretStorage as ${c.secretKeptAs} (not in the file).`
+          : `Konnect issued a secret for ${stepLabel(c)} (client_id ${c.id}) and it was not kept: create a new secret for the client in Konnect.`,
+      );
   if (r.failed?.uncertain) {
     const verb = { create: 'created', delete: 'deleted' }[r.failed.step.action as string] ?? 'updated';
     out.push(

@@ -151,7 +151,7 @@ function list(remote: RemoteState, kind: ResourceKind): readonly { id: string; n
   if (kind === 'provider') return remote.providers;
   if (kind === 'strategy') return remote.strategies;
   if (kind === 'authServer') return remote.authServers ?? [];
-  return [...(kind === 'scope' ? remote.scopes : remote.claims).values()].flat();
+  return [...(kind === 'scope' ? remote.scopes : kind === 'claim' ? remote.claims : remote.clients).values()].flat();
 }
 
 function diffFields(a: unknown, b: unknown, prefix = ''): string[] {

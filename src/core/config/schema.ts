@@ -17,7 +17,12 @@ import * as z from 'zod';
 import { HttpUrlSchema, LabelsSchema } from '../model/common';
 import { KeyAuthTtlSchema, PrincipalsSchema } from '../model/authStrategy';
 import { DCR_FIELDS, PROVIDER_TYPES, type ProviderType } from '../model/providerTypes';
-import { SigningAlgorithmSchema } from '../model/kongIdentity';
+import {
+  GrantTypeSchema,
+  ResponseTypeSchema,
+  SigningAlgorithmSchema,
+  TokenEndpointAuthMethodSchema,
+} from '../model/kongIdentity';
 
 /** A kongctl `ref`: unique across the loaded files. */
 export const RefSchema = z
@@ -296,6 +301,34 @@ export const ClaimEntrySchema = z.strictObject({
     .optional(),
   enabled: z.boolean().optional(),
 });
+const TokenDuration = z.number().int().min(60).max(2592000);
+/**
+ * A client of the auth server: the writable fields of the Kong Identity `CreateClient` body. Its id (the OAuth
+ * client_id) and secret are Konnect's: the secret is issued once, on create, and is never part of the file.
+ */
+export const ClientEntrySchema = z.strictObject({
+  name: z
+    .string()
+    .min(1)
+    .meta({ description: 'The client (unique in this auth server; this is how plan/apply find it).' }),
+  grant_types: z.array(GrantTypeSchema).meta({ description: 'OAuth 2.0 grant types: client_credentials, implicit.' }),
+  response_types: z
+    .array(ResponseTypeSchema)
+    .meta({ description: 'OpenID Connect response types: none, token, code, id_token.' }),
+  redirect_uris: z.array(z.string().min(1)).optional(),
+  login_uri: z.string().min(1).nullable().optional(),
+  access_token_duration: TokenDuration.meta({ description: 'Seconds (60–2592000).' }).optional(),
+  id_token_duration: TokenDuration.meta({ description: 'Seconds (60–2592000).' }).optional(),
+  allow_all_scopes: z.boolean().meta({ description: 'May ask for every scope of the auth server.' }).optional(),
+  allow_scopes: z
+    .array(z.string().min(1))
+    .meta({
+      description: 'Names of scopes of this auth server the client may ask for (turned into scope ids on apply).',
+    })
+    .optional(),
+  labels: LabelsWithKongctl.optional(),
+  token_endpoint_auth_method: TokenEndpointAuthMethodSchema.optional(),
+});
 export const AuthServerEntrySchema = z
   .strictObject({
     ref: RefSchema,
@@ -310,10 +343,17 @@ export const AuthServerEntrySchema = z
     trusted_origins: z.array(z.string().min(1)).optional(),
     scopes: z.array(ScopeEntrySchema).optional(),
     claims: z.array(ClaimEntrySchema).optional(),
+    clients: z
+      .array(ClientEntrySchema)
+      .meta({
+        description:
+          "Clients of this auth server. Apply creates the missing ones; the client secret Konnect issues on create is never written to the file (Konnect DCR keeps it in VS Code's SecretStorage).",
+      })
+      .optional(),
   })
   .meta({
     description:
-      'A Kong Identity auth server with its scopes and claims. DCR providers of type kongIdentity point at it with `issuer: !ref <ref>#issuer`.',
+      'A Kong Identity auth server with its scopes, claims and clients. DCR providers of type kongIdentity point at it with `issuer: !ref <ref>#issuer`.',
   });
 export type AuthServerEntry = z.infer<typeof AuthServerEntrySchema>;
 
@@ -399,6 +439,16 @@ export const KNOWN_KEYS: readonly string[] = [
   'include_in_token',
   'include_in_all_scopes',
   'include_in_scopes',
+  'clients',
+  'grant_types',
+  'response_types',
+  'redirect_uris',
+  'login_uri',
+  'access_token_duration',
+  'id_token_duration',
+  'allow_all_scopes',
+  'allow_scopes',
+  'token_endpoint_auth_method',
   'source',
   'parts',
 ];

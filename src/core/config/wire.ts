@@ -21,19 +21,30 @@ import {
 import {
   CreateAuthServerRequestSchema,
   CreateClaimRequestSchema,
+  CreateClientRequestSchema,
   CreateScopeRequestSchema,
   UpdateAuthServerRequestSchema,
   UpdateClaimRequestSchema,
+  UpdateClientRequestSchema,
   UpdateScopeRequestSchema,
   type CreateAuthServerRequest,
   type CreateClaimRequest,
+  type CreateClientRequest,
   type CreateScopeRequest,
   type UpdateAuthServerRequest,
   type UpdateClaimRequest,
+  type UpdateClientRequest,
   type UpdateScopeRequest,
 } from '../model/kongIdentity';
 import { providerType } from '../model/providerTypes';
-import type { DesiredAuthServer, DesiredClaim, DesiredProvider, DesiredScope, DesiredStrategy } from './model';
+import type {
+  DesiredAuthServer,
+  DesiredClaim,
+  DesiredClient,
+  DesiredProvider,
+  DesiredScope,
+  DesiredStrategy,
+} from './model';
 import { DEFAULT_NAMESPACE, NAMESPACE_LABEL, PROTECTED_LABEL } from './model';
 
 /** A request body failed its wire schema. The message names fields and rules, never values. */
@@ -164,4 +175,21 @@ export function claimCreateBody(c: DesiredClaim, scopeIds: readonly string[] | u
 
 export function claimUpdateBody(name: string, patch: Record<string, unknown>): UpdateClaimRequest {
   return check(UpdateClaimRequestSchema, patch, `update of claim "${name}"`);
+}
+
+/** A client's create body (`allow_scopes` as scope ids); Konnect generates its id and secret. */
+export function clientCreateBody(c: DesiredClient, scopeIds: readonly string[] | undefined): CreateClientRequest {
+  return check(
+    CreateClientRequestSchema,
+    defined({
+      ...c,
+      allow_scopes: scopeIds ? [...scopeIds] : undefined,
+      labels: c.labels && Object.keys(c.labels).length ? { ...c.labels } : undefined,
+    }),
+    `client "${c.name}"`,
+  );
+}
+
+export function clientUpdateBody(name: string, patch: Record<string, unknown>): UpdateClientRequest {
+  return check(UpdateClientRequestSchema, patch, `update of client "${name}"`);
 }

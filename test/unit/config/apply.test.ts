@@ -294,8 +294,27 @@ describe('config apply and pull (Konnect emulator)', function () {
         },
       },
     });
+    // a Kong Identity client made elsewhere (its secret is shown once, here): pulled as an entry, never its secret
+    const [kiServer] = await client.identity.authServers.listAll();
+    const [kiScope] = await client.identity.scopes.listAll(kiServer!.id);
+    const made = await client.identity.clients.create(kiServer!.id, {
+      name: 'made-elsewhere',
+      grant_types: ['client_credentials'],
+      response_types: ['token'],
+      allow_scopes: [kiScope!.id],
+      access_token_duration: 900,
+      labels: { team: 'ci' },
+    });
     const pulled = await pullConfig(client);
     for (const v of Object.values(SECRETS)) assert.ok(!pulled.text.includes(v), 'no secret in the pulled file');
+    assert.ok(!pulled.text.includes(made.client_secret), 'no client secret in the pulled file');
+    assert.match(
+      pulled.text,
+      new RegExp(
+        `\\n {4}clients:\\n {6}# client_id ${made.id}.*\\n {6}- name: made-elsewhere\\n(?: {8}.*\\n)*? {8}allow_scopes:\\n {10}- ${kiScope!.name}\\n`,
+      ),
+      'the client is an entry of its auth server, its allowed scopes by name',
+    );
     assert.match(pulled.text, /dcr_token: !secret \{source: !env OKTA_DCR_DCR_TOKEN\}/);
     assert.match(pulled.text, /dcr_provider_id: !ref payments-kong-identity/);
     assert.deepEqual(pulled.secretNames.length, 5);
@@ -311,11 +330,165 @@ describe('config apply and pull (Konnect emulator)', function () {
     }
     const a = analyzeConfig(pulled.text, { fileName: 'pulled.kongctl.yaml' });
     assert.equal(a.model?.authServers.length, desired.authServers.length, 'the pulled auth servers are planned');
+    assert.deepEqual(
+      a.model?.authServers.flatMap((x) => x.clients.map((c) => c.name)),
+      ['made-elsewhere'],
+      'and their clients',
+    );
     assert.equal(a.errorCount, 0, JSON.stringify(a.diagnostics));
     const plan = await computePlan(client, a.model!);
     assert.ok(isNoop(plan), renderPlan(plan));
     const r = await applyConfig(client, a.model!, { resolveSecret: () => Promise.resolve(undefined) });
     assert.ok(r.ok && r.applied.length === 0);
+  });
+  it('Kong Identity clients: created after their scopes with scope ids, the issued secret kept once and nowhere else; updated; pull → plan is no change', async () => {
+    const file = (duration: number, scopes: string): string => `kong_identity_auth_servers:
+  - ref: orders-ki
+    name: Orders auth server
+    audience: api://orders
+    scopes:
+      - name: orders:read
+      - name: orders:write
+    clients:
+      - name: ci-pipeline
+        grant_types: [client_credentials]
+        response_types: [token]
+        allow_scopes: [${scopes}]
+        access_token_duration: ${duration}
+        token_endpoint_auth_method: client_secret_post
+        labels:
+          team: ci
+`;
+    const first = model(file(600, 'orders:read'));
+    const plan = await computePlan(client, first);
+    assert.deepEqual(
+      plan.steps.map((s) => `${s.action} ${s.kind} ${s.name}`),
+      [
+        'create authServer Orders auth server',
+        'create scope orders:read',
+        'create scope orders:write',
+        'create client ci-pipeline',
+      ],
+    );
+    const planned = plan.steps.find((s) => s.kind === 'client')!;
+    assert.deepEqual(
+      planned.changes.map((c) => c.field),
+      [
+        'grant_types',
+        'response_types',
+        'access_token_duration',
+        'allow_scopes',
+        'labels.team',
+        'token_endpoint_auth_method',
+        'client_secret',
+      ],
+    );
+    assert.match(renderPlan(plan), /client_secret: issued by Konnect once, kept in VS Code's SecretStorage/);
+
+    const kept = new Map<string, string>();
+    const progress: string[] = [];
+    const r = await applyConfig(client, first, {
+      resolveSecret,
+      expected: plan,
+      keepSecret: (name, value) => {
+        kept.set(name, value);
+        return Promise.resolve();
+      },
+      onProgress: (_d, _t, m) => progress.push(m),
+    });
+    assert.ok(r.ok, renderApplyResult(r));
+    // the client is created after its auth server and the scopes it names
+    assert.deepEqual(progress.slice(0, 4), [
+      'Creating auth server "Orders auth server"',
+      'Creating scope "orders:read" of "Orders auth server"',
+      'Creating scope "orders:write" of "Orders auth server"',
+      'Creating client "ci-pipeline" of "Orders auth server"',
+    ]);
+    const [server] = await client.identity.authServers.listAll();
+    const scopes = await client.identity.scopes.listAll(server!.id);
+    const [made] = await client.identity.clients.listAll(server!.id);
+    assert.equal(made!.name, 'ci-pipeline');
+    assert.deepEqual(made!.allow_scopes, [scopes.find((x) => x.name === 'orders:read')!.id], 'scope names → ids');
+    assert.equal(made!.access_token_duration, 600);
+    assert.equal(made!.labels['team'], 'ci');
+    // the secret: handed to keepSecret once, under a name the report gives; not in the result, the plan or the report
+    assert.deepEqual([...kept.keys()], ['ORDERS_KI_CI_PIPELINE_CLIENT_SECRET']);
+    const secret = kept.get('ORDERS_KI_CI_PIPELINE_CLIENT_SECRET')!;
+    assert.ok(secret.length >= 8);
+    const step = r.applied.find((a) => a.kind === 'client')!;
+    assert.deepEqual(
+      [step.action, step.id, step.secretKeptAs],
+      ['created', made!.id, 'ORDERS_KI_CI_PIPELINE_CLIENT_SECRET'],
+    );
+    const report = renderApplyResult(r);
+    assert.match(
+      report,
+      /Konnect issued a secret for client "ci-pipeline" of "Orders auth server" \(client_id [^)]+\): kept in VS Code's SecretStorage as ORDERS_KI_CI_PIPELINE_CLIENT_SECRET/,
+    );
+    for (const text of [report, JSON.stringify(r), JSON.stringify(plan), renderPlan(r.plan)])
+      assert.ok(!text.includes(secret), 'the client secret appears in no result, plan or report');
+
+    // applied again: nothing to do (the secret is never compared)
+    const again = await computePlan(client, first);
+    assert.ok(isNoop(again), renderPlan(again));
+    assert.equal(again.steps.find((s) => s.kind === 'client')!.action, 'unchanged');
+
+    // an update: only what changed, allowed scopes by name
+    const second = model(file(900, 'orders:read, orders:write'));
+    const up = await computePlan(client, second);
+    const u = up.steps.find((s) => s.kind === 'client')!;
+    assert.equal(u.action, 'update');
+    assert.deepEqual(
+      u.changes.map((c) => [c.field, c.from, c.to]),
+      [
+        ['access_token_duration', 600, 900],
+        ['allow_scopes', ['orders:read'], ['orders:read', 'orders:write']],
+      ],
+    );
+    const r2 = await applyConfig(client, second, {
+      resolveSecret,
+      expected: up,
+      keepSecret: () => Promise.reject(new Error('no create')),
+    });
+    assert.ok(r2.ok, renderApplyResult(r2));
+    const [after] = await client.identity.clients.listAll(server!.id);
+    assert.equal(after!.access_token_duration, 900);
+    assert.deepEqual([...after!.allow_scopes].sort(), scopes.map((x) => x.id).sort());
+    assert.ok(isNoop(await computePlan(client, second)));
+
+    // without keepSecret, the report says the secret was issued and not kept
+    const third = model(`${file(900, 'orders:read')}      - name: second-client
+        grant_types: [client_credentials]
+        response_types: [token]
+`);
+    const r3 = await applyConfig(client, third, { resolveSecret });
+    assert.ok(r3.ok, renderApplyResult(r3));
+    assert.equal(r3.applied.find((a) => a.name === 'second-client')!.secretKeptAs, null);
+    assert.match(
+      renderApplyResult(r3),
+      /secret for client "second-client" of "Orders auth server" \(client_id [^)]+\) and it was not kept/,
+    );
+
+    // pull → plan is no change, apply sends nothing
+    const pulled = await pullConfig(client);
+    assert.ok(!pulled.text.includes(secret));
+    assert.doesNotMatch(pulled.text, /^\s*-? ?client_secret:/m);
+    const back = model(pulled.text);
+    assert.deepEqual(
+      back.authServers[0]!.clients.map((c) => [c.name, c.allow_scopes]),
+      [
+        ['ci-pipeline', ['orders:read']],
+        ['second-client', undefined],
+      ],
+    );
+    const pulledPlan = await computePlan(client, back);
+    assert.ok(isNoop(pulledPlan), renderPlan(pulledPlan));
+    assert.deepEqual(
+      pulledPlan.steps.filter((s) => s.kind === 'client').map((s) => s.action),
+      ['unchanged', 'unchanged'],
+    );
+    const r4 = await applyConfig(client, back, { resolveSecret: () => Promise.resolve(undefined) });
+    assert.ok(r4.ok && r4.applied.length === 0, renderApplyResult(r4));
   });
   it('strategy extras round-trip: other openid-connect settings, principals and a key-auth TTL pull and plan as no change', async () => {
     await client.authStrategies.create({

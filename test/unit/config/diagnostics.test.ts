@@ -174,6 +174,21 @@ describe('config diagnostics: errors', () => {
     on(d, text, 'write');
     assert.match(d.message, /no scope "write"/);
   });
+
+  it('Kong Identity clients: duplicate names, allowed scopes the auth server does not have, unknown grant types', () => {
+    const text = `kong_identity_auth_servers:\n  - ref: ki\n    name: KI\n    audience: a\n    scopes:\n      - name: read\n    clients:\n      - name: ci\n        grant_types: [client_credentials]\n        response_types: [token]\n        allow_scopes: [read, orders]\n      - name: ci\n        grant_types: [client_credentials]\n        response_types: [token]\n`;
+    on(only(text, 'duplicate-name', 'konnect-dcr.yaml'), text, 'ci', 1);
+    const d = only(text, 'dangling-ref', 'konnect-dcr.yaml');
+    on(d, text, 'orders');
+    assert.match(d.message, /no scope "orders" \(scopes: read\)/);
+    const bad = text.replace('grant_types: [client_credentials]', 'grant_types: [password]');
+    assert.ok(
+      diags(bad, 'konnect-dcr.yaml').some(
+        (x) => x.severity === 'error' && /grant_types|password|client_credentials/.test(x.message),
+      ),
+      JSON.stringify(diags(bad, 'konnect-dcr.yaml').map((x) => x.message)),
+    );
+  });
 });
 
 describe('config diagnostics: warnings (lint)', () => {

@@ -253,11 +253,24 @@ describe('kongctl YAML renderer', () => {
       a.claims.map((c) => [c.name, c.value, c.include_in_scopes]),
       [['tier', 'gold', ['payments:write']]],
     );
+    // clients are entries (no longer comments): their writable fields, never a secret
+    assert.deepEqual(a.clients, [
+      {
+        name: 'ci-pipeline',
+        grant_types: ['client_credentials'],
+        response_types: ['token'],
+        access_token_duration: 300,
+        id_token_duration: 300,
+        allow_all_scopes: true,
+        token_endpoint_auth_method: 'client_secret_post',
+      },
+    ]);
+    assert.doesNotMatch(text, /^\s*-? ?client_secret:/m);
     for (const ro of [
       `# issuer: ${server.issuer}`,
       `# metadata_uri: ${server.metadata_uri}`,
       '# jwks_uri: https://x.example.com/keys',
-      `ci-pipeline: client_id ${client.id}`,
+      `# client_id ${client.id} (Konnect's; its secret is never shown)`,
       `id ${server.id}`,
       `id ${providers[0]!.id}`,
     ]) {

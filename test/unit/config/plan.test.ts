@@ -24,6 +24,7 @@ const remote = (r: Partial<RemoteState>): RemoteState => ({
   authServers: undefined,
   scopes: new Map(),
   claims: new Map(),
+  clients: new Map(),
   ...r,
 });
 
