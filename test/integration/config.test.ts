@@ -419,6 +419,50 @@ application_auth_strategies:
     assert.equal((await sb.client.dcrProviders.listAll()).filter((p) => p.name === 'Half A').length, 1, 'no duplicate');
   });
 
+  it('a Kong Identity client: Apply creates it after its scope and keeps the issued secret in SecretStorage only', async () => {
+    const file = path.join(tmp, 'konnect-dcr.ki-client.yaml');
+    fs.writeFileSync(
+      file,
+      `kong_identity_auth_servers:\n  - ref: orders-ki\n    name: Orders KI\n    audience: api://orders\n    scopes:\n      - name: orders:read\n    clients:\n      - name: ci\n        grant_types: [client_credentials]\n        response_types: [token]\n        allow_scopes: [orders:read]\n`,
+    );
+    const uri = vscode.Uri.file(file);
+    api.testing.prompts.script({ id: 'config.apply.confirm', answer: 'Apply' });
+    const applied = await run<ApplyOutcome>(C.apply, uri);
+    assert.ok(applied.result?.ok, applied.message);
+    const confirm = api.testing.prompts.shown.filter((m) => m.modal).at(-1)!;
+    assert.match(confirm.detail ?? '', /\+ create client "ci" of "Orders KI"/);
+    const server = [...sb.emulator.store.authServers.values()].find((a) => a.name === 'Orders KI')!;
+    const rec = [...sb.emulator.store.clients.values()].find((c) => c.auth_server_id === server.id && c.name === 'ci')!;
+    assert.ok(rec, 'the client exists in Konnect');
+    const issued = rec.secrets[0]!.secret;
+    secrets['ORDERS_KI_CI_CLIENT_SECRET'] = rememberSecret(issued); // scanned for below, forgotten in after()
+    assert.match(
+      applied.message,
+      new RegExp(
+        `client "ci" of "Orders KI" \\(client_id ${rec.id}\\): kept in VS Code's SecretStorage as ORDERS_KI_CI_CLIENT_SECRET`,
+      ),
+    );
+    assert.ok(!applied.message.includes(issued));
+    assert.ok(!fs.readFileSync(file, 'utf8').includes(issued), 'not written into the file');
+    // it is in SecretStorage under that name: a provider referencing it gets it sent
+    const okta = path.join(tmp, 'uses-ki-secret.kongctl.yaml');
+    fs.writeFileSync(
+      okta,
+      `dcr_providers:\n  - ref: ki-secret-okta\n    name: KI secret Okta\n    provider_type: okta\n    issuer: https://ki.okta.com/oauth2/default\n    dcr_config:\n      dcr_token: !secret {source: !env ORDERS_KI_CI_CLIENT_SECRET}\n`,
+    );
+    api.testing.prompts.script({ id: 'config.apply.confirm', answer: 'Apply' });
+    const sent = await run<ApplyOutcome>(C.apply, vscode.Uri.file(okta));
+    assert.ok(sent.result?.ok, sent.message);
+    assert.equal(
+      [...sb.emulator.store.providers.values()].find((p) => p.name === 'KI secret Okta')?.secrets.dcr_token,
+      issued,
+    );
+    // a second plan of the client file is no change
+    const again = await run<PlanOutcome>(C.plan, uri);
+    assert.equal(again.plan.counts.create + again.plan.counts.update, 0);
+    assert.equal(api.testing.prompts.clearScript(), 0);
+  });
+
   it('no secret value in the config files, the plan documents, settings, messages or the log', async () => {
     const values = [...Object.values(secrets), sb.token];
     const leaks = (where: string, text: string): string[] => values.filter((v) => text.includes(v)).map(() => where);

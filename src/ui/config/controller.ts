@@ -361,6 +361,8 @@ export class ConfigController {
             expected: plan,
             external: this.external(t),
             resolveSecret: (name) => this.deps.secrets.resolve(name),
+            // a Kong Identity client's secret, issued once on create: SecretStorage only (redacted from the log)
+            keepSecret: (name, value) => this.deps.secrets.store(name, value),
             readSecretFile: secretFileReader(t.uri, (v) => this.deps.redactor.add(v), readSecretFile),
             onProgress: (done, total, message) => {
               const pct = total ? (done / total) * 100 : 100;

@@ -260,6 +260,8 @@ export class SavedPlans {
           return applySavedPlan(s.client, saved, {
             signal: toAbortSignal(token),
             resolveSecret: (name) => this.deps.secrets.resolve(name),
+            // a Kong Identity client's secret, issued once on create: SecretStorage only (redacted from the log)
+            keepSecret: (name, value) => this.deps.secrets.store(name, value),
             readSecretFile: this.configUri(saved)
               ? secretFileReader(this.configUri(saved)!, (v) => this.deps.redactor.add(v), readSecretFile)
               : undefined,
