@@ -9,7 +9,8 @@
  *   firstByte connection ready → response headers parsed by undici (server time + one round trip + header parse)
  *   transfer  headers → last body byte read
  *   total     send() called → last body byte (includes undici's own queueing, so ≥ the sum of the phases)
- * Each request gets a fresh connection (as curl does), so the phases are always this request's own. Through a proxy
+ * Each request gets a fresh connection (as curl does), so the phases are always this request's own; it asks for
+ * keep-alive as any HTTP/1.1 client does, and it is this side that closes it, once the answer is read. Through a proxy
  * (phase `proxy`: TCP to the proxy and its CONNECT tunnel; then `tls` to the target inside the tunnel) the times
  * are not split: `viaProxy` says so.
  *
@@ -301,7 +302,10 @@ export function createRequestExecutor(options: ExecutorOptions = {}): RequestExe
           (err: unknown) => finish(asError(err), null),
         );
       };
-      const dispatcher = new u.Agent({ connect: connect as never, connections: 1, pipelining: 0 });
+      // one connection, used once: it is destroyed when execute settles. Not `pipelining: 0`, which sends
+      // `connection: close`: the server then ends every answer by closing, and undici destroys the socket with an
+      // error object (stack captured and formatted) per answer; a plain keep-alive request closed by us costs neither
+      const dispatcher = new u.Agent({ connect: connect as never, connections: 1 });
 
       try {
         const headers: Record<string, string | string[]> = {};

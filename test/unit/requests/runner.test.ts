@@ -2,6 +2,8 @@
 // cancellation; the runner's chaining (a named token request runs first), token decoding and checks, Explain on a
 // 401, curl export and the redacted history.
 import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createRequestExecutor, RequestFailedError } from '../../../src/core/requests/executor';
 import { toCurl } from '../../../src/core/requests/curl';
 import { RunHistory, HISTORY_KEY } from '../../../src/core/requests/history';
@@ -44,6 +46,40 @@ describe('requests: executor', () => {
     assert.ok(t.connectMs !== undefined && t.connectMs >= 0, `connect ${t.connectMs}`);
     assert.ok(t.firstByteMs >= 25, `first byte includes the server's 30 ms (${t.firstByteMs})`);
     assert.ok(t.totalMs >= t.firstByteMs + t.transferMs, JSON.stringify(t));
+  });
+
+  it('opens a fresh connection per request and closes it itself once the answer is read (asks for keep-alive, never reuses it)', async () => {
+    const server = http.createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ port: req.socket.remotePort, connection: req.headers.connection ?? null }));
+    });
+    const closed: number[] = [];
+    server.on('connection', (socket) => {
+      const port = socket.remotePort!;
+      socket.on('close', () => closed.push(port));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`;
+      const ex = createRequestExecutor();
+      const seen: { port: number; connection: string | null }[] = [];
+      for (let i = 0; i < 2; i++) {
+        const res = await ex.execute({ method: 'GET', url, headers: [] }, never);
+        seen.push(JSON.parse(res.body) as { port: number; connection: string | null });
+        assert.ok(res.timings.connectMs !== undefined && res.timings.connectMs >= 0, JSON.stringify(res.timings));
+        // the server did not close it (it was asked to keep it): this side did, when execute settled
+        const deadline = Date.now() + 2000;
+        while (!closed.includes(seen[i]!.port) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+        assert.ok(closed.includes(seen[i]!.port), `the connection of request ${i + 1} is closed after it`);
+      }
+      assert.deepEqual(
+        seen.map((s) => s.connection),
+        ['keep-alive', 'keep-alive'],
+      );
+      assert.notEqual(seen[0]!.port, seen[1]!.port, 'the second request had a connection of its own');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('verifies TLS: refuses a self-signed certificate, accepts it with konnectDcr.caFile, and times TLS', async function () {
