@@ -77,11 +77,25 @@ export class RunSession {
   readonly responses = new Map<string, NamedResponse>();
   /** Scopes asked for by the request that produced each token (to check a chained Bearer token). */
   readonly tokenScopes = new Map<string, readonly string[]>();
+  /** The last tokens decoded: a chained Bearer token is the access_token of the answer decoded just before. */
+  private readonly decodedTokens = new Map<string, DecodedJwt | undefined>();
   constructor(
     public file: ParsedFile,
     public sources: Omit<VariableSources, 'response'>,
   ) {}
+
+  /** `decodeJwt(raw)`, once per token while it is among the last few this session saw. */
+  decode(raw: string): DecodedJwt | undefined {
+    if (this.decodedTokens.has(raw)) return this.decodedTokens.get(raw);
+    const decoded = decodeJwt(raw);
+    this.decodedTokens.set(raw, decoded);
+    if (this.decodedTokens.size > DECODED_TOKENS_KEPT)
+      this.decodedTokens.delete(this.decodedTokens.keys().next().value!);
+    return decoded;
+  }
 }
+
+const DECODED_TOKENS_KEPT = 8;
 
 export class RequestRunner {
   constructor(private readonly deps: RunnerDeps) {}
@@ -196,30 +210,36 @@ export class RequestRunner {
     };
     const bearer = bearerOf(resolved.headers);
     if (bearer) {
-      const decoded = decodeJwt(bearer);
+      const decoded = session.decode(bearer);
       this.deps.redactor.add(bearer);
       tokens.push({
         source: 'request.bearer',
         raw: bearer,
         decoded,
-        checks: await check(bearer, decoded, session.tokenScopes.get(bearer)),
+        checks: decoded && strategy ? await check(bearer, decoded, session.tokenScopes.get(bearer)) : undefined,
       });
     }
     if (response) {
-      if (req.name)
-        session.responses.set(req.name, { status: response.status, headers: response.headers, body: response.body });
       const json = parseJson(response.body);
+      // the parsed body goes along, so that a chain into it does not parse it again
+      if (req.name)
+        session.responses.set(req.name, {
+          status: response.status,
+          headers: response.headers,
+          body: response.body,
+          json,
+        });
       for (const key of ['access_token', 'id_token'] as const) {
         const raw = json?.[key];
         if (typeof raw !== 'string' || !raw) continue;
         this.deps.redactor.add(raw);
-        const decoded = decodeJwt(raw);
+        const decoded = session.decode(raw);
         if (key === 'access_token') session.tokenScopes.set(raw, asked);
         tokens.push({
           source: `response.${key}`,
           raw,
           decoded,
-          checks: key === 'access_token' ? await check(raw, decoded, asked) : undefined,
+          checks: key === 'access_token' && decoded && strategy ? await check(raw, decoded, asked) : undefined,
         });
       }
     }

@@ -24,6 +24,8 @@ export interface NamedResponse {
   /** Lower-case names. */
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
   readonly body: string;
+  /** `body` parsed, when whoever kept the response parsed it already (a JSON object); undefined: `body` is parsed. */
+  readonly json?: Readonly<Record<string, unknown>> | undefined;
 }
 
 export interface VariableSources {
@@ -87,6 +89,8 @@ function stringify(v: unknown): string {
   return typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v);
 }
 
+const hasVariables = (text: string): boolean => text.includes('{{');
+
 const TIME_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 export class RequestResolver {
@@ -101,18 +105,19 @@ export class RequestResolver {
   /** Substitute every `{{…}}` of `request`. Form bodies get substituted values percent-encoded. */
   async resolve(request: ParsedRequest, signal: AbortSignal): Promise<ResolvedRequest> {
     const at = request.requestLine;
-    let url = await this.substitute(request.url, at, signal, false);
+    // text without `{{` is taken as it is, without a promise and a wait for it (most header lines)
+    let url = hasVariables(request.url) ? await this.substitute(request.url, at, signal, false) : request.url;
     const headers: (readonly [string, string])[] = [];
     for (const h of request.headers) {
-      const name = await this.substitute(h.name, at, signal, false);
-      let value = await this.substitute(h.value, at, signal, false);
+      const name = hasVariables(h.name) ? await this.substitute(h.name, at, signal, false) : h.name;
+      let value = hasVariables(h.value) ? await this.substitute(h.value, at, signal, false) : h.value;
       if (name.toLowerCase() === 'authorization') value = basicShorthand(value);
       headers.push([name, value]);
     }
     if (url.startsWith('/')) url = await this.absolute(url, headers, at, signal);
     const body =
-      request.body === undefined
-        ? undefined
+      request.body === undefined || !hasVariables(request.body)
+        ? request.body
         : await this.substitute(request.body, at, signal, request.bodyKind === 'form');
     return { method: request.method, url, headers, body, secrets: [...this.secrets], secretKeys: [...this.secretKeys] };
   }
@@ -146,7 +151,7 @@ export class RequestResolver {
     formEncode: boolean,
     depth = 0,
   ): Promise<string> {
-    if (!text.includes('{{')) return text;
+    if (!hasVariables(text)) return text;
     let out = '';
     let last = 0;
     for (const m of text.matchAll(VARIABLE_PATTERN)) {
@@ -176,12 +181,15 @@ export class RequestResolver {
 
     const fileVar = this.fileVariable(name, line);
     if (fileVar && rest.length === 0) {
-      const v = await this.substitute(fileVar.value, fileVar.line, signal, false, depth + 1);
+      const v = hasVariables(fileVar.value)
+        ? await this.substitute(fileVar.value, fileVar.line, signal, false, depth + 1)
+        : fileVar.value;
       if (SECRETISH.test(name)) this.keep(v);
       return v;
     }
     if (rest.length === 0 && Object.prototype.hasOwnProperty.call(this.sources.environment, name)) {
-      const v = await this.substitute(this.sources.environment[name]!, line, signal, false, depth + 1);
+      const raw = this.sources.environment[name]!;
+      const v = hasVariables(raw) ? await this.substitute(raw, line, signal, false, depth + 1) : raw;
       if (SECRETISH.test(name)) this.keep(v);
       return v;
     }
@@ -222,7 +230,7 @@ export class RequestResolver {
       else {
         let json: unknown;
         try {
-          json = JSON.parse(res.body);
+          json = res.json ?? JSON.parse(res.body);
         } catch {
           throw new VariableError(
             'chain',

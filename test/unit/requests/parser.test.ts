@@ -104,6 +104,20 @@ describe('requests: parser', () => {
       assert.equal(file.requests[2]!.body, '{\n  "item": "{{clientId}}",\n  "quantity": 2\n}');
     });
 
+    it('reads a chain from the parsed body kept with the response, else parses the body', async () => {
+      const kept: NamedResponse = {
+        ...tokenResponse,
+        json: { access_token: 'eyJhbGciOiJub25lIn0.eyJrZXB0Ijp0cnVlfQ.' },
+      };
+      const call = await new RequestResolver(file, sources({}, { login: kept })).resolve(file.requests[1]!, signal);
+      assert.equal(call.headers[0]![1], 'Bearer eyJhbGciOiJub25lIn0.eyJrZXB0Ijp0cnVlfQ.');
+      const parsed = await new RequestResolver(file, sources({}, { login: tokenResponse })).resolve(
+        file.requests[1]!,
+        signal,
+      );
+      assert.equal(parsed.headers[0]![1], 'Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln');
+    });
+
     it('resolves nested file variables, $secret (percent-encoded in a form) and chained JSON paths', async () => {
       const src = sources({}, { login: tokenResponse });
       const login = await new RequestResolver(file, src).resolve(file.requests[0]!, signal);

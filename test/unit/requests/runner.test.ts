@@ -316,6 +316,24 @@ describe('requests: runner', () => {
     assert.equal(checkSummary(t), '5/5 token checks passed');
   });
 
+  it('decodes a chained Bearer token once: the gateway run shows the decode of the token answer', async () => {
+    const { runner, session } = setup('right secret');
+    const t = await runner.run(session, 0, never);
+    const g = await runner.run(session, 1, never);
+    assert.equal(g.response?.status, 200);
+    assert.equal(g.tokens[0]!.raw, t.tokens[0]!.raw);
+    assert.equal(g.tokens[0]!.decoded, t.tokens[0]!.decoded, 'the same decode, not a second one');
+    assert.equal(g.tokens[0]!.decoded?.payload['cid'], 'app-1');
+    assert.equal(checkSummary(g), '5/5 token checks passed');
+    // a session keeps the last few decodes only; an old token is decoded again (the same claims)
+    const first = session.decode(token);
+    for (let i = 0; i < 8; i++) session.decode(fakeJwt({ iss: ISS, n: i }));
+    const again = session.decode(token);
+    assert.notEqual(again, first);
+    assert.deepEqual(again, first);
+    assert.equal(session.decode('not-a-jwt'), undefined);
+  });
+
   it('explains a wrong secret at the token endpoint and a gateway 403', async () => {
     const { runner, session } = setup('wrong secret');
     const t = await runner.run(session, 0, never);
