@@ -196,7 +196,7 @@ describe('tree actions', () => {
     const server = find(await shown(api.testing.trees.identity, undefined, 1), data.authServer.name);
     const text = await run<string>('konnectDcr.copyYaml', server.node);
     assert.ok(!text.includes(data.clientSecret), 'no client secret');
-    // the config file's section (kong_identity_auth_servers); what Konnect computes (issuer, clients) as comments
+    // the config file's section (kong_identity_auth_servers); what Konnect computes (issuer, ids) as comments
     const a = (parse(text) as { kong_identity_auth_servers: Record<string, unknown>[] }).kong_identity_auth_servers[0]!;
     assert.equal(a['name'], data.authServer.name);
     assert.ok(text.includes(`# issuer: ${data.authServer.issuer}\n`), text);
@@ -208,7 +208,12 @@ describe('tree actions', () => {
       (a['claims'] as { name: string; value: string }[]).map((x) => [x.name, x.value]),
       [['tier', 'gold']],
     );
-    assert.match(text, /^ *# +ci-pipeline: client_id \S+/m);
+    // clients are entries now (planned and applied like the rest), their Konnect client_id a comment above each
+    assert.deepEqual(
+      (a['clients'] as { name: string; grant_types: string[] }[]).map((x) => [x.name, x.grant_types]),
+      [['ci-pipeline', ['client_credentials']]],
+    );
+    assert.match(text, /^ *# client_id \S+ \(Konnect's; its secret is never shown\)\n *- name: ci-pipeline$/m);
     assert.deepEqual(
       analyzeConfig(text, { fileName: 'konnect-dcr.yaml' }).diagnostics,
       [],
