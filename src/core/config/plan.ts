@@ -444,13 +444,50 @@ const SCOPE_FIELDS = ['description', 'default', 'include_in_metadata', 'enabled'
 export function diffScope(d: DesiredScope, r: Scope): Diff {
   const changes: FieldChange[] = [];
   const patch: Record<string, unknown> = {};
-  for (const f of SCOPE_FIELDS) {
+  diffFields(SCOPE_FIELDS, d, r, changes, patch);
+  return { changes, patch, pending: false };
+}
+
+/** The fields the file declares that differ from Konnect's, into the patch and the change list. */
+function diffFields<F extends string>(
+  fields: readonly F[],
+  d: Partial<Record<F, unknown>>,
+  r: Partial<Record<F, unknown>>,
+  changes: FieldChange[],
+  patch: Record<string, unknown>,
+): void {
+  for (const f of fields) {
     if (d[f] !== undefined && !same(d[f], r[f])) {
       patch[f] = d[f];
       changes.push({ field: f, from: r[f], to: d[f] });
     }
   }
-  return { changes, patch, pending: false };
+}
+
+/**
+ * A list of scopes the file names (`want`) against the ids Konnect holds (`have`), through `scopeIds` (scope name →
+ * id in this auth server; undefined: created by this apply). Returns whether the value waits for those creates.
+ */
+function diffScopeNames(
+  field: string,
+  want: readonly string[] | undefined,
+  have: readonly string[],
+  scopeIds: ReadonlyMap<string, string | undefined>,
+  changes: FieldChange[],
+  patch: Record<string, unknown>,
+): boolean {
+  if (want === undefined) return false;
+  const ids = want.map((n) => scopeIds.get(n));
+  if (ids.some((i) => i === undefined)) {
+    changes.push({ field, to: want, note: 'scopes created by this apply' });
+    return true;
+  }
+  if (!same([...(ids as string[])].sort(), [...have].sort())) {
+    patch[field] = ids;
+    const names = new Map([...scopeIds].map(([n, id]) => [id, n]));
+    changes.push({ field, from: have.map((id) => names.get(id) ?? id), to: want });
+  }
+  return false;
 }
 
 const CLAIM_FIELDS = ['value', 'include_in_token', 'include_in_all_scopes', 'enabled'] as const;
@@ -458,28 +495,15 @@ const CLAIM_FIELDS = ['value', 'include_in_token', 'include_in_all_scopes', 'ena
 export function diffClaim(d: DesiredClaim, r: Claim, scopeIds: ReadonlyMap<string, string | undefined>): Diff {
   const changes: FieldChange[] = [];
   const patch: Record<string, unknown> = {};
-  let pending = false;
-  for (const f of CLAIM_FIELDS) {
-    if (d[f] !== undefined && !same(d[f], r[f])) {
-      patch[f] = d[f];
-      changes.push({ field: f, from: r[f], to: d[f] });
-    }
-  }
-  if (d.include_in_scopes !== undefined) {
-    const ids = d.include_in_scopes.map((n) => scopeIds.get(n));
-    if (ids.some((i) => i === undefined)) {
-      pending = true;
-      changes.push({ field: 'include_in_scopes', to: d.include_in_scopes, note: 'scopes created by this apply' });
-    } else if (!same([...(ids as string[])].sort(), [...r.include_in_scopes].sort())) {
-      patch['include_in_scopes'] = ids;
-      const names = new Map([...scopeIds].map(([n, id]) => [id, n]));
-      changes.push({
-        field: 'include_in_scopes',
-        from: r.include_in_scopes.map((id) => names.get(id) ?? id),
-        to: d.include_in_scopes,
-      });
-    }
-  }
+  diffFields(CLAIM_FIELDS, d, r, changes, patch);
+  const pending = diffScopeNames(
+    'include_in_scopes',
+    d.include_in_scopes,
+    r.include_in_scopes,
+    scopeIds,
+    changes,
+    patch,
+  );
   return { changes, patch, pending };
 }
 
@@ -497,28 +521,8 @@ const CLIENT_FIELDS = [
 export function diffClient(d: DesiredClient, r: Client, scopeIds: ReadonlyMap<string, string | undefined>): Diff {
   const changes: FieldChange[] = [];
   const patch: Record<string, unknown> = {};
-  let pending = false;
-  for (const f of CLIENT_FIELDS) {
-    if (d[f] !== undefined && !same(d[f], r[f])) {
-      patch[f] = d[f];
-      changes.push({ field: f, from: r[f], to: d[f] });
-    }
-  }
-  if (d.allow_scopes !== undefined) {
-    const ids = d.allow_scopes.map((n) => scopeIds.get(n));
-    if (ids.some((i) => i === undefined)) {
-      pending = true;
-      changes.push({ field: 'allow_scopes', to: d.allow_scopes, note: 'scopes created by this apply' });
-    } else if (!same([...(ids as string[])].sort(), [...r.allow_scopes].sort())) {
-      patch['allow_scopes'] = ids;
-      const names = new Map([...scopeIds].map(([n, id]) => [id, n]));
-      changes.push({
-        field: 'allow_scopes',
-        from: r.allow_scopes.map((id) => names.get(id) ?? id),
-        to: d.allow_scopes,
-      });
-    }
-  }
+  diffFields(CLIENT_FIELDS, d, r, changes, patch);
+  const pending = diffScopeNames('allow_scopes', d.allow_scopes, r.allow_scopes, scopeIds, changes, patch);
   const labels = labelDiff({ labels: d.labels } as DesiredBase, r.labels, false, changes);
   if (labels) patch['labels'] = labels;
   return { changes, patch, pending };
