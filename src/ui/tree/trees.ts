@@ -434,35 +434,21 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   }
 }
 
-/** Resolves once the view is visible (at once if it is), or after 3 s: a view the user collapsed may never show. */
-function whenVisible(view: vscode.TreeView<TreeNode>, timeoutMs = 3000): Promise<void> {
-  if (view.visible) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      sub.dispose();
-      resolve();
-    };
-    const timer = setTimeout(done, timeoutMs);
-    const sub = view.onDidChangeVisibility((e) => {
-      if (e.visible) done();
-    });
-  });
-}
-
-/** Whether the view's selection holds the node (by its stable key) now or within the time given. */
-function selected(view: vscode.TreeView<TreeNode>, node: TreeNode, timeoutMs: number): Promise<boolean> {
-  const has = (): boolean => view.selection.some((n) => n.key === node.key);
-  if (has()) return Promise.resolve(true);
+/**
+ * Whether `holds()` is true now, or becomes true at one of `event`'s firings within `timeoutMs` (checked once more at
+ * the end).
+ */
+function eventually(holds: () => boolean, event: vscode.Event<unknown>, timeoutMs: number): Promise<boolean> {
+  if (holds()) return Promise.resolve(true);
   return new Promise((resolve) => {
     const done = (ok: boolean): void => {
       clearTimeout(timer);
       sub.dispose();
       resolve(ok);
     };
-    const timer = setTimeout(() => done(has()), timeoutMs);
-    const sub = view.onDidChangeSelection(() => {
-      if (has()) done(true);
+    const timer = setTimeout(() => done(holds()), timeoutMs);
+    const sub = event(() => {
+      if (holds()) done(true);
     });
   });
 }
@@ -549,9 +535,11 @@ export class Trees implements vscode.Disposable {
   private async revealIn(id: ViewId, node: TreeNode): Promise<void> {
     const view = this.views[id];
     const options = { select: true, focus: true, expand: false };
-    await whenVisible(view);
+    // a view the user collapsed may never show: after 3 s the reveal goes ahead anyway
+    await eventually(() => view.visible, view.onDidChangeVisibility, 3000);
     await view.reveal(node, options);
-    if (!(await selected(view, node, 1000))) await view.reveal(node, options);
+    const isSelected = (): boolean => view.selection.some((n) => n.key === node.key);
+    if (!(await eventually(isSelected, view.onDidChangeSelection, 1000))) await view.reveal(node, options);
   }
 
   tree(viewId: ViewId): ResourceTree {
