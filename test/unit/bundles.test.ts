@@ -207,6 +207,30 @@ describe('bundles: each library and src module ships once (out/meta, README "Bun
   });
 });
 
+/** Bundles `entry` for Node as dist/main.js is bundled, with one of scripts/'s esbuild plugins, into `outfile`. */
+async function bundleWith(
+  script: string,
+  pluginName: string,
+  entry: string,
+  outfile: string,
+): Promise<import('esbuild').BuildResult<{ metafile: true }>> {
+  const esbuild = await import('esbuild');
+  const mod = (await import(pathToFileURL(join(root, 'scripts', script)).href)) as Record<
+    string,
+    import('esbuild').Plugin
+  >;
+  return esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile,
+    logLevel: 'silent',
+    metafile: true,
+    plugins: [mod[pluginName]!],
+  });
+}
+
 describe('bundles: zod without its JSON Schema generator, as dist/main.js has it (scripts/zod.mjs)', () => {
   it('parses exactly as zod unbundled does (valid and invalid, issues and messages); only toJSONSchema throws, clearly', async function () {
     this.timeout(30_000);
@@ -237,21 +261,8 @@ describe('bundles: zod without its JSON Schema generator, as dist/main.js has it
         let js; try { js = Object.keys(z.toJSONSchema(S)); } catch (e) { js = 'threw: ' + e.message; }
         console.log(JSON.stringify({ out, js }));`,
       );
-      const esbuild = await import('esbuild');
-      const { zodJsonSchemaLeftOut } = (await import(pathToFileURL(join(root, 'scripts', 'zod.mjs')).href)) as {
-        zodJsonSchemaLeftOut: import('esbuild').Plugin;
-      };
       const bundle = join(dir, 'bundle.js');
-      const result = await esbuild.build({
-        entryPoints: [entry],
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        outfile: bundle,
-        logLevel: 'silent',
-        metafile: true,
-        plugins: [zodJsonSchemaLeftOut],
-      });
+      const result = await bundleWith('zod.mjs', 'zodJsonSchemaLeftOut', entry, bundle);
       const run = (file: string): { out: unknown[]; js: unknown } =>
         JSON.parse(execFileSync(process.execPath, [file], { cwd: root, encoding: 'utf8' }).trim()) as {
           out: unknown[];
@@ -306,19 +317,7 @@ describe('bundles: undici with the parts dist/main.js leaves out (scripts/undici
     this.timeout(30_000);
     const dir = mkdtempSync(join(tmpdir(), 'kdcr-undici-'));
     const bundle = join(dir, 'api.js');
-    const esbuild = await import('esbuild');
-    const { undiciLeftOut } = (await import(pathToFileURL(join(root, 'scripts', 'undici.mjs')).href)) as {
-      undiciLeftOut: import('esbuild').Plugin;
-    };
-    await esbuild.build({
-      entryPoints: [join(root, 'out', 'src', 'core', 'api', 'index.js')],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      outfile: bundle,
-      logLevel: 'silent',
-      plugins: [undiciLeftOut],
-    });
+    await bundleWith('undici.mjs', 'undiciLeftOut', join(root, 'out', 'src', 'core', 'api', 'index.js'), bundle);
     const script = `
       const api = require(${JSON.stringify(bundle)});
       const { startCountingProxy } = require(${JSON.stringify(join(root, 'out', 'test', 'support', 'proxy.js'))});
