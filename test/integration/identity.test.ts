@@ -115,6 +115,7 @@ describe('Kong Identity from the editor', function () {
     api.testing.prompts.script(
       { id: 'identity.claim.field', answer: 'Value' },
       { id: 'identity.claim.value', answer: '${ .Client.Name }' },
+      { id: 'identity.claim.save', answer: 'Save claim' },
     );
     const edited = await run<Claim>('konnectDcr.identity.editClaim', {
       kind: 'claim',
@@ -190,6 +191,38 @@ describe('Kong Identity from the editor', function () {
         api.testing.prompts.shown.some((m) => m.message.includes('Added claim "org"')),
         'saved after the previews',
       );
+
+      // the edit flow has the same step: a broken value previewed shows Konnect's message, nothing is saved yet
+      api.testing.prompts.script(
+        { id: 'identity.claim.field', answer: 'Value' },
+        { id: 'identity.claim.value', answer: '${ .Client.Labels.tenant | lower' },
+        { id: 'identity.claim.save', answer: 'Preview for a client…' },
+        { id: 'identity.preview.client', answer: 'preview-app' },
+        { id: 'identity.claim.save', answer: 'Change the value…' },
+        { id: 'identity.claim.value', answer: '${ .Client.Labels.tenant | lower }' },
+        { id: 'identity.claim.save', answer: 'Preview for a client…' },
+        { id: 'identity.preview.client', answer: 'preview-app' },
+        { id: 'identity.claim.save', answer: 'Save claim' },
+      );
+      const seen: string[] = [];
+      const sub = vscode.workspace.onDidOpenTextDocument((d) => {
+        if (d.uri.scheme === 'konnect-dcr-claim-preview') seen.push(d.getText());
+      });
+      try {
+        const edited = await run<Claim>('konnectDcr.identity.editClaim', {
+          kind: 'claim',
+          key: 'k',
+          authServer: server,
+          claim: org,
+        });
+        assert.equal(edited.value, '${ .Client.Labels.tenant | lower }');
+      } finally {
+        sub.dispose();
+      }
+      assert.equal(seen.length, 2, 'two previews opened');
+      assert.ok(seen[0]!.includes('unclosed action'), seen[0]);
+      assert.ok(seen[1]!.includes('"org": "acme"'), seen[1]);
+      assert.equal((await konnect.identity.claims.get(server.id, org.id)).value, '${ .Client.Labels.tenant | lower }');
       await konnect.identity.claims.delete(server.id, org.id);
     } finally {
       await konnect.identity.clients.delete(server.id, app.id);

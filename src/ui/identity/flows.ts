@@ -435,28 +435,7 @@ export async function newClaim(ctx: CommandContext, arg?: unknown): Promise<Clai
         validateInput: required(vscode.l10n.t('value')),
       }));
     // a custom template: offer Konnect's rendering of it for a client before saving
-    while (!p) {
-      const step = await choose(ctx, 'identity.claim.save', vscode.l10n.t('Claim "{0}" = {1}', name, value), [
-        { label: vscode.l10n.t('Save claim'), action: 'save' },
-        {
-          label: vscode.l10n.t('Preview for a client…'),
-          description: vscode.l10n.t("Konnect's test-claim renders the template; no token is issued"),
-          action: 'preview',
-        },
-        { label: vscode.l10n.t('Change the value…'), action: 'edit' },
-      ]);
-      if (step.action === 'save') break;
-      if (step.action === 'edit')
-        value = await ask(ctx, 'identity.claim.value', vscode.l10n.t('Claim "{0}": value', name), {
-          value,
-          validateInput: required(vscode.l10n.t('value')),
-        });
-      else
-        await previewClaim(ctx, { authServer: server, name, value }).catch((err: unknown) => {
-          if (err instanceof Error && err.name === 'AbortError') return;
-          ctx.prompts.notify('warning', err instanceof Error ? err.message : String(err));
-        });
-    }
+    if (!p) value = await reviewClaimValue(ctx, server, name, value);
   }
   const problem = checkIdentityName('claim', name);
   if (problem) throw new Error(problem);
@@ -483,6 +462,36 @@ export async function newClaim(ctx: CommandContext, arg?: unknown): Promise<Clai
   );
   await refreshIdentity(ctx);
   return created;
+}
+
+/**
+ * The step before a claim's value is saved (Add Claim… with a custom template, Edit Claim… of the value): save it,
+ * preview it for a client with Konnect's test-claim (no token is issued), or change it and come back here.
+ * Returns the value to save.
+ */
+async function reviewClaimValue(ctx: CommandContext, server: AuthServer, name: string, value: string): Promise<string> {
+  for (;;) {
+    const step = await choose(ctx, 'identity.claim.save', vscode.l10n.t('Claim "{0}" = {1}', name, value), [
+      { label: vscode.l10n.t('Save claim'), action: 'save' },
+      {
+        label: vscode.l10n.t('Preview for a client…'),
+        description: vscode.l10n.t("Konnect's test-claim renders the template; no token is issued"),
+        action: 'preview',
+      },
+      { label: vscode.l10n.t('Change the value…'), action: 'edit' },
+    ]);
+    if (step.action === 'save') return value;
+    if (step.action === 'edit')
+      value = await ask(ctx, 'identity.claim.value', vscode.l10n.t('Claim "{0}": value', name), {
+        value,
+        validateInput: required(vscode.l10n.t('value')),
+      });
+    else
+      await previewClaim(ctx, { authServer: server, name, value }).catch((err: unknown) => {
+        if (err instanceof Error && err.name === 'AbortError') return;
+        ctx.prompts.notify('warning', err instanceof Error ? err.message : String(err));
+      });
+  }
 }
 
 export async function editClaim(ctx: CommandContext, arg?: unknown): Promise<Claim> {
@@ -518,18 +527,20 @@ export async function editClaim(ctx: CommandContext, arg?: unknown): Promise<Cla
     );
     if (field.toggle)
       next = { [field.key]: !current[field.key as 'include_in_token' | 'include_in_all_scopes' | 'enabled'] };
-    else
+    else if (field.key === 'value') {
+      const value = await ask(ctx, 'identity.claim.value', vscode.l10n.t('Claim "{0}": value', current.name), {
+        value: current.value,
+        validateInput: required(vscode.l10n.t('value')),
+      });
+      // the same step as Add Claim…: Konnect's rendering of the new value for a client before it is saved
+      const server = await authServerFor(ctx, s, isObj(arg) && isObj(arg['authServer']) ? arg : ref.authServerId, '');
+      next = { value: await reviewClaimValue(ctx, server, current.name, value) };
+    } else
       next = {
-        [field.key]: await ask(
-          ctx,
-          `identity.claim.${String(field.key)}`,
-          vscode.l10n.t('Claim "{0}": {1}', current.name, field.label.toLowerCase()),
-          {
-            value: String(current[field.key as 'name' | 'value']),
-            validateInput:
-              field.key === 'name' ? (v) => checkIdentityName('claim', v) : required(vscode.l10n.t('value')),
-          },
-        ),
+        name: await ask(ctx, 'identity.claim.name', vscode.l10n.t('Claim "{0}": name', current.name), {
+          value: current.name,
+          validateInput: (v) => checkIdentityName('claim', v),
+        }),
       };
   }
   const body = changedFields<UpdateClaimRequest>(current, next);
