@@ -208,6 +208,15 @@ export interface KongIdentityStore {
   scopes(authServerId: string): KiScope[];
   claims(authServerId: string): KiClaim[];
   client(authServerId: string, clientId: string): KiClient | undefined;
+  /**
+   * The IdP issued an access token to this client: Konnect lists it (`/tokens`) until it is revoked or the client
+   * deleted. `id` is the token's `jti`; times in seconds since the epoch, as in the JWT.
+   */
+  recordToken?(
+    authServerId: string,
+    clientId: string,
+    token: { id: string; scopes: string[]; issuedAt: number; expiresAt: number },
+  ): void;
 }
 
 /** Implemented by the IdP side. */

@@ -134,6 +134,7 @@ export async function startIdp(options: StartIdpOptions): Promise<StartedIdp> {
     scopes: (id) => kiStore?.scopes(id) ?? [],
     claims: (id) => kiStore?.claims(id) ?? [],
     client: (asId, clientId) => kiStore?.client(asId, clientId),
+    recordToken: (asId, clientId, token) => kiStore?.recordToken?.(asId, clientId, token),
   };
   let index: Record<string, unknown> = {};
 

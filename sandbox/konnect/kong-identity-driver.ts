@@ -76,6 +76,7 @@ export function createKongIdentityDriver(store: KonnectStore): DcrDriver {
       checkAbort(signal);
       const a = serverFor(provider);
       store.clients.delete(`${a.id}/${clientId}`);
+      store.tokens.delete(`${a.id}/${clientId}`);
     },
 
     async newSecret(provider: StoredDcrProvider, clientId: string, signal?: AbortSignal): Promise<RegisteredClient> {

@@ -1,6 +1,9 @@
-/** Kong Identity `/v1/auth-servers` with scopes, claims, clients and client secrets (spec: "Konnect Sliver" 1.0.2). */
+/**
+ * Kong Identity `/v1/auth-servers` with scopes, claims, clients, client secrets and the tokens the sandbox's Kong
+ * Identity IdP issued to each client (spec: "Konnect Sliver" 1.0.2).
+ */
 import { type Core, type Obj, type Routes, asObj, labelsOf, mergeLabels, missingReference, must } from './core';
-import { HttpError, badRequest, conflict, json, noContent, notFound } from './http';
+import { HttpError, badRequest, conflict, json, noContent } from './http';
 import { claimTemplateProblem, renderClaimValue } from '../idp/claim-template';
 import { EQ_OPS, LEGACY_OPS, labelValues, list } from './query';
 import {
@@ -9,11 +12,15 @@ import {
   type ClientRec,
   type ClientSecretRec,
   type ScopeRec,
+  type TokenRec,
   now,
   randomAlnum,
   uuid,
 } from './store';
-import { authServerView, claimView, clientSecretView, clientView, scopeView } from './views';
+import { authServerView, claimView, clientSecretView, clientView, scopeView, tokenView } from './views';
+
+/** Active (enabled) secrets a client may have: the rotation rule (docs/konnect-api.md §4.1). */
+const MAX_ACTIVE_SECRETS = 2;
 
 const strs = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 
@@ -61,6 +68,17 @@ export function kongIdentityRoutes(core: Core): Routes {
     [...store.scopesById.values()].filter((s) => s.auth_server_id === a.id);
   const claimsOf = (a: AuthServerRec): ClaimRec[] =>
     [...store.claimsById.values()].filter((c) => c.auth_server_id === a.id);
+
+  const forget = (key: string): void => {
+    store.clients.delete(key);
+    store.tokens.delete(key);
+  };
+  const tokensOf = (a: AuthServerRec, c: ClientRec): TokenRec[] => store.tokens.get(`${a.id}/${c.id}`) ?? [];
+  const token = (a: AuthServerRec, c: ClientRec, id: string | undefined): TokenRec =>
+    must(
+      tokensOf(a, c).find((t) => t.id === id),
+      'Token',
+    );
 
   const newSecret = (value?: string, enabled = true): ClientSecretRec => {
     const ts = now();
@@ -191,7 +209,7 @@ export function kongIdentityRoutes(core: Core): Routes {
           ],
         );
       }
-      for (const c of clients) store.clients.delete(`${a.id}/${c.id}`);
+      for (const c of clients) forget(`${a.id}/${c.id}`);
       for (const s of scopes) store.scopesById.delete(s.id);
       for (const c of claims) store.claimsById.delete(c.id);
       store.authServers.delete(a.id);
@@ -343,7 +361,8 @@ export function kongIdentityRoutes(core: Core): Routes {
     deleteAuthServerClient: (ctx) => {
       const a = server(ctx);
       const c = client(a, ctx.params['clientId']);
-      store.clients.delete(`${a.id}/${c.id}`);
+      // "All tokens associated with the client will also be deleted."
+      forget(`${a.id}/${c.id}`);
       return noContent();
     },
 
@@ -361,6 +380,15 @@ export function kongIdentityRoutes(core: Core): Routes {
       const c = client(server(ctx), ctx.params['clientId']);
       const b = asObj(ctx.body);
       const s = newSecret(typeof b['secret'] === 'string' ? b['secret'] : undefined, b['enabled'] !== false);
+      // the rotation rule (docs/konnect-api.md §4.1): a third active secret is refused
+      // with the spec's 403 of createClientSecret
+      const active = c.secrets.filter((x) => x.enabled).length;
+      if (s.enabled && active >= MAX_ACTIVE_SECRETS)
+        throw new HttpError(
+          403,
+          'Forbidden',
+          `Client "${c.name || c.id}" already has ${active} active secrets (at most ${MAX_ACTIVE_SECRETS}): disable one first`,
+        );
       c.secrets.push(s);
       c.updated_at = now();
       return json(201, clientSecretView(s, true));
@@ -384,7 +412,7 @@ export function kongIdentityRoutes(core: Core): Routes {
       return noContent();
     },
 
-    // ------------------------------------------------------------ claims test + tokens (the sandbox keeps no token list)
+    // ------------------------------------------------------------ claims test + the tokens the Kong Identity IdP issued
     testClaimForClient: (ctx) => {
       const a = server(ctx);
       const c = client(a, ctx.params['clientId']);
@@ -406,20 +434,34 @@ export function kongIdentityRoutes(core: Core): Routes {
       return json(200, out);
     },
     listAuthServerClientTokens: (ctx) => {
-      client(server(ctx), ctx.params['clientId']);
-      return json(200, list([] as never[], ctx.query, core.list, { view: (x) => x }));
+      const a = server(ctx);
+      return json(
+        200,
+        list(tokensOf(a, client(a, ctx.params['clientId'])), ctx.query, core.list, {
+          filters: { id: { ops: EQ_OPS, get: (t) => t.id } },
+          sorts: { created_at: (t) => t.created_at, expires_at: (t) => t.expires_at },
+          view: tokenView,
+        }),
+      );
     },
     deleteAllAuthServerClientTokens: (ctx) => {
-      client(server(ctx), ctx.params['clientId']);
+      const a = server(ctx);
+      store.tokens.delete(`${a.id}/${client(a, ctx.params['clientId']).id}`);
       return noContent();
     },
     getAuthServerClientToken: (ctx) => {
-      client(server(ctx), ctx.params['clientId']);
-      throw notFound('Token not found');
+      const a = server(ctx);
+      return json(200, tokenView(token(a, client(a, ctx.params['clientId']), ctx.params['tokenId'])));
     },
     deleteAuthServerClientToken: (ctx) => {
-      client(server(ctx), ctx.params['clientId']);
-      throw notFound('Token not found');
+      const a = server(ctx);
+      const c = client(a, ctx.params['clientId']);
+      const t = token(a, c, ctx.params['tokenId']);
+      store.tokens.set(
+        `${a.id}/${c.id}`,
+        tokensOf(a, c).filter((x) => x !== t),
+      );
+      return noContent();
     },
   };
 }

@@ -85,6 +85,13 @@ export interface ClientSecretRec {
   created_at: string;
   updated_at: string;
 }
+/** A token the Kong Identity IdP issued to a client (its value is not kept). */
+export interface TokenRec {
+  id: string;
+  granted_scope_names: string[];
+  created_at: string;
+  expires_at: string;
+}
 export interface ClientRec {
   id: string;
   auth_server_id: string;
@@ -268,6 +275,8 @@ export class KonnectStore implements KongIdentityStore, GatewayCatalog {
   readonly claimsById = new Map<string, ClaimRec>();
   /** key: `${authServerId}/${clientId}` */
   readonly clients = new Map<string, ClientRec>();
+  /** Tokens issued per client, key: `${authServerId}/${clientId}` (as `clients`); gone with the client. */
+  readonly tokens = new Map<string, TokenRec[]>();
   readonly apis = new Map<string, ApiRec>();
   readonly implementations = new Map<string, ImplementationRec>();
   /** key: `${apiId}/${portalId}` */
@@ -423,6 +432,24 @@ export class KonnectStore implements KongIdentityStore, GatewayCatalog {
         labels: { ...c.labels },
       }
     );
+  }
+
+  recordToken(
+    authServerId: string,
+    clientId: string,
+    t: { id: string; scopes: string[]; issuedAt: number; expiresAt: number },
+  ): void {
+    const key = `${authServerId}/${clientId}`;
+    if (!this.clients.has(key)) return;
+    let list = this.tokens.get(key);
+    if (!list) this.tokens.set(key, (list = []));
+    const iso = (s: number): string => new Date(s * 1000).toISOString();
+    list.push({
+      id: t.id,
+      granted_scope_names: [...t.scopes],
+      created_at: iso(t.issuedAt),
+      expires_at: iso(t.expiresAt),
+    });
   }
 
   // ---------------------------------------------------------------- GatewayCatalog

@@ -17,6 +17,7 @@ import type {
   RegistrationRec,
   ScopeRec,
   StrategyRec,
+  TokenRec,
 } from './store';
 
 type Obj = Record<string, unknown>;
@@ -130,6 +131,13 @@ export const clientView = (c: ClientRec): Obj => ({
   token_endpoint_auth_method: c.token_endpoint_auth_method,
   created_at: c.created_at,
   updated_at: c.updated_at,
+});
+
+export const tokenView = (t: TokenRec): Obj => ({
+  id: t.id,
+  granted_scope_names: [...t.granted_scope_names],
+  created_at: t.created_at,
+  expires_at: t.expires_at,
 });
 
 export const clientSecretView = (s: ClientSecretRec, withSecret: boolean): Obj =>

@@ -230,7 +230,7 @@ describe('contract: Kong Identity /v1/auth-servers', function () {
     assert.equal(k.emu.identity.client(String(as.id), 'my-own-id'), undefined);
   });
 
-  it('client secrets: create (secret shown once), list without values, disable, delete', async () => {
+  it('client secrets: create (secret shown once), list without values, a third active one is a 403, disable, delete', async () => {
     const c = (
       await k.api.post(
         `${base()}/clients`,
@@ -249,10 +249,23 @@ describe('contract: Kong Identity /v1/auth-servers', function () {
       c.client_secret,
       'second-secret-value',
     ]);
+    // two active (the one of the create answer and s2): a third active one is the spec's 403 of createClientSecret
+    const third = await k.api.post(path, { secret: 'third-secret-value' }, { expect: 403 });
+    assert.deepEqual([third.body.status, third.body.title], [403, 'Forbidden']);
+    assert.match(third.body.detail, /already has 2 active secrets \(at most 2\)/);
+    assert.equal((await k.api.get(path, { expect: 200 })).body.data.length, 2, 'nothing was added');
+    // a disabled one is no third active secret
+    const spare = await k.api.post(path, { secret: 'spare-secret-value', enabled: false }, { expect: 201 });
+    assert.equal(spare.body.enabled, false);
+    await k.api.delete(`${path}/${String(spare.body.id)}`, { expect: 204 });
     const off = await k.api.patch(`${path}/${String(s2.body.id)}`, { enabled: false }, { expect: 200 });
     assert.equal(off.body.enabled, false);
     assert.deepEqual(k.emu.identity.client(String(as.id), String(c.id))?.secrets, [c.client_secret]);
     assert.equal((await k.api.get(`${path}/${String(s2.body.id)}`, { expect: 200 })).body.enabled, false);
+    // with one active again, a new active secret is accepted
+    const s3 = await k.api.post(path, {}, { expect: 201 });
+    assert.equal(s3.body.enabled, true);
+    await k.api.delete(`${path}/${String(s3.body.id)}`, { expect: 204 });
     await k.api.delete(`${path}/${String(s2.body.id)}`, { expect: 204 });
     await k.api.get(`${path}/${String(s2.body.id)}`, { expect: 404 });
   });
@@ -367,6 +380,7 @@ describe('contract: Kong Identity /v1/auth-servers', function () {
         'ki:deleteAuthServerClient 204',
         'ki:listClientSecrets 200',
         'ki:createClientSecret 201',
+        'ki:createClientSecret 403',
         'ki:getClientSecret 200',
         'ki:updateClientSecret 200',
         'ki:deleteClientSecret 204',

@@ -9,7 +9,9 @@
 // (or the client's allowed default scopes), the auth server's signing algorithm and the client's
 // access_token_duration, and every enabled claim with include_in_token whose scopes match: include_in_all_scopes,
 // or one of include_in_scopes (scope ids) among the granted scopes. A claim may override `sub`; iss, aud, exp,
-// iat, nbf and jti are the server's.
+// iat, nbf and jti are the server's. The jti is a uuid, and every token is recorded in the store (`recordToken`):
+// the emulator lists it under the client's /tokens.
+import { randomUUID } from 'node:crypto';
 import type { KoaContext, OidcClient } from 'oidc-provider';
 import type { KiClient, KongIdentityBackend, KongIdentityStore } from '../../contracts';
 import { renderClaimValue } from '../claim-template';
@@ -138,6 +140,13 @@ export function createKongIdentityFlavour(
           if (!claim.include_in_all_scopes && !claim.include_in_scopes.some((id) => grantedIds.has(id))) continue;
           structured.payload[claim.name] = renderClaimValue(claim.value, claimCtx);
         }
+        // Konnect lists the tokens it issued by id (a uuid in the Token schema): the jti is that id
+        const p = structured.payload as { jti?: unknown; iat?: unknown; exp?: unknown };
+        const id = randomUUID();
+        p.jti = id;
+        const iat = typeof p.iat === 'number' ? p.iat : Math.floor(Date.now() / 1000);
+        const exp = typeof p.exp === 'number' ? p.exp : iat + kc.access_token_duration;
+        store.recordToken?.(asId, kc.id, { id, scopes: [...grantedNames], issuedAt: iat, expiresAt: exp });
       },
     });
   }

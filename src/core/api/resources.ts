@@ -34,6 +34,8 @@ import {
   ClientSchema,
   ClientSecretItemSchema,
   ClientSecretListSchema,
+  TokenListSchema,
+  TokenSchema,
   CreatedClientSchema,
   ScopeListSchema,
   ScopeSchema,
@@ -61,6 +63,7 @@ import {
   type TestClaimResult,
   type UpdateClientRequest,
   type UpdateClientSecretRequest,
+  type Token,
   type UpdateScopeRequest,
 } from '../model/kongIdentity';
 import {
@@ -390,6 +393,40 @@ export class AuthServerClientsApi extends AuthServerChildApi<Client, ClientFilte
       { method: 'DELETE', path: `${this.secretsPath(authServerId, clientId)}/${seg(secretId)}` },
       opts,
     );
+  }
+
+  // Issued tokens: /v1/auth-servers/{id}/clients/{clientId}/tokens (sort: created_at, expires_at; filter: id)
+  private tokensPath(authServerId: string, clientId: string): string {
+    return `${this.base(authServerId)}/${seg(clientId)}/tokens`;
+  }
+  listTokens(
+    authServerId: string,
+    clientId: string,
+    query?: ListQuery<'id', 'created_at' | 'expires_at'>,
+    opts?: CallOptions,
+  ): Promise<Page<Token>> {
+    return new Collection<Token, 'id', 'created_at' | 'expires_at'>(
+      this.engine,
+      this.tokensPath(authServerId, clientId),
+      TokenListSchema,
+    ).list(query, opts);
+  }
+  getToken(authServerId: string, clientId: string, tokenId: string, opts?: CallOptions): Promise<Token> {
+    return this.engine.json(
+      { method: 'GET', path: `${this.tokensPath(authServerId, clientId)}/${seg(tokenId)}` },
+      TokenSchema,
+      opts,
+    );
+  }
+  /** DELETE one token: revoked (honoured where the client's tokens are introspected). */
+  revokeToken(authServerId: string, clientId: string, tokenId: string, opts?: CallOptions): Promise<void> {
+    return this.engine.noContent(
+      { method: 'DELETE', path: `${this.tokensPath(authServerId, clientId)}/${seg(tokenId)}` },
+      opts,
+    );
+  }
+  revokeAllTokens(authServerId: string, clientId: string, opts?: CallOptions): Promise<void> {
+    return this.engine.noContent({ method: 'DELETE', path: this.tokensPath(authServerId, clientId) }, opts);
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Kong Identity: `/v1/auth-servers` with scopes, claims, clients and client secrets (Konnect "Sliver" 1.0.2;
  * docs/konnect-api.md §4). The client secret is returned once, in the create-client answer
- * (`CreatedClient.client_secret`) and in the create-secret answer (`ClientSecretItem.secret`).
+ * (`CreatedClient.client_secret`) and in the create-secret answer (`ClientSecretItem.secret`). A client's issued
+ * tokens are listed by id, scopes and times only (`Token`); deleting one revokes it.
  */
 import * as z from 'zod';
 import {
@@ -222,6 +223,18 @@ export const ClientSecretItemSchema = z.object({
 });
 export type ClientSecretItem = z.infer<typeof ClientSecretItemSchema>;
 export const ClientSecretListSchema = paginated(ClientSecretItemSchema);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tokens a client was issued (never the token itself)
+
+export const TokenSchema = z.object({
+  id: IdSchema,
+  granted_scope_names: z.array(z.string()),
+  created_at: TimestampSchema,
+  expires_at: TimestampSchema,
+});
+export type Token = z.infer<typeof TokenSchema>;
+export const TokenListSchema = paginated(TokenSchema);
 
 // ---------------------------------------------------------------------------------------------------------------
 // List filters / sorts

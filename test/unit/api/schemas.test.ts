@@ -37,6 +37,8 @@ import {
   UpdateClientRequestSchema,
   UpdateScopeRequestSchema,
   TestClaimResultSchema,
+  TokenListSchema,
+  TokenSchema,
 } from '../../../src/core/model/kongIdentity';
 import { ProblemSchema } from '../../../src/core/model/common';
 import { loadSpecExamples, specExample } from '../../support/fixtures';
@@ -269,6 +271,8 @@ describe('model: Kong Identity schemas against the spec examples', () => {
     ['ClientSecretBody', ClientSecretItemSchema],
     ['ClientSecretList', ClientSecretListSchema],
     ['TestClaimResult', TestClaimResultSchema],
+    ['Token', TokenSchema],
+    ['TokenList', TokenListSchema],
   ];
   for (const [name, schema] of responses) it(`response ${name}`, () => accepts(schema, specExample(ki, name), name));
   it('the created client carries client_secret; a plain client answer without it is not a CreatedClient', () => {
