@@ -6,8 +6,9 @@
 // applied to the sandbox's Konnect emulator (spec self-checks on, as in every test), a fresh emulator per run, for
 // each N of KDCR_APPLY_BENCH_SIZES (default 100 and 500: 200 and 1,000 resources, the points of the "apply" curve):
 //   apply       analyzeConfig + applyConfig through the extension's Konnect client, one step at a time
-//               (concurrency 1): it reads Konnect first (both lists), then per resource asks for it by name (never a
-//               duplicate) and creates it, in dependency order
+//               (concurrency 1): it reads Konnect first (both lists), then creates each resource in dependency order,
+//               with no look-up by name (the read says what exists; only a create an earlier apply sent without an
+//               answer, or one answered 409, is looked up)
 //   concurrent  the same with the default bounded concurrency (DEFAULT_APPLY_CONCURRENCY steps in flight per wave)
 //   floor       the same create bodies POSTed one after the other by a plain script (Node's fetch), each strategy
 //               with the id its provider just got: the least a sequential apply has to do
@@ -115,7 +116,7 @@ export async function applyFigures() {
       note:
         `baseline (the floor): the same ${fmt(2 * p.n)} create bodies POSTed one after the other by a plain fetch script, median ${round(p.floor)} ms; ` +
         (p === big ? 'target 1.5 × that floor; ' : '') +
-        `apply sent ${p.requests.apply} requests (2 lists, a look-up by name before each create, the creates), the floor ${p.requests.floor}; ` +
+        `apply sent ${p.requests.apply} requests (2 lists, then the creates: no look-up by name, the read at the start says what exists), the floor ${p.requests.floor}; ` +
         `runs apply ${runsOf(p.runsOf.apply)} ms, floor ${runsOf(p.runsOf.floor)} ms; a fresh Konnect emulator per run, spec self-checks on`,
       points: p.curve,
     });
@@ -287,7 +288,7 @@ async function applyAtSize(N, emulator, { storm: withStorm, retryAfter, runs: RU
   };
 
   if (retryAfter) {
-    // three 429 Retry-After: 1 answers spread over the apply (a list, a look-up, a create); every worker must wait
+    // three 429 Retry-After: 1 answers spread over the apply (a list, a provider create, a strategy create); every worker must wait
     const at = new Set([1, Math.round(N / 2), N + Math.round(N / 2)]);
     const policy = (_m, _p, n) => (at.has(n) ? { kind: 'status', status: 429, retryAfter: 1 } : undefined);
     const baseline = (await once(viaConcurrent, { proxy: true })).ms;

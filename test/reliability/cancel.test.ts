@@ -153,14 +153,23 @@ describe('reliability: cancellation of Konnect calls (list, apply, verify, pull)
 
   for (const where of ['GET', 'POST'] as const) {
     it(`apply of 40 resources, cancelled during a slow ${where === 'GET' ? 'look-up' : 'create'}: cancelled within ${SETTLE_MS} ms, no create after the abort, the report is what exists`, async () => {
-      // every look-up (or create) of a provider takes 150 ms
+      // every look-up (or create) of a provider takes 150 ms; a create is looked up first when an earlier apply may
+      // have made it (here: all of them)
       k.emu.faults.add({ path: '^/v2/dcr-providers$', method: where, kind: 'latency', delayMs: 150 });
+      const lookUpFirst =
+        where === 'GET'
+          ? [
+              ...desired.providers.map((p) => ({ kind: 'provider' as const, name: p.name })),
+              ...desired.strategies.map((x) => ({ kind: 'strategy' as const, name: x.name })),
+            ]
+          : undefined;
       let fetched = false;
       const r = await abortAndTime(
         (signal) =>
           applyConfig(konnect, desired, {
             signal,
             resolveSecret,
+            lookUpFirst,
             onProgress: (done) => {
               if (done >= 3) fetched = true;
             },

@@ -447,6 +447,83 @@ describe('reliability: faults during apply (4 DCR providers + 4 auth strategies)
     assert.match(renderApplyResult(r), /may (?:already )?(?:exist|have been created)/i);
   });
 
+  it('a clean apply sends no look-up by name: the read at the start, then one create per resource', async () => {
+    const r = await applyConfig(konnect, desired, { resolveSecret, concurrency: 1 });
+    assert.ok(r.ok, renderApplyResult(r));
+    const gets = k.emu.requests.filter((q) => q.method === 'GET');
+    assert.deepEqual(
+      gets.filter((q) => /filter(?:%5B|\[)name/.test(q.query)),
+      [],
+      'no GET …?filter[name] before the creates',
+    );
+    assert.deepEqual(
+      gets.map((q) => q.path).sort(),
+      ['/v2/application-auth-strategies', '/v2/dcr-providers'],
+      'one page of each list',
+    );
+    assert.equal(k.emu.requests.filter((q) => q.method === 'POST' && q.status === 201).length, 8);
+    assert.equal(k.emu.requests.length, 10);
+  });
+
+  it('a create that reached Konnect but whose answer was lost: the next apply looks it up by name first and does not create it again, also when its read misses it', async () => {
+    // the first strategy create is carried out, its answer cut short on the way back: uncertain
+    const proxy = await startFaultProxy(k.emu.url);
+    const via = client(proxy.url);
+    let cut = false;
+    proxy.policy = (method, path) =>
+      !cut && method === 'POST' && path === '/v2/application-auth-strategies'
+        ? ((cut = true), { kind: 'truncate' })
+        : undefined;
+    const first = await applyConfig(via, desired, { resolveSecret, concurrency: 1 });
+    await via.close();
+    await proxy.stop();
+    assert.equal(first.ok, false, renderApplyResult(first));
+    assert.equal(first.failed?.uncertain, true);
+    const name = first.failed!.step.name;
+    assert.deepEqual(first.maybeCreated, [{ kind: 'strategy', name }]);
+    assert.equal(stored().strategies.get(name), 1, 'Konnect has it');
+    const made = [...k.emu.store.strategies.values()].find((x) => x.name === name)!;
+
+    // The next apply, told what may exist. Its read misses the strategy, as when Konnect carries a create out after
+    // that read (a late request): only the look-up by name finds it.
+    const late = new Proxy(konnect, {
+      get(target, prop) {
+        if (prop !== 'authStrategies') return Reflect.get(target, prop) as unknown;
+        const api = target.authStrategies;
+        return new Proxy(api, {
+          get: (t, p) => {
+            if (p === 'listAll')
+              return async (...a: Parameters<typeof api.listAll>) =>
+                (await t.listAll(...a)).filter((x) => x.id !== made.id);
+            const v = Reflect.get(t, p) as unknown;
+            return typeof v === 'function' ? (v as (...x: unknown[]) => unknown).bind(t) : v;
+          },
+        });
+      },
+    });
+    const before = k.emu.requests.length;
+    const second = await applyConfig(late, desired, {
+      resolveSecret,
+      concurrency: 1,
+      lookUpFirst: first.maybeCreated,
+    });
+    assert.ok(second.ok, renderApplyResult(second));
+    const lookUps = k.emu.requests.slice(before).filter((q) => /filter(?:%5B|\[)name/.test(q.query));
+    assert.deepEqual(
+      lookUps.map((q) => `${q.method} ${q.path}`),
+      ['GET /v2/application-auth-strategies'],
+      'that one create is looked up, no other',
+    );
+    assert.deepEqual(
+      second.applied.filter((a) => a.name === name).map((a) => [a.action, a.id]),
+      [['matched', made.id]],
+    );
+    assert.deepEqual(second.maybeCreated, [], 'resolved: it exists');
+    assertNoDuplicate('after the second apply');
+    assert.equal(stored().strategies.size, 4);
+    assert.equal(stored().providers.size, 4);
+  });
+
   it('a create answered 201 with a body that cannot be read is reported as possibly existing (it does exist)', async () => {
     // Konnect created the strategy and said so (201), but the body was cut short: the client cannot parse it. The
     // apply counts only "no HTTP answer" as uncertain, so the report says the strategy does not exist; it does.

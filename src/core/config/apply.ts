@@ -5,7 +5,11 @@
  * - The plan is recomputed against a fresh read of Konnect first; when it differs from the plan the user confirmed,
  *   nothing is done and the fresh plan is returned (`stale`).
  * - Secrets are resolved before the first call; a missing one stops the apply before anything is sent.
- * - Before each create, Konnect is asked for a resource of that name again: an apply never creates a duplicate.
+ * - No duplicates: the read at the start says what exists, so a create is sent without asking again, except when
+ *   Konnect may hold the resource without that read showing it: a create an earlier apply sent without getting an
+ *   answer (`ApplyResult.maybeCreated`, handed back as `lookUpFirst`: Konnect may carry it out after the read) is
+ *   looked up by name first, and a create Konnect answers 409 (a name taken since the read) is looked up and used.
+ *   Within an apply a create is never repeated (the engine does not repeat a POST that may have been applied).
  * - Steps run in waves, one per kind in dependency order (a wave starts when the one before has finished, so every
  *   `!ref` a step needs is resolved), each wave with at most `concurrency` steps in flight. Names are unique per kind
  *   in a file, so two steps never create the same resource. When Konnect answers 429/503 with `Retry-After`, no
@@ -76,6 +80,11 @@ export interface ApplyOptions {
   readonly expected?: Plan | undefined;
   readonly onProgress?: ((done: number, total: number, message: string) => void) | undefined;
   readonly maxItems?: number | undefined;
+  /**
+   * Creates an earlier apply of this file sent without getting an answer (its `maybeCreated`): each is asked for by
+   * name before it is created, because Konnect may have carried it out after this apply's read.
+   */
+  readonly lookUpFirst?: readonly StepKey[] | undefined;
   /** Resources of sibling config files this file references (see PlanOptions.external). */
   readonly external?: PlanOptions['external'];
   /** Steps in flight at once within a wave (default `DEFAULT_APPLY_CONCURRENCY`; 1: one after the other). */
@@ -101,6 +110,15 @@ const DELETE_WAVE: Record<ResourceKind, number> = {
   scope: 8,
   authServer: 9,
 };
+
+/** What names a step across applies: its kind, its auth server's name (scopes, claims, clients) and its name. */
+export interface StepKey {
+  readonly kind: ResourceKind;
+  readonly name: string;
+  readonly parentName?: string | undefined;
+}
+
+const keyOf = (s: StepKey): string => `${s.kind}\u0000${s.parentName ?? ''}\u0000${s.name}`;
 
 export interface ExistingResource {
   readonly kind: ResourceKind;
@@ -143,6 +161,11 @@ export interface ApplyResult {
   readonly notDone: readonly PlanStep[];
   /** Every resource of the file that exists in Konnect after this apply. */
   readonly existing: readonly ExistingResource[];
+  /**
+   * Creates sent without a usable answer (failed, or cancelled in flight): Konnect may have carried them out, maybe
+   * only after a next apply reads it. Give them to that apply as `lookUpFirst`, so that it looks them up by name.
+   */
+  readonly maybeCreated: readonly StepKey[];
 }
 
 /** Request bodies that would be refused (a secret value the wire schema rejects, …): found before anything is sent. */
@@ -312,6 +335,16 @@ export async function applyConfig(
     .filter((s) => s.id && s.action !== 'onlyInKonnect' && s.action !== 'conflict' && s.action !== 'delete')
     .map((s) => ({ kind: s.kind, name: s.name, id: s.id!, ref: s.ref, parentName: s.parentName }));
   const applied: AppliedStep[] = [];
+  const uncertainCreates: StepKey[] = [];
+  /** The earlier ones still unresolved (not found existing now) and this apply's own. */
+  const maybeCreated = (): StepKey[] => {
+    const exists = new Set(existing().map(keyOf));
+    const out = new Map<string, StepKey>();
+    for (const k of [...(opts.lookUpFirst ?? []), ...uncertainCreates])
+      if (!exists.has(keyOf(k)))
+        out.set(keyOf(k), { kind: k.kind, name: k.name, ...(k.parentName ? { parentName: k.parentName } : {}) });
+    return [...out.values()];
+  };
   if (opts.expected && signature(opts.expected) !== signature(plan)) {
     return {
       ok: false,
@@ -321,6 +354,7 @@ export async function applyConfig(
       applied,
       notDone: plan.steps.filter(isWork),
       existing: existing(),
+      maybeCreated: maybeCreated(),
     };
   }
   const secrets = await resolveSecrets(desired, plan, opts);
@@ -340,6 +374,7 @@ export async function applyConfig(
       // the first failure is the one reported, unless a later one may have created its resource (that one matters
       // more for "what exists now")
       const uncertain = isUncertain(err, mark.sent);
+      if (uncertain && step.action === 'create') uncertainCreates.push(step);
       if (!failure || (uncertain && !isUncertain(failure.err, failure.sent))) failure = { step, err, sent: mark.sent };
     }
   };
@@ -362,7 +397,16 @@ export async function applyConfig(
   const notDone = work.filter((s) => !done.has(s));
   if (!failure && !notDone.length) {
     opts.onProgress?.(work.length, work.length, 'Done');
-    return { ok: true, plan, stale: false, cancelled: false, applied, notDone: [], existing: existing() };
+    return {
+      ok: true,
+      plan,
+      stale: false,
+      cancelled: false,
+      applied,
+      notDone: [],
+      existing: existing(),
+      maybeCreated: maybeCreated(),
+    };
   }
   const f = failure as { step: PlanStep; err: unknown; sent: boolean } | undefined;
   const cancelled = !f || (f.err instanceof Error && f.err.name === 'AbortError');
@@ -376,6 +420,7 @@ export async function applyConfig(
     failed: !f || (cancelled && !uncertain) ? undefined : { step: f.step, ...describe(f.err), uncertain },
     notDone,
     existing: existing(),
+    maybeCreated: maybeCreated(),
   };
 }
 
@@ -408,6 +453,8 @@ class Runner {
   /** auth server ref → scope name → id */
   private readonly scopeIds = new Map<string, Map<string, string | undefined>>();
   private readonly call: { signal?: AbortSignal | undefined; gate: RetryGate };
+  /** Creates to look up by name first (`ApplyOptions.lookUpFirst`). */
+  private readonly lookUpFirst: ReadonlySet<string>;
 
   constructor(
     private readonly client: KonnectClient,
@@ -417,6 +464,7 @@ class Runner {
     private readonly opts: ApplyOptions,
   ) {
     this.call = { signal: opts.signal, gate: new RetryGate() };
+    this.lookUpFirst = new Set((opts.lookUpFirst ?? []).map(keyOf));
     seedExternal(this.table, remote, opts.external);
     for (const a of desired.authServers) {
       const r = (remote.authServers ?? []).find((x) => x.name === a.name);
@@ -541,6 +589,31 @@ class Runner {
     }
   }
 
+  /**
+   * A create, or the resource of that name when Konnect may have it already: looked up first when an earlier apply
+   * sent this create without an answer, and after a 409 (the name was taken since the read). `found` says which.
+   */
+  private async createOrFind<F, C>(
+    step: PlanStep,
+    mark: Mark,
+    lookUp: () => Promise<F | undefined>,
+    create: () => Promise<C>,
+  ): Promise<{ found: F; created?: undefined } | { found?: undefined; created: C }> {
+    if (this.lookUpFirst.has(keyOf(step))) {
+      const found = await lookUp();
+      if (found) return { found };
+    }
+    mark.sent = true;
+    try {
+      return { created: await create() };
+    } catch (err) {
+      if ((err as { status?: unknown } | null)?.status !== 409) throw err;
+      const found = await lookUp();
+      if (!found) throw err;
+      return { found };
+    }
+  }
+
   private find<T extends { ref: string }>(list: readonly T[], step: PlanStep): T {
     const d = list.find((x) => x.ref === step.ref);
     if (!d) throw new Error(`internal: no entry for ${stepLabel(step)}`);
@@ -556,16 +629,18 @@ class Runner {
     let r: AuthServer | undefined;
     let action: AppliedStep['action'] = 'updated';
     if (step.action === 'create') {
-      r = (await api.list({ filter: { name: { eq: a.name } }, pageSize: 10 }, this.call)).data.find(
-        (x) => x.name === a.name,
+      const body = authServerCreateBody(a);
+      const c = await this.createOrFind(
+        step,
+        mark,
+        async () =>
+          (await api.list({ filter: { name: { eq: a.name } }, pageSize: 10 }, this.call)).data.find(
+            (x) => x.name === a.name,
+          ),
+        () => api.create(body, this.call),
       );
-      if (r) action = 'matched';
-      else {
-        const body = authServerCreateBody(a);
-        mark.sent = true;
-        r = await api.create(body, this.call);
-        action = 'created';
-      }
+      r = c.found ?? c.created;
+      action = c.found ? 'matched' : 'created';
     } else r = (this.remote.authServers ?? []).find((x) => x.id === step.id)!;
     if (action !== 'created') {
       const diff = diffAuthServer(a, r);
@@ -597,24 +672,26 @@ class Runner {
     const d = server.scopes.find((s) => s.name === step.name)!;
     const api = this.client.identity.scopes;
     if (step.action === 'create') {
-      const found = (await api.list(id, { filter: { name: { eq: d.name } } }, this.call)).data.find(
-        (s) => s.name === d.name,
-      );
-      if (found) {
-        const diff = diffScope(d, found);
-        if (diff.changes.length) {
-          const body = scopeUpdateBody(d.name, diff.patch);
-          mark.sent = true;
-          await api.update(id, found.id, body, this.call);
-        }
-        scopes.set(d.name, found.id);
-        return this.done(step, 'matched', found.id);
-      }
       const body = scopeCreateBody(d);
-      mark.sent = true;
-      const created = await api.create(id, body, this.call);
-      scopes.set(d.name, created.id);
-      return this.done(step, 'created', created.id);
+      const { found, created } = await this.createOrFind(
+        step,
+        mark,
+        async () =>
+          (await api.list(id, { filter: { name: { eq: d.name } } }, this.call)).data.find((s) => s.name === d.name),
+        () => api.create(id, body, this.call),
+      );
+      if (!found) {
+        scopes.set(d.name, created.id);
+        return this.done(step, 'created', created.id);
+      }
+      scopes.set(d.name, found.id);
+      const diff = diffScope(d, found);
+      if (diff.changes.length) {
+        const patch = scopeUpdateBody(d.name, diff.patch);
+        mark.sent = true;
+        await api.update(id, found.id, patch, this.call);
+      }
+      return this.done(step, 'matched', found.id);
     }
     const current = (this.remote.scopes.get(id) ?? []).find((s) => s.id === step.id)!;
     const diff = diffScope(d, current);
@@ -634,19 +711,20 @@ class Runner {
       return sid;
     });
     if (step.action === 'create') {
-      const found = (await api.list(id, { filter: { name: { eq: d.name } } }, this.call)).data.find(
-        (c) => c.name === d.name,
+      const body = claimCreateBody(d, ids);
+      const { found, created } = await this.createOrFind(
+        step,
+        mark,
+        async () =>
+          (await api.list(id, { filter: { name: { eq: d.name } } }, this.call)).data.find((c) => c.name === d.name),
+        () => api.create(id, body, this.call),
       );
-      if (!found) {
-        const body = claimCreateBody(d, ids);
-        mark.sent = true;
-        return this.done(step, 'created', (await api.create(id, body, this.call)).id);
-      }
+      if (!found) return this.done(step, 'created', created.id);
       const diff = diffClaim(d, found, scopes);
       if (diff.changes.length) {
-        const body = claimUpdateBody(d.name, diff.patch);
+        const patch = claimUpdateBody(d.name, diff.patch);
         mark.sent = true;
-        await api.update(id, found.id, body, this.call);
+        await api.update(id, found.id, patch, this.call);
       }
       return this.done(step, 'matched', found.id);
     }
@@ -668,20 +746,21 @@ class Runner {
       return sid;
     });
     if (step.action === 'create') {
-      const found = (await api.list(id, { filter: { name: { eq: d.name } } }, this.call)).data.find(
-        (c) => c.name === d.name,
+      const body = clientCreateBody(d, ids);
+      const { found, created } = await this.createOrFind(
+        step,
+        mark,
+        async () =>
+          (await api.list(id, { filter: { name: { eq: d.name } } }, this.call)).data.find((c) => c.name === d.name),
+        () => api.create(id, body, this.call),
       );
-      if (!found) {
-        const body = clientCreateBody(d, ids);
-        mark.sent = true;
-        const created = await api.create(id, body, this.call);
+      if (!found)
         return { ...this.done(step, 'created', created.id), secretKeptAs: await this.keep(server, d, created) };
-      }
       const diff = diffClient(d, found, scopes);
       if (Object.keys(diff.patch).length) {
-        const body = clientUpdateBody(d.name, diff.patch);
+        const patch = clientUpdateBody(d.name, diff.patch);
         mark.sent = true;
-        await api.update(id, found.id, body, this.call);
+        await api.update(id, found.id, patch, this.call);
       }
       return this.done(step, 'matched', found.id);
     }
@@ -724,16 +803,21 @@ class Runner {
     const secrets = this.secrets.get(p.ref);
     let r: DcrProvider | undefined;
     if (step.action === 'create') {
-      r = (await api.list({ filter: { name: { eq: p.name } }, pageSize: 10 }, this.call)).data.find(
-        (x) => x.name === p.name,
+      const body = providerCreateBody(p, this.resolved(p.issuer, `DCR provider "${p.name}" issuer`), secrets ?? {});
+      const { found, created } = await this.createOrFind(
+        step,
+        mark,
+        async () =>
+          (await api.list({ filter: { name: { eq: p.name } }, pageSize: 10 }, this.call)).data.find(
+            (x) => x.name === p.name,
+          ),
+        () => api.create(body, this.call),
       );
-      if (!r) {
-        const body = providerCreateBody(p, this.resolved(p.issuer, `DCR provider "${p.name}" issuer`), secrets ?? {});
-        mark.sent = true;
-        const created = await api.create(body, this.call);
+      if (!found) {
         this.table.ids.set(p.ref, created.id);
         return this.done(step, 'created', created.id);
       }
+      r = found;
     } else r = this.remote.providers.find((x) => x.id === step.id)!;
     this.table.ids.set(p.ref, r.id);
     const diff = diffProvider(
@@ -755,20 +839,23 @@ class Runner {
     const api = this.client.authStrategies;
     let r: AppAuthStrategy | undefined;
     if (step.action === 'create') {
-      r = (await api.list({ filter: { name: { eq: s.name } }, pageSize: 10 }, this.call)).data.find(
-        (x) => x.name === s.name,
+      const issuer = s.issuer ? this.resolved(s.issuer, `auth strategy "${s.name}" issuer`) : undefined;
+      const provider = s.provider ? this.resolved(s.provider, `auth strategy "${s.name}" dcr_provider_id`) : s.provider;
+      const body = strategyCreateBody(s, issuer, provider);
+      const { found, created } = await this.createOrFind(
+        step,
+        mark,
+        async () =>
+          (await api.list({ filter: { name: { eq: s.name } }, pageSize: 10 }, this.call)).data.find(
+            (x) => x.name === s.name,
+          ),
+        () => api.create(body, this.call),
       );
-      if (!r) {
-        const issuer = s.issuer ? this.resolved(s.issuer, `auth strategy "${s.name}" issuer`) : undefined;
-        const provider = s.provider
-          ? this.resolved(s.provider, `auth strategy "${s.name}" dcr_provider_id`)
-          : s.provider;
-        const body = strategyCreateBody(s, issuer, provider);
-        mark.sent = true;
-        const created = await api.create(body, this.call);
+      if (!found) {
         this.table.ids.set(s.ref, created.id);
         return this.done(step, 'created', created.id);
       }
+      r = found;
     } else r = this.remote.strategies.find((x) => x.id === step.id)!;
     this.table.ids.set(s.ref, r.id);
     const diff = diffStrategy(s, r, this.table);

@@ -32,6 +32,7 @@ export {
   type ApplyResult,
   type AppliedStep,
   type ExistingResource,
+  type StepKey,
 } from './apply';
 export {
   ConfigDocument,

@@ -25,6 +25,7 @@ import {
   type Path,
   type Plan,
   type PlanMode,
+  type StepKey,
 } from '../../core/config/index';
 import type { Redactor } from '../../core/util/redact';
 import type { ActiveSession, Session } from '../auth/session';
@@ -124,6 +125,12 @@ function verbText(verb: string): string {
 }
 
 export class ConfigController {
+  /**
+   * Per file and connection: the creates its last apply sent without an answer. Konnect may carry them out later,
+   * so the next apply looks each up by name before creating it (`ApplyOptions.lookUpFirst`).
+   */
+  private readonly maybeCreated = new Map<string, readonly StepKey[]>();
+
   constructor(private readonly deps: ConfigControllerDeps) {}
 
   private savedPlans: SavedPlans | undefined;
@@ -341,6 +348,7 @@ export class ConfigController {
     const file = baseName(t.uri);
     const sync = plan.mode === 'sync';
 
+    const pendingKey = `${s.info.baseUrl}\n${s.info.name}\n${t.uri.toString()}`;
     let result: ApplyResult;
     try {
       result = await vscode.window.withProgress(
@@ -360,6 +368,7 @@ export class ConfigController {
             mode: plan.mode,
             expected: plan,
             external: this.external(t),
+            lookUpFirst: this.maybeCreated.get(pendingKey),
             resolveSecret: (name) => this.deps.secrets.resolve(name),
             // a Kong Identity client's secret, issued once on create: SecretStorage only (redacted from the log)
             keepSecret: (name, value) => this.deps.secrets.store(name, value),
@@ -391,6 +400,8 @@ export class ConfigController {
       }
       throw err;
     }
+    if (result.maybeCreated.length) this.maybeCreated.set(pendingKey, result.maybeCreated);
+    else this.maybeCreated.delete(pendingKey);
     const report = renderApplyResult(result);
     this.log.info(`${plan.mode} of ${file} to ${s.info.name}: ${report.replace(/\n/g, ' | ')}`);
     const after = result.stale

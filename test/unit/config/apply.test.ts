@@ -220,34 +220,79 @@ describe('config apply and pull (Konnect emulator)', function () {
     assert.equal((await client.identity.authServers.listAll()).length, 1);
   });
 
-  it('never creates a duplicate: a create finds a resource that appeared since Konnect was read', async () => {
-    // a client whose lists miss the provider (as if it was created by someone else after the read)
+  /** A client whose read (`listAll`) of `api` misses the resource `id`: Konnect has it, the apply's read does not show it. */
+  function missing(api: 'dcrProviders' | 'authServers', id: string): KonnectClient {
+    const hide = <T extends object>(t: T): T =>
+      new Proxy(t, {
+        get: (target, p) => {
+          const v = Reflect.get(target, p) as unknown;
+          if (p === 'listAll')
+            return async (...a: unknown[]) =>
+              ((await (v as (...x: unknown[]) => Promise<{ id: string }[]>).apply(target, a)) ?? []).filter(
+                (x) => x.id !== id,
+              );
+          return typeof v === 'function' ? (v as (...x: unknown[]) => unknown).bind(target) : v;
+        },
+      });
+    return new Proxy(client, {
+      get(target, prop) {
+        if (api === 'dcrProviders' && prop === 'dcrProviders') return hide(target.dcrProviders);
+        if (api === 'authServers' && prop === 'identity')
+          return new Proxy(target.identity, {
+            get: (t, p) => (p === 'authServers' ? hide(t.authServers) : (Reflect.get(t, p) as unknown)),
+          });
+        return Reflect.get(target, prop) as unknown;
+      },
+    });
+  }
+  const lookUps = (): number => k.emu.requests.filter((r) => /filter(?:%5B|\[)name/.test(r.query)).length;
+
+  it('a clean apply asks for nothing by name: its read says what exists, then only the creates are sent', async () => {
+    const r = await applyConfig(client, desired, { resolveSecret, concurrency: 1 });
+    assert.ok(r.ok, renderApplyResult(r));
+    assert.deepEqual(r.maybeCreated, []);
+    assert.equal(lookUps(), 0, 'no look-up by name');
+    const posts = k.emu.requests.filter((q) => q.method === 'POST');
+    assert.equal(posts.length, 12, 'one create per resource');
+    assert.equal(posts.filter((q) => q.status === 201).length, 12);
+    // every other request is a page of the read at the start (providers, strategies, auth servers)
+    assert.deepEqual(
+      [...new Set(k.emu.requests.filter((q) => q.method !== 'POST').map((q) => `${q.method} ${q.path}`))].sort(),
+      ['GET /v1/auth-servers', 'GET /v2/application-auth-strategies', 'GET /v2/dcr-providers'],
+    );
+  });
+
+  it('a create an earlier apply sent without an answer is looked up by name first, and used: no duplicate', async () => {
+    // Konnect carried the earlier create out after this apply read it (here: a read that misses it)
     const created = await client.dcrProviders.create({
       provider_type: 'okta',
       name: 'Okta DCR',
       issuer: 'https://example.okta.com/oauth2/default',
       dcr_config: { dcr_token: 'x-token-0000' },
     });
-    const stale = new Proxy(client, {
-      get(target, prop, recv) {
-        if (prop === 'dcrProviders') {
-          const api = target.dcrProviders;
-          return new Proxy(api, {
-            get: (t, p) =>
-              p === 'listAll'
-                ? async () => (await t.listAll()).filter((x) => x.id !== created.id)
-                : (t as unknown as Record<string | symbol, unknown>)[p as string] instanceof Function
-                  ? (t as unknown as Record<string | symbol, (...a: unknown[]) => unknown>)[p as string]!.bind(t)
-                  : Reflect.get(t, p),
-          });
-        }
-        return Reflect.get(target, prop, recv) as unknown;
-      },
+    const r = await applyConfig(missing('dcrProviders', created.id), desired, {
+      resolveSecret,
+      lookUpFirst: [{ kind: 'provider', name: 'Okta DCR' }],
     });
-    const r = await applyConfig(stale, desired, { resolveSecret });
     assert.ok(r.ok, renderApplyResult(r));
     assert.equal(r.applied.find((a) => a.name === 'Okta DCR')?.action, 'matched');
+    assert.equal(lookUps(), 1, 'that create alone is looked up');
     assert.equal((await client.dcrProviders.listAll()).filter((p) => p.name === 'Okta DCR').length, 1);
+    assert.deepEqual(r.maybeCreated, [], 'resolved: it exists');
+  });
+
+  it('a create Konnect answers 409 (the name was taken since the read) looks the resource up and uses it', async () => {
+    const taken = await client.identity.authServers.create({
+      name: 'Payments auth server',
+      audience: 'https://elsewhere.example.com',
+    });
+    const posts = k.emu.hits('POST', /^\/v1\/auth-servers$/);
+    const r = await applyConfig(missing('authServers', taken.id), desired, { resolveSecret });
+    assert.ok(r.ok, renderApplyResult(r));
+    assert.equal(r.applied.find((a) => a.kind === 'authServer')?.action, 'matched');
+    assert.equal(k.emu.hits('POST', /^\/v1\/auth-servers$/) - posts, 1, 'one create, answered 409');
+    assert.equal(k.emu.requests.filter((q) => q.method === 'POST' && q.status === 409).length, 1);
+    assert.equal((await client.identity.authServers.listAll()).length, 1, 'no duplicate');
   });
 
   it('a plan that Konnect outdated is not applied (stale)', async () => {
