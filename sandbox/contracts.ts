@@ -102,6 +102,12 @@ export interface DcrDriver {
     management?: ClientManagement,
   ): Promise<RegisteredClient>;
   /**
+   * Whether a client with this id exists at the IdP (read through the IdP's own API), for an application created with
+   * `dcr_client_id` (linked to a client Konnect did not create). Drivers that cannot tell leave it out: the link is
+   * then accepted unchecked.
+   */
+  clientExists?(provider: StoredDcrProvider, clientId: string, signal?: AbortSignal): Promise<boolean>;
+  /**
    * http bridges only: POST {dcr_base_url}/{clientId}/event-hook (a no-op when dcr_config.disable_event_hooks).
    * Konnect sends update_application, add_registration and remove_registration.
    */

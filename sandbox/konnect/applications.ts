@@ -78,6 +78,8 @@ export interface CreateAppInput {
   description: string | null;
   strategyId: string | null | undefined;
   clientId?: string;
+  /** PM3 `dcr_client_id`: link an existing client of the DCR provider instead of registering a new one. */
+  dcrClientId?: string;
   redirectUri?: string;
   scopes?: string[];
   signal: AbortSignal;
@@ -164,6 +166,11 @@ export async function createApplication(
         },
       ]);
     }
+    if (input.dcrClientId !== undefined) {
+      await linkClient(core, app, strategy.dcr_provider_id, input.dcrClientId, input.signal);
+      store.applications.set(app.id, app);
+      return { app, strategy };
+    }
     const dcr = dcrFor(core, strategy.dcr_provider_id);
     if (!dcr)
       throw badRequest([
@@ -233,8 +240,56 @@ export async function createApplication(
       ]);
     app.client_id = input.clientId;
   }
+  if (input.dcrClientId !== undefined && !app.dcr_linked)
+    throw badRequest([
+      {
+        field: 'dcr_client_id',
+        rule: 'invalid',
+        reason: 'dcr_client_id can only be set for an auth strategy with a DCR provider',
+        source: 'body',
+      },
+    ]);
   store.applications.set(app.id, app);
   return clientSecret === undefined ? { app, strategy } : { app, strategy, clientSecret };
+}
+
+/**
+ * `dcr_client_id`: the application uses a client that already exists in the DCR provider's IdP. Where the driver can
+ * read clients it must exist (else 400); the application is marked linked, so its deletion leaves the client alone.
+ */
+async function linkClient(
+  core: Core,
+  app: ApplicationRec,
+  providerId: string,
+  clientId: string,
+  signal: AbortSignal,
+): Promise<void> {
+  const dcr = dcrFor(core, providerId);
+  const invalid = (reason: string) =>
+    badRequest([{ field: 'dcr_client_id', rule: 'invalid', reason, source: 'body' }], reason);
+  if (!dcr) throw invalid("the auth strategy's DCR provider no longer exists");
+  const exists = dcr.driver.clientExists?.bind(dcr.driver);
+  if (exists) {
+    let found: boolean;
+    try {
+      found = await core.callDriver(signal, (sig) => exists(structuredClone(dcr.provider), clientId, sig));
+    } catch (e) {
+      throw driverFailure(e, 'Unable to look up the DCR client');
+    }
+    if (!found) throw invalid(`client "${clientId}" does not exist in the DCR provider`);
+  }
+  app.client_id = clientId;
+  app.dcr_provider_id = dcr.provider.id;
+  app.dcr_linked = true;
+  app.credentials.push({
+    id: uuid(),
+    type: 'client_secret',
+    display_name: null,
+    client_id: clientId,
+    status: 'active',
+    expires_at: null,
+    created_at: app.created_at,
+  });
 }
 
 /** Records an IdP client Konnect could not delete (or roll back): no Konnect answer says so, the sandbox does. */
@@ -265,7 +320,7 @@ function leaveAtIdp(
  */
 export async function deleteApplication(core: Core, app: ApplicationRec, signal: AbortSignal): Promise<void> {
   const { store } = core;
-  if (app.client_id && app.dcr_provider_id) {
+  if (app.client_id && app.dcr_provider_id && !app.dcr_linked) {
     const provider = store.providers.get(app.dcr_provider_id);
     const driver = provider ? core.driverFor(provider.provider_type) : undefined;
     const clientId = app.client_id;

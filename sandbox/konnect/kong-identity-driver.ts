@@ -79,6 +79,11 @@ export function createKongIdentityDriver(store: KonnectStore): DcrDriver {
       store.tokens.delete(`${a.id}/${clientId}`);
     },
 
+    async clientExists(provider: StoredDcrProvider, clientId: string, signal?: AbortSignal): Promise<boolean> {
+      checkAbort(signal);
+      return store.clients.has(`${serverFor(provider).id}/${clientId}`);
+    },
+
     async newSecret(provider: StoredDcrProvider, clientId: string, signal?: AbortSignal): Promise<RegisteredClient> {
       checkAbort(signal);
       const a = serverFor(provider);

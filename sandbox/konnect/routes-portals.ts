@@ -1,7 +1,7 @@
 /** `/v3/portals`, developers, and the admin view of applications, credentials, registrations (spec: Portal Management 3.9.8). */
-import { createRegistration, deleteApplication, deleteRegistration } from './applications';
+import { createApplication, createRegistration, deleteApplication, deleteRegistration } from './applications';
 import { type Core, type Routes, asObj, labelsOf, mergeLabels, missingReference, must } from './core';
-import { badRequest, json, noContent, notFound } from './http';
+import { HttpError, badRequest, conflict, json, noContent, notFound } from './http';
 import { STRING_OPS, UUID_OPS, list } from './query';
 import {
   type ApplicationRec,
@@ -190,6 +190,19 @@ export function portalRoutes(core: Core): Routes {
         ),
       );
     },
+    'create-developer': (ctx) => {
+      const p = portal(ctx.params['portalId']);
+      const b = asObj(ctx.body);
+      const email = String(b['email']);
+      if (store.developerByEmail(p.id, email)) throw conflict('Developer with the given email already exists');
+      const status = typeof b['status'] === 'string' ? (b['status'] as DeveloperRec['status']) : undefined;
+      const d = store.addDeveloper(p.id, {
+        email,
+        full_name: String(b['full_name']),
+        status: status ?? (p.auto_approve_developers ? 'approved' : 'pending'),
+      });
+      return json(201, developerView(d));
+    },
     'get-developer': (ctx) =>
       json(200, developerView(developer(portal(ctx.params['portalId']), ctx.params['developerId']))),
     'update-developer': (ctx) => {
@@ -229,6 +242,36 @@ export function portalRoutes(core: Core): Routes {
           },
         ),
       );
+    },
+    'create-application': async (ctx) => {
+      const p = portal(ctx.params['portalId']);
+      const b = asObj(ctx.body);
+      const owner = asObj(b['owner']);
+      // the spec declares no 404 or 409 here: a missing owner or strategy, or a taken name, is a 400 on its field
+      const d = owner['type'] === 'developer' ? store.developers.get(String(owner['id'])) : undefined;
+      if (!d || d.portal_id !== p.id)
+        missingReference('owner.id', owner['type'] === 'team' ? 'Team' : 'Developer', owner['id']);
+      const input: Parameters<typeof createApplication>[1] = {
+        portal: p,
+        developer: d,
+        name: String(b['name']),
+        description: typeof b['description'] === 'string' ? b['description'] : null,
+        strategyId: typeof b['auth_strategy_id'] === 'string' ? b['auth_strategy_id'] : null,
+        signal: ctx.signal,
+      };
+      if (typeof b['client_id'] === 'string') input.clientId = b['client_id'];
+      if (typeof b['dcr_client_id'] === 'string') input.dcrClientId = b['dcr_client_id'];
+      try {
+        const { app: a } = await createApplication(core, input);
+        a.labels = labelsOf(b['labels']);
+        return json(201, adminApplicationView(a, store));
+      } catch (e) {
+        if (e instanceof HttpError && (e.status === 404 || e.status === 409)) {
+          const field = e.status === 404 ? 'auth_strategy_id' : 'name';
+          throw badRequest([{ field, rule: 'invalid', reason: e.detail, source: 'body' }], e.detail);
+        }
+        throw e;
+      }
     },
     'get-application': (ctx) =>
       json(200, adminApplicationView(app(portal(ctx.params['portalId']), ctx.params['applicationId']), store)),

@@ -218,6 +218,11 @@ export interface ApplicationRec {
   updated_at: string;
   /** The RFC 7592 registration client URI and access token of the IdP client (Konnect keeps them; never returned). */
   dcr_management?: ClientManagement;
+  /**
+   * Created with `dcr_client_id`: linked to a client Konnect did not create, so deleting the application leaves that
+   * client at the IdP (docs/konnect-api.md §5.2).
+   */
+  dcr_linked?: boolean;
 }
 
 /**

@@ -96,6 +96,17 @@ export const oktaDriver: DcrDriver = {
     );
     if (!ok(r) && r.status !== 404) throw refused(`Deleting Okta client ${clientId}`, r);
   },
+  async clientExists(provider, clientId, signal) {
+    const r = await call(
+      `${oktaOrgUrl(provider.issuer)}/oauth2/v1/clients/${encodeURIComponent(clientId)}`,
+      { headers: ssws(provider) },
+      signal,
+      'Okta client lookup',
+    );
+    if (r.status === 404) return false;
+    if (!ok(r)) throw refused(`Reading Okta client ${clientId}`, r);
+    return true;
+  },
   async newSecret(provider, clientId, signal) {
     const r = await call(
       `${oktaOrgUrl(provider.issuer)}/oauth2/v1/clients/${encodeURIComponent(clientId)}/lifecycle/newSecret`,

@@ -26,7 +26,7 @@ export function fakeKongIdentityBackend(base = 'http://127.0.0.1:9/kong-identity
 }
 
 export interface DriverCall {
-  method: 'verify' | 'register' | 'deleteClient' | 'newSecret' | 'eventHook';
+  method: 'verify' | 'register' | 'deleteClient' | 'newSecret' | 'eventHook' | 'clientExists';
   providerId: string;
   arg?: unknown;
 }
@@ -71,6 +71,11 @@ export class FakeDriver implements DcrDriver {
     this.calls.push({ method: 'deleteClient', providerId: provider.id, arg: clientId });
     this.clients.delete(clientId);
     return Promise.resolve();
+  }
+
+  clientExists(provider: StoredDcrProvider, clientId: string): Promise<boolean> {
+    this.calls.push({ method: 'clientExists', providerId: provider.id, arg: clientId });
+    return Promise.resolve(this.clients.has(clientId));
   }
 
   newSecret(provider: StoredDcrProvider, clientId: string): Promise<RegisteredClient> {

@@ -16,6 +16,9 @@ import {
   type ApplicationRegistration,
   type ApplicationRegistrationStatus,
   type ApplicationSortField,
+  type CreateApplicationRegistrationRequest,
+  type CreatePortalApplicationRequest,
+  type CreateDeveloperRequest,
   type DeveloperFilterField,
   type DeveloperSortField,
   type GatewayConsumer,
@@ -73,6 +76,21 @@ export class PortalAdminApi {
       opts,
     );
   }
+  /** `POST …/developers` (201; 409 when the portal has a developer with this email). */
+  createDeveloper(portalId: string, body: CreateDeveloperRequest, opts?: CallOptions): Promise<PortalDeveloper> {
+    return this.engine.json(
+      { method: 'POST', path: `${this.portal(portalId)}/developers`, body },
+      PortalDeveloperSchema,
+      opts,
+    );
+  }
+  /** `DELETE …/developers/{id}`: Konnect deletes the applications the developer owns with it. */
+  deleteDeveloper(portalId: string, developerId: string, opts?: CallOptions): Promise<void> {
+    return this.engine.noContent(
+      { method: 'DELETE', path: `${this.portal(portalId)}/developers/${seg(developerId)}` },
+      opts,
+    );
+  }
   /** `PATCH …/developers/{id}`: e.g. `{ status: 'approved' }`. */
   updateDeveloper(
     portalId: string,
@@ -118,6 +136,18 @@ export class PortalAdminApi {
       opts,
     );
   }
+  /** `POST …/applications` for an owner (developer or team); no secret in the answer. */
+  createApplication(
+    portalId: string,
+    body: CreatePortalApplicationRequest,
+    opts?: CallOptions,
+  ): Promise<PortalApplication> {
+    return this.engine.json(
+      { method: 'POST', path: `${this.portal(portalId)}/applications`, body },
+      PortalApplicationSchema,
+      opts,
+    );
+  }
   /** Deletes the application with its registrations and credentials (Konnect deletes a DCR client at the IdP). */
   deleteApplication(portalId: string, applicationId: string, opts?: CallOptions): Promise<void> {
     return this.engine.noContent({ method: 'DELETE', path: this.application(portalId, applicationId) }, opts);
@@ -158,6 +188,19 @@ export class PortalAdminApi {
   ): Promise<ApplicationRegistration> {
     return this.engine.json(
       { method: 'GET', path: this.registration(portalId, applicationId, registrationId) },
+      ApplicationRegistrationSchema,
+      opts,
+    );
+  }
+  /** `POST …/applications/{id}/registrations` (201; 409 when already registered for the API). */
+  createRegistration(
+    portalId: string,
+    applicationId: string,
+    body: CreateApplicationRegistrationRequest,
+    opts?: CallOptions,
+  ): Promise<ApplicationRegistration> {
+    return this.engine.json(
+      { method: 'POST', path: `${this.application(portalId, applicationId)}/registrations`, body },
       ApplicationRegistrationSchema,
       opts,
     );

@@ -7,7 +7,7 @@
  * `ApplicationRegistration`). Responses tolerate extra fields (forward compatible); requests are strict.
  */
 import * as z from 'zod';
-import { IdSchema, LabelsResponseSchema, TimestampSchema, UuidSchema, paginated } from './common';
+import { IdSchema, LabelsResponseSchema, LabelsSchema, TimestampSchema, UuidSchema, paginated } from './common';
 
 /** `DeveloperStatus`: only approved developers can sign in and create applications. */
 export const DeveloperStatusSchema = z.enum(['approved', 'pending', 'revoked', 'rejected']);
@@ -30,9 +30,33 @@ export type DeveloperSortField = 'created_at' | 'updated_at' | 'email' | 'name' 
 export const UpdateDeveloperRequestSchema = z.strictObject({ status: DeveloperStatusSchema.optional() });
 export type UpdateDeveloperRequest = z.infer<typeof UpdateDeveloperRequestSchema>;
 
+/** `CreateDeveloperRequest`: without `status`, the portal's `auto_approve_developers` decides. */
+export const CreateDeveloperRequestSchema = z.strictObject({
+  email: z.email().max(255),
+  full_name: z.string().max(255),
+  status: DeveloperStatusSchema.optional(),
+  send_invitation_email: z.boolean().optional(),
+});
+export type CreateDeveloperRequest = z.infer<typeof CreateDeveloperRequestSchema>;
+
 /** `ApplicationOwner`: a developer or a team. */
 export const ApplicationOwnerSchema = z.object({ type: z.enum(['developer', 'team']), id: IdSchema });
 export type ApplicationOwner = z.infer<typeof ApplicationOwnerSchema>;
+
+/**
+ * `CreateApplicationRequest` (admin side). `client_id` cannot be set when the strategy uses DCR; `dcr_client_id`
+ * links the application to a client that already exists in the DCR provider's IdP instead of having Konnect create one.
+ */
+export const CreatePortalApplicationRequestSchema = z.strictObject({
+  name: z.string().max(255),
+  description: z.string().max(255).optional(),
+  labels: LabelsSchema.optional(),
+  dcr_client_id: z.string().max(255).optional(),
+  client_id: z.string().max(255).optional(),
+  auth_strategy_id: UuidSchema.optional(),
+  owner: z.strictObject({ type: z.enum(['developer', 'team']), id: UuidSchema }),
+});
+export type CreatePortalApplicationRequest = z.infer<typeof CreatePortalApplicationRequestSchema>;
 
 /** `AuthStrategyClientCredentials` | `AuthStrategyKeyAuth` as an application carries it. */
 export const ApplicationAuthStrategySchema = z.object({
@@ -72,6 +96,13 @@ export type ApplicationSortField = 'created_at' | 'developer_id' | 'name';
 /** `ApplicationRegistrationStatus`: only approved registrations let traffic through. */
 export const ApplicationRegistrationStatusSchema = z.enum(['approved', 'pending', 'revoked', 'rejected']);
 export type ApplicationRegistrationStatus = z.infer<typeof ApplicationRegistrationStatusSchema>;
+
+/** `CreateApplicationRegistrationRequest`: without `status`, the publication's or portal's auto-approve decides. */
+export const CreateApplicationRegistrationRequestSchema = z.strictObject({
+  api_id: UuidSchema,
+  status: z.enum(['approved', 'pending']).optional(),
+});
+export type CreateApplicationRegistrationRequest = z.infer<typeof CreateApplicationRegistrationRequestSchema>;
 
 /** `ApplicationRegistration` (admin view). */
 export const ApplicationRegistrationSchema = z.object({
