@@ -3,14 +3,19 @@
 // kongIdentity DCR provider from an auth server (the provider form, issuer filled in), and the guided setup taking
 // an empty sandbox to a passing Prove DCR.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KonnectClient } from '../../src/core/api/index';
-import type { AuthServer, Claim, Scope } from '../../src/core/model/kongIdentity';
+import type { AuthServer, Claim, Client, Scope } from '../../src/core/model/kongIdentity';
 import type { ProveReport } from '../../src/core/prove/types';
 import type { FormHandle } from '../../src/ui/webviews/index';
-import type { ClaimPreviewOutcome } from '../../src/ui/identity/flows';
+import type { ApplyOutcome } from '../../src/ui/config/controller';
+import type { ClaimPreviewOutcome, NewClientOutcome } from '../../src/ui/identity/flows';
 import type { Sandbox } from '../../sandbox/index';
 import { extensionApi, find, run, shown, signOutAll, startSignedIn, type Api } from './support/helpers';
+import { rememberSecret } from './support/secrets';
 
 describe('Kong Identity from the editor', function () {
   this.timeout(60_000);
@@ -227,6 +232,72 @@ describe('Kong Identity from the editor', function () {
     } finally {
       await konnect.identity.clients.delete(server.id, app.id);
     }
+  });
+
+  it('"Add Client…": grant types, an allowed scope, token lifetime and auth method; its secret goes to SecretStorage only; "Edit Client…" and "Delete…"', async () => {
+    api.testing.prompts.script(
+      { id: 'identity.client.name', answer: 'orders-batch' },
+      { id: 'identity.client.grantTypes', answer: 'client_credentials' },
+      { id: 'identity.client.scopes', answer: 'orders:read' },
+      { id: 'identity.client.duration', answer: '600' },
+      { id: 'identity.client.authMethod', answer: 'client_secret_post' },
+    );
+    const out = await run<NewClientOutcome>('konnectDcr.identity.newClient', await serverNode('orders-auth'));
+    const readScope = (await konnect.identity.scopes.listAll(server.id)).find((x) => x.name === 'orders:read')!;
+    const stored = await konnect.identity.clients.get(server.id, out.client.id);
+    assert.deepEqual(
+      [stored.name, stored.grant_types, stored.allow_all_scopes, stored.allow_scopes, stored.access_token_duration],
+      ['orders-batch', ['client_credentials'], false, [readScope.id], 600],
+    );
+    assert.equal(stored.token_endpoint_auth_method, 'client_secret_post');
+    const rec = sb.konnect.store.clients.get(`${server.id}/${out.client.id}`)!;
+    const issued = rememberSecret(rec.secrets[0]!.secret);
+    assert.equal(out.secretName, 'ORDERS_AUTH_ORDERS_BATCH_CLIENT_SECRET');
+    assert.ok(!JSON.stringify(out).includes(issued), 'the outcome has no secret');
+    const note = api.testing.prompts.shown.at(-1)!;
+    assert.match(note.message, /SecretStorage as ORDERS_AUTH_ORDERS_BATCH_CLIENT_SECRET/);
+    assert.ok(!note.message.includes(issued));
+    // the value is in SecretStorage under that name: a provider that references it gets it sent
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kdcr-ki-client-'));
+    const yaml = path.join(tmp, 'uses-client-secret.kongctl.yaml');
+    fs.writeFileSync(
+      yaml,
+      `dcr_providers:\n  - ref: uses-batch\n    name: Uses batch secret\n    provider_type: okta\n    issuer: https://batch.okta.com/oauth2/default\n    dcr_config:\n      dcr_token: !secret {source: !env ${out.secretName}}\n`,
+    );
+    api.testing.prompts.script({ id: 'config.apply.confirm', answer: 'Apply' });
+    const applied = await run<ApplyOutcome>('konnectDcr.config.apply', vscode.Uri.file(yaml));
+    assert.ok(applied.result?.ok, applied.message);
+    const provider = [...sb.konnect.store.providers.values()].find((p) => p.name === 'Uses batch secret')!;
+    assert.equal(provider.secrets.dcr_token, issued);
+    await konnect.dcrProviders.delete(provider.id);
+    fs.rmSync(tmp, { recursive: true, force: true });
+
+    // the tree shows it under Clients; Edit Client… from that node changes one field
+    const groups = await shown(api.testing.trees.identity, await serverNode('orders-auth'));
+    const node = find(await shown(api.testing.trees.identity, find(groups, 'Clients').node), 'orders-batch').node;
+    api.testing.prompts.script(
+      { id: 'identity.client.field', answer: 'Allowed scopes' },
+      { id: 'identity.client.scopes', answer: 'All scopes of "orders-auth"' },
+    );
+    const edited = await run<Client>('konnectDcr.identity.editClient', node);
+    assert.deepEqual([edited.allow_all_scopes, edited.access_token_duration], [true, 600]);
+    api.testing.prompts.script(
+      { id: 'identity.client.field', answer: 'Access token lifetime (s)' },
+      { id: 'identity.client.duration', answer: '30' },
+    );
+    assert.equal(await run('konnectDcr.identity.editClient', node), undefined, 'the error boundary reported it');
+    assert.match(api.testing.prompts.shown.at(-1)?.message ?? '', /from 60 to 2592000/);
+    assert.equal(
+      (await konnect.identity.clients.get(server.id, out.client.id)).access_token_duration,
+      600,
+      'unchanged',
+    );
+
+    api.testing.prompts.script({ id: 'identity.delete.client', answer: undefined });
+    assert.deepEqual(await run('konnectDcr.identity.delete', node), { deleted: false });
+    api.testing.prompts.script({ id: 'identity.delete.client', answer: 'Delete' });
+    assert.equal((await run<{ deleted: boolean }>('konnectDcr.identity.delete', node)).deleted, true);
+    await assert.rejects(() => konnect.identity.clients.get(server.id, out.client.id), /404|not found/i);
   });
 
   it('"Delete…" a claim and a scope after the confirmation; "No" keeps it', async () => {

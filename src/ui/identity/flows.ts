@@ -18,11 +18,14 @@ import {
   type KongIdentitySetup,
   type SetupProgress,
 } from '../../core/identity/setup';
+import { secretVarName } from '../../core/config/tags';
 import type {
   AuthServer,
   Claim,
+  Client,
   CreateClaimRequest,
   Scope,
+  UpdateClientRequest,
   UpdateAuthServerRequest,
   UpdateClaimRequest,
   UpdateScopeRequest,
@@ -30,6 +33,7 @@ import type {
 import { SIGNING_ALGORITHMS } from '../../core/model/kongIdentity';
 import type { ActiveSession } from '../auth/session';
 import type { CommandContext } from '../commands/context';
+import { ConfigSecrets } from '../config/secrets';
 import { toAbortSignal } from '../platform/errorBoundary';
 import { ProveCommands } from '../prove/ids';
 
@@ -299,8 +303,10 @@ export async function newScope(ctx: CommandContext, arg?: unknown): Promise<Scop
   return created;
 }
 
-/** A scope or claim node (or `{authServerId, scopeId|claimId}`). */
-function childOf(arg: unknown, kind: 'scope' | 'claim'): { authServerId: string; id: string } | undefined {
+type ChildKind = 'scope' | 'claim' | 'client';
+
+/** A scope, claim or client node (or `{authServerId, scopeId|claimId|clientId}`). */
+function childOf(arg: unknown, kind: ChildKind): { authServerId: string; id: string } | undefined {
   if (!isObj(arg)) return undefined;
   if (arg['kind'] === kind && isObj(arg['authServer']) && isObj(arg[kind]))
     return { authServerId: String(arg['authServer']['id']), id: String(arg[kind]['id']) };
@@ -314,20 +320,22 @@ async function pickChild(
   ctx: CommandContext,
   s: ActiveSession,
   arg: unknown,
-  kind: 'scope' | 'claim',
+  kind: ChildKind,
 ): Promise<{ authServerId: string; id: string }> {
   const found = childOf(arg, kind);
   if (found) return found;
   const server = await authServerFor(ctx, s, arg, vscode.l10n.t("Which auth server's {0}?", kind));
-  const list =
-    kind === 'scope'
-      ? await s.client.identity.scopes.listAll(server.id, {}, { maxItems: 500 })
-      : await s.client.identity.claims.listAll(server.id, {}, { maxItems: 500 });
+  const api = { scope: s.client.identity.scopes, claim: s.client.identity.claims, client: s.client.identity.clients }[
+    kind
+  ];
+  const list: readonly { id: string; name: string }[] = await api.listAll(server.id, {}, { maxItems: 500 });
   if (!list.length)
     throw new Error(
-      kind === 'scope'
-        ? vscode.l10n.t('Auth server "{0}" has no scopes.', server.name)
-        : vscode.l10n.t('Auth server "{0}" has no claims.', server.name),
+      {
+        scope: vscode.l10n.t('Auth server "{0}" has no scopes.', server.name),
+        claim: vscode.l10n.t('Auth server "{0}" has no claims.', server.name),
+        client: vscode.l10n.t('Auth server "{0}" has no clients.', server.name),
+      }[kind],
     );
   const pick = await choose(
     ctx,
@@ -556,6 +564,288 @@ export async function editClaim(ctx: CommandContext, arg?: unknown): Promise<Cla
   return updated;
 }
 
+// ----------------------------------------------------------------------------------------------------------- clients
+
+const ClientValues = z.strictObject({
+  name: z.string().min(1).optional(),
+  grant_types: z
+    .array(z.enum(['client_credentials', 'implicit']))
+    .min(1)
+    .optional(),
+  allow_all_scopes: z.boolean().optional(),
+  /** Scope names (the flows send their ids). */
+  scopes: z.array(z.string()).optional(),
+  access_token_duration: z.number().int().min(60).max(2_592_000).optional(),
+  token_endpoint_auth_method: z.enum(['client_secret_post', 'none']).optional(),
+});
+type ClientValues = z.infer<typeof ClientValues>;
+
+const durationProblem = (v: string): string | undefined =>
+  /^\d+$/.test(v.trim()) && Number(v) >= 60 && Number(v) <= 2_592_000
+    ? undefined
+    : vscode.l10n.t('A whole number of seconds from 60 to 2592000 (30 days)');
+
+async function askGrantTypes(
+  ctx: CommandContext,
+  name: string,
+  current: readonly string[],
+): Promise<Client['grant_types']> {
+  const picked = await ctx.prompts.pickMany(
+    'identity.client.grantTypes',
+    [
+      {
+        label: 'client_credentials',
+        description: vscode.l10n.t('machine to machine: what DCR applications use'),
+        picked: current.includes('client_credentials'),
+      },
+      { label: 'implicit', description: vscode.l10n.t('browser apps'), picked: current.includes('implicit') },
+    ],
+    { title: vscode.l10n.t('Konnect DCR: client "{0}": grant types', name), ignoreFocusOut: true },
+  );
+  if (!picked) throw cancelled();
+  if (!picked.length) throw new Error(vscode.l10n.t('A client needs at least one grant type.'));
+  return picked.map((p) => p.label as Client['grant_types'][number]);
+}
+
+/** The scopes a client may ask for: all of the auth server's, or the ones picked (their ids). */
+async function askScopes(
+  ctx: CommandContext,
+  s: ActiveSession,
+  server: AuthServer,
+  name: string,
+  current: { all: boolean; ids: readonly string[] },
+): Promise<{ allow_all_scopes: boolean; allow_scopes: string[] }> {
+  const scopes = await s.client.identity.scopes.listAll(server.id, {}, { maxItems: 500 });
+  const ALL = vscode.l10n.t('All scopes of "{0}"', server.name);
+  const picked = await ctx.prompts.pickMany(
+    'identity.client.scopes',
+    [
+      { label: ALL, description: vscode.l10n.t('also the ones added later'), picked: current.all },
+      ...scopes.map((x) => ({
+        label: x.name,
+        description: x.description,
+        picked: current.ids.includes(x.id),
+        id: x.id,
+      })),
+    ],
+    { title: vscode.l10n.t('Konnect DCR: client "{0}": allowed scopes', name), ignoreFocusOut: true },
+  );
+  if (!picked) throw cancelled();
+  if (picked.some((p) => p.label === ALL)) return { allow_all_scopes: true, allow_scopes: [] };
+  return { allow_all_scopes: false, allow_scopes: picked.flatMap((p) => ('id' in p && p.id ? [p.id] : [])) };
+}
+
+function scopeIds(names: readonly string[], scopes: readonly Scope[], server: AuthServer): string[] {
+  return names.map((n) => {
+    const found = scopes.find((x) => x.name === n);
+    if (!found) throw new Error(vscode.l10n.t('Auth server "{0}" has no scope "{1}".', server.name, n));
+    return found.id;
+  });
+}
+
+/** What a new client\'s secret is kept as in SecretStorage (the config secrets, so requests and YAML can use it). */
+export function clientSecretName(server: AuthServer, clientName: string): string {
+  return secretVarName(`${server.name}_${clientName}`, 'client_secret');
+}
+
+export interface NewClientOutcome {
+  readonly client: Client;
+  /** The SecretStorage name of its secret (absent for `token_endpoint_auth_method: none`). */
+  readonly secretName?: string;
+}
+
+/**
+ * "Add Client…": name, grant types, allowed scopes, access token duration and token endpoint auth method. Konnect
+ * returns the secret once: it goes straight to SecretStorage (the config secrets) and is never shown in a message.
+ */
+export async function newClient(ctx: CommandContext, arg?: unknown): Promise<NewClientOutcome> {
+  const s = await session(ctx);
+  const server = await authServerFor(ctx, s, arg, vscode.l10n.t('Add a client to which auth server?'));
+  const given: ClientValues = ClientValues.parse(isObj(arg) && isObj(arg['values']) ? arg['values'] : {});
+  const scripted = isObj(arg) && isObj(arg['values']);
+  const name =
+    given.name ??
+    (await ask(ctx, 'identity.client.name', vscode.l10n.t('New client of "{0}" (1/5): name', server.name), {
+      placeHolder: vscode.l10n.t('e.g. orders-batch'),
+      validateInput: required(vscode.l10n.t('name')),
+    }));
+  const grant_types =
+    given.grant_types ?? (scripted ? ['client_credentials'] : await askGrantTypes(ctx, name, ['client_credentials']));
+  const scopes =
+    given.scopes !== undefined || given.allow_all_scopes !== undefined || scripted
+      ? {
+          allow_all_scopes: given.allow_all_scopes ?? false,
+          allow_scopes: scopeIds(
+            given.scopes ?? [],
+            await s.client.identity.scopes.listAll(server.id, {}, { maxItems: 500 }),
+            server,
+          ),
+        }
+      : await askScopes(ctx, s, server, name, { all: false, ids: [] });
+  const access_token_duration =
+    given.access_token_duration ??
+    (scripted
+      ? 300
+      : Number(
+          await ask(ctx, 'identity.client.duration', vscode.l10n.t('Client "{0}": access token lifetime (s)', name), {
+            value: '300',
+            validateInput: durationProblem,
+          }),
+        ));
+  const token_endpoint_auth_method =
+    given.token_endpoint_auth_method ??
+    (scripted
+      ? 'client_secret_post'
+      : (
+          await choose(ctx, 'identity.client.authMethod', vscode.l10n.t('Client "{0}": token endpoint auth', name), [
+            {
+              label: 'client_secret_post',
+              description: vscode.l10n.t('the secret in the token request body'),
+              method: 'client_secret_post' as const,
+            },
+            { label: 'none', description: vscode.l10n.t('public client: no secret'), method: 'none' as const },
+          ])
+        ).method);
+  const created = await withProgress(vscode.l10n.t('adding client "{0}" to "{1}"…', name, server.name), (signal) =>
+    s.client.identity.clients.create(
+      server.id,
+      // the token response type goes with both grant types a Kong Identity client can have
+      { name, grant_types, response_types: ['token'], ...scopes, access_token_duration, token_endpoint_auth_method },
+      { signal },
+    ),
+  );
+  const { client_secret: secret, ...client } = created;
+  let secretName: string | undefined;
+  if (secret && token_endpoint_auth_method !== 'none') {
+    secretName = clientSecretName(server, client.name);
+    await new ConfigSecrets(ctx.secrets, ctx.globalState, process.env, (v) => ctx.redactor.add(v)).store(
+      secretName,
+      secret,
+    );
+  }
+  ctx.log.info(`created client "${client.name}" (${client.id}) on auth server ${server.id}`);
+  ctx.prompts.notify(
+    'info',
+    secretName
+      ? vscode.l10n.t(
+          'Added client "{0}" ({1}) to auth server "{2}". Konnect showed its secret once: it is in VS Code\'s SecretStorage as {3} (`!secret {source: !env {3}}` in YAML).',
+          client.name,
+          client.id,
+          server.name,
+          secretName,
+        )
+      : vscode.l10n.t('Added client "{0}" ({1}) to auth server "{2}".', client.name, client.id, server.name),
+  );
+  await refreshIdentity(ctx);
+  return secretName ? { client, secretName } : { client };
+}
+
+/** "Edit Client…": one field at a time (name, grant types, allowed scopes, token lifetime, token endpoint auth). */
+export async function editClient(ctx: CommandContext, arg?: unknown): Promise<Client> {
+  const s = await session(ctx);
+  const ref = await pickChild(ctx, s, arg, 'client');
+  const [server, current] = await Promise.all([
+    s.client.identity.authServers.get(ref.authServerId),
+    s.client.identity.clients.get(ref.authServerId, ref.id),
+  ]);
+  const given = ClientValues.parse(isObj(arg) && isObj(arg['values']) ? arg['values'] : {});
+  let next: UpdateClientRequest = {
+    ...(given.name ? { name: given.name } : {}),
+    ...(given.grant_types ? { grant_types: given.grant_types } : {}),
+    ...(given.allow_all_scopes !== undefined ? { allow_all_scopes: given.allow_all_scopes } : {}),
+    ...(given.scopes
+      ? {
+          allow_scopes: scopeIds(
+            given.scopes,
+            await s.client.identity.scopes.listAll(server.id, {}, { maxItems: 500 }),
+            server,
+          ),
+        }
+      : {}),
+    ...(given.access_token_duration ? { access_token_duration: given.access_token_duration } : {}),
+    ...(given.token_endpoint_auth_method ? { token_endpoint_auth_method: given.token_endpoint_auth_method } : {}),
+  };
+  if (!Object.keys(next).length) {
+    const field = await choose(
+      ctx,
+      'identity.client.field',
+      vscode.l10n.t('Edit client "{0}": which field?', current.name),
+      [
+        { label: vscode.l10n.t('Name'), description: current.name, key: 'name' },
+        { label: vscode.l10n.t('Grant types'), description: current.grant_types.join(', '), key: 'grant_types' },
+        {
+          label: vscode.l10n.t('Allowed scopes'),
+          description: current.allow_all_scopes
+            ? vscode.l10n.t('all')
+            : vscode.l10n.t('{0} picked', current.allow_scopes.length),
+          key: 'scopes',
+        },
+        {
+          label: vscode.l10n.t('Access token lifetime (s)'),
+          description: String(current.access_token_duration),
+          key: 'access_token_duration',
+        },
+        {
+          label: vscode.l10n.t('Token endpoint auth'),
+          description: current.token_endpoint_auth_method ?? 'client_secret_post',
+          key: 'token_endpoint_auth_method',
+        },
+      ],
+    );
+    if (field.key === 'name')
+      next = {
+        name: await ask(ctx, 'identity.client.name', vscode.l10n.t('Client "{0}": name', current.name), {
+          value: current.name,
+          validateInput: required(vscode.l10n.t('name')),
+        }),
+      };
+    else if (field.key === 'grant_types')
+      next = { grant_types: await askGrantTypes(ctx, current.name, current.grant_types) };
+    else if (field.key === 'scopes')
+      next = await askScopes(ctx, s, server, current.name, {
+        all: current.allow_all_scopes,
+        ids: current.allow_scopes,
+      });
+    else if (field.key === 'access_token_duration')
+      next = {
+        access_token_duration: Number(
+          await ask(
+            ctx,
+            'identity.client.duration',
+            vscode.l10n.t('Client "{0}": access token lifetime (s)', current.name),
+            { value: String(current.access_token_duration), validateInput: durationProblem },
+          ),
+        ),
+      };
+    else
+      next = {
+        token_endpoint_auth_method: (
+          await choose(
+            ctx,
+            'identity.client.authMethod',
+            vscode.l10n.t('Client "{0}": token endpoint auth', current.name),
+            [
+              { label: 'client_secret_post', method: 'client_secret_post' as const },
+              { label: 'none', description: vscode.l10n.t('public client: no secret'), method: 'none' as const },
+            ],
+          )
+        ).method,
+      };
+  }
+  const body = changedFields<UpdateClientRequest>(current as UpdateClientRequest, next);
+  if (!Object.keys(body).length) {
+    ctx.prompts.notify('info', vscode.l10n.t('Client "{0}": nothing changed.', current.name));
+    return current;
+  }
+  const updated = await withProgress(vscode.l10n.t('updating client "{0}"…', current.name), (signal) =>
+    s.client.identity.clients.update(ref.authServerId, ref.id, body, { signal }),
+  );
+  ctx.log.info(`updated client ${updated.id} on auth server ${server.id}: ${Object.keys(body).join(', ')}`);
+  ctx.prompts.notify('info', vscode.l10n.t('Updated client "{0}" ({1}).', updated.name, Object.keys(body).join(', ')));
+  await refreshIdentity(ctx);
+  return updated;
+}
+
 // ------------------------------------------------------------------------------------------------------ claim preview
 
 /** The scheme of the read-only claim previews (JSON with a comment header, kept in memory). */
@@ -695,8 +985,8 @@ export interface IdentityDeleteOutcome {
 export async function deleteIdentityItem(ctx: CommandContext, arg?: unknown): Promise<IdentityDeleteOutcome> {
   const s = await session(ctx);
   const kind = isObj(arg) ? arg['kind'] : undefined;
-  if (kind !== 'scope' && kind !== 'claim' && kind !== 'authServer')
-    throw new TypeError('Delete runs on a Kong Identity auth server, scope or claim in the tree');
+  if (kind !== 'scope' && kind !== 'claim' && kind !== 'client' && kind !== 'authServer')
+    throw new TypeError('Delete runs on a Kong Identity auth server, scope, claim or client in the tree');
   const node = arg as Obj;
   const server = node['authServer'] as AuthServer;
   let message: string;
@@ -743,22 +1033,32 @@ export async function deleteIdentityItem(ctx: CommandContext, arg?: unknown): Pr
         ? vscode.l10n.t('Deleted auth server "{0}" with its {1}.', server.name, counts.join(', '))
         : vscode.l10n.t('Deleted auth server "{0}".', server.name);
     } else {
-      const item = node[kind] as Scope | Claim;
+      const item = node[kind] as Scope | Claim | Client;
       const ok = await ctx.prompts.confirm(
         `identity.delete.${kind}`,
         vscode.l10n.t('Delete {0} "{1}" of "{2}"?', kind, item.name, server.name),
-        kind === 'scope'
-          ? vscode.l10n.t(
-              'Clients allowed this scope lose it; strategies that list it will ask for a scope the auth server no longer has.',
-            )
-          : vscode.l10n.t(
-              'Tokens no longer carry this claim: a strategy using it as its credential claim stops working.',
-            ),
+        {
+          scope: vscode.l10n.t(
+            'Clients allowed this scope lose it; strategies that list it will ask for a scope the auth server no longer has.',
+          ),
+          claim: vscode.l10n.t(
+            'Tokens no longer carry this claim: a strategy using it as its credential claim stops working.',
+          ),
+          client: vscode.l10n.t(
+            'Client ID {0} can no longer get tokens: a portal application linked to it stops working. This cannot be undone.',
+            item.id,
+          ),
+        }[kind],
         vscode.l10n.t('Delete'),
       );
       if (!ok) return { deleted: false };
+      const api = {
+        scope: s.client.identity.scopes,
+        claim: s.client.identity.claims,
+        client: s.client.identity.clients,
+      }[kind];
       await withProgress(vscode.l10n.t('deleting {0} "{1}"…', kind, item.name), (signal) =>
-        (kind === 'scope' ? s.client.identity.scopes : s.client.identity.claims).delete(server.id, item.id, { signal }),
+        api.delete(server.id, item.id, { signal }),
       );
       message = vscode.l10n.t('Deleted {0} "{1}" of auth server "{2}".', kind, item.name, server.name);
     }

@@ -6,9 +6,11 @@ export const IdentityCommands = {
   editScope: 'konnectDcr.identity.editScope',
   newClaim: 'konnectDcr.identity.newClaim',
   editClaim: 'konnectDcr.identity.editClaim',
+  newClient: 'konnectDcr.identity.newClient',
+  editClient: 'konnectDcr.identity.editClient',
   /** A claim rendered by Konnect's test-claim for a client, as a token would carry it (no token is issued). */
   previewClaim: 'konnectDcr.identity.previewClaim',
-  /** Scope, claim or auth server (with everything in it, after a confirmation). */
+  /** Scope, claim, client or auth server (with everything in it, after a confirmation). */
   delete: 'konnectDcr.identity.delete',
   /** A `kongIdentity` DCR provider for an auth server: its issuer filled in (the provider form when there is one). */
   newProvider: 'konnectDcr.identity.newProvider',
