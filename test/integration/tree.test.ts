@@ -30,6 +30,10 @@ describe('trees against the sandbox', () => {
     await signOutAll(api);
     sb = await startTestSandbox();
     data = await seed(sb);
+    // one strategy with application principals on and one with them off, so the tree shows both
+    const [on, off] = (await sb.client.authStrategies.listAll()).filter((s) => s.strategy_type === 'openid_connect');
+    await sb.client.authStrategies.update(on!.id, { principals: { enabled: true } });
+    await sb.client.authStrategies.update(off!.id, { principals: { enabled: false } });
     providers = await sb.client.dcrProviders.listAll();
     strategies = await sb.client.authStrategies.listAll();
     const r = await run<{ ok: boolean; message: string }>('konnectDcr.signIn', {
@@ -86,7 +90,8 @@ describe('trees against the sandbox', () => {
     assert.equal(api.testing.views['konnectDcr.strategies'].description, `${strategies.length} strategies`);
   });
 
-  it('lists every auth strategy with its type, linked provider, scopes, claims, auth methods and key names', async () => {
+  it('lists every auth strategy with its type, linked provider, scopes, claims, auth methods, key names and principals', async () => {
+    const principalsShown: boolean[] = [];
     const roots = await shown(api.testing.trees.strategies, undefined, 1);
     assert.deepEqual(
       roots.map((r) => r.label),
@@ -96,6 +101,11 @@ describe('trees against the sandbox', () => {
       const node = find(roots, s.name);
       assert.ok(node.description.startsWith(s.strategy_type), node.description);
       const fields = Object.fromEntries(node.children!.map((c) => [c.label, c.description]));
+      // shown where the answer has it
+      if (s.principals) assert.equal(fields['Application principals'], s.principals.enabled ? 'enabled' : 'disabled');
+      else assert.equal(fields['Application principals'], undefined);
+      delete fields['Application principals'];
+      if (s.principals) principalsShown.push(s.principals.enabled);
       if (s.strategy_type === 'openid_connect') {
         const c = s.configs['openid-connect'];
         const p = s.dcr_provider ? providers.find((x) => x.id === s.dcr_provider!.id)! : undefined;
@@ -118,6 +128,7 @@ describe('trees against the sandbox', () => {
         });
       }
     }
+    assert.deepEqual(principalsShown.sort(), [false, true], 'both settings were shown');
   });
 
   it('shows Kong Identity auth servers with their scopes, claims and clients', async () => {

@@ -154,6 +154,7 @@ export function toTreeItem(
           authMethods: 'symbol-method',
           keyNames: 'symbol-key',
           ttl: 'clock',
+          principals: 'account',
         }[n.field],
       );
       item.contextValue = contextValue('strategyField');

@@ -24,7 +24,8 @@ export interface NodeAction {
   readonly args?: readonly unknown[];
 }
 
-export type StrategyField = 'issuer' | 'scopes' | 'credentialClaims' | 'authMethods' | 'keyNames' | 'ttl';
+export type StrategyField =
+  'issuer' | 'scopes' | 'credentialClaims' | 'authMethods' | 'keyNames' | 'ttl' | 'principals';
 
 interface Base {
   readonly key: string;

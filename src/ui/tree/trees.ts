@@ -313,6 +313,13 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       field('keyNames', vscode.l10n.t('Key names'), list(c.key_names));
       if (c.ttl) field('ttl', vscode.l10n.t('TTL'), `${c.ttl.value} ${c.ttl.unit}`);
     }
+    // `principals` is in the answer only where Konnect has the setting
+    if (s.principals)
+      field(
+        'principals',
+        vscode.l10n.t('Application principals'),
+        s.principals.enabled ? vscode.l10n.t('enabled') : vscode.l10n.t('disabled'),
+      );
     if (this.admin) {
       const key = `${parent.key}/users`;
       out.push(
