@@ -51,6 +51,7 @@ function hero(m: ProveViewModel, post: (c: ProveCommand) => void): HTMLElement {
   const v = verdict(m);
   const route = m.publication ? ` → API "${m.publication.apiName}" in portal "${m.publication.portalName}"` : '';
   const via = m.provider ? ` · ${m.provider.typeLabel} DCR provider "${m.provider.name}"` : '';
+  const as = m.mode === 'admin' ? ' · admin mode (Portal Management)' : ' · developer mode (Portal API)';
   // Six steps prove DCR; the seventh only cleans up after them, so it is reported on its own.
   const passed = m.steps.filter((s) => s.status === 'pass' && s.id !== 'cleanup').length;
   const cleanup = m.steps.find((s) => s.id === 'cleanup');
@@ -72,7 +73,7 @@ function hero(m: ProveViewModel, post: (c: ProveCommand) => void): HTMLElement {
       'div',
       { class: 'hero-text' },
       h('h1', {}, v.text),
-      h('p', { class: 'subject' }, h('strong', {}, m.strategy.name), via, route),
+      h('p', { class: 'subject' }, h('strong', {}, m.strategy.name), via, route, as),
       h('p', { class: 'muted' }, `${passed} of 6 proof steps passed${cleanupText} · ${ms(m.ms)} · started ${m.at}`),
       h(
         'div',
@@ -254,6 +255,12 @@ function facts(m: ProveViewModel, post: (c: ProveCommand) => void): HTMLElement 
   if (m.tokenEndpoint) rows.push(['Token endpoint', m.tokenEndpoint]);
   if (m.gatewayUrl) rows.push(['Gateway route', m.gatewayUrl]);
   if (m.publication) rows.push(['Portal', `${m.publication.portalName} (${m.publication.portalUrl})`]);
+  rows.push([
+    'Mode',
+    m.mode === 'admin'
+      ? 'admin: a test developer and application made with the Konnect token'
+      : 'developer: signed in to the portal as a test developer',
+  ]);
   rows.push(['Strategy id', m.strategy.id]);
   const t = h('table', { class: 'kv facts' });
   for (const [k, v] of rows) t.append(h('tr', {}, h('th', {}, k), h('td', {}, v)));

@@ -18,7 +18,8 @@
  * the Konnect client, a Portal API client factory, the request executor, a clock.
  */
 import type { ApiPublication } from '../model/catalog';
-import type { VerifyDcrProviderResponse } from '../model/dcrProvider';
+import type { DcrProvider, VerifyDcrProviderResponse } from '../model/dcrProvider';
+import type { PortalApplication } from '../model/portalAdmin';
 import { dcrFieldsOf, hasQuirk, isProviderType, providerNoun } from '../model/providerTypes';
 import type {
   CreateApplicationRequest,
@@ -28,11 +29,13 @@ import type {
   Registration,
 } from '../model/portalApi';
 import type { CallOptions } from '../api/engine';
+import type { PortalAdminApi } from '../api/portalAdmin';
+import type { KongIdentityApi } from '../api/resources';
 import { findTokenEndpoint, type TokenEndpoint } from '../oidc/discovery';
 import type { ExecutedResponse, RequestExecutor } from '../requests/executor';
 import { explain, type Explanation, type Finding } from '../requests/explain';
 import { tokenParams } from '../requests/generate';
-import { checkToken, decodeJwt, strategyView, type StrategyView } from '../requests/jwt';
+import { checkToken, decodeJwt, normalizeIssuer, strategyView, type StrategyView } from '../requests/jwt';
 import { abortError } from '../util/abort';
 import type { Clock } from '../util/clock';
 import { nullLogger, type Logger } from '../util/logger';
@@ -40,8 +43,9 @@ import type { Redactor } from '../util/redact';
 import {
   PROVIDER_LABELS,
   STEP_IDS,
-  STEP_TITLES,
+  stepTitle,
   type ProveApplication,
+  type ProveMode,
   type ProveReport,
   type ProveTarget,
   type ProveToken,
@@ -50,10 +54,22 @@ import {
   type StepResult,
 } from './types';
 
-/** The slice of the Konnect client a run uses. */
+/** The slice of the Konnect client a run uses (admin mode: Portal Management, and Kong Identity for its clients). */
 export interface ProveKonnect {
-  readonly dcrProviders: { verify(id: string, opts?: CallOptions): Promise<VerifyDcrProviderResponse> };
+  readonly dcrProviders: {
+    verify(id: string, opts?: CallOptions): Promise<VerifyDcrProviderResponse>;
+    get?(id: string, opts?: CallOptions): Promise<Pick<DcrProvider, 'issuer'>>;
+  };
   readonly apiPublications: { get(apiId: string, portalId: string, opts?: CallOptions): Promise<ApiPublication> };
+  readonly portalAdmin?: Pick<
+    PortalAdminApi,
+    'createDeveloper' | 'deleteDeveloper' | 'createApplication' | 'createRegistration' | 'deleteApplication'
+  >;
+  readonly identity?: {
+    readonly authServers: Pick<KongIdentityApi['authServers'], 'listAll'>;
+    readonly scopes: Pick<KongIdentityApi['scopes'], 'listAll'>;
+    readonly clients: Pick<KongIdentityApi['clients'], 'create' | 'delete'>;
+  };
 }
 
 /** The slice of the developer Portal API client a run uses (`createPortalClient`). */
@@ -214,6 +230,9 @@ export class ProveRun {
   private tokenEndpoint: TokenEndpoint | undefined;
   private registrationPending = false;
   private cancelled = false;
+  /** Admin mode: the developer the run created, and the Kong Identity client it created (never the admin's own). */
+  private adminDeveloper: { id: string; email: string } | undefined;
+  private kiClient: { authServerId: string; authServerName: string; id: string } | undefined;
 
   constructor(
     private readonly target: ProveTarget,
@@ -224,6 +243,10 @@ export class ProveRun {
     this.view = strategyView(target.strategy);
   }
 
+  private get mode(): ProveMode {
+    return this.target.mode ?? 'developer';
+  }
+
   /** The report so far (or the final one). */
   report(): ProveReport {
     const s = this.target.strategy;
@@ -232,6 +255,7 @@ export class ProveRun {
     const core = this.steps.filter((x) => x.id !== 'cleanup');
     const verdict = !done ? 'running' : !failed && core.every((x) => x.status === 'pass') ? 'pass' : 'fail';
     return {
+      mode: this.mode,
       strategy: { id: s.id, name: s.name, issuer: this.view?.issuer },
       provider: s.dcr_provider
         ? { id: s.dcr_provider.id, name: s.dcr_provider.name, type: s.dcr_provider.provider_type }
@@ -270,7 +294,7 @@ export class ProveRun {
       }
       // the token checks do not block the gateway call: it shows what the gateway makes of that token
       if (blockedBy && !(id === 'gateway' && blockedBy === 'claims')) {
-        this.skip(id, `Not run: step "${STEP_TITLES[blockedBy]}" did not pass.`);
+        this.skip(id, `Not run: step "${stepTitle(blockedBy, this.mode)}" did not pass.`);
         continue;
       }
       const result = await this.runStep(id, step, signal);
@@ -279,13 +303,13 @@ export class ProveRun {
     await this.runStep('cleanup', () => this.cleanup(signal), signal, true);
     const report = this.report();
     this.log.info(
-      `prove "${this.target.strategy.name}": ${report.verdict}${report.failedStep ? ` (step ${report.failedStep})` : ''} in ${report.ms} ms`,
+      `prove "${this.target.strategy.name}" (${this.mode} mode): ${report.verdict}${report.failedStep ? ` (step ${report.failedStep})` : ''} in ${report.ms} ms`,
     );
     return report;
   }
 
   private skip(id: StepId, detail: string): void {
-    this.steps.push({ id, title: STEP_TITLES[id], status: 'skip', ms: 0, detail });
+    this.steps.push({ id, title: stepTitle(id, this.mode), status: 'skip', ms: 0, detail });
   }
 
   private async runStep(
@@ -313,7 +337,7 @@ export class ProveRun {
     }
     const result: StepResult = {
       id,
-      title: STEP_TITLES[id],
+      title: stepTitle(id, this.mode),
       ms: Math.max(0, Math.round(this.deps.clock.now() - t0)),
       ...outcome,
     };
@@ -427,6 +451,7 @@ export class ProveRun {
   // ------------------------------------------------------------------------------------------------------------- 3
 
   private async application(signal: AbortSignal): Promise<StepOutcome> {
+    if (this.mode === 'admin') return this.adminApplication(signal);
     const pub = this.target.publication!;
     const dev = this.target.developer;
     if (!dev)
@@ -519,6 +544,151 @@ export class ProveRun {
       };
     } finally {
       await portal.close().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Admin mode: Portal Management with the connection's token. A throw-away developer (approved), an application it
+   * owns linked with `dcr_client_id` to a client that exists in the IdP (for Kong Identity one this run creates on
+   * the provider's auth server, else the admin's own), and an approved registration for the API.
+   */
+  private async adminApplication(signal: AbortSignal): Promise<StepOutcome> {
+    const pub = this.target.publication!;
+    const s = this.target.strategy;
+    const p = s.dcr_provider!;
+    const admin = this.deps.konnect.portalAdmin;
+    if (!admin) throw fail('Admin mode needs the Portal Management client.');
+    let client: { clientId: string; clientSecret: string };
+    let linked: string;
+    if (p.provider_type === 'kongIdentity') {
+      client = await this.createKongIdentityClient(signal);
+      linked = `Kong Identity client ${client.clientId}, created on the auth server "${this.kiClient!.authServerName}"`;
+    } else {
+      const owned = this.target.ownedClient;
+      if (!owned)
+        throw fail(
+          `Admin mode on ${providerNoun(p.provider_type)} needs a client you own in the identity provider.`,
+          finding(
+            'app.no_owned_client',
+            "Give the client id and secret of a client you created in the identity provider (client_credentials, the strategy's scopes) when asked: the test application is linked to it with dcr_client_id, and Prove DCR never deletes it.",
+          ),
+        );
+      client = owned;
+      linked = `your client ${owned.clientId} at ${this.idpName()}`;
+    }
+    this.deps.redactor?.add(client.clientSecret);
+    const refused = (what: string, err: unknown): StepFailure => {
+      const why = detailOf(err) || messageOf(err);
+      return fail(
+        `${what} failed: ${why}`,
+        finding('app.admin', `Konnect refused it: ${why}. The connection's token needs the rights of a portal admin.`),
+      );
+    };
+    const email = `kdcr-prove-${this.deps.clock.now().toString(36)}${Math.random().toString(36).slice(2, 8)}@example.com`;
+    try {
+      const dev = await admin.createDeveloper(
+        pub.portalId,
+        { email, full_name: 'Konnect DCR Prove DCR test developer', status: 'approved' },
+        { signal },
+      );
+      this.adminDeveloper = { id: dev.id, email: dev.email };
+    } catch (err) {
+      if (isAbort(err, signal)) throw err;
+      throw refused(`Creating a test developer in the portal "${pub.portalName}"`, err);
+    }
+    let created: PortalApplication;
+    try {
+      created = await admin.createApplication(
+        pub.portalId,
+        {
+          name: this.target.appName,
+          description: 'Created by Konnect DCR "Prove DCR" (admin mode); deleted at the end of the run unless kept.',
+          auth_strategy_id: s.id,
+          owner: { type: 'developer', id: this.adminDeveloper.id },
+          dcr_client_id: client.clientId,
+        },
+        { signal },
+      );
+    } catch (err) {
+      if (isAbort(err, signal)) throw err;
+      const text = refusalText(err);
+      if (/dcr_client_id/.test(JSON.stringify((err as { invalidParameters?: unknown }).invalidParameters ?? '')))
+        throw fail(
+          `Konnect could not link the application to client ${client.clientId}: ${text || messageOf(err)}`,
+          finding(
+            'app.link',
+            `Konnect did not find client ${client.clientId} through the DCR provider "${p.name}": check that the client exists in ${this.idpName()} and that the provider's credentials can read it.`,
+          ),
+        );
+      throw this.applicationRefused(err);
+    }
+    this.app = {
+      id: created.id,
+      name: created.name,
+      clientId: created.client_id || client.clientId,
+      clientSecret: client.clientSecret,
+      kept: true,
+    };
+    let status: string;
+    try {
+      status = (
+        await admin.createRegistration(pub.portalId, created.id, { api_id: pub.apiId, status: 'approved' }, { signal })
+      ).status;
+    } catch (err) {
+      if (isAbort(err, signal)) throw err;
+      throw refused(`Registering the application for "${pub.apiName}"`, err);
+    }
+    this.app.registrationStatus = status;
+    this.registrationPending = status !== 'approved';
+    return {
+      status: 'pass',
+      detail: `As the admin: test developer ${email} created; application "${created.name}" linked with dcr_client_id to ${linked}; registration for "${pub.apiName}" ${status}.`,
+    };
+  }
+
+  /** A Kong Identity client for the run, on the auth server whose issuer is the DCR provider's, with its scopes. */
+  private async createKongIdentityClient(signal: AbortSignal): Promise<{ clientId: string; clientSecret: string }> {
+    const { identity, dcrProviders } = this.deps.konnect;
+    const p = this.target.strategy.dcr_provider!;
+    if (!identity || !dcrProviders.get) throw fail('Admin mode needs the Kong Identity client.');
+    try {
+      const issuer = normalizeIssuer((await dcrProviders.get(p.id, { signal })).issuer);
+      const servers = await identity.authServers.listAll(undefined, { signal, maxItems: 1000 });
+      const server = servers.find((a) => normalizeIssuer(a.issuer) === issuer);
+      if (!server)
+        throw fail(
+          `No Kong Identity auth server has the issuer ${issuer} of the DCR provider "${p.name}".`,
+          finding(
+            'app.ki_server',
+            "Set the issuer of an auth server as the DCR provider's issuer (Edit DCR Provider).",
+          ),
+        );
+      const wanted = this.view?.scopes ?? [];
+      const scopes = wanted.length
+        ? (await identity.scopes.listAll(server.id, undefined, { signal, maxItems: 1000 }))
+            .filter((x) => wanted.includes(x.name))
+            .map((x) => x.id)
+        : [];
+      const c = await identity.clients.create(
+        server.id,
+        {
+          name: this.target.appName,
+          grant_types: ['client_credentials'],
+          response_types: ['token'],
+          allow_scopes: scopes,
+          token_endpoint_auth_method: 'client_secret_post',
+        },
+        { signal },
+      );
+      this.deps.redactor?.add(c.client_secret);
+      this.kiClient = { authServerId: server.id, authServerName: server.name, id: c.id };
+      return { clientId: c.id, clientSecret: c.client_secret };
+    } catch (err) {
+      if (err instanceof StepFailure || isAbort(err, signal)) throw err;
+      throw fail(
+        `Creating a Kong Identity client for "${p.name}" failed: ${detailOf(err) || messageOf(err)}`,
+        finding('app.ki_client', `Konnect refused it: ${detailOf(err) || messageOf(err)}.`),
+      );
     }
   }
 
@@ -803,6 +973,7 @@ export class ProveRun {
   // ------------------------------------------------------------------------------------------------------------- 7
 
   private async cleanup(run: AbortSignal): Promise<StepOutcome> {
+    if (this.mode === 'admin') return this.adminCleanup();
     const app = this.app;
     if (!app) return { status: 'skip', detail: 'No test application was created: nothing to delete.' };
     if (this.target.keepApp) {
@@ -837,6 +1008,63 @@ export class ProveRun {
     }
     app.kept = false;
     return this.checkClientDeleted(app, deleted, run);
+  }
+
+  /**
+   * Admin mode: the application, then its developer, then the Kong Identity client the run created, each with its
+   * own answer (404: already gone). A client the admin owns is never deleted: Prove DCR did not create it.
+   */
+  private async adminCleanup(): Promise<StepOutcome> {
+    const pub = this.target.publication!;
+    const { app, adminDeveloper: dev, kiClient: ki } = this;
+    const admin = this.deps.konnect.portalAdmin!;
+    if (!app && !dev && !ki) return { status: 'skip', detail: 'Nothing was created: nothing to delete.' };
+    if (this.target.keepApp && app)
+      return {
+        status: 'skip',
+        detail: `Kept as asked: "${app.name}" (client id ${app.clientId}), its developer ${dev?.email ?? ''}${ki ? ` and Kong Identity client ${ki.id}` : ''} stay; delete the developer in the portal "${pub.portalName}" when done (its application goes with it).`,
+      };
+    const signal = AbortSignal.timeout(this.deps.cleanupTimeoutMs ?? 15_000);
+    const done: string[] = [];
+    const left: Finding[] = [];
+    const remove = async (what: string, where: string, call: () => Promise<void>): Promise<boolean> => {
+      try {
+        await call();
+        done.push(what);
+      } catch (err) {
+        if (statusOf(err) !== 404) {
+          left.push(
+            finding('cleanup.failed', `Could not delete ${what}: ${messageOf(err)}. Delete it ${where}.`, 'warning'),
+          );
+          return false;
+        }
+        done.push(`${what} (already gone)`);
+      }
+      return true;
+    };
+    const inPortal = `in the portal "${pub.portalName}"`;
+    if (
+      app &&
+      (await remove(`the application "${app.name}"`, inPortal, () =>
+        admin.deleteApplication(pub.portalId, app.id, { signal }),
+      ))
+    )
+      app.kept = false;
+    if (dev)
+      await remove(`the test developer ${dev.email}`, inPortal, () =>
+        admin.deleteDeveloper(pub.portalId, dev.id, { signal }),
+      );
+    if (ki)
+      await remove(`the Kong Identity client ${ki.id}`, `on the auth server "${ki.authServerName}"`, () =>
+        this.deps.konnect.identity!.clients.delete(ki.authServerId, ki.id, { signal }),
+      );
+    const owned =
+      this.target.ownedClient && !ki
+        ? `; your client ${this.target.ownedClient.clientId} was left as it is (Prove DCR did not create it)`
+        : '';
+    const detail = `Deleted ${done.join(', ') || 'nothing'}${owned}.`;
+    if (!left.length) return { status: 'pass', detail };
+    return { status: 'fail', detail, explanation: { summary: left[0]!.text, findings: left } };
   }
 
   /**

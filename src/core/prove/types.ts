@@ -14,6 +14,13 @@ export const STEP_IDS = ['verify', 'publication', 'application', 'token', 'claim
 export type StepId = (typeof STEP_IDS)[number];
 export type StepStatus = 'pass' | 'fail' | 'skip';
 
+/**
+ * Who creates the test application: `developer` signs in to the portal as a test developer (exactly what a developer
+ * sees); `admin` uses Portal Management with the connection's token: a throw-away developer, an application linked
+ * with `dcr_client_id` to a client Prove DCR creates (Kong Identity) or the admin owns (other IdPs).
+ */
+export type ProveMode = 'developer' | 'admin';
+
 export const STEP_TITLES: Readonly<Record<StepId, string>> = {
   verify: 'DCR provider verifies',
   publication: 'Strategy is published on the API',
@@ -23,6 +30,16 @@ export const STEP_TITLES: Readonly<Record<StepId, string>> = {
   gateway: 'Gateway accepts the token',
   cleanup: 'Test application and its IdP client deleted',
 };
+
+/** The titles that differ in admin mode. */
+const ADMIN_TITLES: Partial<Record<StepId, string>> = {
+  application: 'Test developer and application created by the admin, registered',
+  cleanup: 'Test application and developer deleted',
+};
+
+export function stepTitle(id: StepId, mode: ProveMode | undefined): string {
+  return (mode === 'admin' ? ADMIN_TITLES[id] : undefined) ?? STEP_TITLES[id];
+}
 
 /** How the report names each provider type (the provider-type table's name in sentences). */
 export const PROVIDER_LABELS: Readonly<Record<string, string>> = perProviderType((_t, spec) => spec.noun ?? spec.label);
@@ -57,8 +74,15 @@ export interface ProveTarget {
   readonly publication?: ProvePublication | undefined;
   /** The full URL of a route of the API behind the gateway, e.g. `https://gw.example.com/orders/anything`. */
   readonly gatewayUrl?: string | undefined;
-  /** The test developer who creates the application in the portal. */
+  /** Default `developer`. */
+  readonly mode?: ProveMode | undefined;
+  /** Developer mode: the test developer who creates the application in the portal. */
   readonly developer?: DeveloperCredentials | undefined;
+  /**
+   * Admin mode, a provider other than Kong Identity: a client the admin owns in the IdP, which the application is
+   * linked to (`dcr_client_id`). Prove DCR never deletes it.
+   */
+  readonly ownedClient?: { readonly clientId: string; readonly clientSecret: string } | undefined;
   /** Name of the test application (unique per run). */
   readonly appName: string;
   /** Keep the test application (and its credentials) instead of deleting it at the end. */
@@ -85,6 +109,7 @@ export interface ProveToken {
 }
 
 export interface ProveReport {
+  readonly mode: ProveMode;
   readonly strategy: { readonly id: string; readonly name: string; readonly issuer?: string | undefined };
   readonly provider?: { readonly id: string; readonly name: string; readonly type: string } | undefined;
   readonly publication?: ProvePublication | undefined;

@@ -18,6 +18,8 @@ const FindingSchema = z.object({ rule: z.string(), severity: z.enum(['error', 'w
 export const ProveViewModelSchema = z.object({
   /** Increases with every model of one run (the page ignores an older one). */
   seq: z.number().int(),
+  /** `developer`: as a test developer signed in to the portal; `admin`: with the connection's token (Portal Management). */
+  mode: z.enum(['developer', 'admin']),
   strategy: z.object({ id: z.string(), name: z.string(), issuer: z.string().optional() }),
   provider: z.object({ name: z.string(), type: z.string(), typeLabel: z.string() }).optional(),
   publication: z.object({ apiName: z.string(), portalName: z.string(), portalUrl: z.string() }).optional(),

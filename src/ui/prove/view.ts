@@ -5,7 +5,7 @@
  */
 import type { ProveViewModel } from '../../shared/prove/protocol';
 import { formatLocalTime } from '../../core/requests/jwt';
-import { PROVIDER_LABELS, STEP_IDS, STEP_TITLES, type ProveReport } from '../../core/prove/types';
+import { PROVIDER_LABELS, STEP_IDS, stepTitle, type ProveReport } from '../../core/prove/types';
 
 export function toViewModel(
   report: ProveReport,
@@ -30,7 +30,7 @@ export function toViewModel(
     return {
       id,
       index: i + 1,
-      title: STEP_TITLES[id],
+      title: stepTitle(id, report.mode),
       status: report.current === id ? 'running' : 'pending',
       detail: report.current === id ? 'Running…' : 'Waiting.',
     };
@@ -42,6 +42,7 @@ export function toViewModel(
   const p = report.provider;
   return {
     seq,
+    mode: report.mode,
     strategy: {
       id: report.strategy.id,
       name: report.strategy.name,
@@ -63,7 +64,9 @@ export function toViewModel(
     ms: report.ms,
     verdict: report.verdict,
     cancelled: report.cancelled,
-    ...(failedIndex >= 0 ? { failed: { index: failedIndex + 1, title: STEP_TITLES[report.failedStep!] } } : {}),
+    ...(failedIndex >= 0
+      ? { failed: { index: failedIndex + 1, title: stepTitle(report.failedStep!, report.mode) } }
+      : {}),
     steps,
     ...(t && Object.keys(t.payload).length
       ? {

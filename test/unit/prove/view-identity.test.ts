@@ -15,6 +15,7 @@ const never = new AbortController().signal;
 
 function report(over: Partial<ProveReport> = {}): ProveReport {
   return {
+    mode: 'developer',
     strategy: { id: 's1', name: 'orders', issuer: 'https://idp' },
     provider: { id: 'p1', name: 'okta-prod', type: 'okta' },
     publication: {
