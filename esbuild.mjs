@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, rmSync, writeFileSync } f
 import { basename, join } from 'node:path';
 import { writeMarketplaceReadme } from './scripts/marketplace-readme.mjs';
 import { undiciLeftOut } from './scripts/undici.mjs';
+import { yamlAsEsm } from './scripts/yaml.mjs';
 import { zodJsonSchemaLeftOut } from './scripts/zod.mjs';
 
 const args = process.argv.slice(2);
@@ -81,7 +82,9 @@ if (want('extension')) {
   // the shell: its `require('./main')` stays a require of the sibling dist/main.js
   builds.push(hostBundle('src/extension.ts', 'dist/extension.js', { external: ['vscode', './main'] }));
   builds.push(
-    hostBundle('src/main.ts', 'dist/main.js', { plugins: [reporter('main'), undiciLeftOut, zodJsonSchemaLeftOut] }),
+    hostBundle('src/main.ts', 'dist/main.js', {
+      plugins: [reporter('main'), undiciLeftOut, zodJsonSchemaLeftOut, yamlAsEsm],
+    }),
   );
 }
 if (want('webview'))

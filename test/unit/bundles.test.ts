@@ -292,6 +292,95 @@ describe('bundles: zod without its JSON Schema generator, as dist/main.js has it
   });
 });
 
+describe("bundles: yaml's ES module build, as dist/main.js has it (scripts/yaml.mjs)", () => {
+  it('parses, reports and renders every config fixture exactly as the installed (Node) build does', async function () {
+    this.timeout(30_000);
+    const dir = mkdtempSync(join(tmpdir(), 'kdcr-yaml-'));
+    const entry = join(root, 'out', `yaml-entry-${process.pid}.mjs`);
+    try {
+      const files: string[] = [];
+      const walk = (d: string): void => {
+        for (const n of readdirSync(d)) {
+          const p = join(d, n);
+          if (statSync(p).isDirectory()) walk(p);
+          else if (/\.ya?ml$/.test(n)) files.push(p);
+        }
+      };
+      walk(join(root, 'test', 'fixtures', 'config'));
+      assert.ok(files.length >= 10, `${files.length} fixtures`);
+      // and YAML that does not parse: an unclosed flow sequence, a duplicate key, a tab indent, a bad alias
+      const broken = join(dir, 'broken.yaml');
+      writeFileSync(broken, 'a: [1, 2\nb: 1\nb: 2\nc:\n\t- x\nd: *nowhere\n');
+      files.push(broken);
+      // what src does with yaml: parse with positions, read errors and warnings, walk nodes, edit, render
+      writeFileSync(
+        entry,
+        `import { readFileSync } from 'node:fs';
+        import { Document, LineCounter, isMap, isScalar, isSeq, parseDocument, stringify, visit } from 'yaml';
+        const out = JSON.parse(process.argv[2]).map((f) => {
+          const text = readFileSync(f, 'utf8');
+          const lc = new LineCounter();
+          const doc = parseDocument(text, { lineCounter: lc, keepSourceTokens: true, prettyErrors: false });
+          const nodes = [];
+          visit(doc, { Node: (_k, n) => { nodes.push([isMap(n) ? 'map' : isSeq(n) ? 'seq' : isScalar(n) ? 'scalar' : 'other', n.range, n.tag ?? null]); } });
+          const at = (p) => p && lc.linePos(p);
+          const safe = (f) => { try { return f(); } catch (e) { return 'threw: ' + e.message; } };
+          const edited = doc.clone();
+          if (isMap(edited.contents)) edited.set('added', { list: [1, 'two', null] });
+          return {
+            js: safe(() => doc.toJS({ maxAliasCount: 100 })),
+            errors: doc.errors.map((e) => [e.code, e.message, at(e.pos[0])]),
+            warnings: doc.warnings.map((e) => [e.code, e.message, at(e.pos[0])]),
+            nodes,
+            text: safe(() => doc.toString({ lineWidth: 0 })),
+            edited: safe(() => edited.toString()),
+            fresh: new Document({ a: [1, { b: 'c: d' }] }).toString() + stringify({ x: 'multi\\nline', y: true }),
+          };
+        });
+        console.log(JSON.stringify(out));`,
+      );
+      const bundle = join(dir, 'bundle.js');
+      const esbuild = await import('esbuild');
+      const { yamlAsEsm } = (await import(pathToFileURL(join(root, 'scripts', 'yaml.mjs')).href)) as {
+        yamlAsEsm: import('esbuild').Plugin;
+      };
+      const result = await esbuild.build({
+        entryPoints: [entry],
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        outfile: bundle,
+        logLevel: 'silent',
+        metafile: true,
+        plugins: [yamlAsEsm],
+      });
+      const run = (file: string): unknown =>
+        JSON.parse(
+          execFileSync(process.execPath, [file, JSON.stringify(files)], { cwd: root, encoding: 'utf8' }).trim(),
+        ) as unknown;
+      const plain = run(entry) as { errors: unknown[] }[];
+      assert.ok(
+        plain.some((r) => r.errors.length),
+        'the fixtures include broken YAML',
+      );
+      assert.deepEqual(run(bundle), plain);
+      const inputs = Object.keys(result.metafile.inputs);
+      assert.ok(
+        inputs.some((k) => /yaml[\\/]browser[\\/]dist[\\/]/.test(k)),
+        'the ES module build was bundled',
+      );
+      assert.ok(!inputs.some((k) => /yaml[\\/]dist[\\/]/.test(k)), 'and not the CommonJS one');
+      // and dist/main.js has the ES module build too
+      const meta = JSON.parse(readFileSync(join(root, 'out', 'meta', 'main.json'), 'utf8')) as Metafile;
+      const inMain = Object.keys(meta.outputs['dist/main.js']!.inputs).filter((k) => k.includes('node_modules/yaml/'));
+      assert.ok(inMain.length > 0 && inMain.every((k) => k.includes('node_modules/yaml/browser/')), inMain.join(', '));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(entry, { force: true });
+    }
+  });
+});
+
 describe('bundles: undici with the parts dist/main.js leaves out (scripts/undici.mjs)', () => {
   it('dist/main.js has each left-out undici file as a stub of a few bytes only', () => {
     const meta = JSON.parse(readFileSync(join(root, 'out', 'meta', 'main.json'), 'utf8')) as Metafile;
