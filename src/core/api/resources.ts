@@ -353,10 +353,10 @@ export class AuthServerClientsApi extends AuthServerChildApi<Client, ClientFilte
   listSecrets(
     authServerId: string,
     clientId: string,
-    query?: ListQuery<never, never>,
+    query?: ListQuery<'id', 'created_at' | 'updated_at'>,
     opts?: CallOptions,
   ): Promise<Page<ClientSecretItem>> {
-    return new Collection<ClientSecretItem, never, never>(
+    return new Collection<ClientSecretItem, 'id', 'created_at' | 'updated_at'>(
       this.engine,
       this.secretsPath(authServerId, clientId),
       ClientSecretListSchema,

@@ -1,5 +1,6 @@
 /**
- * Kong Identity commands: thin handlers over the (lazily loaded) flows in ui/identity/flows.ts, through the error
+ * Kong Identity commands: thin handlers over the (lazily loaded) flows in ui/identity/flows.ts and secrets.ts (client
+ * secrets and tokens), through the error
  * boundary. Arguments: a tree node (auth server, its Scopes/Claims group, a scope, a claim), or an object
  * (`{ authServerId, values }`, `{ authServerId, scopeId | claimId, values }`, the guided setup's answers). Without
  * one, each command asks.
@@ -12,6 +13,8 @@ import { registerCommand } from '../platform/registerCommand';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: required on first use (README "Bundles")
 const load = (): typeof import('../identity/flows') => require('../identity/flows');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, as above
+const secrets = (): typeof import('../identity/secrets') => require('../identity/secrets');
 
 type Handler = (ctx: CommandContext, arg?: unknown) => Promise<unknown>;
 
@@ -28,6 +31,13 @@ const handlers: Record<IdentityCommandId, Handler> = {
   [IdentityCommands.delete]: async (ctx, arg) => load().deleteIdentityItem(ctx, arg),
   [IdentityCommands.newProvider]: async (ctx, arg) => load().newKongIdentityProvider(ctx, arg),
   [IdentityCommands.guidedSetup]: async (ctx, arg) => load().guidedSetup(ctx, arg),
+  [IdentityCommands.addSecret]: async (ctx, arg) => secrets().addSecret(ctx, arg),
+  [IdentityCommands.enableSecret]: async (ctx, arg) => secrets().enableSecret(ctx, arg),
+  [IdentityCommands.disableSecret]: async (ctx, arg) => secrets().disableSecret(ctx, arg),
+  [IdentityCommands.deleteSecret]: async (ctx, arg) => secrets().deleteSecret(ctx, arg),
+  [IdentityCommands.rotateSecret]: async (ctx, arg) => secrets().rotateSecret(ctx, arg),
+  [IdentityCommands.revokeToken]: async (ctx, arg) => secrets().revokeToken(ctx, arg),
+  [IdentityCommands.revokeAllTokens]: async (ctx, arg) => secrets().revokeAllTokens(ctx, arg),
 };
 
 export function registerIdentity(ctx: CommandContext): vscode.Disposable[] {

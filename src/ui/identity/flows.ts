@@ -41,7 +41,7 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const cancelled = (): Error => Object.assign(new Error('cancelled'), { name: 'AbortError' });
 
-async function session(ctx: CommandContext): Promise<ActiveSession> {
+export async function session(ctx: CommandContext): Promise<ActiveSession> {
   const s = await ctx.session.active();
   if (!s) throw new Error(vscode.l10n.t('Sign in to Konnect first.'));
   return s;
@@ -74,7 +74,7 @@ async function ask(
   return v.trim();
 }
 
-async function choose<T extends vscode.QuickPickItem>(
+export async function choose<T extends vscode.QuickPickItem>(
   ctx: CommandContext,
   id: string,
   title: string,
@@ -316,7 +316,7 @@ function childOf(arg: unknown, kind: ChildKind): { authServerId: string; id: str
   return undefined;
 }
 
-async function pickChild(
+export async function pickChild(
   ctx: CommandContext,
   s: ActiveSession,
   arg: unknown,

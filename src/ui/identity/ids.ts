@@ -16,5 +16,14 @@ export const IdentityCommands = {
   newProvider: 'konnectDcr.identity.newProvider',
   /** The whole Kong Identity seed, then Prove DCR. */
   guidedSetup: 'konnectDcr.identity.guidedSetup',
+  /** A client's secrets (at most two active: docs/konnect-api.md §4.1) and issued tokens (§4.2). */
+  addSecret: 'konnectDcr.identity.addSecret',
+  enableSecret: 'konnectDcr.identity.enableSecret',
+  disableSecret: 'konnectDcr.identity.disableSecret',
+  deleteSecret: 'konnectDcr.identity.deleteSecret',
+  /** Add a secret, then (the apps moved) disable the old one, then optionally delete it. */
+  rotateSecret: 'konnectDcr.identity.rotateSecret',
+  revokeToken: 'konnectDcr.identity.revokeToken',
+  revokeAllTokens: 'konnectDcr.identity.revokeAllTokens',
 } as const;
 export type IdentityCommandId = (typeof IdentityCommands)[keyof typeof IdentityCommands];

@@ -258,7 +258,7 @@ export function toTreeItem(
     }
     case 'client': {
       const c = n.client;
-      item = new vscode.TreeItem(c.name, C.None);
+      item = new vscode.TreeItem(c.name, C.Collapsed);
       item.description = `${c.id} · ${join(c.grant_types)}`;
       item.iconPath = icon('person');
       if (withTooltip)
@@ -272,6 +272,33 @@ export function toTreeItem(
           [vscode.l10n.t('Access token duration (s)'), c.access_token_duration],
         ]);
       item.contextValue = contextValue('client', Ctx.copyable, Ctx.details);
+      break;
+    }
+    case 'clientGroup':
+      item = new vscode.TreeItem(
+        n.group === 'secrets' ? vscode.l10n.t('Secrets') : vscode.l10n.t('Issued tokens'),
+        C.Collapsed,
+      );
+      item.iconPath = icon(n.group === 'secrets' ? 'key' : 'history');
+      item.contextValue = contextValue('clientGroup', n.group);
+      break;
+    case 'clientSecret': {
+      const s = n.secret;
+      item = new vscode.TreeItem(s.id, C.None);
+      item.description = s.enabled
+        ? vscode.l10n.t('active · created {0}', s.created_at)
+        : vscode.l10n.t('disabled · created {0}', s.created_at);
+      item.iconPath = icon(s.enabled ? 'pass' : 'circle-slash', s.enabled ? undefined : 'disabledForeground');
+      item.contextValue = contextValue('clientSecret', s.enabled ? 'enabled' : 'disabled');
+      break;
+    }
+    case 'clientToken': {
+      const t = n.token;
+      item = new vscode.TreeItem(t.id, C.None);
+      item.description = vscode.l10n.t('created {0} · expires {1}', t.created_at, t.expires_at);
+      item.iconPath = icon('symbol-key', Date.parse(t.expires_at) < Date.now() ? 'disabledForeground' : undefined);
+      item.tooltip = vscode.l10n.t('Scopes: {0}', join(t.granted_scope_names));
+      item.contextValue = contextValue('clientToken');
       break;
     }
     case 'message':

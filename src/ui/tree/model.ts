@@ -1,5 +1,14 @@
 import * as vscode from 'vscode';
-import type { AppAuthStrategy, AuthServer, Claim, Client, DcrProvider, Scope } from '../../core/api/index';
+import type {
+  AppAuthStrategy,
+  AuthServer,
+  Claim,
+  Client,
+  ClientSecretItem,
+  DcrProvider,
+  Scope,
+  Token,
+} from '../../core/api/index';
 import type { Logger } from '../../core/util/logger';
 import type { ActiveSession, Session } from '../auth/session';
 import { classify, type Classified } from '../platform/errors';
@@ -362,6 +371,51 @@ export class KonnectModel implements vscode.Disposable {
       claims: claims.items.sort(byName),
       clients: clients.items.sort(byName),
     };
+  }
+
+  /**
+   * A client's secrets or issued tokens, for its group in the tree when expanded. Not cached: the view reads them
+   * again whenever it redraws (`changedClient` after a secret or token action), so they are never stale.
+   */
+  async clientList(
+    authServerId: string,
+    clientId: string,
+    group: 'secrets',
+  ): Promise<Loadable<readonly ClientSecretItem[]>>;
+  async clientList(authServerId: string, clientId: string, group: 'tokens'): Promise<Loadable<readonly Token[]>>;
+  async clientList(
+    authServerId: string,
+    clientId: string,
+    group: 'secrets' | 'tokens',
+  ): Promise<Loadable<readonly (ClientSecretItem | Token)[]>> {
+    let s: ActiveSession | undefined;
+    try {
+      s = await this.session.active();
+      if (!s) return { state: 'signedOut' };
+      const api = s.client.identity.clients;
+      const all = await loadAllPages<ClientSecretItem | Token>(
+        (n, size, signal) =>
+          group === 'secrets'
+            ? api.listSecrets(authServerId, clientId, { pageNumber: n, pageSize: size, sort: 'created_at' }, { signal })
+            : api.listTokens(authServerId, clientId, { pageNumber: n, pageSize: size, sort: 'created_at' }, { signal }),
+        {
+          pageSize: this.pageSize,
+          cap: this.caps.identity,
+          limiter: this.newLimiter(),
+          signal: new AbortController().signal,
+        },
+      );
+      return { state: 'ready', value: all.items, connection: s.info.name };
+    } catch (err) {
+      const error = classify(err, s?.host);
+      this.log.warn(`loading the ${group} of Kong Identity client ${clientId} failed: ${error.message}`, err);
+      return { state: 'error', error, connection: s?.info.name ?? '' };
+    }
+  }
+
+  /** A client's secrets or tokens changed: the identity view redraws (and reads them again); nothing else reloads. */
+  changedClient(): void {
+    this.changed.fire('identity');
   }
 
   dispose(): void {

@@ -8,9 +8,11 @@ import type {
   AuthServer,
   Claim,
   Client,
+  ClientSecretItem,
   DcrProvider,
   ProviderType,
   Scope,
+  Token,
 } from '../../core/api/index';
 import { providerType, providerTypesInTreeOrder } from '../../core/model/providerTypes';
 import type { CommandId } from '../platform/ids';
@@ -60,6 +62,26 @@ export type TreeNode =
   | (Base & { readonly kind: 'scope'; readonly authServer: AuthServer; readonly scope: Scope })
   | (Base & { readonly kind: 'claim'; readonly authServer: AuthServer; readonly claim: Claim })
   | (Base & { readonly kind: 'client'; readonly authServer: AuthServer; readonly client: Client })
+  /** A client's secrets or its issued tokens, loaded when expanded. */
+  | (Base & {
+      readonly kind: 'clientGroup';
+      readonly authServer: AuthServer;
+      readonly client: Client;
+      readonly group: 'secrets' | 'tokens';
+    })
+  /** One secret of a client: its id, state and times (the value is never listed). */
+  | (Base & {
+      readonly kind: 'clientSecret';
+      readonly authServer: AuthServer;
+      readonly client: Client;
+      readonly secret: ClientSecretItem;
+    })
+  | (Base & {
+      readonly kind: 'clientToken';
+      readonly authServer: AuthServer;
+      readonly client: Client;
+      readonly token: Token;
+    })
   | (Base & {
       readonly kind: 'message';
       readonly severity: 'error' | 'warning' | 'info';

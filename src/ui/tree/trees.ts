@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ClientSecretItem, Token } from '../../core/api/index';
 import type { ConnectionStore } from '../auth/connections';
 import { Commands, ContextKeys, Views, type ViewId } from '../platform/ids';
 import type { Classified } from '../platform/errors';
@@ -157,6 +158,21 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
           this.intern({ kind: 'client', key: `${parent.key}/${client.id}`, authServer: a, client }, parent),
         );
       }
+      case 'client':
+        return (['secrets', 'tokens'] as const).map((group) =>
+          this.intern(
+            {
+              kind: 'clientGroup',
+              key: `${parent.key}/${group}`,
+              authServer: parent.authServer,
+              client: parent.client,
+              group,
+            },
+            parent,
+          ),
+        );
+      case 'clientGroup':
+        return this.clientGroupChildren(parent);
       default:
         return [];
     }
@@ -276,6 +292,35 @@ export class ResourceTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
         { kind: 'identityGroup', key: `${parent.key}/${group}`, authServer: a, group, count: l.value[group].length },
         parent,
       ),
+    );
+  }
+
+  private async clientGroupChildren(parent: NodeOf<'clientGroup'>): Promise<TreeNode[]> {
+    const { authServer, client } = parent;
+    const l =
+      parent.group === 'secrets'
+        ? await this.model.clientList(authServer.id, client.id, 'secrets')
+        : await this.model.clientList(authServer.id, client.id, 'tokens');
+    if (l.state === 'signedOut') return [];
+    if (l.state === 'error') return this.errorNodes(parent, l.error, parent.key);
+    if (!l.value.length)
+      return [
+        this.intern(
+          {
+            kind: 'message',
+            key: `${parent.key}/none`,
+            severity: 'info',
+            text: parent.group === 'secrets' ? vscode.l10n.t('No secrets') : vscode.l10n.t('No issued tokens'),
+          },
+          parent,
+        ),
+      ];
+    if (parent.group === 'tokens')
+      return (l.value as readonly Token[]).map((token) =>
+        this.intern({ kind: 'clientToken', key: `${parent.key}/${token.id}`, authServer, client, token }, parent),
+      );
+    return (l.value as readonly ClientSecretItem[]).map((secret) =>
+      this.intern({ kind: 'clientSecret', key: `${parent.key}/${secret.id}`, authServer, client, secret }, parent),
     );
   }
 
