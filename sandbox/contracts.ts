@@ -223,6 +223,8 @@ export interface KongIdentityStore {
     clientId: string,
     token: { id: string; scopes: string[]; issuedAt: number; expiresAt: number },
   ): void;
+  /** Is this recorded token still listed (not revoked, its client not deleted)? Introspection asks. */
+  tokenActive?(authServerId: string, clientId: string, tokenId: string): boolean;
 }
 
 /** Implemented by the IdP side. */

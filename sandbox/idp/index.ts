@@ -135,6 +135,7 @@ export async function startIdp(options: StartIdpOptions): Promise<StartedIdp> {
     claims: (id) => kiStore?.claims(id) ?? [],
     client: (asId, clientId) => kiStore?.client(asId, clientId),
     recordToken: (asId, clientId, token) => kiStore?.recordToken?.(asId, clientId, token),
+    tokenActive: (asId, clientId, tokenId) => kiStore?.tokenActive?.(asId, clientId, tokenId) ?? true,
   };
   let index: Record<string, unknown> = {};
 

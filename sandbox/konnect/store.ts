@@ -439,6 +439,10 @@ export class KonnectStore implements KongIdentityStore, GatewayCatalog {
     );
   }
 
+  tokenActive(authServerId: string, clientId: string, tokenId: string): boolean {
+    return !!this.tokens.get(`${authServerId}/${clientId}`)?.some((t) => t.id === tokenId);
+  }
+
   recordToken(
     authServerId: string,
     clientId: string,

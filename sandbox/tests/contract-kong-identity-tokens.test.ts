@@ -29,7 +29,7 @@ describe('contract: Kong Identity client tokens', function () {
       ...(scope ? { params: { scope } } : {}),
     });
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    return decodePayload(String(r.body['access_token']));
+    return { ...decodePayload(String(r.body['access_token'])), raw: r.body['access_token'] };
   };
 
   before(async () => {
@@ -111,12 +111,27 @@ describe('contract: Kong Identity client tokens', function () {
     assert.equal(emu.store.tokens.has(`${String(as.id)}/${String(other.id)}`), false);
   });
 
-  it('get one token; revoke it (204, then 404); revoke all', async () => {
+  it("get one token; revoke it (204, then 404, and the issuer's introspection says inactive); revoke all", async () => {
     const t = await issue('read');
     const got = await api.get(`${path}/${String(t['jti'])}`, { expect: 200 });
     assert.deepEqual(got.body.granted_scope_names, ['read']);
     await api.get(`${path}/${MISSING}`, { expect: 404 });
+    const introspect = async (secret = String(client.client_secret)): Promise<{ status: number; body: Json }> => {
+      const res = await fetch(`${String(as.issuer)}/oauth/introspect`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token: String(t['raw']), client_id: String(client.id), client_secret: secret }),
+      });
+      return { status: res.status, body: (await res.json()) as Json };
+    };
+    const live = await introspect();
+    assert.deepEqual(
+      [live.status, live.body.active, live.body.jti, live.body.client_id, live.body.scope],
+      [200, true, t['jti'], client.id, 'read'],
+    );
+    assert.equal((await introspect('wrong-secret')).status, 401);
     await api.delete(`${path}/${String(t['jti'])}`, { expect: 204 });
+    assert.deepEqual((await introspect()).body, { active: false }, 'revoked: inactive at introspection');
     await api.get(`${path}/${String(t['jti'])}`, { expect: 404 });
     await api.delete(`${path}/${String(t['jti'])}`, { expect: 404 });
     assert.equal((await api.get(path, { expect: 200 })).body.meta.page.total, 2);

@@ -11,12 +11,19 @@
 // or one of include_in_scopes (scope ids) among the granted scopes. A claim may override `sub`; iss, aud, exp,
 // iat, nbf and jti are the server's. The jti is a uuid, and every token is recorded in the store (`recordToken`):
 // the emulator lists it under the client's /tokens.
+//
+//   introspect {issuer}/oauth/introspect   RFC 7662, for any client of the auth server (client_secret_post or
+//                                          Basic): a token is active while its signature and exp hold and the
+//                                          emulator still lists it (`tokenActive`), so a revoked token is inactive.
+//                                          (oidc-provider cannot introspect its JWT access tokens, hence this.)
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KoaContext, OidcClient } from 'oidc-provider';
 import type { KiClient, KongIdentityBackend, KongIdentityStore } from '../../contracts';
 import { renderClaimValue } from '../claim-template';
 import type { ClientRecord, ClientSource } from '../client-store';
-import { sendJson, splitUrl } from '../http-util';
+import { loadJose } from '../esm';
+import { constantTimeEqual, contentTypeOf, parseParams, readBody, sendJson, splitUrl } from '../http-util';
 import { createProvider, generateSigningKey, type MountedProvider, type TokenDecision } from '../provider';
 import { invalidScope, oauthError, requestedScopes } from '../scopes';
 import type { Flavour } from './common';
@@ -151,6 +158,42 @@ export function createKongIdentityFlavour(
     });
   }
 
+  async function introspect(
+    req: IncomingMessage,
+    res: ServerResponse,
+    asId: string,
+    idp: MountedProvider,
+  ): Promise<void> {
+    const params = parseParams(await readBody(req), contentTypeOf(req));
+    const one = (k: string): string => params.get(k)?.[0] ?? '';
+    let [id, secret] = [one('client_id'), one('client_secret')];
+    const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (basic)
+      [id = '', secret = ''] = Buffer.from(basic, 'base64').toString('utf8').split(':').map(decodeURIComponent);
+    const caller = store.client(asId, id);
+    if (!caller || !secret || !caller.secrets.some((s) => constantTimeEqual(s, secret))) {
+      sendJson(res, 401, { error: 'invalid_client', error_description: 'client authentication failed' });
+      return;
+    }
+    const jose = await loadJose();
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jose.jwtVerify(one('token'), jose.createLocalJWKSet({ keys: [idp.key.publicJwk] }), {
+        issuer: idp.issuer,
+      }));
+    } catch {
+      sendJson(res, 200, { active: false });
+      return;
+    }
+    const clientId = String(payload['client_id'] ?? payload['sub']);
+    const active = store.tokenActive?.(asId, clientId, String(payload['jti'])) ?? true;
+    sendJson(
+      res,
+      200,
+      active ? { ...payload, active: true, client_id: clientId, token_type: 'Bearer' } : { active: false },
+    );
+  }
+
   return {
     prefix: '/kong-identity',
     async handle(req, res, rest) {
@@ -174,7 +217,9 @@ export function createKongIdentityFlavour(
         return;
       }
       const idp = await providerFor(asId);
-      await idp.handle(req, res, rest.slice(1 + (rawId ?? '').length) || '/');
+      const inner = rest.slice(1 + (rawId ?? '').length) || '/';
+      if (req.method === 'POST' && splitUrl(inner).path === '/oauth/introspect') await introspect(req, res, asId, idp);
+      else await idp.handle(req, res, inner);
     },
   };
 }
