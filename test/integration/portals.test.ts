@@ -342,6 +342,56 @@ describe('portals: applications and registrations (admin side)', function () {
     console.log(`      5,000 applications: first screen ${Math.round(firstMs)} ms, all ${Math.round(allMs)} ms`);
   });
 
+  it('25,050 applications: the list stops at its cap of 25,000 with "Load more…", which loads every one', async function () {
+    this.timeout(240_000);
+    const capped = (await sb.client.portals.create({ name: 'Capped portal' })).id;
+    sb.emulator.seedApplications({
+      portalId: capped,
+      strategyId: flavour.strategy.id,
+      count: 25_050,
+      developers: 5,
+      prefix: 'cap',
+    });
+    await run(PortalCommands.refresh);
+    const list = async (): Promise<Row<AdminNode>[]> =>
+      rows(tree(), (await groupRow('Capped portal', 'Applications')).node);
+    const first = await waitFor(
+      'the first 25,000',
+      async () => {
+        const r = await list();
+        return r.at(-1)?.contextValue === 'loadMore' && r;
+      },
+      120_000,
+    );
+    assert.equal(first.length, 25_001, 'the cap, then "Load more…"');
+    assert.equal(first.at(-2)!.label, 'cap-app-24999');
+    assert.equal(first.at(-1)!.label, 'Load more… (25,000 of 25,050 shown)');
+    const more = tree().getTreeItem(first.at(-1)!.node).command!;
+    const sent = sb.emulator.requests.length;
+    await run(more.command, ...(more.arguments ?? []));
+    const all = await waitFor(
+      'all 25,050',
+      async () => {
+        const r = await list();
+        return r.length === 25_050 && r;
+      },
+      120_000,
+    );
+    assert.equal(all.at(-1)!.label, 'cap-app-25049');
+    assert.deepEqual(
+      sb.emulator.requests
+        .slice(sent)
+        .filter((q) => q.path === `/v3/portals/${capped}/applications`)
+        .map((q) => new URLSearchParams(q.query).get('page[number]')),
+      ['251'],
+      'it goes on after the pages shown: only page 251 is asked for',
+    );
+    assert.ok(
+      all.every((r) => r.contextValue !== 'loadMore' && !r.label.startsWith('Loading')),
+      'every one, nothing more to load',
+    );
+  });
+
   it('sent only requests the spec accepts, and got only answers the spec allows', () => {
     const mine = sb.emulator.requests.slice(requestsBefore).filter((r) => r.operationId);
     assert.ok(mine.length > 60, `${mine.length} requests`);

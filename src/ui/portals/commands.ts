@@ -310,7 +310,9 @@ export class PortalActions {
 type Handler = (a: PortalActions, model: PortalAdminModel, ...args: unknown[]) => unknown;
 
 const handlers: Record<PortalCommandId, Handler> = {
-  [PortalCommands.refresh]: (_a, model) => model.refresh(),
+  // with a "Load more…" node (its click): that list again, with twice the cap; else everything
+  [PortalCommands.refresh]: (_a, model, arg) =>
+    isAdminNode(arg) && arg.kind === 'loadMore' ? model.loadMore(arg.list) : model.refresh(),
   [PortalCommands.approveRegistration]: (a, _m, arg) => a.approveRegistration(arg),
   [PortalCommands.rejectRegistration]: (a, _m, arg) => a.rejectRegistration(arg),
   [PortalCommands.revokeRegistration]: (a, _m, arg) => a.revokeRegistration(arg),

@@ -218,6 +218,16 @@ export function adminTreeItem(n: AdminNode, count?: number): vscode.TreeItem {
       item.tooltip = vscode.l10n.t('The applications that use {0}, in every portal that offers it', n.strategyName);
       item.contextValue = contextValue('strategyUsers');
       break;
+    case 'loadMore':
+      item = new vscode.TreeItem(
+        vscode.l10n.t('Load more… ({0} of {1} shown)', n.shown.toLocaleString('en'), n.total.toLocaleString('en')),
+        C.None,
+      );
+      item.iconPath = icon('ellipsis');
+      // "Refresh Portals" on this node reloads its list only, with twice the cap
+      item.command = { command: PortalCommands.refresh, title: vscode.l10n.t('Load More'), arguments: [n] };
+      item.contextValue = contextValue('loadMore');
+      break;
     case 'note':
       item = new vscode.TreeItem(n.text, C.None);
       item.iconPath =

@@ -24,6 +24,8 @@ export type AdminLoad<T> =
       readonly total: number;
       /** False for a first screen: the other pages are still loading. */
       readonly complete: boolean;
+      /** The list stopped at its cap: Konnect holds more ("Load more" doubles the cap: `loadMore`). */
+      readonly more?: boolean;
     }
   | { readonly state: 'error'; readonly error: Classified };
 
@@ -61,8 +63,14 @@ export const AdminKeys = {
 export interface AdminModelOptions {
   readonly pageSize?: number;
   readonly concurrency?: number;
-  /** Items per list at most (25,000). */
+  /** Items per list at most (25,000), until "Load more" doubles it for that list. */
   readonly cap?: number;
+}
+
+/** How far a list loads: its cap, and after "Load more" what it showed (it goes on from there). */
+interface ListMore {
+  readonly cap: number;
+  readonly from?: { readonly items: readonly unknown[]; readonly total: number } | undefined;
 }
 
 export class PortalAdminModel implements vscode.Disposable {
@@ -71,6 +79,10 @@ export class PortalAdminModel implements vscode.Disposable {
   private readonly slots = new Map<string, Slot<unknown>>();
   private readonly pageSize: number;
   private readonly cap: number;
+  /** Lists whose cap "Load more" lifted: key → cap. */
+  private readonly caps = new Map<string, number>();
+  /** What a list showed when "Load more" was clicked: its next load goes on from there. */
+  private readonly continued = new Map<string, { items: readonly unknown[]; total: number }>();
   private readonly limiter: Limiter;
   private generation = 0;
   private readonly subscription: vscode.Disposable;
@@ -89,17 +101,18 @@ export class PortalAdminModel implements vscode.Disposable {
   // ------------------------------------------------------------------------------------------- lists
 
   portals(): Promise<AdminLoad<Portal>> {
-    return this.list(AdminKeys.portals, (s, signal, first) =>
+    return this.list(AdminKeys.portals, (s, signal, first, more) =>
       this.pages(
         (n, size, sig) => s.client.portals.list({ pageNumber: n, pageSize: size, sort: 'name' }, { signal: sig }),
         signal,
         first,
+        more,
       ),
     );
   }
 
   developers(portalId: string): Promise<AdminLoad<PortalDeveloper>> {
-    return this.list(AdminKeys.developers(portalId), (s, signal, first) =>
+    return this.list(AdminKeys.developers(portalId), (s, signal, first, more) =>
       this.pages(
         (n, size, sig) =>
           s.client.portalAdmin.listDevelopers(
@@ -109,13 +122,14 @@ export class PortalAdminModel implements vscode.Disposable {
           ),
         signal,
         first,
+        more,
       ),
     );
   }
 
   /** A portal's applications by name: page 1 first (`complete: false`), then all of them. */
   applications(portalId: string): Promise<AdminLoad<PortalApplication>> {
-    return this.list(AdminKeys.applications(portalId), (s, signal, first) =>
+    return this.list(AdminKeys.applications(portalId), (s, signal, first, more) =>
       this.pages(
         (n, size, sig) =>
           s.client.portalAdmin.listApplications(
@@ -125,12 +139,13 @@ export class PortalAdminModel implements vscode.Disposable {
           ),
         signal,
         first,
+        more,
       ),
     );
   }
 
   appRegistrations(portalId: string, appId: string): Promise<AdminLoad<ApplicationRegistration>> {
-    return this.list(AdminKeys.appRegistrations(portalId, appId), (s, signal, first) =>
+    return this.list(AdminKeys.appRegistrations(portalId, appId), (s, signal, first, more) =>
       this.pages(
         (n, size, sig) =>
           s.client.portalAdmin.listApplicationRegistrations(
@@ -141,6 +156,7 @@ export class PortalAdminModel implements vscode.Disposable {
           ),
         signal,
         first,
+        more,
       ),
     );
   }
@@ -150,7 +166,7 @@ export class PortalAdminModel implements vscode.Disposable {
     portalId: string,
     status: ApplicationRegistrationStatus,
   ): Promise<AdminLoad<ApplicationRegistration>> {
-    return this.list(AdminKeys.byStatus(portalId, status), (s, signal, first) =>
+    return this.list(AdminKeys.byStatus(portalId, status), (s, signal, first, more) =>
       this.pages(
         (n, size, sig) =>
           s.client.portalAdmin.listRegistrations(
@@ -160,6 +176,7 @@ export class PortalAdminModel implements vscode.Disposable {
           ),
         signal,
         first,
+        more,
       ),
     );
   }
@@ -189,6 +206,15 @@ export class PortalAdminModel implements vscode.Disposable {
     });
   }
 
+  /** "Load more" at the end of a list that stopped at its cap: twice the cap, loaded again. */
+  loadMore(key: string): void {
+    const shown = this.slots.get(key)?.result;
+    this.caps.set(key, 2 * (this.caps.get(key) ?? this.cap));
+    if (shown?.state === 'ready' && shown.complete && shown.more)
+      this.continued.set(key, { items: shown.items, total: shown.total });
+    this.invalidate(key);
+  }
+
   /** What a list holds now (the first screen while it loads), without starting anything. */
   peek<T>(key: string): AdminLoad<T> | undefined {
     return this.slots.get(key)?.result as AdminLoad<T> | undefined;
@@ -215,6 +241,8 @@ export class PortalAdminModel implements vscode.Disposable {
 
   reset(): void {
     this.generation++;
+    this.caps.clear();
+    this.continued.clear();
     this.refresh();
   }
 
@@ -229,18 +257,30 @@ export class PortalAdminModel implements vscode.Disposable {
     return l.state === 'ready' ? l.items : [];
   }
 
-  private pages<T extends { id: string }>(
+  /**
+   * Every page up to the cap; after "Load more" (`more.from`: what was shown, whole pages of it) the pages after those,
+   * with what was shown as the first screen.
+   */
+  private async pages<T extends { id: string }>(
     listPage: Parameters<typeof loadAllPages<T>>[0],
     signal: AbortSignal,
     first: (items: readonly T[], total: number) => void,
+    more: ListMore,
   ): Promise<Loaded<T>> {
-    return loadAllPages(listPage, {
+    const from = more.from as { items: readonly T[]; total: number } | undefined;
+    const kept = from && from.items.length % this.pageSize === 0 ? from.items : [];
+    if (kept.length) first(kept, from!.total);
+    const rest = await loadAllPages(listPage, {
       pageSize: this.pageSize,
-      cap: this.cap,
+      cap: Math.max(1, more.cap - kept.length),
       limiter: this.limiter,
       signal,
-      onFirstPage: first,
+      onFirstPage: kept.length ? undefined : first,
+      startPage: kept.length / this.pageSize + 1,
     });
+    if (!kept.length) return rest;
+    const seen = new Set(kept.map((x) => x.id));
+    return { ...rest, items: [...kept, ...rest.items.filter((x) => !seen.has(x.id))] };
   }
 
   private list<T>(
@@ -249,6 +289,7 @@ export class PortalAdminModel implements vscode.Disposable {
       s: ActiveSession,
       signal: AbortSignal,
       first: (items: readonly T[], total: number) => void,
+      more: ListMore,
     ) => Promise<Loaded<T>>,
   ): Promise<AdminLoad<T>> {
     const existing = this.slots.get(key) as Slot<T> | undefined;
@@ -256,6 +297,8 @@ export class PortalAdminModel implements vscode.Disposable {
     // (a first screen is `result` until the whole replaces it: the views show it, then get a change event)
     const ctrl = new AbortController();
     const generation = this.generation;
+    const more: ListMore = { cap: this.caps.get(key) ?? this.cap, from: this.continued.get(key) };
+    this.continued.delete(key);
     let showEarly: (l: AdminLoad<T>) => void = () => undefined;
     const early = new Promise<AdminLoad<T>>((resolve) => (showEarly = resolve));
     const current = (): boolean => generation === this.generation && this.slots.get(key) === slot;
@@ -265,14 +308,25 @@ export class PortalAdminModel implements vscode.Disposable {
       try {
         session = await this.session.active();
         if (!session) return { state: 'signedOut' };
-        const loaded = await load(session, ctrl.signal, (items, total) => {
-          if (ctrl.signal.aborted || !current()) return;
-          previewed = true;
-          const preview: AdminLoad<T> = { state: 'ready', items: [...items], total, complete: false };
-          slot.result = preview;
-          showEarly(preview);
-        });
-        return { state: 'ready', items: loaded.items, total: loaded.total, complete: true };
+        const loaded = await load(
+          session,
+          ctrl.signal,
+          (items, total) => {
+            if (ctrl.signal.aborted || !current()) return;
+            previewed = true;
+            const preview: AdminLoad<T> = { state: 'ready', items: [...items], total, complete: false };
+            slot.result = preview;
+            showEarly(preview);
+          },
+          more,
+        );
+        return {
+          state: 'ready',
+          items: loaded.items,
+          total: loaded.total,
+          complete: true,
+          ...(loaded.truncated ? { more: true } : {}),
+        };
       } catch (err) {
         const error = classify(err, session?.host);
         if (error.kind !== 'cancelled') this.log.warn(`loading ${key} failed: ${error.message}`, err);

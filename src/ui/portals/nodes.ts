@@ -53,6 +53,13 @@ export type AdminNode =
     })
   | (Base & { readonly kind: 'strategyUsers'; readonly strategyId: string; readonly strategyName: string })
   | (Base & {
+      /** The end of a list that stopped at its cap: "Load more" doubles it (`list`: the model's key). */
+      readonly kind: 'loadMore';
+      readonly list: string;
+      readonly shown: number;
+      readonly total: number;
+    })
+  | (Base & {
       readonly kind: 'note';
       readonly severity: 'error' | 'info' | 'loading';
       readonly text: string;
@@ -78,6 +85,7 @@ export function isAdminNode(n: unknown): n is AdminNode {
       'statusGroup',
       'registration',
       'strategyUsers',
+      'loadMore',
       'note',
     ].includes(k)
   );

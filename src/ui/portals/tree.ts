@@ -114,7 +114,16 @@ export class PortalsTree implements vscode.TreeDataProvider<AdminNode>, vscode.D
   }
 
   private tail<T>(parent: AdminNode, l: Extract<AdminLoad<T>, { state: 'ready' }>, what: string): AdminNode[] {
-    if (l.complete) return [];
+    const list = listKeyOf(parent);
+    if (l.complete)
+      return l.more && list
+        ? [
+            this.intern(
+              { kind: 'loadMore', key: `${parent.key}/more`, list, shown: l.items.length, total: l.total },
+              parent,
+            ),
+          ]
+        : [];
     return [
       this.note(
         parent,

@@ -43,17 +43,21 @@ export interface LoadAllOptions<T = unknown> {
    * is asked for: what lets a view show its first screen while the rest is still loading.
    */
   readonly onFirstPage?: ((items: readonly T[], total: number) => void) | undefined;
+  /** Start at this page (default 1): "Load more" goes on after the pages it has; `cap` counts from there. */
+  readonly startPage?: number | undefined;
 }
 
 export async function loadAllPages<T extends { id: string }>(
   listPage: (pageNumber: number, pageSize: number, signal: AbortSignal) => Promise<Page<T>>,
   opts: LoadAllOptions<T>,
 ): Promise<Loaded<T>> {
-  const first = await opts.limiter.run(() => listPage(1, opts.pageSize, opts.signal));
+  const start = Math.max(1, Math.floor(opts.startPage ?? 1));
+  const first = await opts.limiter.run(() => listPage(start, opts.pageSize, opts.signal));
   const total = first.meta.page.total;
   // Konnect may clamp the page size: the answer's size is the one the page numbers count in.
   const size = first.meta.page.size > 0 ? Math.min(first.meta.page.size, opts.pageSize) : opts.pageSize;
-  const wanted = Math.min(total, opts.cap);
+  const before = (start - 1) * size;
+  const wanted = Math.min(Math.max(0, total - before), opts.cap);
   const pageCount = Math.max(1, Math.ceil(wanted / size));
   const pages: T[][] = [first.data];
   if (pageCount > 1 && first.data.length > 0) {
@@ -63,11 +67,11 @@ export async function loadAllPages<T extends { id: string }>(
     opts.signal.addEventListener('abort', onAbort, { once: true });
     try {
       await Promise.all(
-        Array.from({ length: pageCount - 1 }, (_v, i) => i + 2).map((n) =>
+        Array.from({ length: pageCount - 1 }, (_v, i) => i + 1).map((i) =>
           opts.limiter
             .run(async () => {
               if (ctrl.signal.aborted) return;
-              pages[n - 1] = (await listPage(n, opts.pageSize, ctrl.signal)).data;
+              pages[i] = (await listPage(start + i, opts.pageSize, ctrl.signal)).data;
             })
             .catch((err: unknown) => {
               ctrl.abort(err);
@@ -88,5 +92,5 @@ export async function loadAllPages<T extends { id: string }>(
       items.push(item);
     }
   }
-  return { items, total, truncated: total > items.length && items.length >= opts.cap, pages: pageCount };
+  return { items, total, truncated: total - before > items.length && items.length >= opts.cap, pages: pageCount };
 }
