@@ -180,13 +180,13 @@ async function activation() {
 const CHARTS = {
   tree: {
     title: 'Tree load: time against the number of items',
-    xLabel: 'DCR providers + auth strategies loaded',
+    xLabel: 'items loaded: DCR providers + auth strategies, or the applications of one portal',
     yLabel: 'ms (median of 3)',
     targets: [{ y: 1000, label: 'target for 40,000 items: 1,000 ms' }],
   },
   heap: {
     title: 'Tree load: extension-host heap retained',
-    xLabel: 'DCR providers + auth strategies loaded',
+    xLabel: 'items loaded: DCR providers + auth strategies, or the applications of one portal',
     yLabel: 'MB (after a full GC)',
   },
   apply: {
