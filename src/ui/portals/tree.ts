@@ -28,6 +28,13 @@ function listKeyOf(n: AdminNode): string | undefined {
   }
 }
 
+/** The same fields holding the same values (objects by identity): a list drawn again from what it already has. */
+function sameFields(a: object, b: object): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
+}
+
 export class PortalsTree implements vscode.TreeDataProvider<AdminNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<AdminNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -87,7 +94,10 @@ export class PortalsTree implements vscode.TreeDataProvider<AdminNode>, vscode.D
   /** The same object for the same key until the portals list reloads (what element-wise refreshes rely on). */
   intern<N extends AdminNode>(node: N, parent: AdminNode | undefined): N {
     const existing = this.nodes.get(node.key);
-    const fresh = existing && existing.kind === node.kind && JSON.stringify(existing) === JSON.stringify(node);
+    const fresh =
+      existing &&
+      existing.kind === node.kind &&
+      (sameFields(existing, node) || JSON.stringify(existing) === JSON.stringify(node));
     const n = fresh ? (existing as N) : node;
     this.nodes.set(n.key, n);
     this.parents.set(n, parent);
