@@ -9,6 +9,7 @@
 import { createKonnectClient, createPortalClient, type KonnectClient } from '../src/core/api/index';
 import type { AppAuthStrategy, DcrProvider } from '../src/core/model/index';
 import type { ProviderType } from './contracts';
+import { oktaOrgUrl } from './idp/drivers/drivers';
 import type { Sandbox } from './index';
 
 export const PROVIDER_TYPES: readonly ProviderType[] = ['kongIdentity', 'auth0', 'azureAd', 'curity', 'okta', 'http'];
@@ -253,6 +254,30 @@ export async function createApp(
   } finally {
     await portal.close();
   }
+}
+
+/**
+ * A client an admin created in the Okta flavour by hand (with the org's API token, as in Okta's console): what
+ * admin-mode Prove DCR links its test application to, and must never delete.
+ */
+export async function createOktaClient(sb: Sandbox, name: string): Promise<{ clientId: string; clientSecret: string }> {
+  const f = sb.state.flavours.okta;
+  const res = await fetch(`${oktaOrgUrl(f.issuer)}/oauth2/v1/clients`, {
+    method: 'POST',
+    headers: { authorization: `SSWS ${f.dcrToken}`, 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({
+      client_name: name,
+      application_type: 'service',
+      grant_types: ['client_credentials'],
+      response_types: ['token'],
+      token_endpoint_auth_method: 'client_secret_post',
+    }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = (await res.json()) as { client_id?: unknown; client_secret?: unknown };
+  if (res.status !== 201 || typeof body.client_id !== 'string' || typeof body.client_secret !== 'string')
+    throw new Error(`creating an Okta client answered ${res.status}`);
+  return { clientId: body.client_id, clientSecret: body.client_secret };
 }
 
 /** The token endpoint from the issuer's discovery document (issuer may itself be the discovery URL, as for Curity). */

@@ -399,6 +399,7 @@ describe('Kong Identity guided setup', function () {
       { id: 'identity.guided.portal', answer: 'New portal…' },
       { id: 'identity.guided.portalName', answer: 'shop-portal' },
       // then Prove DCR asks for the test developer and the route of the new API
+      { id: 'prove.mode', answer: 'As a test developer' },
       { id: 'prove.developerEmail', answer: sb.state.developer.email },
       { id: 'prove.developerPassword', answer: sb.state.developer.password },
       { id: 'prove.gatewayUrl', answer: `${sb.state.gatewayUrl}/shop-v1/anything` },

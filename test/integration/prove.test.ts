@@ -48,6 +48,7 @@ describe('Prove DCR against the sandbox', function () {
       if (i === 0) {
         // the first run asks for the test developer (kept in SecretStorage) and this API's gateway route (kept too)
         api.testing.prompts.script(
+          { id: 'prove.mode', answer: 'As a test developer' },
           { id: 'prove.developerEmail', answer: sb.state.developer.email },
           { id: 'prove.developerPassword', answer: sb.state.developer.password },
           { id: 'prove.gatewayUrl', answer: `${sb.state.gatewayUrl}/${pub.slug}/anything` },

@@ -1,8 +1,8 @@
 // Runs after everything else, after secret-scan (test/integration/index.ts: LAST). secret-scan looks for the secrets the
 // other suites handed out in settings, workspace files, global state, the log and shown messages. This file adds the
 // secrets that never pass through a test's hands, and the places that scan does not look at:
-//   - a Prove DCR run (test application kept, so its client secret goes to SecretStorage for the runner) and one that
-//     deletes it: the DCR client secrets Konnect returned once (caught as the sandbox's Kong Identity stores them) and
+//   - a Prove DCR run (test application kept, so its client secret goes to SecretStorage for the runner), one that
+//     deletes it, and one in admin mode (the run creates a Kong Identity client itself and deletes it): the DCR client secrets Konnect returned once (caught as the sandbox's Kong Identity stores them) and
 //     the access tokens (caught by a proxy in front of the gateway) must not be in the report, its view, the history…
 //   - the request runner on that strategy: Send all, Copy as curl (the returned text and the clipboard), the history
 //     entries (and the one picked from it: clipboard), the last response view;
@@ -47,6 +47,8 @@ describe('secrets audit: Prove DCR and the runner, then every place a secret cou
   const returned: { what: string; value: unknown }[] = [];
   /** Secrets seen only inside the sandbox: DCR client secrets Konnect handed out, access tokens sent to the gateway. */
   const caught = new Set<string>();
+  /** The secrets of each Kong Identity client the sandbox stored, by client name. */
+  const clientSecretsByName = new Map<string, string[]>();
   let clipboardWorks = false;
   const clipboardSeen: string[] = [];
 
@@ -76,6 +78,10 @@ describe('secrets audit: Prove DCR and the runner, then every place a secret cou
       del = clients.delete.bind(clients);
     clients.set = (k, v) => {
       catchSecrets(v);
+      clientSecretsByName.set(
+        v.name,
+        v.secrets.map((x) => x.secret),
+      );
       return set(k, v);
     };
     clients.delete = (k) => {
@@ -114,6 +120,7 @@ describe('secrets audit: Prove DCR and the runner, then every place a secret cou
       const pub = await publish(sb.sandbox, konnect, setup.strategy.id, 'audit-orders');
       const routeUrl = `${gw.url}/${pub.slug}/anything`;
       api.testing.prompts.script(
+        { id: 'prove.mode', answer: 'As a test developer' },
         { id: 'prove.developerEmail', answer: sb.state.developer.email },
         { id: 'prove.developerPassword', answer: sb.state.developer.password },
       );
@@ -132,6 +139,21 @@ describe('secrets audit: Prove DCR and the runner, then every place a secret cou
       });
       returned.push({ what: 'the Prove DCR report', value: deleted });
       assert.equal(deleted.verdict, 'pass', JSON.stringify(deleted));
+      // admin mode: no developer signs in; the run creates the Kong Identity client itself, so its secret is seen
+      // only by the run (and caught above as the sandbox stores it)
+      const admin = await run<{ verdict: string; mode: string; application?: { name: string } }>('konnectDcr.prove', {
+        strategy: setup.strategy.name,
+        routeUrl,
+        mode: 'admin',
+      });
+      returned.push({ what: 'the admin-mode Prove DCR report', value: admin });
+      assert.equal(admin.verdict, 'pass', JSON.stringify(admin));
+      assert.equal(admin.mode, 'admin');
+      const adminSecrets = clientSecretsByName.get(admin.application?.name ?? '') ?? [];
+      assert.ok(
+        adminSecrets.length && adminSecrets.every((x) => caught.has(x)),
+        "the admin run's KI client secret is audited",
+      );
       returned.push({ what: 'the Prove DCR view (show last)', value: await run('konnectDcr.prove.showLast') });
 
       // the runner on that strategy: the kept application's credentials are already in SecretStorage

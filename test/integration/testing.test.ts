@@ -145,6 +145,7 @@ describe('Testing view and language-model tools against the sandbox', function (
 
   it('runs a single item: Prove DCR passes, with its duration', async () => {
     api.testing.prompts.script(
+      { id: 'prove.mode', answer: 'As a test developer' },
       { id: 'prove.developerEmail', answer: sb.state.developer.email },
       { id: 'prove.developerPassword', answer: sb.state.developer.password },
       { id: 'prove.gatewayUrl', answer: `${sb.state.gatewayUrl}/${pub.slug}/anything` },

@@ -251,6 +251,7 @@ describe('Walkthroughs: one per IdP, checked off by real state', function () {
     const b = button(stepOf('okta', 'prove'), 'konnectDcr.prove');
     assert.deepEqual(b.args, [], 'the button asks which strategy');
     api.testing.prompts.script(
+      { id: 'prove.mode', answer: 'As a test developer' },
       { id: 'prove.developerEmail', answer: sb.state.developer.email },
       { id: 'prove.developerPassword', answer: sb.state.developer.password },
       { id: 'prove.gatewayUrl', answer: `${sb.state.gatewayUrl}/${pub.slug}/anything` },

@@ -12,7 +12,7 @@ import type { DeveloperCredentials } from '../../core/model/portalApi';
 import { ConfigDocument } from '../../core/config/document';
 import { proveDcr, type RetryPolicy } from '../../core/prove/runner';
 import { publicationsOf, resolvePortal, testAppName, type PublicationChoice } from '../../core/prove/targets';
-import type { ProvePublication, ProveReport } from '../../core/prove/types';
+import type { ProveMode, ProvePublication, ProveReport } from '../../core/prove/types';
 import { toViewModel } from './view';
 import { createRequestExecutor } from '../../core/requests/executor';
 import { secretKeyFor } from '../../core/requests/generate';
@@ -26,7 +26,16 @@ import { toAbortSignal } from '../platform/errorBoundary';
 import { RunnerCommands, SECRET_INDEX_KEY, SECRET_PREFIX } from '../runner/ids';
 import { executorOptions } from '../runner/settings';
 import { ProveSettings } from './ids';
-import { developerFor, forgetDeveloper, routeFor, type InputDeps } from './inputs';
+import {
+  developerFor,
+  forgetDeveloper,
+  forgetOwnedClient,
+  hasDeveloper,
+  ownedClientFor,
+  routeFor,
+  type InputDeps,
+  type OwnedClient,
+} from './inputs';
 import { ProvePanel } from './panel';
 
 /** What a caller (a test, another command) may hand to "Prove DCR" instead of answering questions. */
@@ -43,6 +52,8 @@ export const ProveOptionsSchema = z.strictObject({
   /** The portal's URL (its developer Portal API), instead of the one found. */
   portalUrl: z.url({ protocol: /^https?$/ }).optional(),
   keepApp: z.boolean().optional(),
+  /** Who creates the test application (default: the `konnectDcr.prove.mode` setting). */
+  mode: z.enum(['developer', 'admin']).optional(),
   /** Show the report view (default true). */
   show: z.boolean().optional(),
   tokenRetry: z.strictObject({ totalMs: z.number().min(0), intervalMs: z.number().min(1) }).optional(),
@@ -292,6 +303,8 @@ export class ProveController implements vscode.Disposable {
     let publication: ProvePublication | undefined;
     let gatewayUrl: string | undefined;
     let developer: DeveloperCredentials | undefined;
+    let mode: ProveMode | undefined;
+    let ownedClient: OwnedClient | undefined;
     if (dcr) {
       const found = await vscode.window.withProgress(
         {
@@ -317,8 +330,16 @@ export class ProveController implements vscode.Disposable {
           portalName: found.portalName,
           portalUrl,
         };
-        developer = await developerFor(this.inputs, s.info, found.portalName);
-        if (!developer) return undefined;
+        mode = await this.modeFor(s, options, found.portalName);
+        if (!mode) return undefined;
+        const provider = strategy.dcr_provider!;
+        if (mode === 'developer') {
+          developer = await developerFor(this.inputs, s.info, found.portalName);
+          if (!developer) return undefined;
+        } else if (provider.provider_type !== 'kongIdentity') {
+          ownedClient = await ownedClientFor(this.inputs, s.info, provider);
+          if (!ownedClient) return undefined;
+        }
         gatewayUrl =
           options.routeUrl ??
           (await routeFor(this.inputs, s.info, found, {
@@ -343,7 +364,16 @@ export class ProveController implements vscode.Disposable {
       },
       (progress, token) =>
         proveDcr(
-          { strategy, publication, gatewayUrl, developer, appName: testAppName(strategy.name, Date.now()), keepApp },
+          {
+            strategy,
+            publication,
+            gatewayUrl,
+            mode,
+            developer,
+            ownedClient,
+            appName: testAppName(strategy.name, Date.now()),
+            keepApp,
+          },
           {
             konnect: s.client,
             portal: (url) =>
@@ -374,11 +404,44 @@ export class ProveController implements vscode.Disposable {
     const model = this.masked(toViewModel(report, ++seq));
     this.last = { report, strategy, options, model };
     this.deps.ctx.walkthroughs.proveReport(report, s.info.name);
+    // the IdP refused the admin's stored client: ask for it again next time
+    if (ownedClient && /invalid_client/.test(report.steps.find((x) => x.id === 'token')?.detail ?? ''))
+      await forgetOwnedClient(this.inputs, s.info, strategy.dcr_provider!.id);
     if (report.application?.kept && report.application.clientSecret)
       await this.storeForRunner(strategy, report.application.clientId, report.application.clientSecret);
     if (show) this.panel.show(model);
     if (!quiet) this.announce(report);
     return publicReport(report);
+  }
+
+  /**
+   * Who creates the test application: the caller's `mode`, else the setting; `ask` (the default) is developer mode
+   * when a test developer is stored (or the sandbox gives one), else a question.
+   */
+  private async modeFor(s: ActiveSession, options: ProveOptions, portalName: string): Promise<ProveMode | undefined> {
+    if (options.mode) return options.mode;
+    const setting = vscode.workspace.getConfiguration(ProveSettings.section).get<string>(ProveSettings.mode, 'ask');
+    if (setting === 'developer' || setting === 'admin') return setting;
+    if (await hasDeveloper(this.inputs, s.info)) return 'developer';
+    const pick = await this.deps.ctx.prompts.pick(
+      'prove.mode',
+      [
+        {
+          label: vscode.l10n.t('As a test developer'),
+          description: vscode.l10n.t('exactly what a developer sees'),
+          detail: vscode.l10n.t('Signs in to "{0}" with email and password', portalName),
+          mode: 'developer' as const,
+        },
+        {
+          label: vscode.l10n.t('As the admin'),
+          description: vscode.l10n.t('no developer credentials'),
+          detail: vscode.l10n.t('Your Konnect token creates them; other IdPs than Kong Identity need your own client'),
+          mode: 'admin' as const,
+        },
+      ],
+      { title: vscode.l10n.t('Konnect DCR: Prove DCR — who creates the test application?'), ignoreFocusOut: true },
+    );
+    return pick?.mode;
   }
 
   private announce(r: ProveReport): void {
@@ -398,7 +461,13 @@ export class ProveController implements vscode.Disposable {
     if (r.verdict === 'pass') {
       this.deps.ctx.prompts.notify(
         'info',
-        vscode.l10n.t('Konnect DCR: DCR proven for "{0}": all 6 steps passed in {1} s.', r.strategy.name, secs),
+        r.mode === 'admin'
+          ? vscode.l10n.t(
+              'Konnect DCR: DCR proven for "{0}" (admin mode): all 6 steps passed in {1} s.',
+              r.strategy.name,
+              secs,
+            )
+          : vscode.l10n.t('Konnect DCR: DCR proven for "{0}": all 6 steps passed in {1} s.', r.strategy.name, secs),
       );
       return;
     }

@@ -19,9 +19,16 @@ export const ProveSettings = {
   /** Portal id → the portal's URL (a custom domain, or a portal Konnect DCR cannot guess). */
   portalUrls: 'portalUrls',
   keepTestApplication: 'keepTestApplication',
+  /** `ask` (default) | `developer` | `admin`: who creates the test application. */
+  mode: 'mode',
 } as const;
 
 /** SecretStorage: the test developer (`{username, password}` JSON) per connection. */
 export const DEVELOPER_SECRET_PREFIX = 'konnectDcr.prove.developer/';
+/**
+ * SecretStorage: admin mode's client the admin owns in the IdP (`{clientId, clientSecret}` JSON), per connection and
+ * DCR provider (`<prefix><connection>/<providerId>`).
+ */
+export const OWNED_CLIENT_SECRET_PREFIX = 'konnectDcr.prove.ownedClient/';
 /** globalState: the route URL the user gave per connection and API (`<connection>/<apiId>` → URL). */
 export const ROUTES_KEY = 'konnectDcr.prove.routes';

@@ -16,7 +16,7 @@ import type { Redactor } from '../../core/util/redact';
 import type { ConnectionInfo } from '../auth/connections';
 import { SANDBOX_STATE_ENV } from '../platform/ids';
 import type { Prompts } from '../platform/prompts';
-import { DEVELOPER_SECRET_PREFIX, ProveSettings, ROUTES_KEY } from './ids';
+import { DEVELOPER_SECRET_PREFIX, OWNED_CLIENT_SECRET_PREFIX, ProveSettings, ROUTES_KEY } from './ids';
 
 const SandboxExtrasSchema = z.looseObject({
   konnectUrl: z.string(),
@@ -98,6 +98,71 @@ export async function developerFor(
   deps.redactor.add(dev.password);
   await deps.secrets.store(key, JSON.stringify(dev));
   return dev;
+}
+
+/** Whether a test developer is stored for the connection (or the sandbox gives one): nothing would be asked. */
+export async function hasDeveloper(deps: InputDeps, connection: ConnectionInfo): Promise<boolean> {
+  const stored = await deps.secrets.get(DEVELOPER_SECRET_PREFIX + connection.name);
+  if (stored && DeveloperSchema.safeParse(safeJson(stored)).success) return true;
+  return !!(await sandboxExtras(connection)).developer;
+}
+
+const OwnedClientSchema = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1) });
+export type OwnedClient = z.infer<typeof OwnedClientSchema>;
+
+const ownedKey = (connection: ConnectionInfo, providerId: string): string =>
+  `${OWNED_CLIENT_SECRET_PREFIX}${connection.name}/${providerId}`;
+
+/**
+ * Admin mode on an IdP other than Kong Identity: a client the admin owns there (id + secret), stored per connection and
+ * DCR provider in SecretStorage only, else asked (once) and stored. Prove DCR links the test application to it and
+ * never deletes it.
+ */
+export async function ownedClientFor(
+  deps: InputDeps,
+  connection: ConnectionInfo,
+  provider: { id: string; name: string },
+): Promise<OwnedClient | undefined> {
+  const key = ownedKey(connection, provider.id);
+  const stored = OwnedClientSchema.safeParse(safeJson((await deps.secrets.get(key)) ?? ''));
+  if (stored.success) {
+    deps.redactor.add(stored.data.clientSecret);
+    return stored.data;
+  }
+  const clientId = await deps.prompts.input('prove.ownedClientId', {
+    title: vscode.l10n.t(
+      'Konnect DCR: Prove DCR as the admin — your client in the IdP of "{0}" (1/2): client id',
+      provider.name,
+    ),
+    prompt: vscode.l10n.t('A client you own there (client_credentials). The test app is linked to it; never deleted.'),
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the client id')),
+  });
+  if (clientId === undefined) return undefined;
+  const clientSecret = await deps.prompts.input('prove.ownedClientSecret', {
+    title: vscode.l10n.t(
+      'Konnect DCR: Prove DCR as the admin — your client in the IdP of "{0}" (2/2): client secret',
+      provider.name,
+    ),
+    prompt: vscode.l10n.t("Kept only in VS Code's secret storage."),
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (v) => (v ? undefined : vscode.l10n.t('Enter the client secret')),
+  });
+  if (clientSecret === undefined) return undefined;
+  const owned = { clientId: clientId.trim(), clientSecret };
+  deps.redactor.add(clientSecret);
+  await deps.secrets.store(key, JSON.stringify(owned));
+  return owned;
+}
+
+/** The IdP refused the stored client: forget it, so that the next run asks again. */
+export async function forgetOwnedClient(
+  deps: InputDeps,
+  connection: ConnectionInfo,
+  providerId: string,
+): Promise<void> {
+  await deps.secrets.delete(ownedKey(connection, providerId));
 }
 
 export async function forgetDeveloper(deps: InputDeps, connection: ConnectionInfo): Promise<boolean> {

@@ -317,7 +317,11 @@ export class TestsController implements TestsBackend, vscode.Disposable {
         `${s.status === 'pass' ? '✓' : s.status === 'fail' ? '✗' : '–'} ${i + 1}. ${s.title} (${s.ms} ms): ${s.detail}`,
     );
     run.appendOutput(
-      crlf(this.deps.redactor.redact(`Prove DCR for "${report.strategy.name}"\n${lines.join('\n')}\n`)),
+      crlf(
+        this.deps.redactor.redact(
+          `${vscode.l10n.t('Prove DCR for "{0}" ({1} mode)', report.strategy.name, report.mode)}\n${lines.join('\n')}\n`,
+        ),
+      ),
       undefined,
       item,
     );
