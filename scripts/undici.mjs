@@ -1,6 +1,7 @@
 // The esbuild plugin that trims undici in dist/main.js (imported by esbuild.mjs and by test/unit/bundles.test.ts,
 // which bundles the Konnect client with it and sends requests through the result).
 import { readFileSync } from 'node:fs';
+import { brotliCompressSync, constants as zlib } from 'node:zlib';
 
 /**
  * Parts of undici that dist/main.js does not ship, each replaced by a module that throws a plain error when (if ever)
@@ -26,13 +27,14 @@ export const UNDICI_LEFT_OUT = {
 };
 
 /**
- * The portable llhttp ships as a binary `llhttp-<hash>.wasm` next to the bundle instead of undici's base64 text of it
- * (llhttp-wasm.js): 54 KB of WebAssembly deflate to 18 KB in the VSIX, its 72 KB of base64 to 24 KB. esbuild emits
- * the file (its `file` loader, so it is one of the build's outputs) and undici, which requires the module on its
- * first connection only, reads it then, never at activation.
+ * The portable llhttp ships as `llhttp-wasm-<hash>.br` next to the bundle: undici's WebAssembly (which undici holds as
+ * base64 text in llhttp-wasm.js), brotli-compressed at build time. The VSIX zip deflates what it holds: 54 KB of
+ * WebAssembly would be 18 KB there, its 72 KB of base64 24 KB, the brotli file is 15 KB. esbuild emits the file (its
+ * `file` loader, so it is one of the build's outputs) and undici, which requires the module on its first connection
+ * only, reads and decompresses it then (node:zlib, about a millisecond), never at activation.
  */
-const WASM = 'konnect-dcr:llhttp.wasm';
-const LLHTTP_LOADER = `module.exports = require('node:fs').readFileSync(require('node:path').join(__dirname, require(${JSON.stringify(WASM)})))`;
+const WASM = 'konnect-dcr:llhttp.wasm.br';
+const LLHTTP_LOADER = `module.exports = require('node:zlib').brotliDecompressSync(require('node:fs').readFileSync(require('node:path').join(__dirname, require(${JSON.stringify(WASM)}))))`;
 
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const undiciFile = (file) =>
@@ -49,7 +51,7 @@ export const undiciLeftOut = {
       return { contents: LLHTTP_LOADER, loader: 'js' };
     });
     build.onResolve({ filter: new RegExp(`^${escapeRe(WASM)}$`) }, () => ({
-      path: 'llhttp.wasm',
+      path: 'llhttp-wasm.br',
       namespace: 'llhttp',
     }));
     build.onLoad({ filter: /.*/, namespace: 'llhttp' }, () => {
@@ -57,7 +59,15 @@ export const undiciLeftOut = {
       const base64 = /wasmBase64\s*=\s*'([A-Za-z0-9+/=]+)'/.exec(readFileSync(wasmModule, 'utf8'))?.[1];
       if (!base64)
         throw new Error(`${wasmModule} no longer holds its WebAssembly as base64: update scripts/undici.mjs`);
-      return { contents: Buffer.from(base64, 'base64'), loader: 'file' };
+      const wasm = Buffer.from(base64, 'base64');
+      const br = brotliCompressSync(wasm, {
+        params: {
+          [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY,
+          [zlib.BROTLI_PARAM_SIZE_HINT]: wasm.length,
+          [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_GENERIC,
+        },
+      });
+      return { contents: br, loader: 'file' };
     });
   },
 };

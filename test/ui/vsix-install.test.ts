@@ -102,7 +102,7 @@ describe('the packaged VSIX installs into a fresh code-server and activates (UI)
     );
     assert.ok(fs.existsSync(path.join(installed, 'media', 'icon.png')));
     // undici's HTTP parser, read on the first request (scripts/undici.mjs): without it no request could be sent
-    const wasm = fs.readdirSync(path.join(installed, 'dist')).filter((n) => /^llhttp-\w+\.wasm$/.test(n));
+    const wasm = fs.readdirSync(path.join(installed, 'dist')).filter((n) => /^llhttp-wasm-\w+\.br$/.test(n));
     assert.equal(wasm.length, 1, fs.readdirSync(path.join(installed, 'dist')).join(', '));
     // the Marketplace README (README.marketplace.md) is what the Extensions view shows, not the developers' one
     const readmeName = fs.readdirSync(installed).find((n) => n.toLowerCase() === 'readme.md'); // vsce writes readme.md

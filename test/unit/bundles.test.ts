@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { brotliDecompressSync } from 'node:zlib';
 import * as ts from 'typescript';
 import { repoRoot } from '../support/fixtures';
 
@@ -157,7 +158,7 @@ describe('bundles: each library and src module ships once (out/meta, README "Bun
       assert.ok(libs('dist/main.js').includes(lib), `${lib} is in dist/main.js`);
   });
 
-  it("dist/main.js carries one of undici's two llhttp builds, the portable one, as a binary .wasm beside it (scripts/undici.mjs)", async () => {
+  it("dist/main.js carries one of undici's two llhttp builds, the portable one, as brotli-compressed WebAssembly beside it (scripts/undici.mjs)", async () => {
     const meta = JSON.parse(readFileSync(join(root, 'out', 'meta', 'main.json'), 'utf8')) as Metafile;
     const inputs = Object.entries(meta.outputs['dist/main.js']?.inputs ?? {});
     // by suffix: a worktree whose node_modules is a link names them ../<elsewhere>/node_modules/…
@@ -171,11 +172,12 @@ describe('bundles: each library and src module ships once (out/meta, README "Bun
       bytes('llhttp_simd-wasm.js') >= 0 && bytes('llhttp_simd-wasm.js') < 400,
       `SIMD llhttp: ${bytes('llhttp_simd-wasm.js')} bytes`,
     );
-    const wasm = Object.keys(meta.outputs).filter((f) => /^dist\/llhttp-\w+\.wasm$/.test(f));
-    assert.equal(wasm.length, 1, `one llhttp .wasm output: ${wasm.join(', ')}`);
-    const code = readFileSync(join(root, wasm[0]!));
+    const files = Object.keys(meta.outputs).filter((f) => /^dist\/llhttp-wasm-\w+\.br$/.test(f));
+    assert.equal(files.length, 1, `one llhttp output: ${files.join(', ')}`);
+    const packed = readFileSync(join(root, files[0]!));
+    assert.ok(packed.length < 16_000, `${files[0]}: ${packed.length} bytes`);
+    const code = brotliDecompressSync(packed);
     const wa = (globalThis as unknown as { WebAssembly: { compile(b: Uint8Array): Promise<object> } }).WebAssembly;
-    assert.ok(code.length > 50_000, `${wasm[0]}: ${code.length} bytes`);
     await wa.compile(code); // throws if it is not WebAssembly
     // and it is undici's own portable build, byte for byte
     assert.ok(code.equals(createRequire(__filename)('undici/lib/llhttp/llhttp-wasm.js') as Buffer));
