@@ -15,6 +15,11 @@
 // slope of the heap over the sizes (bytes per item, target ≤ 1.5 KB) and how far from a straight line it is; the
 // heap drift over KDCR_TREE_BENCH_RELOADS reloads (target ≤ 1 MB). Each size is a point on the "tree" and "heap"
 // curves of RESULTS.md.
+// Applications, for each size of KDCR_TREE_BENCH_APP_SIZES (default 5,000 / 50,000; empty: none): one portal each,
+// filled straight in the emulator's store, its Applications group in the Portals view loaded three times by the same
+// in-host suite (the second test of test/integration/tree-bench.test.ts): the first screen (target ≤ 150 ms), the
+// whole list with its "Load more…" clicks (target ≤ 2 × the same pages by plain fetch), the heap retained per
+// application and whether it stays flat from the smallest size to the largest (target ≤ 10% apart).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
