@@ -51,8 +51,11 @@ const onOff = (v: boolean): string => (v ? vscode.l10n.t('on') : vscode.l10n.t('
 
 /**
  * The TreeItem of a portal node. `count` is what the node's list holds when it is loaded (shown as its description).
+ * `withTooltip: false` leaves out an application's Markdown tooltip, for `resolveTreeItem` to add on hover: VS Code
+ * asks for the item of every child of an expanded node (50,000 applications of a large portal), for a tooltip only
+ * on hover.
  */
-export function adminTreeItem(n: AdminNode, count?: number): vscode.TreeItem {
+export function adminTreeItem(n: AdminNode, count?: number, withTooltip = true): vscode.TreeItem {
   const C = vscode.TreeItemCollapsibleState;
   let item: vscode.TreeItem;
   const counted = (text: string | undefined): string =>
@@ -151,16 +154,17 @@ export function adminTreeItem(n: AdminNode, count?: number): vscode.TreeItem {
       const parts = [a.auth_strategy.name, a.client_id, n.showPortal ? n.portal.name : undefined];
       item.description = parts.filter(Boolean).join(' · ');
       item.iconPath = icon(a.auth_strategy.credential_type === 'key_auth' ? 'key' : 'package');
-      item.tooltip = md(a.name, [
-        [vscode.l10n.t('Portal'), n.portal.name],
-        [vscode.l10n.t('Auth strategy'), `${a.auth_strategy.name} (${a.auth_strategy.credential_type})`],
-        [vscode.l10n.t('DCR provider'), a.dcr_provider?.id],
-        [vscode.l10n.t('Client ID'), a.client_id],
-        [vscode.l10n.t('Granted scopes'), a.granted_scopes?.join(', ')],
-        [vscode.l10n.t('Owner'), a.owner ? `${a.owner.type} ${a.owner.id}` : undefined],
-        [vscode.l10n.t('Registrations'), String(a.registration_count)],
-        [vscode.l10n.t('ID'), a.id],
-      ]);
+      if (withTooltip)
+        item.tooltip = md(a.name, [
+          [vscode.l10n.t('Portal'), n.portal.name],
+          [vscode.l10n.t('Auth strategy'), `${a.auth_strategy.name} (${a.auth_strategy.credential_type})`],
+          [vscode.l10n.t('DCR provider'), a.dcr_provider?.id],
+          [vscode.l10n.t('Client ID'), a.client_id],
+          [vscode.l10n.t('Granted scopes'), a.granted_scopes?.join(', ')],
+          [vscode.l10n.t('Owner'), a.owner ? `${a.owner.type} ${a.owner.id}` : undefined],
+          [vscode.l10n.t('Registrations'), String(a.registration_count)],
+          [vscode.l10n.t('ID'), a.id],
+        ]);
       item.contextValue = contextValue('application', PortalCtx.appDeletable);
       break;
     }

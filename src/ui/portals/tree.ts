@@ -69,7 +69,13 @@ export class PortalsTree implements vscode.TreeDataProvider<AdminNode>, vscode.D
   getTreeItem(n: AdminNode): vscode.TreeItem {
     const key = listKeyOf(n);
     const l = key ? this.model.peek(key) : undefined;
-    return adminTreeItem(n, l?.state === 'ready' ? l.total : undefined);
+    return adminTreeItem(n, l?.state === 'ready' ? l.total : undefined, false);
+  }
+
+  /** On hover: the tooltip getTreeItem left out (see adminTreeItem). */
+  resolveTreeItem(item: vscode.TreeItem, n: AdminNode): vscode.TreeItem {
+    if (item.tooltip === undefined) item.tooltip = adminTreeItem(n).tooltip;
+    return item;
   }
 
   getParent(n: AdminNode): AdminNode | undefined {
