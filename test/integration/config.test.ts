@@ -419,6 +419,50 @@ application_auth_strategies:
     assert.equal((await sb.client.dcrProviders.listAll()).filter((p) => p.name === 'Half A').length, 1, 'no duplicate');
   });
 
+  it('a create sent without an answer: the next Apply of the file asks Konnect for it by name first, once', async () => {
+    const file = path.join(tmp, 'lost.kongctl.yaml');
+    fs.writeFileSync(
+      file,
+      'application_auth_strategies:\n  - ref: lost-keys\n    name: Lost keys\n    display_name: Keys\n    strategy_type: key_auth\n    configs:\n      key_auth:\n        key_names: [apikey]\n',
+    );
+    const uri = vscode.Uri.file(file);
+    const lookUps = (from: number): string[] =>
+      sb.emulator.requests
+        .slice(from)
+        .filter((q) => q.method === 'GET' && /filter(?:%5B|\[)name/.test(q.query))
+        .map((q) => `${q.path}${decodeURIComponent(q.query)}`);
+    const fault = sb.emulator.faults.add({
+      path: '^/v2/application-auth-strategies$',
+      method: 'POST',
+      kind: 'drop',
+      times: 1,
+    });
+    api.testing.prompts.script({ id: 'config.apply.confirm', answer: 'Apply' });
+    let from = sb.emulator.requests.length;
+    const failed = await run<ApplyOutcome>(C.apply, uri);
+    sb.emulator.faults.remove(fault.id);
+    assert.equal(failed.result?.failed?.uncertain, true, failed.message);
+    assert.deepEqual(lookUps(from), [], 'the first apply asks for nothing by name');
+    // the next Apply of this file: that create is looked up first (here Konnect never got it), then made
+    api.testing.prompts.script({ id: 'config.apply.confirm', answer: 'Apply' });
+    from = sb.emulator.requests.length;
+    const again = await run<ApplyOutcome>(C.apply, uri);
+    assert.ok(again.result?.ok, again.message);
+    assert.deepEqual(lookUps(from), ['/v2/application-auth-strategies?page[size]=10&filter[name][eq]=Lost keys']);
+    assert.deepEqual(
+      again.result.applied.map((a) => `${a.action} ${a.name}`),
+      ['created Lost keys'],
+    );
+    // settled: nothing is looked up any more
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('[apikey]', '[apikey, x-key]'));
+    api.testing.prompts.script({ id: 'config.apply.confirm', answer: 'Apply' });
+    from = sb.emulator.requests.length;
+    const third = await run<ApplyOutcome>(C.apply, uri);
+    assert.ok(third.result?.ok, third.message);
+    assert.deepEqual(lookUps(from), []);
+    assert.equal((await sb.client.authStrategies.listAll()).filter((x) => x.name === 'Lost keys').length, 1);
+  });
+
   it('a Kong Identity client: Apply creates it after its scope and keeps the issued secret in SecretStorage only', async () => {
     const file = path.join(tmp, 'konnect-dcr.ki-client.yaml');
     fs.writeFileSync(
