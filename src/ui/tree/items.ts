@@ -15,6 +15,10 @@ export const Ctx = {
   linked: 'linked',
 } as const;
 
+/** An ISO timestamp as a row has room for: `2026-12-04 04:48` (UTC, as Konnect gives it); other text as it is. */
+const minute = (iso: string): string =>
+  /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : iso;
+
 const contextValue = (...tokens: (string | false | undefined)[]): string => tokens.filter(Boolean).join(';');
 
 /** A Markdown tooltip: a bold title, then "**field:** value" lines (values escaped). */
@@ -286,16 +290,22 @@ export function toTreeItem(
       const s = n.secret;
       item = new vscode.TreeItem(s.id, C.None);
       item.description = s.enabled
-        ? vscode.l10n.t('active · created {0}', s.created_at)
-        : vscode.l10n.t('disabled · created {0}', s.created_at);
+        ? vscode.l10n.t('active · created {0}', minute(s.created_at))
+        : vscode.l10n.t('disabled · created {0}', minute(s.created_at));
       item.iconPath = icon(s.enabled ? 'pass' : 'circle-slash', s.enabled ? undefined : 'disabledForeground');
+      if (withTooltip)
+        item.tooltip = tooltip(s.id, [
+          [vscode.l10n.t('Active'), s.enabled],
+          [vscode.l10n.t('Created'), s.created_at],
+          [vscode.l10n.t('Updated'), s.updated_at],
+        ]);
       item.contextValue = contextValue('clientSecret', s.enabled ? 'enabled' : 'disabled');
       break;
     }
     case 'clientToken': {
       const t = n.token;
       item = new vscode.TreeItem(t.id, C.None);
-      item.description = vscode.l10n.t('created {0} · expires {1}', t.created_at, t.expires_at);
+      item.description = vscode.l10n.t('created {0} · expires {1}', minute(t.created_at), minute(t.expires_at));
       item.iconPath = icon('symbol-key', Date.parse(t.expires_at) < Date.now() ? 'disabledForeground' : undefined);
       item.tooltip = vscode.l10n.t('Scopes: {0}', join(t.granted_scope_names));
       item.contextValue = contextValue('clientToken');
