@@ -39,7 +39,9 @@ export class Redactor {
 
   redact(text: string): string {
     let out = text;
-    for (const s of this.known) out = out.split(s).join(REDACTED);
+    // most texts hold none of the known values: a search is much cheaper than a split that finds nothing (an apply
+    // of 1,000 resources knows 1,000 secrets and writes a line per request)
+    for (const s of this.known) if (out.includes(s)) out = out.split(s).join(REDACTED);
     out = out.replace(SHAPES[0]!, REDACTED);
     out = out.replace(SHAPES[1]!, (_m, scheme: string) => `${scheme} ${REDACTED}`);
     out = out.replace(SHAPES[2]!, REDACTED);
