@@ -10,6 +10,30 @@ describe('Redactor', () => {
     assert.equal(rr.redact('x s3cr3t-value y s3cr3t-value'), `x ${REDACTED} y ${REDACTED}`);
   });
 
+  it('masks known values at the start, the end, side by side and overlapping (the longer one whole)', () => {
+    const rr = new Redactor();
+    for (const v of ['abcdef-1', 'abcdef-1-longer', 'xyz987654', 'short']) rr.add(v);
+    assert.equal(rr.redact('abcdef-1'), REDACTED);
+    assert.equal(rr.redact('abcdef-1xyz987654'), `${REDACTED}${REDACTED}`);
+    assert.equal(rr.redact('[abcdef-1-longer]'), `[${REDACTED}]`, 'the longer value is masked whole');
+    assert.equal(rr.redact('end: xyz987654'), `end: ${REDACTED}`);
+    assert.equal(rr.redact('short stays: short'), 'short stays: short', 'values under 6 characters are not kept');
+    assert.equal(rr.redact('abcdef-'), 'abcdef-', 'a prefix alone is not a match');
+  });
+
+  it('masks each of many known values (an apply of 1,000 resources knows 1,000 secrets)', () => {
+    const rr = new Redactor();
+    const values = Array.from(
+      { length: 1000 },
+      (_, i) => `sec-${i.toString(36).padStart(4, '0')}-${(i * 7919) % 9973}`,
+    );
+    for (const v of values) rr.add(v);
+    const text = values.map((v, i) => `#${i}=${v}`).join(' ');
+    const out = rr.redact(text);
+    for (const v of values) assert.ok(!out.includes(v), v);
+    assert.equal(out.split(REDACTED).length - 1, values.length);
+  });
+
   it('masks token shapes: PAT/SPAT, bearer/basic/SSWS credentials, JWTs', () => {
     const out = r.redact('kpat_abcdefghijkl Bearer abc.def.ghi SSWS 00aBcDeFgHiJ eyJhbGciOi.eyJzdWIiOi.sig');
     assert.doesNotMatch(out, /kpat_abcdefghijkl|00aBcDeFgHiJ|eyJhbGciOi/);
