@@ -143,5 +143,18 @@ describe('Prove DCR in admin mode against the sandbox (no developer credentials)
     assert.equal(model.mode, 'admin', 'the report view says which mode ran');
     assert.equal(model.steps[2]?.title, 'Test developer and application created by the admin, registered');
     assert.equal(JSON.stringify(model).includes(owned.clientSecret), false);
+
+    // "Forget Prove DCR Admin Client…" lists the providers with a stored client; the next run asks again
+    api.testing.prompts.script({ id: 'prove.forgetOwnedClient', answer: setup.provider.name });
+    assert.equal(await run<boolean>('konnectDcr.prove.forgetOwnedClient'), true);
+    assert.match(api.testing.prompts.shown.at(-1)!.message, /forgot your Prove DCR client for/);
+    assert.equal(await run<boolean>('konnectDcr.prove.forgetOwnedClient'), false, 'nothing stored any more');
+    api.testing.prompts.script({ id: 'prove.ownedClientId', answer: undefined });
+    const asked = await run<Report | undefined>('konnectDcr.prove', {
+      strategy: setup.strategy.id,
+      gatewayUrl: sb.state.gatewayUrl,
+      mode: 'admin',
+    });
+    assert.equal(asked, undefined, 'asked for the client again, and escaped');
   });
 });

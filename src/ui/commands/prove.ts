@@ -7,6 +7,7 @@
  *   the cursor of a kongctl YAML file, else a quick pick. Returns the report without secrets.
  * - `konnectDcr.prove.showLast()`: the last report again; returns its view model.
  * - `konnectDcr.prove.forgetDeveloper()`: forgets the active connection's test developer.
+ * - `konnectDcr.prove.forgetOwnedClient({ providerId }?)`: forgets a client an admin-mode run was given.
  */
 import type * as vscode from 'vscode';
 import type { Redactor } from '../../core/util/redact';
@@ -24,6 +25,7 @@ const handlers: Record<ProveCommandId, Handler> = {
   [ProveCommands.prove]: async (c, arg?: unknown, line?: unknown) => (await c()).prove(arg, line),
   [ProveCommands.showLast]: async (c) => (await c()).showLast(),
   [ProveCommands.forgetDeveloper]: async (c) => (await c()).forgetDeveloper(),
+  [ProveCommands.forgetOwnedClient]: async (c, arg?: unknown) => (await c()).forgetOwnedClient(arg),
 };
 
 export function registerProve(

@@ -30,6 +30,7 @@ import {
   developerFor,
   forgetDeveloper,
   forgetOwnedClient,
+  hasOwnedClient,
   hasDeveloper,
   ownedClientFor,
   routeFor,
@@ -508,6 +509,57 @@ export class ProveController implements vscode.Disposable {
     }
     this.panel.show(this.last.model);
     return this.last.model;
+  }
+
+  /**
+   * "Forget Prove DCR Admin Client…": the clients the admin gave admin-mode runs, per DCR provider of the active
+   * connection; the one picked (or `{ providerId }`) is deleted from SecretStorage, so that the next run asks again.
+   * Only what is stored locally goes: the client at the IdP is left as it is.
+   */
+  async forgetOwnedClient(arg?: unknown): Promise<boolean> {
+    const s = await this.deps.ctx.session.active();
+    if (!s) throw new Error(vscode.l10n.t('Sign in to Konnect first.'));
+    const given =
+      typeof arg === 'object' && arg !== null && typeof (arg as { providerId?: unknown }).providerId === 'string'
+        ? (arg as { providerId: string }).providerId
+        : undefined;
+    const providers = (await s.client.dcrProviders.listAll({}, { maxItems: 1000 })).filter(
+      (p) => (!given || p.id === given) && p.provider_type !== 'kongIdentity',
+    );
+    const stored = (
+      await Promise.all(providers.map(async (p) => ((await hasOwnedClient(this.inputs, s.info, p.id)) ? p : undefined)))
+    ).filter((p): p is NonNullable<typeof p> => p !== undefined);
+    if (!stored.length) {
+      this.deps.ctx.prompts.notify(
+        'info',
+        vscode.l10n.t('Konnect DCR: no Prove DCR admin client is stored for "{0}".', s.info.name),
+      );
+      return false;
+    }
+    const provider =
+      given && stored.length === 1
+        ? stored[0]!
+        : (
+            await this.deps.ctx.prompts.pick(
+              'prove.forgetOwnedClient',
+              stored.map((p) => ({ label: p.name, description: p.provider_type, provider: p })),
+              {
+                title: vscode.l10n.t('Konnect DCR: forget your client for which DCR provider?'),
+                placeHolder: vscode.l10n.t('Only the copy in VS Code goes; the client at the IdP stays'),
+              },
+            )
+          )?.provider;
+    if (!provider) return false;
+    await forgetOwnedClient(this.inputs, s.info, provider.id);
+    this.deps.ctx.prompts.notify(
+      'info',
+      vscode.l10n.t(
+        'Konnect DCR: forgot your Prove DCR client for "{0}" ({1}); the next admin-mode run asks for one.',
+        provider.name,
+        s.info.name,
+      ),
+    );
+    return true;
   }
 
   async forgetDeveloper(): Promise<boolean> {

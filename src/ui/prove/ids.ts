@@ -6,6 +6,7 @@ export const ProveCommands = {
   showLast: 'konnectDcr.prove.showLast',
   /** Forgets the stored test developer of the active connection (asked again next time). */
   forgetDeveloper: 'konnectDcr.prove.forgetDeveloper',
+  forgetOwnedClient: 'konnectDcr.prove.forgetOwnedClient',
 } as const;
 export type ProveCommandId = (typeof ProveCommands)[keyof typeof ProveCommands];
 

@@ -156,7 +156,16 @@ export async function ownedClientFor(
   return owned;
 }
 
-/** The IdP refused the stored client: forget it, so that the next run asks again. */
+/** Whether a client the admin owns is stored for this connection and DCR provider. */
+export async function hasOwnedClient(
+  deps: InputDeps,
+  connection: ConnectionInfo,
+  providerId: string,
+): Promise<boolean> {
+  return (await deps.secrets.get(ownedKey(connection, providerId))) !== undefined;
+}
+
+/** The IdP refused the stored client (or the user asked): forget it, so that the next run asks again. */
 export async function forgetOwnedClient(
   deps: InputDeps,
   connection: ConnectionInfo,
