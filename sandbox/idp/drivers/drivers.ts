@@ -293,6 +293,18 @@ export const auth0Driver: DcrDriver = {
     );
     if (!ok(r) && r.status !== 404) throw refused(`Deleting Auth0 application ${clientId}`, r);
   },
+  async clientExists(provider, clientId, signal) {
+    const { api, token } = await auth0Management(provider, signal);
+    const r = await call(
+      `${api}clients/${encodeURIComponent(clientId)}`,
+      { headers: { ...bearer(token), accept: 'application/json' } },
+      signal,
+      'Auth0 client lookup',
+    );
+    if (r.status === 404) return false;
+    if (!ok(r)) throw refused(`Reading Auth0 application ${clientId}`, r);
+    return true;
+  },
   async newSecret(provider, clientId, signal) {
     const { api, token } = await auth0Management(provider, signal);
     const r = await call(
@@ -416,6 +428,19 @@ export const azureDriver: DcrDriver = {
       'Graph application deletion',
     );
     if (!ok(r) && r.status !== 404) throw refused(`Deleting Azure AD application ${clientId}`, r);
+  },
+  // Portal Management: for AzureAD a dcr_client_id must resolve, or the application is not created
+  async clientExists(provider, clientId, signal) {
+    const { graph, token } = await azureGraph(provider, signal);
+    const r = await call(
+      byAppId(graph, clientId),
+      { headers: { ...bearer(token), accept: 'application/json' } },
+      signal,
+      'Graph application read',
+    );
+    if (r.status === 404) return false;
+    if (!ok(r)) throw refused(`Reading Azure AD application ${clientId}`, r);
+    return true;
   },
   async newSecret(provider, clientId, signal) {
     const { graph, token } = await azureGraph(provider, signal);
