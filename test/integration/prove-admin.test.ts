@@ -1,6 +1,6 @@
 // Admin-mode "Prove DCR" in the extension host against the whole local sandbox: no developer credentials at all. For
 // Kong Identity the run creates the client itself (its secret is seen only by the run: caught here as the sandbox
-// stores it, and handed to the secret scan); for Okta it links the test application to a client the admin created in
+// stores it, and handed to the secret scan); for Okta, Auth0 and Azure AD it links the test application to a client the admin created in
 // the IdP beforehand (asked once, kept in SecretStorage). After each run the application, the developer and the
 // Kong Identity client are gone, and the admin's own client still gets tokens.
 import * as assert from 'node:assert/strict';
@@ -9,6 +9,7 @@ import type { KonnectClient } from '../../src/core/api/index';
 import type { ProveReport } from '../../src/core/prove/types';
 import type { ProveViewModel } from '../../src/shared/prove/protocol';
 import type { Sandbox } from '../../sandbox/index';
+import { registrationRequest } from '../../sandbox/idp/testing';
 import { createOktaClient, publish, setUpFlavour } from '../../sandbox/scenarios';
 import { extensionApi, run, signOutAll, startSignedIn, type Api } from './support/helpers';
 import { rememberSecret } from './support/secrets';
@@ -157,4 +158,49 @@ describe('Prove DCR in admin mode against the sandbox (no developer credentials)
     });
     assert.equal(asked, undefined, 'asked for the client again, and escaped');
   });
+
+  const audienceOf = (oidc: Record<string, unknown> | undefined): { audience?: string } => {
+    const names = (oidc?.['token_post_args_names'] as string[] | undefined) ?? [];
+    const values = (oidc?.['token_post_args_values'] as string[] | undefined) ?? [];
+    const i = names.indexOf('audience');
+    return i >= 0 && values[i] ? { audience: values[i] } : {};
+  };
+
+  // the same code path for every IdP but Kong Identity: two more, with a client registered at the IdP beforehand as
+  // Konnect's DCR would for this strategy (its scopes and credential claim)
+  for (const type of ['auth0', 'azureAd'] as const)
+    it(`${type}: links the admin-owned client; all seven steps pass; the client is left at the IdP`, async () => {
+      const setup = await setUpFlavour(sb, konnect, type, `admin-${type}`);
+      await publish(sb, konnect, setup.strategy.id, `admin-${type}-api`);
+      const stored = store().providers.get(setup.provider.id)!;
+      const driver = sb.idp.drivers[type]!;
+      const oidc =
+        setup.strategy.strategy_type === 'openid_connect' ? setup.strategy.configs['openid-connect'] : undefined;
+      const owned = await driver.register(
+        stored,
+        registrationRequest({
+          application_name: `admin-owned ${type}`,
+          dcr_provider_id: stored.id,
+          auth_strategy_id: setup.strategy.id,
+          scopes: [...(oidc?.scopes ?? [])],
+          credential_claim: [...(oidc?.credential_claim ?? ['client_id'])],
+          // the API the token is for (Auth0: its client grant), as the strategy sends it in the token request
+          ...audienceOf(oidc),
+        }),
+      );
+      rememberSecret(owned.client_secret);
+      api.testing.prompts.script(
+        { id: 'prove.ownedClientId', answer: owned.client_id },
+        { id: 'prove.ownedClientSecret', answer: owned.client_secret },
+      );
+      const r = await run<Report>('konnectDcr.prove', {
+        strategy: setup.strategy.id,
+        gatewayUrl: sb.state.gatewayUrl,
+        mode: 'admin',
+      });
+      assert.equal(statuses(r), ALL_PASS, JSON.stringify(r.steps, null, 1));
+      assert.equal(r.mode, 'admin');
+      assert.equal(r.application?.clientId, owned.client_id);
+      assert.equal(await driver.clientExists!(stored, owned.client_id), true, 'the admin client is still at the IdP');
+    });
 });
