@@ -593,12 +593,14 @@ class Runner {
    * A create, or the resource of that name when Konnect may have it already: looked up first when an earlier apply
    * sent this create without an answer, and after a 409 (the name was taken since the read). `found` says which.
    */
-  private async createOrFind<F, C>(
+  private async createOrFind<F extends { name: string }, C>(
     step: PlanStep,
     mark: Mark,
-    lookUp: () => Promise<F | undefined>,
+    list: (query: { filter: { name: { eq: string } }; pageSize: number }) => Promise<{ data: readonly F[] }>,
     create: () => Promise<C>,
   ): Promise<{ found: F; created?: undefined } | { found?: undefined; created: C }> {
+    const lookUp = async (): Promise<F | undefined> =>
+      (await list({ filter: { name: { eq: step.name } }, pageSize: 10 })).data.find((x) => x.name === step.name);
     if (this.lookUpFirst.has(keyOf(step))) {
       const found = await lookUp();
       if (found) return { found };
@@ -633,10 +635,7 @@ class Runner {
       const c = await this.createOrFind(
         step,
         mark,
-        async () =>
-          (await api.list({ filter: { name: { eq: a.name } }, pageSize: 10 }, this.call)).data.find(
-            (x) => x.name === a.name,
-          ),
+        (q) => api.list(q, this.call),
         () => api.create(body, this.call),
       );
       r = c.found ?? c.created;
@@ -676,8 +675,7 @@ class Runner {
       const { found, created } = await this.createOrFind(
         step,
         mark,
-        async () =>
-          (await api.list(id, { filter: { name: { eq: d.name } } }, this.call)).data.find((s) => s.name === d.name),
+        (q) => api.list(id, q, this.call),
         () => api.create(id, body, this.call),
       );
       if (!found) {
@@ -715,8 +713,7 @@ class Runner {
       const { found, created } = await this.createOrFind(
         step,
         mark,
-        async () =>
-          (await api.list(id, { filter: { name: { eq: d.name } } }, this.call)).data.find((c) => c.name === d.name),
+        (q) => api.list(id, q, this.call),
         () => api.create(id, body, this.call),
       );
       if (!found) return this.done(step, 'created', created.id);
@@ -750,8 +747,7 @@ class Runner {
       const { found, created } = await this.createOrFind(
         step,
         mark,
-        async () =>
-          (await api.list(id, { filter: { name: { eq: d.name } } }, this.call)).data.find((c) => c.name === d.name),
+        (q) => api.list(id, q, this.call),
         () => api.create(id, body, this.call),
       );
       if (!found)
@@ -807,10 +803,7 @@ class Runner {
       const { found, created } = await this.createOrFind(
         step,
         mark,
-        async () =>
-          (await api.list({ filter: { name: { eq: p.name } }, pageSize: 10 }, this.call)).data.find(
-            (x) => x.name === p.name,
-          ),
+        (q) => api.list(q, this.call),
         () => api.create(body, this.call),
       );
       if (!found) {
@@ -845,10 +838,7 @@ class Runner {
       const { found, created } = await this.createOrFind(
         step,
         mark,
-        async () =>
-          (await api.list({ filter: { name: { eq: s.name } }, pageSize: 10 }, this.call)).data.find(
-            (x) => x.name === s.name,
-          ),
+        (q) => api.list(q, this.call),
         () => api.create(body, this.call),
       );
       if (!found) {
