@@ -38,18 +38,22 @@ const MIN_KNOWN = 6;
 const PREFIX = MIN_KNOWN;
 
 export class Redactor {
-  /** First `PREFIX` characters → the known values starting with them, longest first. */
+  private readonly known = new Set<string>();
+  /** First `PREFIX` characters → the known values starting with them, longest first once sorted. */
   private readonly byPrefix = new Map<string, string[]>();
+  /** Buckets that got a value since they were last sorted (sorted when next searched, not on every add). */
+  private readonly unsorted = new Set<string[]>();
 
   /** Remember a secret value so that it is masked wherever it appears later. Short values are ignored (too noisy). */
   add(secret: string | undefined): void {
-    if (!secret || secret.length < MIN_KNOWN) return;
+    if (!secret || secret.length < MIN_KNOWN || this.known.has(secret)) return;
+    this.known.add(secret);
     const key = secret.slice(0, PREFIX);
     const list = this.byPrefix.get(key);
     if (!list) this.byPrefix.set(key, [secret]);
-    else if (!list.includes(secret)) {
+    else {
       list.push(secret);
-      list.sort((a, b) => b.length - a.length);
+      this.unsorted.add(list);
     }
   }
 
@@ -68,11 +72,13 @@ export class Redactor {
    * secrets and writes a line per request. Overlapping values: the one that starts first wins, then the longest.
    */
   private maskKnown(text: string): string {
-    if (!this.byPrefix.size || text.length < MIN_KNOWN) return text;
+    if (!this.known.size || text.length < MIN_KNOWN) return text;
     let out = '';
     let last = 0;
     for (let i = 0; i + MIN_KNOWN <= text.length;) {
-      const hit = this.byPrefix.get(text.slice(i, i + PREFIX))?.find((s) => text.startsWith(s, i));
+      const bucket = this.byPrefix.get(text.slice(i, i + PREFIX));
+      if (bucket && this.unsorted.delete(bucket)) bucket.sort((a, b) => b.length - a.length);
+      const hit = bucket?.find((s) => text.startsWith(s, i));
       if (hit) {
         out += text.slice(last, i) + REDACTED;
         i += hit.length;
