@@ -352,6 +352,8 @@ describe('portals: applications and registrations (admin side)', function () {
       developers: 5,
       prefix: 'cap',
     });
+    // the portal offers the strategy (its default), so the strategy's "Used by" reads this portal's applications too
+    await sb.client.portals.update(capped, { default_application_auth_strategy_id: flavour.strategy.id });
     await run(PortalCommands.refresh);
     const list = async (): Promise<Row<AdminNode>[]> =>
       rows(tree(), (await groupRow('Capped portal', 'Applications')).node);
@@ -366,6 +368,15 @@ describe('portals: applications and registrations (admin side)', function () {
     assert.equal(first.length, 25_001, 'the cap, then "Load more…"');
     assert.equal(first.at(-2)!.label, 'cap-app-24999');
     assert.equal(first.at(-1)!.label, 'Load more… (25,000 of 25,050 shown)');
+    // "Used by" says that it looked at the first 25,000 of that portal only
+    await api.testing.model.refresh(['catalog']);
+    const strategy = (await api.testing.trees.strategies.getChildren()).find(
+      (n) => n.kind === 'strategy' && n.strategy.id === flavour.strategy.id,
+    )!;
+    const users = row(await rows<TreeNode>(api.testing.trees.strategies, strategy), 'Used by');
+    const usedBy = await rows<TreeNode>(api.testing.trees.strategies, users.node);
+    assert.equal(usedBy.filter((r) => r.label.startsWith('cap-app-')).length, 25_000);
+    assert.equal(usedBy.at(-1)!.label, 'Portal "Capped portal": only the applications read so far were looked at');
     const more = tree().getTreeItem(first.at(-1)!.node).command!;
     const sent = sb.emulator.requests.length;
     await run(more.command, ...(more.arguments ?? []));

@@ -81,6 +81,8 @@ export class PortalAdminModel implements vscode.Disposable {
   private readonly cap: number;
   /** Lists whose cap "Load more" lifted: key → cap. */
   private readonly caps = new Map<string, number>();
+  /** Strategy id → the portals whose applications stopped at their cap when its "Used by" was read. */
+  private readonly partialUsers = new Map<string, readonly Portal[]>();
   /** What a list showed when "Load more" was clicked: its next load goes on from there. */
   private readonly continued = new Map<string, { items: readonly unknown[]; total: number }>();
   private readonly limiter: Limiter;
@@ -198,12 +200,23 @@ export class PortalAdminModel implements vscode.Disposable {
       const ids = new Set(pubs.map((p) => p.portal_id));
       const offering = portals.filter((p) => ids.has(p.id) || p.default_application_auth_strategy_id === strategyId);
       const users: AppInPortal[] = [];
+      const partial: Portal[] = [];
       for (const portal of offering) {
-        const apps = await this.whole(AdminKeys.applications(portal.id), () => this.applications(portal.id));
-        for (const app of apps) if (app.auth_strategy.id === strategyId) users.push({ portal, app });
+        const apps = await this.wholeLoad(AdminKeys.applications(portal.id), () => this.applications(portal.id));
+        if (apps.more) partial.push(portal);
+        for (const app of apps.items) if (app.auth_strategy.id === strategyId) users.push({ portal, app });
       }
+      this.partialUsers.set(strategyId, partial);
       return { items: users, total: users.length, truncated: false, pages: 1 };
     });
+  }
+
+  /**
+   * The portals whose applications list stopped at its cap when a strategy's "Used by" was last read: that list holds
+   * only the users among the applications read ("Load more" on the portal's Applications reads the rest).
+   */
+  partialStrategyUsers(strategyId: string): readonly Portal[] {
+    return this.partialUsers.get(strategyId) ?? [];
   }
 
   /** "Load more" at the end of a list that stopped at its cap: twice the cap, loaded again. */
@@ -250,11 +263,19 @@ export class PortalAdminModel implements vscode.Disposable {
 
   /** The whole list of `key` (never its first screen), starting it with `start` when it is not loading yet. */
   private async whole<T>(key: string, start: () => Promise<AdminLoad<T>>): Promise<readonly T[]> {
+    return (await this.wholeLoad(key, start)).items;
+  }
+
+  /** A list once it is whole: its items, and whether it stopped at its cap. */
+  private async wholeLoad<T>(
+    key: string,
+    start: () => Promise<AdminLoad<T>>,
+  ): Promise<{ items: readonly T[]; more: boolean }> {
     void start().then(undefined, () => undefined);
     const slot = this.slots.get(key) as Slot<T> | undefined;
     const l = slot ? await slot.whole : await start();
     if (l.state === 'error') throw new Error(l.error.message);
-    return l.state === 'ready' ? l.items : [];
+    return l.state === 'ready' ? { items: l.items, more: l.more === true } : { items: [], more: false };
   }
 
   /**

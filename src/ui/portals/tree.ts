@@ -342,9 +342,23 @@ export class PortalsTree implements vscode.TreeDataProvider<AdminNode>, vscode.D
     const nr = this.notReady(parent, l);
     if (nr) return nr;
     const ready = l as Extract<typeof l, { state: 'ready' }>;
+    // a portal whose applications stopped at their cap: only the users among those read are listed
+    const partial = this.model
+      .partialStrategyUsers(parent.strategyId)
+      .map((portal) =>
+        this.note(
+          parent,
+          `partial:${portal.id}`,
+          'info',
+          vscode.l10n.t('Portal "{0}": only the applications read so far were looked at', portal.name),
+          vscode.l10n.t(
+            'Its Applications list stopped at its cap. "Load more…" there reads the rest; then refresh to see every user of this strategy.',
+          ),
+        ),
+      );
     if (!ready.items.length)
-      return [this.note(parent, 'none', 'info', vscode.l10n.t('No application uses this strategy'))];
-    return ready.items.map(({ portal, app }) => this.applicationNode(portal, app, parent, true));
+      return [this.note(parent, 'none', 'info', vscode.l10n.t('No application uses this strategy')), ...partial];
+    return [...ready.items.map(({ portal, app }) => this.applicationNode(portal, app, parent, true)), ...partial];
   }
 
   dispose(): void {
